@@ -1,0 +1,204 @@
+//! The imported article as the engine sees it: an ordered list of blocks.
+//!
+//! A block is the unit of structure (paragraph, heading, list item, …).
+//! Segments are cut inside one block and never cross into the next, so the
+//! translated article can be rebuilt block by block in its original shape.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The file format an article was imported from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// Plain text: one block per non-empty line.
+    Text,
+    /// CommonMark Markdown.
+    Markdown,
+    /// An HTML page or fragment.
+    Html,
+}
+
+impl SourceFormat {
+    /// The stable name stored in the database and shown in the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Text => "text",
+            SourceFormat::Markdown => "markdown",
+            SourceFormat::Html => "html",
+        }
+    }
+}
+
+impl fmt::Display for SourceFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SourceFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(SourceFormat::Text),
+            "markdown" => Ok(SourceFormat::Markdown),
+            "html" => Ok(SourceFormat::Html),
+            other => Err(format!("unknown source format `{other}`")),
+        }
+    }
+}
+
+/// What a block is in the article's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph of running text (or a plain-text line).
+    Paragraph,
+    /// A heading of level 1 to 6.
+    Heading(u8),
+    /// An item of a list; `ordered` lists are numbered, `depth` counts from 0.
+    ListItem {
+        /// Whether the list is numbered.
+        ordered: bool,
+        /// Nesting depth, 0 for a top-level list.
+        depth: u8,
+    },
+    /// A quoted passage.
+    Quote,
+    /// The caption of a figure or photo.
+    Caption,
+    /// Preformatted text or code, never translated.
+    Code,
+}
+
+impl BlockKind {
+    /// The stable name stored in the database, e.g. `h2` or `li-ordered-1`.
+    pub fn code(self) -> String {
+        match self {
+            BlockKind::Paragraph => "p".into(),
+            BlockKind::Heading(level) => format!("h{level}"),
+            BlockKind::ListItem { ordered, depth } => {
+                format!("li-{}-{depth}", if ordered { "ordered" } else { "bullet" })
+            }
+            BlockKind::Quote => "quote".into(),
+            BlockKind::Caption => "caption".into(),
+            BlockKind::Code => "code".into(),
+        }
+    }
+
+    /// Parses a name written by [`BlockKind::code`].
+    pub fn from_code(code: &str) -> Option<BlockKind> {
+        Some(match code {
+            "p" => BlockKind::Paragraph,
+            "quote" => BlockKind::Quote,
+            "caption" => BlockKind::Caption,
+            "code" => BlockKind::Code,
+            _ => {
+                if let Some(level) = code.strip_prefix('h') {
+                    let level: u8 = level.parse().ok()?;
+                    return (1..=6).contains(&level).then_some(BlockKind::Heading(level));
+                }
+                let rest = code.strip_prefix("li-")?;
+                let (kind, depth) = rest.split_once('-')?;
+                let ordered = match kind {
+                    "ordered" => true,
+                    "bullet" => false,
+                    _ => return None,
+                };
+                BlockKind::ListItem {
+                    ordered,
+                    depth: depth.parse().ok()?,
+                }
+            }
+        })
+    }
+}
+
+/// Why a block is or is not offered for translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Translatable {
+    /// Article text.
+    Yes,
+    /// Site furniture recognised on import (menus, share prompts, bylines …).
+    Boilerplate,
+    /// Content that is never translated, such as code.
+    Never,
+    /// Article text the user chose to leave untranslated.
+    Excluded,
+}
+
+impl Translatable {
+    /// Whether the block's segments are to be translated.
+    pub fn is_translatable(self) -> bool {
+        self == Translatable::Yes
+    }
+
+    /// The stable name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Translatable::Yes => "yes",
+            Translatable::Boilerplate => "boilerplate",
+            Translatable::Never => "never",
+            Translatable::Excluded => "excluded",
+        }
+    }
+
+    /// Parses a name written by [`Translatable::as_str`].
+    pub fn from_name(name: &str) -> Option<Translatable> {
+        Some(match name {
+            "yes" => Translatable::Yes,
+            "boilerplate" => Translatable::Boilerplate,
+            "never" => Translatable::Never,
+            "excluded" => Translatable::Excluded,
+            _ => return None,
+        })
+    }
+}
+
+/// One structural unit of the article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Paragraph, heading, list item, …
+    pub kind: BlockKind,
+    /// The block's text, whitespace-normalised, without markup.
+    pub text: String,
+    /// Whether the block is offered for translation.
+    pub translatable: Translatable,
+}
+
+/// An article after import, before segmentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The format it came from, which is also the format it is rebuilt in.
+    pub format: SourceFormat,
+    /// The blocks in reading order.
+    pub blocks: Vec<Block>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_kind_codes_round_trip() {
+        let kinds = [
+            BlockKind::Paragraph,
+            BlockKind::Heading(1),
+            BlockKind::Heading(6),
+            BlockKind::ListItem {
+                ordered: true,
+                depth: 2,
+            },
+            BlockKind::ListItem {
+                ordered: false,
+                depth: 0,
+            },
+            BlockKind::Quote,
+            BlockKind::Caption,
+            BlockKind::Code,
+        ];
+        for kind in kinds {
+            assert_eq!(BlockKind::from_code(&kind.code()), Some(kind));
+        }
+        assert_eq!(BlockKind::from_code("h7"), None);
+        assert_eq!(BlockKind::from_code("li-x-1"), None);
+    }
+}

@@ -1,0 +1,229 @@
+//! Reading an article file into a [`Document`]: decoding, format detection,
+//! the format readers, and the boilerplate detector.
+
+mod boilerplate;
+mod html;
+mod markdown;
+mod text;
+
+pub use boilerplate::is_boilerplate;
+
+use std::path::Path;
+
+use crate::document::{Document, SourceFormat, Translatable};
+
+/// Largest article accepted, far above any news article, so that a wrong
+/// file picked by mistake fails quickly instead of filling the database.
+pub const MAX_ARTICLE_BYTES: usize = 20 * 1024 * 1024;
+
+/// Why an article could not be imported. Nothing is stored when this happens.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        /// The file as named by the user.
+        file: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file holds no text at all.
+    #[error("{file}: the file is empty")]
+    Empty {
+        /// The file as named by the user.
+        file: String,
+    },
+    /// The file has text but nothing to translate after import.
+    #[error("{file}: no text found in the file")]
+    NoText {
+        /// The file as named by the user.
+        file: String,
+    },
+    /// The file looks like binary data, not text.
+    #[error("{file}: this is a binary file, not a text article (NUL byte at offset {offset})")]
+    Binary {
+        /// The file as named by the user.
+        file: String,
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
+    /// The bytes are not valid UTF-8.
+    #[error("{file}: not valid UTF-8 at byte offset {offset}; save the file as UTF-8 and import it again")]
+    Encoding {
+        /// The file as named by the user.
+        file: String,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The format could not be recognised.
+    #[error("{file}: unknown format; expected plain text (.txt), Markdown (.md) or HTML (.html)")]
+    UnknownFormat {
+        /// The file as named by the user.
+        file: String,
+    },
+    /// The file is larger than [`MAX_ARTICLE_BYTES`].
+    #[error("{file}: the file is too large ({size} bytes; the limit is {limit} bytes)")]
+    TooLarge {
+        /// The file as named by the user.
+        file: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
+/// Reads and parses the article at `path`; the format comes from the file
+/// extension, or from the content when the extension says nothing.
+pub fn import_file(path: &Path) -> Result<Document, ImportError> {
+    let file = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .map_err(|source| ImportError::Io {
+            file: file.clone(),
+            source,
+        })?
+        .len();
+    if size > MAX_ARTICLE_BYTES as u64 {
+        return Err(ImportError::TooLarge {
+            file,
+            size,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    import_bytes(&file, extension.as_deref(), &bytes)
+}
+
+/// Parses an article held in memory. `name` is used in error messages;
+/// `extension` (without the dot) picks the format when given.
+pub fn import_bytes(
+    name: &str,
+    extension: Option<&str>,
+    bytes: &[u8],
+) -> Result<Document, ImportError> {
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(ImportError::TooLarge {
+            file: name.to_string(),
+            size: bytes.len() as u64,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let text = decode(name, bytes)?;
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty {
+            file: name.to_string(),
+        });
+    }
+    let format = match extension {
+        Some("txt" | "text") => SourceFormat::Text,
+        Some("md" | "markdown") => SourceFormat::Markdown,
+        Some("html" | "htm" | "xhtml") => SourceFormat::Html,
+        Some(_) => {
+            return Err(ImportError::UnknownFormat {
+                file: name.to_string(),
+            })
+        }
+        None => sniff_format(text),
+    };
+    let mut doc = parse(format, text);
+    for block in &mut doc.blocks {
+        if block.translatable == Translatable::Yes && is_boilerplate(&block.text) {
+            block.translatable = Translatable::Boilerplate;
+        }
+    }
+    if doc.blocks.is_empty() {
+        return Err(ImportError::NoText {
+            file: name.to_string(),
+        });
+    }
+    Ok(doc)
+}
+
+/// Parses text already known to be in `format`.
+pub fn parse(format: SourceFormat, text: &str) -> Document {
+    let blocks = match format {
+        SourceFormat::Text => text::blocks(text),
+        SourceFormat::Markdown => markdown::blocks(text),
+        SourceFormat::Html => html::blocks(text),
+    };
+    Document { format, blocks }
+}
+
+/// Checks the bytes are UTF-8 text and strips a byte-order mark.
+fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty {
+            file: name.to_string(),
+        });
+    }
+    if let Some(offset) = memchr::memchr(0, bytes) {
+        return Err(ImportError::Binary {
+            file: name.to_string(),
+            offset,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Encoding {
+        file: name.to_string(),
+        offset: e.valid_up_to(),
+    })?;
+    Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+}
+
+/// Guesses the format of text that came without a telling file name.
+fn sniff_format(text: &str) -> SourceFormat {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<body")
+        || head.contains("<p>")
+        || head.contains("<article")
+    {
+        return SourceFormat::Html;
+    }
+    let markdown_lines = text
+        .lines()
+        .take(200)
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("# ") || l.starts_with("## ") || l.starts_with("- ") || l.starts_with("* ")
+        })
+        .count();
+    if markdown_lines >= 2 {
+        SourceFormat::Markdown
+    } else {
+        SourceFormat::Text
+    }
+}
+
+/// Collapses runs of whitespace into single spaces and trims the ends.
+/// Non-breaking spaces are kept: in Italian they bind numbers to units.
+pub(crate) fn normalise_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let breaking = |c: char| c.is_whitespace() && c != '\u{A0}' && c != '\u{202F}';
+    for word in text.split(breaking) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

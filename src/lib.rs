@@ -1,0 +1,23 @@
+//! Interlinea's engine: importing Italian news articles, segmenting them
+//! into sentences and keeping the translation work in a workspace database.
+//!
+//! The engine knows nothing of the desktop shell or the command line; both
+//! call the same functions. See `ARCHITECTURE.md` for the map.
+
+#![deny(missing_docs)]
+
+pub mod document;
+pub mod import;
+pub mod segment;
+pub mod store;
+
+pub use document::{Block, BlockKind, Document, SourceFormat, Translatable};
+pub use import::{import_bytes, import_file, ImportError};
+pub use segment::Segmenter;
+pub use store::{Status, StoreError, Workspace};
+
+/// The sample article shipped with the app, offered in a new workspace.
+pub const SAMPLE_ARTICLE: &str = include_str!("../seeds/000_da66b3da442e8d8e.txt");
+
+/// File name under which the sample article is imported.
+pub const SAMPLE_ARTICLE_NAME: &str = "Putin va da Kim (sample article)";

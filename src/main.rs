@@ -1,0 +1,488 @@
+//! The `interlinea` command line: the engine's functions for scripts and batch work.
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+use interlinea::segment::eval;
+use interlinea::store::{default_path, Status};
+use interlinea::{import_bytes, import_file, Segmenter, Workspace};
+use serde::Serialize;
+
+/// Interlinea: translate Italian news articles into English.
+#[derive(Parser)]
+#[command(name = "interlinea", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct DbArg {
+    /// Workspace database [default: the OS data directory]
+    #[arg(long, env = "INTERLINEA_DB", value_name = "PATH", global = true)]
+    db: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg {
+    New,
+    Draft,
+    Translated,
+    Approved,
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Status {
+        match s {
+            StatusArg::New => Status::New,
+            StatusArg::Draft => Status::Draft,
+            StatusArg::Translated => Status::Translated,
+            StatusArg::Approved => Status::Approved,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Split an article into segments (no database needed)
+    Segment {
+        /// Article file (.txt, .md, .html), or - for standard input
+        #[arg(default_value = "-")]
+        file: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Use the rules of this SRX 2.0 file instead of the built-in ones
+        #[arg(long, value_name = "FILE")]
+        srx: Option<PathBuf>,
+    },
+    /// Import an article into the workspace; prints the new document's id
+    Import {
+        file: PathBuf,
+        /// Name shown in the document list [default: the file name]
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List the workspace's documents with segments, words and progress
+    Docs {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Print a document's segments
+    Show {
+        doc: i64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Write the English text of a segment
+    SetTarget {
+        doc: i64,
+        segment: i64,
+        text: String,
+        #[arg(long, value_enum, default_value = "translated")]
+        status: StatusArg,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Split a segment in two at a character position of its source
+    Split {
+        doc: i64,
+        segment: i64,
+        /// Character position (from 0) where the second segment starts
+        position: usize,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Merge a segment with the next one of the same block
+    Merge {
+        doc: i64,
+        segment: i64,
+        /// Also add the abbreviation the merge undid a break after to the exceptions
+        #[arg(long)]
+        add_exception: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Mark a block (by its number in the document) as translatable or not
+    SetTranslatable {
+        doc: i64,
+        block: i64,
+        #[arg(action = clap::ArgAction::Set)]
+        translatable: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List or add the abbreviations that never end a sentence
+    Exceptions {
+        /// Abbreviations to add, such as `Sen.`
+        add: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Measure sentence-boundary precision, recall and F1 on gold data sets
+    EvalSegmentation {
+        /// Directory of JSONL data sets ({"id","text","sentences"} per line)
+        #[arg(long, default_value = "../shared/data/segmentation")]
+        data: PathBuf,
+        /// SRX files to compare with the built-in rules
+        #[arg(long, value_name = "FILE")]
+        srx: Vec<PathBuf>,
+        /// Print every case the built-in rules get wrong
+        #[arg(long)]
+        misses: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
+    let path = db.db.clone().unwrap_or_else(default_path);
+    Workspace::open(&path).with_context(|| format!("opening workspace {}", path.display()))
+}
+
+fn builtin_segmenter(ws: Option<&Workspace>) -> anyhow::Result<Segmenter> {
+    let exceptions = match ws {
+        Some(ws) => ws.exceptions()?,
+        None => Vec::new(),
+    };
+    Ok(Segmenter::italian(&exceptions))
+}
+
+fn srx_segmenter(path: &Path) -> anyhow::Result<Segmenter> {
+    let xml = std::fs::read_to_string(path)
+        .with_context(|| format!("reading SRX file {}", path.display()))?;
+    Segmenter::from_srx::<&str>(&xml, &[]).with_context(|| format!("{}", path.display()))
+}
+
+#[derive(Serialize)]
+struct SegmentLine<'a> {
+    block: usize,
+    index: usize,
+    text: &'a str,
+    translatable: bool,
+}
+
+#[derive(Serialize)]
+struct ShowLine<'a> {
+    id: i64,
+    block: i64,
+    index: i64,
+    status: &'a str,
+    source: &'a str,
+    target: &'a str,
+    translatable: bool,
+}
+
+#[derive(Serialize)]
+struct DocLine<'a> {
+    id: i64,
+    name: &'a str,
+    format: &'a str,
+    segments: usize,
+    words: usize,
+    confirmed_segments: usize,
+    confirmed_words: usize,
+    progress: u32,
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match command {
+        Command::Segment { file, format, srx } => {
+            let doc = if file == "-" {
+                let mut bytes = Vec::new();
+                io::stdin()
+                    .read_to_end(&mut bytes)
+                    .context("reading standard input")?;
+                import_bytes("<stdin>", None, &bytes)?
+            } else {
+                import_file(Path::new(&file))?
+            };
+            let segmenter = match &srx {
+                Some(path) => srx_segmenter(path)?,
+                None => builtin_segmenter(None)?,
+            };
+            for (block_idx, block) in doc.blocks.iter().enumerate() {
+                let translatable = block.translatable.is_translatable();
+                let pieces = segmenter.segments(&block.text);
+                match format {
+                    Format::Text => {
+                        if block_idx > 0 {
+                            writeln!(out)?;
+                        }
+                        for piece in pieces {
+                            writeln!(out, "{piece}")?;
+                        }
+                    }
+                    Format::Jsonl => {
+                        for (index, text) in pieces.into_iter().enumerate() {
+                            let line = SegmentLine {
+                                block: block_idx,
+                                index,
+                                text,
+                                translatable,
+                            };
+                            writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                        }
+                    }
+                }
+            }
+        }
+        Command::Import { file, name, db } => {
+            let doc = import_file(&file)?;
+            let mut ws = open_workspace(&db)?;
+            let segmenter = builtin_segmenter(Some(&ws))?;
+            let name = name.unwrap_or_else(|| {
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| file.display().to_string())
+            });
+            let id = ws
+                .add_document(&name, Some(&file.display().to_string()), &doc, &segmenter)
+                .context("storing the document")?;
+            writeln!(out, "{id}")?;
+        }
+        Command::Docs { format, db } => {
+            let ws = open_workspace(&db)?;
+            let docs = ws.documents()?;
+            match format {
+                Format::Text => {
+                    writeln!(
+                        out,
+                        "{:>4}  {:>8}  {:>6}  {:>8}  NAME",
+                        "ID", "SEGMENTS", "WORDS", "PROGRESS"
+                    )?;
+                    for d in &docs {
+                        writeln!(
+                            out,
+                            "{:>4}  {:>8}  {:>6}  {:>7}%  {}",
+                            d.id,
+                            d.n_segments,
+                            d.n_words,
+                            d.progress_percent(),
+                            d.name
+                        )?;
+                    }
+                }
+                Format::Jsonl => {
+                    for d in &docs {
+                        let line = DocLine {
+                            id: d.id,
+                            name: &d.name,
+                            format: d.format.as_str(),
+                            segments: d.n_segments,
+                            words: d.n_words,
+                            confirmed_segments: d.n_confirmed,
+                            confirmed_words: d.n_confirmed_words,
+                            progress: d.progress_percent(),
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
+                }
+            }
+        }
+        Command::Show { doc, format, db } => {
+            let ws = open_workspace(&db)?;
+            let segments = ws.segments(doc)?;
+            let mut last_block = None;
+            for s in &segments {
+                match format {
+                    Format::Text => {
+                        if last_block.is_some_and(|b| b != s.block) {
+                            writeln!(out)?;
+                        }
+                        last_block = Some(s.block);
+                        let flag = if s.translatable.is_translatable() { ' ' } else { '-' };
+                        writeln!(
+                            out,
+                            "{:>5} {flag}{:<10} {}",
+                            s.id,
+                            s.status.as_str(),
+                            s.source
+                        )?;
+                        if !s.target.is_empty() {
+                            writeln!(out, "{:>17} {}", "→", s.target)?;
+                        }
+                    }
+                    Format::Jsonl => {
+                        let line = ShowLine {
+                            id: s.id,
+                            block: s.block,
+                            index: s.index,
+                            status: s.status.as_str(),
+                            source: &s.source,
+                            target: &s.target,
+                            translatable: s.translatable.is_translatable(),
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
+                }
+            }
+        }
+        Command::SetTarget {
+            doc,
+            segment,
+            text,
+            status,
+            db,
+        } => {
+            let mut ws = open_workspace(&db)?;
+            ws.set_target(doc, segment, &text, status.into())?;
+        }
+        Command::Split {
+            doc,
+            segment,
+            position,
+            db,
+        } => {
+            let mut ws = open_workspace(&db)?;
+            let (head, tail) = ws.split_segment(doc, segment, position)?;
+            writeln!(out, "{}\t{}", head.id, head.source)?;
+            writeln!(out, "{}\t{}", tail.id, tail.source)?;
+        }
+        Command::Merge {
+            doc,
+            segment,
+            add_exception,
+            db,
+        } => {
+            let mut ws = open_workspace(&db)?;
+            let outcome = ws.merge_with_next(doc, segment)?;
+            writeln!(out, "{}\t{}", outcome.segment.id, outcome.segment.source)?;
+            if let Some(abbreviation) = outcome.suggested_exception {
+                if add_exception {
+                    ws.add_exception(&abbreviation)?;
+                    eprintln!("added `{abbreviation}` to the segmentation exceptions");
+                } else {
+                    eprintln!(
+                        "hint: `{abbreviation}` looks like an abbreviation; `interlinea exceptions {abbreviation}` keeps it from ending sentences in later imports"
+                    );
+                }
+            }
+        }
+        Command::SetTranslatable {
+            doc,
+            block,
+            translatable,
+            db,
+        } => {
+            let mut ws = open_workspace(&db)?;
+            ws.set_block_translatable(doc, block, translatable)?;
+        }
+        Command::Exceptions { add, db } => {
+            let mut ws = open_workspace(&db)?;
+            for abbreviation in &add {
+                ws.add_exception(abbreviation)?;
+            }
+            if add.is_empty() {
+                for abbreviation in ws.exceptions()? {
+                    writeln!(out, "{abbreviation}")?;
+                }
+            }
+        }
+        Command::EvalSegmentation { data, srx, misses } => {
+            eval_segmentation(&mut out, &data, &srx, misses)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn eval_segmentation(
+    out: &mut impl Write,
+    data: &Path,
+    srx_files: &[PathBuf],
+    show_misses: bool,
+) -> anyhow::Result<()> {
+    let mut sets = Vec::new();
+    for entry in std::fs::read_dir(data).with_context(|| format!("reading {}", data.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let cases =
+                eval::read_cases(&text).with_context(|| format!("parsing {}", path.display()))?;
+            let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            sets.push((name, cases));
+        }
+    }
+    if sets.is_empty() {
+        bail!("no .jsonl data sets in {}", data.display());
+    }
+    sets.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut segmenters = vec![("built-in".to_string(), Segmenter::italian::<&str>(&[]))];
+    for path in srx_files {
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        segmenters.push((name, srx_segmenter(path)?));
+    }
+    writeln!(
+        out,
+        "| data set | rules | precision | recall | F1 | cases right |"
+    )?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|")?;
+    let mut all_misses = Vec::new();
+    for (set_name, cases) in &sets {
+        for (rules_name, segmenter) in &segmenters {
+            let (score, misses) = eval::score(segmenter, cases);
+            writeln!(
+                out,
+                "| {set_name} | {rules_name} | {:.4} | {:.4} | {:.4} | {}/{} |",
+                score.precision(),
+                score.recall(),
+                score.f1(),
+                score.cases_right,
+                score.cases
+            )?;
+            if rules_name == "built-in" {
+                all_misses.extend(misses.into_iter().map(|m| (set_name.clone(), m)));
+            }
+        }
+    }
+    if show_misses {
+        for (set_name, miss) in all_misses {
+            writeln!(out, "\n## {set_name} {}", miss.id)?;
+            writeln!(out, "expected:")?;
+            for s in &miss.expected {
+                writeln!(out, "  | {s}")?;
+            }
+            writeln!(out, "got:")?;
+            for s in &miss.got {
+                writeln!(out, "  | {s}")?;
+            }
+        }
+    }
+    Ok(())
+}

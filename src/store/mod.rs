@@ -1,0 +1,714 @@
+//! The workspace: one SQLite file holding documents, their blocks and
+//! segments, and the user's segmentation exceptions.
+//!
+//! Everything that touches SQL lives behind [`Workspace`], so that a shared
+//! server backend can later stand in for parts of it.
+
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::document::{BlockKind, Document, SourceFormat, Translatable};
+use crate::segment::{trailing_abbreviation, Segmenter};
+
+/// Errors of the workspace store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The directory for the database could not be created.
+    #[error("cannot create {path}: {source}")]
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file was written by a newer version of Interlinea.
+    #[error("{path} was written by a newer version of Interlinea (schema {found}; this version understands up to {supported}); it was left untouched")]
+    NewerSchema {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest schema this build knows.
+        supported: i64,
+    },
+    /// The file is a database, but not an Interlinea workspace.
+    #[error("{path} is not an Interlinea workspace; it was left untouched")]
+    Foreign {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The file is not a database at all.
+    #[error("{path} is not a SQLite database")]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+    },
+    /// No document with this id.
+    #[error("no document with id {0}")]
+    NoDocument(i64),
+    /// No segment with this id in the document.
+    #[error("document {document} has no segment {segment}")]
+    NoSegment {
+        /// The document id.
+        document: i64,
+        /// The segment id.
+        segment: i64,
+    },
+    /// No block at this position in the document.
+    #[error("document {document} has no block {block}")]
+    NoBlock {
+        /// The document id.
+        document: i64,
+        /// The block position.
+        block: i64,
+    },
+    /// A split or merge that cannot be done.
+    #[error("{0}")]
+    InvalidEdit(String),
+}
+
+/// Where a segment stands in the translation workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing written yet.
+    New,
+    /// A target is being written but was not confirmed.
+    Draft,
+    /// Confirmed by the translator.
+    Translated,
+    /// Confirmed by a reviewer.
+    Approved,
+}
+
+impl Status {
+    /// The stable name used in the database, the CLI and the UI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Draft => "draft",
+            Status::Translated => "translated",
+            Status::Approved => "approved",
+        }
+    }
+
+    /// Parses a name written by [`Status::as_str`].
+    pub fn from_name(name: &str) -> Option<Status> {
+        Some(match name {
+            "new" => Status::New,
+            "draft" => Status::Draft,
+            "translated" => Status::Translated,
+            "approved" => Status::Approved,
+            _ => return None,
+        })
+    }
+
+    /// Whether the segment counts as done.
+    pub fn is_confirmed(self) -> bool {
+        matches!(self, Status::Translated | Status::Approved)
+    }
+}
+
+/// A document as listed in the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSummary {
+    /// Document id.
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+    /// Source format.
+    pub format: SourceFormat,
+    /// Creation time, milliseconds since the Unix epoch.
+    pub created_at: i64,
+    /// Translatable segments.
+    pub n_segments: usize,
+    /// Confirmed (translated or approved) translatable segments.
+    pub n_confirmed: usize,
+    /// Words in translatable segments.
+    pub n_words: usize,
+    /// Words in confirmed translatable segments.
+    pub n_confirmed_words: usize,
+}
+
+impl DocumentSummary {
+    /// Share of words confirmed, 0 to 100.
+    pub fn progress_percent(&self) -> u32 {
+        (self.n_confirmed_words * 100)
+            .checked_div(self.n_words)
+            .unwrap_or(0) as u32
+    }
+}
+
+/// One segment with its place in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentRow {
+    /// Segment id, stable across splits and merges of other segments.
+    pub id: i64,
+    /// Position of the block in the document, from 0.
+    pub block: i64,
+    /// Position of the segment in its block, from 0.
+    pub index: i64,
+    /// Italian text.
+    pub source: String,
+    /// English text, empty until written.
+    pub target: String,
+    /// Workflow status.
+    pub status: Status,
+    /// Whether the segment's block is to be translated.
+    pub translatable: Translatable,
+}
+
+/// One block with its segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockRow {
+    /// Position of the block in the document, from 0.
+    pub position: i64,
+    /// Paragraph, heading, …
+    pub kind: BlockKind,
+    /// Whether it is translated.
+    pub translatable: Translatable,
+    /// The segments, in order.
+    pub segments: Vec<SegmentRow>,
+}
+
+/// What a merge did, and what it suggests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeOutcome {
+    /// The merged segment.
+    pub segment: SegmentRow,
+    /// When the merge undid a break after what looks like an abbreviation:
+    /// that abbreviation, to offer as a segmentation exception.
+    pub suggested_exception: Option<String>,
+}
+
+/// An open workspace database.
+pub struct Workspace {
+    conn: Connection,
+}
+
+/// The default workspace file, in the OS data directory.
+pub fn default_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("interlinea")
+        .join("workspace.sqlite")
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Number of words as a translator counts them: whitespace-separated runs
+/// holding at least one letter or digit.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+impl Workspace {
+    /// Opens (creating if needed) the workspace at `path` and brings its
+    /// schema up to date. Files from a newer version, or that are not
+    /// workspaces, are refused before anything is written to them.
+    pub fn open(path: &Path) -> Result<Workspace, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        Self::init(conn, path)
+    }
+
+    /// A private workspace in memory, for tests and one-off conversions.
+    pub fn open_in_memory() -> Result<Workspace, StoreError> {
+        Self::init(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn init(conn: Connection, path: &Path) -> Result<Workspace, StoreError> {
+        let not_a_database = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            },
+            _ => StoreError::Sqlite(e),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(not_a_database)?;
+        let application_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let n_tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        let supported = schema::MIGRATIONS.len() as i64;
+        if application_id != schema::APPLICATION_ID && (application_id != 0 || n_tables > 0) {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        if version > supported {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+                supported,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: a confirmed segment survives even a power cut, not only a crash.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let mut ws = Workspace { conn };
+        ws.migrate(version)?;
+        Ok(ws)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        for (idx, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", idx as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Stores `doc` segmented by `segmenter`, all or nothing; returns its id.
+    pub fn add_document(
+        &mut self,
+        name: &str,
+        source_path: Option<&str>,
+        doc: &Document,
+        segmenter: &Segmenter,
+    ) -> Result<i64, StoreError> {
+        let now = now_ms();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO documents (name, format, source_path, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![name, doc.format.as_str(), source_path, now],
+        )?;
+        let doc_id = tx.last_insert_rowid();
+        {
+            let mut insert_block = tx.prepare(
+                "INSERT INTO blocks (document_id, position, kind, text, translatable)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut insert_segment = tx.prepare(
+                "INSERT INTO segments (block_id, position, source, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?4)",
+            )?;
+            for (position, block) in doc.blocks.iter().enumerate() {
+                insert_block.execute(params![
+                    doc_id,
+                    position as i64,
+                    block.kind.code(),
+                    block.text,
+                    block.translatable.as_str()
+                ])?;
+                let block_id = tx.last_insert_rowid();
+                // Code is kept whole; everything else is cut into sentences.
+                let pieces: Vec<&str> = if block.kind == BlockKind::Code {
+                    vec![block.text.as_str()]
+                } else {
+                    segmenter.segments(&block.text)
+                };
+                for (idx, piece) in pieces.iter().enumerate() {
+                    insert_segment.execute(params![block_id, idx as i64, piece, now])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(doc_id)
+    }
+
+    /// All documents, oldest first, with their counts.
+    pub fn documents(&self) -> Result<Vec<DocumentSummary>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, d.name, d.format, d.created_at, s.source, s.status, b.translatable
+             FROM documents d
+             LEFT JOIN blocks b ON b.document_id = d.id
+             LEFT JOIN segments s ON s.block_id = b.id
+             ORDER BY d.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out: Vec<DocumentSummary> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            if out.last().map(|d| d.id) != Some(id) {
+                let format: String = row.get(2)?;
+                out.push(DocumentSummary {
+                    id,
+                    name: row.get(1)?,
+                    format: format.parse().unwrap_or(SourceFormat::Text),
+                    created_at: row.get(3)?,
+                    n_segments: 0,
+                    n_confirmed: 0,
+                    n_words: 0,
+                    n_confirmed_words: 0,
+                });
+            }
+            let summary = out.last_mut().expect("pushed above");
+            let source: Option<String> = row.get(4)?;
+            let status: Option<String> = row.get(5)?;
+            let translatable: Option<String> = row.get(6)?;
+            let (Some(source), Some(status)) = (source, status) else {
+                continue;
+            };
+            if translatable.as_deref() != Some(Translatable::Yes.as_str()) {
+                continue;
+            }
+            let n_words = count_words(&source);
+            summary.n_segments += 1;
+            summary.n_words += n_words;
+            if Status::from_name(&status).is_some_and(Status::is_confirmed) {
+                summary.n_confirmed += 1;
+                summary.n_confirmed_words += n_words;
+            }
+        }
+        Ok(out)
+    }
+
+    /// One document's summary.
+    pub fn document(&self, doc_id: i64) -> Result<DocumentSummary, StoreError> {
+        self.documents()?
+            .into_iter()
+            .find(|d| d.id == doc_id)
+            .ok_or(StoreError::NoDocument(doc_id))
+    }
+
+    /// Deletes a document with its blocks and segments.
+    pub fn delete_document(&mut self, doc_id: i64) -> Result<(), StoreError> {
+        let n = self
+            .conn
+            .execute("DELETE FROM documents WHERE id = ?1", [doc_id])?;
+        if n == 0 {
+            return Err(StoreError::NoDocument(doc_id));
+        }
+        Ok(())
+    }
+
+    fn require_document(&self, doc_id: i64) -> Result<(), StoreError> {
+        let exists: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM documents WHERE id = ?1", [doc_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        exists.map(|_| ()).ok_or(StoreError::NoDocument(doc_id))
+    }
+
+    /// The document's segments in reading order.
+    pub fn segments(&self, doc_id: i64) -> Result<Vec<SegmentRow>, StoreError> {
+        self.require_document(doc_id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable
+             FROM segments s JOIN blocks b ON b.id = s.block_id
+             WHERE b.document_id = ?1
+             ORDER BY b.position, s.position",
+        )?;
+        let rows = stmt.query_map([doc_id], segment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The document's blocks, each with its segments.
+    pub fn blocks(&self, doc_id: i64) -> Result<Vec<BlockRow>, StoreError> {
+        let segments = self.segments(doc_id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT position, kind, translatable FROM blocks WHERE document_id = ?1 ORDER BY position",
+        )?;
+        let mut blocks: Vec<BlockRow> = stmt
+            .query_map([doc_id], |row| {
+                let kind: String = row.get(1)?;
+                let translatable: String = row.get(2)?;
+                Ok(BlockRow {
+                    position: row.get(0)?,
+                    kind: BlockKind::from_code(&kind).unwrap_or(BlockKind::Paragraph),
+                    translatable: Translatable::from_name(&translatable)
+                        .unwrap_or(Translatable::Yes),
+                    segments: Vec::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        for segment in segments {
+            if let Some(block) = blocks.get_mut(segment.block as usize) {
+                block.segments.push(segment);
+            }
+        }
+        Ok(blocks)
+    }
+
+    /// One segment of a document.
+    pub fn segment(&self, doc_id: i64, segment_id: i64) -> Result<SegmentRow, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable
+                 FROM segments s JOIN blocks b ON b.id = s.block_id
+                 WHERE b.document_id = ?1 AND s.id = ?2",
+                [doc_id, segment_id],
+                segment_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NoSegment {
+                document: doc_id,
+                segment: segment_id,
+            })
+    }
+
+    /// Writes a segment's target and status; returns the updated segment.
+    /// The write is committed (and synced) before this returns.
+    pub fn set_target(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+        target: &str,
+        status: Status,
+    ) -> Result<SegmentRow, StoreError> {
+        self.segment(doc_id, segment_id)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE segments SET target = ?1, status = ?2, updated_at = ?3 WHERE id = ?4",
+            params![target, status.as_str(), now_ms(), segment_id],
+        )?;
+        touch_document(&tx, doc_id)?;
+        tx.commit()?;
+        self.segment(doc_id, segment_id)
+    }
+
+    /// Marks a block as translatable or not.
+    pub fn set_block_translatable(
+        &mut self,
+        doc_id: i64,
+        block: i64,
+        translatable: bool,
+    ) -> Result<(), StoreError> {
+        self.require_document(doc_id)?;
+        let value = if translatable {
+            Translatable::Yes
+        } else {
+            Translatable::Excluded
+        };
+        let n = self.conn.execute(
+            "UPDATE blocks SET translatable = ?1 WHERE document_id = ?2 AND position = ?3",
+            params![value.as_str(), doc_id, block],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoBlock {
+                document: doc_id,
+                block,
+            });
+        }
+        Ok(())
+    }
+
+    /// Splits a segment in two at character `char_pos` of its source. The
+    /// first part keeps the id and the target (now a draft); the second is new.
+    /// Returns the two segments.
+    pub fn split_segment(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+        char_pos: usize,
+    ) -> Result<(SegmentRow, SegmentRow), StoreError> {
+        let segment = self.segment(doc_id, segment_id)?;
+        let byte_pos = segment
+            .source
+            .char_indices()
+            .nth(char_pos)
+            .map(|(i, _)| i)
+            .ok_or_else(|| {
+                StoreError::InvalidEdit(format!(
+                    "cannot split segment {segment_id} at {char_pos}: it has {} characters",
+                    segment.source.chars().count()
+                ))
+            })?;
+        let (head, tail) = segment.source.split_at(byte_pos);
+        let (head, tail) = (head.trim(), tail.trim());
+        if head.is_empty() || tail.is_empty() {
+            return Err(StoreError::InvalidEdit(format!(
+                "cannot split segment {segment_id} at {char_pos}: both parts must hold text"
+            )));
+        }
+        let now = now_ms();
+        let head_status = if segment.target.is_empty() {
+            Status::New
+        } else {
+            Status::Draft
+        };
+        let tx = self.conn.transaction()?;
+        let block_id: i64 =
+            tx.query_row("SELECT block_id FROM segments WHERE id = ?1", [segment_id], |r| {
+                r.get(0)
+            })?;
+        shift_positions(&tx, block_id, segment.index + 1, 1)?;
+        tx.execute(
+            "UPDATE segments SET source = ?1, status = ?2, updated_at = ?3 WHERE id = ?4",
+            params![head, head_status.as_str(), now, segment_id],
+        )?;
+        tx.execute(
+            "INSERT INTO segments (block_id, position, source, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![block_id, segment.index + 1, tail, now],
+        )?;
+        let new_id = tx.last_insert_rowid();
+        touch_document(&tx, doc_id)?;
+        tx.commit()?;
+        Ok((
+            self.segment(doc_id, segment_id)?,
+            self.segment(doc_id, new_id)?,
+        ))
+    }
+
+    /// Merges a segment with the next one of the same block. Sources and
+    /// targets are joined with a space; the result is a draft if it has a
+    /// target.
+    pub fn merge_with_next(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+    ) -> Result<MergeOutcome, StoreError> {
+        let segment = self.segment(doc_id, segment_id)?;
+        let tx = self.conn.transaction()?;
+        let block_id: i64 =
+            tx.query_row("SELECT block_id FROM segments WHERE id = ?1", [segment_id], |r| {
+                r.get(0)
+            })?;
+        let next: Option<(i64, String, String)> = tx
+            .query_row(
+                "SELECT id, source, target FROM segments WHERE block_id = ?1 AND position = ?2",
+                [block_id, segment.index + 1],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((next_id, next_source, next_target)) = next else {
+            return Err(StoreError::InvalidEdit(format!(
+                "segment {segment_id} is the last of its block: segments never cross blocks"
+            )));
+        };
+        let source = format!("{} {}", segment.source, next_source);
+        let target = [segment.target.as_str(), next_target.as_str()]
+            .iter()
+            .filter(|t| !t.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let status = if target.is_empty() {
+            Status::New
+        } else {
+            Status::Draft
+        };
+        tx.execute("DELETE FROM segments WHERE id = ?1", [next_id])?;
+        tx.execute(
+            "UPDATE segments SET source = ?1, target = ?2, status = ?3, updated_at = ?4 WHERE id = ?5",
+            params![source, target, status.as_str(), now_ms(), segment_id],
+        )?;
+        shift_positions(&tx, block_id, segment.index + 2, -1)?;
+        touch_document(&tx, doc_id)?;
+        tx.commit()?;
+        let suggested_exception = trailing_abbreviation(&segment.source)
+            .filter(|a| !self.has_exception(a).unwrap_or(false));
+        Ok(MergeOutcome {
+            segment: self.segment(doc_id, segment_id)?,
+            suggested_exception,
+        })
+    }
+
+    /// The user's abbreviations that never end a sentence.
+    pub fn exceptions(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT abbreviation FROM segmentation_exceptions ORDER BY abbreviation")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn has_exception(&self, abbreviation: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM segmentation_exceptions WHERE abbreviation = ?1",
+                [abbreviation],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(found.is_some())
+    }
+
+    /// Adds an abbreviation (e.g. `Sen.`) to the user's exceptions, so later
+    /// imports do not end a sentence after it.
+    pub fn add_exception(&mut self, abbreviation: &str) -> Result<(), StoreError> {
+        let abbreviation = abbreviation.trim();
+        if abbreviation.is_empty() || abbreviation.chars().any(char::is_whitespace) {
+            return Err(StoreError::InvalidEdit(format!(
+                "{abbreviation:?} is not an abbreviation: one word, such as `Sen.`"
+            )));
+        }
+        let abbreviation = if abbreviation.ends_with('.') {
+            abbreviation.to_string()
+        } else {
+            format!("{abbreviation}.")
+        };
+        self.conn.execute(
+            "INSERT OR IGNORE INTO segmentation_exceptions (abbreviation, created_at) VALUES (?1, ?2)",
+            params![abbreviation, now_ms()],
+        )?;
+        Ok(())
+    }
+}
+
+fn segment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SegmentRow> {
+    let status: String = row.get(5)?;
+    let translatable: String = row.get(6)?;
+    Ok(SegmentRow {
+        id: row.get(0)?,
+        block: row.get(1)?,
+        index: row.get(2)?,
+        source: row.get(3)?,
+        target: row.get(4)?,
+        status: Status::from_name(&status).unwrap_or(Status::New),
+        translatable: Translatable::from_name(&translatable).unwrap_or(Translatable::Yes),
+    })
+}
+
+fn shift_positions(
+    tx: &Transaction<'_>,
+    block_id: i64,
+    from: i64,
+    by: i64,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE segments SET position = position + ?1 WHERE block_id = ?2 AND position >= ?3",
+        params![by, block_id, from],
+    )?;
+    Ok(())
+}
+
+fn touch_document(tx: &Transaction<'_>, doc_id: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE documents SET updated_at = ?1 WHERE id = ?2",
+        params![now_ms(), doc_id],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

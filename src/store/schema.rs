@@ -1,0 +1,53 @@
+//! The workspace schema and its migrations, applied in order at open.
+//!
+//! `PRAGMA user_version` holds the number of migrations applied; a file with a
+//! higher number comes from a newer Interlinea and is refused untouched.
+
+/// Marks a SQLite file as an Interlinea workspace ("ILNA").
+pub(super) const APPLICATION_ID: i64 = 0x494C_4E41;
+
+/// Each entry migrates from version `index` to `index + 1`.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // 1: documents, blocks, segments, segmentation exceptions.
+    r#"
+CREATE TABLE documents (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT    NOT NULL,
+    format       TEXT    NOT NULL CHECK (format IN ('text', 'markdown', 'html')),
+    source_path  TEXT,
+    source_lang  TEXT    NOT NULL DEFAULT 'it',
+    target_lang  TEXT    NOT NULL DEFAULT 'en',
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+);
+
+CREATE TABLE blocks (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    kind         TEXT    NOT NULL,
+    text         TEXT    NOT NULL,
+    translatable TEXT    NOT NULL
+        CHECK (translatable IN ('yes', 'boilerplate', 'never', 'excluded')),
+    UNIQUE (document_id, position)
+);
+
+CREATE TABLE segments (
+    id           INTEGER PRIMARY KEY,
+    block_id     INTEGER NOT NULL REFERENCES blocks(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    source       TEXT    NOT NULL,
+    target       TEXT    NOT NULL DEFAULT '',
+    status       TEXT    NOT NULL DEFAULT 'new'
+        CHECK (status IN ('new', 'draft', 'translated', 'approved')),
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+);
+CREATE INDEX segments_by_block ON segments (block_id, position);
+
+CREATE TABLE segmentation_exceptions (
+    abbreviation TEXT    PRIMARY KEY,
+    created_at   INTEGER NOT NULL
+);
+"#,
+];

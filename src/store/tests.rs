@@ -1,0 +1,162 @@
+//! Unit tests of the workspace store, on real SQLite files.
+
+use super::{Status, StoreError, Workspace};
+use crate::document::Translatable;
+use crate::import::import_bytes;
+use crate::segment::Segmenter;
+
+const ARTICLE: &str = "Skip to main content\nPutin va da Kim. Così si rafforza l’asse\nParla il Sovr. Rossi. Poi va via.\n";
+
+fn workspace_with_article() -> (Workspace, i64) {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = import_bytes("a.txt", Some("txt"), ARTICLE.as_bytes()).unwrap();
+    let id = ws
+        .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    (ws, id)
+}
+
+#[test]
+fn documents_are_counted_without_boilerplate() {
+    let (mut ws, id) = workspace_with_article();
+    let summary = ws.document(id).unwrap();
+    assert_eq!(summary.n_segments, 5);
+    assert_eq!(summary.n_words, 4 + 4 + 3 + 1 + 3);
+    assert_eq!(summary.progress_percent(), 0);
+
+    let first = ws.segments(id).unwrap()[1].clone();
+    assert_eq!(first.source, "Putin va da Kim.");
+    ws.set_target(id, first.id, "Putin visits Kim.", Status::Translated)
+        .unwrap();
+    let summary = ws.document(id).unwrap();
+    assert_eq!(summary.n_confirmed, 1);
+    assert_eq!(summary.progress_percent(), 4 * 100 / 15);
+}
+
+#[test]
+fn targets_survive_reopening_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/ws.sqlite");
+    let (doc_id, seg_id) = {
+        let mut ws = Workspace::open(&path).unwrap();
+        let doc = import_bytes("a.txt", Some("txt"), ARTICLE.as_bytes()).unwrap();
+        let doc_id = ws
+            .add_document("a", Some("a.txt"), &doc, &Segmenter::italian::<&str>(&[]))
+            .unwrap();
+        let seg = &ws.segments(doc_id).unwrap()[2];
+        ws.set_target(doc_id, seg.id, "This strengthens the axis", Status::Translated)
+            .unwrap();
+        (doc_id, seg.id)
+    };
+    let ws = Workspace::open(&path).unwrap();
+    let seg = ws.segment(doc_id, seg_id).unwrap();
+    assert_eq!(seg.target, "This strengthens the axis");
+    assert_eq!(seg.status, Status::Translated);
+    assert_eq!(ws.schema_version().unwrap(), 1);
+}
+
+#[test]
+fn newer_schema_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    drop(Workspace::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Workspace::open(&path).err().expect("must be refused");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("newer version"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn foreign_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE t (x)").unwrap();
+    }
+    assert!(matches!(Workspace::open(&other), Err(StoreError::Foreign { .. })));
+
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "just some text that is long enough to not be a database header").unwrap();
+    let err = Workspace::open(&text).err().unwrap();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+}
+
+#[test]
+fn split_and_merge_keep_order_and_ids() {
+    let (mut ws, id) = workspace_with_article();
+    let segments = ws.segments(id).unwrap();
+    let sen = segments.iter().find(|s| s.source == "Parla il Sovr.").unwrap().clone();
+    let next = segments.iter().find(|s| s.source == "Rossi.").unwrap().clone();
+    ws.set_target(id, sen.id, "Senator", Status::Draft).unwrap();
+
+    let merged = ws.merge_with_next(id, sen.id).unwrap();
+    assert_eq!(merged.segment.source, "Parla il Sovr. Rossi.");
+    assert_eq!(merged.segment.target, "Senator");
+    assert_eq!(merged.suggested_exception.as_deref(), Some("Sovr."));
+    assert!(matches!(ws.segment(id, next.id), Err(StoreError::NoSegment { .. })));
+    let block: Vec<(i64, String)> = ws
+        .segments(id)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.block == sen.block)
+        .map(|s| (s.index, s.source))
+        .collect();
+    assert_eq!(
+        block,
+        [(0, "Parla il Sovr. Rossi.".to_string()), (1, "Poi va via.".to_string())]
+    );
+
+    let (head, tail) = ws.split_segment(id, sen.id, 14).unwrap();
+    assert_eq!((head.source.as_str(), head.index), ("Parla il Sovr.", 0));
+    assert_eq!((tail.source.as_str(), tail.index), ("Rossi.", 1));
+    assert_eq!(head.status, Status::Draft);
+    assert_eq!(ws.segments(id).unwrap().iter().filter(|s| s.block == sen.block).count(), 3);
+
+    assert!(matches!(ws.split_segment(id, sen.id, 0), Err(StoreError::InvalidEdit(_))));
+    assert!(matches!(ws.split_segment(id, sen.id, 999), Err(StoreError::InvalidEdit(_))));
+    let last = ws.segments(id).unwrap().last().unwrap().id;
+    assert!(matches!(ws.merge_with_next(id, last), Err(StoreError::InvalidEdit(_))));
+}
+
+#[test]
+fn exceptions_change_later_imports() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    ws.add_exception("Sovr").unwrap();
+    ws.add_exception("Sovr.").unwrap();
+    assert_eq!(ws.exceptions().unwrap(), ["Sovr."]);
+    let segmenter = Segmenter::italian(&ws.exceptions().unwrap());
+    assert_eq!(segmenter.segments("Parla il Sovr. Rossi."), ["Parla il Sovr. Rossi."]);
+    assert!(ws.add_exception("due parole").is_err());
+}
+
+#[test]
+fn blocks_can_be_flipped() {
+    let (mut ws, id) = workspace_with_article();
+    let blocks = ws.blocks(id).unwrap();
+    assert_eq!(blocks[0].translatable, Translatable::Boilerplate);
+    ws.set_block_translatable(id, 0, true).unwrap();
+    ws.set_block_translatable(id, 1, false).unwrap();
+    let blocks = ws.blocks(id).unwrap();
+    assert_eq!(blocks[0].translatable, Translatable::Yes);
+    assert_eq!(blocks[1].translatable, Translatable::Excluded);
+    assert_eq!(ws.document(id).unwrap().n_segments, 1 + 3);
+    assert!(matches!(ws.set_block_translatable(id, 42, true), Err(StoreError::NoBlock { .. })));
+}
+
+#[test]
+fn unknown_ids_are_errors() {
+    let (mut ws, id) = workspace_with_article();
+    assert!(matches!(ws.segments(999), Err(StoreError::NoDocument(999))));
+    assert!(matches!(
+        ws.set_target(id, 999, "x", Status::Draft),
+        Err(StoreError::NoSegment { .. })
+    ));
+    ws.delete_document(id).unwrap();
+    assert!(ws.documents().unwrap().is_empty());
+}
