@@ -81,16 +81,30 @@ impl ItalianRules {
             let Some(opener) = sentence_opener(text, next_start) else {
                 continue;
             };
-            if self.is_boundary(text, stop, &cluster, opener) {
+            let segment_start = starts.last().copied().unwrap_or(0);
+            if self.is_boundary(text, segment_start, stop, &cluster, opener) {
                 starts.push(next_start);
             }
         }
         to_trimmed_ranges(text, &starts)
     }
 
-    fn is_boundary(&self, text: &str, stop: usize, cluster: &Cluster, opener: Opener) -> bool {
+    fn is_boundary(
+        &self,
+        text: &str,
+        segment_start: usize,
+        stop: usize,
+        cluster: &Cluster,
+        opener: Opener,
+    ) -> bool {
+        if cluster.dots > 1 && !cluster.strong && marks_omission(text, stop) {
+            return false;
+        }
         if cluster.strong || cluster.dots > 1 || cluster.closed {
             return true;
+        }
+        if is_list_number(&text[segment_start..stop]) {
+            return false;
         }
         // A single full stop directly after a word: abbreviation or initial?
         let word = word_before(text, stop);
@@ -109,6 +123,25 @@ impl ItalianRules {
         }
         true
     }
+}
+
+/// An ellipsis that stands apart from the word before it ("a ... Versailles",
+/// "[...]") marks words left out of a quotation, not the end of a sentence.
+fn marks_omission(text: &str, stop: usize) -> bool {
+    text[..stop]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_whitespace() || c == '[' || c == '(')
+}
+
+/// "1", "12", "3.2": the number of a numbered heading or list item that
+/// opens the segment, as in "907. Distanza delle costruzioni".
+fn is_list_number(segment_head: &str) -> bool {
+    let head = segment_head.trim_start();
+    !head.is_empty()
+        && head.len() <= 8
+        && head.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && head.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Lower-cases an abbreviation and drops its final full stop.

@@ -144,3 +144,24 @@ fn long_run_of_dotted_letters_stays_linear() {
     let rules = ItalianRules::new::<&str>(&[]);
     assert_eq!(rules.split(&text).len(), 2);
 }
+
+#[test]
+fn numbered_headings_stay_whole() {
+    check(
+        "907. Distanza delle costruzioni dalle vedute. Il proprietario decide.",
+        &["907. Distanza delle costruzioni dalle vedute.", "Il proprietario decide."],
+    );
+    check("1. Definizioni", &["1. Definizioni"]);
+}
+
+#[test]
+fn spaced_ellipsis_marks_an_omission() {
+    check(
+        "Dalla Rue Cassini a ... Versailles, in Italia. Poi basta.",
+        &["Dalla Rue Cassini a ... Versailles, in Italia.", "Poi basta."],
+    );
+    check(
+        "\"Ei fu [...]\" (Manzoni). Fine.",
+        &["\"Ei fu [...]\" (Manzoni).", "Fine."],
+    );
+}
