@@ -1,0 +1,61 @@
+//! Interlinea's desktop shell: opens the workspace and serves the UI's
+//! typed commands. All domain logic lives in the `interlinea` engine.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod dto;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use interlinea::store::default_path;
+use interlinea::Workspace;
+
+fn workspace_path() -> PathBuf {
+    std::env::var_os("INTERLINEA_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(default_path)
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let path = workspace_path();
+    let workspace = match Workspace::open(&path) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("error: opening workspace {}: {e}", path.display());
+            std::process::exit(1);
+        }
+    };
+    tracing::info!(path = %path.display(), "workspace open");
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(commands::AppState {
+            workspace: Mutex::new(workspace),
+            path,
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::workspace_info,
+            commands::list_documents,
+            commands::import_file,
+            commands::import_sample,
+            commands::open_document,
+            commands::delete_document,
+            commands::save_target,
+            commands::set_block_translatable,
+            commands::split_segment,
+            commands::merge_segment,
+            commands::add_exception,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("error: the app stopped: {e}");
+            std::process::exit(1);
+        });
+}

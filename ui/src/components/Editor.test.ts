@@ -1,0 +1,70 @@
+import { flushSync, mount, tick, unmount } from "svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { api } from "../lib/api";
+import { EditorController } from "../lib/editor.svelte";
+import { installFakeBackend, sampleView } from "../lib/fake-backend";
+import Editor from "./Editor.svelte";
+
+async function setup() {
+  const backend = installFakeBackend(sampleView());
+  const controller = new EditorController(api, 10_000);
+  await controller.open(1);
+  const target = document.createElement("div");
+  document.body.append(target);
+  const component = mount(Editor, { target, props: { controller } });
+  flushSync();
+  await tick();
+  return { backend, controller, target, component };
+}
+
+describe("Editor", () => {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => {
+    cleanup?.();
+    document.body.innerHTML = "";
+  });
+
+  it("shows article text as text, never as markup", async () => {
+    const { backend, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    const source = target.querySelector('[data-source-id="13"]');
+    expect(source?.textContent).toBe('<img src=x onerror="window.__pwned = true"> <b>non grassetto</b>');
+    expect(target.querySelector("img")).toBeNull();
+    expect(target.querySelector("b")).toBeNull();
+    expect((window as unknown as { __pwned?: boolean }).__pwned).toBeUndefined();
+  });
+
+  it("greys boilerplate blocks and gives them no target field", async () => {
+    const { backend, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    const block = target.querySelector('[data-block="0"]');
+    expect(block?.classList.contains("off")).toBe(true);
+    expect(block?.querySelector("textarea")).toBeNull();
+    expect(block?.textContent).toContain("Page furniture, not translated");
+    expect(target.querySelectorAll("textarea")).toHaveLength(3);
+  });
+
+  it("Ctrl+Enter confirms the segment and focuses the next one", async () => {
+    const { backend, controller, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+    field.value = "Putin visits Kim.";
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
+    await vi.waitFor(() => expect(controller.activeId).toBe(12));
+    await tick();
+    const save = backend.calls.find((c) => c.cmd === "save_target");
+    expect(save?.args).toMatchObject({ segmentId: 11, target: "Putin visits Kim.", status: "translated" });
+    expect(document.activeElement?.getAttribute("data-segment-id")).toBe("12");
+    expect(target.querySelector('[data-segment-id="11"].row')?.classList.contains("status-translated")).toBe(true);
+  });
+});

@@ -1,0 +1,202 @@
+// State and behaviour of the side-by-side editor, without rendering:
+// autosave with debounce, confirm-and-advance, split, merge, block flags.
+import { errorMessage, type Api } from "./api";
+import { isConfirmed, type DocumentView, type Segment } from "./types";
+
+/** Milliseconds of typing pause before a draft is written to the workspace. */
+export const AUTOSAVE_DELAY_MS = 500;
+
+export class EditorController {
+  view = $state<DocumentView | null>(null);
+  activeId = $state<number | null>(null);
+  pendingSaves = $state(0);
+  error = $state<string | null>(null);
+  /** An abbreviation the user may add to the segmentation exceptions. */
+  suggestion = $state<string | null>(null);
+
+  private timers = new Map<number, ReturnType<typeof setTimeout>>();
+  private api: Api;
+  private delayMs: number;
+
+  constructor(api: Api, delayMs = AUTOSAVE_DELAY_MS) {
+    this.api = api;
+    this.delayMs = delayMs;
+  }
+
+  /** Translatable segments in reading order. */
+  get segments(): Segment[] {
+    if (!this.view) return [];
+    return this.view.blocks.filter((b) => b.translatable).flatMap((b) => b.segments);
+  }
+
+  get docId(): number | null {
+    return this.view?.document.id ?? null;
+  }
+
+  async open(docId: number): Promise<void> {
+    await this.flushAll();
+    this.suggestion = null;
+    await this.run(async () => {
+      this.view = await this.api.openDocument(docId);
+      this.activeId = this.segments.find((s) => !isConfirmed(s.status))?.id ?? null;
+    });
+  }
+
+  close(): void {
+    this.view = null;
+    this.activeId = null;
+  }
+
+  private find(segmentId: number): Segment | undefined {
+    return this.view?.blocks.flatMap((b) => b.segments).find((s) => s.id === segmentId);
+  }
+
+  /** The user typed: keep the text, mark it a draft, save after a pause. */
+  edit(segmentId: number, target: string): void {
+    const segment = this.find(segmentId);
+    if (!segment) return;
+    segment.target = target;
+    segment.status = target.trim() === "" ? "new" : "draft";
+    this.schedule(segmentId);
+  }
+
+  private schedule(segmentId: number): void {
+    clearTimeout(this.timers.get(segmentId));
+    this.timers.set(
+      segmentId,
+      setTimeout(() => void this.flush(segmentId), this.delayMs),
+    );
+  }
+
+  /** Writes a pending edit now (on blur, before leaving, before confirming). */
+  async flush(segmentId: number): Promise<void> {
+    if (!this.timers.has(segmentId)) return;
+    clearTimeout(this.timers.get(segmentId));
+    this.timers.delete(segmentId);
+    const segment = this.find(segmentId);
+    if (!segment || this.docId === null) return;
+    await this.save(segment, segment.status);
+  }
+
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.timers.keys()].map((id) => this.flush(id)));
+  }
+
+  private async save(segment: Segment, status: Segment["status"]): Promise<boolean> {
+    const docId = this.docId;
+    if (docId === null) return false;
+    this.pendingSaves += 1;
+    try {
+      const saved = await this.api.saveTarget(docId, segment.id, segment.target, status);
+      // Keep what the user typed meanwhile; take the stored status.
+      if (saved.target === segment.target) segment.status = saved.status;
+      this.error = null;
+      return true;
+    } catch (e) {
+      this.error = `Not saved: ${errorMessage(e)}`;
+      return false;
+    } finally {
+      this.pendingSaves -= 1;
+    }
+  }
+
+  /** Ctrl+Enter: confirm the segment and move to the next unconfirmed one. */
+  async confirm(segmentId: number): Promise<void> {
+    const segment = this.find(segmentId);
+    if (!segment || segment.target.trim() === "") {
+      this.error = "Write a translation before confirming the segment.";
+      return;
+    }
+    clearTimeout(this.timers.get(segmentId));
+    this.timers.delete(segmentId);
+    if (await this.save(segment, "translated")) {
+      segment.status = "translated";
+      this.activeId = this.nextUnconfirmed(segmentId);
+      await this.refreshSummary();
+    }
+  }
+
+  private nextUnconfirmed(afterId: number): number | null {
+    const list = this.segments;
+    const start = list.findIndex((s) => s.id === afterId);
+    for (let step = 1; step <= list.length; step++) {
+      const candidate = list[(start + step) % list.length];
+      if (!isConfirmed(candidate.status)) return candidate.id;
+    }
+    return null;
+  }
+
+  /** Moves the cursor to the previous (-1) or next (+1) translatable segment. */
+  move(fromId: number, delta: -1 | 1): void {
+    const list = this.segments;
+    const idx = list.findIndex((s) => s.id === fromId);
+    const next = list[idx + delta];
+    if (next) this.activeId = next.id;
+  }
+
+  copySource(segmentId: number): void {
+    const segment = this.find(segmentId);
+    if (segment) this.edit(segmentId, segment.source);
+  }
+
+  async setBlockTranslatable(block: number, translatable: boolean): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    await this.flushAll();
+    await this.run(async () => {
+      this.view = await this.api.setBlockTranslatable(docId, block, translatable);
+    });
+  }
+
+  async split(segmentId: number, position: number): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    await this.flushAll();
+    await this.run(async () => {
+      this.view = await this.api.splitSegment(docId, segmentId, position);
+      this.activeId = segmentId;
+    });
+  }
+
+  async merge(segmentId: number): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    await this.flushAll();
+    await this.run(async () => {
+      const result = await this.api.mergeSegment(docId, segmentId);
+      this.view = await this.api.openDocument(docId);
+      this.activeId = result.segment.id;
+      this.suggestion = result.suggested_exception;
+    });
+  }
+
+  async acceptSuggestion(): Promise<void> {
+    const abbreviation = this.suggestion;
+    if (!abbreviation) return;
+    await this.run(async () => {
+      await this.api.addException(abbreviation);
+      this.suggestion = null;
+    });
+  }
+
+  dismissSuggestion(): void {
+    this.suggestion = null;
+  }
+
+  private async refreshSummary(): Promise<void> {
+    const docId = this.docId;
+    if (docId === null || !this.view) return;
+    const docs = await this.api.listDocuments();
+    const summary = docs.find((d) => d.id === docId);
+    if (summary && this.view) this.view.document = summary;
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+      this.error = null;
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "./api";
+import { EditorController } from "./editor.svelte";
+import { installFakeBackend, sampleView } from "./fake-backend";
+
+describe("EditorController", () => {
+  let backend: ReturnType<typeof installFakeBackend>;
+
+  beforeEach(() => {
+    backend = installFakeBackend(sampleView());
+  });
+  afterEach(() => {
+    backend.uninstall();
+    vi.useRealTimers();
+  });
+
+  it("opens on the first unconfirmed translatable segment", async () => {
+    const editor = new EditorController(api);
+    await editor.open(1);
+    expect(editor.activeId).toBe(11);
+    expect(editor.segments.map((s) => s.id)).toEqual([11, 12, 13]);
+  });
+
+  it("saves a draft once typing pauses, and only once", async () => {
+    vi.useFakeTimers();
+    const editor = new EditorController(api, 500);
+    await editor.open(1);
+    editor.edit(11, "Putin");
+    editor.edit(11, "Putin goes");
+    editor.edit(11, "Putin goes to Kim.");
+    expect(backend.calls.filter((c) => c.cmd === "save_target")).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(backend.calls.filter((c) => c.cmd === "save_target")).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    const saves = backend.calls.filter((c) => c.cmd === "save_target");
+    expect(saves).toHaveLength(1);
+    expect(saves[0].args).toEqual({
+      docId: 1,
+      segmentId: 11,
+      target: "Putin goes to Kim.",
+      status: "draft",
+    });
+  });
+
+  it("confirms and moves to the next unconfirmed segment, skipping confirmed ones", async () => {
+    const editor = new EditorController(api, 10_000);
+    await editor.open(1);
+    editor.edit(12, "This strengthens the axis");
+    await editor.confirm(12);
+    expect(editor.activeId).toBe(13);
+    editor.edit(13, "text");
+    await editor.confirm(13);
+    // Wraps around to the first segment still open.
+    expect(editor.activeId).toBe(11);
+    const confirmed = backend.calls.filter(
+      (c) => c.cmd === "save_target" && c.args.status === "translated",
+    );
+    expect(confirmed.map((c) => c.args.segmentId)).toEqual([12, 13]);
+    expect(editor.view?.document.confirmed).toBe(2);
+  });
+
+  it("refuses to confirm an empty segment", async () => {
+    const editor = new EditorController(api);
+    await editor.open(1);
+    await editor.confirm(11);
+    expect(editor.error).toMatch(/Write a translation/);
+    expect(editor.activeId).toBe(11);
+    expect(backend.calls.some((c) => c.cmd === "save_target")).toBe(false);
+  });
+
+  it("shows a failed save instead of losing it silently", async () => {
+    const editor = new EditorController(api, 10_000);
+    await editor.open(1);
+    editor.view!.blocks[1].segments[0].id = 999;
+    editor.edit(999, "lost?");
+    await editor.flush(999);
+    expect(editor.error).toBe("Not saved: no segment 999");
+  });
+
+  it("flushes pending drafts before flipping a block", async () => {
+    const editor = new EditorController(api, 10_000);
+    await editor.open(1);
+    editor.edit(11, "Putin visits Kim.");
+    await editor.setBlockTranslatable(0, true);
+    const order = backend.calls.map((c) => c.cmd);
+    expect(order.indexOf("save_target")).toBeLessThan(order.indexOf("set_block_translatable"));
+    expect(editor.view?.blocks[0].translatable).toBe(true);
+  });
+});

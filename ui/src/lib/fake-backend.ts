@@ -1,0 +1,98 @@
+// An in-memory stand-in for the desktop shell's commands, for UI tests:
+// it answers the same commands with the same shapes as src-tauri.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { DocumentView, Segment, Status } from "./types";
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+export function installFakeBackend(view: DocumentView) {
+  const calls: Call[] = [];
+  const exceptions: string[] = [];
+  const segments = () => view.blocks.flatMap((b) => b.segments);
+  mockIPC((cmd, payload) => {
+    const args = (payload ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args });
+    switch (cmd) {
+      case "open_document":
+        return structuredClone(view);
+      case "list_documents":
+        return [structuredClone(view.document)];
+      case "save_target": {
+        const segment = segments().find((s) => s.id === args.segmentId) as Segment | undefined;
+        if (!segment) throw { code: "not_found", message: `no segment ${args.segmentId}` };
+        segment.target = String(args.target);
+        segment.status = args.status as Status;
+        view.document.confirmed = segments().filter(
+          (s) => s.status === "translated" || s.status === "approved",
+        ).length;
+        return structuredClone(segment);
+      }
+      case "set_block_translatable": {
+        const block = view.blocks.find((b) => b.position === args.block);
+        if (block) {
+          block.translatable = Boolean(args.translatable);
+          block.reason = block.translatable ? "yes" : "excluded";
+        }
+        return structuredClone(view);
+      }
+      case "add_exception":
+        exceptions.push(String(args.abbreviation));
+        return null;
+      default:
+        throw { code: "unknown", message: `unexpected command ${cmd}` };
+    }
+  });
+  return { calls, exceptions, view, uninstall: clearMocks };
+}
+
+export function sampleView(): DocumentView {
+  return {
+    document: {
+      id: 1,
+      name: "sample",
+      format: "text",
+      segments: 3,
+      confirmed: 0,
+      words: 12,
+      progress: 0,
+    },
+    blocks: [
+      {
+        position: 0,
+        kind: "p",
+        translatable: false,
+        reason: "boilerplate",
+        segments: [{ id: 10, block: 0, index: 0, source: "Skip to main content", target: "", status: "new" }],
+      },
+      {
+        position: 1,
+        kind: "p",
+        translatable: true,
+        reason: "yes",
+        segments: [
+          { id: 11, block: 1, index: 0, source: "Putin va da Kim.", target: "", status: "new" },
+          { id: 12, block: 1, index: 1, source: "Così si rafforza l’asse", target: "", status: "new" },
+        ],
+      },
+      {
+        position: 2,
+        kind: "p",
+        translatable: true,
+        reason: "yes",
+        segments: [
+          {
+            id: 13,
+            block: 2,
+            index: 0,
+            source: '<img src=x onerror="window.__pwned = true"> <b>non grassetto</b>',
+            target: "",
+            status: "new",
+          },
+        ],
+      },
+    ],
+  };
+}

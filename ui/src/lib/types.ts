@@ -1,0 +1,54 @@
+// The shapes the desktop shell sends, mirrored from src-tauri/src/dto.rs.
+
+export type Status = "new" | "draft" | "translated" | "approved";
+
+export interface DocumentSummary {
+  id: number;
+  name: string;
+  format: "text" | "markdown" | "html";
+  segments: number;
+  confirmed: number;
+  words: number;
+  progress: number;
+}
+
+export interface Segment {
+  id: number;
+  block: number;
+  index: number;
+  source: string;
+  target: string;
+  status: Status;
+}
+
+export interface Block {
+  position: number;
+  kind: string;
+  translatable: boolean;
+  reason: "yes" | "boilerplate" | "never" | "excluded";
+  segments: Segment[];
+}
+
+export interface DocumentView {
+  document: DocumentSummary;
+  blocks: Block[];
+}
+
+export interface MergeResult {
+  segment: Segment;
+  suggested_exception: string | null;
+}
+
+export interface WorkspaceInfo {
+  path: string;
+}
+
+/** Every command fails with this shape; branch on `code`, never on `message`. */
+export interface IpcError {
+  code: string;
+  message: string;
+}
+
+export function isConfirmed(status: Status): boolean {
+  return status === "translated" || status === "approved";
+}
