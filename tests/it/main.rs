@@ -1,1 +1,5 @@
-//! Integration tests of the engine and the CLI.
+//! Integration tests of the `interlinea` command line over the engine, on
+//! real files and real SQLite workspaces.
+
+mod cli;
+mod segmentation;
