@@ -21,7 +21,10 @@ fn paragraphs() -> Vec<String> {
         .filter(|l| l.trim().len() > 40)
         .map(str::to_string)
         .collect();
-    let data = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/segmentation"));
+    let data = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/segmentation"
+    ));
     if let Ok(entries) = std::fs::read_dir(data) {
         for entry in entries.flatten() {
             let path = entry.path();
@@ -61,7 +64,10 @@ fn main() {
     let times: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let start = Instant::now();
-            n_segments = corpus.iter().map(|p| black_box(segmenter.split(p)).len()).sum();
+            n_segments = corpus
+                .iter()
+                .map(|p| black_box(segmenter.split(p)).len())
+                .sum();
             start.elapsed()
         })
         .collect();

@@ -94,7 +94,9 @@ impl BlockKind {
             _ => {
                 if let Some(level) = code.strip_prefix('h') {
                     let level: u8 = level.parse().ok()?;
-                    return (1..=6).contains(&level).then_some(BlockKind::Heading(level));
+                    return (1..=6)
+                        .contains(&level)
+                        .then_some(BlockKind::Heading(level));
                 }
                 let rest = code.strip_prefix("li-")?;
                 let (kind, depth) = rest.split_once('-')?;

@@ -325,7 +325,11 @@ fn run(command: Command) -> anyhow::Result<()> {
                             writeln!(out)?;
                         }
                         last_block = Some(s.block);
-                        let flag = if s.translatable.is_translatable() { ' ' } else { '-' };
+                        let flag = if s.translatable.is_translatable() {
+                            ' '
+                        } else {
+                            '-'
+                        };
                         writeln!(
                             out,
                             "{:>5} {flag}{:<10} {}",
@@ -435,7 +439,11 @@ fn eval_segmentation(
                 .with_context(|| format!("reading {}", path.display()))?;
             let cases =
                 eval::read_cases(&text).with_context(|| format!("parsing {}", path.display()))?;
-            let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let name = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             sets.push((name, cases));
         }
     }
@@ -445,7 +453,11 @@ fn eval_segmentation(
     sets.sort_by(|a, b| a.0.cmp(&b.0));
     let mut segmenters = vec![("built-in".to_string(), Segmenter::italian::<&str>(&[]))];
     for path in srx_files {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         segmenters.push((name, srx_segmenter(path)?));
     }
     writeln!(

@@ -33,7 +33,12 @@ fn view(ws: &Workspace, doc_id: i64) -> Result<DocumentView> {
     Ok(DocumentView { document, blocks })
 }
 
-fn add(ws: &mut Workspace, name: &str, path: Option<&str>, doc: &interlinea::Document) -> Result<DocumentDto> {
+fn add(
+    ws: &mut Workspace,
+    name: &str,
+    path: Option<&str>,
+    doc: &interlinea::Document,
+) -> Result<DocumentDto> {
     let segmenter = Segmenter::italian(&ws.exceptions()?);
     let id = ws.add_document(name, path, doc, &segmenter)?;
     Ok(DocumentDto::from(&ws.document(id)?))
@@ -48,7 +53,11 @@ pub fn workspace_info(state: State<'_, AppState>) -> WorkspaceInfo {
 
 #[tauri::command]
 pub fn list_documents(state: State<'_, AppState>) -> Result<Vec<DocumentDto>> {
-    Ok(lock(&state).documents()?.iter().map(DocumentDto::from).collect())
+    Ok(lock(&state)
+        .documents()?
+        .iter()
+        .map(DocumentDto::from)
+        .collect())
 }
 
 #[tauri::command]
@@ -67,7 +76,12 @@ pub fn import_sample(state: State<'_, AppState>) -> Result<DocumentDto> {
         Some("txt"),
         interlinea::SAMPLE_ARTICLE.as_bytes(),
     )?;
-    add(&mut lock(&state), interlinea::SAMPLE_ARTICLE_NAME, None, &doc)
+    add(
+        &mut lock(&state),
+        interlinea::SAMPLE_ARTICLE_NAME,
+        None,
+        &doc,
+    )
 }
 
 #[tauri::command]
@@ -121,11 +135,7 @@ pub fn split_segment(
 }
 
 #[tauri::command]
-pub fn merge_segment(
-    state: State<'_, AppState>,
-    doc_id: i64,
-    segment_id: i64,
-) -> Result<MergeDto> {
+pub fn merge_segment(state: State<'_, AppState>, doc_id: i64, segment_id: i64) -> Result<MergeDto> {
     let outcome = lock(&state).merge_with_next(doc_id, segment_id)?;
     Ok(MergeDto {
         segment: SegmentDto::from(&outcome.segment),

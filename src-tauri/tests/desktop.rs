@@ -47,7 +47,15 @@ fn display() -> (String, Option<Guard>) {
         return (display, None);
     }
     let mut xvfb = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -79,7 +87,10 @@ fn start_driver(display: &str, db: &Path, port: u16) -> Guard {
     let guard = Guard(driver);
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     guard
@@ -101,11 +112,19 @@ async fn session(port: u16) -> Client {
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Polls until the element matching `css` has a class, or fails after WAIT.
-async fn wait_for_class(c: &Client, css: &str, class: &str) -> Result<(), fantoccini::error::CmdError> {
+async fn wait_for_class(
+    c: &Client,
+    css: &str,
+    class: &str,
+) -> Result<(), fantoccini::error::CmdError> {
     let deadline = Instant::now() + WAIT;
     loop {
         let classes = c.find(Locator::Css(css)).await?.attr("class").await?;
-        if classes.unwrap_or_default().split_whitespace().any(|c| c == class) {
+        if classes
+            .unwrap_or_default()
+            .split_whitespace()
+            .any(|c| c == class)
+        {
             return Ok(());
         }
         assert!(Instant::now() < deadline, "{css} never got class {class}");
@@ -116,7 +135,11 @@ async fn wait_for_class(c: &Client, css: &str, class: &str) -> Result<(), fantoc
 /// The id of the segment whose Italian source is exactly `source`.
 async fn segment_id(c: &Client, source: &str) -> Result<String, fantoccini::error::CmdError> {
     let xpath = format!("//p[@data-source-id and text()='{source}']");
-    let p = c.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await?;
+    let p = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&xpath))
+        .await?;
     Ok(p.attr("data-source-id").await?.expect("data-source-id"))
 }
 
@@ -156,7 +179,9 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             let headline = segment_id(&c, "Putin va da Kim.").await?;
             let second = segment_id(&c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
             let boilerplate = c
-                .find(Locator::XPath("//p[text()='Skip to main content']/ancestor::section"))
+                .find(Locator::XPath(
+                    "//p[text()='Skip to main content']/ancestor::section",
+                ))
                 .await?;
             assert!(boilerplate
                 .attr("class")
@@ -164,19 +189,21 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
                 .unwrap_or_default()
                 .contains("off"));
             let field = c
-                .find(Locator::Css(&format!("textarea[data-segment-id='{headline}']")))
+                .find(Locator::Css(&format!(
+                    "textarea[data-segment-id='{headline}']"
+                )))
                 .await?;
             field.click().await?;
             field.send_keys("Putin visits Kim.").await?;
             field.send_keys(CTRL_ENTER).await?;
-            wait_for_class(&c, &format!(".row[data-segment-id='{headline}']"), "status-translated")
-                .await?;
+            wait_for_class(
+                &c,
+                &format!(".row[data-segment-id='{headline}']"),
+                "status-translated",
+            )
+            .await?;
             // Ctrl+Enter moved the cursor to the next unconfirmed segment.
-            let focused = c
-                .active_element()
-                .await?
-                .attr("data-segment-id")
-                .await?;
+            let focused = c.active_element().await?.attr("data-segment-id").await?;
             assert_eq!(focused.as_deref(), Some(second.as_str()));
             screenshot(&display, "editor.png");
             Ok::<_, fantoccini::error::CmdError>(headline)
@@ -209,11 +236,17 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
         let field = c
             .wait()
             .at_most(WAIT)
-            .for_element(Locator::Css(&format!("textarea[data-segment-id='{headline}']")))
+            .for_element(Locator::Css(&format!(
+                "textarea[data-segment-id='{headline}']"
+            )))
             .await?;
         let value = field.prop("value").await?;
-        wait_for_class(&c, &format!(".row[data-segment-id='{headline}']"), "status-translated")
-            .await?;
+        wait_for_class(
+            &c,
+            &format!(".row[data-segment-id='{headline}']"),
+            "status-translated",
+        )
+        .await?;
         Ok::<_, fantoccini::error::CmdError>(value)
     };
     let result = tokio::time::timeout(Duration::from_secs(60), run).await;

@@ -121,9 +121,16 @@ pub fn is_boilerplate(text: &str) -> bool {
 
 fn is_cookie_prompt(lower: &str) -> bool {
     lower.contains("cookie")
-        && ["accett", "consenso", "privacy", "utilizziamo", "usiamo", "questo sito"]
-            .iter()
-            .any(|w| lower.contains(w))
+        && [
+            "accett",
+            "consenso",
+            "privacy",
+            "utilizziamo",
+            "usiamo",
+            "questo sito",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// "23 novembre 2026", "23/11/2026 10:30", "Lunedì 4 marzo 2024 - 18:05".
@@ -137,7 +144,8 @@ fn is_dateline(lower: &str) -> bool {
     }
     let is_date_word = |w: &str| {
         MONTHS.contains(&w)
-            || w.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ':'))
+            || w.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ':'))
             || matches!(
                 w,
                 "lunedì"

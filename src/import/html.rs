@@ -40,8 +40,22 @@ fn block_kind(name: &str, lists: &[bool]) -> Option<BlockKind> {
 fn is_block_element(name: &str) -> bool {
     matches!(
         name,
-        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "figcaption" | "pre"
-            | "ul" | "ol" | "div" | "section" | "article" | "table"
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "blockquote"
+            | "figcaption"
+            | "pre"
+            | "ul"
+            | "ol"
+            | "div"
+            | "section"
+            | "article"
+            | "table"
     )
 }
 

@@ -57,17 +57,17 @@ pub(super) fn blocks(text: &str) -> Vec<Block> {
                 let depth = lists.len().saturating_sub(1).min(u8::MAX as usize) as u8;
                 current = Some((BlockKind::ListItem { ordered, depth }, String::new()));
             }
-            Event::Start(Tag::Paragraph) => {
-                // A paragraph inside a list item continues the item.
-                if !matches!(current, Some((BlockKind::ListItem { .. }, _))) {
-                    flush(&mut current, &mut blocks);
-                    let kind = if quote_depth > 0 {
-                        BlockKind::Quote
-                    } else {
-                        BlockKind::Paragraph
-                    };
-                    current = Some((kind, String::new()));
-                }
+            // A paragraph inside a list item continues the item.
+            Event::Start(Tag::Paragraph)
+                if !matches!(current, Some((BlockKind::ListItem { .. }, _))) =>
+            {
+                flush(&mut current, &mut blocks);
+                let kind = if quote_depth > 0 {
+                    BlockKind::Quote
+                } else {
+                    BlockKind::Paragraph
+                };
+                current = Some((kind, String::new()));
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 flush(&mut current, &mut blocks);
@@ -92,7 +92,8 @@ pub(super) fn blocks(text: &str) -> Vec<Block> {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                let (_, text) = current.get_or_insert_with(|| (BlockKind::Paragraph, String::new()));
+                let (_, text) =
+                    current.get_or_insert_with(|| (BlockKind::Paragraph, String::new()));
                 text.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak => {

@@ -198,7 +198,10 @@ fn sniff_format(text: &str) -> SourceFormat {
         .take(200)
         .filter(|l| {
             let l = l.trim_start();
-            l.starts_with("# ") || l.starts_with("## ") || l.starts_with("- ") || l.starts_with("* ")
+            l.starts_with("# ")
+                || l.starts_with("## ")
+                || l.starts_with("- ")
+                || l.starts_with("* ")
         })
         .count();
     if markdown_lines >= 2 {

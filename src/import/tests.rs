@@ -22,7 +22,11 @@ fn plain_text_lines_become_blocks_with_bom_and_crlf() {
     let blocks: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
     assert_eq!(
         blocks,
-        ["Titolo", "Primo paragrafo. Seconda frase.", "Secondo\u{A0}paragrafo."]
+        [
+            "Titolo",
+            "Primo paragrafo. Seconda frase.",
+            "Secondo\u{A0}paragrafo."
+        ]
     );
 }
 
@@ -34,7 +38,11 @@ fn boilerplate_lines_are_kept_but_not_translatable() {
         "Skip to main content\nTitolo\n×\nIscriviti alla newsletter\n".as_bytes(),
     )
     .unwrap();
-    let flags: Vec<bool> = doc.blocks.iter().map(|b| b.translatable.is_translatable()).collect();
+    let flags: Vec<bool> = doc
+        .blocks
+        .iter()
+        .map(|b| b.translatable.is_translatable())
+        .collect();
     assert_eq!(flags, [false, true, false, false]);
 }
 
@@ -46,10 +54,35 @@ fn markdown_keeps_structure() {
         texts(&doc),
         [
             ("Titolo forte", BlockKind::Heading(1), Translatable::Yes),
-            ("Un paragrafo su due righe.", BlockKind::Paragraph, Translatable::Yes),
-            ("primo", BlockKind::ListItem { ordered: false, depth: 0 }, Translatable::Yes),
-            ("secondo", BlockKind::ListItem { ordered: false, depth: 0 }, Translatable::Yes),
-            ("annidato", BlockKind::ListItem { ordered: true, depth: 1 }, Translatable::Yes),
+            (
+                "Un paragrafo su due righe.",
+                BlockKind::Paragraph,
+                Translatable::Yes
+            ),
+            (
+                "primo",
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0
+                },
+                Translatable::Yes
+            ),
+            (
+                "secondo",
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0
+                },
+                Translatable::Yes
+            ),
+            (
+                "annidato",
+                BlockKind::ListItem {
+                    ordered: true,
+                    depth: 1
+                },
+                Translatable::Yes
+            ),
             ("Citazione.", BlockKind::Quote, Translatable::Yes),
             ("codice", BlockKind::Code, Translatable::Never),
         ]
@@ -71,12 +104,34 @@ fn html_keeps_article_text_and_drops_furniture() {
         texts(&doc),
         [
             ("Putin & Kim", BlockKind::Heading(1), Translatable::Yes),
-            ("Primo\u{A0}paragrafo in grassetto.", BlockKind::Paragraph, Translatable::Yes),
-            ("uno", BlockKind::ListItem { ordered: false, depth: 0 }, Translatable::Yes),
-            ("due", BlockKind::ListItem { ordered: false, depth: 0 }, Translatable::Yes),
+            (
+                "Primo\u{A0}paragrafo in grassetto.",
+                BlockKind::Paragraph,
+                Translatable::Yes
+            ),
+            (
+                "uno",
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0
+                },
+                Translatable::Yes
+            ),
+            (
+                "due",
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0
+                },
+                Translatable::Yes
+            ),
             ("Una foto", BlockKind::Caption, Translatable::Yes),
             ("Una citazione.", BlockKind::Quote, Translatable::Yes),
-            ("<script>non eseguire</script>", BlockKind::Paragraph, Translatable::Yes),
+            (
+                "<script>non eseguire</script>",
+                BlockKind::Paragraph,
+                Translatable::Yes
+            ),
         ]
     );
 }
@@ -101,12 +156,18 @@ fn bad_input_gets_one_clear_error() {
     assert!(matches!(err, ImportError::Empty { .. }));
 
     let err = import_bytes("x.txt", Some("txt"), b"Caf\xe8 latte").unwrap_err();
-    assert!(matches!(err, ImportError::Encoding { offset: 3, .. }), "{err}");
+    assert!(
+        matches!(err, ImportError::Encoding { offset: 3, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("byte offset 3"));
     assert!(err.to_string().starts_with("x.txt: "));
 
     let err = import_bytes("x.png", Some("png"), b"\x89PNG\r\n\x1a\n\0\0").unwrap_err();
-    assert!(matches!(err, ImportError::Binary { offset: 8, .. }), "{err}");
+    assert!(
+        matches!(err, ImportError::Binary { offset: 8, .. }),
+        "{err}"
+    );
 
     let err = import_bytes("x.pdf", Some("pdf"), b"%PDF-1.4 text").unwrap_err();
     assert!(matches!(err, ImportError::UnknownFormat { .. }), "{err}");

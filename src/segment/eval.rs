@@ -182,7 +182,10 @@ mod tests {
             // A false split: gold has one sentence.
             case("Il Sovr. Rossi parla.", &["Il Sovr. Rossi parla."]),
             // A missed scored boundary.
-            case("Lo disse il Dott. Rossi va.", &["Lo disse il Dott.", "Rossi va."]),
+            case(
+                "Lo disse il Dott. Rossi va.",
+                &["Lo disse il Dott.", "Rossi va."],
+            ),
         ];
         let (score, misses) = score(&segmenter, &cases);
         assert_eq!(score.true_positives, 1);

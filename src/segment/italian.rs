@@ -58,7 +58,10 @@ impl ItalianRules {
         }
         ItalianRules {
             no_break,
-            no_break_before_number: NO_BREAK_BEFORE_NUMBER.iter().map(|s| s.to_string()).collect(),
+            no_break_before_number: NO_BREAK_BEFORE_NUMBER
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 

@@ -72,9 +72,7 @@ pub fn trailing_abbreviation(segment: &str) -> Option<String> {
         .collect();
     let word = word.trim_start_matches('.');
     let n_chars = word.chars().count();
-    (1..=12)
-        .contains(&n_chars)
-        .then(|| format!("{word}."))
+    (1..=12).contains(&n_chars).then(|| format!("{word}."))
 }
 
 #[cfg(test)]

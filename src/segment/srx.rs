@@ -160,14 +160,13 @@ impl SrxDocument {
         let mut selected = Vec::new();
         for (pattern, rule_name) in &self.maps {
             let java = translate_java_regex(pattern);
-            let re = meta::Regex::new(&format!("(?i)^(?:{java})$")).map_err(|e| {
-                SrxError::Pattern {
+            let re =
+                meta::Regex::new(&format!("(?i)^(?:{java})$")).map_err(|e| SrxError::Pattern {
                     language_rule: "maprules".into(),
                     rule: 0,
                     pattern: pattern.clone(),
                     message: e.to_string(),
-                }
-            })?;
+                })?;
             if !re.is_match(language) {
                 continue;
             }
@@ -204,7 +203,9 @@ fn push_rule(doc: &mut SrxDocument, rule: SrxRule) -> Result<(), SrxError> {
             rules.push(rule);
             Ok(())
         }
-        None => Err(SrxError::NotSrx("a <rule> outside any <languagerule>".into())),
+        None => Err(SrxError::NotSrx(
+            "a <rule> outside any <languagerule>".into(),
+        )),
     }
 }
 
@@ -299,8 +300,8 @@ enum Pattern {
         search: meta::Regex,
     },
     Fancy {
-        search: fancy_regex::Regex,
-        anchored: fancy_regex::Regex,
+        search: Box<fancy_regex::Regex>,
+        anchored: Box<fancy_regex::Regex>,
     },
 }
 
@@ -316,7 +317,10 @@ impl Pattern {
                 let search = fancy_regex::Regex::new(&rust).map_err(|e| e.to_string())?;
                 let anchored =
                     fancy_regex::Regex::new(&format!("^(?:{rust})")).map_err(|e| e.to_string())?;
-                Ok(Pattern::Fancy { search, anchored })
+                Ok(Pattern::Fancy {
+                    search: Box::new(search),
+                    anchored: Box::new(anchored),
+                })
             }
         }
     }

@@ -555,10 +555,11 @@ impl Workspace {
             Status::Draft
         };
         let tx = self.conn.transaction()?;
-        let block_id: i64 =
-            tx.query_row("SELECT block_id FROM segments WHERE id = ?1", [segment_id], |r| {
-                r.get(0)
-            })?;
+        let block_id: i64 = tx.query_row(
+            "SELECT block_id FROM segments WHERE id = ?1",
+            [segment_id],
+            |r| r.get(0),
+        )?;
         shift_positions(&tx, block_id, segment.index + 1, 1)?;
         tx.execute(
             "UPDATE segments SET source = ?1, status = ?2, updated_at = ?3 WHERE id = ?4",
@@ -588,10 +589,11 @@ impl Workspace {
     ) -> Result<MergeOutcome, StoreError> {
         let segment = self.segment(doc_id, segment_id)?;
         let tx = self.conn.transaction()?;
-        let block_id: i64 =
-            tx.query_row("SELECT block_id FROM segments WHERE id = ?1", [segment_id], |r| {
-                r.get(0)
-            })?;
+        let block_id: i64 = tx.query_row(
+            "SELECT block_id FROM segments WHERE id = ?1",
+            [segment_id],
+            |r| r.get(0),
+        )?;
         let next: Option<(i64, String, String)> = tx
             .query_row(
                 "SELECT id, source, target FROM segments WHERE block_id = ?1 AND position = ?2",

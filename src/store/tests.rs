@@ -44,8 +44,13 @@ fn targets_survive_reopening_the_file() {
             .add_document("a", Some("a.txt"), &doc, &Segmenter::italian::<&str>(&[]))
             .unwrap();
         let seg = &ws.segments(doc_id).unwrap()[2];
-        ws.set_target(doc_id, seg.id, "This strengthens the axis", Status::Translated)
-            .unwrap();
+        ws.set_target(
+            doc_id,
+            seg.id,
+            "This strengthens the axis",
+            Status::Translated,
+        )
+        .unwrap();
         (doc_id, seg.id)
     };
     let ws = Workspace::open(&path).unwrap();
@@ -66,7 +71,10 @@ fn newer_schema_is_refused_and_left_untouched() {
     }
     let before = std::fs::read(&path).unwrap();
     let err = Workspace::open(&path).err().expect("must be refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err}");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 99, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("newer version"));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
@@ -79,10 +87,17 @@ fn foreign_files_are_refused() {
         let conn = rusqlite::Connection::open(&other).unwrap();
         conn.execute_batch("CREATE TABLE t (x)").unwrap();
     }
-    assert!(matches!(Workspace::open(&other), Err(StoreError::Foreign { .. })));
+    assert!(matches!(
+        Workspace::open(&other),
+        Err(StoreError::Foreign { .. })
+    ));
 
     let text = dir.path().join("notes.txt");
-    std::fs::write(&text, "just some text that is long enough to not be a database header").unwrap();
+    std::fs::write(
+        &text,
+        "just some text that is long enough to not be a database header",
+    )
+    .unwrap();
     let err = Workspace::open(&text).err().unwrap();
     assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
 }
@@ -91,15 +106,26 @@ fn foreign_files_are_refused() {
 fn split_and_merge_keep_order_and_ids() {
     let (mut ws, id) = workspace_with_article();
     let segments = ws.segments(id).unwrap();
-    let sen = segments.iter().find(|s| s.source == "Parla il Sovr.").unwrap().clone();
-    let next = segments.iter().find(|s| s.source == "Rossi.").unwrap().clone();
+    let sen = segments
+        .iter()
+        .find(|s| s.source == "Parla il Sovr.")
+        .unwrap()
+        .clone();
+    let next = segments
+        .iter()
+        .find(|s| s.source == "Rossi.")
+        .unwrap()
+        .clone();
     ws.set_target(id, sen.id, "Senator", Status::Draft).unwrap();
 
     let merged = ws.merge_with_next(id, sen.id).unwrap();
     assert_eq!(merged.segment.source, "Parla il Sovr. Rossi.");
     assert_eq!(merged.segment.target, "Senator");
     assert_eq!(merged.suggested_exception.as_deref(), Some("Sovr."));
-    assert!(matches!(ws.segment(id, next.id), Err(StoreError::NoSegment { .. })));
+    assert!(matches!(
+        ws.segment(id, next.id),
+        Err(StoreError::NoSegment { .. })
+    ));
     let block: Vec<(i64, String)> = ws
         .segments(id)
         .unwrap()
@@ -109,19 +135,38 @@ fn split_and_merge_keep_order_and_ids() {
         .collect();
     assert_eq!(
         block,
-        [(0, "Parla il Sovr. Rossi.".to_string()), (1, "Poi va via.".to_string())]
+        [
+            (0, "Parla il Sovr. Rossi.".to_string()),
+            (1, "Poi va via.".to_string())
+        ]
     );
 
     let (head, tail) = ws.split_segment(id, sen.id, 14).unwrap();
     assert_eq!((head.source.as_str(), head.index), ("Parla il Sovr.", 0));
     assert_eq!((tail.source.as_str(), tail.index), ("Rossi.", 1));
     assert_eq!(head.status, Status::Draft);
-    assert_eq!(ws.segments(id).unwrap().iter().filter(|s| s.block == sen.block).count(), 3);
+    assert_eq!(
+        ws.segments(id)
+            .unwrap()
+            .iter()
+            .filter(|s| s.block == sen.block)
+            .count(),
+        3
+    );
 
-    assert!(matches!(ws.split_segment(id, sen.id, 0), Err(StoreError::InvalidEdit(_))));
-    assert!(matches!(ws.split_segment(id, sen.id, 999), Err(StoreError::InvalidEdit(_))));
+    assert!(matches!(
+        ws.split_segment(id, sen.id, 0),
+        Err(StoreError::InvalidEdit(_))
+    ));
+    assert!(matches!(
+        ws.split_segment(id, sen.id, 999),
+        Err(StoreError::InvalidEdit(_))
+    ));
     let last = ws.segments(id).unwrap().last().unwrap().id;
-    assert!(matches!(ws.merge_with_next(id, last), Err(StoreError::InvalidEdit(_))));
+    assert!(matches!(
+        ws.merge_with_next(id, last),
+        Err(StoreError::InvalidEdit(_))
+    ));
 }
 
 #[test]
@@ -131,7 +176,10 @@ fn exceptions_change_later_imports() {
     ws.add_exception("Sovr.").unwrap();
     assert_eq!(ws.exceptions().unwrap(), ["Sovr."]);
     let segmenter = Segmenter::italian(&ws.exceptions().unwrap());
-    assert_eq!(segmenter.segments("Parla il Sovr. Rossi."), ["Parla il Sovr. Rossi."]);
+    assert_eq!(
+        segmenter.segments("Parla il Sovr. Rossi."),
+        ["Parla il Sovr. Rossi."]
+    );
     assert!(ws.add_exception("due parole").is_err());
 }
 
@@ -146,7 +194,10 @@ fn blocks_can_be_flipped() {
     assert_eq!(blocks[0].translatable, Translatable::Yes);
     assert_eq!(blocks[1].translatable, Translatable::Excluded);
     assert_eq!(ws.document(id).unwrap().n_segments, 1 + 3);
-    assert!(matches!(ws.set_block_translatable(id, 42, true), Err(StoreError::NoBlock { .. })));
+    assert!(matches!(
+        ws.set_block_translatable(id, 42, true),
+        Err(StoreError::NoBlock { .. })
+    ));
 }
 
 #[test]

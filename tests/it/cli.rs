@@ -81,23 +81,38 @@ impl Db {
 
     fn import(&self, file: &str) -> i64 {
         let out = stdout(&self.run(&["import", file]));
-        out.lines().last().expect("id line").parse().expect("numeric id")
+        out.lines()
+            .last()
+            .expect("id line")
+            .parse()
+            .expect("numeric id")
     }
 }
 
 #[test]
 fn segment_sample_article_as_jsonl() {
-    let lines = jsonl(&stdout(&interlinea(&["segment", SAMPLE, "--format", "jsonl"])));
+    let lines = jsonl(&stdout(&interlinea(&[
+        "segment", SAMPLE, "--format", "jsonl",
+    ])));
     let text = |v: &Value| v["text"].as_str().expect("text").to_string();
     let boilerplate: Vec<String> = lines
         .iter()
         .filter(|v| v["translatable"] == false)
         .map(text)
         .collect();
-    assert_eq!(boilerplate, ["Skip to main content", "×", "Iscriviti alla newsletter"]);
+    assert_eq!(
+        boilerplate,
+        ["Skip to main content", "×", "Iscriviti alla newsletter"]
+    );
 
     let headline: Vec<String> = lines.iter().filter(|v| v["block"] == 1).map(text).collect();
-    assert_eq!(headline, ["Putin va da Kim.", "Così si rafforza l’asse Mosca-Pyongyang"]);
+    assert_eq!(
+        headline,
+        [
+            "Putin va da Kim.",
+            "Così si rafforza l’asse Mosca-Pyongyang"
+        ]
+    );
     assert_eq!(lines[2]["index"], 1);
 
     assert!(lines
@@ -106,7 +121,12 @@ fn segment_sample_article_as_jsonl() {
         .any(|t| t.ends_with("visitare la Corea del Nord al più presto”.")));
     // Every object has exactly the contracted keys.
     for line in &lines {
-        let keys: Vec<&str> = line.as_object().expect("object").keys().map(|k| k.as_str()).collect();
+        let keys: Vec<&str> = line
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
         assert_eq!(keys.len(), 4);
         for key in ["block", "index", "text", "translatable"] {
             assert!(keys.contains(&key));
@@ -126,8 +146,16 @@ fn segment_text_format_separates_blocks_with_blank_lines() {
 
 #[test]
 fn segment_markdown_and_html_files() {
-    let md = jsonl(&stdout(&interlinea(&["segment", "tests/fixtures/article.md", "--format", "jsonl"])));
-    let texts: Vec<&str> = md.iter().map(|v| v["text"].as_str().expect("text")).collect();
+    let md = jsonl(&stdout(&interlinea(&[
+        "segment",
+        "tests/fixtures/article.md",
+        "--format",
+        "jsonl",
+    ])));
+    let texts: Vec<&str> = md
+        .iter()
+        .map(|v| v["text"].as_str().expect("text"))
+        .collect();
     assert_eq!(
         texts,
         [
@@ -141,8 +169,16 @@ fn segment_markdown_and_html_files() {
     );
     assert_eq!(md.last().expect("last")["translatable"], false);
 
-    let html = jsonl(&stdout(&interlinea(&["segment", "tests/fixtures/article.html", "--format", "jsonl"])));
-    let texts: Vec<&str> = html.iter().map(|v| v["text"].as_str().expect("text")).collect();
+    let html = jsonl(&stdout(&interlinea(&[
+        "segment",
+        "tests/fixtures/article.html",
+        "--format",
+        "jsonl",
+    ])));
+    let texts: Vec<&str> = html
+        .iter()
+        .map(|v| v["text"].as_str().expect("text"))
+        .collect();
     assert_eq!(
         texts,
         [
@@ -157,13 +193,26 @@ fn segment_markdown_and_html_files() {
 #[test]
 fn segment_with_an_srx_file() {
     let lines = jsonl(&stdout(&run_with_stdin(
-        &["segment", "-", "--format", "jsonl", "--srx", "tests/fixtures/simple.srx"],
+        &[
+            "segment",
+            "-",
+            "--format",
+            "jsonl",
+            "--srx",
+            "tests/fixtures/simple.srx",
+        ],
         Some("Il Sig. Rossi parla. Il Dott. Bianchi ascolta.".as_bytes()),
         &[],
     )));
-    let texts: Vec<&str> = lines.iter().map(|v| v["text"].as_str().expect("text")).collect();
+    let texts: Vec<&str> = lines
+        .iter()
+        .map(|v| v["text"].as_str().expect("text"))
+        .collect();
     // The file knows "Sig." but not "Dott.".
-    assert_eq!(texts, ["Il Sig. Rossi parla.", "Il Dott.", "Bianchi ascolta."]);
+    assert_eq!(
+        texts,
+        ["Il Sig. Rossi parla.", "Il Dott.", "Bianchi ascolta."]
+    );
 
     let out = interlinea(&["segment", SAMPLE, "--srx", "tests/fixtures/article.md"]);
     assert_clean_failure(&out, "article.md");
@@ -173,22 +222,55 @@ fn segment_with_an_srx_file() {
 fn import_show_set_target_and_docs() {
     let db = Db::new();
     let id = db.import(SAMPLE);
-    let segments = jsonl(&stdout(&db.run(&["show", &id.to_string(), "--format", "jsonl"])));
+    let segments = jsonl(&stdout(&db.run(&[
+        "show",
+        &id.to_string(),
+        "--format",
+        "jsonl",
+    ])));
     assert_eq!(segments.len(), 25);
     let headline = &segments[1];
     assert_eq!(headline["source"], "Putin va da Kim.");
     assert_eq!(headline["status"], "new");
     assert_eq!(headline["target"], "");
-    assert_eq!((headline["block"].as_i64(), headline["index"].as_i64()), (Some(1), Some(0)));
-    let keys: Vec<&str> = headline.as_object().expect("object").keys().map(|k| k.as_str()).collect();
-    for key in ["id", "block", "index", "status", "source", "target", "translatable"] {
+    assert_eq!(
+        (headline["block"].as_i64(), headline["index"].as_i64()),
+        (Some(1), Some(0))
+    );
+    let keys: Vec<&str> = headline
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    for key in [
+        "id",
+        "block",
+        "index",
+        "status",
+        "source",
+        "target",
+        "translatable",
+    ] {
         assert!(keys.contains(&key), "missing {key}");
     }
     let seg_id = headline["id"].as_i64().expect("id").to_string();
 
     stdout(&db.run(&["set-target", &id.to_string(), &seg_id, "Putin visits Kim."]));
-    stdout(&db.run(&["set-target", &id.to_string(), &segments[2]["id"].to_string(), "Draft", "--status", "draft"]));
-    let segments = jsonl(&stdout(&db.run(&["show", &id.to_string(), "--format", "jsonl"])));
+    stdout(&db.run(&[
+        "set-target",
+        &id.to_string(),
+        &segments[2]["id"].to_string(),
+        "Draft",
+        "--status",
+        "draft",
+    ]));
+    let segments = jsonl(&stdout(&db.run(&[
+        "show",
+        &id.to_string(),
+        "--format",
+        "jsonl",
+    ])));
     assert_eq!(segments[1]["target"], "Putin visits Kim.");
     assert_eq!(segments[1]["status"], "translated");
     assert_eq!(segments[2]["status"], "draft");
@@ -212,7 +294,11 @@ fn import_show_set_target_and_docs() {
 #[test]
 fn database_can_come_from_the_environment() {
     let db = Db::new();
-    let out = run_with_stdin(&["import", SAMPLE, "--name", "Vertice"], None, &[("INTERLINEA_DB", &db.path)]);
+    let out = run_with_stdin(
+        &["import", SAMPLE, "--name", "Vertice"],
+        None,
+        &[("INTERLINEA_DB", &db.path)],
+    );
     assert_eq!(stdout(&out).trim(), "1");
     let docs = jsonl(&stdout(&db.run(&["docs", "--format", "jsonl"])));
     assert_eq!(docs[0]["name"], "Vertice");
@@ -221,11 +307,23 @@ fn database_can_come_from_the_environment() {
 #[test]
 fn bad_input_fails_cleanly_and_imports_nothing() {
     let db = Db::new();
-    assert_clean_failure(&db.run(&["import", "tests/fixtures/latin1.txt"]), "byte offset 4");
-    assert_clean_failure(&db.run(&["import", "tests/fixtures/missing.txt"]), "missing.txt");
+    assert_clean_failure(
+        &db.run(&["import", "tests/fixtures/latin1.txt"]),
+        "byte offset 4",
+    );
+    assert_clean_failure(
+        &db.run(&["import", "tests/fixtures/missing.txt"]),
+        "missing.txt",
+    );
     assert_clean_failure(&db.run(&["import", "Cargo.lock"]), "unknown format");
-    assert_clean_failure(&db.run(&["import", "src-tauri/icons/32x32.png"]), "binary file");
-    assert_clean_failure(&interlinea(&["segment", "tests/fixtures/latin1.txt"]), "latin1.txt");
+    assert_clean_failure(
+        &db.run(&["import", "src-tauri/icons/32x32.png"]),
+        "binary file",
+    );
+    assert_clean_failure(
+        &interlinea(&["segment", "tests/fixtures/latin1.txt"]),
+        "latin1.txt",
+    );
     assert_clean_failure(&db.run(&["show", "42"]), "no document with id 42");
     assert_clean_failure(&db.run(&["set-target", "1", "1", "x"]), "no segment 1");
     let docs = stdout(&db.run(&["docs", "--format", "jsonl"]));
@@ -253,7 +351,8 @@ fn newer_workspace_is_refused_untouched() {
     db.import(SAMPLE);
     {
         let conn = rusqlite::Connection::open(&db.path).expect("open");
-        conn.pragma_update(None, "user_version", 1000).expect("bump version");
+        conn.pragma_update(None, "user_version", 1000)
+            .expect("bump version");
     }
     let before = std::fs::read(&db.path).expect("read");
     assert_clean_failure(&db.run(&["docs"]), "newer version of Interlinea");
@@ -284,10 +383,16 @@ fn split_merge_and_exceptions_hold_across_imports() {
     let out = stdout(&db.run(&["split", &again, &segments[1]["id"].to_string(), "4"]));
     assert_eq!(out.lines().count(), 2);
     let segments = jsonl(&stdout(&db.run(&["show", &again, "--format", "jsonl"])));
-    let texts: Vec<&str> = segments.iter().map(|v| v["source"].as_str().expect("source")).collect();
+    let texts: Vec<&str> = segments
+        .iter()
+        .map(|v| v["source"].as_str().expect("source"))
+        .collect();
     assert_eq!(texts, ["Parla il Sovr. Rossi.", "Poi", "va via."]);
 
-    assert_clean_failure(&db.run(&["merge", &again, &segments[2]["id"].to_string()]), "last of its block");
+    assert_clean_failure(
+        &db.run(&["merge", &again, &segments[2]["id"].to_string()]),
+        "last of its block",
+    );
     stdout(&db.run(&["set-translatable", &again, "0", "false"]));
     let segments = jsonl(&stdout(&db.run(&["show", &again, "--format", "jsonl"])));
     assert!(segments.iter().all(|v| v["translatable"] == false));

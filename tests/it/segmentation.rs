@@ -29,7 +29,11 @@ fn builtin_rules_meet_targets_on_gold_data() {
     let mut n_sets = 0;
     for entry in std::fs::read_dir(data.join("segmentation")).expect("segmentation dir") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         if !name.ends_with(".jsonl") {
             continue;
         }

@@ -12,7 +12,10 @@ fn check(text: &str, expected: &[&str]) {
 fn headline_without_final_stop_is_one_segment() {
     check(
         "Putin va da Kim. Così si rafforza l’asse Mosca-Pyongyang",
-        &["Putin va da Kim.", "Così si rafforza l’asse Mosca-Pyongyang"],
+        &[
+            "Putin va da Kim.",
+            "Così si rafforza l’asse Mosca-Pyongyang",
+        ],
     );
 }
 
@@ -29,20 +32,33 @@ fn closing_quote_stays_with_its_sentence() {
         "Ha detto: «Torneremo presto.» Poi è partito.",
         &["Ha detto: «Torneremo presto.»", "Poi è partito."],
     );
-    check("(Lo ha confermato.) Poi basta.", &["(Lo ha confermato.)", "Poi basta."]);
+    check(
+        "(Lo ha confermato.) Poi basta.",
+        &["(Lo ha confermato.)", "Poi basta."],
+    );
 }
 
 #[test]
 fn titles_do_not_end_sentences() {
     check(
         "Buongiorno! Sono l'Ing. Mengozzi. È presente l'Avv. Cassioni?",
-        &["Buongiorno!", "Sono l'Ing. Mengozzi.", "È presente l'Avv. Cassioni?"],
+        &[
+            "Buongiorno!",
+            "Sono l'Ing. Mengozzi.",
+            "È presente l'Avv. Cassioni?",
+        ],
     );
     check(
         "Lo ha detto il Dott. Rossi. La Dott.ssa Bianchi e il Prof. Verdi no.",
-        &["Lo ha detto il Dott. Rossi.", "La Dott.ssa Bianchi e il Prof. Verdi no."],
+        &[
+            "Lo ha detto il Dott. Rossi.",
+            "La Dott.ssa Bianchi e il Prof. Verdi no.",
+        ],
     );
-    check("C'era l'On. Meloni e Mons. Paglia.", &["C'era l'On. Meloni e Mons. Paglia."]);
+    check(
+        "C'era l'On. Meloni e Mons. Paglia.",
+        &["C'era l'On. Meloni e Mons. Paglia."],
+    );
     check("Parla il Gen. Figliuolo.", &["Parla il Gen. Figliuolo."]);
 }
 
@@ -50,13 +66,19 @@ fn titles_do_not_end_sentences() {
 fn reference_abbreviations_before_numbers() {
     check(
         "Si veda l'art. 21 della Costituzione e la pag. 3. Poi il cap. 4.",
-        &["Si veda l'art. 21 della Costituzione e la pag. 3.", "Poi il cap. 4."],
+        &[
+            "Si veda l'art. 21 della Costituzione e la pag. 3.",
+            "Poi il cap. 4.",
+        ],
     );
     check(
         "Mi fissi un appuntamento per mar. 23 Nov.. Grazie.",
         &["Mi fissi un appuntamento per mar. 23 Nov..", "Grazie."],
     );
-    check("Nel 2000. 20 persone morirono.", &["Nel 2000.", "20 persone morirono."]);
+    check(
+        "Nel 2000. 20 persone morirono.",
+        &["Nel 2000.", "20 persone morirono."],
+    );
 }
 
 #[test]
@@ -88,7 +110,10 @@ fn numbers_do_not_break() {
             "Crescita del 3.5 per cento.",
         ],
     );
-    check("Il corridore 103 è arrivato 4°. Bene.", &["Il corridore 103 è arrivato 4°.", "Bene."]);
+    check(
+        "Il corridore 103 è arrivato 4°. Bene.",
+        &["Il corridore 103 è arrivato 4°.", "Bene."],
+    );
 }
 
 #[test]
@@ -101,14 +126,20 @@ fn urls_and_email_addresses() {
             "Grazie.",
         ],
     );
-    check("Vedi https://example.org/a.b?c=1 per dettagli.", &["Vedi https://example.org/a.b?c=1 per dettagli."]);
+    check(
+        "Vedi https://example.org/a.b?c=1 per dettagli.",
+        &["Vedi https://example.org/a.b?c=1 per dettagli."],
+    );
 }
 
 #[test]
 fn ellipsis_and_clusters() {
     check("E poi… Niente.", &["E poi…", "Niente."]);
     check("E poi... Niente.", &["E poi...", "Niente."]);
-    check("Il/la sottoscritto/a ... nato/a a ...", &["Il/la sottoscritto/a ... nato/a a ..."]);
+    check(
+        "Il/la sottoscritto/a ... nato/a a ...",
+        &["Il/la sottoscritto/a ... nato/a a ..."],
+    );
     check("Davvero?! Sì.", &["Davvero?!", "Sì."]);
     check("«Davvero?» chiese lui.", &["«Davvero?» chiese lui."]);
 }
@@ -117,7 +148,10 @@ fn ellipsis_and_clusters() {
 fn next_sentence_may_open_with_a_quote() {
     check(
         "Lo ha detto ieri. «Il mondo ha voltato le spalle» ha aggiunto.",
-        &["Lo ha detto ieri.", "«Il mondo ha voltato le spalle» ha aggiunto."],
+        &[
+            "Lo ha detto ieri.",
+            "«Il mondo ha voltato le spalle» ha aggiunto.",
+        ],
     );
 }
 
@@ -149,7 +183,10 @@ fn long_run_of_dotted_letters_stays_linear() {
 fn numbered_headings_stay_whole() {
     check(
         "907. Distanza delle costruzioni dalle vedute. Il proprietario decide.",
-        &["907. Distanza delle costruzioni dalle vedute.", "Il proprietario decide."],
+        &[
+            "907. Distanza delle costruzioni dalle vedute.",
+            "Il proprietario decide.",
+        ],
     );
     check("1. Definizioni", &["1. Definizioni"]);
 }
@@ -158,7 +195,10 @@ fn numbered_headings_stay_whole() {
 fn spaced_ellipsis_marks_an_omission() {
     check(
         "Dalla Rue Cassini a ... Versailles, in Italia. Poi basta.",
-        &["Dalla Rue Cassini a ... Versailles, in Italia.", "Poi basta."],
+        &[
+            "Dalla Rue Cassini a ... Versailles, in Italia.",
+            "Poi basta.",
+        ],
     );
     check(
         "\"Ei fu [...]\" (Manzoni). Fine.",

@@ -23,7 +23,11 @@ const SAMPLE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </srx>"#;
 
 fn split(rules: &SrxRules, text: &str) -> Vec<String> {
-    rules.split(text).into_iter().map(|r| text[r].to_string()).collect()
+    rules
+        .split(text)
+        .into_iter()
+        .map(|r| text[r].to_string())
+        .collect()
 }
 
 #[test]
@@ -68,8 +72,14 @@ fn user_exceptions_come_first() {
 fn refuses_doctype_and_garbage() {
     let bomb = r#"<?xml version="1.0"?><!DOCTYPE srx [<!ENTITY a "aaaa">]><srx/>"#;
     assert!(matches!(SrxDocument::parse(bomb), Err(SrxError::Doctype)));
-    assert!(matches!(SrxDocument::parse("<html/>"), Err(SrxError::NotSrx(_))));
-    assert!(matches!(SrxDocument::parse("<srx><body>"), Err(SrxError::Xml(_)) | Ok(_)));
+    assert!(matches!(
+        SrxDocument::parse("<html/>"),
+        Err(SrxError::NotSrx(_))
+    ));
+    assert!(matches!(
+        SrxDocument::parse("<srx><body>"),
+        Err(SrxError::Xml(_)) | Ok(_)
+    ));
     let missing_language = SrxDocument::parse(&SAMPLE.replace(".*\"", "EN.*\"")).unwrap();
     assert!(matches!(
         SrxRules::compile::<&str>(&missing_language, "de", &[]),
@@ -104,5 +114,8 @@ fn look_ahead_rules_work() {
     );
     let doc = SrxDocument::parse(&xml).unwrap();
     let rules = SrxRules::compile::<&str>(&doc, "it", &[]).unwrap();
-    assert_eq!(split(&rules, "Uno. Poi due. Tre."), ["Uno.", "Poi due. Tre."]);
+    assert_eq!(
+        split(&rules, "Uno. Poi due. Tre."),
+        ["Uno.", "Poi due. Tre."]
+    );
 }
