@@ -121,3 +121,88 @@ pub struct MergeDto {
     pub segment: SegmentDto,
     pub suggested_exception: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    //! `ui/src/lib/types.ts` is written by hand: these tests fail when the
+    //! JSON the shell sends and the TypeScript interfaces drift apart.
+
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn ts_fields(interface: &str) -> BTreeSet<String> {
+        let types = include_str!("../../ui/src/lib/types.ts");
+        let start = types
+            .find(&format!("export interface {interface} {{"))
+            .unwrap_or_else(|| panic!("interface {interface} in types.ts"));
+        let body = &types[start..];
+        let body = &body[body.find('{').expect("{") + 1..body.find("\n}").expect("}")];
+        body.lines()
+            .filter_map(|l| l.trim().split_once(':').map(|(k, _)| k.trim().to_string()))
+            .filter(|k| !k.starts_with("//") && !k.starts_with("/*") && !k.is_empty())
+            .collect()
+    }
+
+    fn json_fields(value: impl Serialize) -> BTreeSet<String> {
+        serde_json::to_value(value)
+            .expect("serialisable")
+            .as_object()
+            .expect("an object")
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    fn segment() -> SegmentDto {
+        SegmentDto {
+            id: 1,
+            block: 0,
+            index: 0,
+            source: "Ciao.".into(),
+            target: String::new(),
+            status: "new",
+        }
+    }
+
+    fn document() -> DocumentDto {
+        DocumentDto {
+            id: 1,
+            name: "a".into(),
+            format: "text",
+            segments: 1,
+            confirmed: 0,
+            words: 1,
+            progress: 0,
+        }
+    }
+
+    #[test]
+    fn ipc_shapes_match_the_typescript_interfaces() {
+        assert_eq!(json_fields(segment()), ts_fields("Segment"));
+        assert_eq!(json_fields(document()), ts_fields("DocumentSummary"));
+        let block = BlockDto {
+            position: 0,
+            kind: "p".into(),
+            translatable: true,
+            reason: "yes",
+            segments: vec![segment()],
+        };
+        assert_eq!(json_fields(&block), ts_fields("Block"));
+        let view = DocumentView {
+            document: document(),
+            blocks: vec![block],
+        };
+        assert_eq!(json_fields(&view), ts_fields("DocumentView"));
+        let merge = MergeDto {
+            segment: segment(),
+            suggested_exception: None,
+        };
+        assert_eq!(json_fields(&merge), ts_fields("MergeResult"));
+        let error = IpcError {
+            code: "store",
+            message: "x".into(),
+        };
+        assert_eq!(json_fields(&error), ts_fields("IpcError"));
+        assert_eq!(json_fields(WorkspaceInfo { path: "/x".into() }), ts_fields("WorkspaceInfo"));
+    }
+}
