@@ -203,6 +203,9 @@ mod tests {
             message: "x".into(),
         };
         assert_eq!(json_fields(&error), ts_fields("IpcError"));
-        assert_eq!(json_fields(WorkspaceInfo { path: "/x".into() }), ts_fields("WorkspaceInfo"));
+        assert_eq!(
+            json_fields(WorkspaceInfo { path: "/x".into() }),
+            ts_fields("WorkspaceInfo")
+        );
     }
 }

@@ -4,10 +4,15 @@
 use std::path::{Path, PathBuf};
 
 fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if path.is_dir() {
             if !matches!(name, "target" | "node_modules" | "gen" | "dist") {
                 files(&path, ext, out);
@@ -22,7 +27,14 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 fn every_rust_file_opens_with_a_purpose_line() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut rust = Vec::new();
-    for dir in ["src", "src-tauri/src", "src-tauri/tests", "src-tauri/build.rs", "tests", "benches"] {
+    for dir in [
+        "src",
+        "src-tauri/src",
+        "src-tauri/tests",
+        "src-tauri/build.rs",
+        "tests",
+        "benches",
+    ] {
         let path = root.join(dir);
         if path.is_file() {
             rust.push(path);
@@ -56,5 +68,8 @@ fn ui_components_go_through_the_api_module() {
             text.contains("@tauri-apps/api/core") || text.contains("{@html")
         })
         .collect();
-    assert!(offenders.is_empty(), "invoke or {{@html}} outside api.ts: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "invoke or {{@html}} outside api.ts: {offenders:?}"
+    );
 }
