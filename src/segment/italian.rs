@@ -100,7 +100,7 @@ impl ItalianRules {
         cluster: &Cluster,
         opener: Opener,
     ) -> bool {
-        if cluster.dots > 1 && !cluster.strong && marks_omission(text, stop) {
+        if cluster.dots > 1 && !cluster.strong && marks_omission(text, stop, cluster) {
             return false;
         }
         if cluster.strong || cluster.dots > 1 || cluster.closed {
@@ -128,13 +128,15 @@ impl ItalianRules {
     }
 }
 
-/// An ellipsis that stands apart from the word before it ("a ... Versailles",
-/// "[...]") marks words left out of a quotation, not the end of a sentence.
-fn marks_omission(text: &str, stop: usize) -> bool {
-    text[..stop]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_whitespace() || c == '[' || c == '(')
+/// An ellipsis in brackets ("[...]") or standing apart from the word before
+/// it ("a ... Versailles") marks words left out, not the end of a sentence;
+/// unless a closing quote follows it ("avanti ...\"."), which ends one.
+fn marks_omission(text: &str, stop: usize, cluster: &Cluster) -> bool {
+    match text[..stop].chars().next_back() {
+        Some('[' | '(') => true,
+        Some(c) if c.is_whitespace() => !cluster.closed,
+        _ => false,
+    }
 }
 
 /// "1", "12", "3.2": the number of a numbered heading or list item that
