@@ -202,7 +202,10 @@ fn spaced_ellipsis_marks_an_omission() {
     );
     check(
         "Disse che saremmo usciti con i piedi avanti ...\". Il duro attacca.",
-        &["Disse che saremmo usciti con i piedi avanti ...\".", "Il duro attacca."],
+        &[
+            "Disse che saremmo usciti con i piedi avanti ...\".",
+            "Il duro attacca.",
+        ],
     );
     check(
         "\"Ei fu [...]\" (Manzoni). Fine.",
