@@ -312,10 +312,10 @@ impl Pattern {
             return Ok(Pattern::Empty);
         }
         let rust = translate_java_regex(java);
-        // Rules only need match bounds: skipping capture groups and the
-        // one-pass and backtracking engines roughly halves compile time.
+        // Rules need only the overall match: no capture groups, and no
+        // one-pass or backtracking engines to build (faster to load).
         let config = meta::Config::new()
-            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
             .onepass(false)
             .backtrack(false);
         match meta::Builder::new().configure(config).build(&rust) {
