@@ -10,6 +10,7 @@ pub mod document;
 pub mod import;
 pub mod segment;
 pub mod store;
+pub mod tm;
 
 pub use document::{Block, BlockKind, Document, SourceFormat, Translatable};
 pub use import::{import_bytes, import_file, ImportError};

@@ -1,0 +1,96 @@
+//! Hand-checked scores and the edit distance against a plain DP.
+
+use super::*;
+use crate::tm::tokenize::tokenize;
+
+fn check(a: &str, b: &str, expected: u32) {
+    assert_eq!(
+        score(&tokenize(a), &tokenize(b)),
+        expected,
+        "{a:?} vs {b:?}"
+    );
+    assert_eq!(
+        score(&tokenize(b), &tokenize(a)),
+        expected,
+        "{b:?} vs {a:?}"
+    );
+}
+
+#[test]
+fn hand_checked_scores() {
+    check(
+        "Il gatto dorme sul divano.",
+        "Il gatto dorme sul divano.",
+        100,
+    );
+    // Spaces are not tokens.
+    check("Il gatto dorme.", "Il  gatto dorme .", 100);
+    // One word of 6 tokens replaced: 100 × 5/6 = 83.3.
+    check(
+        "Il gatto dorme sul divano.",
+        "Il cane dorme sul divano.",
+        83,
+    );
+    // One token inserted into 4: 100 × 4/5 = 80.
+    check("Il gatto dorme.", "Il gatto nero dorme.", 80);
+    // Only case, only punctuation, only a number: one point each.
+    check("il gatto dorme.", "Il gatto dorme.", 99);
+    check("Il gatto dorme.", "Il gatto dorme!", 99);
+    check("Costa 10 euro.", "Costa 12 euro.", 99);
+    check("costa 10 euro.", "Costa 12 euro!", 97);
+    // Differences in case inside a fuzzy match still cost their point.
+    check(
+        "Il gatto Dorme sul divano.",
+        "Il cane dorme sul divano.",
+        82,
+    );
+    // A substituted word carries no case penalty of its own.
+    check(
+        "Il Gatto dorme sul divano.",
+        "Il cane dorme sul divano.",
+        83,
+    );
+    check("", "", 100);
+    check("", "Parola", 0);
+    check("Mosca e Pyongyang", "Washington e Seoul", 33);
+}
+
+#[test]
+fn threshold_arithmetic_is_exact() {
+    for longest in 1..=120 {
+        for min_score in 0..=100 {
+            let limit = max_distance(longest, min_score);
+            for d in 0..=longest {
+                assert_eq!(
+                    d <= limit,
+                    base_score(d, longest, longest) >= min_score,
+                    "M={longest} T={min_score} d={d}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn bit_parallel_distance_agrees_with_plain_dp() {
+    // A small deterministic generator: no dependency needed for the test.
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    let mut next = move |bound: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % bound
+    };
+    for _ in 0..3000 {
+        let n = next(80) as usize;
+        let m = next(80) as usize;
+        let a: Vec<u32> = (0..n).map(|_| next(6) as u32).collect();
+        let b: Vec<u32> = (0..m).map(|_| next(6) as u32).collect();
+        let expected = if a.is_empty() {
+            b.len()
+        } else {
+            dynamic_programming(&a, &b)
+        };
+        assert_eq!(levenshtein(&a, &b), expected, "{a:?} / {b:?}");
+    }
+}
