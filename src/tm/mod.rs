@@ -1,5 +1,6 @@
 //! The translation memory: tokens, match scores, and the index that finds
 //! every unit above a score threshold without scanning them all.
 
+pub mod index;
 pub mod score;
 pub mod tokenize;

@@ -1,0 +1,97 @@
+//! The index must return exactly what the exhaustive scan returns.
+
+use super::{Candidate, TmIndex};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % bound
+    }
+}
+
+fn words(rng: &mut Rng, vocab: u64) -> Vec<String> {
+    let n = 1 + rng.next(30) as usize;
+    (0..n)
+        .map(|_| {
+            // A skewed distribution: a few very common tokens, a long tail.
+            let r = rng.next(vocab);
+            format!("w{}", r * r / vocab)
+        })
+        .collect()
+}
+
+fn sorted(mut c: Vec<Candidate>) -> Vec<Candidate> {
+    c.sort();
+    c
+}
+
+#[test]
+fn search_equals_exhaustive_scan() {
+    let mut rng = Rng(0x9E3779B97F4A7C15);
+    let mut index = TmIndex::new();
+    let mut units = Vec::new();
+    for id in 0..3000 {
+        let mut unit = words(&mut rng, 300);
+        // Near duplicates of earlier units, as real memories have.
+        if id % 3 == 0 && !units.is_empty() {
+            let base: &Vec<String> = &units[rng.next(units.len() as u64) as usize];
+            unit = base.clone();
+            let at = rng.next(unit.len() as u64) as usize;
+            unit[at] = format!("x{}", rng.next(50));
+        }
+        index.insert(id, &unit);
+        units.push(unit);
+    }
+    index.remove(7);
+    let mut n_found = 0;
+    for q in 0..400 {
+        let query = if q % 2 == 0 {
+            units[rng.next(units.len() as u64) as usize].clone()
+        } else {
+            words(&mut rng, 300)
+        };
+        for min_score in [0, 30, 50, 75, 90, 100] {
+            let fast = sorted(index.search(&query, min_score));
+            let slow = sorted(index.search_exhaustive(&query, min_score));
+            assert_eq!(fast, slow, "query {query:?} at {min_score}");
+            assert!(
+                fast.iter().all(|c| c.id != 7),
+                "removed units are never found"
+            );
+            n_found += fast.len();
+        }
+    }
+    assert!(n_found > 1000, "the test must find matches: {n_found}");
+}
+
+#[test]
+fn long_queries_use_the_plain_distance() {
+    let mut index = TmIndex::new();
+    let long: Vec<String> = (0..100).map(|i| format!("t{i}")).collect();
+    let mut variant = long.clone();
+    variant[50] = "other".into();
+    index.insert(1, &long);
+    index.insert(2, &variant);
+    let found = sorted(index.search(&long, 99));
+    assert_eq!(
+        found.iter().map(|c| (c.id, c.distance)).collect::<Vec<_>>(),
+        [(1, 0), (2, 1)]
+    );
+}
+
+#[test]
+fn unknown_tokens_and_empty_queries() {
+    let mut index = TmIndex::new();
+    index.insert(1, &["a", "b"]);
+    index.insert(2, &[] as &[&str]);
+    assert!(index.search(&["zz", "yy"], 50).is_empty());
+    let empty = index.search(&[] as &[&str], 100);
+    assert_eq!(empty.iter().map(|c| c.id).collect::<Vec<_>>(), [2]);
+    index.insert(1, &["c"]);
+    assert_eq!(index.len(), 2);
+    assert!(index.search(&["a", "b"], 50).is_empty(), "replaced unit");
+}
