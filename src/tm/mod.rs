@@ -3,4 +3,5 @@
 
 pub mod index;
 pub mod score;
+pub mod tmx;
 pub mod tokenize;
