@@ -1,6 +1,6 @@
 //! The `interlinea` command line: the engine's functions for scripts and batch work.
 
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use interlinea::segment::eval;
 use interlinea::store::{default_path, Status};
+use interlinea::tm::Matcher;
 use interlinea::{import_bytes, import_file, Segmenter, Workspace};
 use serde::Serialize;
 
@@ -133,6 +134,11 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Translation memories: import, export, list, look up
+    Tm {
+        #[command(subcommand)]
+        command: TmCommand,
+    },
     /// Measure sentence-boundary precision, recall and F1 on gold data sets
     EvalSegmentation {
         /// Directory of JSONL data sets ({"id","text","sentences"} per line)
@@ -144,6 +150,55 @@ enum Command {
         /// Print every case the built-in rules get wrong
         #[arg(long)]
         misses: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TmCommand {
+    /// Import a TMX file (all or nothing)
+    Import {
+        file: PathBuf,
+        /// TM to import into [default: the file name without extension]
+        #[arg(long)]
+        tm: Option<String>,
+        /// Mark the TM read-only after the import
+        #[arg(long)]
+        read_only: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Export a TM (or every TM) as TMX 1.4b
+    Export {
+        #[arg(long)]
+        tm: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List the translation memories
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Find TM matches for TEXT, or for each line of standard input
+    Lookup {
+        text: Option<String>,
+        /// Lowest score shown
+        #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u32).range(0..=100))]
+        min: u32,
+        /// Most matches per query
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// Check every unit instead of using the index (same answer, slower)
+        #[arg(long)]
+        exhaustive: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
     },
 }
 
@@ -417,11 +472,150 @@ fn run(command: Command) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Tm { command } => tm_command(&mut out, command)?,
         Command::EvalSegmentation { data, srx, misses } => {
             eval_segmentation(&mut out, &data, &srx, misses)?;
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct TmLine<'a> {
+    name: &'a str,
+    units: usize,
+    read_only: bool,
+}
+
+#[derive(Serialize)]
+struct MatchLine<'a> {
+    score: u32,
+    source: &'a str,
+    target: &'a str,
+    tm: &'a str,
+}
+
+#[derive(Serialize)]
+struct LookupLine<'a> {
+    query: &'a str,
+    matches: Vec<MatchLine<'a>>,
+}
+
+fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
+    match command {
+        TmCommand::Import {
+            file,
+            tm,
+            read_only,
+            db,
+        } => {
+            let name = tm.unwrap_or_else(|| {
+                file.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "imported".into())
+            });
+            let input = std::fs::File::open(&file)
+                .with_context(|| format!("opening {}", file.display()))?;
+            let total = input.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+            let mut ws = open_workspace(&db)?;
+            let show = io::stderr().is_terminal();
+            let report = ws
+                .import_tmx(
+                    io::BufReader::new(input),
+                    &name,
+                    read_only,
+                    &mut |bytes, units| {
+                        if show {
+                            eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
+                        }
+                    },
+                )
+                .with_context(|| format!("importing {}", file.display()))?;
+            if show {
+                eprintln!();
+            }
+            writeln!(
+                out,
+                "{} units added to `{name}`, {} duplicates, {} without Italian and English",
+                report.added, report.duplicates, report.skipped
+            )?;
+        }
+        TmCommand::Export { tm, out: path, db } => {
+            let ws = open_workspace(&db)?;
+            let file = std::fs::File::create(&path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            let n = ws.export_tmx(tm.as_deref(), io::BufWriter::new(file))?;
+            writeln!(out, "{n} units written to {}", path.display())?;
+        }
+        TmCommand::List { format, db } => {
+            let ws = open_workspace(&db)?;
+            for tm in ws.tms()? {
+                match format {
+                    Format::Text => writeln!(
+                        out,
+                        "{:>9}  {}{}",
+                        tm.n_units,
+                        tm.name,
+                        if tm.read_only { "  (read-only)" } else { "" }
+                    )?,
+                    Format::Jsonl => {
+                        let line = TmLine {
+                            name: &tm.name,
+                            units: tm.n_units,
+                            read_only: tm.read_only,
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
+                }
+            }
+        }
+        TmCommand::Lookup {
+            text,
+            min,
+            limit,
+            exhaustive,
+            format,
+            db,
+        } => {
+            let ws = open_workspace(&db)?;
+            let mut matcher = Matcher::build(&ws)?;
+            let queries: Vec<String> = match text {
+                Some(text) => vec![text],
+                None => io::stdin()
+                    .lines()
+                    .collect::<Result<_, _>>()
+                    .context("reading queries from standard input")?,
+            };
+            for query in &queries {
+                let matches = matcher.lookup(&ws, query, min, limit, exhaustive)?;
+                match format {
+                    Format::Text => {
+                        writeln!(out, "{query}")?;
+                        for m in &matches {
+                            writeln!(out, "  {:>3}  {}  [{}]", m.score, m.unit.source, m.unit.tm)?;
+                            writeln!(out, "       {}", m.unit.target)?;
+                        }
+                    }
+                    Format::Jsonl => {
+                        let line = LookupLine {
+                            query,
+                            matches: matches
+                                .iter()
+                                .map(|m| MatchLine {
+                                    score: m.score,
+                                    source: &m.unit.source,
+                                    target: &m.unit.target,
+                                    tm: &m.unit.tm,
+                                })
+                                .collect(),
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
+                }
+            }
+        }
+    }
     Ok(())
 }
 

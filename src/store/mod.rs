@@ -5,6 +5,7 @@
 //! server backend can later stand in for parts of it.
 
 mod schema;
+pub mod tm;
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -73,6 +74,9 @@ pub enum StoreError {
     /// A split or merge that cannot be done.
     #[error("{0}")]
     InvalidEdit(String),
+    /// Writing an export failed.
+    #[error("cannot write: {0}")]
+    Io(std::io::Error),
 }
 
 /// Where a segment stands in the translation workflow.

@@ -50,4 +50,37 @@ CREATE TABLE segmentation_exceptions (
     created_at   INTEGER NOT NULL
 );
 "#,
+    // 2: translation memories and their units.
+    r#"
+CREATE TABLE tms (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT    NOT NULL UNIQUE,
+    read_only    INTEGER NOT NULL DEFAULT 0,
+    source_lang  TEXT    NOT NULL DEFAULT 'it',
+    target_lang  TEXT    NOT NULL DEFAULT 'en',
+    created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE tm_units (
+    id            INTEGER PRIMARY KEY,
+    tm_id         INTEGER NOT NULL REFERENCES tms(id) ON DELETE CASCADE,
+    source        TEXT    NOT NULL,
+    target        TEXT    NOT NULL,
+    source_markup TEXT,
+    target_markup TEXT,
+    -- Hash of the previous and next source segments; NULL when unknown.
+    context_hash  INTEGER,
+    origin        TEXT,
+    note          TEXT,
+    -- TMX <prop> pairs as a JSON array of [type, value].
+    props         TEXT,
+    author        TEXT,
+    -- TMX basic ISO dates (20240131T120000Z).
+    created_at    TEXT,
+    changed_at    TEXT,
+    -- Stable 64-bit hash of source and target: one unit per pair and TM.
+    pair_hash     INTEGER NOT NULL,
+    UNIQUE (tm_id, pair_hash)
+);
+"#,
 ];

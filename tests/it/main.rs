@@ -4,3 +4,4 @@
 mod cli;
 mod segmentation;
 mod tidy;
+mod tm;

@@ -1,0 +1,170 @@
+//! The `interlinea tm` commands: import, list, lookup, export.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn run(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_interlinea"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run interlinea");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("output")
+}
+
+fn ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+#[test]
+fn import_list_lookup_export() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let out = ok(run(
+        &db,
+        &["tm", "import", "tests/fixtures/small.tmx", "--tm", "news"],
+        "",
+    ));
+    assert!(out.contains("4 units added"), "{out}");
+    assert!(out.contains("1 duplicates"), "{out}");
+
+    let list = lines(&ok(run(&db, &["tm", "list", "--format", "jsonl"], "")));
+    assert_eq!(
+        list,
+        [serde_json::json!({"name": "news", "units": 4, "read_only": false})]
+    );
+
+    let queries = "Putin va da Kim.\nPutin va da Biden.\nNiente di simile qui.\n";
+    let found = lines(&ok(run(
+        &db,
+        &["tm", "lookup", "--format", "jsonl", "--min", "50"],
+        queries,
+    )));
+    assert_eq!(found.len(), 3);
+    assert_eq!(found[0]["query"], "Putin va da Kim.");
+    let first = &found[0]["matches"];
+    assert_eq!(
+        first[0],
+        serde_json::json!({"score": 100, "source": "Putin va da Kim.", "target": "Putin goes to Kim.", "tm": "news"})
+    );
+    // "Kim" → "Xi": one token of five.
+    assert_eq!(first[1]["score"], 80);
+    assert_eq!(found[1]["matches"][0]["score"], 80);
+    assert_eq!(found[2]["matches"], serde_json::json!([]));
+    let exhaustive = lines(&ok(run(
+        &db,
+        &[
+            "tm",
+            "lookup",
+            "--format",
+            "jsonl",
+            "--min",
+            "50",
+            "--exhaustive",
+        ],
+        queries,
+    )));
+    assert_eq!(exhaustive, found);
+
+    let tmx = dir.path().join("out.tmx");
+    let out = ok(run(
+        &db,
+        &[
+            "tm",
+            "export",
+            "--tm",
+            "news",
+            "--out",
+            tmx.to_str().expect("path"),
+        ],
+        "",
+    ));
+    assert!(out.starts_with("4 units written"));
+    let other = dir.path().join("other.sqlite");
+    let out = ok(run(
+        &other,
+        &["tm", "import", tmx.to_str().expect("path"), "--tm", "again"],
+        "",
+    ));
+    assert!(out.contains("4 units added"), "{out}");
+}
+
+#[test]
+fn bad_tmx_imports_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let bomb = dir.path().join("bomb.tmx");
+    std::fs::write(
+        &bomb,
+        r#"<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><tmx version="1.4"><header/><body/></tmx>"#,
+    )
+    .expect("write");
+    let out = run(&db, &["tm", "import", bomb.to_str().expect("path")], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("declares entities"));
+
+    let broken = dir.path().join("broken.tmx");
+    let good = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.tmx"),
+    )
+    .expect("fixture");
+    std::fs::write(&broken, &good[..good.len() - 60]).expect("write");
+    let out = run(
+        &db,
+        &[
+            "tm",
+            "import",
+            broken.to_str().expect("path"),
+            "--tm",
+            "news",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "a truncated file fails");
+    let list = ok(run(&db, &["tm", "list", "--format", "jsonl"], ""));
+    assert_eq!(list, "", "nothing half-imported");
+
+    ok(run(
+        &db,
+        &[
+            "tm",
+            "import",
+            "tests/fixtures/small.tmx",
+            "--tm",
+            "ref",
+            "--read-only",
+        ],
+        "",
+    ));
+    let out = run(
+        &db,
+        &["tm", "import", "tests/fixtures/small.tmx", "--tm", "ref"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
+}
