@@ -130,10 +130,8 @@ impl<R: BufRead> TmxReader<R> {
     pub fn next_unit(&mut self) -> Result<Option<TmxUnit>, TmxError> {
         loop {
             match self.next_event()? {
-                Event::DocType(d) => {
-                    if String::from_utf8_lossy(&d).contains("<!ENTITY") {
-                        return Err(TmxError::EntityDeclaration);
-                    }
+                Event::DocType(d) if String::from_utf8_lossy(&d).contains("<!ENTITY") => {
+                    return Err(TmxError::EntityDeclaration);
                 }
                 Event::Start(e) => {
                     let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
@@ -294,15 +292,11 @@ impl<R: BufRead> TmxReader<R> {
                         seg.code_depth -= 1;
                     }
                 }
-                Event::Text(t) => {
-                    if seg.code_depth == 0 {
-                        seg.text.push_str(&t.unescape().map_err(|e| self.error(e))?);
-                    }
+                Event::Text(t) if seg.code_depth == 0 => {
+                    seg.text.push_str(&t.unescape().map_err(|e| self.error(e))?);
                 }
-                Event::CData(t) => {
-                    if seg.code_depth == 0 {
-                        seg.text.push_str(&String::from_utf8_lossy(t));
-                    }
+                Event::CData(t) if seg.code_depth == 0 => {
+                    seg.text.push_str(&String::from_utf8_lossy(t));
                 }
                 Event::Eof => return Err(self.error("the file ends inside a <seg>")),
                 _ => {}
