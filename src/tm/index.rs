@@ -10,7 +10,17 @@
 
 use std::collections::HashMap;
 
-use super::score::{levenshtein, max_distance, step};
+use super::score::{max_distance, step};
+
+/// Posting entries hold the slot in their low 24 bits and the token's count
+/// in the unit (up to 255) in the high 8.
+const SLOT_BITS: u32 = 24;
+const MAX_SLOT: u32 = (1 << SLOT_BITS) - 1;
+
+/// The index holds its maximum of 16,777,215 units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the translation memory index is full (16,777,215 units)")]
+pub struct IndexFull;
 
 /// A unit found by a search: its id and its token edit distance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,7 +37,7 @@ pub struct Candidate {
 #[derive(Debug, Default)]
 pub struct TmIndex {
     vocab: HashMap<Box<str>, u32>,
-    /// Token id → slots of the units that contain it (each slot once).
+    /// Token id → the units that contain it, once each, with the count.
     postings: Vec<Vec<u32>>,
     /// Slot → start of its tokens in `tokens`; one more entry than units.
     offsets: Vec<u32>,
@@ -36,9 +46,8 @@ pub struct TmIndex {
     live: Vec<bool>,
     by_id: HashMap<i64, u32>,
     // Scratch space reused across searches.
-    seen: Vec<u32>,
-    round: u32,
-    peq: Vec<u64>,
+    /// Per slot: upper bound of shared tokens found while probing.
+    hits: Vec<u8>,
 }
 
 impl TmIndex {
@@ -71,7 +80,10 @@ impl TmIndex {
     }
 
     /// Adds a unit by its token keys; a unit with the same id is replaced.
-    pub fn insert<S: AsRef<str>>(&mut self, id: i64, keys: &[S]) {
+    pub fn insert<S: AsRef<str>>(&mut self, id: i64, keys: &[S]) -> Result<(), IndexFull> {
+        if self.ids.len() > MAX_SLOT as usize {
+            return Err(IndexFull);
+        }
         self.remove(id);
         let slot = self.ids.len() as u32;
         let start = self.tokens.len();
@@ -79,17 +91,18 @@ impl TmIndex {
             let token = self.token_id(key.as_ref());
             self.tokens.push(token);
         }
-        let mut distinct: Vec<u32> = self.tokens[start..].to_vec();
-        distinct.sort_unstable();
-        distinct.dedup();
-        for token in distinct {
-            self.postings[token as usize].push(slot);
+        let mut sorted: Vec<u32> = self.tokens[start..].to_vec();
+        sorted.sort_unstable();
+        for run in sorted.chunk_by(|a, b| a == b) {
+            let count = run.len().min(255) as u32;
+            self.postings[run[0] as usize].push(slot | (count << SLOT_BITS));
         }
         self.offsets.push(self.tokens.len() as u32);
         self.ids.push(id);
         self.live.push(true);
-        self.seen.push(0);
+        self.hits.push(0);
         self.by_id.insert(id, slot);
+        Ok(())
     }
 
     /// Removes a unit; its slot stays allocated but is never returned.
@@ -123,8 +136,8 @@ impl TmIndex {
         if min_shared == 0 {
             return self.search_exhaustive(keys, min_score);
         }
-        // Choose the prefix: unknown tokens first (they are in no unit), then
-        // the known ones with the shortest posting lists.
+        // Distinct query tokens with their multiplicity, rarest first;
+        // unknown tokens (in no unit) cost nothing and come first.
         let mut distinct: Vec<(usize, Option<u32>, usize)> = Vec::new();
         for id in &query {
             match distinct.iter_mut().find(|(_, t, _)| t == id) {
@@ -136,25 +149,39 @@ impl TmIndex {
             }
         }
         distinct.sort_unstable_by_key(|&(df, _, _)| df);
-        let mut prefix_left = n - min_shared + 1;
-        self.round = self.round.wrapping_add(1);
-        if self.round == 0 {
-            self.seen.iter_mut().for_each(|s| *s = 0);
-            self.round = 1;
-        }
-        let round = self.round;
-        let mut slots = Vec::new();
-        for (_, token, count) in distinct {
-            if prefix_left == 0 {
+        // Probe at least n − min_shared + 1 token occurrences (any unit with
+        // enough shared tokens has one of them), and more while posting lists
+        // stay short: every extra occurrence probed raises the number of hits
+        // a unit needs, which rules out most units before the edit distance.
+        let must_probe = n - min_shared + 1;
+        let budget = (self.ids.len() / 8).max(4096);
+        let (mut probed, mut read) = (0usize, 0usize);
+        let mut touched: Vec<u32> = Vec::new();
+        for &(df, token, count) in &distinct {
+            if probed >= must_probe && read + df > budget {
                 break;
             }
-            prefix_left = prefix_left.saturating_sub(count);
+            probed += count;
+            read += df;
             let Some(token) = token else { continue };
-            for &slot in &self.postings[token as usize] {
-                if self.seen[slot as usize] != round {
-                    self.seen[slot as usize] = round;
-                    slots.push(slot);
+            let in_query = count.min(255) as u32;
+            for &entry in &self.postings[token as usize] {
+                let slot = entry & MAX_SLOT;
+                let hits = &mut self.hits[slot as usize];
+                if *hits == 0 {
+                    touched.push(slot);
                 }
+                // The token can be shared as often as both sides have it.
+                *hits = hits.saturating_add(in_query.min(entry >> SLOT_BITS) as u8);
+            }
+        }
+        // Unprobed occurrences might all be shared: a unit needs the rest.
+        let needed = (min_shared + probed).saturating_sub(n);
+        let mut slots = Vec::new();
+        for slot in touched {
+            let hits = std::mem::take(&mut self.hits[slot as usize]);
+            if usize::from(hits) >= needed.min(255) {
+                slots.push(slot);
             }
         }
         self.verify(&query, slots.into_iter(), min_score)
@@ -179,17 +206,12 @@ impl TmIndex {
         min_score: u32,
     ) -> Vec<Candidate> {
         let n = query.len();
-        // Unknown query tokens never equal a unit token.
-        let pattern: Vec<u32> = query.iter().map(|t| t.unwrap_or(u32::MAX)).collect();
-        let bit_parallel = (1..=64).contains(&n);
-        if bit_parallel {
-            if self.peq.len() < self.postings.len() {
-                self.peq.resize(self.postings.len(), 0);
-            }
-            for (i, token) in query.iter().enumerate() {
-                if let Some(t) = token {
-                    self.peq[*t as usize] |= 1 << i;
-                }
+        // One table of position masks per 64 query tokens; unknown query
+        // tokens never equal a unit token, so they set no bit.
+        let mut blocks: Vec<PatternMasks> = (0..n.div_ceil(64)).map(|_| PatternMasks::default()).collect();
+        for (i, token) in query.iter().enumerate() {
+            if let Some(t) = token {
+                blocks[i / 64].add(*t, i % 64);
             }
         }
         let mut found = Vec::new();
@@ -203,10 +225,10 @@ impl TmIndex {
             if n.abs_diff(m) > limit {
                 continue;
             }
-            let distance = if bit_parallel {
-                self.distance_bit_parallel(n, unit)
-            } else {
-                levenshtein(&pattern, unit)
+            let distance = match blocks.len() {
+                0 => m,
+                1 => distance_bit_parallel(&blocks[0], n, unit),
+                _ => distance_blocks(&blocks, n, unit),
             };
             if distance <= limit {
                 found.push(Candidate {
@@ -216,23 +238,7 @@ impl TmIndex {
                 });
             }
         }
-        if bit_parallel {
-            for t in query.iter().flatten() {
-                self.peq[*t as usize] = 0;
-            }
-        }
         found
-    }
-
-    fn distance_bit_parallel(&self, n: usize, unit: &[u32]) -> usize {
-        let high = 1u64 << (n - 1);
-        let mask = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
-        let (mut vp, mut vn, mut score) = (mask, 0u64, n);
-        for &t in unit {
-            let eq = self.peq.get(t as usize).copied().unwrap_or(0);
-            step(&mut vp, &mut vn, &mut score, eq, high, mask);
-        }
-        score
     }
 
     /// Approximate heap bytes held by the index, for benchmarks.
@@ -247,9 +253,108 @@ impl TmIndex {
             + self.ids.capacity() * 8
             + self.live.capacity()
             + self.by_id.capacity() * 16
-            + self.seen.capacity() * 4
-            + self.peq.capacity() * 8
+            + self.hits.capacity()
     }
+}
+
+/// For each distinct query token, the bit mask of its positions: a small
+/// open-addressing table that stays in the L1 cache, unlike an array over the
+/// whole vocabulary.
+struct PatternMasks {
+    slots: [(u32, u64); 128],
+}
+
+impl Default for PatternMasks {
+    fn default() -> Self {
+        PatternMasks {
+            slots: [(u32::MAX, 0); 128],
+        }
+    }
+}
+
+impl PatternMasks {
+    fn home(token: u32) -> usize {
+        (token.wrapping_mul(0x9E37_79B1) >> 25) as usize
+    }
+
+    fn add(&mut self, token: u32, position: usize) {
+        let mut i = Self::home(token);
+        while self.slots[i].0 != u32::MAX && self.slots[i].0 != token {
+            i = (i + 1) & 127;
+        }
+        self.slots[i].0 = token;
+        self.slots[i].1 |= 1 << position;
+    }
+
+    #[inline]
+    fn get(&self, token: u32) -> u64 {
+        let mut i = Self::home(token);
+        loop {
+            let (t, mask) = self.slots[i];
+            if t == token {
+                return mask;
+            }
+            if t == u32::MAX {
+                return 0;
+            }
+            i = (i + 1) & 127;
+        }
+    }
+}
+
+fn distance_bit_parallel(peq: &PatternMasks, n: usize, unit: &[u32]) -> usize {
+    let high = 1u64 << (n - 1);
+    let mask = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let (mut vp, mut vn, mut score) = (mask, 0u64, n);
+    for &t in unit {
+        step(&mut vp, &mut vn, &mut score, peq.get(t), high, mask);
+    }
+    score
+}
+
+/// Myers' algorithm over several 64-token blocks (Hyyrö's block version),
+/// for queries longer than 64 tokens: horizontal deltas carry from each
+/// block into the next, and the score is read at the query's last row.
+fn distance_blocks(blocks: &[PatternMasks], n: usize, unit: &[u32]) -> usize {
+    let last = blocks.len() - 1;
+    let last_row = 1u64 << ((n - 1) % 64);
+    let mut vp = vec![u64::MAX; blocks.len()];
+    let mut vn = vec![0u64; blocks.len()];
+    let mut score = n as i64;
+    for &t in unit {
+        // Row 0 grows by one per column: the first block gets +1 from above.
+        let mut carry: i64 = 1;
+        for (b, masks) in blocks.iter().enumerate() {
+            let mut eq = masks.get(t);
+            let high = if b == last { last_row } else { 1 << 63 };
+            let xv = eq | vn[b];
+            if carry < 0 {
+                eq |= 1;
+            }
+            let xh = (((eq & vp[b]).wrapping_add(vp[b])) ^ vp[b]) | eq;
+            let mut hp = vn[b] | !(xh | vp[b]);
+            let mut hn = vp[b] & xh;
+            let out = if hp & high != 0 {
+                1
+            } else if hn & high != 0 {
+                -1
+            } else {
+                0
+            };
+            hp <<= 1;
+            hn <<= 1;
+            if carry < 0 {
+                hn |= 1;
+            } else if carry > 0 {
+                hp |= 1;
+            }
+            vp[b] = hn | !(xv | hp);
+            vn[b] = hp & xv;
+            carry = out;
+        }
+        score += carry;
+    }
+    score as usize
 }
 
 #[cfg(test)]

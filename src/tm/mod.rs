@@ -8,7 +8,19 @@ pub mod tokenize;
 
 use crate::store::tm::StoredUnit;
 use crate::store::{StoreError, Workspace};
-use index::TmIndex;
+use index::{IndexFull, TmIndex};
+
+/// Errors of TM lookups.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TmError {
+    /// Reading units failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Too many units for the index.
+    #[error(transparent)]
+    Full(#[from] IndexFull),
+}
 use tokenize::{tokenize, Token};
 
 /// One fuzzy or exact match for a segment.
@@ -35,9 +47,15 @@ pub struct Matcher {
 
 impl Matcher {
     /// Indexes every unit of every TM in `ws`.
-    pub fn build(ws: &Workspace) -> Result<Matcher, StoreError> {
+    pub fn build(ws: &Workspace) -> Result<Matcher, TmError> {
         let mut index = TmIndex::new();
-        ws.for_each_tm_source(&mut |id, source| index.insert(id, &keys(source)))?;
+        let mut full = Ok(());
+        ws.for_each_tm_source(&mut |id, source| {
+            if full.is_ok() {
+                full = index.insert(id, &keys(source));
+            }
+        })?;
+        full?;
         Ok(Matcher { index })
     }
 
@@ -52,8 +70,8 @@ impl Matcher {
     }
 
     /// Adds or replaces one unit (after a confirmation, say).
-    pub fn insert(&mut self, id: i64, source: &str) {
-        self.index.insert(id, &keys(source));
+    pub fn insert(&mut self, id: i64, source: &str) -> Result<(), IndexFull> {
+        self.index.insert(id, &keys(source))
     }
 
     /// The best `limit` units scoring at least `min_score` against `text`,
@@ -69,35 +87,58 @@ impl Matcher {
     ) -> Result<Vec<TmMatch>, StoreError> {
         let query: Vec<Token<'_>> = tokenize(text);
         let query_keys: Vec<String> = query.iter().map(|t| t.key().into_owned()).collect();
-        let mut candidates = if exhaustive {
+        let candidates = if exhaustive {
             self.index.search_exhaustive(&query_keys, min_score)
         } else {
             self.index.search(&query_keys, min_score)
         };
-        // The base score bounds the final one from above: read units in
-        // order of base score and stop once nothing left can make the list.
-        let base = |c: &index::Candidate| score::base_score(c.distance, query.len(), c.len);
-        candidates.sort_by_key(|c| (std::cmp::Reverse(base(c)), c.id));
-        let mut found: Vec<TmMatch> = Vec::new();
-        for candidate in &candidates {
-            if found.len() >= limit
-                && found
-                    .last()
-                    .is_some_and(|worst| worst.score > base(candidate))
-            {
-                break;
+        let ranked = rank(&query, candidates, min_score, limit, |id| {
+            Ok::<_, StoreError>(ws.tm_unit(id)?.map(|u| u.source))
+        })?;
+        let mut found = Vec::with_capacity(ranked.len());
+        for (score, id) in ranked {
+            if let Some(unit) = ws.tm_unit(id)? {
+                found.push(TmMatch { score, unit });
             }
-            let Some(unit) = ws.tm_unit(candidate.id)? else {
-                continue;
-            };
-            let score = score::score(&query, &tokenize(&unit.source));
-            if score < min_score {
-                continue;
-            }
-            found.push(TmMatch { score, unit });
-            found.sort_by(|a, b| b.score.cmp(&a.score).then(a.unit.id.cmp(&b.unit.id)));
-            found.truncate(limit);
         }
         Ok(found)
     }
+}
+
+/// Scores `candidates` exactly and keeps the best `limit` at or above
+/// `min_score`: (score, unit id), best first, ties by unit id. Sources are
+/// read through `source_of` only as far as needed: the base score bounds the
+/// final one from above, so reading stops once nothing left can make the list.
+pub fn rank<E>(
+    query: &[Token<'_>],
+    mut candidates: Vec<index::Candidate>,
+    min_score: u32,
+    limit: usize,
+    mut source_of: impl FnMut(i64) -> Result<Option<String>, E>,
+) -> Result<Vec<(u32, i64)>, E> {
+    let base = |c: &index::Candidate| score::base_score(c.distance, query.len(), c.len);
+    candidates.sort_by_key(|c| (std::cmp::Reverse(base(c)), c.id));
+    let mut found: Vec<(u32, i64)> = Vec::new();
+    for candidate in &candidates {
+        // Later candidates have a lower base, or the same base and a higher
+        // id, so they can no longer beat the worst match kept.
+        if found.len() >= limit
+            && found.last().is_some_and(|&(worst, worst_id)| {
+                worst > base(candidate) || (worst == base(candidate) && worst_id < candidate.id)
+            })
+        {
+            break;
+        }
+        let Some(source) = source_of(candidate.id)? else {
+            continue;
+        };
+        let score = score::score(query, &tokenize(&source));
+        if score < min_score {
+            continue;
+        }
+        found.push((score, candidate.id));
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.truncate(limit);
+    }
+    Ok(found)
 }

@@ -43,7 +43,7 @@ fn search_equals_exhaustive_scan() {
             let at = rng.next(unit.len() as u64) as usize;
             unit[at] = format!("x{}", rng.next(50));
         }
-        index.insert(id, &unit);
+        index.insert(id, &unit).unwrap();
         units.push(unit);
     }
     index.remove(7);
@@ -74,8 +74,8 @@ fn long_queries_use_the_plain_distance() {
     let long: Vec<String> = (0..100).map(|i| format!("t{i}")).collect();
     let mut variant = long.clone();
     variant[50] = "other".into();
-    index.insert(1, &long);
-    index.insert(2, &variant);
+    index.insert(1, &long).unwrap();
+    index.insert(2, &variant).unwrap();
     let found = sorted(index.search(&long, 99));
     assert_eq!(
         found.iter().map(|c| (c.id, c.distance)).collect::<Vec<_>>(),
@@ -86,12 +86,30 @@ fn long_queries_use_the_plain_distance() {
 #[test]
 fn unknown_tokens_and_empty_queries() {
     let mut index = TmIndex::new();
-    index.insert(1, &["a", "b"]);
-    index.insert(2, &[] as &[&str]);
+    index.insert(1, &["a", "b"]).unwrap();
+    index.insert(2, &[] as &[&str]).unwrap();
     assert!(index.search(&["zz", "yy"], 50).is_empty());
     let empty = index.search(&[] as &[&str], 100);
     assert_eq!(empty.iter().map(|c| c.id).collect::<Vec<_>>(), [2]);
-    index.insert(1, &["c"]);
+    index.insert(1, &["c"]).unwrap();
     assert_eq!(index.len(), 2);
     assert!(index.search(&["a", "b"], 50).is_empty(), "replaced unit");
+}
+
+#[test]
+fn block_distance_agrees_with_plain_dp() {
+    let mut rng = Rng(0xDEADBEEF12345);
+    for _ in 0..300 {
+        let n = 1 + rng.next(200) as usize;
+        let m = rng.next(200) as usize;
+        let query: Vec<String> = (0..n).map(|_| format!("t{}", rng.next(8))).collect();
+        let unit: Vec<String> = (0..m).map(|_| format!("t{}", rng.next(8))).collect();
+        let mut index = TmIndex::new();
+        index.insert(1, &unit).unwrap();
+        let found = index.search_exhaustive(&query, 0);
+        let q: Vec<&str> = query.iter().map(String::as_str).collect();
+        let u: Vec<&str> = unit.iter().map(String::as_str).collect();
+        let expected = crate::tm::score::levenshtein(&q, &u);
+        assert_eq!(found[0].distance, expected, "n={n} m={m}");
+    }
 }

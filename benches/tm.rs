@@ -1,0 +1,163 @@
+//! Translation-memory benchmark: index build time, lookup latency
+//! (p50/p95/p99, top 10) at thresholds 50/75/90, recall against the
+//! exhaustive scan, index memory and peak RSS, at 10k, 100k and 1M units.
+//!
+//! The units are the real ones in `../shared/data/tm` plus variants made by a
+//! deterministic generator (words dropped or swapped, units joined), so every
+//! run measures the same memory. `cargo bench --bench tm [-- 10000 100000]`.
+
+use std::hint::black_box;
+use std::io::Read;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use interlinea::tm::index::TmIndex;
+use interlinea::tm::tmx::TmxReader;
+use interlinea::tm::tokenize::tokenize;
+use interlinea::tm::{keys, rank};
+
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % bound.max(1) as u64) as usize
+    }
+}
+
+fn real_units() -> Vec<String> {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tm"));
+    let mut sources = Vec::new();
+    for name in ["tatoeba-it-en.tmx", "libreoffice-ui-it-en.tmx", "libreoffice-help-it-en.tmx.gz"] {
+        let Ok(bytes) = std::fs::read(dir.join(name)) else {
+            continue;
+        };
+        let bytes = if name.ends_with(".gz") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut out)
+                .expect("gzip");
+            out
+        } else {
+            bytes
+        };
+        for unit in TmxReader::new(&bytes[..], "it", "en") {
+            sources.push(unit.expect("valid TMX").source);
+        }
+    }
+    sources
+}
+
+/// A real unit, or a variant of one: a word dropped, two words swapped, or
+/// two units joined.
+fn variant(real: &[String], rng: &mut Rng) -> String {
+    let base = &real[rng.below(real.len())];
+    let mut words: Vec<&str> = base.split_whitespace().collect();
+    match rng.below(4) {
+        0 => return base.clone(),
+        1 if words.len() > 2 => {
+            words.remove(rng.below(words.len()));
+        }
+        2 if words.len() > 2 => {
+            let i = rng.below(words.len() - 1);
+            words.swap(i, i + 1);
+        }
+        _ => {
+            let other = &real[rng.below(real.len())];
+            return format!("{base} {other}");
+        }
+    }
+    words.join(" ")
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx].as_secs_f64() * 1000.0
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 100_000, 1_000_000]
+    } else {
+        sizes
+    };
+    let real = real_units();
+    if real.is_empty() {
+        println!("../shared/data/tm not present: nothing to measure");
+        return;
+    }
+    println!("{} real units read", real.len());
+    println!("| units | build s | index MB | threshold | p50 ms | p95 ms | p99 ms | matches/query | recall | peak RSS MB |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &size in &sizes {
+        let mut rng = Rng(0x5DEECE66D ^ size as u64);
+        let units: Vec<String> = (0..size)
+            .map(|i| if i < real.len() { real[i].clone() } else { variant(&real, &mut rng) })
+            .collect();
+        let start = Instant::now();
+        let mut index = TmIndex::new();
+        for (id, source) in units.iter().enumerate() {
+            index.insert(id as i64, &keys(source)).expect("index capacity");
+        }
+        let build = start.elapsed();
+        let index_mb = index.heap_bytes() as f64 / 1048576.0;
+        // Queries: variants of units in the memory, as a translator meets them.
+        let queries: Vec<String> = (0..300).map(|_| variant(&real, &mut rng)).collect();
+        for threshold in [50, 75, 90] {
+            let mut times = Vec::with_capacity(queries.len());
+            let mut n_matches = 0;
+            for query in &queries {
+                let start = Instant::now();
+                let tokens = tokenize(query);
+                let query_keys: Vec<String> = tokens.iter().map(|t| t.key().into_owned()).collect();
+                let candidates = index.search(&query_keys, threshold);
+                let top = rank(&tokens, candidates, threshold, 10, |id| {
+                    Ok::<_, ()>(Some(units[id as usize].clone()))
+                })
+                .expect("in memory");
+                times.push(start.elapsed());
+                n_matches += top.len();
+                black_box(top);
+            }
+            // Recall: every unit the exhaustive scan finds at or above the
+            // threshold must be found by the index (checked on 30 queries).
+            let (mut expected, mut got) = (0usize, 0usize);
+            for query in queries.iter().take(30) {
+                let query_keys = keys(query);
+                let mut fast = index.search(&query_keys, threshold);
+                let mut slow = index.search_exhaustive(&query_keys, threshold);
+                fast.sort();
+                slow.sort();
+                expected += slow.len();
+                got += slow.iter().filter(|c| fast.binary_search(c).is_ok()).count();
+                assert_eq!(fast, slow, "index and exhaustive scan differ on {query:?}");
+            }
+            times.sort();
+            println!(
+                "| {size} | {:.2} | {index_mb:.0} | {threshold} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1}% ({got}/{expected}) | {:.0} |",
+                build.as_secs_f64(),
+                percentile(&times, 0.50),
+                percentile(&times, 0.95),
+                percentile(&times, 0.99),
+                n_matches as f64 / queries.len() as f64,
+                if expected == 0 { 100.0 } else { 100.0 * got as f64 / expected as f64 },
+                peak_rss_mb()
+            );
+        }
+    }
+}
