@@ -30,7 +30,11 @@ impl Rng {
 fn real_units() -> Vec<String> {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tm"));
     let mut sources = Vec::new();
-    for name in ["tatoeba-it-en.tmx", "libreoffice-ui-it-en.tmx", "libreoffice-help-it-en.tmx.gz"] {
+    for name in [
+        "tatoeba-it-en.tmx",
+        "libreoffice-ui-it-en.tmx",
+        "libreoffice-help-it-en.tmx.gz",
+    ] {
         let Ok(bytes) = std::fs::read(dir.join(name)) else {
             continue;
         };
@@ -107,12 +111,20 @@ fn main() {
     for &size in &sizes {
         let mut rng = Rng(0x5DEECE66D ^ size as u64);
         let units: Vec<String> = (0..size)
-            .map(|i| if i < real.len() { real[i].clone() } else { variant(&real, &mut rng) })
+            .map(|i| {
+                if i < real.len() {
+                    real[i].clone()
+                } else {
+                    variant(&real, &mut rng)
+                }
+            })
             .collect();
         let start = Instant::now();
         let mut index = TmIndex::new();
         for (id, source) in units.iter().enumerate() {
-            index.insert(id as i64, &keys(source)).expect("index capacity");
+            index
+                .insert(id as i64, &keys(source))
+                .expect("index capacity");
         }
         let build = start.elapsed();
         let index_mb = index.heap_bytes() as f64 / 1048576.0;
@@ -144,7 +156,10 @@ fn main() {
                 fast.sort();
                 slow.sort();
                 expected += slow.len();
-                got += slow.iter().filter(|c| fast.binary_search(c).is_ok()).count();
+                got += slow
+                    .iter()
+                    .filter(|c| fast.binary_search(c).is_ok())
+                    .count();
                 assert_eq!(fast, slow, "index and exhaustive scan differ on {query:?}");
             }
             times.sort();

@@ -48,6 +48,8 @@ pub struct TmIndex {
     // Scratch space reused across searches.
     /// Per slot: upper bound of shared tokens found while probing.
     hits: Vec<u8>,
+    /// Slot → token count, saturated at 255 (a compact copy for filtering).
+    lens: Vec<u8>,
 }
 
 impl TmIndex {
@@ -101,6 +103,8 @@ impl TmIndex {
         self.ids.push(id);
         self.live.push(true);
         self.hits.push(0);
+        // Saturating: for longer units the bound only gets looser.
+        self.lens.push(keys.len().min(255) as u8);
         self.by_id.insert(id, slot);
         Ok(())
     }
@@ -175,12 +179,19 @@ impl TmIndex {
                 *hits = hits.saturating_add(in_query.min(entry >> SLOT_BITS) as u8);
             }
         }
-        // Unprobed occurrences might all be shared: a unit needs the rest.
-        let needed = (min_shared + probed).saturating_sub(n);
+        // A unit of m tokens shares at least ⌈T·max(n, m)/100⌉ tokens with
+        // the query; unprobed occurrences might all be among them.
+        let unprobed = n.saturating_sub(probed);
+        let needed_at_least = min_shared.saturating_sub(unprobed).min(255);
         let mut slots = Vec::new();
         for slot in touched {
-            let hits = std::mem::take(&mut self.hits[slot as usize]);
-            if usize::from(hits) >= needed.min(255) {
+            let hits = usize::from(std::mem::take(&mut self.hits[slot as usize]));
+            if hits < needed_at_least {
+                continue;
+            }
+            let m = usize::from(self.lens[slot as usize]);
+            let shared = (n.max(m) * min_score.min(100) as usize).div_ceil(100);
+            if hits >= shared.saturating_sub(unprobed).min(255) {
                 slots.push(slot);
             }
         }
@@ -208,7 +219,9 @@ impl TmIndex {
         let n = query.len();
         // One table of position masks per 64 query tokens; unknown query
         // tokens never equal a unit token, so they set no bit.
-        let mut blocks: Vec<PatternMasks> = (0..n.div_ceil(64)).map(|_| PatternMasks::default()).collect();
+        let mut blocks: Vec<PatternMasks> = (0..n.div_ceil(64))
+            .map(|_| PatternMasks::default())
+            .collect();
         for (i, token) in query.iter().enumerate() {
             if let Some(t) = token {
                 blocks[i / 64].add(*t, i % 64);
@@ -254,6 +267,7 @@ impl TmIndex {
             + self.live.capacity()
             + self.by_id.capacity() * 16
             + self.hits.capacity()
+            + self.lens.capacity()
     }
 }
 
