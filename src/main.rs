@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use interlinea::segment::eval;
 use interlinea::store::{default_path, Status};
-use interlinea::tm::Matcher;
+use interlinea::tm::{self, Matcher};
 use interlinea::{import_bytes, import_file, Segmenter, Workspace};
 use serde::Serialize;
 
@@ -31,6 +31,12 @@ struct DbArg {
 enum Format {
     Text,
     Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AnalysisFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,6 +102,9 @@ enum Command {
         text: String,
         #[arg(long, value_enum, default_value = "translated")]
         status: StatusArg,
+        /// Do not copy the target to identical untranslated segments
+        #[arg(long)]
+        no_propagate: bool,
         #[command(flatten)]
         db: DbArg,
     },
@@ -131,6 +140,23 @@ enum Command {
     Exceptions {
         /// Abbreviations to add, such as `Sen.`
         add: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Fill a document's new segments from the TM, marked with the match score
+    Pretranslate {
+        doc: i64,
+        /// Lowest match score used
+        #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(0..=101))]
+        min: u32,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Count a document's segments and words per TM match band
+    Analyze {
+        doc: i64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: AnalysisFormat,
         #[command(flatten)]
         db: DbArg,
     },
@@ -180,6 +206,30 @@ enum TmCommand {
     List {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Find units whose source or target contains a word or phrase
+    Search {
+        phrase: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Delete a translation memory and its units
+    Delete {
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Mark a translation memory read-only (true) or writable (false)
+    ReadOnly {
+        name: String,
+        #[arg(action = clap::ArgAction::Set)]
+        read_only: bool,
         #[command(flatten)]
         db: DbArg,
     },
@@ -416,10 +466,62 @@ fn run(command: Command) -> anyhow::Result<()> {
             segment,
             text,
             status,
+            no_propagate,
             db,
         } => {
             let mut ws = open_workspace(&db)?;
-            ws.set_target(doc, segment, &text, status.into())?;
+            let confirmed = tm::set_target(
+                &mut ws,
+                None,
+                doc,
+                segment,
+                &text,
+                status.into(),
+                !no_propagate,
+            )?;
+            if !confirmed.propagated.is_empty() {
+                eprintln!(
+                    "also set on {} identical segment(s): {:?}",
+                    confirmed.propagated.len(),
+                    confirmed.propagated
+                );
+            }
+        }
+        Command::Pretranslate { doc, min, db } => {
+            let mut ws = open_workspace(&db)?;
+            let mut matcher = Matcher::build(&ws)?;
+            let n = tm::pretranslate(&mut ws, &mut matcher, doc, min)?;
+            writeln!(out, "{n} segments pre-translated")?;
+        }
+        Command::Analyze { doc, format, db } => {
+            let ws = open_workspace(&db)?;
+            let mut matcher = Matcher::build(&ws)?;
+            let bands = tm::analyze(&ws, &mut matcher, doc)?;
+            match format {
+                AnalysisFormat::Text => {
+                    writeln!(out, "{:<20} {:>8} {:>7}", "BAND", "SEGMENTS", "WORDS")?;
+                    for (name, band) in tm::BANDS.iter().zip(&bands) {
+                        writeln!(out, "{name:<20} {:>8} {:>7}", band.segments, band.words)?;
+                    }
+                    let segments: usize = bands.iter().map(|b| b.segments).sum();
+                    let words: usize = bands.iter().map(|b| b.words).sum();
+                    writeln!(out, "{:<20} {segments:>8} {words:>7}", "total")?;
+                }
+                AnalysisFormat::Json => {
+                    let json: Vec<serde_json::Value> = tm::BANDS
+                        .iter()
+                        .zip(&bands)
+                        .map(|(name, b)| {
+                            serde_json::json!({"band": name, "segments": b.segments, "words": b.words})
+                        })
+                        .collect();
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({ "document": doc, "bands": json })
+                    )?;
+                }
+            }
         }
         Command::Split {
             doc,
@@ -548,6 +650,41 @@ fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
             let n = ws.export_tmx(tm.as_deref(), io::BufWriter::new(file))?;
             writeln!(out, "{n} units written to {}", path.display())?;
         }
+        TmCommand::Search {
+            phrase,
+            limit,
+            format,
+            db,
+        } => {
+            let ws = open_workspace(&db)?;
+            for unit in ws.tm_search(&phrase, limit)? {
+                match format {
+                    Format::Text => {
+                        writeln!(out, "{}  [{}]", unit.source, unit.tm)?;
+                        writeln!(out, "  {}", unit.target)?;
+                    }
+                    Format::Jsonl => {
+                        let line = MatchLine {
+                            score: 0,
+                            source: &unit.source,
+                            target: &unit.target,
+                            tm: &unit.tm,
+                        };
+                        let mut value = serde_json::to_value(&line)?;
+                        if let Some(object) = value.as_object_mut() {
+                            object.remove("score");
+                        }
+                        writeln!(out, "{value}")?;
+                    }
+                }
+            }
+        }
+        TmCommand::Delete { name, db } => open_workspace(&db)?.delete_tm(&name)?,
+        TmCommand::ReadOnly {
+            name,
+            read_only,
+            db,
+        } => open_workspace(&db)?.set_tm_read_only(&name, read_only)?,
         TmCommand::List { format, db } => {
             let ws = open_workspace(&db)?;
             for tm in ws.tms()? {
@@ -588,7 +725,7 @@ fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
                     .context("reading queries from standard input")?,
             };
             for query in &queries {
-                let matches = matcher.lookup(&ws, query, min, limit, exhaustive)?;
+                let matches = matcher.lookup(&ws, query, None, min, limit, exhaustive)?;
                 match format {
                     Format::Text => {
                         writeln!(out, "{query}")?;

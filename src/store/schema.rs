@@ -82,5 +82,14 @@ CREATE TABLE tm_units (
     pair_hash     INTEGER NOT NULL,
     UNIQUE (tm_id, pair_hash)
 );
+CREATE INDEX tm_units_by_context ON tm_units (tm_id, context_hash);
+
+-- Concordance search over both sides.
+CREATE VIRTUAL TABLE tm_fts USING fts5 (
+    source, target, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- Score of the TM match a segment was pre-translated from, if it was.
+ALTER TABLE segments ADD COLUMN match_score INTEGER;
 "#,
 ];

@@ -21,11 +21,17 @@ pub struct TmSummary {
     pub read_only: bool,
 }
 
+/// Name of the TM that confirmed segments are written to.
+pub const WORKSPACE_TM: &str = "Workspace";
+
 /// A stored unit, as the matcher needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredUnit {
     /// Unit id.
     pub id: i64,
+    /// Hash of the previous and next source segments it was confirmed
+    /// between, if known.
+    pub context: Option<i64>,
     /// Name of its TM.
     pub tm: String,
     /// Source text.
@@ -146,6 +152,8 @@ impl Workspace {
         let mut report = TmImportReport::default();
         let mut reader = TmxReader::new(input, "it", "en");
         {
+            let mut insert_fts =
+                tx.prepare("INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)")?;
             let mut insert = tx.prepare(
                 "INSERT OR IGNORE INTO tm_units
                  (tm_id, source, target, source_markup, target_markup, note, props, author,
@@ -169,6 +177,11 @@ impl Workspace {
                     stable_hash(&[&unit.source, &unit.target]),
                 ])?;
                 if n == 1 {
+                    insert_fts.execute(params![
+                        tx.last_insert_rowid(),
+                        unit.source,
+                        unit.target
+                    ])?;
                     report.added += 1;
                 } else {
                     report.duplicates += 1;
@@ -238,18 +251,208 @@ impl Workspace {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT u.id, t.name, u.source, u.target, u.changed_at
+                "SELECT u.id, t.name, u.source, u.target, u.changed_at, u.context_hash
                  FROM tm_units u JOIN tms t ON t.id = u.tm_id WHERE u.id = ?1",
             )?
-            .query_row([id], |r| {
-                Ok(StoredUnit {
-                    id: r.get(0)?,
-                    tm: r.get(1)?,
-                    source: r.get(2)?,
-                    target: r.get(3)?,
-                    changed_at: r.get(4)?,
-                })
-            })
+            .query_row([id], unit_from_row)
             .optional()?)
     }
+
+    /// The context of a segment in its document: a hash of the previous and
+    /// next segments' sources (empty at either end).
+    pub fn segment_context(&self, doc_id: i64, segment_id: i64) -> Result<i64, StoreError> {
+        let segments = self.segments(doc_id)?;
+        let at = segments
+            .iter()
+            .position(|s| s.id == segment_id)
+            .ok_or(StoreError::NoSegment {
+                document: doc_id,
+                segment: segment_id,
+            })?;
+        let previous = at
+            .checked_sub(1)
+            .map_or("", |i| segments[i].source.as_str());
+        let next = segments.get(at + 1).map_or("", |s| s.source.as_str());
+        Ok(stable_hash(&[previous, next]))
+    }
+
+    /// Writes a confirmed segment into the workspace TM: a unit with the same
+    /// source and context gets the new target; otherwise a unit is added.
+    /// Returns the unit's id, for the match index.
+    pub fn remember(&mut self, doc_id: i64, segment_id: i64) -> Result<i64, StoreError> {
+        let segment = self.segment(doc_id, segment_id)?;
+        let context = self.segment_context(doc_id, segment_id)?;
+        let origin: String =
+            self.conn
+                .query_row("SELECT name FROM documents WHERE id = ?1", [doc_id], |r| {
+                    r.get(0)
+                })?;
+        let tm_id = self.ensure_tm(WORKSPACE_TM, false)?;
+        let now = tmx_date_now();
+        let pair_hash = stable_hash(&[&segment.source, &segment.target]);
+        let tx = self.conn.transaction()?;
+        let existing: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, target FROM tm_units WHERE tm_id = ?1 AND context_hash = ?2 AND source = ?3",
+                params![tm_id, context, segment.source],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let same_pair: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM tm_units WHERE tm_id = ?1 AND pair_hash = ?2",
+                params![tm_id, pair_hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = match (existing, same_pair) {
+            (Some((id, _)), None) => {
+                tx.execute(
+                    "UPDATE tm_units SET target = ?1, pair_hash = ?2, changed_at = ?3, origin = ?4 WHERE id = ?5",
+                    params![segment.target, pair_hash, now, origin, id],
+                )?;
+                tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
+                tx.execute(
+                    "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
+                    params![id, segment.source, segment.target],
+                )?;
+                id
+            }
+            // The very same pair is already remembered: refresh its date.
+            (_, Some(id)) => {
+                tx.execute(
+                    "UPDATE tm_units SET changed_at = ?1 WHERE id = ?2",
+                    params![now, id],
+                )?;
+                id
+            }
+            (None, None) => {
+                tx.execute(
+                    "INSERT INTO tm_units (tm_id, source, target, context_hash, origin, author,
+                                           created_at, changed_at, pair_hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                    params![
+                        tm_id,
+                        segment.source,
+                        segment.target,
+                        context,
+                        origin,
+                        std::env::var("USER").ok(),
+                        now,
+                        pair_hash
+                    ],
+                )?;
+                let id = tx.last_insert_rowid();
+                tx.execute(
+                    "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
+                    params![id, segment.source, segment.target],
+                )?;
+                id
+            }
+        };
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Units whose source or target contains `phrase` (words, in order,
+    /// ignoring case and accents), newest first.
+    pub fn tm_search(&self, phrase: &str, limit: usize) -> Result<Vec<StoredUnit>, StoreError> {
+        let words: Vec<String> = phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("\"{w}\""))
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = words.join(" + ");
+        let mut stmt = self.conn.prepare(
+            "SELECT u.id, t.name, u.source, u.target, u.changed_at, u.context_hash
+             FROM tm_fts f JOIN tm_units u ON u.id = f.rowid JOIN tms t ON t.id = u.tm_id
+             WHERE tm_fts MATCH ?1 ORDER BY u.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![query, limit as i64], unit_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes a TM and its units.
+    pub fn delete_tm(&mut self, name: &str) -> Result<(), StoreError> {
+        let tm_id = self
+            .tm_id(name)?
+            .ok_or_else(|| StoreError::InvalidEdit(format!("no translation memory `{name}`")))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM tm_fts WHERE rowid IN (SELECT id FROM tm_units WHERE tm_id = ?1)",
+            [tm_id],
+        )?;
+        tx.execute("DELETE FROM tms WHERE id = ?1", [tm_id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a TM read-only or writable.
+    pub fn set_tm_read_only(&mut self, name: &str, read_only: bool) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE tms SET read_only = ?1 WHERE name = ?2",
+            params![read_only, name],
+        )?;
+        if n == 0 {
+            return Err(StoreError::InvalidEdit(format!(
+                "no translation memory `{name}`"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Sets a segment's target from a TM match, as a draft marked with the
+    /// match's score.
+    pub fn set_pretranslation(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+        target: &str,
+        score: u32,
+    ) -> Result<(), StoreError> {
+        self.set_target(doc_id, segment_id, target, super::Status::Draft)?;
+        self.conn.execute(
+            "UPDATE segments SET match_score = ?1 WHERE id = ?2",
+            params![score, segment_id],
+        )?;
+        Ok(())
+    }
+}
+
+fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUnit> {
+    Ok(StoredUnit {
+        id: r.get(0)?,
+        tm: r.get(1)?,
+        source: r.get(2)?,
+        target: r.get(3)?,
+        changed_at: r.get(4)?,
+        context: r.get(5)?,
+    })
+}
+
+/// Now as a TMX basic ISO date: 20261123T224500Z.
+fn tmx_date_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }

@@ -2,6 +2,7 @@
 //! every unit above a score threshold without scanning them all.
 
 pub mod index;
+pub mod numbers;
 pub mod score;
 pub mod tmx;
 pub mod tokenize;
@@ -23,13 +24,49 @@ pub enum TmError {
 }
 use tokenize::{tokenize, Token};
 
+/// Score of an identical source met in the same context.
+pub const CONTEXT_MATCH: u32 = 101;
+
+/// How a stretch of the match's source compares with the segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffKind {
+    /// In both.
+    Equal,
+    /// Only in the segment: missing from the match.
+    Insert,
+    /// Only in the match's source.
+    Delete,
+}
+
 /// One fuzzy or exact match for a segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TmMatch {
-    /// 0 to 100.
+    /// 0 to 100, or 101 for a context match.
     pub score: u32,
     /// The unit found.
     pub unit: StoredUnit,
+    /// From the match's source to the segment, word by word.
+    pub diff: Vec<(DiffKind, String)>,
+    /// When only numbers differ: the target with the segment's numbers.
+    pub adapted_target: Option<String>,
+}
+
+/// Word-level differences from `from` to `to`, for highlighting.
+pub fn word_diff(from: &str, to: &str) -> Vec<(DiffKind, String)> {
+    let diff = similar::TextDiff::configure().diff_unicode_words(from, to);
+    let mut out: Vec<(DiffKind, String)> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            similar::ChangeTag::Equal => DiffKind::Equal,
+            similar::ChangeTag::Insert => DiffKind::Insert,
+            similar::ChangeTag::Delete => DiffKind::Delete,
+        };
+        match out.last_mut() {
+            Some((last, text)) if *last == kind => text.push_str(change.value()),
+            _ => out.push((kind, change.value().to_string())),
+        }
+    }
+    out
 }
 
 /// Token keys of `text`, as the index stores them.
@@ -75,12 +112,14 @@ impl Matcher {
     }
 
     /// The best `limit` units scoring at least `min_score` against `text`,
-    /// best first (ties by unit id). `exhaustive` checks every unit instead
-    /// of using the index; both give the same answer.
+    /// best first (ties by unit id). An identical source confirmed in the
+    /// same `context` scores 101. `exhaustive` checks every unit instead of
+    /// using the index; both give the same answer.
     pub fn lookup(
         &mut self,
         ws: &Workspace,
         text: &str,
+        context: Option<i64>,
         min_score: u32,
         limit: usize,
         exhaustive: bool,
@@ -97,10 +136,23 @@ impl Matcher {
         })?;
         let mut found = Vec::with_capacity(ranked.len());
         for (score, id) in ranked {
-            if let Some(unit) = ws.tm_unit(id)? {
-                found.push(TmMatch { score, unit });
-            }
+            let Some(unit) = ws.tm_unit(id)? else {
+                continue;
+            };
+            let in_context =
+                score == 100 && unit.source == text && context.is_some() && unit.context == context;
+            let adapted_target = (score >= 97)
+                .then(|| numbers::substitute(text, &unit.source, &unit.target))
+                .flatten();
+            found.push(TmMatch {
+                score: if in_context { CONTEXT_MATCH } else { score },
+                diff: word_diff(&unit.source, text),
+                adapted_target,
+                unit,
+            });
         }
+        // A context match outranks the other exact matches.
+        found.sort_by(|a, b| b.score.cmp(&a.score).then(a.unit.id.cmp(&b.unit.id)));
         Ok(found)
     }
 }
@@ -141,4 +193,218 @@ pub fn rank<E>(
         found.truncate(limit);
     }
     Ok(found)
+}
+
+/// The outcome of confirming a segment.
+#[derive(Debug, Clone)]
+pub struct Confirmed {
+    /// The segment as stored.
+    pub segment: crate::store::SegmentRow,
+    /// Identical untranslated segments that received the same target.
+    pub propagated: Vec<i64>,
+}
+
+/// Writes a segment's target. When `status` confirms it, the pair goes into
+/// the workspace TM (and the index, so it is found at once) and, with
+/// `propagate`, into the document's identical untranslated segments.
+pub fn set_target(
+    ws: &mut Workspace,
+    matcher: Option<&mut Matcher>,
+    doc_id: i64,
+    segment_id: i64,
+    target: &str,
+    status: crate::store::Status,
+    propagate: bool,
+) -> Result<Confirmed, TmError> {
+    let segment = ws.set_target(doc_id, segment_id, target, status)?;
+    let mut propagated = Vec::new();
+    if status.is_confirmed() && !target.trim().is_empty() {
+        let unit = ws.remember(doc_id, segment_id)?;
+        if let Some(matcher) = matcher {
+            matcher.insert(unit, &segment.source)?;
+        }
+        if propagate {
+            for other in ws.segments(doc_id)? {
+                if other.id != segment_id
+                    && other.source == segment.source
+                    && other.translatable.is_translatable()
+                    && other.target.is_empty()
+                {
+                    ws.set_target(doc_id, other.id, target, status)?;
+                    propagated.push(other.id);
+                }
+            }
+        }
+    }
+    Ok(Confirmed {
+        segment,
+        propagated,
+    })
+}
+
+/// Fills the empty, new segments of a document from their best TM match at
+/// or above `min_score`, as drafts marked with the score. Returns the number
+/// of segments filled.
+pub fn pretranslate(
+    ws: &mut Workspace,
+    matcher: &mut Matcher,
+    doc_id: i64,
+    min_score: u32,
+) -> Result<usize, TmError> {
+    let mut n_filled = 0;
+    for segment in ws.segments(doc_id)? {
+        if !segment.translatable.is_translatable()
+            || !segment.target.is_empty()
+            || segment.status != crate::store::Status::New
+        {
+            continue;
+        }
+        let context = ws.segment_context(doc_id, segment.id)?;
+        let best = matcher.lookup(ws, &segment.source, Some(context), min_score, 1, false)?;
+        if let Some(best) = best.into_iter().next() {
+            let target = best.adapted_target.unwrap_or(best.unit.target);
+            ws.set_pretranslation(doc_id, segment.id, &target, best.score)?;
+            n_filled += 1;
+        }
+    }
+    Ok(n_filled)
+}
+
+/// The bands of a match analysis, in the order translators read them.
+pub const BANDS: [&str; 8] = [
+    "context match (101)",
+    "100%",
+    "repetitions",
+    "95-99%",
+    "85-94%",
+    "75-84%",
+    "50-74%",
+    "no match",
+];
+
+/// Segments and words of one band.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BandCount {
+    /// Segments in the band.
+    pub segments: usize,
+    /// Words in those segments.
+    pub words: usize,
+}
+
+/// Counts a document's translatable segments and words per band, against
+/// every TM. A segment whose source appeared earlier in the document is a
+/// repetition unless the TM already has it at 100% or in context.
+pub fn analyze(
+    ws: &Workspace,
+    matcher: &mut Matcher,
+    doc_id: i64,
+) -> Result<[BandCount; 8], TmError> {
+    let mut bands = [BandCount::default(); 8];
+    let mut seen = std::collections::HashSet::new();
+    for segment in ws.segments(doc_id)? {
+        if !segment.translatable.is_translatable() {
+            continue;
+        }
+        let context = ws.segment_context(doc_id, segment.id)?;
+        let best = matcher
+            .lookup(ws, &segment.source, Some(context), 50, 1, false)?
+            .first()
+            .map_or(0, |m| m.score);
+        let repeated = !seen.insert(segment.source.clone());
+        let band = match best {
+            CONTEXT_MATCH => 0,
+            100 => 1,
+            _ if repeated => 2,
+            95..=99 => 3,
+            85..=94 => 4,
+            75..=84 => 5,
+            50..=74 => 6,
+            _ => 7,
+        };
+        bands[band].segments += 1;
+        bands[band].words += crate::store::count_words(&segment.source);
+    }
+    Ok(bands)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Status;
+
+    fn workspace_with(article: &str) -> (Workspace, i64) {
+        let mut ws = Workspace::open_in_memory().unwrap();
+        let doc = crate::import_bytes("a.txt", Some("txt"), article.as_bytes()).unwrap();
+        let id = ws
+            .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
+            .unwrap();
+        (ws, id)
+    }
+
+    #[test]
+    fn context_match_numbers_and_diff() {
+        let (mut ws, doc) =
+            workspace_with("Prima frase. Il PIL è cresciuto del 1,8% nel 2023. Ultima frase.");
+        let mut matcher = Matcher::build(&ws).unwrap();
+        let segments = ws.segments(doc).unwrap();
+        let gdp = segments[1].id;
+        set_target(
+            &mut ws,
+            Some(&mut matcher),
+            doc,
+            gdp,
+            "GDP grew by 1.8% in 2023.",
+            Status::Translated,
+            true,
+        )
+        .unwrap();
+        assert_eq!(matcher.len(), 1, "searchable at once");
+
+        let context = ws.segment_context(doc, gdp).unwrap();
+        let source = "Il PIL è cresciuto del 1,8% nel 2023.";
+        let in_context = matcher
+            .lookup(&ws, source, Some(context), 70, 5, false)
+            .unwrap();
+        assert_eq!(in_context[0].score, CONTEXT_MATCH);
+        let elsewhere = matcher
+            .lookup(&ws, source, Some(context + 1), 70, 5, false)
+            .unwrap();
+        assert_eq!(elsewhere[0].score, 100);
+
+        let numbers = matcher
+            .lookup(
+                &ws,
+                "Il PIL è cresciuto del 2,5% nel 2024.",
+                None,
+                70,
+                5,
+                false,
+            )
+            .unwrap();
+        assert_eq!(numbers[0].score, 99);
+        assert_eq!(
+            numbers[0].adapted_target.as_deref(),
+            Some("GDP grew by 2.5% in 2024.")
+        );
+
+        let fuzzy = matcher
+            .lookup(
+                &ws,
+                "Il PIL è calato del 1,8% nel 2023.",
+                None,
+                70,
+                5,
+                false,
+            )
+            .unwrap();
+        assert_eq!(fuzzy[0].adapted_target, None);
+        assert!(fuzzy[0]
+            .diff
+            .iter()
+            .any(|(kind, text)| *kind == DiffKind::Delete && text.contains("cresciuto")));
+        assert!(fuzzy[0]
+            .diff
+            .iter()
+            .any(|(kind, text)| *kind == DiffKind::Insert && text.contains("calato")));
+    }
 }

@@ -168,3 +168,89 @@ fn bad_tmx_imports_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
 }
+
+fn doc_lines(db: &std::path::Path, doc: &str) -> Vec<Value> {
+    lines(&ok(run(db, &["show", doc, "--format", "jsonl"], "")))
+}
+
+#[test]
+fn confirmed_segments_feed_the_memory_and_later_documents() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let article = dir.path().join("articolo.txt");
+    std::fs::write(
+        &article,
+        "Putin va da Kim. Il PIL è cresciuto del 1,8% nel 2023.\nAltro testo qui.\nPutin va da Kim.\n",
+    )
+    .expect("write");
+    let article = article.to_str().expect("path");
+    let first = ok(run(&db, &["import", article], "")).trim().to_string();
+    let segments = doc_lines(&db, &first);
+    let (headline, gdp) = (segments[0]["id"].to_string(), segments[1]["id"].to_string());
+    let out = run(
+        &db,
+        &["set-target", &first, &headline, "Putin goes to Kim."],
+        "",
+    );
+    let note = String::from_utf8_lossy(&out.stderr).to_string();
+    ok(out);
+    assert!(note.contains("1 identical segment"), "{note}");
+    let segments = doc_lines(&db, &first);
+    assert_eq!(
+        segments[3]["target"], "Putin goes to Kim.",
+        "repetition propagated"
+    );
+    assert_eq!(segments[3]["status"], "translated");
+    ok(run(
+        &db,
+        &["set-target", &first, &gdp, "GDP grew by 1.8% in 2023."],
+        "",
+    ));
+
+    let list = lines(&ok(run(&db, &["tm", "list", "--format", "jsonl"], "")));
+    assert_eq!(list[0]["name"], "Workspace");
+    assert_eq!(list[0]["units"], 2);
+
+    let found = lines(&ok(run(
+        &db,
+        &[
+            "tm",
+            "lookup",
+            "Il PIL è cresciuto del 2,5% nel 2024.",
+            "--format",
+            "jsonl",
+        ],
+        "",
+    )));
+    assert_eq!(
+        found[0]["matches"][0]["score"], 99,
+        "numbers differ: one point"
+    );
+
+    let hits = lines(&ok(run(
+        &db,
+        &["tm", "search", "cresciuto del", "--format", "jsonl"],
+        "",
+    )));
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["target"], "GDP grew by 1.8% in 2023.");
+
+    // The same article again: the headline is met in the same context.
+    let second = ok(run(&db, &["import", article], "")).trim().to_string();
+    let analysis: Value =
+        serde_json::from_str(&ok(run(&db, &["analyze", &second, "--format", "json"], "")))
+            .expect("json");
+    let bands = analysis["bands"].as_array().expect("bands");
+    let count =
+        |name: &str| bands.iter().find(|b| b["band"] == name).expect(name)["segments"].clone();
+    assert_eq!(count("context match (101)"), 2, "{analysis}");
+    assert_eq!(count("100%"), 1, "{analysis}");
+    assert_eq!(count("no match"), 1, "{analysis}");
+
+    let out = ok(run(&db, &["pretranslate", &second, "--min", "100"], ""));
+    assert!(out.starts_with("3 segments"), "{out}");
+    let segments = doc_lines(&db, &second);
+    assert_eq!(segments[0]["target"], "Putin goes to Kim.");
+    assert_eq!(segments[0]["status"], "draft");
+    assert_eq!(segments[2]["target"], "");
+}
