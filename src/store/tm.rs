@@ -186,7 +186,7 @@ impl Workspace {
                 } else {
                     report.duplicates += 1;
                 }
-                if (report.added + report.duplicates) % 10_000 == 0 {
+                if (report.added + report.duplicates).is_multiple_of(10_000) {
                     progress(reader.position(), report.added);
                 }
             }

@@ -69,7 +69,7 @@ pub fn format_english(number: &Number) -> String {
     let mut out = String::new();
     let digits = number.integer.as_bytes();
     for (i, d) in digits.iter().enumerate() {
-        if number.grouped && i > 0 && (digits.len() - i) % 3 == 0 {
+        if number.grouped && i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*d as char);
