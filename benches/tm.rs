@@ -90,7 +90,63 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Writes a TMX of `size` units, imports it into a fresh workspace file and
+/// builds the match index, timing each step.
+fn import_benchmark(real: &[String], size: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmx = dir.path().join("big.tmx");
+    let mut rng = Rng(0xC0FFEE ^ size as u64);
+    {
+        let file = std::io::BufWriter::new(std::fs::File::create(&tmx).expect("create"));
+        let mut writer = interlinea::tm::tmx::TmxWriter::new(file, "it", "en").expect("header");
+        for i in 0..size {
+            let source = if i < real.len() { real[i].clone() } else { variant(real, &mut rng) };
+            let unit = interlinea::tm::tmx::TmxUnit {
+                target: format!("EN {source}"),
+                source,
+                created: Some("20240101T000000Z".into()),
+                ..Default::default()
+            };
+            writer.write_unit(&unit).expect("write");
+        }
+        writer.finish().expect("finish");
+    }
+    let bytes = std::fs::metadata(&tmx).map(|m| m.len()).unwrap_or(0);
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = interlinea::Workspace::open(&db).expect("workspace");
+    let start = Instant::now();
+    let input = std::io::BufReader::new(std::fs::File::open(&tmx).expect("open"));
+    let report = ws.import_tmx(input, "big", false, &mut |_, _| {}).expect("import");
+    let stored = start.elapsed();
+    let matcher = interlinea::tm::Matcher::build(&ws).expect("index");
+    let indexed = start.elapsed();
+    drop(matcher);
+    drop(ws);
+    let reopen = Instant::now();
+    let ws = interlinea::Workspace::open(&db).expect("reopen");
+    let mut matcher = interlinea::tm::Matcher::build(&ws).expect("index");
+    let first = matcher
+        .lookup(&ws, &real[0], None, 75, 10, false)
+        .expect("lookup");
+    println!(
+        "TMX import of {} units ({:.0} MB): parse + store {:.1} s, + index {:.1} s; reopen + first lookup {:.2} s ({} matches); peak RSS {:.0} MB",
+        report.added,
+        bytes as f64 / 1048576.0,
+        stored.as_secs_f64(),
+        indexed.as_secs_f64(),
+        reopen.elapsed().as_secs_f64(),
+        first.len(),
+        peak_rss_mb()
+    );
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("import") {
+        let size = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+        import_benchmark(&real_units(), size);
+        return;
+    }
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
