@@ -100,7 +100,11 @@ fn import_benchmark(real: &[String], size: usize) {
         let file = std::io::BufWriter::new(std::fs::File::create(&tmx).expect("create"));
         let mut writer = interlinea::tm::tmx::TmxWriter::new(file, "it", "en").expect("header");
         for i in 0..size {
-            let source = if i < real.len() { real[i].clone() } else { variant(real, &mut rng) };
+            let source = if i < real.len() {
+                real[i].clone()
+            } else {
+                variant(real, &mut rng)
+            };
             let unit = interlinea::tm::tmx::TmxUnit {
                 target: format!("EN {source}"),
                 source,
@@ -116,7 +120,9 @@ fn import_benchmark(real: &[String], size: usize) {
     let mut ws = interlinea::Workspace::open(&db).expect("workspace");
     let start = Instant::now();
     let input = std::io::BufReader::new(std::fs::File::open(&tmx).expect("open"));
-    let report = ws.import_tmx(input, "big", false, &mut |_, _| {}).expect("import");
+    let report = ws
+        .import_tmx(input, "big", false, &mut |_, _| {})
+        .expect("import");
     let stored = start.elapsed();
     let matcher = interlinea::tm::Matcher::build(&ws).expect("index");
     let indexed = start.elapsed();
@@ -143,7 +149,10 @@ fn import_benchmark(real: &[String], size: usize) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("import") {
-        let size = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+        let size = args
+            .get(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000);
         import_benchmark(&real_units(), size);
         return;
     }

@@ -4,25 +4,60 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use interlinea::tm::{self, Matcher};
 use interlinea::{Segmenter, Status, Workspace};
 use tauri::State;
 
 use crate::dto::{
-    BlockDto, DocumentDto, DocumentView, IpcError, MergeDto, SegmentDto, WorkspaceInfo,
+    BlockDto, ConcordanceDto, DocumentDto, DocumentView, IpcError, MatchDto, MergeDto, SaveResult,
+    SegmentDto, TmDto, TmImportDto, WorkspaceInfo,
 };
 
+/// The open workspace and its TM index, built on first use.
+pub struct Session {
+    pub ws: Workspace,
+    matcher: Option<Matcher>,
+}
+
+impl Session {
+    pub fn new(ws: Workspace) -> Session {
+        Session { ws, matcher: None }
+    }
+
+    fn parts(&mut self) -> Result<(&mut Workspace, &mut Matcher)> {
+        if self.matcher.is_none() {
+            self.matcher = Some(Matcher::build(&self.ws).map_err(IpcError::from)?);
+        }
+        let matcher = self.matcher.as_mut().expect("built above");
+        Ok((&mut self.ws, matcher))
+    }
+}
+
+impl std::ops::Deref for Session {
+    type Target = Workspace;
+    fn deref(&self) -> &Workspace {
+        &self.ws
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Workspace {
+        &mut self.ws
+    }
+}
+
 pub struct AppState {
-    pub workspace: Mutex<Workspace>,
+    pub session: Mutex<Session>,
     pub path: PathBuf,
 }
 
 type Result<T> = std::result::Result<T, IpcError>;
 
-fn lock(state: &AppState) -> MutexGuard<'_, Workspace> {
+fn lock(state: &AppState) -> MutexGuard<'_, Session> {
     // A panic in another command cannot leave the database half-written
     // (every write is a transaction), so a poisoned lock is safe to reuse.
     state
-        .workspace
+        .session
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -101,13 +136,122 @@ pub fn save_target(
     segment_id: i64,
     target: String,
     status: String,
-) -> Result<SegmentDto> {
+) -> Result<SaveResult> {
     let status = Status::from_name(&status).ok_or_else(|| IpcError {
         code: "invalid_status",
         message: format!("unknown status `{status}`"),
     })?;
-    let row = lock(&state).set_target(doc_id, segment_id, &target, status)?;
-    Ok(SegmentDto::from(&row))
+    let mut session = lock(&state);
+    // Drafts never reach the TM: only build the index for confirmations.
+    let confirmed = if status.is_confirmed() {
+        let (ws, matcher) = session.parts()?;
+        tm::set_target(ws, Some(matcher), doc_id, segment_id, &target, status, true)?
+    } else {
+        tm::set_target(
+            &mut session.ws,
+            None,
+            doc_id,
+            segment_id,
+            &target,
+            status,
+            false,
+        )?
+    };
+    Ok(SaveResult {
+        segment: SegmentDto::from(&confirmed.segment),
+        propagated: confirmed.propagated,
+    })
+}
+
+#[tauri::command]
+pub fn lookup_matches(
+    state: State<'_, AppState>,
+    doc_id: i64,
+    segment_id: i64,
+) -> Result<Vec<MatchDto>> {
+    let mut session = lock(&state);
+    let segment = session.segment(doc_id, segment_id)?;
+    let context = session.segment_context(doc_id, segment_id)?;
+    let (ws, matcher) = session.parts()?;
+    let matches = matcher
+        .lookup(ws, &segment.source, Some(context), 50, 9, false)
+        .map_err(IpcError::from)?;
+    Ok(matches.iter().map(MatchDto::from).collect())
+}
+
+#[tauri::command]
+pub fn list_tms(state: State<'_, AppState>) -> Result<Vec<TmDto>> {
+    Ok(lock(&state).tms()?.iter().map(TmDto::from).collect())
+}
+
+/// Imports a TMX file, emitting `tmx-progress` events with the share read.
+#[tauri::command]
+pub async fn import_tmx(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+    name: String,
+    read_only: bool,
+) -> Result<TmImportDto> {
+    use tauri::Emitter;
+    let file = std::fs::File::open(&path).map_err(|e| IpcError {
+        code: "import",
+        message: format!("{path}: {e}"),
+    })?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+    let mut session = lock(&state);
+    let report = session
+        .ws
+        .import_tmx(
+            std::io::BufReader::new(file),
+            &name,
+            read_only,
+            &mut |bytes, units| {
+                let _ = app.emit("tmx-progress", (bytes as f64 / total as f64, units));
+            },
+        )
+        .map_err(|e| IpcError {
+            code: "import",
+            message: format!("{path}: {e}"),
+        })?;
+    // The index is rebuilt with the new units on next use.
+    session.matcher = None;
+    Ok(TmImportDto {
+        added: report.added,
+        duplicates: report.duplicates,
+        skipped: report.skipped,
+    })
+}
+
+#[tauri::command]
+pub fn export_tmx(state: State<'_, AppState>, name: String, path: String) -> Result<usize> {
+    let file = std::fs::File::create(&path).map_err(|e| IpcError {
+        code: "export",
+        message: format!("{path}: {e}"),
+    })?;
+    Ok(lock(&state).export_tmx(Some(&name), std::io::BufWriter::new(file))?)
+}
+
+#[tauri::command]
+pub fn delete_tm(state: State<'_, AppState>, name: String) -> Result<()> {
+    let mut session = lock(&state);
+    session.delete_tm(&name)?;
+    session.matcher = None;
+    Ok(())
+}
+
+#[tauri::command]
+pub fn set_tm_read_only(state: State<'_, AppState>, name: String, read_only: bool) -> Result<()> {
+    Ok(lock(&state).set_tm_read_only(&name, read_only)?)
+}
+
+#[tauri::command]
+pub fn concordance(state: State<'_, AppState>, phrase: String) -> Result<Vec<ConcordanceDto>> {
+    let units = lock(&state).tm_search(&phrase, 50)?;
+    Ok(units
+        .iter()
+        .map(|u| ConcordanceDto::new(u, &phrase))
+        .collect())
 }
 
 #[tauri::command]

@@ -1,7 +1,9 @@
 //! The shapes that cross the IPC boundary, mirrored by `ui/src/lib/types.ts`.
 //! Engine types stay free of serialisation; they are converted here.
 
+use interlinea::store::tm::{StoredUnit, TmSummary};
 use interlinea::store::{BlockRow, DocumentSummary, SegmentRow};
+use interlinea::tm::{DiffKind, TmMatch};
 use serde::Serialize;
 
 /// One error shape for every command: the UI branches on `code`.
@@ -22,6 +24,18 @@ impl From<interlinea::StoreError> for IpcError {
         IpcError {
             code,
             message: e.to_string(),
+        }
+    }
+}
+
+impl From<interlinea::tm::TmError> for IpcError {
+    fn from(e: interlinea::tm::TmError) -> Self {
+        match e {
+            interlinea::tm::TmError::Store(e) => e.into(),
+            other => IpcError {
+                code: "tm",
+                message: other.to_string(),
+            },
         }
     }
 }
@@ -114,6 +128,103 @@ impl From<&BlockRow> for BlockDto {
 pub struct DocumentView {
     pub document: DocumentDto,
     pub blocks: Vec<BlockDto>,
+}
+
+#[derive(Serialize)]
+pub struct SaveResult {
+    pub segment: SegmentDto,
+    /// Identical segments that received the same target.
+    pub propagated: Vec<i64>,
+}
+
+#[derive(Serialize)]
+pub struct DiffPart {
+    /// "equal", "insert" (only in the segment) or "delete" (only in the match).
+    pub kind: &'static str,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct MatchDto {
+    pub score: u32,
+    pub source: String,
+    pub target: String,
+    pub adapted_target: Option<String>,
+    pub tm: String,
+    pub changed_at: Option<String>,
+    pub diff: Vec<DiffPart>,
+}
+
+impl From<&TmMatch> for MatchDto {
+    fn from(m: &TmMatch) -> Self {
+        MatchDto {
+            score: m.score,
+            source: m.unit.source.clone(),
+            target: m.unit.target.clone(),
+            adapted_target: m.adapted_target.clone(),
+            tm: m.unit.tm.clone(),
+            changed_at: m.unit.changed_at.clone(),
+            diff: m
+                .diff
+                .iter()
+                .map(|(kind, text)| DiffPart {
+                    kind: match kind {
+                        DiffKind::Equal => "equal",
+                        DiffKind::Insert => "insert",
+                        DiffKind::Delete => "delete",
+                    },
+                    text: text.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TmDto {
+    pub name: String,
+    pub units: usize,
+    pub read_only: bool,
+}
+
+impl From<&TmSummary> for TmDto {
+    fn from(t: &TmSummary) -> Self {
+        TmDto {
+            name: t.name.clone(),
+            units: t.n_units,
+            read_only: t.read_only,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TmImportDto {
+    pub added: usize,
+    pub duplicates: usize,
+    pub skipped: usize,
+}
+
+/// A concordance hit; `source_hits`/`target_hits` are [start, end) character
+/// ranges of the phrase's words, for highlighting.
+#[derive(Serialize)]
+pub struct ConcordanceDto {
+    pub source: String,
+    pub target: String,
+    pub tm: String,
+    pub source_hits: Vec<(usize, usize)>,
+    pub target_hits: Vec<(usize, usize)>,
+}
+
+impl ConcordanceDto {
+    pub fn new(unit: &StoredUnit, phrase: &str) -> Self {
+        ConcordanceDto {
+            source: unit.source.clone(),
+            target: unit.target.clone(),
+            tm: unit.tm.clone(),
+            source_hits: interlinea::tm::word_hits(&unit.source, phrase),
+            target_hits: interlinea::tm::word_hits(&unit.target, phrase),
+        }
+    }
 }
 
 #[derive(Serialize)]

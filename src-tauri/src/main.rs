@@ -36,7 +36,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState {
-            workspace: Mutex::new(workspace),
+            session: Mutex::new(commands::Session::new(workspace)),
             path,
         })
         .invoke_handler(tauri::generate_handler![
@@ -51,6 +51,13 @@ fn main() {
             commands::split_segment,
             commands::merge_segment,
             commands::add_exception,
+            commands::lookup_matches,
+            commands::list_tms,
+            commands::import_tmx,
+            commands::export_tmx,
+            commands::delete_tm,
+            commands::set_tm_read_only,
+            commands::concordance,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

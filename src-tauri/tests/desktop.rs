@@ -206,13 +206,13 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             let focused = c.active_element().await?.attr("data-segment-id").await?;
             assert_eq!(focused.as_deref(), Some(second.as_str()));
             screenshot(&display, "editor.png");
-            Ok::<_, fantoccini::error::CmdError>(headline)
+            Ok::<_, fantoccini::error::CmdError>((headline, second))
         };
         let result = tokio::time::timeout(Duration::from_secs(90), run).await;
         let _ = c.close().await;
         result.expect("first run timed out").expect("first run")
     };
-    let headline = first_run.await;
+    let (headline, second) = first_run.await;
 
     // The confirmed segment is in the workspace file itself.
     {
@@ -232,6 +232,14 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             .for_element(Locator::Css("[data-doc-id]"))
             .await?
             .click()
+            .await?;
+        // Opening a document selects its first unconfirmed segment; wait for
+        // that before clicking elsewhere, so the two selections cannot race.
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!(
+                ".row.active[data-segment-id='{second}']"
+            )))
             .await?;
         let field = c
             .wait()

@@ -195,6 +195,46 @@ pub fn rank<E>(
     Ok(found)
 }
 
+/// Character ranges `[start, end)` in `text` of the words of `phrase`,
+/// compared without case or accents, for highlighting concordance hits.
+pub fn word_hits(text: &str, phrase: &str) -> Vec<(usize, usize)> {
+    let fold = |w: &str| -> String {
+        w.chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| match c {
+                'à' | 'á' => 'a',
+                'è' | 'é' => 'e',
+                'ì' | 'í' => 'i',
+                'ò' | 'ó' => 'o',
+                'ù' | 'ú' => 'u',
+                other => other,
+            })
+            .collect()
+    };
+    let wanted: Vec<String> = phrase
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold)
+        .collect();
+    let mut hits = Vec::new();
+    let mut char_pos = 0;
+    let mut word_start: Option<(usize, usize)> = None; // (byte, char)
+    for (byte, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert((byte, char_pos));
+        } else if let Some((start_byte, start_char)) = word_start.take() {
+            if wanted.contains(&fold(&text[start_byte..byte])) {
+                hits.push((start_char, char_pos));
+            }
+        }
+        char_pos += 1;
+    }
+    hits
+}
+
 /// The outcome of confirming a segment.
 #[derive(Debug, Clone)]
 pub struct Confirmed {

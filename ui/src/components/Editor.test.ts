@@ -68,3 +68,32 @@ describe("Editor", () => {
     expect(target.querySelector('[data-segment-id="11"].row')?.classList.contains("status-translated")).toBe(true);
   });
 });
+
+describe("Matches panel", () => {
+  it("shows the active segment's matches and Ctrl+2 inserts the second", async () => {
+    const { backend, controller, target, component } = await setup();
+    try {
+      await vi.waitFor(() => expect(controller.matches).toHaveLength(2));
+      await tick();
+      const second = target.querySelector('[data-match="2"]');
+      expect(second?.textContent).toContain("80%");
+      // The match's source is text, never markup.
+      expect(second?.querySelector(".diff-delete")?.textContent).toBe("<b>Xi</b>");
+      expect(second?.querySelector("b")).toBeNull();
+      expect(second?.querySelector(".diff-insert")?.textContent).toBe("Kim");
+
+      const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+      field.dispatchEvent(new KeyboardEvent("keydown", { key: "2", ctrlKey: true, bubbles: true }));
+      await tick();
+      expect(field.value).toBe("Putin visits Xi.");
+      expect(controller.segments[0].status).toBe("draft");
+
+      (target.querySelector('[data-match="1"]') as HTMLButtonElement).click();
+      await tick();
+      expect(field.value).toBe("Putin goes to Kim.");
+    } finally {
+      unmount(component);
+      backend.uninstall();
+    }
+  });
+});

@@ -1,12 +1,16 @@
 // Typed access to the desktop shell's commands; components never call invoke.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  Concordance,
   DocumentSummary,
   DocumentView,
   IpcError,
+  Match,
   MergeResult,
-  Segment,
+  SaveResult,
   Status,
+  Tm,
+  TmImport,
   WorkspaceInfo,
 } from "./types";
 
@@ -18,7 +22,17 @@ export const api = {
   openDocument: (docId: number) => invoke<DocumentView>("open_document", { docId }),
   deleteDocument: (docId: number) => invoke<void>("delete_document", { docId }),
   saveTarget: (docId: number, segmentId: number, target: string, status: Status) =>
-    invoke<Segment>("save_target", { docId, segmentId, target, status }),
+    invoke<SaveResult>("save_target", { docId, segmentId, target, status }),
+  lookupMatches: (docId: number, segmentId: number) =>
+    invoke<Match[]>("lookup_matches", { docId, segmentId }),
+  listTms: () => invoke<Tm[]>("list_tms"),
+  importTmx: (path: string, name: string, readOnly: boolean) =>
+    invoke<TmImport>("import_tmx", { path, name, readOnly }),
+  exportTmx: (name: string, path: string) => invoke<number>("export_tmx", { name, path }),
+  deleteTm: (name: string) => invoke<void>("delete_tm", { name }),
+  setTmReadOnly: (name: string, readOnly: boolean) =>
+    invoke<void>("set_tm_read_only", { name, readOnly }),
+  concordance: (phrase: string) => invoke<Concordance[]>("concordance", { phrase }),
   setBlockTranslatable: (docId: number, block: number, translatable: boolean) =>
     invoke<DocumentView>("set_block_translatable", { docId, block, translatable }),
   splitSegment: (docId: number, segmentId: number, position: number) =>
@@ -29,6 +43,14 @@ export const api = {
 };
 
 export type Api = typeof api;
+
+/** Calls `progress` with the share of a TMX file read (0–1) and the units stored. */
+export async function onTmxProgress(
+  progress: (share: number, units: number) => void,
+): Promise<() => void> {
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<[number, number]>("tmx-progress", (event) => progress(...event.payload));
+}
 
 /** A readable message for whatever a command threw. */
 export function errorMessage(error: unknown): string {

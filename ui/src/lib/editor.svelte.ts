@@ -1,7 +1,7 @@
 // State and behaviour of the side-by-side editor, without rendering:
 // autosave with debounce, confirm-and-advance, split, merge, block flags.
 import { errorMessage, type Api } from "./api";
-import { isConfirmed, type DocumentView, type Segment } from "./types";
+import { isConfirmed, type DocumentView, type Match, type Segment } from "./types";
 
 /** Milliseconds of typing pause before a draft is written to the workspace. */
 export const AUTOSAVE_DELAY_MS = 500;
@@ -13,6 +13,9 @@ export class EditorController {
   error = $state<string | null>(null);
   /** An abbreviation the user may add to the segmentation exceptions. */
   suggestion = $state<string | null>(null);
+  /** TM matches for the active segment, best first. */
+  matches = $state<Match[]>([]);
+  private lookupRound = 0;
 
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
   private api: Api;
@@ -38,8 +41,34 @@ export class EditorController {
     this.suggestion = null;
     await this.run(async () => {
       this.view = await this.api.openDocument(docId);
-      this.activeId = this.segments.find((s) => !isConfirmed(s.status))?.id ?? null;
     });
+    await this.select(this.segments.find((s) => !isConfirmed(s.status))?.id ?? null);
+  }
+
+  /** Makes a segment the active one and fetches its TM matches. */
+  async select(segmentId: number | null): Promise<void> {
+    this.activeId = segmentId;
+    const docId = this.docId;
+    const round = ++this.lookupRound;
+    if (segmentId === null || docId === null) {
+      this.matches = [];
+      return;
+    }
+    try {
+      const matches = await this.api.lookupMatches(docId, segmentId);
+      // Only the answer for the segment still active counts.
+      if (round === this.lookupRound) this.matches = matches;
+    } catch (e) {
+      if (round === this.lookupRound) this.matches = [];
+      this.error = errorMessage(e);
+    }
+  }
+
+  /** Ctrl+1…9 or a click: puts match `n` (from 1) into the active segment. */
+  insertMatch(n: number): void {
+    const match = this.matches[n - 1];
+    if (!match || this.activeId === null) return;
+    this.edit(this.activeId, match.adapted_target ?? match.target);
   }
 
   close(): void {
@@ -89,7 +118,14 @@ export class EditorController {
     try {
       const saved = await this.api.saveTarget(docId, segment.id, segment.target, status);
       // Keep what the user typed meanwhile; take the stored status.
-      if (saved.target === segment.target) segment.status = saved.status;
+      if (saved.segment.target === segment.target) segment.status = saved.segment.status;
+      for (const id of saved.propagated) {
+        const repeated = this.find(id);
+        if (repeated) {
+          repeated.target = saved.segment.target;
+          repeated.status = saved.segment.status;
+        }
+      }
       this.error = null;
       return true;
     } catch (e) {
@@ -111,7 +147,7 @@ export class EditorController {
     this.timers.delete(segmentId);
     if (await this.save(segment, "translated")) {
       segment.status = "translated";
-      this.activeId = this.nextUnconfirmed(segmentId);
+      await this.select(this.nextUnconfirmed(segmentId));
       await this.refreshSummary();
     }
   }
@@ -131,7 +167,7 @@ export class EditorController {
     const list = this.segments;
     const idx = list.findIndex((s) => s.id === fromId);
     const next = list[idx + delta];
-    if (next) this.activeId = next.id;
+    if (next) void this.select(next.id);
   }
 
   copySource(segmentId: number): void {
@@ -154,7 +190,7 @@ export class EditorController {
     await this.flushAll();
     await this.run(async () => {
       this.view = await this.api.splitSegment(docId, segmentId, position);
-      this.activeId = segmentId;
+      await this.select(segmentId);
     });
   }
 
@@ -165,8 +201,8 @@ export class EditorController {
     await this.run(async () => {
       const result = await this.api.mergeSegment(docId, segmentId);
       this.view = await this.api.openDocument(docId);
-      this.activeId = result.segment.id;
       this.suggestion = result.suggested_exception;
+      await this.select(result.segment.id);
     });
   }
 

@@ -87,3 +87,24 @@ describe("EditorController", () => {
     expect(editor.view?.blocks[0].translatable).toBe(true);
   });
 });
+
+describe("repetitions", () => {
+  it("applies the targets the shell propagated to identical segments", async () => {
+    const view = sampleView();
+    view.blocks[2].segments[0].source = "Putin va da Kim.";
+    const backend = installFakeBackend(view);
+    try {
+      const editor = new EditorController(api, 10_000);
+      await editor.open(1);
+      editor.edit(11, "Putin goes to Kim.");
+      await editor.confirm(11);
+      const repeated = editor.segments.find((s) => s.id === 13)!;
+      expect(repeated.target).toBe("Putin goes to Kim.");
+      expect(repeated.status).toBe("translated");
+      // Confirming moved on past the segment that is now done.
+      expect(editor.activeId).toBe(12);
+    } finally {
+      backend.uninstall();
+    }
+  });
+});

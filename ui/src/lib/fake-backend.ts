@@ -1,12 +1,38 @@
 // An in-memory stand-in for the desktop shell's commands, for UI tests:
 // it answers the same commands with the same shapes as src-tauri.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { DocumentView, Segment, Status } from "./types";
+import type { DocumentView, Match, Segment, Status } from "./types";
 
 export interface Call {
   cmd: string;
   args: Record<string, unknown>;
 }
+
+export const MATCHES: Match[] = [
+  {
+    score: 100,
+    source: "Putin va da Kim.",
+    target: "Putin goes to Kim.",
+    adapted_target: null,
+    tm: "Workspace",
+    changed_at: "20261123T101500Z",
+    diff: [{ kind: "equal", text: "Putin va da Kim." }],
+  },
+  {
+    score: 80,
+    source: "Putin va da <b>Xi</b>.",
+    target: "Putin visits Xi.",
+    adapted_target: null,
+    tm: "news",
+    changed_at: null,
+    diff: [
+      { kind: "equal", text: "Putin va da " },
+      { kind: "delete", text: "<b>Xi</b>" },
+      { kind: "insert", text: "Kim" },
+      { kind: "equal", text: "." },
+    ],
+  },
+];
 
 export function installFakeBackend(view: DocumentView) {
   const calls: Call[] = [];
@@ -28,8 +54,21 @@ export function installFakeBackend(view: DocumentView) {
         view.document.confirmed = segments().filter(
           (s) => s.status === "translated" || s.status === "approved",
         ).length;
-        return structuredClone(segment);
+        // Repetitions: identical untranslated segments get the target too.
+        const propagated: number[] = [];
+        if (segment.status === "translated") {
+          for (const other of segments()) {
+            if (other.id !== segment.id && other.source === segment.source && other.target === "") {
+              other.target = segment.target;
+              other.status = segment.status;
+              propagated.push(other.id);
+            }
+          }
+        }
+        return { segment: structuredClone(segment), propagated };
       }
+      case "lookup_matches":
+        return args.segmentId === 11 ? structuredClone(MATCHES) : [];
       case "set_block_translatable": {
         const block = view.blocks.find((b) => b.position === args.block);
         if (block) {

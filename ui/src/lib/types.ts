@@ -34,6 +34,48 @@ export interface DocumentView {
   blocks: Block[];
 }
 
+export interface SaveResult {
+  segment: Segment;
+  /** Identical segments that received the same target. */
+  propagated: number[];
+}
+
+export interface DiffPart {
+  /** "insert": only in the segment; "delete": only in the match's source. */
+  kind: "equal" | "insert" | "delete";
+  text: string;
+}
+
+export interface Match {
+  score: number;
+  source: string;
+  target: string;
+  adapted_target: string | null;
+  tm: string;
+  changed_at: string | null;
+  diff: DiffPart[];
+}
+
+export interface Tm {
+  name: string;
+  units: number;
+  read_only: boolean;
+}
+
+export interface TmImport {
+  added: number;
+  duplicates: number;
+  skipped: number;
+}
+
+export interface Concordance {
+  source: string;
+  target: string;
+  tm: string;
+  source_hits: [number, number][];
+  target_hits: [number, number][];
+}
+
 export interface MergeResult {
   segment: Segment;
   suggested_exception: string | null;
