@@ -255,6 +255,21 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             "status-translated",
         )
         .await?;
+        // The confirmed segment is in the workspace TM: in its own place it
+        // is a context match.
+        field.click().await?;
+        let best = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-match='1']"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            best.contains("101%") && best.contains("Putin visits Kim."),
+            "{best}"
+        );
+        screenshot(&display, "matches.png");
         Ok::<_, fantoccini::error::CmdError>(value)
     };
     let result = tokio::time::timeout(Duration::from_secs(60), run).await;

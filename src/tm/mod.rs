@@ -217,12 +217,11 @@ pub fn word_hits(text: &str, phrase: &str) -> Vec<(usize, usize)> {
         .map(fold)
         .collect();
     let mut hits = Vec::new();
-    let mut char_pos = 0;
     let mut word_start: Option<(usize, usize)> = None; // (byte, char)
-    for (byte, c) in text
+    let ends_with_space = text
         .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
+        .chain(std::iter::once((text.len(), ' ')));
+    for (char_pos, (byte, c)) in ends_with_space.enumerate() {
         if c.is_alphanumeric() {
             word_start.get_or_insert((byte, char_pos));
         } else if let Some((start_byte, start_char)) = word_start.take() {
@@ -230,9 +229,18 @@ pub fn word_hits(text: &str, phrase: &str) -> Vec<(usize, usize)> {
                 hits.push((start_char, char_pos));
             }
         }
-        char_pos += 1;
     }
     hits
+}
+
+#[cfg(test)]
+#[test]
+fn word_hits_ignore_case_and_accents() {
+    assert_eq!(
+        word_hits("Città e città, CITTA", "citta"),
+        [(0, 5), (8, 13), (15, 20)]
+    );
+    assert_eq!(word_hits("nessuna", "citta"), []);
 }
 
 /// The outcome of confirming a segment.
