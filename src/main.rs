@@ -489,13 +489,13 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Pretranslate { doc, min, db } => {
             let mut ws = open_workspace(&db)?;
-            let mut matcher = Matcher::build(&ws)?;
+            let mut matcher = Matcher::open(&ws)?;
             let n = tm::pretranslate(&mut ws, &mut matcher, doc, min)?;
             writeln!(out, "{n} segments pre-translated")?;
         }
         Command::Analyze { doc, format, db } => {
             let ws = open_workspace(&db)?;
-            let mut matcher = Matcher::build(&ws)?;
+            let mut matcher = Matcher::open(&ws)?;
             let bands = tm::analyze(&ws, &mut matcher, doc)?;
             match format {
                 AnalysisFormat::Text => {
@@ -634,6 +634,9 @@ fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
                     },
                 )
                 .with_context(|| format!("importing {}", file.display()))?;
+            // Index the new units now and save the index, so that the first
+            // lookup does not pay for it.
+            Matcher::open(&ws)?;
             if show {
                 eprintln!();
             }
@@ -716,7 +719,7 @@ fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
             db,
         } => {
             let ws = open_workspace(&db)?;
-            let mut matcher = Matcher::build(&ws)?;
+            let mut matcher = Matcher::open(&ws)?;
             let queries: Vec<String> = match text {
                 Some(text) => vec![text],
                 None => io::stdin()

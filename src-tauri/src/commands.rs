@@ -26,7 +26,7 @@ impl Session {
 
     fn parts(&mut self) -> Result<(&mut Workspace, &mut Matcher)> {
         if self.matcher.is_none() {
-            self.matcher = Some(Matcher::build(&self.ws).map_err(IpcError::from)?);
+            self.matcher = Some(Matcher::open(&self.ws).map_err(IpcError::from)?);
         }
         let matcher = self.matcher.as_mut().expect("built above");
         Ok((&mut self.ws, matcher))

@@ -195,6 +195,8 @@ pub struct MergeOutcome {
 /// An open workspace database.
 pub struct Workspace {
     conn: Connection,
+    /// The database file; `None` in memory.
+    path: Option<PathBuf>,
 }
 
 /// The default workspace file, in the OS data directory.
@@ -276,7 +278,8 @@ impl Workspace {
         // 64 MiB of page cache: bulk TM imports insert into indexes at random
         // places, which the default 2 MiB turns into disk traffic.
         conn.pragma_update(None, "cache_size", -65_536)?;
-        let mut ws = Workspace { conn };
+        let path = (path != Path::new(":memory:")).then(|| path.to_path_buf());
+        let mut ws = Workspace { conn, path };
         ws.migrate(version)?;
         Ok(ws)
     }
@@ -290,6 +293,15 @@ impl Workspace {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// Where the TM match index of this workspace is saved between runs.
+    pub fn tm_index_path(&self) -> Option<PathBuf> {
+        self.path.as_ref().map(|p| {
+            let mut name = p.as_os_str().to_os_string();
+            name.push("-tmindex");
+            PathBuf::from(name)
+        })
     }
 
     /// The schema version of the open file.

@@ -89,6 +89,10 @@ CREATE VIRTUAL TABLE tm_fts USING fts5 (
     source, target, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 
+-- Bumped whenever units leave the TMs, so a saved match index is rebuilt.
+CREATE TABLE tm_state (generation INTEGER NOT NULL);
+INSERT INTO tm_state (generation) VALUES (1);
+
 -- Score of the TM match a segment was pre-translated from, if it was.
 ALTER TABLE segments ADD COLUMN match_score INTEGER;
 "#,

@@ -234,11 +234,24 @@ impl Workspace {
         Ok(n)
     }
 
-    /// Calls `each` with the id and source of every unit, for building the
-    /// match index.
-    pub fn for_each_tm_source(&self, each: &mut dyn FnMut(i64, &str)) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id, source FROM tm_units")?;
-        let mut rows = stmt.query([])?;
+    /// Changes whenever units leave the TMs (a saved index is then stale).
+    pub fn tm_generation(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT generation FROM tm_state", [], |r| r.get(0))?)
+    }
+
+    /// Calls `each` with the id and source of every unit with an id above
+    /// `after`, for building the match index.
+    pub fn for_each_tm_source(
+        &self,
+        after: i64,
+        each: &mut dyn FnMut(i64, &str),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, source FROM tm_units WHERE id > ?1 ORDER BY id")?;
+        let mut rows = stmt.query([after])?;
         while let Some(r) = rows.next()? {
             let source: String = r.get(1)?;
             each(r.get(0)?, &source);
@@ -386,6 +399,7 @@ impl Workspace {
             [tm_id],
         )?;
         tx.execute("DELETE FROM tms WHERE id = ?1", [tm_id])?;
+        tx.execute("UPDATE tm_state SET generation = generation + 1", [])?;
         tx.commit()?;
         Ok(())
     }

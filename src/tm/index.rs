@@ -9,6 +9,7 @@
 //! `search_exhaustive` checks every unit and is the oracle in tests.
 
 use std::collections::HashMap;
+use std::io::{self, BufReader, BufWriter, Read, Write};
 
 use super::score::{max_distance, step};
 
@@ -254,6 +255,107 @@ impl TmIndex {
         found
     }
 
+    /// Largest unit id in the index (0 when empty).
+    pub fn max_id(&self) -> i64 {
+        self.ids.iter().copied().max().unwrap_or(0)
+    }
+
+    /// Writes the index in a compact binary form, stamped with `generation`.
+    pub fn write_to(&self, out: impl Write, generation: i64) -> io::Result<()> {
+        let mut out = BufWriter::new(out);
+        out.write_all(MAGIC)?;
+        out.write_all(&generation.to_le_bytes())?;
+        let mut vocab: Vec<(&str, u32)> =
+            self.vocab.iter().map(|(k, v)| (k.as_ref(), *v)).collect();
+        vocab.sort_unstable_by_key(|&(_, id)| id);
+        write_u32(&mut out, vocab.len() as u32)?;
+        for (key, _) in vocab {
+            write_u32(&mut out, key.len() as u32)?;
+            out.write_all(key.as_bytes())?;
+        }
+        write_u32(&mut out, self.ids.len() as u32)?;
+        write_u32s(&mut out, &self.offsets)?;
+        write_u32s(&mut out, &self.tokens)?;
+        for id in &self.ids {
+            out.write_all(&id.to_le_bytes())?;
+        }
+        out.write_all(&self.live.iter().map(|&l| u8::from(l)).collect::<Vec<u8>>())?;
+        for posting in &self.postings {
+            write_u32(&mut out, posting.len() as u32)?;
+            write_u32s(&mut out, posting)?;
+        }
+        out.flush()
+    }
+
+    /// Reads an index written by [`TmIndex::write_to`]; returns it with its
+    /// generation stamp. Any inconsistency is an `InvalidData` error.
+    pub fn read_from(input: impl Read) -> io::Result<(TmIndex, i64)> {
+        let mut input = BufReader::new(input);
+        let mut magic = [0u8; 8];
+        input.read_exact(&mut magic)?;
+        if &magic != MAGIC {
+            return Err(invalid("not an index file"));
+        }
+        let generation = read_i64(&mut input)?;
+        let n_vocab = read_u32(&mut input)? as usize;
+        let mut vocab = HashMap::with_capacity(n_vocab);
+        for id in 0..n_vocab {
+            let len = read_u32(&mut input)? as usize;
+            let mut key = vec![0u8; len];
+            input.read_exact(&mut key)?;
+            let key = String::from_utf8(key).map_err(|_| invalid("a key is not UTF-8"))?;
+            vocab.insert(key.into_boxed_str(), id as u32);
+        }
+        let n_slots = read_u32(&mut input)? as usize;
+        let offsets = read_u32s(&mut input, n_slots + 1)?;
+        let n_tokens = *offsets.last().ok_or_else(|| invalid("no offsets"))? as usize;
+        if offsets.windows(2).any(|w| w[0] > w[1]) || offsets[0] != 0 {
+            return Err(invalid("offsets out of order"));
+        }
+        let tokens = read_u32s(&mut input, n_tokens)?;
+        if tokens.iter().any(|&t| t as usize >= n_vocab) {
+            return Err(invalid("a token outside the vocabulary"));
+        }
+        let mut ids = Vec::with_capacity(n_slots);
+        for _ in 0..n_slots {
+            ids.push(read_i64(&mut input)?);
+        }
+        let mut live_bytes = vec![0u8; n_slots];
+        input.read_exact(&mut live_bytes)?;
+        let live: Vec<bool> = live_bytes.iter().map(|&b| b != 0).collect();
+        let mut postings = Vec::with_capacity(n_vocab);
+        for _ in 0..n_vocab {
+            let len = read_u32(&mut input)? as usize;
+            let posting = read_u32s(&mut input, len)?;
+            if posting.iter().any(|&e| (e & MAX_SLOT) as usize >= n_slots) {
+                return Err(invalid("a posting outside the units"));
+            }
+            postings.push(posting);
+        }
+        let by_id = ids
+            .iter()
+            .enumerate()
+            .filter(|&(slot, _)| live[slot])
+            .map(|(slot, &id)| (id, slot as u32))
+            .collect();
+        let lens = offsets
+            .windows(2)
+            .map(|w| (w[1] - w[0]).min(255) as u8)
+            .collect();
+        let index = TmIndex {
+            vocab,
+            postings,
+            offsets,
+            tokens,
+            ids,
+            live,
+            by_id,
+            hits: vec![0; n_slots],
+            lens,
+        };
+        Ok((index, generation))
+    }
+
     /// Approximate heap bytes held by the index, for benchmarks.
     pub fn heap_bytes(&self) -> usize {
         let vocab: usize =
@@ -369,6 +471,58 @@ fn distance_blocks(blocks: &[PatternMasks], n: usize, unit: &[u32]) -> usize {
         score += carry;
     }
     score as usize
+}
+
+const MAGIC: &[u8; 8] = b"ILNAIDX1";
+
+fn invalid(message: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("TM index file: {message}"),
+    )
+}
+
+fn write_u32(out: &mut impl Write, value: u32) -> io::Result<()> {
+    out.write_all(&value.to_le_bytes())
+}
+
+fn write_u32s(out: &mut impl Write, values: &[u32]) -> io::Result<()> {
+    let mut bytes = Vec::with_capacity(values.len() * 4);
+    for v in values {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    out.write_all(&bytes)
+}
+
+fn read_u32(input: &mut impl Read) -> io::Result<u32> {
+    let mut bytes = [0u8; 4];
+    input.read_exact(&mut bytes)?;
+    Ok(u32::from_le_bytes(bytes))
+}
+
+fn read_i64(input: &mut impl Read) -> io::Result<i64> {
+    let mut bytes = [0u8; 8];
+    input.read_exact(&mut bytes)?;
+    Ok(i64::from_le_bytes(bytes))
+}
+
+fn read_u32s(input: &mut impl Read, n: usize) -> io::Result<Vec<u32>> {
+    // Read in chunks so a corrupt length fails at the end of the file
+    // instead of allocating whatever it claims.
+    let mut values = Vec::new();
+    let mut chunk = vec![0u8; 4 * n.min(1 << 16)];
+    let mut left = n;
+    while left > 0 {
+        let take = left.min(1 << 16);
+        input.read_exact(&mut chunk[..4 * take])?;
+        values.extend(
+            chunk[..4 * take]
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        );
+        left -= take;
+    }
+    Ok(values)
 }
 
 #[cfg(test)]

@@ -69,6 +69,16 @@ pub fn word_diff(from: &str, to: &str) -> Vec<(DiffKind, String)> {
     out
 }
 
+fn add_units_after(ws: &Workspace, index: &mut TmIndex, after: i64) -> Result<(), TmError> {
+    let mut full = Ok(());
+    ws.for_each_tm_source(after, &mut |id, source| {
+        if full.is_ok() {
+            full = index.insert(id, &keys(source));
+        }
+    })?;
+    Ok(full?)
+}
+
 /// Token keys of `text`, as the index stores them.
 pub fn keys(text: &str) -> Vec<String> {
     tokenize(text)
@@ -86,14 +96,58 @@ impl Matcher {
     /// Indexes every unit of every TM in `ws`.
     pub fn build(ws: &Workspace) -> Result<Matcher, TmError> {
         let mut index = TmIndex::new();
-        let mut full = Ok(());
-        ws.for_each_tm_source(&mut |id, source| {
-            if full.is_ok() {
-                full = index.insert(id, &keys(source));
-            }
-        })?;
-        full?;
+        add_units_after(ws, &mut index, 0)?;
         Ok(Matcher { index })
+    }
+
+    /// The index saved beside the workspace, brought up to date with the
+    /// units added since; or, when there is none or it is stale, a new one
+    /// (saved for next time).
+    pub fn open(ws: &Workspace) -> Result<Matcher, TmError> {
+        let Some(path) = ws.tm_index_path() else {
+            return Matcher::build(ws);
+        };
+        let generation = ws.tm_generation()?;
+        let saved = std::fs::File::open(&path)
+            .and_then(TmIndex::read_from)
+            .ok()
+            .filter(|(_, stamp)| *stamp == generation);
+        match saved {
+            Some((mut index, _)) => {
+                let known = index.len();
+                let max_id = index.max_id();
+                add_units_after(ws, &mut index, max_id)?;
+                let matcher = Matcher { index };
+                // Many new units (an import): save, so they are not tokenized again.
+                if matcher.len() > known + 1000 {
+                    matcher.save(ws)?;
+                }
+                Ok(matcher)
+            }
+            None => {
+                let matcher = Matcher::build(ws)?;
+                matcher.save(ws)?;
+                Ok(matcher)
+            }
+        }
+    }
+
+    /// Saves the index beside the workspace, so the next start skips the
+    /// tokenizing. A failure to save costs only speed; it is reported.
+    pub fn save(&self, ws: &Workspace) -> Result<(), TmError> {
+        let Some(path) = ws.tm_index_path() else {
+            return Ok(());
+        };
+        let generation = ws.tm_generation()?;
+        let mut temporary = path.clone().into_os_string();
+        temporary.push(".tmp");
+        let written = std::fs::File::create(&temporary)
+            .and_then(|file| self.index.write_to(file, generation))
+            .and_then(|()| std::fs::rename(&temporary, &path));
+        if let Err(e) = written {
+            tracing::warn!(path = %path.display(), "could not save the TM index: {e}");
+        }
+        Ok(())
     }
 
     /// Number of indexed units.
@@ -454,5 +508,57 @@ mod tests {
             .diff
             .iter()
             .any(|(kind, text)| *kind == DiffKind::Insert && text.contains("calato")));
+    }
+
+    #[test]
+    fn saved_index_is_reused_extended_and_dropped_when_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.sqlite");
+        let mut ws = Workspace::open(&db).unwrap();
+        let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
+            <tu><tuv xml:lang="it"><seg>Il gatto dorme.</seg></tuv><tuv xml:lang="en"><seg>The cat sleeps.</seg></tuv></tu>
+            </body></tmx>"#;
+        ws.import_tmx(tmx.as_bytes(), "ref", false, &mut |_, _| {})
+            .unwrap();
+        let matcher = Matcher::open(&ws).unwrap();
+        assert_eq!(matcher.len(), 1);
+        let saved = ws.tm_index_path().unwrap();
+        assert!(saved.exists(), "a built index is saved");
+
+        // A unit added later is picked up on top of the saved index.
+        let doc = crate::import_bytes("a.txt", Some("txt"), "Il cane dorme.".as_bytes()).unwrap();
+        let doc = ws
+            .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
+            .unwrap();
+        let segment = ws.segments(doc).unwrap()[0].id;
+        set_target(
+            &mut ws,
+            None,
+            doc,
+            segment,
+            "The dog sleeps.",
+            Status::Translated,
+            true,
+        )
+        .unwrap();
+        let mut matcher = Matcher::open(&ws).unwrap();
+        assert_eq!(matcher.len(), 2);
+        let found = matcher
+            .lookup(&ws, "Il cane dorme.", None, 100, 5, false)
+            .unwrap();
+        assert_eq!(found[0].unit.target, "The dog sleeps.");
+
+        // Deleting a TM makes the saved index stale: it is rebuilt.
+        ws.delete_tm("ref").unwrap();
+        let mut matcher = Matcher::open(&ws).unwrap();
+        assert_eq!(matcher.len(), 1);
+        assert!(matcher
+            .lookup(&ws, "Il gatto dorme.", None, 90, 5, false)
+            .unwrap()
+            .is_empty());
+
+        // A damaged file is ignored and replaced.
+        std::fs::write(&saved, b"garbage").unwrap();
+        assert_eq!(Matcher::open(&ws).unwrap().len(), 1);
     }
 }

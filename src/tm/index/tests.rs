@@ -113,3 +113,38 @@ fn block_distance_agrees_with_plain_dp() {
         assert_eq!(found[0].distance, expected, "n={n} m={m}");
     }
 }
+
+#[test]
+fn index_file_round_trip() {
+    let mut index = TmIndex::new();
+    index.insert(10, &["a", "b", "c"]).unwrap();
+    index.insert(11, &["a", "x", "x"]).unwrap();
+    index.insert(12, &["q"]).unwrap();
+    index.remove(12);
+    let mut bytes = Vec::new();
+    index.write_to(&mut bytes, 7).unwrap();
+    let (mut again, generation) = TmIndex::read_from(&bytes[..]).unwrap();
+    assert_eq!(generation, 7);
+    assert_eq!(again.len(), 2);
+    assert_eq!(again.max_id(), 12);
+    for query in [&["a", "b", "c"][..], &["a", "x"], &["q"]] {
+        for min in [0, 50, 100] {
+            assert_eq!(
+                sorted(again.search(query, min)),
+                sorted(index.search(query, min))
+            );
+        }
+    }
+    // Truncated or foreign files are errors, not panics.
+    for cut in [0, 5, 20, bytes.len() / 2, bytes.len() - 1] {
+        assert!(TmIndex::read_from(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut corrupt = bytes.clone();
+    corrupt[8..16].copy_from_slice(&[0xff; 8]);
+    assert!(
+        TmIndex::read_from(&corrupt[..]).is_ok(),
+        "the stamp is data"
+    );
+    corrupt[0] = b'X';
+    assert!(TmIndex::read_from(&corrupt[..]).is_err());
+}
