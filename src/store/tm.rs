@@ -150,6 +150,7 @@ impl Workspace {
             r.get(0)
         })?;
         let mut report = TmImportReport::default();
+        let input = crate::tm::tmx::utf8_stream(input).map_err(TmxError::Io)?;
         let mut reader = TmxReader::new(input, "it", "en");
         {
             let mut insert_fts =

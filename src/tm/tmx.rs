@@ -57,6 +57,79 @@ pub struct TmxUnit {
     pub author: Option<String>,
 }
 
+/// A TMX byte stream as UTF-8: UTF-16 files (with their byte-order mark)
+/// are transcoded on the fly, so memory stays flat whatever the file size.
+pub fn utf8_stream<'r>(mut input: impl BufRead + 'r) -> std::io::Result<Box<dyn BufRead + 'r>> {
+    let head = input.fill_buf()?;
+    let big_endian = match head {
+        [0xFE, 0xFF, ..] => true,
+        [0xFF, 0xFE, ..] => false,
+        [0xEF, 0xBB, 0xBF, ..] => {
+            input.consume(3);
+            return Ok(Box::new(input));
+        }
+        _ => return Ok(Box::new(input)),
+    };
+    input.consume(2);
+    Ok(Box::new(std::io::BufReader::new(Utf16Reader {
+        input,
+        big_endian,
+        pending: Vec::new(),
+    })))
+}
+
+/// Decodes UTF-16 into UTF-8 bytes as they are read.
+struct Utf16Reader<R> {
+    input: R,
+    big_endian: bool,
+    /// UTF-8 bytes decoded but not handed out yet.
+    pending: Vec<u8>,
+}
+
+impl<R: BufRead> std::io::Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pending.is_empty() {
+            let chunk = self.input.fill_buf()?;
+            if chunk.is_empty() {
+                return Ok(0);
+            }
+            // Whole code units only; keep a surrogate pair together.
+            let mut take = chunk.len() & !1;
+            if take == 0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "UTF-16 file with an odd number of bytes",
+                ));
+            }
+            let unit = |i: usize| {
+                let pair = [chunk[i], chunk[i + 1]];
+                if self.big_endian {
+                    u16::from_be_bytes(pair)
+                } else {
+                    u16::from_le_bytes(pair)
+                }
+            };
+            if (0xD800..0xDC00).contains(&unit(take - 2)) && take < chunk.len() {
+                take -= 2;
+            }
+            let units: Vec<u16> = (0..take).step_by(2).map(unit).collect();
+            for c in char::decode_utf16(units) {
+                let c = c.map_err(|e| {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("bad UTF-16: {e}"))
+                })?;
+                let mut bytes = [0u8; 4];
+                self.pending
+                    .extend_from_slice(c.encode_utf8(&mut bytes).as_bytes());
+            }
+            self.input.consume(take);
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
 /// The primary language subtag, lower-cased: `it-IT` → `it`.
 pub fn primary_language(tag: &str) -> String {
     tag.split(['-', '_'])
@@ -80,11 +153,24 @@ pub struct TmxReader<R: BufRead> {
 /// Text and markup being collected for one `<seg>`.
 struct Seg {
     text: String,
-    markup: Writer<Vec<u8>>,
-    has_codes: bool,
+    /// The inner XML, started only once an inline element shows up: most
+    /// segments are plain text and need none.
+    markup: Option<Writer<Vec<u8>>>,
     n_codes: usize,
     /// Inside a code element: its content is native markup, not text.
     code_depth: usize,
+}
+
+impl Seg {
+    fn start_markup(&mut self) -> Result<(), std::io::Error> {
+        if self.markup.is_none() {
+            let mut writer = Writer::new(Vec::new());
+            // Before the first element the segment was plain text.
+            writer.write_event(Event::Text(BytesText::new(&self.text)))?;
+            self.markup = Some(writer);
+        }
+        Ok(())
+    }
 }
 
 impl<R: BufRead> TmxReader<R> {
@@ -257,8 +343,7 @@ impl<R: BufRead> TmxReader<R> {
     fn read_seg(&mut self) -> Result<(String, Option<String>), TmxError> {
         let mut seg = Seg {
             text: String::new(),
-            markup: Writer::new(Vec::new()),
-            has_codes: false,
+            markup: None,
             n_codes: 0,
             code_depth: 0,
         };
@@ -270,14 +355,14 @@ impl<R: BufRead> TmxReader<R> {
                     depth += 1;
                     let name = e.local_name();
                     if matches!(name.as_ref(), b"bpt" | b"ept" | b"ph" | b"it" | b"ut") {
-                        seg.has_codes = true;
+                        seg.start_markup()?;
                         if seg.code_depth == 0 {
                             seg.n_codes += 1;
                             seg.text.push_str(&format!("⟨{}⟩", seg.n_codes));
                         }
                         seg.code_depth += 1;
-                    } else if name.as_ref() == b"hi" || name.as_ref() == b"sub" {
-                        seg.has_codes = true;
+                    } else {
+                        seg.start_markup()?;
                     }
                 }
                 Event::End(e) => {
@@ -301,11 +386,13 @@ impl<R: BufRead> TmxReader<R> {
                 Event::Eof => return Err(self.error("the file ends inside a <seg>")),
                 _ => {}
             }
-            seg.markup.write_event(event).map_err(|e| self.error(e))?;
+            if let Some(markup) = seg.markup.as_mut() {
+                markup.write_event(event).map_err(|e| self.error(e))?;
+            }
         }
         let markup = seg
-            .has_codes
-            .then(|| String::from_utf8_lossy(&seg.markup.into_inner()).into_owned());
+            .markup
+            .map(|m| String::from_utf8_lossy(&m.into_inner()).into_owned());
         Ok((seg.text, markup))
     }
 }

@@ -101,3 +101,29 @@ fn export_is_valid_against_the_tmx_dtd() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn reads_utf16_files_with_a_byte_order_mark() {
+    for big_endian in [false, true] {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in REAL_WORLD.replace("UTF-8", "UTF-16").encode_utf16() {
+            bytes.extend_from_slice(&if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        let stream = super::utf8_stream(&bytes[..]).unwrap();
+        let units: Vec<TmxUnit> = TmxReader::new(stream, "it", "en")
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(units, read(REAL_WORLD).unwrap(), "big endian: {big_endian}");
+    }
+    let with_bom = format!("\u{FEFF}{REAL_WORLD}");
+    let stream = super::utf8_stream(with_bom.as_bytes()).unwrap();
+    assert_eq!(TmxReader::new(stream, "it", "en").count(), 4);
+}
