@@ -87,6 +87,8 @@ pub struct SegmentDto {
     pub source: String,
     pub target: String,
     pub status: &'static str,
+    /// Score of the TM match it was pre-translated from, if it was.
+    pub match_score: Option<u32>,
 }
 
 impl From<&SegmentRow> for SegmentDto {
@@ -98,6 +100,7 @@ impl From<&SegmentRow> for SegmentDto {
             source: s.source.clone(),
             target: s.target.clone(),
             status: s.status.as_str(),
+            match_score: s.match_score,
         }
     }
 }
@@ -272,6 +275,7 @@ mod tests {
             source: "Ciao.".into(),
             target: String::new(),
             status: "new",
+            match_score: None,
         }
     }
 

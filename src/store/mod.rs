@@ -167,6 +167,8 @@ pub struct SegmentRow {
     pub status: Status,
     /// Whether the segment's block is to be translated.
     pub translatable: Translatable,
+    /// Score of the TM match it was pre-translated from, if it was.
+    pub match_score: Option<u32>,
 }
 
 /// One block with its segments.
@@ -440,7 +442,7 @@ impl Workspace {
     pub fn segments(&self, doc_id: i64) -> Result<Vec<SegmentRow>, StoreError> {
         self.require_document(doc_id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable
+            "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score
              FROM segments s JOIN blocks b ON b.id = s.block_id
              WHERE b.document_id = ?1
              ORDER BY b.position, s.position",
@@ -480,7 +482,7 @@ impl Workspace {
     pub fn segment(&self, doc_id: i64, segment_id: i64) -> Result<SegmentRow, StoreError> {
         self.conn
             .query_row(
-                "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable
+                "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score
                  FROM segments s JOIN blocks b ON b.id = s.block_id
                  WHERE b.document_id = ?1 AND s.id = ?2",
                 [doc_id, segment_id],
@@ -707,6 +709,7 @@ fn segment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SegmentRow> {
         target: row.get(4)?,
         status: Status::from_name(&status).unwrap_or(Status::New),
         translatable: Translatable::from_name(&translatable).unwrap_or(Translatable::Yes),
+        match_score: row.get(7)?,
     })
 }
 

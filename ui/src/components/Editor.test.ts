@@ -97,3 +97,28 @@ describe("Matches panel", () => {
     }
   });
 });
+
+describe("Pre-translated segments", () => {
+  it("show the score of the match they came from", async () => {
+    const view = sampleView();
+    view.blocks[1].segments[1].match_score = 95;
+    view.blocks[1].segments[1].target = "This strengthens the axis";
+    view.blocks[1].segments[1].status = "draft";
+    const backend = installFakeBackend(view);
+    const controller = new EditorController(api, 10_000);
+    await controller.open(1);
+    const target = document.createElement("div");
+    document.body.append(target);
+    const component = mount(Editor, { target, props: { controller } });
+    try {
+      flushSync();
+      await tick();
+      const row = target.querySelector('.row[data-segment-id="12"]');
+      expect(row?.querySelector(".pretranslated")?.textContent).toBe("TM 95%");
+      expect(target.querySelector('.row[data-segment-id="11"] .pretranslated')).toBeNull();
+    } finally {
+      unmount(component);
+      backend.uninstall();
+    }
+  });
+});

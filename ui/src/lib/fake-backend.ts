@@ -104,7 +104,7 @@ export function sampleView(): DocumentView {
         kind: "p",
         translatable: false,
         reason: "boilerplate",
-        segments: [{ id: 10, block: 0, index: 0, source: "Skip to main content", target: "", status: "new" }],
+        segments: [{ id: 10, block: 0, index: 0, source: "Skip to main content", target: "", status: "new", match_score: null }],
       },
       {
         position: 1,
@@ -112,8 +112,8 @@ export function sampleView(): DocumentView {
         translatable: true,
         reason: "yes",
         segments: [
-          { id: 11, block: 1, index: 0, source: "Putin va da Kim.", target: "", status: "new" },
-          { id: 12, block: 1, index: 1, source: "Così si rafforza l’asse", target: "", status: "new" },
+          { id: 11, block: 1, index: 0, source: "Putin va da Kim.", target: "", status: "new", match_score: null },
+          { id: 12, block: 1, index: 1, source: "Così si rafforza l’asse", target: "", status: "new", match_score: null },
         ],
       },
       {
@@ -129,6 +129,7 @@ export function sampleView(): DocumentView {
             source: '<img src=x onerror="window.__pwned = true"> <b>non grassetto</b>',
             target: "",
             status: "new",
+            match_score: null,
           },
         ],
       },

@@ -19,6 +19,8 @@ export interface Segment {
   source: string;
   target: string;
   status: Status;
+  /** Score of the TM match it was pre-translated from, if it was. */
+  match_score: number | null;
 }
 
 export interface Block {
