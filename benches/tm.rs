@@ -138,6 +138,26 @@ fn import_benchmark(real: &[String], size: usize) {
     let first = matcher
         .lookup(&ws, &real[0], None, 75, 10, false)
         .expect("lookup");
+    // Concordance: a word or a two-word phrase from real units.
+    let mut search_times = Vec::new();
+    for source in real.iter().step_by(real.len() / 40 + 1).take(40) {
+        let words: Vec<&str> = source.split_whitespace().filter(|w| w.len() > 3).take(2).collect();
+        if words.is_empty() {
+            continue;
+        }
+        let phrase = words.join(" ");
+        let start = Instant::now();
+        black_box(ws.tm_search(&phrase, 50).expect("search"));
+        search_times.push(start.elapsed());
+    }
+    search_times.sort();
+    println!(
+        "concordance search over {} units: p50 {:.1} ms, p95 {:.1} ms ({} phrases)",
+        report.added,
+        percentile(&search_times, 0.5),
+        percentile(&search_times, 0.95),
+        search_times.len()
+    );
     println!(
         "TMX import of {} units ({:.0} MB; parsing alone {:.1} s for {parsed}): parse + store {:.1} s, + index {:.1} s; reopen + first lookup {:.2} s ({} matches); peak RSS {:.0} MB",
         report.added,
