@@ -382,8 +382,9 @@ impl Workspace {
         let query = words.join(" + ");
         let mut stmt = self.conn.prepare(
             "SELECT u.id, t.name, u.source, u.target, u.changed_at, u.context_hash
-             FROM tm_fts f JOIN tm_units u ON u.id = f.rowid JOIN tms t ON t.id = u.tm_id
-             WHERE tm_fts MATCH ?1 ORDER BY u.id DESC LIMIT ?2",
+             FROM tm_units u JOIN tms t ON t.id = u.tm_id
+             WHERE u.id IN (SELECT rowid FROM tm_fts WHERE tm_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+             ORDER BY u.id DESC",
         )?;
         let rows = stmt.query_map(params![query, limit as i64], unit_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
