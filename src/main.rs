@@ -622,21 +622,18 @@ fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
             let total = input.metadata().map(|m| m.len()).unwrap_or(0).max(1);
             let mut ws = open_workspace(&db)?;
             let show = io::stderr().is_terminal();
-            let report = ws
-                .import_tmx(
-                    io::BufReader::new(input),
-                    &name,
-                    read_only,
-                    &mut |bytes, units| {
-                        if show {
-                            eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
-                        }
-                    },
-                )
-                .with_context(|| format!("importing {}", file.display()))?;
-            // Index the new units now and save the index, so that the first
-            // lookup does not pay for it.
-            Matcher::open(&ws)?;
+            let (report, _) = tm::import_tmx(
+                &mut ws,
+                io::BufReader::new(input),
+                &name,
+                read_only,
+                &mut |bytes, units| {
+                    if show {
+                        eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
+                    }
+                },
+            )
+            .with_context(|| format!("importing {}", file.display()))?;
             if show {
                 eprintln!();
             }
@@ -659,7 +656,7 @@ fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
             format,
             db,
         } => {
-            let ws = open_workspace(&db)?;
+            let mut ws = open_workspace(&db)?;
             for unit in ws.tm_search(&phrase, limit)? {
                 match format {
                     Format::Text => {

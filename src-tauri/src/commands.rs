@@ -200,22 +200,20 @@ pub async fn import_tmx(
     })?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
     let mut session = lock(&state);
-    let report = session
-        .ws
-        .import_tmx(
-            std::io::BufReader::new(file),
-            &name,
-            read_only,
-            &mut |bytes, units| {
-                let _ = app.emit("tmx-progress", (bytes as f64 / total as f64, units));
-            },
-        )
-        .map_err(|e| IpcError {
-            code: "import",
-            message: format!("{path}: {e}"),
-        })?;
-    // The index is rebuilt with the new units on next use.
-    session.matcher = None;
+    let (report, matcher) = tm::import_tmx(
+        &mut session.ws,
+        std::io::BufReader::new(file),
+        &name,
+        read_only,
+        &mut |bytes, units| {
+            let _ = app.emit("tmx-progress", (bytes as f64 / total as f64, units));
+        },
+    )
+    .map_err(|e| IpcError {
+        code: "import",
+        message: format!("{path}: {e}"),
+    })?;
+    session.matcher = Some(matcher);
     Ok(TmImportDto {
         added: report.added,
         duplicates: report.duplicates,

@@ -89,9 +89,11 @@ CREATE VIRTUAL TABLE tm_fts USING fts5 (
     source, target, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- Bumped whenever units leave the TMs, so a saved match index is rebuilt.
-CREATE TABLE tm_state (generation INTEGER NOT NULL);
-INSERT INTO tm_state (generation) VALUES (1);
+-- generation: bumped whenever units leave the TMs, so a saved match index
+-- is rebuilt. fts_max: the last unit in the concordance index, which is
+-- brought up to date when searched rather than during bulk imports.
+CREATE TABLE tm_state (generation INTEGER NOT NULL, fts_max INTEGER NOT NULL);
+INSERT INTO tm_state (generation, fts_max) VALUES (1, 0);
 
 -- Score of the TM match a segment was pre-translated from, if it was.
 ALTER TABLE segments ADD COLUMN match_score INTEGER;

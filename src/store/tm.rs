@@ -128,13 +128,16 @@ impl Workspace {
     }
 
     /// Imports a TMX stream into the TM `tm_name`, all or nothing.
-    /// `progress` is called with the bytes read and units stored so far.
+    /// `progress` is called with the bytes read and units stored so far,
+    /// `on_unit` with the id and source of each unit added (to index it while
+    /// the import runs; if the import fails, nothing it was told about exists).
     pub fn import_tmx<R: BufRead>(
         &mut self,
         input: R,
         tm_name: &str,
         read_only: bool,
         progress: &mut dyn FnMut(u64, usize),
+        on_unit: &mut dyn FnMut(i64, &str),
     ) -> Result<TmImportReport, TmImportError> {
         if let Some(tm) = self.tms()?.into_iter().find(|t| t.name == tm_name) {
             if tm.read_only {
@@ -153,8 +156,6 @@ impl Workspace {
         let input = crate::tm::tmx::utf8_stream(input).map_err(TmxError::Io)?;
         let mut reader = TmxReader::new(input, "it", "en");
         {
-            let mut insert_fts =
-                tx.prepare("INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)")?;
             let mut insert = tx.prepare(
                 "INSERT OR IGNORE INTO tm_units
                  (tm_id, source, target, source_markup, target_markup, note, props, author,
@@ -178,11 +179,7 @@ impl Workspace {
                     stable_hash(&[&unit.source, &unit.target]),
                 ])?;
                 if n == 1 {
-                    insert_fts.execute(params![
-                        tx.last_insert_rowid(),
-                        unit.source,
-                        unit.target
-                    ])?;
+                    on_unit(tx.last_insert_rowid(), &unit.source);
                     report.added += 1;
                 } else {
                     report.duplicates += 1;
@@ -325,11 +322,15 @@ impl Workspace {
                     "UPDATE tm_units SET target = ?1, pair_hash = ?2, changed_at = ?3, origin = ?4 WHERE id = ?5",
                     params![segment.target, pair_hash, now, origin, id],
                 )?;
-                tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
-                tx.execute(
-                    "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
-                    params![id, segment.source, segment.target],
-                )?;
+                let fts_max: i64 =
+                    tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
+                if id <= fts_max {
+                    tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
+                    tx.execute(
+                        "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
+                        params![id, segment.source, segment.target],
+                    )?;
+                }
                 id
             }
             // The very same pair is already remembered: refresh its date.
@@ -356,21 +357,35 @@ impl Workspace {
                         pair_hash
                     ],
                 )?;
-                let id = tx.last_insert_rowid();
-                tx.execute(
-                    "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
-                    params![id, segment.source, segment.target],
-                )?;
-                id
+                tx.last_insert_rowid()
             }
         };
         tx.commit()?;
         Ok(id)
     }
 
+    /// Adds the units stored since the last search to the concordance index
+    /// (bulk imports leave this to the first search); returns how many.
+    pub fn sync_concordance(&mut self) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "INSERT INTO tm_fts (rowid, source, target)
+             SELECT id, source, target FROM tm_units
+             WHERE id > (SELECT fts_max FROM tm_state) ORDER BY id",
+            [],
+        )?;
+        tx.execute(
+            "UPDATE tm_state SET fts_max = max(fts_max, (SELECT coalesce(max(id), 0) FROM tm_units))",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+
     /// Units whose source or target contains `phrase` (words, in order,
     /// ignoring case and accents), newest first.
-    pub fn tm_search(&self, phrase: &str, limit: usize) -> Result<Vec<StoredUnit>, StoreError> {
+    pub fn tm_search(&mut self, phrase: &str, limit: usize) -> Result<Vec<StoredUnit>, StoreError> {
+        self.sync_concordance()?;
         let words: Vec<String> = phrase
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -397,7 +412,8 @@ impl Workspace {
             .ok_or_else(|| StoreError::InvalidEdit(format!("no translation memory `{name}`")))?;
         let tx = self.conn.transaction()?;
         tx.execute(
-            "DELETE FROM tm_fts WHERE rowid IN (SELECT id FROM tm_units WHERE tm_id = ?1)",
+            "DELETE FROM tm_fts WHERE rowid IN
+             (SELECT id FROM tm_units WHERE tm_id = ?1 AND id <= (SELECT fts_max FROM tm_state))",
             [tm_id],
         )?;
         tx.execute("DELETE FROM tms WHERE id = ?1", [tm_id])?;

@@ -18,6 +18,9 @@ pub enum TmError {
     /// Reading units failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A TMX import failed; nothing was stored.
+    #[error(transparent)]
+    Import(#[from] crate::store::tm::TmImportError),
     /// Too many units for the index.
     #[error(transparent)]
     Full(#[from] IndexFull),
@@ -297,6 +300,52 @@ fn word_hits_ignore_case_and_accents() {
     assert_eq!(word_hits("nessuna", "citta"), []);
 }
 
+/// Imports a TMX stream into the TM `tm_name` (all or nothing) and brings
+/// the saved match index up to date. The units are tokenized and indexed on a
+/// second thread while the first parses and stores, so the index costs little
+/// extra time. Returns the report and the up-to-date matcher.
+pub fn import_tmx<R: std::io::BufRead>(
+    ws: &mut Workspace,
+    input: R,
+    tm_name: &str,
+    read_only: bool,
+    progress: &mut dyn FnMut(u64, usize),
+) -> Result<(crate::store::tm::TmImportReport, Matcher), TmError> {
+    const BATCH: usize = 4096;
+    let Matcher { mut index } = Matcher::open(ws)?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<(i64, String)>>(8);
+    let (report, index) = std::thread::scope(|scope| {
+        let indexer = scope.spawn(move || -> Result<TmIndex, IndexFull> {
+            for batch in receiver {
+                for (id, source) in batch {
+                    index.insert(id, &keys(&source))?;
+                }
+            }
+            Ok(index)
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let report = ws.import_tmx(input, tm_name, read_only, progress, &mut |id, source| {
+            batch.push((id, source.to_string()));
+            if batch.len() == BATCH {
+                // The indexer only stops early on a full index, reported below.
+                let _ = sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        if report.is_ok() && !batch.is_empty() {
+            let _ = sender.send(batch);
+        }
+        drop(sender);
+        let index = indexer.join().unwrap_or(Err(IndexFull));
+        (report, index)
+    });
+    let report = report?;
+    let matcher = Matcher { index: index? };
+    if report.added > 0 {
+        matcher.save(ws)?;
+    }
+    Ok((report, matcher))
+}
+
 /// The outcome of confirming a segment.
 #[derive(Debug, Clone)]
 pub struct Confirmed {
@@ -518,9 +567,8 @@ mod tests {
         let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
             <tu><tuv xml:lang="it"><seg>Il gatto dorme.</seg></tuv><tuv xml:lang="en"><seg>The cat sleeps.</seg></tuv></tu>
             </body></tmx>"#;
-        ws.import_tmx(tmx.as_bytes(), "ref", false, &mut |_, _| {})
-            .unwrap();
-        let matcher = Matcher::open(&ws).unwrap();
+        let (_, matcher) =
+            import_tmx(&mut ws, tmx.as_bytes(), "ref", false, &mut |_, _| {}).unwrap();
         assert_eq!(matcher.len(), 1);
         let saved = ws.tm_index_path().unwrap();
         assert!(saved.exists(), "a built index is saved");
