@@ -15,6 +15,8 @@ export class EditorController {
   suggestion = $state<string | null>(null);
   /** TM matches for the active segment, best first. */
   matches = $state<Match[]>([]);
+  /** Counts confirmations, which add units to the workspace TM. */
+  confirmations = $state(0);
   private lookupRound = 0;
 
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -147,6 +149,7 @@ export class EditorController {
     this.timers.delete(segmentId);
     if (await this.save(segment, "translated")) {
       segment.status = "translated";
+      this.confirmations += 1;
       await this.select(this.nextUnconfirmed(segmentId));
       await this.refreshSummary();
     }

@@ -57,6 +57,7 @@ describe("EditorController", () => {
     );
     expect(confirmed.map((c) => c.args.segmentId)).toEqual([12, 13]);
     expect(editor.view?.document.confirmed).toBe(2);
+    expect(editor.confirmations).toBe(2);
   });
 
   it("refuses to confirm an empty segment", async () => {
