@@ -576,11 +576,7 @@ impl Workspace {
             Status::Draft
         };
         let tx = self.conn.transaction()?;
-        let block_id: i64 = tx.query_row(
-            "SELECT block_id FROM segments WHERE id = ?1",
-            [segment_id],
-            |r| r.get(0),
-        )?;
+        let block_id = block_of(&tx, segment_id)?;
         shift_positions(&tx, block_id, segment.index + 1, 1)?;
         tx.execute(
             "UPDATE segments SET source = ?1, status = ?2, updated_at = ?3 WHERE id = ?4",
@@ -610,11 +606,7 @@ impl Workspace {
     ) -> Result<MergeOutcome, StoreError> {
         let segment = self.segment(doc_id, segment_id)?;
         let tx = self.conn.transaction()?;
-        let block_id: i64 = tx.query_row(
-            "SELECT block_id FROM segments WHERE id = ?1",
-            [segment_id],
-            |r| r.get(0),
-        )?;
+        let block_id = block_of(&tx, segment_id)?;
         let next: Option<(i64, String, String)> = tx
             .query_row(
                 "SELECT id, source, target FROM segments WHERE block_id = ?1 AND position = ?2",
@@ -711,6 +703,14 @@ fn segment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SegmentRow> {
         translatable: Translatable::from_name(&translatable).unwrap_or(Translatable::Yes),
         match_score: row.get(7)?,
     })
+}
+
+fn block_of(tx: &Transaction<'_>, segment_id: i64) -> Result<i64, StoreError> {
+    Ok(tx.query_row(
+        "SELECT block_id FROM segments WHERE id = ?1",
+        [segment_id],
+        |r| r.get(0),
+    )?)
 }
 
 fn shift_positions(
