@@ -194,46 +194,88 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn error(&self, e: impl std::fmt::Display) -> TmxError {
-        TmxError::Xml {
-            position: self.reader.error_position(),
-            message: e.to_string(),
-        }
+        xml_error(&self.reader, e)
     }
 
-    fn next_event(&mut self) -> Result<Event<'static>, TmxError> {
+    /// The next event that matters to the caller, reduced to what it needs,
+    /// so that no event has to be copied out of the read buffer.
+    fn step(&mut self) -> Result<Step, TmxError> {
         self.buf.clear();
-        let event = self
-            .reader
+        let reader = &mut self.reader;
+        let event = reader
             .read_event_into(&mut self.buf)
             .map_err(|e| TmxError::Xml {
-                position: self.reader.error_position(),
+                position: reader.error_position(),
                 message: e.to_string(),
             })?;
-        Ok(event.into_owned())
+        Ok(match event {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"tmx" => Step::Start(Tag::Tmx),
+                b"tu" => Step::Tu {
+                    tuid: attr(reader, &e, "tuid")?,
+                    created: attr(reader, &e, "creationdate")?,
+                    changed: attr(reader, &e, "changedate")?,
+                    author: attr(reader, &e, "creationid")?,
+                },
+                // `xml:lang` in TMX 1.4, `lang` in 1.1 files.
+                b"tuv" => Step::Tuv(attr(reader, &e, "xml:lang")?.or(attr(reader, &e, "lang")?)),
+                b"seg" => Step::Start(Tag::Seg),
+                b"note" => Step::Start(Tag::Note),
+                b"prop" => Step::Prop(attr(reader, &e, "type")?.unwrap_or_default()),
+                other => Step::Start(Tag::Other(String::from_utf8_lossy(other).into_owned())),
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                b"tu" => Step::End(Tag::Tu),
+                b"tuv" => Step::End(Tag::Tuv),
+                _ => Step::Other,
+            },
+            Event::DocType(d) => {
+                if String::from_utf8_lossy(&d).contains("<!ENTITY") {
+                    return Err(TmxError::EntityDeclaration);
+                }
+                Step::Other
+            }
+            Event::Eof => Step::Eof,
+            _ => Step::Other,
+        })
     }
 
     /// The next unit, `None` at the end of the document.
     pub fn next_unit(&mut self) -> Result<Option<TmxUnit>, TmxError> {
         loop {
-            match self.next_event()? {
-                Event::DocType(d) if String::from_utf8_lossy(&d).contains("<!ENTITY") => {
-                    return Err(TmxError::EntityDeclaration);
-                }
-                Event::Start(e) => {
-                    let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                    if !self.started {
-                        if name != "tmx" {
-                            return Err(TmxError::NotTmx(name));
-                        }
-                        self.started = true;
-                    } else if name == "tu" {
-                        if let Some(unit) = self.read_tu(&e)? {
-                            return Ok(Some(unit));
-                        }
-                        self.skipped += 1;
+            match self.step()? {
+                Step::Start(tag) if !self.started => {
+                    if tag != Tag::Tmx {
+                        let name = match tag {
+                            Tag::Other(name) => name,
+                            _ => "?".into(),
+                        };
+                        return Err(TmxError::NotTmx(name));
                     }
+                    self.started = true;
                 }
-                Event::Eof => {
+                Step::Tu {
+                    tuid,
+                    created,
+                    changed,
+                    author,
+                } if self.started => {
+                    let unit = TmxUnit {
+                        tuid,
+                        created,
+                        changed,
+                        author,
+                        ..TmxUnit::default()
+                    };
+                    if let Some(unit) = self.read_tu(unit)? {
+                        return Ok(Some(unit));
+                    }
+                    self.skipped += 1;
+                }
+                Step::Tu { .. } | Step::Tuv(_) | Step::Prop(_) if !self.started => {
+                    return Err(TmxError::NotTmx("tu".into()));
+                }
+                Step::Eof => {
                     if !self.started {
                         return Err(TmxError::NotTmx("(none)".into()));
                     }
@@ -244,70 +286,39 @@ impl<R: BufRead> TmxReader<R> {
         }
     }
 
-    fn attr(&self, e: &BytesStart<'_>, name: &str) -> Result<Option<String>, TmxError> {
-        for a in e.attributes() {
-            let a = a.map_err(|e| self.error(e))?;
-            let key = a.key.as_ref();
-            let local = a.key.local_name();
-            if key == name.as_bytes() || local.as_ref() == name.as_bytes() {
-                let value = a
-                    .decode_and_unescape_value(self.reader.decoder())
-                    .map_err(|e| self.error(e))?;
-                return Ok(Some(value.into_owned()));
-            }
-        }
-        Ok(None)
-    }
-
-    fn read_tu(&mut self, tu: &BytesStart<'_>) -> Result<Option<TmxUnit>, TmxError> {
-        let mut unit = TmxUnit {
-            tuid: self.attr(tu, "tuid")?,
-            created: self.attr(tu, "creationdate")?,
-            changed: self.attr(tu, "changedate")?,
-            author: self.attr(tu, "creationid")?,
-            ..TmxUnit::default()
-        };
+    fn read_tu(&mut self, mut unit: TmxUnit) -> Result<Option<TmxUnit>, TmxError> {
         let (mut source, mut target) = (None, None);
         let mut tuv_lang: Option<String> = None;
         loop {
-            match self.next_event()? {
-                Event::Start(e) => match e.local_name().as_ref() {
-                    b"tuv" => {
-                        // `xml:lang` in TMX 1.4, `lang` in 1.1 files.
-                        tuv_lang = self.attr(&e, "xml:lang")?.or(self.attr(&e, "lang")?);
+            match self.step()? {
+                Step::Tuv(lang) => tuv_lang = lang,
+                Step::Start(Tag::Seg) => {
+                    let seg = self.read_seg()?;
+                    let lang = tuv_lang.as_deref().map(primary_language);
+                    if lang.as_deref() == Some(self.source_lang.as_str()) && source.is_none() {
+                        source = Some(seg);
+                    } else if lang.as_deref() == Some(self.target_lang.as_str()) && target.is_none()
+                    {
+                        target = Some(seg);
                     }
-                    b"seg" => {
-                        let seg = self.read_seg()?;
-                        let lang = tuv_lang.as_deref().map(primary_language);
-                        if lang.as_deref() == Some(self.source_lang.as_str()) && source.is_none() {
-                            source = Some(seg);
-                        } else if lang.as_deref() == Some(self.target_lang.as_str())
-                            && target.is_none()
-                        {
-                            target = Some(seg);
-                        }
+                }
+                Step::Start(Tag::Note) => {
+                    let text = self.read_text(b"note")?;
+                    let note = unit.note.get_or_insert_with(String::new);
+                    if !note.is_empty() {
+                        note.push('\n');
                     }
-                    b"note" => {
-                        let text = self.read_text(b"note")?;
-                        let note = unit.note.get_or_insert_with(String::new);
-                        if !note.is_empty() {
-                            note.push('\n');
-                        }
-                        note.push_str(&text);
-                    }
-                    b"prop" if tuv_lang.is_none() => {
-                        let kind = self.attr(&e, "type")?.unwrap_or_default();
-                        let value = self.read_text(b"prop")?;
+                    note.push_str(&text);
+                }
+                Step::Prop(kind) => {
+                    let value = self.read_text(b"prop")?;
+                    if tuv_lang.is_none() {
                         unit.props.push((kind, value));
                     }
-                    _ => {}
-                },
-                Event::End(e) => match e.local_name().as_ref() {
-                    b"tuv" => tuv_lang = None,
-                    b"tu" => break,
-                    _ => {}
-                },
-                Event::Eof => return Err(self.error("the file ends inside a <tu>")),
+                }
+                Step::End(Tag::Tuv) => tuv_lang = None,
+                Step::End(Tag::Tu) => break,
+                Step::Eof => return Err(self.error("the file ends inside a <tu>")),
                 _ => {}
             }
         }
@@ -328,11 +339,16 @@ impl<R: BufRead> TmxReader<R> {
     fn read_text(&mut self, end: &[u8]) -> Result<String, TmxError> {
         let mut text = String::new();
         loop {
-            match self.next_event()? {
-                Event::Text(t) => text.push_str(&t.unescape().map_err(|e| self.error(e))?),
+            self.buf.clear();
+            let reader = &mut self.reader;
+            match reader
+                .read_event_into(&mut self.buf)
+                .map_err(|e| xml_error(reader, e))?
+            {
+                Event::Text(t) => text.push_str(&t.unescape().map_err(|e| xml_error(reader, e))?),
                 Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
                 Event::End(e) if e.local_name().as_ref() == end => return Ok(text),
-                Event::Eof => return Err(self.error("the file ends inside an element")),
+                Event::Eof => return Err(xml_error(reader, "the file ends inside an element")),
                 _ => {}
             }
         }
@@ -349,20 +365,21 @@ impl<R: BufRead> TmxReader<R> {
         };
         let mut depth = 0usize;
         loop {
-            let event = self.next_event()?;
+            self.buf.clear();
+            let reader = &mut self.reader;
+            let event = reader
+                .read_event_into(&mut self.buf)
+                .map_err(|e| xml_error(reader, e))?;
             match &event {
                 Event::Start(e) => {
                     depth += 1;
-                    let name = e.local_name();
-                    if matches!(name.as_ref(), b"bpt" | b"ept" | b"ph" | b"it" | b"ut") {
-                        seg.start_markup()?;
+                    seg.start_markup()?;
+                    if is_code(e.local_name().as_ref()) {
                         if seg.code_depth == 0 {
                             seg.n_codes += 1;
                             seg.text.push_str(&format!("⟨{}⟩", seg.n_codes));
                         }
                         seg.code_depth += 1;
-                    } else {
-                        seg.start_markup()?;
                     }
                 }
                 Event::End(e) => {
@@ -370,24 +387,24 @@ impl<R: BufRead> TmxReader<R> {
                         break;
                     }
                     depth -= 1;
-                    if matches!(
-                        e.local_name().as_ref(),
-                        b"bpt" | b"ept" | b"ph" | b"it" | b"ut"
-                    ) {
+                    if is_code(e.local_name().as_ref()) {
                         seg.code_depth -= 1;
                     }
                 }
                 Event::Text(t) if seg.code_depth == 0 => {
-                    seg.text.push_str(&t.unescape().map_err(|e| self.error(e))?);
+                    seg.text
+                        .push_str(&t.unescape().map_err(|e| xml_error(reader, e))?);
                 }
                 Event::CData(t) if seg.code_depth == 0 => {
                     seg.text.push_str(&String::from_utf8_lossy(t));
                 }
-                Event::Eof => return Err(self.error("the file ends inside a <seg>")),
+                Event::Eof => return Err(xml_error(reader, "the file ends inside a <seg>")),
                 _ => {}
             }
             if let Some(markup) = seg.markup.as_mut() {
-                markup.write_event(event).map_err(|e| self.error(e))?;
+                markup
+                    .write_event(event)
+                    .map_err(|e| xml_error(reader, e))?;
             }
         }
         let markup = seg
@@ -395,6 +412,58 @@ impl<R: BufRead> TmxReader<R> {
             .map(|m| String::from_utf8_lossy(&m.into_inner()).into_owned());
         Ok((seg.text, markup))
     }
+}
+
+/// Elements of a `<seg>` that stand for native codes rather than text.
+fn is_code(name: &[u8]) -> bool {
+    matches!(name, b"bpt" | b"ept" | b"ph" | b"it" | b"ut")
+}
+
+fn xml_error<R>(reader: &Reader<R>, e: impl std::fmt::Display) -> TmxError {
+    TmxError::Xml {
+        position: reader.error_position(),
+        message: e.to_string(),
+    }
+}
+
+fn attr<R>(reader: &Reader<R>, e: &BytesStart<'_>, name: &str) -> Result<Option<String>, TmxError> {
+    for a in e.attributes() {
+        let a = a.map_err(|e| xml_error(reader, e))?;
+        if a.key.as_ref() == name.as_bytes() || a.key.local_name().as_ref() == name.as_bytes() {
+            let value = a
+                .decode_and_unescape_value(reader.decoder())
+                .map_err(|e| xml_error(reader, e))?;
+            return Ok(Some(value.into_owned()));
+        }
+    }
+    Ok(None)
+}
+
+/// Elements the reader tells apart.
+#[derive(Debug, PartialEq, Eq)]
+enum Tag {
+    Tmx,
+    Tu,
+    Tuv,
+    Seg,
+    Note,
+    Other(String),
+}
+
+/// One event, reduced to what the reader needs from it.
+enum Step {
+    Start(Tag),
+    End(Tag),
+    Tu {
+        tuid: Option<String>,
+        created: Option<String>,
+        changed: Option<String>,
+        author: Option<String>,
+    },
+    Tuv(Option<String>),
+    Prop(String),
+    Eof,
+    Other,
 }
 
 impl<R: BufRead> Iterator for TmxReader<R> {
