@@ -136,6 +136,7 @@ pub fn save_target(
     segment_id: i64,
     target: String,
     status: String,
+    propagate: bool,
 ) -> Result<SaveResult> {
     let status = Status::from_name(&status).ok_or_else(|| IpcError {
         code: "invalid_status",
@@ -145,7 +146,15 @@ pub fn save_target(
     // Drafts never reach the TM: only build the index for confirmations.
     let confirmed = if status.is_confirmed() {
         let (ws, matcher) = session.parts()?;
-        tm::set_target(ws, Some(matcher), doc_id, segment_id, &target, status, true)?
+        tm::set_target(
+            ws,
+            Some(matcher),
+            doc_id,
+            segment_id,
+            &target,
+            status,
+            propagate,
+        )?
     } else {
         tm::set_target(
             &mut session.ws,

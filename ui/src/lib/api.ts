@@ -21,8 +21,14 @@ export const api = {
   importSample: () => invoke<DocumentSummary>("import_sample"),
   openDocument: (docId: number) => invoke<DocumentView>("open_document", { docId }),
   deleteDocument: (docId: number) => invoke<void>("delete_document", { docId }),
-  saveTarget: (docId: number, segmentId: number, target: string, status: Status) =>
-    invoke<SaveResult>("save_target", { docId, segmentId, target, status }),
+  /** `propagate`: also fill identical untranslated segments (repetitions). */
+  saveTarget: (
+    docId: number,
+    segmentId: number,
+    target: string,
+    status: Status,
+    propagate: boolean,
+  ) => invoke<SaveResult>("save_target", { docId, segmentId, target, status, propagate }),
   lookupMatches: (docId: number, segmentId: number) =>
     invoke<Match[]>("lookup_matches", { docId, segmentId }),
   listTms: () => invoke<Tm[]>("list_tms"),

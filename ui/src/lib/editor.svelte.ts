@@ -17,6 +17,8 @@ export class EditorController {
   matches = $state<Match[]>([]);
   /** Counts confirmations, which add units to the workspace TM. */
   confirmations = $state(0);
+  /** Whether confirming fills identical untranslated segments too. */
+  propagateRepetitions = $state(true);
   private lookupRound = 0;
 
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -118,7 +120,13 @@ export class EditorController {
     if (docId === null) return false;
     this.pendingSaves += 1;
     try {
-      const saved = await this.api.saveTarget(docId, segment.id, segment.target, status);
+      const saved = await this.api.saveTarget(
+        docId,
+        segment.id,
+        segment.target,
+        status,
+        this.propagateRepetitions,
+      );
       // Keep what the user typed meanwhile; take the stored status.
       if (saved.segment.target === segment.target) segment.status = saved.segment.status;
       for (const id of saved.propagated) {

@@ -39,6 +39,7 @@ describe("EditorController", () => {
       segmentId: 11,
       target: "Putin goes to Kim.",
       status: "draft",
+      propagate: true,
     });
   });
 
@@ -104,6 +105,26 @@ describe("repetitions", () => {
       expect(repeated.status).toBe("translated");
       // Confirming moved on past the segment that is now done.
       expect(editor.activeId).toBe(12);
+    } finally {
+      backend.uninstall();
+    }
+  });
+});
+
+describe("repetitions turned off", () => {
+  it("leaves identical segments alone", async () => {
+    const view = sampleView();
+    view.blocks[2].segments[0].source = "Putin va da Kim.";
+    const backend = installFakeBackend(view);
+    try {
+      const editor = new EditorController(api, 10_000);
+      await editor.open(1);
+      editor.propagateRepetitions = false;
+      editor.edit(11, "Putin goes to Kim.");
+      await editor.confirm(11);
+      const save = backend.calls.find((c) => c.cmd === "save_target");
+      expect(save?.args.propagate).toBe(false);
+      expect(editor.segments.find((s) => s.id === 13)?.target).toBe("");
     } finally {
       backend.uninstall();
     }

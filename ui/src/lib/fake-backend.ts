@@ -56,7 +56,7 @@ export function installFakeBackend(view: DocumentView) {
         ).length;
         // Repetitions: identical untranslated segments get the target too.
         const propagated: number[] = [];
-        if (segment.status === "translated") {
+        if (segment.status === "translated" && args.propagate) {
           for (const other of segments()) {
             if (other.id !== segment.id && other.source === segment.source && other.target === "") {
               other.target = segment.target;
