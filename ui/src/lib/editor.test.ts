@@ -90,43 +90,33 @@ describe("EditorController", () => {
   });
 });
 
+/** Confirms the headline of an article where segment 13 repeats it. */
+async function confirmRepeatedHeadline(propagate: boolean) {
+  const view = sampleView();
+  view.blocks[2].segments[0].source = "Putin va da Kim.";
+  const backend = installFakeBackend(view);
+  const editor = new EditorController(api, 10_000);
+  await editor.open(1);
+  editor.propagateRepetitions = propagate;
+  editor.edit(11, "Putin goes to Kim.");
+  await editor.confirm(11);
+  backend.uninstall();
+  return { backend, editor, repeated: editor.segments.find((s) => s.id === 13)! };
+}
+
 describe("repetitions", () => {
   it("applies the targets the shell propagated to identical segments", async () => {
-    const view = sampleView();
-    view.blocks[2].segments[0].source = "Putin va da Kim.";
-    const backend = installFakeBackend(view);
-    try {
-      const editor = new EditorController(api, 10_000);
-      await editor.open(1);
-      editor.edit(11, "Putin goes to Kim.");
-      await editor.confirm(11);
-      const repeated = editor.segments.find((s) => s.id === 13)!;
-      expect(repeated.target).toBe("Putin goes to Kim.");
-      expect(repeated.status).toBe("translated");
-      // Confirming moved on past the segment that is now done.
-      expect(editor.activeId).toBe(12);
-    } finally {
-      backend.uninstall();
-    }
+    const { editor, repeated } = await confirmRepeatedHeadline(true);
+    expect(repeated.target).toBe("Putin goes to Kim.");
+    expect(repeated.status).toBe("translated");
+    // Confirming moved on past the segment that is now done.
+    expect(editor.activeId).toBe(12);
   });
-});
 
-describe("repetitions turned off", () => {
-  it("leaves identical segments alone", async () => {
-    const view = sampleView();
-    view.blocks[2].segments[0].source = "Putin va da Kim.";
-    const backend = installFakeBackend(view);
-    try {
-      const editor = new EditorController(api, 10_000);
-      await editor.open(1);
-      editor.propagateRepetitions = false;
-      editor.edit(11, "Putin goes to Kim.");
-      await editor.confirm(11);
-      const save = backend.calls.find((c) => c.cmd === "save_target");
-      expect(save?.args.propagate).toBe(false);
-      expect(editor.segments.find((s) => s.id === 13)?.target).toBe("");
-    } finally {
-      backend.uninstall();
-    }
+  it("leaves identical segments alone when turned off", async () => {
+    const { backend, repeated } = await confirmRepeatedHeadline(false);
+    const save = backend.calls.find((c) => c.cmd === "save_target");
+    expect(save?.args.propagate).toBe(false);
+    expect(repeated.target).toBe("");
   });
 });
