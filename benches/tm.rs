@@ -27,9 +27,10 @@ impl Rng {
     }
 }
 
-fn real_units() -> Vec<String> {
+/// The real units' (source, target) pairs.
+fn real_units() -> Vec<(String, String)> {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tm"));
-    let mut sources = Vec::new();
+    let mut units = Vec::new();
     for name in [
         "tatoeba-it-en.tmx",
         "libreoffice-ui-it-en.tmx",
@@ -48,32 +49,55 @@ fn real_units() -> Vec<String> {
             bytes
         };
         for unit in TmxReader::new(&bytes[..], "it", "en") {
-            sources.push(unit.expect("valid TMX").source);
+            let unit = unit.expect("valid TMX");
+            units.push((unit.source, unit.target));
         }
     }
-    sources
+    units
 }
 
-/// A real unit, or a variant of one: a word dropped, two words swapped, or
-/// two units joined.
-fn variant(real: &[String], rng: &mut Rng) -> String {
-    let base = &real[rng.below(real.len())];
-    let mut words: Vec<&str> = base.split_whitespace().collect();
-    match rng.below(4) {
-        0 => return base.clone(),
-        1 if words.len() > 2 => {
+/// A variant of a real unit: a word dropped, two words swapped, or two
+/// units joined (the targets too).
+fn variant(real: &[(String, String)], rng: &mut Rng) -> (String, String) {
+    let (source, target) = &real[rng.below(real.len())];
+    let mut words: Vec<&str> = source.split_whitespace().collect();
+    match rng.below(3) {
+        0 if words.len() > 2 => {
             words.remove(rng.below(words.len()));
         }
-        2 if words.len() > 2 => {
+        1 if words.len() > 2 => {
             let i = rng.below(words.len() - 1);
             words.swap(i, i + 1);
         }
         _ => {
-            let other = &real[rng.below(real.len())];
-            return format!("{base} {other}");
+            let (other_source, other_target) = &real[rng.below(real.len())];
+            return (
+                format!("{source} {other_source}"),
+                format!("{target} {other_target}"),
+            );
         }
     }
-    words.join(" ")
+    (words.join(" "), target.clone())
+}
+
+/// `size` units with distinct sources: the real ones first, then variants.
+/// The same seed grows the same memory.
+fn grow(real: &[(String, String)], size: usize, seed: u64) -> Vec<(String, String)> {
+    let mut rng = Rng(seed);
+    let mut seen = std::collections::HashSet::new();
+    let mut units = Vec::with_capacity(size);
+    for unit in real.iter().take(size) {
+        if seen.insert(unit.0.clone()) {
+            units.push(unit.clone());
+        }
+    }
+    while units.len() < size {
+        let unit = variant(real, &mut rng);
+        if seen.insert(unit.0.clone()) {
+            units.push(unit);
+        }
+    }
+    units
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -92,48 +116,76 @@ fn peak_rss_mb() -> f64 {
 
 /// Writes a TMX of `size` units, imports it into a fresh workspace file and
 /// builds the match index, timing each step.
-fn import_benchmark(real: &[String], size: usize) {
+fn import_benchmark(real: &[(String, String)], size: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let tmx = dir.path().join("big.tmx");
-    let mut rng = Rng(0xC0FFEE ^ size as u64);
+    let units = grow(real, size, 0xC0FFEE ^ size as u64);
     {
         let file = std::io::BufWriter::new(std::fs::File::create(&tmx).expect("create"));
         let mut writer = interlinea::tm::tmx::TmxWriter::new(file, "it", "en").expect("header");
-        for i in 0..size {
-            let source = if i < real.len() {
-                real[i].clone()
-            } else {
-                variant(real, &mut rng)
-            };
+        // With the metadata CAT tools write: ids, authors, dates, properties.
+        for (i, (source, target)) in units.into_iter().enumerate() {
             let unit = interlinea::tm::tmx::TmxUnit {
-                target: format!("EN {source}"),
+                tuid: Some(format!("{}", 100_000 + i)),
                 source,
-                created: Some("20240101T000000Z".into()),
+                target,
+                author: Some(format!("translator{}", i % 7)),
+                created: Some(format!("2024{:02}{:02}T093000Z", 1 + i % 12, 1 + i % 28)),
+                changed: Some(format!("2025{:02}{:02}T171500Z", 1 + i % 12, 1 + i % 28)),
+                props: vec![
+                    ("x-Project".into(), "Help 24.8".into()),
+                    ("x-Domain".into(), ["UI", "Help", "General"][i % 3].into()),
+                ],
                 ..Default::default()
             };
             writer.write_unit(&unit).expect("write");
         }
         writer.finish().expect("finish");
     }
-    let bytes = std::fs::metadata(&tmx).map(|m| m.len()).unwrap_or(0);
+    // Measured in a process of its own, so that its peak memory is the
+    // import's and not the generator's.
+    let status = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .arg("import-file")
+        .arg(&tmx)
+        .status()
+        .expect("run the import");
+    assert!(status.success(), "the import failed");
+}
+
+/// Imports `tmx` into a new workspace beside it, and measures.
+fn measure_import(tmx: &Path) {
+    let dir = tmx.parent().expect("a directory");
+    let bytes = std::fs::metadata(tmx).map(|m| m.len()).unwrap_or(0);
     let parse_start = Instant::now();
-    let input = std::io::BufReader::new(std::fs::File::open(&tmx).expect("open"));
+    let input = std::io::BufReader::new(std::fs::File::open(tmx).expect("open"));
     let parsed = TmxReader::new(input, "it", "en").count();
     let parse_only = parse_start.elapsed();
-    let db = dir.path().join("ws.sqlite");
+    let db = dir.join("ws.sqlite");
     let mut ws = interlinea::Workspace::open(&db).expect("workspace");
     let start = Instant::now();
-    let input = std::io::BufReader::new(std::fs::File::open(&tmx).expect("open"));
+    let input = std::io::BufReader::new(std::fs::File::open(tmx).expect("open"));
     let (report, matcher) =
         interlinea::tm::import_tmx(&mut ws, input, "big", false, &mut |_, _| {}).expect("import");
     let imported = start.elapsed();
+    let import_peak = peak_rss_mb();
     drop(matcher);
+    let checkpoint_start = Instant::now();
+    ws.checkpoint().expect("checkpoint");
+    let checkpoint = checkpoint_start.elapsed();
     drop(ws);
+    let sources: Vec<String> = TmxReader::new(
+        std::io::BufReader::new(std::fs::File::open(tmx).expect("open")),
+        "it",
+        "en",
+    )
+    .step_by(25_000)
+    .map(|unit| unit.expect("valid TMX").source)
+    .collect();
     let reopen = Instant::now();
     let mut ws = interlinea::Workspace::open(&db).expect("reopen");
     let mut matcher = interlinea::tm::Matcher::open(&ws).expect("index");
     let first = matcher
-        .lookup(&ws, &real[0], None, 75, 10, false)
+        .lookup(&ws, &sources[1], None, 75, 10, false)
         .expect("lookup");
     let first_lookup = reopen.elapsed();
     // Concordance: the first search indexes the imported units for it.
@@ -141,7 +193,7 @@ fn import_benchmark(real: &[String], size: usize) {
     let n_synced = ws.sync_concordance().expect("concordance index");
     let sync = sync_start.elapsed();
     let mut search_times = Vec::new();
-    for source in real.iter().step_by(real.len() / 40 + 1).take(40) {
+    for source in &sources {
         let words: Vec<&str> = source
             .split_whitespace()
             .filter(|w| w.len() > 3)
@@ -165,19 +217,23 @@ fn import_benchmark(real: &[String], size: usize) {
         search_times.len()
     );
     println!(
-        "TMX import of {} units ({:.0} MB; parsing alone {:.1} s for {parsed}): parse, store and index {:.1} s; reopen + first lookup {:.2} s ({} matches); peak RSS {:.0} MB",
+        "TMX import of {} units ({:.0} MB; parsing alone {:.1} s for {parsed}): parse, store and index {:.1} s, peak RSS {import_peak:.0} MB; then the log checkpoint {:.1} s; reopen + first lookup {:.2} s ({} matches)",
         report.added,
         bytes as f64 / 1048576.0,
         parse_only.as_secs_f64(),
         imported.as_secs_f64(),
+        checkpoint.as_secs_f64(),
         first_lookup.as_secs_f64(),
         first.len(),
-        peak_rss_mb()
     );
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("import-file") {
+        measure_import(Path::new(&args[1]));
+        return;
+    }
     if args.first().map(String::as_str) == Some("import") {
         let size = args
             .get(1)
@@ -204,16 +260,11 @@ fn main() {
     println!("| units | build s | index MB | threshold | p50 ms | p95 ms | p99 ms | matches/query | recall | peak RSS MB |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &size in &sizes {
-        let mut rng = Rng(0x5DEECE66D ^ size as u64);
-        let units: Vec<String> = (0..size)
-            .map(|i| {
-                if i < real.len() {
-                    real[i].clone()
-                } else {
-                    variant(&real, &mut rng)
-                }
-            })
+        let units: Vec<String> = grow(&real, size, 0x5DEECE66D ^ size as u64)
+            .into_iter()
+            .map(|(source, _)| source)
             .collect();
+        let mut rng = Rng(0x9E37_79B9 ^ size as u64);
         let start = Instant::now();
         let mut index = TmIndex::new();
         for (id, source) in units.iter().enumerate() {
@@ -224,7 +275,7 @@ fn main() {
         let build = start.elapsed();
         let index_mb = index.heap_bytes() as f64 / 1048576.0;
         // Queries: variants of units in the memory, as a translator meets them.
-        let queries: Vec<String> = (0..300).map(|_| variant(&real, &mut rng)).collect();
+        let queries: Vec<String> = (0..300).map(|_| variant(&real, &mut rng).0).collect();
         for threshold in [50, 75, 90] {
             let mut times = Vec::with_capacity(queries.len());
             let mut n_matches = 0;

@@ -273,6 +273,11 @@ impl Workspace {
                 supported,
             });
         }
+        if n_tables == 0 {
+            // Larger pages suit the long rows of translation memories; the
+            // size can only be chosen before the first table exists.
+            conn.pragma_update(None, "page_size", 16_384)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a confirmed segment survives even a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;

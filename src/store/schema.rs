@@ -98,4 +98,10 @@ INSERT INTO tm_state (generation, fts_max) VALUES (1, 0);
 -- Score of the TM match a segment was pre-translated from, if it was.
 ALTER TABLE segments ADD COLUMN match_score INTEGER;
 "#,
+    // v3: imported units have no context; leaving them out of the context
+    // index keeps bulk imports from writing to it.
+    r#"
+DROP INDEX tm_units_by_context;
+CREATE INDEX tm_units_by_context ON tm_units (tm_id, context_hash) WHERE context_hash IS NOT NULL;
+"#,
 ];

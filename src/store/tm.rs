@@ -131,7 +131,7 @@ impl Workspace {
     /// `progress` is called with the bytes read and units stored so far,
     /// `on_unit` with the id and source of each unit added (to index it while
     /// the import runs; if the import fails, nothing it was told about exists).
-    pub fn import_tmx<R: BufRead>(
+    pub fn import_tmx<R: BufRead + Send>(
         &mut self,
         input: R,
         tm_name: &str,
@@ -144,6 +144,32 @@ impl Workspace {
                 return Err(TmImportError::ReadOnly(tm_name.to_string()));
             }
         }
+        // The file is parsed on a thread of its own while this one stores.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<ParsedBatch>(4);
+        // A bulk import would otherwise copy the whole log into the database
+        // file as it commits; `checkpoint` does that later, off the clock of
+        // the import (the units are durable in the log once committed).
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let (stored, skipped) = std::thread::scope(|scope| {
+            let parser = scope.spawn(move || parse_tmx(input, &sender));
+            let stored = self.store_units(receiver, tm_name, read_only, progress, on_unit);
+            // The parser stops early only when the receiver is gone.
+            (stored, parser.join().unwrap_or(0))
+        });
+        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        let mut report = stored?;
+        report.skipped = skipped;
+        Ok(report)
+    }
+
+    fn store_units(
+        &mut self,
+        batches: std::sync::mpsc::Receiver<ParsedBatch>,
+        tm_name: &str,
+        read_only: bool,
+        progress: &mut dyn FnMut(u64, usize),
+        on_unit: &mut dyn FnMut(i64, &str),
+    ) -> Result<TmImportReport, TmImportError> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT OR IGNORE INTO tms (name, read_only, created_at) VALUES (?1, 0, ?2)",
@@ -153,8 +179,7 @@ impl Workspace {
             r.get(0)
         })?;
         let mut report = TmImportReport::default();
-        let input = crate::tm::tmx::utf8_stream(input).map_err(TmxError::Io)?;
-        let mut reader = TmxReader::new(input, "it", "en");
+        let mut position = 0;
         {
             let mut insert = tx.prepare(
                 "INSERT OR IGNORE INTO tm_units
@@ -162,40 +187,52 @@ impl Workspace {
                   created_at, changed_at, pair_hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
-            while let Some(unit) = reader.next_unit()? {
-                let props = (!unit.props.is_empty())
-                    .then(|| serde_json::to_string(&unit.props).unwrap_or_default());
-                let n = insert.execute(params![
-                    tm_id,
-                    unit.source,
-                    unit.target,
-                    unit.source_markup,
-                    unit.target_markup,
-                    unit.note,
-                    props,
-                    unit.author,
-                    unit.created,
-                    unit.changed.as_ref().or(unit.created.as_ref()),
-                    stable_hash(&[&unit.source, &unit.target]),
-                ])?;
-                if n == 1 {
-                    on_unit(tx.last_insert_rowid(), &unit.source);
-                    report.added += 1;
-                } else {
-                    report.duplicates += 1;
-                }
-                if (report.added + report.duplicates).is_multiple_of(10_000) {
-                    progress(reader.position(), report.added);
+            for batch in batches {
+                let (units, read) = batch?;
+                position = read;
+                for unit in units {
+                    let props = (!unit.props.is_empty())
+                        .then(|| serde_json::to_string(&unit.props).unwrap_or_default());
+                    let n = insert.execute(params![
+                        tm_id,
+                        unit.source,
+                        unit.target,
+                        unit.source_markup,
+                        unit.target_markup,
+                        unit.note,
+                        props,
+                        unit.author,
+                        unit.created,
+                        unit.changed.as_ref().or(unit.created.as_ref()),
+                        stable_hash(&[&unit.source, &unit.target]),
+                    ])?;
+                    if n == 1 {
+                        on_unit(tx.last_insert_rowid(), &unit.source);
+                        report.added += 1;
+                    } else {
+                        report.duplicates += 1;
+                    }
+                    if (report.added + report.duplicates).is_multiple_of(10_000) {
+                        progress(position, report.added);
+                    }
                 }
             }
         }
-        report.skipped = reader.skipped;
         if read_only {
             tx.execute("UPDATE tms SET read_only = 1 WHERE id = ?1", [tm_id])?;
         }
         tx.commit()?;
-        progress(reader.position(), report.added);
+        progress(position, report.added);
         Ok(report)
+    }
+
+    /// Copies the write-ahead log into the database file: long after a bulk
+    /// import, so best run on a connection of its own, while others go on
+    /// reading and writing.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Writes the units of `tm_name` (or of every TM) as TMX 1.4b.
@@ -487,4 +524,43 @@ fn tmx_date_now() -> String {
         rest % 3600 / 60,
         rest % 60
     )
+}
+
+/// Parsed units with the bytes read so far, or the error that ended parsing.
+type ParsedBatch = Result<(Vec<TmxUnit>, u64), TmxError>;
+
+/// Reads a TMX stream into batches of units; returns the units skipped.
+fn parse_tmx<R: BufRead>(input: R, out: &std::sync::mpsc::SyncSender<ParsedBatch>) -> usize {
+    const BATCH: usize = 1024;
+    let input = match crate::tm::tmx::utf8_stream(input) {
+        Ok(input) => input,
+        Err(e) => {
+            let _ = out.send(Err(TmxError::Io(e)));
+            return 0;
+        }
+    };
+    let mut reader = TmxReader::new(input, "it", "en");
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        match reader.next_unit() {
+            Ok(Some(unit)) => {
+                batch.push(unit);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if out.send(Ok((full, reader.position()))).is_err() {
+                        break;
+                    }
+                }
+            }
+            Ok(None) => {
+                let _ = out.send(Ok((batch, reader.position())));
+                break;
+            }
+            Err(e) => {
+                let _ = out.send(Err(e));
+                break;
+            }
+        }
+    }
+    reader.skipped
 }

@@ -1,22 +1,36 @@
-//! An exact fuzzy-match index over token keys.
+//! An exact fuzzy-match index over token keys (prefix filtering, as in
+//! AllPairs and PPJoin).
 //!
-//! A unit can reach base score T against a query of n tokens only if it
-//! shares at least ⌈T·n/100⌉ tokens with it, so it must contain one of any
-//! n − ⌈T·n/100⌉ + 1 of the query's tokens. The index picks the query's
-//! rarest tokens for that prefix, reads their posting lists, drops units
-//! whose length alone rules them out, and computes the exact edit distance
+//! Order every unit's tokens by one global order, rarest first. A unit of m
+//! tokens reaches base score T against a query of n tokens only if they share
+//! α = ⌈T·max(n, m)/100⌉ tokens, and then the query's first n − α + 1 tokens
+//! and the unit's first m − α + 1 tokens have one in common. The index keeps
+//! each unit under the tokens of its prefix for the lowest threshold it
+//! serves ([`MIN_INDEXED_SCORE`]), so frequent words and marks are listed
+//! only for the few units made mostly of them. A search reads the lists of
+//! the query's prefix tokens, drops units whose length or first shared
+//! position rules them out, and computes the exact edit distance
 //! (bit-parallel) for the rest. Nothing above the threshold is ever missed;
 //! `search_exhaustive` checks every unit and is the oracle in tests.
 
-use std::collections::HashMap;
 use std::io::{self, BufReader, BufWriter, Read, Write};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::score::{max_distance, step};
 
-/// Posting entries hold the slot in their low 24 bits and the token's count
-/// in the unit (up to 255) in the high 8.
+/// Posting entries hold the slot in their low 24 bits and the token's
+/// position in the unit's ordered tokens (saturated at 255) in the high 8.
 const SLOT_BITS: u32 = 24;
 const MAX_SLOT: u32 = (1 << SLOT_BITS) - 1;
+const MAX_POSITION: usize = 255;
+
+/// Searches below this threshold check every unit.
+pub const MIN_INDEXED_SCORE: u32 = 50;
+
+/// The global order is taken again from the token frequencies whenever the
+/// index has doubled since it was last taken (and first at this size).
+const FIRST_ORDERING: usize = 1024;
 
 /// The index holds its maximum of 16,777,215 units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -38,7 +52,15 @@ pub struct Candidate {
 #[derive(Debug, Default)]
 pub struct TmIndex {
     vocab: HashMap<Box<str>, u32>,
-    /// Token id → the units that contain it, once each, with the count.
+    /// Token id → its place in the global order (0 for tokens first seen
+    /// after the order was taken: they are rare, and sort first by id).
+    rank: Vec<u32>,
+    /// Token id → number of units holding it, when the order was last taken
+    /// and since.
+    df: Vec<u32>,
+    /// Units when the order was last taken.
+    ordered_at: usize,
+    /// Token id → the units whose prefix holds it, with its position.
     postings: Vec<Vec<u32>>,
     /// Slot → start of its tokens in `tokens`; one more entry than units.
     offsets: Vec<u32>,
@@ -46,11 +68,15 @@ pub struct TmIndex {
     ids: Vec<i64>,
     live: Vec<bool>,
     by_id: HashMap<i64, u32>,
-    // Scratch space reused across searches.
-    /// Per slot: upper bound of shared tokens found while probing.
-    hits: Vec<u8>,
-    /// Slot → token count, saturated at 255 (a compact copy for filtering).
+    /// Slot → token count, saturated at 255: a compact copy of `offsets`
+    /// for the search's first filter.
     lens: Vec<u8>,
+
+    /// Scratch space reused across searches, a bit per slot: whether the
+    /// unit passed the first filter; a bit per token: whether the query
+    /// has it.
+    passed: Vec<u64>,
+    in_query: Vec<u64>,
 }
 
 impl TmIndex {
@@ -79,7 +105,18 @@ impl TmIndex {
         let id = self.postings.len() as u32;
         self.vocab.insert(key.into(), id);
         self.postings.push(Vec::new());
+        self.rank.push(0);
+        self.df.push(0);
+        if id as usize / 64 >= self.in_query.len() {
+            self.in_query.push(0);
+        }
         id
+    }
+
+    /// The global order of tokens: rarer first, by frequency when the order
+    /// was taken, then by id.
+    fn order_key(&self, token: u32) -> u64 {
+        (u64::from(self.rank[token as usize]) << 32) | u64::from(token)
     }
 
     /// Adds a unit by its token keys; a unit with the same id is replaced.
@@ -89,25 +126,66 @@ impl TmIndex {
         }
         self.remove(id);
         let slot = self.ids.len() as u32;
-        let start = self.tokens.len();
         for key in keys {
             let token = self.token_id(key.as_ref());
             self.tokens.push(token);
         }
-        let mut sorted: Vec<u32> = self.tokens[start..].to_vec();
-        sorted.sort_unstable();
-        for run in sorted.chunk_by(|a, b| a == b) {
-            let count = run.len().min(255) as u32;
-            self.postings[run[0] as usize].push(slot | (count << SLOT_BITS));
-        }
         self.offsets.push(self.tokens.len() as u32);
+        self.lens.push(keys.len().min(255) as u8);
         self.ids.push(id);
         self.live.push(true);
-        self.hits.push(0);
-        // Saturating: for longer units the bound only gets looser.
-        self.lens.push(keys.len().min(255) as u8);
+        if slot as usize / 64 >= self.passed.len() {
+            self.passed.push(0);
+        }
         self.by_id.insert(id, slot);
+        let mut distinct = self.unit_tokens(slot).to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for token in distinct {
+            self.df[token as usize] += 1;
+        }
+        if self.ids.len() >= FIRST_ORDERING.max(2 * self.ordered_at) {
+            self.reorder();
+        } else {
+            self.post_prefix(slot);
+        }
         Ok(())
+    }
+
+    /// Takes the global order from the current frequencies and lists every
+    /// unit again under its prefix.
+    fn reorder(&mut self) {
+        let mut by_frequency: Vec<u32> = (0..self.df.len() as u32).collect();
+        by_frequency.sort_unstable_by_key(|&t| (self.df[t as usize], t));
+        for (place, &token) in by_frequency.iter().enumerate() {
+            self.rank[token as usize] = place as u32 + 1;
+        }
+        for posting in &mut self.postings {
+            posting.clear();
+        }
+        for slot in 0..self.ids.len() as u32 {
+            if self.live[slot as usize] {
+                self.post_prefix(slot);
+            }
+        }
+        self.ordered_at = self.ids.len();
+    }
+
+    /// Lists a unit under the tokens of its prefix for the lowest threshold.
+    fn post_prefix(&mut self, slot: u32) {
+        let mut ordered = self.unit_tokens(slot).to_vec();
+        let m = ordered.len();
+        ordered.sort_unstable_by_key(|&t| self.order_key(t));
+        let prefix = m - shared_needed(m, MIN_INDEXED_SCORE) + 1;
+        for (position, &token) in ordered.iter().enumerate().take(prefix) {
+            // A repeated token is listed at its first position only: its
+            // later occurrences come after it in both orders.
+            if position > 0 && ordered[position - 1] == token {
+                continue;
+            }
+            let position = position.min(MAX_POSITION) as u32;
+            self.postings[token as usize].push(slot | (position << SLOT_BITS));
+        }
     }
 
     /// Removes a unit; its slot stays allocated but is never returned.
@@ -125,6 +203,13 @@ impl TmIndex {
         &self.tokens[start..end]
     }
 
+    fn unit_len(&self, slot: u32) -> usize {
+        match self.lens[slot as usize] {
+            u8::MAX => (self.offsets[slot as usize + 1] - self.offsets[slot as usize]) as usize,
+            len => usize::from(len),
+        }
+    }
+
     /// Query keys as token ids; `None` for a key no unit has.
     fn query_ids<S: AsRef<str>>(&self, keys: &[S]) -> Vec<Option<u32>> {
         keys.iter()
@@ -137,66 +222,76 @@ impl TmIndex {
     pub fn search<S: AsRef<str>>(&mut self, keys: &[S], min_score: u32) -> Vec<Candidate> {
         let query = self.query_ids(keys);
         let n = query.len();
-        let min_shared = (n * min_score.min(100) as usize).div_ceil(100);
-        if min_shared == 0 {
+        if min_score < MIN_INDEXED_SCORE || n == 0 {
             return self.search_exhaustive(keys, min_score);
         }
-        // Distinct query tokens with their multiplicity, rarest first;
-        // unknown tokens (in no unit) cost nothing and come first.
-        let mut distinct: Vec<(usize, Option<u32>, usize)> = Vec::new();
-        for id in &query {
-            match distinct.iter_mut().find(|(_, t, _)| t == id) {
-                Some(entry) => entry.2 += 1,
-                None => {
-                    let df = id.map_or(0, |t| self.postings[t as usize].len());
-                    distinct.push((df, *id, 1));
-                }
-            }
-        }
-        distinct.sort_unstable_by_key(|&(df, _, _)| df);
-        // Probe at least n − min_shared + 1 token occurrences (any unit with
-        // enough shared tokens has one of them), and more while posting lists
-        // stay short: every extra occurrence probed raises the number of hits
-        // a unit needs, which rules out most units before the edit distance.
-        let must_probe = n - min_shared + 1;
-        let budget = (self.ids.len() / 8).max(4096);
-        let (mut probed, mut read) = (0usize, 0usize);
-        let mut touched: Vec<u32> = Vec::new();
-        for &(df, token, count) in &distinct {
-            if probed >= must_probe && read + df > budget {
-                break;
-            }
-            probed += count;
-            read += df;
+        // The query in the global order; tokens no unit has come first
+        // (they are the rarest of all, and shared with no unit).
+        let mut ordered: Vec<Option<u32>> = query.clone();
+        ordered.sort_unstable_by_key(|t| t.map_or(0, |t| 1 + self.order_key(t)));
+        let prefix = n - shared_needed(n, min_score) + 1;
+        // Units that pass, as bits by slot: reading them back in slot order
+        // walks the token store front to back.
+        let (mut lowest, mut highest) = (usize::MAX, 0);
+        for (i, &token) in ordered.iter().enumerate().take(prefix) {
             let Some(token) = token else { continue };
-            let in_query = count.min(255) as u32;
-            for &entry in &self.postings[token as usize] {
-                let slot = entry & MAX_SLOT;
-                let hits = &mut self.hits[slot as usize];
-                if *hits == 0 {
-                    touched.push(slot);
-                }
-                // The token can be shared as often as both sides have it.
-                *hits = hits.saturating_add(in_query.min(entry >> SLOT_BITS) as u8);
-            }
-        }
-        // A unit of m tokens shares at least ⌈T·max(n, m)/100⌉ tokens with
-        // the query; unprobed occurrences might all be among them.
-        let unprobed = n.saturating_sub(probed);
-        let needed_at_least = min_shared.saturating_sub(unprobed).min(255);
-        let mut slots = Vec::new();
-        for slot in touched {
-            let hits = usize::from(std::mem::take(&mut self.hits[slot as usize]));
-            if hits < needed_at_least {
+            if i > 0 && ordered[i - 1] == Some(token) {
                 continue;
             }
-            let m = usize::from(self.lens[slot as usize]);
-            let shared = (n.max(m) * min_score.min(100) as usize).div_ceil(100);
-            if hits >= shared.saturating_sub(unprobed).min(255) {
-                slots.push(slot);
+            for &entry in &self.postings[token as usize] {
+                let slot = entry & MAX_SLOT;
+                // The first token shared in order: nothing before it in
+                // either unit is shared, so at most min(n − i, m − j) are.
+                // Later lists see a unit further on in both, with a bound no
+                // higher: a unit ruled out here needs no mark.
+                let j = (entry >> SLOT_BITS) as usize;
+                let m = self.unit_len(slot);
+                if (n - i).min(m.saturating_sub(j)) < shared_needed(n.max(m), min_score) {
+                    continue;
+                }
+                let word = slot as usize / 64;
+                self.passed[word] |= 1 << (slot % 64);
+                lowest = lowest.min(word);
+                highest = highest.max(word);
             }
         }
-        self.verify(&query, slots.into_iter(), min_score)
+        // A unit shares at most as many tokens as it has among the query's:
+        // counting those against a bitmap is far cheaper than the distance.
+        for &token in query.iter().flatten() {
+            self.in_query[token as usize / 64] |= 1 << (token % 64);
+        }
+        let mut candidates = Vec::new();
+        for word in lowest..=highest.min(self.passed.len().saturating_sub(1)) {
+            let mut bits = std::mem::take(&mut self.passed[word]);
+            while bits != 0 {
+                let slot = (word * 64) as u32 + bits.trailing_zeros();
+                bits &= bits - 1;
+                if self.shares_enough(slot, n, min_score) {
+                    candidates.push(slot);
+                }
+            }
+        }
+        for &token in query.iter().flatten() {
+            self.in_query[token as usize / 64] = 0;
+        }
+        self.verify(&query, candidates.into_iter(), min_score)
+    }
+
+    /// Whether the unit in `slot` has enough of its tokens among the
+    /// query's (`in_query`) to reach `min_score` against `n` tokens.
+    fn shares_enough(&self, slot: u32, n: usize, min_score: u32) -> bool {
+        let unit = self.unit_tokens(slot);
+        let needed = shared_needed(n.max(unit.len()), min_score);
+        // Stop as soon as the answer is known: enough found, or too few left.
+        let (mut found, mut left) = (0, unit.len());
+        for &t in unit {
+            if found >= needed || found + left < needed {
+                break;
+            }
+            left -= 1;
+            found += usize::from(self.in_query[t as usize / 64] & (1 << (t % 64)) != 0);
+        }
+        found >= needed
     }
 
     /// The same answer as [`TmIndex::search`], by checking every unit.
@@ -273,6 +368,9 @@ impl TmIndex {
             write_u32(&mut out, key.len() as u32)?;
             out.write_all(key.as_bytes())?;
         }
+        write_u32s(&mut out, &self.rank)?;
+        write_u32s(&mut out, &self.df)?;
+        write_u32(&mut out, self.ordered_at as u32)?;
         write_u32(&mut out, self.ids.len() as u32)?;
         write_u32s(&mut out, &self.offsets)?;
         write_u32s(&mut out, &self.tokens)?;
@@ -294,18 +392,24 @@ impl TmIndex {
         let mut magic = [0u8; 8];
         input.read_exact(&mut magic)?;
         if &magic != MAGIC {
-            return Err(invalid("not an index file"));
+            return Err(invalid("not an index file of this version"));
         }
         let generation = read_i64(&mut input)?;
         let n_vocab = read_u32(&mut input)? as usize;
-        let mut vocab = HashMap::with_capacity(n_vocab);
+        let mut vocab = HashMap::with_capacity_and_hasher(n_vocab.min(1 << 20), Default::default());
         for id in 0..n_vocab {
             let len = read_u32(&mut input)? as usize;
-            let mut key = vec![0u8; len];
-            input.read_exact(&mut key)?;
+            let mut key = Vec::new();
+            (&mut input).take(len as u64).read_to_end(&mut key)?;
+            if key.len() != len {
+                return Err(invalid("truncated"));
+            }
             let key = String::from_utf8(key).map_err(|_| invalid("a key is not UTF-8"))?;
             vocab.insert(key.into_boxed_str(), id as u32);
         }
+        let rank = read_u32s(&mut input, n_vocab)?;
+        let df = read_u32s(&mut input, n_vocab)?;
+        let ordered_at = read_u32(&mut input)? as usize;
         let n_slots = read_u32(&mut input)? as usize;
         let offsets = read_u32s(&mut input, n_slots + 1)?;
         let n_tokens = *offsets.last().ok_or_else(|| invalid("no offsets"))? as usize;
@@ -316,12 +420,17 @@ impl TmIndex {
         if tokens.iter().any(|&t| t as usize >= n_vocab) {
             return Err(invalid("a token outside the vocabulary"));
         }
-        let mut ids = Vec::with_capacity(n_slots);
+        let mut ids = Vec::with_capacity(n_slots.min(1 << 20));
         for _ in 0..n_slots {
             ids.push(read_i64(&mut input)?);
         }
-        let mut live_bytes = vec![0u8; n_slots];
-        input.read_exact(&mut live_bytes)?;
+        let mut live_bytes = Vec::new();
+        (&mut input)
+            .take(n_slots as u64)
+            .read_to_end(&mut live_bytes)?;
+        if live_bytes.len() != n_slots {
+            return Err(invalid("truncated"));
+        }
         let live: Vec<bool> = live_bytes.iter().map(|&b| b != 0).collect();
         let mut postings = Vec::with_capacity(n_vocab);
         for _ in 0..n_vocab {
@@ -342,16 +451,21 @@ impl TmIndex {
             .windows(2)
             .map(|w| (w[1] - w[0]).min(255) as u8)
             .collect();
+
         let index = TmIndex {
             vocab,
+            rank,
+            df,
+            ordered_at,
             postings,
             offsets,
             tokens,
             ids,
             live,
             by_id,
-            hits: vec![0; n_slots],
             lens,
+            passed: vec![0; n_slots.div_ceil(64)],
+            in_query: vec![0; n_vocab.div_ceil(64)],
         };
         Ok((index, generation))
     }
@@ -363,14 +477,22 @@ impl TmIndex {
         let postings: usize = self.postings.iter().map(|p| p.capacity() * 4 + 24).sum();
         vocab
             + postings
+            + (self.rank.capacity() + self.df.capacity()) * 4
             + self.offsets.capacity() * 4
             + self.tokens.capacity() * 4
             + self.ids.capacity() * 8
             + self.live.capacity()
             + self.by_id.capacity() * 16
-            + self.hits.capacity()
+            + self.passed.capacity() * 8
             + self.lens.capacity()
+            + self.in_query.capacity() * 8
     }
+}
+
+/// Tokens two segments must share, the longer having `longest`, for a base
+/// score of at least `min_score`: ⌈T·longest/100⌉.
+fn shared_needed(longest: usize, min_score: u32) -> usize {
+    longest - max_distance(longest, min_score)
 }
 
 /// For each distinct query token, the bit mask of its positions: a small
@@ -473,7 +595,7 @@ fn distance_blocks(blocks: &[PatternMasks], n: usize, unit: &[u32]) -> usize {
     score as usize
 }
 
-const MAGIC: &[u8; 8] = b"ILNAIDX1";
+const MAGIC: &[u8; 8] = b"ILNAIDX2";
 
 fn invalid(message: &str) -> io::Error {
     io::Error::new(

@@ -83,11 +83,8 @@ fn add_units_after(ws: &Workspace, index: &mut TmIndex, after: i64) -> Result<()
 }
 
 /// Token keys of `text`, as the index stores them.
-pub fn keys(text: &str) -> Vec<String> {
-    tokenize(text)
-        .iter()
-        .map(|t| t.key().into_owned())
-        .collect()
+pub fn keys(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    tokenize(text).iter().map(Token::key).collect()
 }
 
 /// The workspace's units, indexed for lookups.
@@ -304,7 +301,7 @@ fn word_hits_ignore_case_and_accents() {
 /// the saved match index up to date. The units are tokenized and indexed on a
 /// second thread while the first parses and stores, so the index costs little
 /// extra time. Returns the report and the up-to-date matcher.
-pub fn import_tmx<R: std::io::BufRead>(
+pub fn import_tmx<R: std::io::BufRead + Send>(
     ws: &mut Workspace,
     input: R,
     tm_name: &str,

@@ -30,10 +30,10 @@ pub const NUMBER_KEY: &str = "\u{1}0";
 /// Key shared by every punctuation mark: marks differ only by a small penalty.
 pub const PUNCT_KEY: &str = "\u{1}.";
 
-impl Token<'_> {
+impl<'a> Token<'a> {
     /// The form the base similarity compares: words lower-cased, every
     /// number alike, every punctuation mark alike.
-    pub fn key(&self) -> std::borrow::Cow<'_, str> {
+    pub fn key(&self) -> std::borrow::Cow<'a, str> {
         match self.kind {
             TokenKind::Word => {
                 if self.text.chars().any(char::is_uppercase) {

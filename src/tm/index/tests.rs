@@ -68,6 +68,45 @@ fn search_equals_exhaustive_scan() {
     assert!(n_found > 1000, "the test must find matches: {n_found}");
 }
 
+/// Units and queries full of one very common token (as punctuation is in
+/// formulas) and a few common ones: prefixes then hold the common tokens.
+#[test]
+fn frequent_tokens_in_prefixes_equal_exhaustive_scan() {
+    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    let mut index = TmIndex::new();
+    let mut units = Vec::new();
+    let mixed = |rng: &mut Rng| -> Vec<String> {
+        let n = 1 + rng.next(24) as usize;
+        (0..n)
+            .map(|_| match rng.next(10) {
+                0..=4 => "p".to_string(),
+                5 | 6 => format!("c{}", rng.next(3)),
+                _ => format!("w{}", rng.next(400)),
+            })
+            .collect()
+    };
+    for id in 0..4000 {
+        let unit = mixed(&mut rng);
+        index.insert(id, &unit).unwrap();
+        units.push(unit);
+    }
+    let mut n_found = 0;
+    for q in 0..300 {
+        let query = if q % 3 == 0 {
+            units[rng.next(units.len() as u64) as usize].clone()
+        } else {
+            mixed(&mut rng)
+        };
+        for min_score in [40, 50, 60, 75, 90] {
+            let fast = sorted(index.search(&query, min_score));
+            let slow = sorted(index.search_exhaustive(&query, min_score));
+            assert_eq!(fast, slow, "query {query:?} at {min_score}");
+            n_found += fast.len();
+        }
+    }
+    assert!(n_found > 1000, "the test must find matches: {n_found}");
+}
+
 #[test]
 fn long_queries_use_the_plain_distance() {
     let mut index = TmIndex::new();
