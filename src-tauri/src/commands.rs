@@ -223,6 +223,18 @@ pub async fn import_tmx(
         message: format!("{path}: {e}"),
     })?;
     session.matcher = Some(matcher);
+    if report.added > 0 {
+        // The concordance index and the log checkpoint take seconds after a
+        // large import: done on a connection of their own, while the
+        // translator goes on working.
+        let path = state.path.clone();
+        std::thread::spawn(move || {
+            let caught_up = Workspace::open(&path).and_then(|mut ws| ws.catch_up());
+            if let Err(e) = caught_up {
+                tracing::warn!("catching up after the TMX import: {e}");
+            }
+        });
+    }
     Ok(TmImportDto {
         added: report.added,
         duplicates: report.duplicates,

@@ -277,3 +277,207 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
     let value = result.expect("second run timed out").expect("second run");
     assert_eq!(value.as_deref(), Some("Putin visits Kim."));
 }
+
+/// Answers the native file dialog titled `title` (GTK's, on X) by typing
+/// `path` into it, as a user would: WebDriver cannot reach it.
+fn answer_file_dialog(display: &str, title: &str, path: &Path) {
+    let xdotool = |args: &[&str]| {
+        Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", display)
+            .output()
+            .expect("xdotool must be installed (apt-get install xdotool)")
+    };
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        let found = xdotool(&["search", "--onlyvisible", "--name", title]);
+        let id = String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .next()
+            .map(str::to_owned);
+        if let Some(id) = id {
+            break id;
+        }
+        assert!(Instant::now() < deadline, "no dialog titled {title:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // The dialog may take keys before it is drawn: until it has gone,
+    // focus it, open its location field (Ctrl+L), type the path, Return.
+    while !String::from_utf8_lossy(&xdotool(&["search", "--onlyvisible", "--name", title]).stdout)
+        .trim()
+        .is_empty()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the dialog {title:?} did not take the path"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["key", "--window", &window, "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["key", "--window", &window, "ctrl+a"]);
+        xdotool(&[
+            "type",
+            "--window",
+            &window,
+            "--delay",
+            "5",
+            &path.to_string_lossy(),
+        ]);
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["key", "--window", &window, "Return"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+/// The text of the TM manager's entry for `name`, once it shows `expected`.
+async fn tm_entry(
+    c: &Client,
+    name: &str,
+    expected: &str,
+) -> Result<String, fantoccini::error::CmdError> {
+    let xpath = format!("//section[@aria-label='Translation memories']//li[span[text()='{name}']]");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(entry) = c.find(Locator::XPath(&xpath)).await {
+            let text = entry.text().await?;
+            if text.contains(expected) {
+                return Ok(text);
+            }
+        }
+        if Instant::now() >= deadline {
+            let page = c.find(Locator::Css("body")).await?.text().await?;
+            panic!("no TM entry {name} with {expected:?}: {page}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn tm_manager_imports_exports_protects_and_deletes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Not beside the files the dialogs show: GTK's file chooser opens the
+    // files it lists to guess their type, and a process that closes a file
+    // loses every POSIX lock it held on it, SQLite's included; another
+    // process could then take the workspace's log for its own.
+    std::fs::create_dir(dir.path().join("workspace")).expect("workspace dir");
+    let db = dir.path().join("workspace").join("workspace.sqlite");
+    let tmx = dir.path().join("agency.tmx");
+    let exported = dir.path().join("exported.tmx");
+    // Large enough for the progress bar to be seen during the import.
+    let mut text = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="it" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body>"#,
+    );
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            r#"<tu><tuv xml:lang="it"><seg>Il vertice numero {i} si è chiuso a Mosca.</seg></tuv><tuv xml:lang="en"><seg>Summit number {i} closed in Moscow.</seg></tuv></tu>"#
+        ));
+    }
+    text.push_str("</body></tmx>");
+    std::fs::write(&tmx, text).expect("write the TMX");
+
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#import-tmx"))
+            .await?;
+        c.find(Locator::Css("#import-tmx")).await?.click().await?;
+        answer_file_dialog(&display, "Import a TMX file", &tmx);
+        // The progress bar shows while the file is read.
+        let mut saw_progress = false;
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if c.find(Locator::Css(
+                "section[aria-label='Translation memories'] progress",
+            ))
+            .await
+            .is_ok()
+            {
+                saw_progress = true;
+            } else if saw_progress {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let entry = tm_entry(&c, "agency", "60,000 units").await?;
+        screenshot(&display, "tm-manager.png");
+
+        let export = "//section[@aria-label='Translation memories']//li[span[text()='agency']]//button[text()='Export']";
+        c.find(Locator::XPath(export)).await?.click().await?;
+        answer_file_dialog(&display, "Export “agency” as TMX", &exported);
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath("//p[text()='60,000 units written.']"))
+            .await?;
+
+        let protect = "//section[@aria-label='Translation memories']//li[span[text()='agency']]//button[text()='Make read-only']";
+        c.find(Locator::XPath(protect)).await?.click().await?;
+        tm_entry(&c, "agency", "read-only").await?;
+        Ok::<_, fantoccini::error::CmdError>((saw_progress, entry))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let (saw_progress, entry) = result.expect("timed out").expect("TM manager run");
+    assert!(saw_progress, "the progress bar was never shown");
+    assert!(entry.contains("60,000 units"), "{entry}");
+
+    // The export is a TMX of every unit; the workspace has the flag.
+    let written = std::fs::read_to_string(&exported).expect("the exported file");
+    assert_eq!(
+        written.matches("<tu>").count() + written.matches("<tu ").count(),
+        60_000
+    );
+    assert!(written.contains("Summit number 59999 closed in Moscow."));
+    {
+        let ws = interlinea::Workspace::open(&db).expect("workspace");
+        let tms = ws.tms().expect("TMs");
+        let agency = tms
+            .iter()
+            .find(|t| t.name == "agency")
+            .expect("imported TM");
+        assert!(agency.read_only);
+        assert_eq!(agency.n_units, 60_000);
+    }
+
+    let run = async {
+        let delete = "//section[@aria-label='Translation memories']//li[span[text()='agency']]//button[text()='Delete…']";
+        c.find(Locator::XPath(delete)).await?.click().await?;
+        // Deleting asks first, in place.
+        let confirm = "//section[@aria-label='Translation memories']//li[span[text()='agency']]//*[@aria-label='Confirm deletion']";
+        let question = c.find(Locator::XPath(confirm)).await?;
+        assert!(question
+            .text()
+            .await?
+            .contains("Delete 60,000 units for good?"));
+        question
+            .find(Locator::XPath(".//button[text()='Delete']"))
+            .await?
+            .click()
+            .await?;
+        let deadline = Instant::now() + WAIT;
+        while c
+            .find(Locator::XPath(
+                "//section[@aria-label='Translation memories']//li[span[text()='agency']]",
+            ))
+            .await
+            .is_ok()
+        {
+            assert!(Instant::now() < deadline, "the deleted TM is still listed");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok::<_, fantoccini::error::CmdError>(())
+    };
+    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let _ = c.close().await;
+    result.expect("timed out").expect("delete");
+    let ws = interlinea::Workspace::open(&db).expect("workspace");
+    let tms = ws.tms().expect("TMs");
+    assert!(tms.iter().all(|t| t.name != "agency"), "{tms:?}");
+}

@@ -243,7 +243,7 @@ impl Workspace {
         Self::init(Connection::open_in_memory()?, Path::new(":memory:"))
     }
 
-    fn init(conn: Connection, path: &Path) -> Result<Workspace, StoreError> {
+    fn init(mut conn: Connection, path: &Path) -> Result<Workspace, StoreError> {
         let not_a_database = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
                 path: path.to_path_buf(),
@@ -251,6 +251,10 @@ impl Workspace {
             _ => StoreError::Sqlite(e),
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Another connection may write too (the catch-up after an import):
+        // a transaction that read first could then not start writing, so
+        // every transaction takes the write lock when it begins.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(not_a_database)?;

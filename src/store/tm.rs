@@ -404,19 +404,39 @@ impl Workspace {
     /// Adds the units stored since the last search to the concordance index
     /// (bulk imports leave this to the first search); returns how many.
     pub fn sync_concordance(&mut self) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "INSERT INTO tm_fts (rowid, source, target)
-             SELECT id, source, target FROM tm_units
-             WHERE id > (SELECT fts_max FROM tm_state) ORDER BY id",
-            [],
-        )?;
-        tx.execute(
-            "UPDATE tm_state SET fts_max = max(fts_max, (SELECT coalesce(max(id), 0) FROM tm_units))",
-            [],
-        )?;
-        tx.commit()?;
-        Ok(n)
+        // In steps of their own, so that another connection's writes (a
+        // confirmation while this runs in the background) wait a moment at
+        // most, never the whole catch-up.
+        const STEP: i64 = 20_000;
+        let mut n_synced = 0;
+        loop {
+            let tx = self.conn.transaction()?;
+            let done: i64 = tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
+            let upto: Option<i64> = tx.query_row(
+                "SELECT max(id) FROM (SELECT id FROM tm_units WHERE id > ?1 ORDER BY id LIMIT ?2)",
+                [done, STEP],
+                |r| r.get(0),
+            )?;
+            let Some(upto) = upto else {
+                return Ok(n_synced);
+            };
+            n_synced += tx.execute(
+                "INSERT INTO tm_fts (rowid, source, target)
+                 SELECT id, source, target FROM tm_units WHERE id > ?1 AND id <= ?2 ORDER BY id",
+                [done, upto],
+            )?;
+            tx.execute("UPDATE tm_state SET fts_max = ?1", [upto])?;
+            tx.commit()?;
+        }
+    }
+
+    /// Brings the concordance index up to date and copies the write-ahead
+    /// log into the database file: the slow work a bulk import leaves
+    /// behind, for a connection of its own in the background.
+    pub fn catch_up(&mut self) -> Result<usize, StoreError> {
+        let n_synced = self.sync_concordance()?;
+        self.checkpoint()?;
+        Ok(n_synced)
     }
 
     /// Units whose source or target contains `phrase` (words, in order,

@@ -606,4 +606,51 @@ mod tests {
         std::fs::write(&saved, b"garbage").unwrap();
         assert_eq!(Matcher::open(&ws).unwrap().len(), 1);
     }
+
+    #[test]
+    fn concordance_catches_up_on_another_connection_while_this_one_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.sqlite");
+        let mut ws = Workspace::open(&db).unwrap();
+        let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+        for i in 0..45_000 {
+            tmx.push_str(&format!(
+                r#"<tu><tuv xml:lang="it"><seg>Voce numero {i} del glossario</seg></tuv><tuv xml:lang="en"><seg>Entry number {i}</seg></tuv></tu>"#
+            ));
+        }
+        tmx.push_str("</body></tmx>");
+        import_tmx(&mut ws, tmx.as_bytes(), "big", false, &mut |_, _| {}).unwrap();
+        let background = std::thread::spawn({
+            let db = db.clone();
+            move || Workspace::open(&db).unwrap().catch_up().unwrap()
+        });
+        // Meanwhile this connection confirms segments: each waits for one
+        // step of the catch-up at most.
+        let doc = crate::import_bytes("a.txt", Some("txt"), "Il cane dorme.".as_bytes()).unwrap();
+        let doc = ws
+            .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
+            .unwrap();
+        let segment = ws.segments(doc).unwrap()[0].id;
+        set_target(
+            &mut ws,
+            None,
+            doc,
+            segment,
+            "The dog sleeps.",
+            Status::Translated,
+            true,
+        )
+        .unwrap();
+        let caught_up = background.join().unwrap();
+        assert!(
+            caught_up >= 45_000,
+            "every imported unit indexed: {caught_up}"
+        );
+        let hits = ws.tm_search("numero 44999", 5).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].target, "Entry number 44999");
+        let dog = ws.tm_search("cane", 5).unwrap();
+        assert_eq!(dog[0].target, "The dog sleeps.");
+        assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing left to do");
+    }
 }

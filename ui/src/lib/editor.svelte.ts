@@ -6,6 +6,9 @@ import { isConfirmed, type DocumentView, type Match, type Segment } from "./type
 /** Milliseconds of typing pause before a draft is written to the workspace. */
 export const AUTOSAVE_DELAY_MS = 500;
 
+/** Where the "Fill repetitions" choice is remembered between runs. */
+export const FILL_REPETITIONS_KEY = "interlinea.fillRepetitions";
+
 export class EditorController {
   view = $state<DocumentView | null>(null);
   activeId = $state<number | null>(null);
@@ -17,8 +20,7 @@ export class EditorController {
   matches = $state<Match[]>([]);
   /** Counts confirmations, which add units to the workspace TM. */
   confirmations = $state(0);
-  /** Whether confirming fills identical untranslated segments too. */
-  propagateRepetitions = $state(true);
+  #propagateRepetitions = $state(localStorage.getItem(FILL_REPETITIONS_KEY) !== "off");
   private lookupRound = 0;
 
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -28,6 +30,17 @@ export class EditorController {
   constructor(api: Api, delayMs = AUTOSAVE_DELAY_MS) {
     this.api = api;
     this.delayMs = delayMs;
+  }
+
+  /** Whether confirming fills identical untranslated segments too; on
+   * unless turned off, and remembered. */
+  get propagateRepetitions(): boolean {
+    return this.#propagateRepetitions;
+  }
+
+  set propagateRepetitions(on: boolean) {
+    this.#propagateRepetitions = on;
+    localStorage.setItem(FILL_REPETITIONS_KEY, on ? "on" : "off");
   }
 
   /** Translatable segments in reading order. */

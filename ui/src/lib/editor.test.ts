@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "./api";
-import { EditorController } from "./editor.svelte";
+import { EditorController, FILL_REPETITIONS_KEY } from "./editor.svelte";
 import { installFakeBackend, sampleView } from "./fake-backend";
 
 describe("EditorController", () => {
@@ -118,5 +118,14 @@ describe("repetitions", () => {
     const save = backend.calls.find((c) => c.cmd === "save_target");
     expect(save?.args.propagate).toBe(false);
     expect(repeated.target).toBe("");
+  });
+
+  it("remembers the choice for the next run", () => {
+    localStorage.removeItem(FILL_REPETITIONS_KEY);
+    expect(new EditorController(api).propagateRepetitions).toBe(true);
+    new EditorController(api).propagateRepetitions = false;
+    expect(new EditorController(api).propagateRepetitions).toBe(false);
+    new EditorController(api).propagateRepetitions = true;
+    expect(new EditorController(api).propagateRepetitions).toBe(true);
   });
 });
