@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod document;
+pub mod glossary;
 pub mod import;
 pub mod segment;
 pub mod store;
