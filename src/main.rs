@@ -12,6 +12,10 @@ use interlinea::tm::{self, Matcher};
 use interlinea::{import_bytes, import_file, Segmenter, Workspace};
 use serde::Serialize;
 
+mod cli {
+    pub mod glossary;
+}
+
 /// Interlinea: translate Italian news articles into English.
 #[derive(Parser)]
 #[command(name = "interlinea", version, about)]
@@ -164,6 +168,11 @@ enum Command {
     Tm {
         #[command(subcommand)]
         command: TmCommand,
+    },
+    /// Glossaries: import, export, list, add, find terms
+    Glossary {
+        #[command(subcommand)]
+        command: cli::glossary::GlossaryCommand,
     },
     /// Measure sentence-boundary precision, recall and F1 on gold data sets
     EvalSegmentation {
@@ -575,6 +584,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
         }
         Command::Tm { command } => tm_command(&mut out, command)?,
+        Command::Glossary { command } => cli::glossary::run(&mut out, command)?,
         Command::EvalSegmentation { data, srx, misses } => {
             eval_segmentation(&mut out, &data, &srx, misses)?;
         }

@@ -85,6 +85,8 @@ impl Term {
 pub struct Entry {
     /// Database id (0 for an entry not stored yet).
     pub id: i64,
+    /// Name of the glossary it is stored in (empty when not stored).
+    pub glossary: String,
     /// Subject field ("politics", "diplomacy", …).
     pub domain: Option<String>,
     /// A note on the concept.

@@ -4,6 +4,7 @@
 //! Everything that touches SQL lives behind [`Workspace`], so that a shared
 //! server backend can later stand in for parts of it.
 
+pub mod glossary;
 mod schema;
 pub mod tm;
 
@@ -292,6 +293,7 @@ impl Workspace {
         let path = (path != Path::new(":memory:")).then(|| path.to_path_buf());
         let mut ws = Workspace { conn, path };
         ws.migrate(version)?;
+        ws.add_starter_glossary()?;
         Ok(ws)
     }
 

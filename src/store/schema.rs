@@ -104,4 +104,39 @@ ALTER TABLE segments ADD COLUMN match_score INTEGER;
 DROP INDEX tm_units_by_context;
 CREATE INDEX tm_units_by_context ON tm_units (tm_id, context_hash) WHERE context_hash IS NOT NULL;
 "#,
+    // v4: glossaries, concept-oriented as TBX is.
+    r#"
+CREATE TABLE glossaries (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL UNIQUE,
+    enabled    INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE glossary_entries (
+    id          INTEGER PRIMARY KEY,
+    glossary_id INTEGER NOT NULL REFERENCES glossaries(id) ON DELETE CASCADE,
+    domain      TEXT,
+    note        TEXT,
+    created_at  INTEGER NOT NULL,
+    changed_at  INTEGER NOT NULL
+);
+CREATE INDEX glossary_entries_by_glossary ON glossary_entries (glossary_id);
+CREATE TABLE glossary_terms (
+    id             INTEGER PRIMARY KEY,
+    entry_id       INTEGER NOT NULL REFERENCES glossary_entries(id) ON DELETE CASCADE,
+    lang           TEXT    NOT NULL CHECK (lang IN ('it', 'en')),
+    position       INTEGER NOT NULL,
+    term           TEXT    NOT NULL,
+    pos            TEXT,
+    status         TEXT    NOT NULL CHECK (status IN ('preferred', 'admitted', 'forbidden')),
+    note           TEXT,
+    case_sensitive INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX glossary_terms_by_entry ON glossary_terms (entry_id, lang, position);
+CREATE INDEX glossary_terms_by_text ON glossary_terms (term COLLATE NOCASE);
+-- starter: whether the starter glossary was given to this workspace (once,
+-- so that deleting it is final).
+CREATE TABLE glossary_state (starter INTEGER NOT NULL);
+INSERT INTO glossary_state (starter) VALUES (0);
+"#,
 ];

@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-fn run(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+pub(crate) fn run(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_interlinea"))
         .args(args)
         .arg("--db")
@@ -25,7 +25,7 @@ fn run(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output
     child.wait_with_output().expect("output")
 }
 
-fn ok(out: std::process::Output) -> String {
+pub(crate) fn ok(out: std::process::Output) -> String {
     assert!(
         out.status.success(),
         "{}",
@@ -34,7 +34,7 @@ fn ok(out: std::process::Output) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-fn lines(text: &str) -> Vec<Value> {
+pub(crate) fn lines(text: &str) -> Vec<Value> {
     text.lines()
         .map(|l| serde_json::from_str(l).expect("JSON line"))
         .collect()

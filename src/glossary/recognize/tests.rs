@@ -1,3 +1,6 @@
+//! Recognition on real Italian inflections, elisions and capitals, and on
+//! the near misses it must reject.
+
 use super::{key, words, Hit, RecognizerBuilder};
 
 /// The spans found in `text` for `terms` (text, case-sensitive), as the

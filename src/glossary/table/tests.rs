@@ -1,3 +1,5 @@
+//! Glossary tables: bare and headed files, bad rows by line, round trips.
+
 use super::{delimiter, read, write};
 use crate::glossary::{Entry, Status, Term};
 
@@ -64,6 +66,7 @@ fn text_that_is_not_utf8_is_refused_with_its_line() {
 fn round_trip_keeps_synonyms_and_every_attribute() {
     let mut entry = Entry {
         id: 0,
+        glossary: String::new(),
         domain: Some("diplomacy".into()),
         note: Some("multi-line\nnote, with \"quotes\"".into()),
         italian: vec![

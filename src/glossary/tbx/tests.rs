@@ -1,3 +1,5 @@
+//! TBX: round trip, schema validity, the 2008 dialect, refused input.
+
 use super::{read, write, TbxError};
 use crate::glossary::{Entry, Status, Term};
 
