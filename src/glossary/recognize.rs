@@ -80,15 +80,24 @@ fn drop_accent(c: char) -> char {
 /// The comparison key of a folded word: its ending of gender and number
 /// removed. `cased` keeps the letters' case (for case-sensitive terms).
 pub fn key(folded: &str, cased: bool) -> String {
-    let word = if cased {
+    let lower = folded.to_lowercase();
+    let keep = stem_len(&lower);
+    if cased && keep < lower.len() {
+        // Only ASCII words are cut, so the byte lengths agree.
+        folded[..keep].to_string()
+    } else if cased {
         folded.to_string()
     } else {
-        folded.to_lowercase()
-    };
-    let lower = word.to_lowercase();
-    let n = lower.chars().count();
-    if n <= 3 || FUNCTION_WORDS.contains(&lower.as_str()) || !lower.is_ascii() {
-        return word;
+        lower[..keep].to_string()
+    }
+}
+
+/// How many bytes of a lower-case folded word its key keeps.
+fn stem_len(lower: &str) -> usize {
+    let bytes = lower.as_bytes();
+    let n = bytes.len();
+    if n <= 3 || !lower.is_ascii() || FUNCTION_WORDS.contains(&lower) {
+        return n;
     }
     let ends = |suffix: &str| lower.ends_with(suffix);
     // Endings to cut. -chi/-che and -ghi/-ghe keep the hard consonant
@@ -96,8 +105,7 @@ pub fn key(folded: &str, cased: bool) -> String {
     // the i as their plurals do (provincia, province → provinc); after a
     // vowel the i stays (camicia, camicie → camici; Grecia is not greco).
     // -io is one ending (negozio, negozi → negoz).
-    let bytes = lower.as_bytes();
-    let consonant_before_cg = n >= 4 && !b"aeiou".contains(&bytes[bytes.len() - 4]);
+    let consonant_before_cg = !b"aeiou".contains(&bytes[n - 4]);
     let cut = if ends("chi")
         || ends("che")
         || ends("ghi")
@@ -113,9 +121,10 @@ pub fn key(folded: &str, cased: bool) -> String {
     };
     // A stem of fewer than three letters says too little.
     if n - cut < 3 {
-        return word;
+        n
+    } else {
+        n - cut
     }
-    word[..word.len() - cut].to_string()
 }
 
 /// Where a recognized term lies in a text.
@@ -134,6 +143,22 @@ struct Ending {
     term: usize,
     /// Keys with case, for a case-sensitive term.
     cased: Option<Vec<String>>,
+}
+
+/// A word's place in a text: characters from, to; bytes from, to.
+type Span = (usize, usize, usize, usize);
+
+impl Ending {
+    /// Whether the words at `spans` have the term's capitals (always, for a
+    /// term that is not case-sensitive).
+    fn matches_case(&self, text: &str, spans: &[Span]) -> bool {
+        self.cased.as_ref().is_none_or(|cased| {
+            cased.iter().zip(spans).all(|(c, span)| {
+                let surface: String = text[span.2..span.3].chars().map(drop_accent).collect();
+                *c == key(&surface, true)
+            })
+        })
+    }
 }
 
 /// Adds terms, then builds a [`Recognizer`].
@@ -222,47 +247,56 @@ impl Recognizer {
     /// Every term found in `text`, left to right: at each word the longest
     /// term that starts there (all terms of that length), then on after it.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let words = words(text);
-        let keys: Vec<Option<u32>> = words
-            .iter()
-            .map(|w| self.vocab.get(key(&w.folded, false).as_str()).copied())
-            .collect();
+        // Word spans (characters and bytes) and key ids, folding each word
+        // into one reused buffer.
+        let mut spans: Vec<Span> = Vec::new();
+        let mut keys: Vec<Option<u32>> = Vec::new();
+        let mut lower = String::new();
+        let mut current: Option<(usize, usize)> = None;
+        let mut end = |lower: &mut String, start: (usize, usize), at: (usize, usize)| {
+            spans.push((start.0, at.0, start.1, at.1));
+            keys.push(self.vocab.get(&lower[..stem_len(lower)]).copied());
+            lower.clear();
+        };
+        let mut n_chars = 0;
+        for (byte, c) in text.char_indices() {
+            if c.is_alphanumeric() {
+                current.get_or_insert((n_chars, byte));
+                lower.extend(drop_accent(c).to_lowercase());
+            } else if let Some(start) = current.take() {
+                end(&mut lower, start, (n_chars, byte));
+            }
+            n_chars += 1;
+        }
+        if let Some(start) = current.take() {
+            end(&mut lower, start, (n_chars, text.len()));
+        }
         let mut hits = Vec::new();
         let mut i = 0;
-        while i < words.len() {
+        while i < spans.len() {
             let mut node = 0u32;
-            let mut longest: Option<(usize, Vec<usize>)> = None;
+            let mut longest: Option<(usize, &[Ending])> = None;
             for (j, k) in keys.iter().enumerate().skip(i) {
                 let Some(child) = k.and_then(|k| self.children.get(&edge(node, k))) else {
                     break;
                 };
                 node = *child;
                 if let Some(endings) = self.endings.get(&node) {
-                    let terms: Vec<usize> = endings
-                        .iter()
-                        .filter(|e| {
-                            e.cased.as_ref().is_none_or(|cased| {
-                                cased
-                                    .iter()
-                                    .zip(&words[i..=j])
-                                    .all(|(c, w)| *c == key(&w.folded, true))
-                            })
-                        })
-                        .map(|e| e.term)
-                        .collect();
-                    if !terms.is_empty() {
-                        longest = Some((j, terms));
+                    if endings.iter().any(|e| e.matches_case(text, &spans[i..=j])) {
+                        longest = Some((j, endings));
                     }
                 }
             }
             match longest {
-                Some((j, terms)) => {
-                    for term in terms {
-                        hits.push(Hit {
-                            start: words[i].start,
-                            end: words[j].end,
-                            term,
-                        });
+                Some((j, endings)) => {
+                    for e in endings {
+                        if e.matches_case(text, &spans[i..=j]) {
+                            hits.push(Hit {
+                                start: spans[i].0,
+                                end: spans[j].1,
+                                term: e.term,
+                            });
+                        }
                     }
                     i = j + 1;
                 }
