@@ -62,15 +62,21 @@ pub struct TmIndex {
     ordered_at: usize,
     /// Token id → the units whose prefix holds it, with its position.
     postings: Vec<Vec<u32>>,
-    /// Slot → start of its tokens in `tokens`; one more entry than units.
+    /// Slot → start of its tokens in `codes`; one more entry than units.
     offsets: Vec<u32>,
-    tokens: Vec<u32>,
+    /// Every unit's tokens, coded in one or two 16-bit words (see
+    /// [`push_token`]): half the memory of plain ids, which the search's
+    /// counting pass reads at random.
+    codes: Vec<u16>,
     ids: Vec<i64>,
     live: Vec<bool>,
     by_id: HashMap<i64, u32>,
     /// Slot → token count, saturated at 255: a compact copy of `offsets`
     /// for the search's first filter.
     lens: Vec<u8>,
+    /// Slot → a Bloom filter of its tokens (one bit each of 128), read
+    /// before the tokens themselves: a bit that is clear rules a token out.
+    blooms: Vec<u128>,
 
     /// Scratch space reused across searches, a bit per slot: whether the
     /// unit passed the first filter; a bit per token: whether the query
@@ -128,17 +134,18 @@ impl TmIndex {
         let slot = self.ids.len() as u32;
         for key in keys {
             let token = self.token_id(key.as_ref());
-            self.tokens.push(token);
+            push_token(&mut self.codes, token);
         }
-        self.offsets.push(self.tokens.len() as u32);
+        self.offsets.push(self.codes.len() as u32);
         self.lens.push(keys.len().min(255) as u8);
+        self.blooms.push(bloom(self.unit_tokens(slot)));
         self.ids.push(id);
         self.live.push(true);
         if slot as usize / 64 >= self.passed.len() {
             self.passed.push(0);
         }
         self.by_id.insert(id, slot);
-        let mut distinct = self.unit_tokens(slot).to_vec();
+        let mut distinct: Vec<u32> = self.unit_tokens(slot).collect();
         distinct.sort_unstable();
         distinct.dedup();
         for token in distinct {
@@ -173,7 +180,7 @@ impl TmIndex {
 
     /// Lists a unit under the tokens of its prefix for the lowest threshold.
     fn post_prefix(&mut self, slot: u32) {
-        let mut ordered = self.unit_tokens(slot).to_vec();
+        let mut ordered: Vec<u32> = self.unit_tokens(slot).collect();
         let m = ordered.len();
         ordered.sort_unstable_by_key(|&t| self.order_key(t));
         let prefix = m - shared_needed(m, MIN_INDEXED_SCORE) + 1;
@@ -195,17 +202,17 @@ impl TmIndex {
         }
     }
 
-    fn unit_tokens(&self, slot: u32) -> &[u32] {
+    fn unit_tokens(&self, slot: u32) -> Tokens<'_> {
         let (start, end) = (
             self.offsets[slot as usize] as usize,
             self.offsets[slot as usize + 1] as usize,
         );
-        &self.tokens[start..end]
+        Tokens(&self.codes[start..end])
     }
 
     fn unit_len(&self, slot: u32) -> usize {
         match self.lens[slot as usize] {
-            u8::MAX => (self.offsets[slot as usize + 1] - self.offsets[slot as usize]) as usize,
+            u8::MAX => self.unit_tokens(slot).count(),
             len => usize::from(len),
         }
     }
@@ -260,13 +267,30 @@ impl TmIndex {
         for &token in query.iter().flatten() {
             self.in_query[token as usize / 64] |= 1 << (token % 64);
         }
+        // What each Bloom bit stands for in the query: how many of its token
+        // occurrences map there. A unit shares at most the weights of the
+        // bits it has too.
+        let mut weights = [0u16; 128];
+        let mut query_bits = 0u128;
+        for &token in query.iter().flatten() {
+            let bit = bloom_bit(token);
+            weights[bit as usize] += 1;
+            query_bits |= 1 << bit;
+        }
         let mut candidates = Vec::new();
         for word in lowest..=highest.min(self.passed.len().saturating_sub(1)) {
             let mut bits = std::mem::take(&mut self.passed[word]);
             while bits != 0 {
                 let slot = (word * 64) as u32 + bits.trailing_zeros();
                 bits &= bits - 1;
-                if self.shares_enough(slot, n, min_score) {
+                let needed = shared_needed(n.max(self.unit_len(slot)), min_score);
+                let mut common = self.blooms[slot as usize] & query_bits;
+                let mut at_most = 0usize;
+                while common != 0 {
+                    at_most += usize::from(weights[common.trailing_zeros() as usize]);
+                    common &= common - 1;
+                }
+                if at_most >= needed && self.shares_enough(slot, n, min_score) {
                     candidates.push(slot);
                 }
             }
@@ -280,11 +304,11 @@ impl TmIndex {
     /// Whether the unit in `slot` has enough of its tokens among the
     /// query's (`in_query`) to reach `min_score` against `n` tokens.
     fn shares_enough(&self, slot: u32, n: usize, min_score: u32) -> bool {
-        let unit = self.unit_tokens(slot);
-        let needed = shared_needed(n.max(unit.len()), min_score);
+        let m = self.unit_len(slot);
+        let needed = shared_needed(n.max(m), min_score);
         // Stop as soon as the answer is known: enough found, or too few left.
-        let (mut found, mut left) = (0, unit.len());
-        for &t in unit {
+        let (mut found, mut left) = (0, m);
+        for t in self.unit_tokens(slot) {
             if found >= needed || found + left < needed {
                 break;
             }
@@ -329,7 +353,7 @@ impl TmIndex {
                 continue;
             }
             let unit = self.unit_tokens(slot);
-            let m = unit.len();
+            let m = self.unit_len(slot);
             let limit = max_distance(n.max(m), min_score);
             if n.abs_diff(m) > limit {
                 continue;
@@ -373,7 +397,11 @@ impl TmIndex {
         write_u32(&mut out, self.ordered_at as u32)?;
         write_u32(&mut out, self.ids.len() as u32)?;
         write_u32s(&mut out, &self.offsets)?;
-        write_u32s(&mut out, &self.tokens)?;
+        let mut bytes = Vec::with_capacity(self.codes.len() * 2);
+        for code in &self.codes {
+            bytes.extend_from_slice(&code.to_le_bytes());
+        }
+        out.write_all(&bytes)?;
         for id in &self.ids {
             out.write_all(&id.to_le_bytes())?;
         }
@@ -412,13 +440,34 @@ impl TmIndex {
         let ordered_at = read_u32(&mut input)? as usize;
         let n_slots = read_u32(&mut input)? as usize;
         let offsets = read_u32s(&mut input, n_slots + 1)?;
-        let n_tokens = *offsets.last().ok_or_else(|| invalid("no offsets"))? as usize;
+        let n_codes = *offsets.last().ok_or_else(|| invalid("no offsets"))? as usize;
         if offsets.windows(2).any(|w| w[0] > w[1]) || offsets[0] != 0 {
             return Err(invalid("offsets out of order"));
         }
-        let tokens = read_u32s(&mut input, n_tokens)?;
-        if tokens.iter().any(|&t| t as usize >= n_vocab) {
-            return Err(invalid("a token outside the vocabulary"));
+        let mut bytes = Vec::new();
+        (&mut input)
+            .take(2 * n_codes as u64)
+            .read_to_end(&mut bytes)?;
+        if bytes.len() != 2 * n_codes {
+            return Err(invalid("truncated"));
+        }
+        let codes: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        for w in offsets.windows(2) {
+            let unit = &codes[w[0] as usize..w[1] as usize];
+            // A two-word code must not be cut by the unit's end.
+            let mut at = 0;
+            while at < unit.len() {
+                at += if unit[at] & ESCAPE == 0 { 1 } else { 2 };
+            }
+            if at != unit.len() {
+                return Err(invalid("a token cut in two"));
+            }
+            if Tokens(unit).any(|t| t as usize >= n_vocab) {
+                return Err(invalid("a token outside the vocabulary"));
+            }
         }
         let mut ids = Vec::with_capacity(n_slots.min(1 << 20));
         for _ in 0..n_slots {
@@ -449,9 +498,17 @@ impl TmIndex {
             .collect();
         let lens = offsets
             .windows(2)
-            .map(|w| (w[1] - w[0]).min(255) as u8)
+            .map(|w| {
+                Tokens(&codes[w[0] as usize..w[1] as usize])
+                    .count()
+                    .min(255) as u8
+            })
             .collect();
 
+        let blooms = offsets
+            .windows(2)
+            .map(|w| bloom(Tokens(&codes[w[0] as usize..w[1] as usize])))
+            .collect();
         let index = TmIndex {
             vocab,
             rank,
@@ -459,11 +516,12 @@ impl TmIndex {
             ordered_at,
             postings,
             offsets,
-            tokens,
+            codes,
             ids,
             live,
             by_id,
             lens,
+            blooms,
             passed: vec![0; n_slots.div_ceil(64)],
             in_query: vec![0; n_vocab.div_ceil(64)],
         };
@@ -479,12 +537,13 @@ impl TmIndex {
             + postings
             + (self.rank.capacity() + self.df.capacity()) * 4
             + self.offsets.capacity() * 4
-            + self.tokens.capacity() * 4
+            + self.codes.capacity() * 2
             + self.ids.capacity() * 8
             + self.live.capacity()
             + self.by_id.capacity() * 16
             + self.passed.capacity() * 8
             + self.lens.capacity()
+            + self.blooms.capacity() * 16
             + self.in_query.capacity() * 8
     }
 }
@@ -540,11 +599,11 @@ impl PatternMasks {
     }
 }
 
-fn distance_bit_parallel(peq: &PatternMasks, n: usize, unit: &[u32]) -> usize {
+fn distance_bit_parallel(peq: &PatternMasks, n: usize, unit: Tokens<'_>) -> usize {
     let high = 1u64 << (n - 1);
     let mask = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
     let (mut vp, mut vn, mut score) = (mask, 0u64, n);
-    for &t in unit {
+    for t in unit {
         step(&mut vp, &mut vn, &mut score, peq.get(t), high, mask);
     }
     score
@@ -553,13 +612,13 @@ fn distance_bit_parallel(peq: &PatternMasks, n: usize, unit: &[u32]) -> usize {
 /// Myers' algorithm over several 64-token blocks (Hyyrö's block version),
 /// for queries longer than 64 tokens: horizontal deltas carry from each
 /// block into the next, and the score is read at the query's last row.
-fn distance_blocks(blocks: &[PatternMasks], n: usize, unit: &[u32]) -> usize {
+fn distance_blocks(blocks: &[PatternMasks], n: usize, unit: Tokens<'_>) -> usize {
     let last = blocks.len() - 1;
     let last_row = 1u64 << ((n - 1) % 64);
     let mut vp = vec![u64::MAX; blocks.len()];
     let mut vn = vec![0u64; blocks.len()];
     let mut score = n as i64;
-    for &t in unit {
+    for t in unit {
         // Row 0 grows by one per column: the first block gets +1 from above.
         let mut carry: i64 = 1;
         for (b, masks) in blocks.iter().enumerate() {
@@ -595,7 +654,51 @@ fn distance_blocks(blocks: &[PatternMasks], n: usize, unit: &[u32]) -> usize {
     score as usize
 }
 
-const MAGIC: &[u8; 8] = b"ILNAIDX2";
+const MAGIC: &[u8; 8] = b"ILNAIDX3";
+
+/// The Bloom bit of a token.
+fn bloom_bit(token: u32) -> u32 {
+    token.wrapping_mul(0x9E37_79B1) >> 25
+}
+
+/// The Bloom filter of a unit's tokens.
+fn bloom(tokens: Tokens<'_>) -> u128 {
+    tokens.fold(0, |bits, t| bits | 1 << bloom_bit(t))
+}
+
+/// Marks the first word of a token id coded in two.
+const ESCAPE: u16 = 0x8000;
+
+/// Codes a token id: below 2^15 in one word (the frequent tokens, which are
+/// met first and so have the small ids), else in two, the first marked.
+fn push_token(codes: &mut Vec<u16>, token: u32) {
+    if token < u32::from(ESCAPE) {
+        codes.push(token as u16);
+    } else {
+        codes.push(ESCAPE | (token >> 16) as u16);
+        codes.push(token as u16);
+    }
+}
+
+/// A unit's token ids, decoded from its words.
+#[derive(Clone, Copy)]
+struct Tokens<'a>(&'a [u16]);
+
+impl Iterator for Tokens<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        let (&first, rest) = self.0.split_first()?;
+        if first & ESCAPE == 0 {
+            self.0 = rest;
+            return Some(u32::from(first));
+        }
+        let (&second, rest) = rest.split_first()?;
+        self.0 = rest;
+        Some((u32::from(first & !ESCAPE) << 16) | u32::from(second))
+    }
+}
 
 fn invalid(message: &str) -> io::Error {
     io::Error::new(

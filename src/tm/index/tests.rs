@@ -187,3 +187,35 @@ fn index_file_round_trip() {
     corrupt[0] = b'X';
     assert!(TmIndex::read_from(&corrupt[..]).is_err());
 }
+
+#[test]
+fn tokens_beyond_the_one_word_code_round_trip() {
+    let mut index = TmIndex::new();
+    // 40,000 distinct tokens first, so later ones need two 16-bit words.
+    for id in 0..2000 {
+        let unit: Vec<String> = (0..20).map(|k| format!("f{}", id * 20 + k)).collect();
+        index.insert(id, &unit).unwrap();
+    }
+    let late: Vec<String> = ["x1", "f5", "x2", "x3", "f39999", "x4"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    index.insert(9_000, &late).unwrap();
+    let mut near = late.clone();
+    near[2] = "x9".into();
+    for min in [50, 75, 100] {
+        assert_eq!(
+            sorted(index.search(&near, min)),
+            sorted(index.search_exhaustive(&near, min))
+        );
+    }
+    let found = index.search(&late, 100);
+    assert_eq!(
+        found.iter().map(|c| (c.id, c.distance)).collect::<Vec<_>>(),
+        [(9_000, 0)]
+    );
+    let mut bytes = Vec::new();
+    index.write_to(&mut bytes, 1).unwrap();
+    let (mut again, _) = TmIndex::read_from(&bytes[..]).unwrap();
+    assert_eq!(again.search(&near, 50), index.search(&near, 50));
+}
