@@ -4,24 +4,39 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use interlinea::glossary::{qa, table, tbx, Entry, TermMatcher};
 use interlinea::tm::{self, Matcher};
 use interlinea::{Segmenter, Status, Workspace};
 use tauri::State;
 
 use crate::dto::{
-    BlockDto, ConcordanceDto, DocumentDto, DocumentView, IpcError, MatchDto, MergeDto, SaveResult,
-    SegmentDto, TmDto, TmImportDto, WorkspaceInfo,
+    AddedEntryDto, BlockDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, GlossaryDto,
+    IpcError, MatchDto, MergeDto, SaveResult, SegmentDto, TermHitDto, TermIssueDto, TmDto,
+    TmImportDto, WorkspaceInfo,
 };
 
 /// The open workspace and its TM index, built on first use.
 pub struct Session {
     pub ws: Workspace,
     matcher: Option<Matcher>,
+    /// The enabled glossaries' terms; dropped whenever a glossary changes.
+    terms: Option<TermMatcher>,
 }
 
 impl Session {
     pub fn new(ws: Workspace) -> Session {
-        Session { ws, matcher: None }
+        Session {
+            ws,
+            matcher: None,
+            terms: None,
+        }
+    }
+
+    fn terms(&mut self) -> Result<&TermMatcher> {
+        if self.terms.is_none() {
+            self.terms = Some(TermMatcher::new(self.ws.glossary_entries(None, true)?));
+        }
+        Ok(self.terms.as_ref().expect("built above"))
     }
 
     fn parts(&mut self) -> Result<(&mut Workspace, &mut Matcher)> {
@@ -309,4 +324,126 @@ pub fn merge_segment(state: State<'_, AppState>, doc_id: i64, segment_id: i64) -
 #[tauri::command]
 pub fn add_exception(state: State<'_, AppState>, abbreviation: String) -> Result<()> {
     Ok(lock(&state).add_exception(&abbreviation)?)
+}
+
+/// The glossary terms in each of `texts` (a document's sources, say).
+#[tauri::command]
+pub fn find_terms(state: State<'_, AppState>, texts: Vec<String>) -> Result<Vec<Vec<TermHitDto>>> {
+    let mut session = lock(&state);
+    let terms = session.terms()?;
+    Ok(texts
+        .iter()
+        .map(|text| terms.find(text).iter().map(TermHitDto::from).collect())
+        .collect())
+}
+
+/// Term problems of `target` as the translation of `source`.
+#[tauri::command]
+pub fn check_terms(
+    state: State<'_, AppState>,
+    source: String,
+    target: String,
+) -> Result<Vec<TermIssueDto>> {
+    let mut session = lock(&state);
+    let terms = session.terms()?;
+    Ok(qa::check(terms, &source, &target)
+        .into_iter()
+        .map(TermIssueDto::from)
+        .collect())
+}
+
+#[tauri::command]
+pub fn list_glossaries(state: State<'_, AppState>) -> Result<Vec<GlossaryDto>> {
+    Ok(lock(&state)
+        .glossaries()?
+        .into_iter()
+        .map(GlossaryDto::from)
+        .collect())
+}
+
+#[tauri::command]
+pub fn set_glossary_enabled(state: State<'_, AppState>, name: String, enabled: bool) -> Result<()> {
+    let mut session = lock(&state);
+    session.set_glossary_enabled(&name, enabled)?;
+    session.terms = None;
+    Ok(())
+}
+
+/// Adds an entry (quick-add from the editor, or the manager); reports the
+/// entries with the same Italian term it may repeat.
+#[tauri::command]
+pub fn add_glossary_entry(
+    state: State<'_, AppState>,
+    glossary: String,
+    italian: String,
+    english: String,
+    note: Option<String>,
+) -> Result<AddedEntryDto> {
+    let mut session = lock(&state);
+    let mut entry = Entry::pair(italian.trim(), english.trim());
+    entry.note = note.filter(|n| !n.trim().is_empty());
+    let duplicates = session.duplicate_entries(&glossary, &entry)?;
+    let id = session.add_entry(&glossary, &entry)?;
+    session.terms = None;
+    Ok(AddedEntryDto {
+        id,
+        duplicates: duplicates.into_iter().map(EntryDto::from).collect(),
+    })
+}
+
+#[tauri::command]
+pub fn search_glossary(state: State<'_, AppState>, query: String) -> Result<Vec<EntryDto>> {
+    Ok(lock(&state)
+        .search_glossary(&query, 200)?
+        .into_iter()
+        .map(EntryDto::from)
+        .collect())
+}
+
+#[tauri::command]
+pub fn delete_glossary_entry(state: State<'_, AppState>, id: i64) -> Result<()> {
+    let mut session = lock(&state);
+    session.delete_entry(id)?;
+    session.terms = None;
+    Ok(())
+}
+
+/// Imports a CSV, TSV or TBX file into the glossary `name`, all or nothing.
+#[tauri::command]
+pub fn import_glossary(state: State<'_, AppState>, path: String, name: String) -> Result<usize> {
+    let failed = |message: String| IpcError {
+        code: "import",
+        message,
+    };
+    let bytes = std::fs::read(&path).map_err(|e| failed(format!("{path}: {e}")))?;
+    let lower = path.to_lowercase();
+    let entries = if lower.ends_with(".tbx") || lower.ends_with(".xml") {
+        tbx::read(&bytes[..]).map_err(|e| failed(format!("{path}: {e}")))?
+    } else {
+        table::read(&bytes, table::delimiter(&path, &bytes)).map_err(|errors| {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            failed(format!("nothing was imported: {}", lines.join("; ")))
+        })?
+    };
+    let mut session = lock(&state);
+    let n = session.import_glossary(&name, &entries)?;
+    session.terms = None;
+    Ok(n)
+}
+
+/// Exports the glossary `name` as TBX, or as CSV (TSV for a .tsv path).
+#[tauri::command]
+pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -> Result<usize> {
+    let entries = lock(&state).glossary_entries(Some(&name), false)?;
+    let lower = path.to_lowercase();
+    let text = if lower.ends_with(".tbx") {
+        tbx::write(&entries, &name)
+    } else {
+        table::write(&entries, if lower.ends_with(".tsv") { b'\t' } else { b',' })
+    };
+    std::fs::write(&path, text).map_err(|e| IpcError {
+        code: "export",
+        message: format!("{path}: {e}"),
+    })?;
+    Ok(entries.len())
 }

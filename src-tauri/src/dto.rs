@@ -1,6 +1,9 @@
 //! The shapes that cross the IPC boundary, mirrored by `ui/src/lib/types.ts`.
 //! Engine types stay free of serialisation; they are converted here.
 
+use interlinea::glossary::qa::{IssueKind, TermIssue};
+use interlinea::glossary::{Entry, TermHit};
+use interlinea::store::glossary::GlossarySummary;
 use interlinea::store::tm::{StoredUnit, TmSummary};
 use interlinea::store::{BlockRow, DocumentSummary, SegmentRow};
 use interlinea::tm::{DiffKind, TmMatch};
@@ -47,6 +50,106 @@ impl From<interlinea::ImportError> for IpcError {
             message: e.to_string(),
         }
     }
+}
+
+/// A term recognized in a segment's source.
+#[derive(Debug, Serialize)]
+pub struct TermHitDto {
+    pub start: usize,
+    pub end: usize,
+    pub entry_id: i64,
+    /// The glossary's Italian term.
+    pub source: String,
+    /// English terms to use, preferred first.
+    pub targets: Vec<String>,
+    pub note: Option<String>,
+}
+
+impl From<&TermHit<'_>> for TermHitDto {
+    fn from(hit: &TermHit<'_>) -> Self {
+        TermHitDto {
+            start: hit.start,
+            end: hit.end,
+            entry_id: hit.entry.id,
+            source: hit.term.text.clone(),
+            targets: hit.entry.targets().iter().map(|t| t.text.clone()).collect(),
+            note: hit.entry.note.clone(),
+        }
+    }
+}
+
+/// A term problem of a translation.
+#[derive(Debug, Serialize)]
+pub struct TermIssueDto {
+    /// "missing" or "forbidden".
+    pub kind: &'static str,
+    pub source_term: String,
+    pub start: usize,
+    pub end: usize,
+    pub expected: Vec<String>,
+}
+
+impl From<TermIssue> for TermIssueDto {
+    fn from(issue: TermIssue) -> Self {
+        TermIssueDto {
+            kind: match issue.kind {
+                IssueKind::Missing => "missing",
+                IssueKind::Forbidden => "forbidden",
+            },
+            source_term: issue.source_term,
+            start: issue.start,
+            end: issue.end,
+            expected: issue.expected,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct GlossaryDto {
+    pub name: String,
+    pub entries: usize,
+    pub enabled: bool,
+}
+
+impl From<GlossarySummary> for GlossaryDto {
+    fn from(g: GlossarySummary) -> Self {
+        GlossaryDto {
+            name: g.name,
+            entries: g.n_entries,
+            enabled: g.enabled,
+        }
+    }
+}
+
+/// A glossary entry as the manager lists it (first terms of each side).
+#[derive(Debug, Serialize)]
+pub struct EntryDto {
+    pub id: i64,
+    pub glossary: String,
+    pub italian: Vec<String>,
+    pub english: Vec<String>,
+    pub domain: Option<String>,
+    pub note: Option<String>,
+}
+
+impl From<Entry> for EntryDto {
+    fn from(e: Entry) -> Self {
+        EntryDto {
+            id: e.id,
+            glossary: e.glossary,
+            italian: e.italian.into_iter().map(|t| t.text).collect(),
+            english: e.english.into_iter().map(|t| t.text).collect(),
+            domain: e.domain,
+            note: e.note,
+        }
+    }
+}
+
+/// The outcome of adding an entry: its id and the entries it may repeat.
+#[derive(Debug, Serialize)]
+pub struct AddedEntryDto {
+    pub id: i64,
+    pub duplicates: Vec<EntryDto>,
 }
 
 #[derive(Serialize)]
@@ -322,5 +425,35 @@ mod tests {
             json_fields(WorkspaceInfo { path: "/x".into() }),
             ts_fields("WorkspaceInfo")
         );
+        let entry = EntryDto::from(interlinea::glossary::Entry::pair("Onu", "UN"));
+        let hit = TermHitDto {
+            start: 0,
+            end: 3,
+            entry_id: 1,
+            source: "Onu".into(),
+            targets: vec!["UN".into()],
+            note: None,
+        };
+        assert_eq!(json_fields(&hit), ts_fields("TermHit"));
+        let issue = TermIssueDto {
+            kind: "missing",
+            source_term: "Onu".into(),
+            start: 0,
+            end: 3,
+            expected: vec!["UN".into()],
+        };
+        assert_eq!(json_fields(&issue), ts_fields("TermIssue"));
+        let glossary = GlossaryDto {
+            name: "g".into(),
+            entries: 1,
+            enabled: true,
+        };
+        assert_eq!(json_fields(&glossary), ts_fields("Glossary"));
+        assert_eq!(json_fields(&entry), ts_fields("GlossaryEntry"));
+        let added = AddedEntryDto {
+            id: 1,
+            duplicates: vec![],
+        };
+        assert_eq!(json_fields(&added), ts_fields("AddedEntry"));
     }
 }

@@ -58,6 +58,15 @@ fn main() {
             commands::delete_tm,
             commands::set_tm_read_only,
             commands::concordance,
+            commands::find_terms,
+            commands::check_terms,
+            commands::list_glossaries,
+            commands::set_glossary_enabled,
+            commands::add_glossary_entry,
+            commands::search_glossary,
+            commands::delete_glossary_entry,
+            commands::import_glossary,
+            commands::export_glossary,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -134,7 +134,8 @@ async fn wait_for_class(
 
 /// The id of the segment whose Italian source is exactly `source`.
 async fn segment_id(c: &Client, source: &str) -> Result<String, fantoccini::error::CmdError> {
-    let xpath = format!("//p[@data-source-id and text()='{source}']");
+    // The whole text: glossary terms are marked in spans of their own.
+    let xpath = format!("//p[@data-source-id and .='{source}']");
     let p = c
         .wait()
         .at_most(WAIT)
@@ -188,12 +189,29 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
                 .await?
                 .unwrap_or_default()
                 .contains("off"));
+            // The starter glossary knows Putin: underlined in the Italian,
+            // listed in the glossary panel once the segment is active.
+            let term = c
+                .wait()
+                .at_most(WAIT)
+                .for_element(Locator::Css(&format!(
+                    "[data-source-id='{headline}'] .term"
+                )))
+                .await?;
+            assert_eq!(term.text().await?, "Putin");
+            assert_eq!(term.attr("title").await?.as_deref(), Some("Putin → Putin"));
             let field = c
                 .find(Locator::Css(&format!(
                     "textarea[data-segment-id='{headline}']"
                 )))
                 .await?;
             field.click().await?;
+            let glossary = c
+                .wait()
+                .at_most(WAIT)
+                .for_element(Locator::Css("[aria-label='Glossary'] [data-term='1']"))
+                .await?;
+            assert!(glossary.text().await?.contains("Putin"));
             field.send_keys("Putin visits Kim.").await?;
             field.send_keys(CTRL_ENTER).await?;
             wait_for_class(

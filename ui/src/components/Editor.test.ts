@@ -122,3 +122,44 @@ describe("Pre-translated segments", () => {
     }
   });
 });
+
+describe("Glossary in the editor", () => {
+  afterEach(() => {
+    document.body.innerHTML = "";
+  });
+
+  it("underlines recognized terms with their English, as text", async () => {
+    const { backend, target, component } = await setup();
+    const terms = target.querySelectorAll<HTMLElement>("[data-source-id='12'] .term");
+    expect(Array.from(terms).map((t) => [t.textContent, t.title])).toEqual([["asse", "asse → axis"]]);
+    // The whole source still reads as one text.
+    expect(target.querySelector("[data-source-id='12']")?.textContent).toBe("Così si rafforza l’asse");
+    unmount(component);
+    backend.uninstall();
+  });
+
+  it("inserts a term with Alt+1 and flags a translation that misses one", async () => {
+    const { backend, controller, target, component } = await setup();
+    await controller.select(12);
+    flushSync();
+    const panel = target.querySelector("[aria-label='Glossary']")!;
+    expect(panel.textContent).toContain("asse");
+    expect(panel.textContent).toContain("axis");
+    const field = target.querySelector<HTMLTextAreaElement>("textarea[data-segment-id='12']")!;
+    controller.edit(12, "This strengthens the");
+    flushSync();
+    field.setSelectionRange(field.value.length, field.value.length);
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "1", code: "Digit1", altKey: true, bubbles: true }));
+    flushSync();
+    expect(controller.segments.find((s) => s.id === 12)?.target).toBe("This strengthens the axis");
+
+    controller.edit(12, "This strengthens the link");
+    await controller.flush(12);
+    await tick();
+    flushSync();
+    expect(panel.querySelector("[aria-label='Term problems']")?.textContent).toContain("“asse” is not translated as “axis”");
+    expect(target.querySelector(".row[data-segment-id='12'] .term-flag")).not.toBeNull();
+    unmount(component);
+    backend.uninstall();
+  });
+});

@@ -1,14 +1,19 @@
 // Typed access to the desktop shell's commands; components never call invoke.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  AddedEntry,
   Concordance,
   DocumentSummary,
   DocumentView,
+  Glossary,
+  GlossaryEntry,
   IpcError,
   Match,
   MergeResult,
   SaveResult,
   Status,
+  TermHit,
+  TermIssue,
   Tm,
   TmImport,
   WorkspaceInfo,
@@ -46,6 +51,19 @@ export const api = {
   mergeSegment: (docId: number, segmentId: number) =>
     invoke<MergeResult>("merge_segment", { docId, segmentId }),
   addException: (abbreviation: string) => invoke<void>("add_exception", { abbreviation }),
+  /** The glossary terms in each text, in order. */
+  findTerms: (texts: string[]) => invoke<TermHit[][]>("find_terms", { texts }),
+  checkTerms: (source: string, target: string) =>
+    invoke<TermIssue[]>("check_terms", { source, target }),
+  listGlossaries: () => invoke<Glossary[]>("list_glossaries"),
+  setGlossaryEnabled: (name: string, enabled: boolean) =>
+    invoke<void>("set_glossary_enabled", { name, enabled }),
+  addGlossaryEntry: (glossary: string, italian: string, english: string, note: string | null) =>
+    invoke<AddedEntry>("add_glossary_entry", { glossary, italian, english, note }),
+  searchGlossary: (query: string) => invoke<GlossaryEntry[]>("search_glossary", { query }),
+  deleteGlossaryEntry: (id: number) => invoke<void>("delete_glossary_entry", { id }),
+  importGlossary: (path: string, name: string) => invoke<number>("import_glossary", { path, name }),
+  exportGlossary: (name: string, path: string) => invoke<number>("export_glossary", { name, path }),
 };
 
 export type Api = typeof api;

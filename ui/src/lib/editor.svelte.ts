@@ -1,7 +1,14 @@
 // State and behaviour of the side-by-side editor, without rendering:
 // autosave with debounce, confirm-and-advance, split, merge, block flags.
 import { errorMessage, type Api } from "./api";
-import { isConfirmed, type DocumentView, type Match, type Segment } from "./types";
+import {
+  isConfirmed,
+  type DocumentView,
+  type Match,
+  type Segment,
+  type TermHit,
+  type TermIssue,
+} from "./types";
 
 /** Milliseconds of typing pause before a draft is written to the workspace. */
 export const AUTOSAVE_DELAY_MS = 500;
@@ -20,6 +27,10 @@ export class EditorController {
   matches = $state<Match[]>([]);
   /** Counts confirmations, which add units to the workspace TM. */
   confirmations = $state(0);
+  /** Glossary terms recognized in each segment's Italian, by segment id. */
+  terms = $state<Record<number, TermHit[]>>({});
+  /** Term problems of each checked translation, by segment id. */
+  termIssues = $state<Record<number, TermIssue[]>>({});
   #propagateRepetitions = $state(localStorage.getItem(FILL_REPETITIONS_KEY) !== "off");
   private lookupRound = 0;
 
@@ -59,7 +70,50 @@ export class EditorController {
     await this.run(async () => {
       this.view = await this.api.openDocument(docId);
     });
+    await this.refreshTerms();
     await this.select(this.segments.find((s) => !isConfirmed(s.status))?.id ?? null);
+  }
+
+  /** Recognizes glossary terms in every segment (after opening, splitting,
+   * merging, or a glossary change). */
+  async refreshTerms(): Promise<void> {
+    const segments = this.view?.blocks.flatMap((b) => b.segments) ?? [];
+    try {
+      const found = await this.api.findTerms(segments.map((s) => s.source));
+      this.terms = Object.fromEntries(segments.map((s, i) => [s.id, found[i] ?? []]));
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+    const active = this.activeId === null ? undefined : this.find(this.activeId);
+    if (active) await this.checkTerms(active);
+  }
+
+  /** Checks the terms of a segment's translation (none while it is empty). */
+  private async checkTerms(segment: Segment): Promise<void> {
+    if (segment.target.trim() === "" || (this.terms[segment.id] ?? []).length === 0) {
+      delete this.termIssues[segment.id];
+      return;
+    }
+    try {
+      this.termIssues[segment.id] = await this.api.checkTerms(segment.source, segment.target);
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  /** Alt+1…9 or a click: puts the English of glossary hit `n` (from 1) into
+   * the active segment, replacing the characters `start`…`end` (the
+   * selection; at the end when not given). */
+  insertTerm(n: number, start?: number, end?: number): void {
+    const segment = this.activeId === null ? undefined : this.find(this.activeId);
+    const hit = segment ? this.terms[segment.id]?.[n - 1] : undefined;
+    if (!segment || !hit || hit.targets.length === 0) return;
+    const text = segment.target;
+    const from = start ?? text.length;
+    const to = end ?? from;
+    const before = text.slice(0, from);
+    const space = before === "" || /\s$/.test(before) ? "" : " ";
+    this.edit(segment.id, before + space + hit.targets[0] + text.slice(to));
   }
 
   /** Makes a segment the active one and fetches its TM matches. */
@@ -71,6 +125,8 @@ export class EditorController {
       this.matches = [];
       return;
     }
+    const segment = this.find(segmentId);
+    if (segment) void this.checkTerms(segment);
     try {
       const matches = await this.api.lookupMatches(docId, segmentId);
       // Only the answer for the segment still active counts.
@@ -142,6 +198,7 @@ export class EditorController {
       );
       // Keep what the user typed meanwhile; take the stored status.
       if (saved.segment.target === segment.target) segment.status = saved.segment.status;
+      void this.checkTerms(segment);
       for (const id of saved.propagated) {
         const repeated = this.find(id);
         if (repeated) {
@@ -214,6 +271,7 @@ export class EditorController {
     await this.flushAll();
     await this.run(async () => {
       this.view = await this.api.splitSegment(docId, segmentId, position);
+      await this.refreshTerms();
       await this.select(segmentId);
     });
   }
@@ -226,6 +284,7 @@ export class EditorController {
       const result = await this.api.mergeSegment(docId, segmentId);
       this.view = await this.api.openDocument(docId);
       this.suggestion = result.suggested_exception;
+      await this.refreshTerms();
       await this.select(result.segment.id);
     });
   }

@@ -1,7 +1,7 @@
 // An in-memory stand-in for the desktop shell's commands, for UI tests:
 // it answers the same commands with the same shapes as src-tauri.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { DocumentView, Match, Segment, Status } from "./types";
+import type { DocumentView, Match, Segment, Status, TermHit, TermIssue } from "./types";
 
 export interface Call {
   cmd: string;
@@ -33,6 +33,27 @@ export const MATCHES: Match[] = [
     ],
   },
 ];
+
+/** The fake glossary: Italian term → English, found as written. */
+export const TERMS: Record<string, string> = { Putin: "Putin", asse: "axis" };
+
+function findTerms(text: string): TermHit[] {
+  const chars = Array.from(text);
+  const hits: TermHit[] = [];
+  for (const [source, target] of Object.entries(TERMS)) {
+    const at = chars.join("").indexOf(source);
+    if (at < 0) continue;
+    const start = Array.from(text.slice(0, at)).length;
+    hits.push({ start, end: start + Array.from(source).length, entry_id: hits.length + 1, source, targets: [target], note: null });
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+function checkTerms(source: string, target: string): TermIssue[] {
+  return findTerms(source)
+    .filter((hit) => !target.toLowerCase().includes(hit.targets[0].toLowerCase()))
+    .map((hit) => ({ kind: "missing", source_term: hit.source, start: hit.start, end: hit.end, expected: hit.targets }));
+}
 
 export function installFakeBackend(view: DocumentView) {
   const calls: Call[] = [];
@@ -80,6 +101,10 @@ export function installFakeBackend(view: DocumentView) {
       case "add_exception":
         exceptions.push(String(args.abbreviation));
         return null;
+      case "find_terms":
+        return (args.texts as string[]).map(findTerms);
+      case "check_terms":
+        return checkTerms(String(args.source), String(args.target));
       default:
         throw { code: "unknown", message: `unexpected command ${cmd}` };
     }

@@ -83,6 +83,47 @@ export interface MergeResult {
   suggested_exception: string | null;
 }
 
+/** A glossary term recognized in a segment's Italian; offsets in characters. */
+export interface TermHit {
+  start: number;
+  end: number;
+  entry_id: number;
+  /** The glossary's Italian term (the text may show it inflected). */
+  source: string;
+  /** English terms to use, preferred first. */
+  targets: string[];
+  note: string | null;
+}
+
+/** A term problem of a translation: a term not rendered, or a forbidden one used. */
+export interface TermIssue {
+  kind: "missing" | "forbidden";
+  source_term: string;
+  start: number;
+  end: number;
+  expected: string[];
+}
+
+export interface Glossary {
+  name: string;
+  entries: number;
+  enabled: boolean;
+}
+
+export interface GlossaryEntry {
+  id: number;
+  glossary: string;
+  italian: string[];
+  english: string[];
+  domain: string | null;
+  note: string | null;
+}
+
+export interface AddedEntry {
+  id: number;
+  duplicates: GlossaryEntry[];
+}
+
 export interface WorkspaceInfo {
   path: string;
 }
