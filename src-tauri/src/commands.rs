@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use interlinea::glossary::{qa, table, tbx, Entry, TermMatcher};
+use interlinea::glossary::{qa, table, tbx, Entry, Term, TermMatcher};
 use interlinea::tm::{self, Matcher};
 use interlinea::{Segmenter, Status, Workspace};
 use tauri::State;
@@ -446,4 +446,43 @@ pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -
         message: format!("{path}: {e}"),
     })?;
     Ok(entries.len())
+}
+
+/// Inline edit from the glossary manager: the entry's terms (matched by
+/// text, so an unchanged term keeps its status, note and flags), domain and
+/// note.
+#[tauri::command]
+pub fn update_glossary_entry(
+    state: State<'_, AppState>,
+    id: i64,
+    italian: Vec<String>,
+    english: Vec<String>,
+    domain: Option<String>,
+    note: Option<String>,
+) -> Result<EntryDto> {
+    let mut session = lock(&state);
+    let mut entry = session.glossary_entry(id)?.ok_or_else(|| IpcError {
+        code: "not_found",
+        message: format!("no glossary entry {id}"),
+    })?;
+    let keep = |old: &[Term], texts: &[String]| -> Vec<Term> {
+        texts
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                old.iter()
+                    .find(|o| o.text == t)
+                    .cloned()
+                    .unwrap_or_else(|| Term::new(t))
+            })
+            .collect()
+    };
+    entry.italian = keep(&entry.italian, &italian);
+    entry.english = keep(&entry.english, &english);
+    entry.domain = domain.filter(|d| !d.trim().is_empty());
+    entry.note = note.filter(|n| !n.trim().is_empty());
+    session.update_entry(&entry)?;
+    session.terms = None;
+    Ok(EntryDto::from(entry))
 }

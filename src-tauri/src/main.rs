@@ -67,6 +67,7 @@ fn main() {
             commands::delete_glossary_entry,
             commands::import_glossary,
             commands::export_glossary,
+            commands::update_glossary_entry,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -499,3 +499,63 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
     let tms = ws.tms().expect("TMs");
     assert!(tms.iter().all(|t| t.name != "agency"), "{tms:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn glossary_manager_finds_and_edits_an_entry() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#manage-glossary"))
+            .await?
+            .click()
+            .await?;
+        let search = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[aria-label='Find a glossary term']"))
+            .await?;
+        search.send_keys("Cremlino\u{E007}").await?;
+        let edit = "//tr[td[text()='Cremlino']]//button[text()='Edit']";
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(edit))
+            .await?
+            .click()
+            .await?;
+        let english = c
+            .find(Locator::Css("input[aria-label='English terms']"))
+            .await?;
+        english.clear().await?;
+        english.send_keys("Kremlin, the Kremlin\u{E007}").await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(
+                "//tr[td[text()='Cremlino']]/td[text()='Kremlin, the Kremlin']",
+            ))
+            .await?;
+        screenshot(&display, "glossary-manager.png");
+        Ok::<_, fantoccini::error::CmdError>(())
+    };
+    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let _ = c.close().await;
+    result.expect("timed out").expect("glossary manager run");
+    let ws = interlinea::Workspace::open(&db).expect("workspace");
+    let entry = ws
+        .search_glossary("Cremlino", 5)
+        .expect("search")
+        .into_iter()
+        .find(|e| e.italian[0].text == "Cremlino")
+        .expect("the entry");
+    let english: Vec<&str> = entry.english.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(english, ["Kremlin", "the Kremlin"]);
+}

@@ -133,6 +133,11 @@ impl Workspace {
         )
     }
 
+    /// One entry by id.
+    pub fn glossary_entry(&self, id: i64) -> Result<Option<Entry>, StoreError> {
+        Ok(self.load_entries("e.id = ?1", [id])?.into_iter().next())
+    }
+
     /// Entries with a term (either language) containing `query`, ignoring
     /// case; at most `limit`.
     pub fn search_glossary(&self, query: &str, limit: usize) -> Result<Vec<Entry>, StoreError> {

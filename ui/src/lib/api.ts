@@ -62,6 +62,13 @@ export const api = {
     invoke<AddedEntry>("add_glossary_entry", { glossary, italian, english, note }),
   searchGlossary: (query: string) => invoke<GlossaryEntry[]>("search_glossary", { query }),
   deleteGlossaryEntry: (id: number) => invoke<void>("delete_glossary_entry", { id }),
+  updateGlossaryEntry: (
+    id: number,
+    italian: string[],
+    english: string[],
+    domain: string | null,
+    note: string | null,
+  ) => invoke<GlossaryEntry>("update_glossary_entry", { id, italian, english, domain, note }),
   importGlossary: (path: string, name: string) => invoke<number>("import_glossary", { path, name }),
   exportGlossary: (name: string, path: string) => invoke<number>("export_glossary", { name, path }),
 };

@@ -1,7 +1,7 @@
 // An in-memory stand-in for the desktop shell's commands, for UI tests:
 // it answers the same commands with the same shapes as src-tauri.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { DocumentView, Match, Segment, Status, TermHit, TermIssue } from "./types";
+import type { DocumentView, GlossaryEntry, Match, Segment, Status, TermHit, TermIssue } from "./types";
 
 export interface Call {
   cmd: string;
@@ -57,6 +57,11 @@ function checkTerms(source: string, target: string): TermIssue[] {
 
 export function installFakeBackend(view: DocumentView) {
   const calls: Call[] = [];
+  const entries: GlossaryEntry[] = [
+    { id: 1, glossary: "News", italian: ["Corea del Nord"], english: ["North Korea"], domain: "countries", note: null },
+    { id: 2, glossary: "News", italian: ["Cremlino"], english: ["Kremlin"], domain: "institutions", note: null },
+    { id: 3, glossary: "Mine", italian: ["asse"], english: ["axis"], domain: null, note: "Mosca-Pyongyang" },
+  ];
   const exceptions: string[] = [];
   const segments = () => view.blocks.flatMap((b) => b.segments);
   mockIPC((cmd, payload) => {
@@ -101,6 +106,26 @@ export function installFakeBackend(view: DocumentView) {
       case "add_exception":
         exceptions.push(String(args.abbreviation));
         return null;
+      case "search_glossary": {
+        const q = String(args.query).toLowerCase();
+        return structuredClone(
+          entries.filter((e) => [...e.italian, ...e.english].some((t) => t.toLowerCase().includes(q))),
+        );
+      }
+      case "update_glossary_entry": {
+        const entry = entries.find((e) => e.id === args.id);
+        if (!entry) throw { code: "not_found", message: `no glossary entry ${args.id}` };
+        Object.assign(entry, {
+          italian: args.italian,
+          english: args.english,
+          domain: args.domain,
+          note: args.note,
+        });
+        return structuredClone(entry);
+      }
+      case "delete_glossary_entry":
+        entries.splice(entries.findIndex((e) => e.id === args.id), 1);
+        return null;
       case "find_terms":
         return (args.texts as string[]).map(findTerms);
       case "check_terms":
@@ -109,7 +134,7 @@ export function installFakeBackend(view: DocumentView) {
         throw { code: "unknown", message: `unexpected command ${cmd}` };
     }
   });
-  return { calls, exceptions, view, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {
