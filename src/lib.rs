@@ -7,11 +7,15 @@
 #![deny(missing_docs)]
 
 pub mod document;
+pub mod export;
 pub mod glossary;
 pub mod import;
 pub mod segment;
 pub mod store;
 pub mod tm;
+
+#[cfg(test)]
+mod testing;
 
 pub use document::{Block, BlockKind, Document, SourceFormat, Translatable};
 pub use import::{import_bytes, import_file, ImportError};

@@ -38,6 +38,13 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Target,
+    Tmx,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum AnalysisFormat {
     Text,
     Json,
@@ -168,6 +175,20 @@ enum Command {
     Tm {
         #[command(subcommand)]
         command: TmCommand,
+    },
+    /// Export a document: the English article (target), a bilingual CSV
+    /// (TSV when FILE ends in .tsv), or its confirmed segments as TMX
+    Export {
+        doc: i64,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Fail when segments are untranslated, instead of keeping the Italian
+        #[arg(long)]
+        refuse_untranslated: bool,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Glossaries: import, export, list, add, find terms
     Glossary {
@@ -585,6 +606,50 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Tm { command } => tm_command(&mut out, command)?,
         Command::Glossary { command } => cli::glossary::run(&mut out, command)?,
+        Command::Export {
+            doc,
+            format,
+            out: path,
+            refuse_untranslated,
+            db,
+        } => {
+            let ws = open_workspace(&db)?;
+            let written = |what: String| format!("{what} written to {}", path.display());
+            let message = match format {
+                ExportFormat::Target => {
+                    let article = interlinea::export::article(&ws, doc, refuse_untranslated)?;
+                    std::fs::write(&path, &article.text)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    if !article.untranslated.is_empty() {
+                        eprintln!(
+                            "warning: {} segments are not translated; the Italian stands in",
+                            article.untranslated.len()
+                        );
+                    }
+                    written("the English article".into())
+                }
+                ExportFormat::Csv => {
+                    let tsv = path
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+                    let table = interlinea::export::bilingual_table(
+                        &ws,
+                        doc,
+                        if tsv { b'\t' } else { b',' },
+                    )?;
+                    std::fs::write(&path, table)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    written("the bilingual table".into())
+                }
+                ExportFormat::Tmx => {
+                    let file = std::fs::File::create(&path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    let n = interlinea::export::confirmed_tmx(&ws, doc, io::BufWriter::new(file))?;
+                    written(format!("{n} confirmed segments"))
+                }
+            };
+            writeln!(out, "{message}")?;
+        }
         Command::EvalSegmentation { data, srx, misses } => {
             eval_segmentation(&mut out, &data, &srx, misses)?;
         }

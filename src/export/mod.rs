@@ -1,0 +1,215 @@
+//! A document leaving the workspace: the finished English article in the
+//! source's own format, a bilingual CSV/TSV table, and a TMX of its
+//! confirmed segments.
+
+use crate::document::{BlockKind, SourceFormat};
+use crate::store::{BlockRow, StoreError, Workspace};
+use crate::tm::tmx::{TmxUnit, TmxWriter};
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The workspace could not be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Untranslated segments, when they are refused.
+    #[error("{} segments are not translated (ids {}); translate them or let the Italian stand in", .0.len(), join_ids(.0))]
+    Untranslated(Vec<i64>),
+    /// The file could not be written.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+fn join_ids(ids: &[i64]) -> String {
+    let shown: Vec<String> = ids.iter().take(20).map(i64::to_string).collect();
+    let more = if ids.len() > 20 { ", …" } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// The English article and what stood in for missing translations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// The article in the source's format.
+    pub text: String,
+    /// Translatable segments with no translation, given in Italian.
+    pub untranslated: Vec<i64>,
+}
+
+/// The finished English article in the source's format: text lines,
+/// Markdown headings and lists, or HTML elements. Blocks that are not
+/// translated keep their Italian. An empty translation falls back to the
+/// Italian, or with `refuse_untranslated` fails the export.
+pub fn article(
+    ws: &Workspace,
+    doc_id: i64,
+    refuse_untranslated: bool,
+) -> Result<Article, ExportError> {
+    let document = ws.document(doc_id)?;
+    let blocks = ws.blocks(doc_id)?;
+    let mut untranslated = Vec::new();
+    let texts: Vec<(BlockKind, String)> = blocks
+        .iter()
+        .map(|block| (block.kind, block_text(block, &mut untranslated)))
+        .collect();
+    if refuse_untranslated && !untranslated.is_empty() {
+        return Err(ExportError::Untranslated(untranslated));
+    }
+    let text = match document.format {
+        SourceFormat::Text => texts
+            .iter()
+            .map(|(_, t)| format!("{t}\n"))
+            .collect::<String>(),
+        SourceFormat::Markdown => markdown(&texts),
+        SourceFormat::Html => html(&document.name, &texts),
+    };
+    Ok(Article { text, untranslated })
+}
+
+/// A block's English (its segments' targets, one space apart), or its
+/// Italian when it is not translated.
+fn block_text(block: &BlockRow, untranslated: &mut Vec<i64>) -> String {
+    let parts: Vec<&str> = block
+        .segments
+        .iter()
+        .map(|s| {
+            if !block.translatable.is_translatable() {
+                s.source.as_str()
+            } else if s.target.trim().is_empty() {
+                untranslated.push(s.id);
+                s.source.as_str()
+            } else {
+                s.target.as_str()
+            }
+        })
+        .collect();
+    parts.join(" ")
+}
+
+fn markdown(blocks: &[(BlockKind, String)]) -> String {
+    let mut out = String::new();
+    for (i, (kind, text)) in blocks.iter().enumerate() {
+        let line = match kind {
+            BlockKind::Heading(level) => format!("{} {text}", "#".repeat(usize::from(*level))),
+            BlockKind::ListItem { ordered, depth } => {
+                let marker = if *ordered { "1." } else { "-" };
+                format!("{}{marker} {text}", "  ".repeat(usize::from(*depth)))
+            }
+            BlockKind::Quote => format!("> {text}"),
+            BlockKind::Code => format!("```\n{text}\n```"),
+            BlockKind::Paragraph | BlockKind::Caption => text.clone(),
+        };
+        // List items of one list stay together; other blocks are paragraphs.
+        let next_is_item = matches!(blocks.get(i + 1), Some((BlockKind::ListItem { .. }, _)));
+        let is_item = matches!(kind, BlockKind::ListItem { .. });
+        out.push_str(&line);
+        out.push_str(if is_item && next_is_item {
+            "\n"
+        } else {
+            "\n\n"
+        });
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+fn html(title: &str, blocks: &[(BlockKind, String)]) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n<body>\n",
+        escape(title)
+    );
+    let mut open_list: Option<bool> = None;
+    for (kind, text) in blocks {
+        let text = escape(text);
+        if let BlockKind::ListItem { ordered, .. } = kind {
+            if open_list != Some(*ordered) {
+                if let Some(was) = open_list {
+                    out.push_str(if was { "</ol>\n" } else { "</ul>\n" });
+                }
+                out.push_str(if *ordered { "<ol>\n" } else { "<ul>\n" });
+                open_list = Some(*ordered);
+            }
+            out.push_str(&format!("<li>{text}</li>\n"));
+            continue;
+        }
+        if let Some(was) = open_list.take() {
+            out.push_str(if was { "</ol>\n" } else { "</ul>\n" });
+        }
+        out.push_str(&match kind {
+            BlockKind::Heading(level) => format!("<h{level}>{text}</h{level}>\n"),
+            BlockKind::Quote => format!("<blockquote><p>{text}</p></blockquote>\n"),
+            BlockKind::Caption => format!("<figcaption>{text}</figcaption>\n"),
+            BlockKind::Code => format!("<pre>{text}</pre>\n"),
+            _ => format!("<p>{text}</p>\n"),
+        });
+    }
+    if let Some(was) = open_list {
+        out.push_str(if was { "</ol>\n" } else { "</ul>\n" });
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The translatable segments as a bilingual table (RFC 4180 quoting):
+/// id, Italian, English, status; `delimiter` b',' or b'\t'.
+pub fn bilingual_table(ws: &Workspace, doc_id: i64, delimiter: u8) -> Result<String, ExportError> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    writer
+        .write_record(["id", "italian", "english", "status"])
+        .map_err(csv_error)?;
+    for segment in ws.segments(doc_id)? {
+        if !segment.translatable.is_translatable() {
+            continue;
+        }
+        writer
+            .write_record([
+                segment.id.to_string().as_str(),
+                &segment.source,
+                &segment.target,
+                segment.status.as_str(),
+            ])
+            .map_err(csv_error)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(String::from_utf8(bytes).expect("written from strings"))
+}
+
+fn csv_error(e: csv::Error) -> ExportError {
+    ExportError::Io(std::io::Error::other(e.to_string()))
+}
+
+/// The document's confirmed segments as TMX 1.4b; how many were written.
+pub fn confirmed_tmx(
+    ws: &Workspace,
+    doc_id: i64,
+    out: impl std::io::Write,
+) -> Result<usize, ExportError> {
+    let document = ws.document(doc_id)?;
+    let mut writer = TmxWriter::new(out, "it", "en")?;
+    let mut n = 0;
+    for segment in ws.segments(doc_id)? {
+        if !segment.translatable.is_translatable() || !segment.status.is_confirmed() {
+            continue;
+        }
+        writer.write_unit(&TmxUnit {
+            source: segment.source,
+            target: segment.target,
+            props: vec![("x-Document".into(), document.name.clone())],
+            ..TmxUnit::default()
+        })?;
+        n += 1;
+    }
+    writer.finish()?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,148 @@
+//! Exports of real documents: the sample article and a Markdown fixture.
+
+use super::{article, bilingual_table, confirmed_tmx, ExportError};
+use crate::store::{Status, Workspace};
+use crate::{import_bytes, Segmenter};
+
+const SAMPLE: &str = include_str!("../../seeds/000_da66b3da442e8d8e.txt");
+const MARKDOWN: &str = include_str!("../../tests/fixtures/article.md");
+
+fn workspace(name: &str, text: &str) -> (Workspace, i64) {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = import_bytes(name, None, text.as_bytes()).unwrap();
+    let id = ws
+        .add_document(name, Some(name), &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    (ws, id)
+}
+
+fn translate(ws: &mut Workspace, doc: i64, source: &str, target: &str) -> i64 {
+    let segment = ws
+        .segments(doc)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.source == source)
+        .unwrap_or_else(|| panic!("no segment {source:?}"));
+    ws.set_target(doc, segment.id, target, Status::Translated)
+        .unwrap();
+    segment.id
+}
+
+#[test]
+fn the_english_article_keeps_the_text_layout_and_reports_what_is_missing() {
+    let (mut ws, doc) = workspace("sample.txt", SAMPLE);
+    translate(&mut ws, doc, "Putin va da Kim.", "Putin goes to Kim.");
+    translate(
+        &mut ws,
+        doc,
+        "Così si rafforza l’asse Mosca-Pyongyang",
+        "This is how the Moscow-Pyongyang axis grows stronger",
+    );
+    let out = article(&ws, doc, false).unwrap();
+    let lines: Vec<&str> = out.text.lines().collect();
+    // One line per block, as the text was imported; furniture as it was.
+    assert_eq!(lines[0], "Skip to main content");
+    assert_eq!(
+        lines[1],
+        "Putin goes to Kim. This is how the Moscow-Pyongyang axis grows stronger"
+    );
+    assert!(
+        lines[2].starts_with("Al ritorno da una sua visita ufficiale"),
+        "{}",
+        lines[2]
+    );
+    let translatable = ws
+        .segments(doc)
+        .unwrap()
+        .iter()
+        .filter(|s| s.translatable.is_translatable())
+        .count();
+    assert_eq!(out.untranslated.len(), translatable - 2);
+
+    let refused = article(&ws, doc, true).unwrap_err();
+    assert!(matches!(&refused, ExportError::Untranslated(ids) if ids.len() == translatable - 2));
+    assert!(refused.to_string().contains("segments are not translated"));
+}
+
+#[test]
+fn markdown_keeps_headings_and_lists() {
+    let (mut ws, doc) = workspace("article.md", MARKDOWN);
+    translate(
+        &mut ws,
+        doc,
+        "Il vertice di Pyongyang",
+        "The Pyongyang summit",
+    );
+    translate(
+        &mut ws,
+        doc,
+        "Primo punto dell'accordo.",
+        "First point of the agreement.",
+    );
+    let text = article(&ws, doc, false).unwrap().text;
+    assert!(text.starts_with("# The Pyongyang summit\n\n"), "{text}");
+    assert!(
+        text.contains(
+            "- First point of the agreement.\n- Secondo punto: la cooperazione militare.\n\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn html_escapes_every_text_and_groups_list_items() {
+    let (mut ws, doc) = workspace(
+        "a.html",
+        "<h1>Titolo</h1><p>Uno.</p><ul><li>a</li><li>b</li></ul>",
+    );
+    translate(&mut ws, doc, "Titolo", "<script>alert(1)</script> & co");
+    let text = article(&ws, doc, false).unwrap().text;
+    assert!(
+        text.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</h1>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<ul>\n<li>a</li>\n<li>b</li>\n</ul>"),
+        "{text}"
+    );
+    assert!(!text.contains("<script>"));
+}
+
+#[test]
+fn bilingual_table_quotes_as_rfc_4180_says() {
+    let (mut ws, doc) = workspace("sample.txt", SAMPLE);
+    translate(
+        &mut ws,
+        doc,
+        "Putin va da Kim.",
+        "Putin, \"the tsar\", goes to Kim.",
+    );
+    let table = bilingual_table(&ws, doc, b',').unwrap();
+    let mut rows = csv::Reader::from_reader(table.as_bytes());
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let headline = records
+        .iter()
+        .find(|r| &r[1] == "Putin va da Kim.")
+        .unwrap();
+    assert_eq!(&headline[2], "Putin, \"the tsar\", goes to Kim.");
+    assert_eq!(&headline[3], "translated");
+    assert!(table.contains("\"Putin, \"\"the tsar\"\", goes to Kim.\""));
+    assert!(
+        records.iter().all(|r| &r[1] != "Skip to main content"),
+        "furniture is left out"
+    );
+}
+
+#[test]
+fn confirmed_segments_as_valid_tmx() {
+    let (mut ws, doc) = workspace("sample.txt", SAMPLE);
+    translate(&mut ws, doc, "Putin va da Kim.", "Putin goes to Kim.");
+    let mut out = Vec::new();
+    assert_eq!(confirmed_tmx(&ws, doc, &mut out).unwrap(), 1);
+    let units: Vec<_> = crate::tm::tmx::TmxReader::new(&out[..], "it", "en")
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(units.len(), 1);
+    assert_eq!(units[0].target, "Putin goes to Kim.");
+    crate::testing::xmllint("--dtdvalid", "tmx/tmx14.dtd", &out);
+}
