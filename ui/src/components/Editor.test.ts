@@ -163,3 +163,40 @@ describe("Glossary in the editor", () => {
     backend.uninstall();
   });
 });
+
+describe("Quick-add of a glossary entry", () => {
+  afterEach(() => {
+    document.body.innerHTML = "";
+  });
+
+  it("takes the selected Italian and English into a new entry", async () => {
+    const { backend, controller, target, component } = await setup();
+    await controller.select(11);
+    controller.edit(11, "Putin goes to Kim.");
+    flushSync();
+    // Select "Kim" in the Italian and "Kim" in the English.
+    const source = target.querySelector("[data-source-id='11']")!;
+    const text = Array.from(source.childNodes).find((n) => n.textContent?.includes("Kim"))!;
+    const range = document.createRange();
+    const at = text.textContent!.indexOf("Kim");
+    range.setStart(text, at);
+    range.setEnd(text, at + 3);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    const field = target.querySelector<HTMLTextAreaElement>("textarea[data-segment-id='11']")!;
+    field.setSelectionRange(14, 17);
+    target.querySelector<HTMLButtonElement>("#add-term")!.click();
+    flushSync();
+    const italian = target.querySelector<HTMLInputElement>("input[aria-label='Italian term']")!;
+    const english = target.querySelector<HTMLInputElement>("input[aria-label='English term']")!;
+    expect([italian.value, english.value]).toEqual(["Kim", "Kim"]);
+    italian.form!.requestSubmit();
+    for (let i = 0; i < 5; i++) await tick();
+    flushSync();
+    const add = backend.calls.find((c) => c.cmd === "add_glossary_entry");
+    expect(add?.args).toMatchObject({ glossary: "My glossary", italian: "Kim", english: "Kim" });
+    expect(target.querySelector("[aria-label='Glossary']")?.textContent).toContain("Added to “My glossary”");
+    unmount(component);
+    backend.uninstall();
+  });
+});

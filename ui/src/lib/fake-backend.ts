@@ -126,6 +126,22 @@ export function installFakeBackend(view: DocumentView) {
       case "delete_glossary_entry":
         entries.splice(entries.findIndex((e) => e.id === args.id), 1);
         return null;
+      case "add_glossary_entry": {
+        const italian = String(args.italian);
+        const duplicates = entries.filter(
+          (e) => e.glossary === args.glossary && e.italian.some((t) => t.toLowerCase() === italian.toLowerCase()),
+        );
+        const entry: GlossaryEntry = {
+          id: entries.length + 1,
+          glossary: String(args.glossary),
+          italian: [italian],
+          english: [String(args.english)],
+          domain: null,
+          note: (args.note as string | null) ?? null,
+        };
+        entries.push(entry);
+        return { id: entry.id, duplicates: structuredClone(duplicates) };
+      }
       case "find_terms":
         return (args.texts as string[]).map(findTerms);
       case "check_terms":
