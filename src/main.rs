@@ -40,6 +40,8 @@ enum Format {
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Target,
+    Xliff,
+    Xliff2,
     Tmx,
     Csv,
 }
@@ -176,8 +178,9 @@ enum Command {
         #[command(subcommand)]
         command: TmCommand,
     },
-    /// Export a document: the English article (target), a bilingual CSV
-    /// (TSV when FILE ends in .tsv), or its confirmed segments as TMX
+    /// Export a document: the English article (target), XLIFF 1.2 or 2.0,
+    /// a bilingual CSV (TSV when FILE ends in .tsv), or its confirmed
+    /// segments as TMX
     Export {
         doc: i64,
         #[arg(long, value_enum)]
@@ -640,6 +643,16 @@ fn run(command: Command) -> anyhow::Result<()> {
                     std::fs::write(&path, table)
                         .with_context(|| format!("writing {}", path.display()))?;
                     written("the bilingual table".into())
+                }
+                ExportFormat::Xliff | ExportFormat::Xliff2 => {
+                    let xml = if matches!(format, ExportFormat::Xliff) {
+                        interlinea::export::xliff::xliff_1_2(&ws, doc)?
+                    } else {
+                        interlinea::export::xliff::xliff_2_0(&ws, doc)?
+                    };
+                    std::fs::write(&path, xml)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    written("the XLIFF file".into())
                 }
                 ExportFormat::Tmx => {
                     let file = std::fs::File::create(&path)

@@ -1,6 +1,8 @@
 //! A document leaving the workspace: the finished English article in the
-//! source's own format, a bilingual CSV/TSV table, and a TMX of its
-//! confirmed segments.
+//! source's own format, a bilingual CSV/TSV table, a TMX of its confirmed
+//! segments, and XLIFF 1.2 / 2.0.
+
+pub mod xliff;
 
 use crate::document::{BlockKind, SourceFormat};
 use crate::store::{BlockRow, StoreError, Workspace};

@@ -92,6 +92,24 @@ fn export_target_csv_and_tmx_of_the_sample() {
         "{table}"
     );
 
+    for (format, file) in [("xliff", "doc.xlf"), ("xliff2", "doc2.xlf")] {
+        let path = dir.path().join(file);
+        ok(run(
+            &db,
+            &[
+                "export",
+                id,
+                "--format",
+                format,
+                "--out",
+                path.to_str().unwrap(),
+            ],
+            "",
+        ));
+        let xml = std::fs::read_to_string(&path).expect("XLIFF");
+        assert!(xml.contains("Putin goes to Kim."), "{xml}");
+    }
+
     let tmx = dir.path().join("confirmed.tmx");
     let said = ok(run(
         &db,
