@@ -40,6 +40,7 @@ enum Format {
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Target,
+    Html,
     Xliff,
     Xliff2,
     Tmx,
@@ -178,7 +179,8 @@ enum Command {
         #[command(subcommand)]
         command: TmCommand,
     },
-    /// Export a document: the English article (target), XLIFF 1.2 or 2.0,
+    /// Export a document: the English article (target), a bilingual review
+    /// page (html), XLIFF 1.2 or 2.0,
     /// a bilingual CSV (TSV when FILE ends in .tsv), or its confirmed
     /// segments as TMX
     Export {
@@ -643,6 +645,12 @@ fn run(command: Command) -> anyhow::Result<()> {
                     std::fs::write(&path, table)
                         .with_context(|| format!("writing {}", path.display()))?;
                     written("the bilingual table".into())
+                }
+                ExportFormat::Html => {
+                    let page = interlinea::export::bilingual_html(&ws, doc)?;
+                    std::fs::write(&path, page)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    written("the bilingual review page".into())
                 }
                 ExportFormat::Xliff | ExportFormat::Xliff2 => {
                     let xml = if matches!(format, ExportFormat::Xliff) {

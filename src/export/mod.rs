@@ -156,6 +156,50 @@ fn html(title: &str, blocks: &[(BlockKind, String)]) -> String {
     out
 }
 
+/// A standalone bilingual review page: one table, Italian beside English,
+/// with segment number and status; inline CSS that prints well (rows are
+/// not cut across pages, the header repeats), no scripts, every text
+/// escaped.
+pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError> {
+    let document = ws.document(doc_id)?;
+    let title = escape(&document.name);
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>\n\
+         body {{ font: 11pt/1.45 Georgia, serif; margin: 2em; color: #222; }}\n\
+         h1 {{ font-size: 16pt; }}\n\
+         table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}\n\
+         th, td {{ border: 1px solid #bbb; padding: 0.35em 0.5em; vertical-align: top; overflow-wrap: anywhere; }}\n\
+         th {{ background: #eee; text-align: left; }}\n\
+         col.n {{ width: 3em; }} col.s {{ width: 7em; }}\n\
+         tr {{ page-break-inside: avoid; break-inside: avoid; }}\n\
+         thead {{ display: table-header-group; }}\n\
+         .missing {{ color: #a00; font-style: italic; }}\n\
+         @page {{ margin: 1.5cm; }}\n\
+         </style>\n</head>\n<body>\n<h1>{title}</h1>\n<table>\n\
+         <colgroup><col class=\"n\"/><col/><col/><col class=\"s\"/></colgroup>\n\
+         <thead><tr><th>#</th><th lang=\"it\">Italiano</th><th>English</th><th>Status</th></tr></thead>\n<tbody>\n"
+    );
+    let mut n = 0;
+    for segment in ws.segments(doc_id)? {
+        if !segment.translatable.is_translatable() {
+            continue;
+        }
+        n += 1;
+        let target = if segment.target.trim().is_empty() {
+            "<span class=\"missing\">not translated</span>".to_string()
+        } else {
+            escape(&segment.target)
+        };
+        out.push_str(&format!(
+            "<tr><td>{n}</td><td lang=\"it\">{}</td><td>{target}</td><td>{}</td></tr>\n",
+            escape(&segment.source),
+            segment.status.as_str()
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    Ok(out)
+}
+
 /// The translatable segments as a bilingual table (RFC 4180 quoting):
 /// id, Italian, English, status; `delimiter` b',' or b'\t'.
 pub fn bilingual_table(ws: &Workspace, doc_id: i64, delimiter: u8) -> Result<String, ExportError> {

@@ -179,3 +179,47 @@ fn xliff_1_2_and_2_0_are_valid_and_carry_states() {
     assert!(v20.contains("state=\"initial\""));
     crate::testing::xmllint("--schema", "xliff-2.0/xliff_core_2.0.xsd", v20.as_bytes());
 }
+
+#[test]
+fn bilingual_html_is_standalone_escaped_and_prints_row_by_row() {
+    let (mut ws, doc) = workspace("sample.txt", SAMPLE);
+    translate(
+        &mut ws,
+        doc,
+        "Putin va da Kim.",
+        "<script>alert(1)</script> Putin goes to Kim.",
+    );
+    let page = super::bilingual_html(&ws, doc).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !page.contains("<script"),
+        "no scripts, and article text is escaped"
+    );
+    assert!(page.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt; Putin goes to Kim.</td>"));
+    assert!(page.contains("<td lang=\"it\">Putin va da Kim.</td>"));
+    assert!(page.contains("break-inside: avoid") && page.contains("table-header-group"));
+    assert!(
+        !page.contains("Skip to main content"),
+        "furniture is left out"
+    );
+    let rows = page.matches("<tr><td>").count();
+    let translatable = ws
+        .segments(doc)
+        .unwrap()
+        .iter()
+        .filter(|s| s.translatable.is_translatable())
+        .count();
+    assert_eq!(rows, translatable);
+    assert_eq!(page.matches("not translated").count(), translatable - 1);
+    // Well-formed enough for an XML parser to read every row.
+    let mut reader = quick_xml::Reader::from_str(page.trim_start_matches("<!DOCTYPE html>\n"));
+    let mut cells = 0;
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == b"td" => cells += 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(cells, 4 * translatable);
+}

@@ -92,7 +92,11 @@ fn export_target_csv_and_tmx_of_the_sample() {
         "{table}"
     );
 
-    for (format, file) in [("xliff", "doc.xlf"), ("xliff2", "doc2.xlf")] {
+    for (format, file) in [
+        ("xliff", "doc.xlf"),
+        ("xliff2", "doc2.xlf"),
+        ("html", "review.html"),
+    ] {
         let path = dir.path().join(file);
         ok(run(
             &db,
@@ -106,7 +110,7 @@ fn export_target_csv_and_tmx_of_the_sample() {
             ],
             "",
         ));
-        let xml = std::fs::read_to_string(&path).expect("XLIFF");
+        let xml = std::fs::read_to_string(&path).expect("the exported file");
         assert!(xml.contains("Putin goes to Kim."), "{xml}");
     }
 
