@@ -307,6 +307,17 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
+/// The one text given, or else every line of standard input.
+fn text_or_stdin_lines(text: Option<String>) -> anyhow::Result<Vec<String>> {
+    match text {
+        Some(text) => Ok(vec![text]),
+        None => io::stdin()
+            .lines()
+            .collect::<Result<_, _>>()
+            .context("reading standard input"),
+    }
+}
+
 fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
     let path = db.db.clone().unwrap_or_else(default_path);
     Workspace::open(&path).with_context(|| format!("opening workspace {}", path.display()))
@@ -813,13 +824,7 @@ fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
         } => {
             let ws = open_workspace(&db)?;
             let mut matcher = Matcher::open(&ws)?;
-            let queries: Vec<String> = match text {
-                Some(text) => vec![text],
-                None => io::stdin()
-                    .lines()
-                    .collect::<Result<_, _>>()
-                    .context("reading queries from standard input")?,
-            };
+            let queries = text_or_stdin_lines(text)?;
             for query in &queries {
                 let matches = matcher.lookup(&ws, query, None, min, limit, exhaustive)?;
                 match format {

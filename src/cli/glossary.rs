@@ -1,6 +1,6 @@
 //! `interlinea glossary …`: import, export, list, add, find.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
@@ -9,7 +9,7 @@ use interlinea::glossary::{table, tbx, Entry, TermMatcher};
 use interlinea::store::glossary::DEFAULT_GLOSSARY;
 use serde::Serialize;
 
-use crate::{open_workspace, DbArg, Format};
+use crate::{open_workspace, text_or_stdin_lines, DbArg, Format};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
@@ -216,13 +216,7 @@ pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()>
         GlossaryCommand::Find { text, format, db } => {
             let ws = open_workspace(&db)?;
             let matcher = TermMatcher::new(ws.glossary_entries(None, true)?);
-            let texts: Vec<String> = match text {
-                Some(text) => vec![text],
-                None => io::stdin()
-                    .lines()
-                    .collect::<Result<_, _>>()
-                    .context("reading text from standard input")?,
-            };
+            let texts = text_or_stdin_lines(text)?;
             for text in &texts {
                 let hits = matcher.find(text);
                 match format {

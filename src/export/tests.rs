@@ -28,6 +28,15 @@ fn translate(ws: &mut Workspace, doc: i64, source: &str, target: &str) -> i64 {
     segment.id
 }
 
+/// How many segments of a document are to be translated.
+fn translatable(ws: &Workspace, doc: i64) -> usize {
+    ws.segments(doc)
+        .unwrap()
+        .iter()
+        .filter(|s| s.translatable.is_translatable())
+        .count()
+}
+
 #[test]
 fn the_english_article_keeps_the_text_layout_and_reports_what_is_missing() {
     let (mut ws, doc) = workspace("sample.txt", SAMPLE);
@@ -51,12 +60,7 @@ fn the_english_article_keeps_the_text_layout_and_reports_what_is_missing() {
         "{}",
         lines[2]
     );
-    let translatable = ws
-        .segments(doc)
-        .unwrap()
-        .iter()
-        .filter(|s| s.translatable.is_translatable())
-        .count();
+    let translatable = translatable(&ws, doc);
     assert_eq!(out.untranslated.len(), translatable - 2);
 
     let refused = article(&ws, doc, true).unwrap_err();
@@ -203,12 +207,7 @@ fn bilingual_html_is_standalone_escaped_and_prints_row_by_row() {
         "furniture is left out"
     );
     let rows = page.matches("<tr><td>").count();
-    let translatable = ws
-        .segments(doc)
-        .unwrap()
-        .iter()
-        .filter(|s| s.translatable.is_translatable())
-        .count();
+    let translatable = translatable(&ws, doc);
     assert_eq!(rows, translatable);
     assert_eq!(page.matches("not translated").count(), translatable - 1);
     // Well-formed enough for an XML parser to read every row.
