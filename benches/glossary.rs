@@ -9,12 +9,13 @@
 //! [-- 1000 10000 100000]`.
 
 use std::hint::black_box;
-use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use interlinea::glossary::{table, Entry, TermMatcher};
-use interlinea::tm::tmx::TmxReader;
+
+#[path = "support/corpus.rs"]
+mod corpus;
 
 struct Rng(u64);
 
@@ -30,24 +31,11 @@ impl Rng {
 /// Italian sentences: the TM corpus's sources, or the sample article's.
 fn italian_text() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut sentences = Vec::new();
-    for name in ["tatoeba-it-en.tmx", "libreoffice-help-it-en.tmx.gz"] {
-        let Ok(bytes) = std::fs::read(root.join("../shared/data/tm").join(name)) else {
-            continue;
-        };
-        let bytes = if name.ends_with(".gz") {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut out)
-                .expect("gzip");
-            out
-        } else {
-            bytes
-        };
-        for unit in TmxReader::new(&bytes[..], "it", "en") {
-            sentences.push(unit.expect("valid TMX").source);
-        }
-    }
+    let mut sentences: Vec<String> =
+        corpus::units(&["tatoeba-it-en.tmx", "libreoffice-help-it-en.tmx.gz"])
+            .into_iter()
+            .map(|(source, _)| source)
+            .collect();
     if sentences.is_empty() {
         let article = std::fs::read_to_string(root.join("seeds/000_da66b3da442e8d8e.txt"))
             .expect("the sample article");

@@ -7,7 +7,6 @@
 //! run measures the same memory. `cargo bench --bench tm [-- 10000 100000]`.
 
 use std::hint::black_box;
-use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -15,6 +14,9 @@ use interlinea::tm::index::TmIndex;
 use interlinea::tm::tmx::TmxReader;
 use interlinea::tm::tokenize::tokenize;
 use interlinea::tm::{keys, rank};
+
+#[path = "support/corpus.rs"]
+mod corpus;
 
 struct Rng(u64);
 
@@ -29,31 +31,11 @@ impl Rng {
 
 /// The real units' (source, target) pairs.
 fn real_units() -> Vec<(String, String)> {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tm"));
-    let mut units = Vec::new();
-    for name in [
+    corpus::units(&[
         "tatoeba-it-en.tmx",
         "libreoffice-ui-it-en.tmx",
         "libreoffice-help-it-en.tmx.gz",
-    ] {
-        let Ok(bytes) = std::fs::read(dir.join(name)) else {
-            continue;
-        };
-        let bytes = if name.ends_with(".gz") {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut out)
-                .expect("gzip");
-            out
-        } else {
-            bytes
-        };
-        for unit in TmxReader::new(&bytes[..], "it", "en") {
-            let unit = unit.expect("valid TMX");
-            units.push((unit.source, unit.target));
-        }
-    }
-    units
+    ])
 }
 
 /// A variant of a real unit: a word dropped, two words swapped, or two
