@@ -40,6 +40,7 @@ enum Format {
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Target,
+    Docx,
     Html,
     Xliff,
     Xliff2,
@@ -85,7 +86,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         srx: Option<PathBuf>,
     },
-    /// Import an article into the workspace; prints the new document's id
+    /// Import an article (text, Markdown, HTML) or an XLIFF 1.2/2.0 file
+    /// from any CAT tool into the workspace; prints the new document's id
     Import {
         file: PathBuf,
         /// Name shown in the document list [default: the file name]
@@ -180,7 +182,7 @@ enum Command {
         command: TmCommand,
     },
     /// Export a document: the English article (target), a bilingual review
-    /// page (html), XLIFF 1.2 or 2.0,
+    /// document (docx) or page (html), XLIFF 1.2 or 2.0,
     /// a bilingual CSV (TSV when FILE ends in .tsv), or its confirmed
     /// segments as TMX
     Export {
@@ -192,6 +194,14 @@ enum Command {
         /// Fail when segments are untranslated, instead of keeping the Italian
         #[arg(long)]
         refuse_untranslated: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Bring back a reviewed DOCX or an XLIFF: only the segments that
+    /// changed are updated (all or nothing); prints what changed
+    ImportReview {
+        doc: i64,
+        file: PathBuf,
         #[command(flatten)]
         db: DbArg,
     },
@@ -411,6 +421,11 @@ fn run(command: Command) -> anyhow::Result<()> {
                     }
                 }
             }
+        }
+        Command::Import { file, name, db } if is_xliff(&file) => {
+            let mut ws = open_workspace(&db)?;
+            let id = interlinea::review::import_xliff_document(&mut ws, &file, name.as_deref())?;
+            writeln!(out, "{id}")?;
         }
         Command::Import { file, name, db } => {
             let doc = import_file(&file)?;
@@ -644,6 +659,13 @@ fn run(command: Command) -> anyhow::Result<()> {
                     }
                     written("the English article".into())
                 }
+                ExportFormat::Docx => {
+                    let file = std::fs::File::create(&path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    let n =
+                        interlinea::export::docx::review_docx(&ws, doc, io::BufWriter::new(file))?;
+                    written(format!("the review document ({n} segments)"))
+                }
                 ExportFormat::Csv => {
                     let tsv = path
                         .extension()
@@ -682,12 +704,36 @@ fn run(command: Command) -> anyhow::Result<()> {
             };
             writeln!(out, "{message}")?;
         }
+        Command::ImportReview { doc, file, db } => {
+            let mut ws = open_workspace(&db)?;
+            let report = interlinea::review::import_review(&mut ws, None, doc, &file)?;
+            writeln!(
+                out,
+                "{} targets changed, {} statuses changed, {} notes changed, {} unchanged",
+                report.changed.len(),
+                report.statuses.len(),
+                report.notes.len(),
+                report.unchanged
+            )?;
+            for change in &report.changed {
+                writeln!(out, "{}\t{}\t{}", change.id, change.before, change.after)?;
+            }
+        }
         Command::EvalSegmentation { data, srx, misses } => {
             eval_segmentation(&mut out, &data, &srx, misses)?;
         }
     }
     out.flush()?;
     Ok(())
+}
+
+/// Whether a file to import is XLIFF, by its extension.
+fn is_xliff(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlf", "xliff", "sdlxliff", "mqxliff"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }
 
 #[derive(Serialize)]

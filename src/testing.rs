@@ -29,3 +29,21 @@ pub fn xmllint(flag: &str, schema: &str, xml: &[u8]) -> bool {
     );
     true
 }
+
+/// The sample article shipped in `seeds/`.
+pub const SAMPLE: &str = include_str!("../seeds/000_da66b3da442e8d8e.txt");
+
+/// An in-memory workspace holding `text` imported as file `name`.
+pub fn workspace_with(name: &str, text: &str) -> (crate::store::Workspace, i64) {
+    let mut ws = crate::store::Workspace::open_in_memory().expect("in-memory workspace");
+    let doc = crate::import_bytes(name, None, text.as_bytes()).expect("import");
+    let id = ws
+        .add_document(
+            name,
+            Some(name),
+            &doc,
+            &crate::Segmenter::italian::<&str>(&[]),
+        )
+        .expect("store the document");
+    (ws, id)
+}

@@ -2,6 +2,7 @@
 //! source's own format, a bilingual CSV/TSV table, a TMX of its confirmed
 //! segments, and XLIFF 1.2 / 2.0.
 
+pub mod docx;
 pub mod xliff;
 
 use crate::document::{BlockKind, SourceFormat};
@@ -174,6 +175,7 @@ pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError
          tr {{ page-break-inside: avoid; break-inside: avoid; }}\n\
          thead {{ display: table-header-group; }}\n\
          .missing {{ color: #a00; font-style: italic; }}\n\
+         .note {{ margin: 0.3em 0 0; color: #555; font-size: 9.5pt; }}\n\
          @page {{ margin: 1.5cm; }}\n\
          </style>\n</head>\n<body>\n<h1>{title}</h1>\n<table>\n\
          <colgroup><col class=\"n\"/><col/><col/><col class=\"s\"/></colgroup>\n\
@@ -185,11 +187,14 @@ pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError
             continue;
         }
         n += 1;
-        let target = if segment.target.trim().is_empty() {
+        let mut target = if segment.target.trim().is_empty() {
             "<span class=\"missing\">not translated</span>".to_string()
         } else {
             escape(&segment.target)
         };
+        if let Some(note) = &segment.note {
+            target.push_str(&format!("<p class=\"note\">Note: {}</p>", escape(note)));
+        }
         out.push_str(&format!(
             "<tr><td>{n}</td><td lang=\"it\">{}</td><td>{target}</td><td>{}</td></tr>\n",
             escape(&segment.source),
@@ -201,13 +206,13 @@ pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError
 }
 
 /// The translatable segments as a bilingual table (RFC 4180 quoting):
-/// id, Italian, English, status; `delimiter` b',' or b'\t'.
+/// id, Italian, English, status, note; `delimiter` b',' or b'\t'.
 pub fn bilingual_table(ws: &Workspace, doc_id: i64, delimiter: u8) -> Result<String, ExportError> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(Vec::new());
     writer
-        .write_record(["id", "italian", "english", "status"])
+        .write_record(["id", "italian", "english", "status", "note"])
         .map_err(csv_error)?;
     for segment in ws.segments(doc_id)? {
         if !segment.translatable.is_translatable() {
@@ -219,6 +224,7 @@ pub fn bilingual_table(ws: &Workspace, doc_id: i64, delimiter: u8) -> Result<Str
                 &segment.source,
                 &segment.target,
                 segment.status.as_str(),
+                segment.note.as_deref().unwrap_or(""),
             ])
             .map_err(csv_error)?;
     }

@@ -2,19 +2,10 @@
 
 use super::{article, bilingual_table, confirmed_tmx, ExportError};
 use crate::store::{Status, Workspace};
-use crate::{import_bytes, Segmenter};
+use crate::testing::{workspace_with as workspace, SAMPLE};
 
-const SAMPLE: &str = include_str!("../../seeds/000_da66b3da442e8d8e.txt");
 const MARKDOWN: &str = include_str!("../../tests/fixtures/article.md");
-
-fn workspace(name: &str, text: &str) -> (Workspace, i64) {
-    let mut ws = Workspace::open_in_memory().unwrap();
-    let doc = import_bytes(name, None, text.as_bytes()).unwrap();
-    let id = ws
-        .add_document(name, Some(name), &doc, &Segmenter::italian::<&str>(&[]))
-        .unwrap();
-    (ws, id)
-}
+const HTML: &str = include_str!("../../tests/fixtures/article.html");
 
 fn translate(ws: &mut Workspace, doc: i64, source: &str, target: &str) -> i64 {
     let segment = ws
@@ -221,4 +212,93 @@ fn bilingual_html_is_standalone_escaped_and_prints_row_by_row() {
         }
     }
     assert_eq!(cells, 4 * translatable);
+}
+
+/// Compares `text` with the file `tests/snapshots/{name}`; with
+/// `UPDATE_SNAPSHOTS=1` in the environment, writes it instead.
+fn assert_snapshot(name: &str, text: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with UPDATE_SNAPSHOTS=1 to write it",
+            path.display()
+        )
+    });
+    if expected != text {
+        let diff = similar::TextDiff::from_lines(&expected, text);
+        panic!(
+            "{name} differs from its snapshot (UPDATE_SNAPSHOTS=1 to accept):\n{}",
+            diff.unified_diff().context_radius(2)
+        );
+    }
+}
+
+#[test]
+fn every_text_format_of_the_sample_matches_its_snapshot() {
+    let (mut ws, doc) = workspace("sample.txt", SAMPLE);
+    let headline = translate(
+        &mut ws,
+        doc,
+        "Putin va da Kim.",
+        "Putin goes to <Kim> & co.",
+    );
+    ws.set_note(doc, headline, Some("Headline: \"keep\" it short, 5 words"))
+        .unwrap();
+    let second = translate(
+        &mut ws,
+        doc,
+        "Così si rafforza l’asse Mosca-Pyongyang",
+        "This is how the Moscow–Pyongyang axis grows stronger",
+    );
+    let text = ws.segment(doc, second).unwrap().target;
+    ws.set_target(doc, second, &text, Status::Approved).unwrap();
+    let third = ws
+        .segments(doc)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.source.starts_with("Al ritorno"))
+        .unwrap();
+    ws.set_target(doc, third.id, "On his return, a draft", Status::Draft)
+        .unwrap();
+
+    assert_snapshot("sample.target.txt", &article(&ws, doc, false).unwrap().text);
+    assert_snapshot(
+        "sample.review.html",
+        &super::bilingual_html(&ws, doc).unwrap(),
+    );
+    assert_snapshot("sample.csv", &bilingual_table(&ws, doc, b',').unwrap());
+    assert_snapshot("sample.tsv", &bilingual_table(&ws, doc, b'\t').unwrap());
+    assert_snapshot(
+        "sample.xliff12.xlf",
+        &super::xliff::xliff_1_2(&ws, doc).unwrap(),
+    );
+    assert_snapshot(
+        "sample.xliff20.xlf",
+        &super::xliff::xliff_2_0(&ws, doc).unwrap(),
+    );
+    let mut tmx = Vec::new();
+    confirmed_tmx(&ws, doc, &mut tmx).unwrap();
+    assert_snapshot("sample.tmx", &String::from_utf8(tmx).unwrap());
+
+    let (mut ws, doc) = workspace("article.md", MARKDOWN);
+    let first = ws.segments(doc).unwrap()[0].clone();
+    ws.set_target(doc, first.id, "Translated heading", Status::Translated)
+        .unwrap();
+    assert_snapshot("article.target.md", &article(&ws, doc, false).unwrap().text);
+
+    let (mut ws, doc) = workspace("article.html", HTML);
+    let first = ws.segments(doc).unwrap()[0].clone();
+    ws.set_target(doc, first.id, "Translated <heading>", Status::Translated)
+        .unwrap();
+    assert_snapshot(
+        "article.target.html",
+        &article(&ws, doc, false).unwrap().text,
+    );
 }

@@ -12,7 +12,8 @@ fn escape(text: &str) -> String {
 /// XLIFF 1.2 `state` of a segment's target (none while it is empty).
 fn state_1_2(status: Status) -> &'static str {
     match status {
-        Status::New | Status::Draft => "needs-review-translation",
+        Status::New => "new",
+        Status::Draft => "needs-review-translation",
         Status::Translated => "translated",
         Status::Approved => "signed-off",
     }
@@ -72,6 +73,9 @@ pub fn xliff_1_2(ws: &Workspace, doc_id: i64) -> Result<String, ExportError> {
                     escape(&segment.target)
                 ));
             }
+            if let Some(note) = &segment.note {
+                out.push_str(&format!("          <note>{}</note>\n", escape(note)));
+            }
             out.push_str("        </trans-unit>\n");
         }
         out.push_str("      </group>\n");
@@ -101,8 +105,15 @@ pub fn xliff_2_0(ws: &Workspace, doc_id: i64) -> Result<String, ExportError> {
             block.kind.code()
         ));
         for segment in &block.segments {
+            out.push_str(&format!("      <unit id=\"u{}\">\n", segment.id));
+            if let Some(note) = &segment.note {
+                out.push_str(&format!(
+                    "        <notes>\n          <note>{}</note>\n        </notes>\n",
+                    escape(note)
+                ));
+            }
             out.push_str(&format!(
-                "      <unit id=\"u{0}\">\n        <segment id=\"s{0}\" state=\"{1}\">\n          <source>{2}</source>\n",
+                "        <segment id=\"s{0}\" state=\"{1}\">\n          <source>{2}</source>\n",
                 segment.id,
                 state_2_0(segment),
                 escape(&segment.source)

@@ -170,6 +170,8 @@ pub struct SegmentRow {
     pub translatable: Translatable,
     /// Score of the TM match it was pre-translated from, if it was.
     pub match_score: Option<u32>,
+    /// A note on the segment (a reviewer's comment), if any.
+    pub note: Option<String>,
 }
 
 /// One block with its segments.
@@ -193,6 +195,43 @@ pub struct MergeOutcome {
     /// When the merge undid a break after what looks like an abbreviation:
     /// that abbreviation, to offer as a segmentation exception.
     pub suggested_exception: Option<String>,
+}
+
+/// A block whose segments were cut elsewhere (another CAT tool's XLIFF).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentedBlock {
+    /// Paragraph, heading, …
+    pub kind: BlockKind,
+    /// Whether it is translated.
+    pub translatable: Translatable,
+    /// The segments, in order.
+    pub segments: Vec<NewSegment>,
+}
+
+/// A segment as another tool gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSegment {
+    /// Italian text.
+    pub source: String,
+    /// English text, empty when there is none.
+    pub target: String,
+    /// Workflow status.
+    pub status: Status,
+    /// A note, if any.
+    pub note: Option<String>,
+}
+
+/// The new state of one segment after a review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentUpdate {
+    /// Segment id.
+    pub id: i64,
+    /// English text.
+    pub target: String,
+    /// Workflow status.
+    pub status: Status,
+    /// The note; `None` removes it.
+    pub note: Option<String>,
 }
 
 /// An open workspace database.
@@ -373,6 +412,110 @@ impl Workspace {
         Ok(doc_id)
     }
 
+    /// Stores a document whose segments are already cut, with their
+    /// targets, all or nothing; returns its id.
+    pub fn add_segmented_document(
+        &mut self,
+        name: &str,
+        source_path: Option<&str>,
+        format: SourceFormat,
+        blocks: &[SegmentedBlock],
+    ) -> Result<i64, StoreError> {
+        let now = now_ms();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO documents (name, format, source_path, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![name, format.as_str(), source_path, now],
+        )?;
+        let doc_id = tx.last_insert_rowid();
+        {
+            let mut insert_block = tx.prepare(
+                "INSERT INTO blocks (document_id, position, kind, text, translatable)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut insert_segment = tx.prepare(
+                "INSERT INTO segments (block_id, position, source, target, status, note, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            )?;
+            for (position, block) in blocks.iter().enumerate() {
+                let text: Vec<&str> = block.segments.iter().map(|s| s.source.as_str()).collect();
+                insert_block.execute(params![
+                    doc_id,
+                    position as i64,
+                    block.kind.code(),
+                    text.join(" "),
+                    block.translatable.as_str()
+                ])?;
+                let block_id = tx.last_insert_rowid();
+                for (idx, segment) in block.segments.iter().enumerate() {
+                    insert_segment.execute(params![
+                        block_id,
+                        idx as i64,
+                        segment.source,
+                        segment.target,
+                        segment.status.as_str(),
+                        segment.note,
+                        now
+                    ])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(doc_id)
+    }
+
+    /// Writes the targets, statuses and notes of a review, all or nothing.
+    pub fn apply_review(
+        &mut self,
+        doc_id: i64,
+        updates: &[SegmentUpdate],
+    ) -> Result<(), StoreError> {
+        self.require_document(doc_id)?;
+        let now = now_ms();
+        let tx = self.conn.transaction()?;
+        {
+            let mut update = tx.prepare(
+                "UPDATE segments SET target = ?1, status = ?2, note = ?3, updated_at = ?4
+                 WHERE id = ?5 AND block_id IN (SELECT id FROM blocks WHERE document_id = ?6)",
+            )?;
+            for u in updates {
+                let n = update.execute(params![
+                    u.target,
+                    u.status.as_str(),
+                    u.note,
+                    now,
+                    u.id,
+                    doc_id
+                ])?;
+                if n == 0 {
+                    return Err(StoreError::NoSegment {
+                        document: doc_id,
+                        segment: u.id,
+                    });
+                }
+            }
+        }
+        touch_document(&tx, doc_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets or removes (`None`) a segment's note.
+    pub fn set_note(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+        note: Option<&str>,
+    ) -> Result<SegmentRow, StoreError> {
+        self.segment(doc_id, segment_id)?;
+        self.conn.execute(
+            "UPDATE segments SET note = ?1, updated_at = ?2 WHERE id = ?3",
+            params![note, now_ms(), segment_id],
+        )?;
+        self.segment(doc_id, segment_id)
+    }
+
     /// All documents, oldest first, with their counts.
     pub fn documents(&self) -> Result<Vec<DocumentSummary>, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -453,7 +596,7 @@ impl Workspace {
     pub fn segments(&self, doc_id: i64) -> Result<Vec<SegmentRow>, StoreError> {
         self.require_document(doc_id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score
+            "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score, s.note
              FROM segments s JOIN blocks b ON b.id = s.block_id
              WHERE b.document_id = ?1
              ORDER BY b.position, s.position",
@@ -493,7 +636,7 @@ impl Workspace {
     pub fn segment(&self, doc_id: i64, segment_id: i64) -> Result<SegmentRow, StoreError> {
         self.conn
             .query_row(
-                "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score
+                "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score, s.note
                  FROM segments s JOIN blocks b ON b.id = s.block_id
                  WHERE b.document_id = ?1 AND s.id = ?2",
                 [doc_id, segment_id],
@@ -713,6 +856,7 @@ fn segment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SegmentRow> {
         status: Status::from_name(&status).unwrap_or(Status::New),
         translatable: Translatable::from_name(&translatable).unwrap_or(Translatable::Yes),
         match_score: row.get(7)?,
+        note: row.get(8)?,
     })
 }
 

@@ -139,4 +139,8 @@ CREATE INDEX glossary_terms_by_text ON glossary_terms (term COLLATE NOCASE);
 CREATE TABLE glossary_state (starter INTEGER NOT NULL);
 INSERT INTO glossary_state (starter) VALUES (0);
 "#,
+    // v5: a note on a segment (a reviewer's comment, an XLIFF note).
+    r#"
+ALTER TABLE segments ADD COLUMN note TEXT;
+"#,
 ];

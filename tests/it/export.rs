@@ -84,11 +84,11 @@ fn export_target_csv_and_tmx_of_the_sample() {
     ));
     let table = std::fs::read_to_string(&tsv).expect("table");
     assert!(
-        table.starts_with("id\titalian\tenglish\tstatus\n"),
+        table.starts_with("id\titalian\tenglish\tstatus\tnote\n"),
         "{table}"
     );
     assert!(
-        table.contains("\tPutin va da Kim.\tPutin goes to Kim.\ttranslated\n"),
+        table.contains("\tPutin va da Kim.\tPutin goes to Kim.\ttranslated\t\n"),
         "{table}"
     );
 
@@ -128,4 +128,194 @@ fn export_target_csv_and_tmx_of_the_sample() {
         "",
     ));
     assert!(said.contains("1 confirmed segments"), "{said}");
+}
+
+/// The id of the sample's headline segment in document `id`.
+fn headline(db: &std::path::Path, id: &str) -> String {
+    let show = ok(run(db, &["show", id, "--format", "jsonl"], ""));
+    show.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON"))
+        .find(|s| s["source"] == "Putin va da Kim.")
+        .expect("the headline")["id"]
+        .to_string()
+}
+
+#[test]
+fn review_docx_and_xliff_go_out_and_come_back_through_the_cli() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
+    let id = id.trim();
+    let segment = headline(&db, id);
+    ok(run(
+        &db,
+        &[
+            "set-target",
+            id,
+            &segment,
+            "Putin goes to Kim.",
+            "--status",
+            "translated",
+        ],
+        "",
+    ));
+
+    let out = ok(run(
+        &db,
+        &[
+            "export",
+            id,
+            "--format",
+            "docx",
+            "--out",
+            &path("review.docx"),
+        ],
+        "",
+    ));
+    assert!(out.contains("(22 segments)"), "{out}");
+    let back = ok(run(&db, &["import-review", id, &path("review.docx")], ""));
+    assert_eq!(
+        back,
+        "0 targets changed, 0 statuses changed, 0 notes changed, 22 unchanged\n"
+    );
+
+    // A colleague's tool sends the XLIFF back with the headline corrected.
+    ok(run(
+        &db,
+        &["export", id, "--format", "xliff", "--out", &path("job.xlf")],
+        "",
+    ));
+    let xliff = std::fs::read_to_string(path("job.xlf")).expect("xliff");
+    std::fs::write(
+        path("job.xlf"),
+        xliff.replace(">Putin goes to Kim.<", ">Putin travels to Kim.<"),
+    )
+    .expect("write");
+    let back = ok(run(&db, &["import-review", id, &path("job.xlf")], ""));
+    assert_eq!(
+        back,
+        format!("1 targets changed, 0 statuses changed, 0 notes changed, 21 unchanged\n{segment}\tPutin goes to Kim.\tPutin travels to Kim.\n")
+    );
+
+    // The XLIFF also makes a new document of its own.
+    let copy = ok(run(&db, &["import", &path("job.xlf")], ""));
+    let docs = ok(run(&db, &["docs", "--format", "jsonl"], ""));
+    assert_eq!(docs.lines().count(), 2, "{docs}");
+    assert!(docs.contains(&format!("\"id\":{}", copy.trim())), "{docs}");
+
+    // A review of one document is refused by another, and says why.
+    let refused = run(
+        &db,
+        &["import-review", copy.trim(), &path("review.docx")],
+        "",
+    );
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("not a review of document"), "{message}");
+}
+
+/// LibreOffice opens the review DOCX and lays it out as a reviewer sees
+/// it: every page starts with the repeated heading row. Needs `soffice`
+/// and `pdftotext`, which CI installs.
+#[test]
+fn the_review_docx_opens_in_libreoffice() {
+    // Whether the tool can be started at all (pdftotext has no --version
+    // that exits with 0).
+    let have = |tool: &str| std::process::Command::new(tool).arg("-v").output().is_ok();
+    if !have("soffice") || !have("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install LibreOffice and poppler-utils"
+        );
+        eprintln!("soffice or pdftotext is missing: not checked");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
+    let id = id.trim();
+    let segment = headline(&db, id);
+    ok(run(
+        &db,
+        &[
+            "set-target",
+            id,
+            &segment,
+            "Putin goes to Kim.",
+            "--status",
+            "translated",
+        ],
+        "",
+    ));
+    let docx = dir.path().join("review.docx");
+    ok(run(
+        &db,
+        &[
+            "export",
+            id,
+            "--format",
+            "docx",
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+        "",
+    ));
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let converted = std::process::Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .expect("soffice");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(dir.path().join("review.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8(text.stdout).expect("UTF-8");
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(
+        pages.len() >= 2,
+        "the sample fills more than a page: {text}"
+    );
+    for (n, page) in pages.iter().enumerate() {
+        let first = page.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let heading = if n == 0 {
+            page.lines()
+                .find(|l| l.contains("Italian") && l.contains("English") && l.contains("Comment"))
+        } else {
+            Some(first)
+        };
+        let heading = heading.unwrap_or("");
+        assert!(
+            heading.contains("ID") && heading.contains("Italian") && heading.contains("Comment"),
+            "page {} does not start with the heading row: {first:?}",
+            n + 1
+        );
+        assert!(
+            page.contains(&format!("page {} / {}", n + 1, pages.len())),
+            "footer of page {}",
+            n + 1
+        );
+    }
+    assert!(text.contains("Putin goes to Kim."));
 }

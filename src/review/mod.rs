@@ -1,0 +1,470 @@
+//! Bringing a translation back into the workspace: a reviewed DOCX (the
+//! table [`crate::export::docx`] writes) or an XLIFF 1.2 / 2.0 file from
+//! Interlinea or another CAT tool. A review updates only what changed, all
+//! or nothing, and says what it changed; an XLIFF can also become a new
+//! document.
+
+mod docx;
+pub mod xliff;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::document::{SourceFormat, Translatable};
+use crate::store::{
+    NewSegment, SegmentRow, SegmentUpdate, SegmentedBlock, Status, StoreError, Workspace,
+};
+use crate::tm::{Matcher, TmError};
+
+/// Largest review file accepted; a review of a long article is a few
+/// megabytes.
+pub const MAX_REVIEW_BYTES: u64 = 200 << 20;
+
+/// Why a review could not be imported. Nothing is changed when this happens.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReviewError {
+    /// The workspace could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The translation memory could not be updated.
+    #[error(transparent)]
+    Tm(#[from] TmError),
+    /// The file could not be read.
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        /// The file as named by the user.
+        file: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is not a review this version can read.
+    #[error("{file}: {reason}")]
+    Malformed {
+        /// The file as named by the user.
+        file: String,
+        /// What is wrong, in the user's words.
+        reason: String,
+    },
+    /// Segments of the file are not segments of the document.
+    #[error("{file}: not a review of document {document}: {} segment(s) of the file are not in it ({}){hint}", .ids.len(), shown(.ids))]
+    Foreign {
+        /// The file as named by the user.
+        file: String,
+        /// The document.
+        document: i64,
+        /// The ids as the file gives them.
+        ids: Vec<String>,
+        /// What to do about it.
+        hint: &'static str,
+    },
+    /// The Italian of some segments differs from the document's.
+    #[error("{file}: the Italian of segment(s) {} differs from the document's; it was split, merged or edited since the export — export the review again", shown(.ids))]
+    SourceChanged {
+        /// The file as named by the user.
+        file: String,
+        /// The segments.
+        ids: Vec<String>,
+    },
+}
+
+fn shown(ids: &[String]) -> String {
+    let mut out: Vec<&str> = ids.iter().take(10).map(String::as_str).collect();
+    if ids.len() > 10 {
+        out.push("…");
+    }
+    out.join(", ")
+}
+
+/// A segment as a review file gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewed {
+    /// Its id as written in the file.
+    pub key: String,
+    /// The Italian, when the file carries it.
+    pub source: Option<String>,
+    /// The English; `None` when the file has no target for it.
+    pub target: Option<String>,
+    /// The status the file gives, if it gives a known one.
+    pub status: Option<Status>,
+    /// The note or comment; `None` when the file says nothing of notes.
+    pub note: Option<String>,
+}
+
+/// What a review changed in one segment's English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetChange {
+    /// The segment.
+    pub id: i64,
+    /// The English before.
+    pub before: String,
+    /// The English now.
+    pub after: String,
+}
+
+/// What a review changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewReport {
+    /// Segments whose English changed.
+    pub changed: Vec<TargetChange>,
+    /// Segments whose status changed (with or without their English).
+    pub statuses: Vec<i64>,
+    /// Segments whose note was added, changed or removed.
+    pub notes: Vec<i64>,
+    /// Segments of the file left as they were.
+    pub unchanged: usize,
+}
+
+/// Which kind of file a review is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewFormat {
+    /// A bilingual review DOCX.
+    Docx,
+    /// XLIFF 1.2 or 2.0.
+    Xliff,
+}
+
+fn read_file(path: &Path) -> Result<(String, Vec<u8>), ReviewError> {
+    let file = path.display().to_string();
+    let io = |source| ReviewError::Io {
+        file: file.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_REVIEW_BYTES {
+        return Err(ReviewError::Malformed {
+            file,
+            reason: format!(
+                "the file is too large ({size} bytes; the limit is {MAX_REVIEW_BYTES})"
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    Ok((file, bytes))
+}
+
+/// Tells a DOCX (a ZIP package) from XLIFF (XML) by content.
+fn format_of(file: &str, bytes: &[u8]) -> Result<ReviewFormat, ReviewError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(ReviewFormat::Docx);
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace());
+    if start.is_some_and(|i| text[i] == b'<')
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+    {
+        return Ok(ReviewFormat::Xliff);
+    }
+    Err(ReviewError::Malformed {
+        file: file.to_string(),
+        reason: "neither a review DOCX nor an XLIFF file".into(),
+    })
+}
+
+/// The file's text as UTF-8: UTF-8 with or without BOM, or UTF-16 with BOM.
+fn xml_text(file: &str, bytes: &[u8]) -> Result<Vec<u8>, ReviewError> {
+    let utf16 = |units: Vec<u16>| {
+        String::from_utf16(&units)
+            .map(String::into_bytes)
+            .map_err(|_| ReviewError::Malformed {
+                file: file.to_string(),
+                reason: "invalid UTF-16".into(),
+            })
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect(),
+        );
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect(),
+        );
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(text) {
+        return Err(ReviewError::Malformed {
+            file: file.to_string(),
+            reason: format!(
+                "not valid UTF-8 at byte offset {}; save the file as UTF-8",
+                e.valid_up_to()
+            ),
+        });
+    }
+    Ok(text.to_vec())
+}
+
+fn read_xliff(file: &str, bytes: &[u8]) -> Result<xliff::XliffFile, ReviewError> {
+    let text = xml_text(file, bytes)?;
+    xliff::parse(&text).map_err(|reason| ReviewError::Malformed {
+        file: file.to_string(),
+        reason,
+    })
+}
+
+/// Imports a reviewed DOCX or an XLIFF into document `doc_id`: targets that
+/// changed are written (confirmed ones also into the workspace TM and
+/// `matcher`), with statuses and notes; all or nothing.
+pub fn import_review(
+    ws: &mut Workspace,
+    matcher: Option<&mut Matcher>,
+    doc_id: i64,
+    path: &Path,
+) -> Result<ReviewReport, ReviewError> {
+    let (file, bytes) = read_file(path)?;
+    let segments = ws.segments(doc_id)?;
+    let pairs = match format_of(&file, &bytes)? {
+        ReviewFormat::Docx => {
+            let reviewed = docx::read(&file, &bytes)?;
+            match_by_id(&file, doc_id, &segments, reviewed)?
+        }
+        ReviewFormat::Xliff => {
+            let xliff = read_xliff(&file, &bytes)?;
+            let reviewed = xliff
+                .units
+                .into_iter()
+                .filter(|u| u.translate)
+                .map(|u| Reviewed {
+                    key: u.id,
+                    source: Some(u.source),
+                    target: u.target,
+                    status: u.status,
+                    note: (!u.notes.is_empty()).then(|| u.notes.join("\n")),
+                })
+                .collect();
+            match_by_id_or_source(&file, doc_id, &segments, reviewed)?
+        }
+    };
+    apply(ws, matcher, doc_id, pairs)
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+/// The segment id a file's key names: `12`, or XLIFF 2.0's `u12` / `s12`.
+fn id_of(key: &str) -> Option<i64> {
+    key.strip_prefix(['u', 's']).unwrap_or(key).parse().ok()
+}
+
+/// Pairs each reviewed row with its segment by id, as a DOCX review must.
+fn match_by_id(
+    file: &str,
+    doc_id: i64,
+    segments: &[SegmentRow],
+    reviewed: Vec<Reviewed>,
+) -> Result<Vec<(SegmentRow, Reviewed)>, ReviewError> {
+    let by_id: HashMap<i64, &SegmentRow> = segments.iter().map(|s| (s.id, s)).collect();
+    let mut foreign = Vec::new();
+    let mut changed = Vec::new();
+    let mut pairs = Vec::new();
+    for r in reviewed {
+        match id_of(&r.key).and_then(|id| by_id.get(&id)) {
+            None => foreign.push(r.key),
+            Some(s)
+                if r.source
+                    .as_deref()
+                    .is_some_and(|src| !same_text(src, &s.source)) =>
+            {
+                changed.push(r.key)
+            }
+            Some(s) => pairs.push(((*s).clone(), r)),
+        }
+    }
+    if !foreign.is_empty() {
+        return Err(ReviewError::Foreign {
+            file: file.to_string(),
+            document: doc_id,
+            ids: foreign,
+            hint: "; was it exported from another document?",
+        });
+    }
+    if !changed.is_empty() {
+        return Err(ReviewError::SourceChanged {
+            file: file.to_string(),
+            ids: changed,
+        });
+    }
+    Ok(pairs)
+}
+
+/// Pairs XLIFF units with segments by id when the id names a segment with
+/// the same Italian (Interlinea's own files), else by the Italian itself
+/// (files segmented or numbered by another tool), in order.
+fn match_by_id_or_source(
+    file: &str,
+    doc_id: i64,
+    segments: &[SegmentRow],
+    reviewed: Vec<Reviewed>,
+) -> Result<Vec<(SegmentRow, Reviewed)>, ReviewError> {
+    let mut used = vec![false; segments.len()];
+    let position: HashMap<i64, usize> = segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let mut unmatched = Vec::new();
+    let mut pairs = Vec::new();
+    for r in reviewed {
+        let source = r.source.as_deref().unwrap_or("");
+        let by_id = id_of(&r.key)
+            .and_then(|id| position.get(&id).copied())
+            .filter(|&i| !used[i] && same_text(&segments[i].source, source));
+        let found = by_id.or_else(|| {
+            (0..segments.len()).find(|&i| !used[i] && same_text(&segments[i].source, source))
+        });
+        match found {
+            Some(i) => {
+                used[i] = true;
+                pairs.push((segments[i].clone(), r));
+            }
+            None => unmatched.push(r.key),
+        }
+    }
+    if !unmatched.is_empty() {
+        return Err(ReviewError::Foreign {
+            file: file.to_string(),
+            document: doc_id,
+            ids: unmatched,
+            hint: "; no segment of the document has their Italian",
+        });
+    }
+    Ok(pairs)
+}
+
+/// Writes what changed, in one transaction, then remembers the confirmed
+/// changes in the workspace TM.
+fn apply(
+    ws: &mut Workspace,
+    mut matcher: Option<&mut Matcher>,
+    doc_id: i64,
+    pairs: Vec<(SegmentRow, Reviewed)>,
+) -> Result<ReviewReport, ReviewError> {
+    let mut report = ReviewReport::default();
+    let mut updates = Vec::new();
+    for (segment, reviewed) in pairs {
+        let target = reviewed
+            .target
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(segment.target.trim());
+        let target_changed = target != segment.target.trim();
+        let mut status = reviewed.status.unwrap_or(segment.status);
+        if target.is_empty() {
+            status = Status::New;
+        } else if target_changed && status == Status::New {
+            // A reviewer's English waits for the translator's confirmation.
+            status = Status::Draft;
+        }
+        let note = match reviewed.note {
+            Some(note) => Some(note.trim().to_string()).filter(|n| !n.is_empty()),
+            None => segment.note.clone(),
+        };
+        let status_changed = status != segment.status;
+        let note_changed = note != segment.note;
+        if !target_changed && !status_changed && !note_changed {
+            report.unchanged += 1;
+            continue;
+        }
+        if target_changed {
+            report.changed.push(TargetChange {
+                id: segment.id,
+                before: segment.target.clone(),
+                after: target.to_string(),
+            });
+        }
+        if status_changed {
+            report.statuses.push(segment.id);
+        }
+        if note_changed {
+            report.notes.push(segment.id);
+        }
+        updates.push(SegmentUpdate {
+            id: segment.id,
+            target: if target_changed {
+                target.to_string()
+            } else {
+                segment.target.clone()
+            },
+            status,
+            note,
+        });
+    }
+    ws.apply_review(doc_id, &updates)?;
+    for update in &updates {
+        if update.status.is_confirmed() && !update.target.trim().is_empty() {
+            let unit = ws.remember(doc_id, update.id)?;
+            if let Some(matcher) = matcher.as_deref_mut() {
+                let source = ws.segment(doc_id, update.id)?.source;
+                matcher.insert(unit, &source).map_err(TmError::from)?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Creates a document from an XLIFF file written by any tool, with its
+/// segmentation, targets, states and notes; returns the document's id.
+pub fn import_xliff_document(
+    ws: &mut Workspace,
+    path: &Path,
+    name: Option<&str>,
+) -> Result<i64, ReviewError> {
+    let (file, bytes) = read_file(path)?;
+    let xliff = read_xliff(&file, &bytes)?;
+    if xliff.units.is_empty() {
+        return Err(ReviewError::Malformed {
+            file,
+            reason: "the XLIFF has no units".into(),
+        });
+    }
+    let mut blocks: Vec<SegmentedBlock> = Vec::new();
+    let mut last_block: Option<String> = None;
+    for unit in xliff.units {
+        if last_block.as_deref() != Some(unit.block.as_str()) {
+            blocks.push(SegmentedBlock {
+                kind: unit.kind,
+                translatable: if unit.translate {
+                    Translatable::Yes
+                } else {
+                    Translatable::Never
+                },
+                segments: Vec::new(),
+            });
+            last_block = Some(unit.block.clone());
+        }
+        let target = unit.target.unwrap_or_default();
+        let status = match unit.status {
+            _ if target.trim().is_empty() => Status::New,
+            Some(Status::New) | None => Status::Draft,
+            Some(status) => status,
+        };
+        blocks
+            .last_mut()
+            .expect("pushed above")
+            .segments
+            .push(NewSegment {
+                source: unit.source,
+                target,
+                status,
+                note: (!unit.notes.is_empty()).then(|| unit.notes.join("\n")),
+            });
+    }
+    let fallback = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.clone());
+    let name = name
+        .map(str::to_string)
+        .or(xliff.original)
+        .unwrap_or(fallback);
+    Ok(ws.add_segmented_document(&name, Some(&file), SourceFormat::Text, &blocks)?)
+}
+
+#[cfg(test)]
+mod tests;

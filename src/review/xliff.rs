@@ -1,0 +1,418 @@
+//! Reading XLIFF 1.2 and 2.0, as written by Interlinea or by another CAT
+//! tool: the units' source, target, state and notes, with inline codes
+//! reduced to their text. Segmented XLIFF 1.2 (`<seg-source>` with
+//! `<mrk mtype="seg">`) gives one unit per marked segment.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::document::BlockKind;
+use crate::store::Status;
+
+/// One translatable segment of an XLIFF file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XliffUnit {
+    /// Its id: the trans-unit's (1.2) or the segment's (2.0), with the
+    /// marked segment's `mid` after a `:` in segmented 1.2.
+    pub id: String,
+    /// The unit it belongs to; the units of one block share it.
+    pub block: String,
+    /// The block's kind, when the file says it (Interlinea's own groups).
+    pub kind: BlockKind,
+    /// Source text, inline codes left out.
+    pub source: String,
+    /// Target text, if there is a target.
+    pub target: Option<String>,
+    /// The workflow status its state maps to, if it has one.
+    pub status: Option<Status>,
+    /// Its notes, in order.
+    pub notes: Vec<String>,
+    /// Whether it is to be translated.
+    pub translate: bool,
+}
+
+/// An XLIFF file's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XliffFile {
+    /// "1.2" or "2.0" (or what the file says).
+    pub version: String,
+    /// The `original` of its first `<file>`.
+    pub original: Option<String>,
+    /// Every unit of every `<file>`, in order.
+    pub units: Vec<XliffUnit>,
+}
+
+fn attribute(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name || a.key.local_name().as_ref() == name)
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+/// XLIFF 1.2 `state` values.
+fn status_1_2(state: &str) -> Option<Status> {
+    Some(match state {
+        "new" | "needs-translation" => Status::New,
+        "needs-adaptation"
+        | "needs-l10n"
+        | "needs-review-adaptation"
+        | "needs-review-l10n"
+        | "needs-review-translation" => Status::Draft,
+        "translated" => Status::Translated,
+        "signed-off" | "final" => Status::Approved,
+        _ => return None,
+    })
+}
+
+/// XLIFF 2.0 `state` values.
+fn status_2_0(state: &str, has_target: bool) -> Option<Status> {
+    Some(match state {
+        "initial" if has_target => Status::Draft,
+        "initial" => Status::New,
+        "translated" => Status::Translated,
+        "reviewed" | "final" => Status::Approved,
+        _ => return None,
+    })
+}
+
+/// The block kind an Interlinea group declares (`x-h2`, `x:li-bullet-0`).
+fn group_kind(kind: Option<&str>) -> Option<BlockKind> {
+    let code = kind?;
+    let code = code
+        .strip_prefix("x-")
+        .or_else(|| code.strip_prefix("x:"))?;
+    BlockKind::from_code(code)
+}
+
+/// Text content of an element, up to its end; segments marked with
+/// `<mrk mtype="seg">` are also returned by `mid`.
+struct Content {
+    text: String,
+    marked: Vec<(String, String)>,
+}
+
+type XmlResult<T> = Result<T, String>;
+
+fn xml_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> String {
+    format!("XML error at byte {}: {e}", reader.buffer_position())
+}
+
+/// Reads the content of the element just opened, until its end. Native
+/// codes (`bpt`, `ept`, `ph`, `it` of 1.2; `originalData`) are left out;
+/// 2.0 `<cp hex>` becomes its character.
+fn content(reader: &mut Reader<&[u8]>) -> XmlResult<Content> {
+    let mut out = Content {
+        text: String::new(),
+        marked: Vec::new(),
+    };
+    let mut depth = 0usize;
+    let mut skip_from: Option<usize> = None;
+    let mut marked_at: Option<usize> = None;
+    loop {
+        let event = reader.read_event().map_err(|e| xml_error(reader, e))?;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                let name = e.local_name();
+                if skip_from.is_none() && matches!(name.as_ref(), b"bpt" | b"ept" | b"ph" | b"it") {
+                    skip_from = Some(depth);
+                }
+                if name.as_ref() == b"mrk" && attribute(&e, b"mtype").as_deref() == Some("seg") {
+                    out.marked
+                        .push((attribute(&e, b"mid").unwrap_or_default(), String::new()));
+                    marked_at = Some(depth);
+                }
+            }
+            Event::End(_) => {
+                if depth == 0 {
+                    return Ok(out);
+                }
+                if skip_from == Some(depth) {
+                    skip_from = None;
+                }
+                if marked_at == Some(depth) {
+                    marked_at = None;
+                }
+                depth -= 1;
+            }
+            Event::Empty(e) if skip_from.is_none() && e.local_name().as_ref() == b"cp" => {
+                let c = attribute(&e, b"hex")
+                    .and_then(|h| u32::from_str_radix(&h, 16).ok())
+                    .and_then(char::from_u32);
+                if let Some(c) = c {
+                    push(&mut out, marked_at.is_some(), &c.to_string());
+                }
+            }
+            Event::Text(t) if skip_from.is_none() => {
+                let text = t.unescape().map_err(|e| xml_error(reader, e))?;
+                push(&mut out, marked_at.is_some(), &text);
+            }
+            Event::CData(t) if skip_from.is_none() => {
+                let text = String::from_utf8_lossy(&t).into_owned();
+                push(&mut out, marked_at.is_some(), &text);
+            }
+            Event::Eof => return Err(xml_error(reader, "the file ends inside an element")),
+            _ => {}
+        }
+    }
+}
+
+fn push(out: &mut Content, in_marked: bool, text: &str) {
+    out.text.push_str(text);
+    if in_marked {
+        if let Some((_, marked)) = out.marked.last_mut() {
+            marked.push_str(text);
+        }
+    }
+}
+
+/// Skips the element just opened, with everything in it.
+fn skip(reader: &mut Reader<&[u8]>) -> XmlResult<()> {
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event().map_err(|e| xml_error(reader, e))? {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return Ok(()),
+            Event::End(_) => depth -= 1,
+            Event::Eof => return Err(xml_error(reader, "the file ends inside an element")),
+            _ => {}
+        }
+    }
+}
+
+/// A group being read: its block kind and whether it is translated.
+struct Group {
+    id: String,
+    kind: Option<BlockKind>,
+    translate: bool,
+}
+
+/// The unit being read.
+#[derive(Default)]
+struct Pending {
+    id: String,
+    translate: bool,
+    approved: bool,
+    source: Option<Content>,
+    segmented_source: Option<Content>,
+    target: Option<(Content, Option<String>)>,
+    notes: Vec<String>,
+    /// 2.0: the segments read so far.
+    segments: Vec<PendingSegment>,
+}
+
+/// An XLIFF 2.0 segment being read.
+#[derive(Default)]
+struct PendingSegment {
+    id: String,
+    state: Option<String>,
+    source: String,
+    target: Option<String>,
+}
+
+/// Parses an XLIFF 1.2 or 2.0 document. Entity declarations are refused.
+pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
+    let mut reader = Reader::from_reader(xml);
+    let mut file = XliffFile {
+        version: String::new(),
+        original: None,
+        units: Vec::new(),
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    let mut unit: Option<Pending> = None;
+    let mut segment: Option<PendingSegment> = None;
+    let mut seen_root = false;
+    loop {
+        let event = reader.read_event().map_err(|e| xml_error(&reader, e))?;
+        match event {
+            Event::DocType(_) => {
+                return Err("the XML declares a DOCTYPE; entity declarations are refused".into())
+            }
+            Event::Start(e) => {
+                let name = e.local_name();
+                match name.as_ref() {
+                    b"xliff" => {
+                        seen_root = true;
+                        file.version = attribute(&e, b"version").unwrap_or_default();
+                    }
+                    _ if !seen_root => {
+                        return Err("not an XLIFF file (the root is not <xliff>)".into())
+                    }
+                    b"file" if file.original.is_none() => {
+                        file.original = attribute(&e, b"original");
+                    }
+                    b"group" => {
+                        let inherited = groups.last().is_none_or(|g| g.translate);
+                        groups.push(Group {
+                            id: attribute(&e, b"id").unwrap_or_default(),
+                            kind: group_kind(
+                                attribute(&e, b"restype")
+                                    .or_else(|| attribute(&e, b"type"))
+                                    .as_deref(),
+                            ),
+                            translate: inherited
+                                && attribute(&e, b"translate").as_deref() != Some("no"),
+                        });
+                    }
+                    b"trans-unit" | b"unit" => {
+                        let inherited = groups.last().is_none_or(|g| g.translate);
+                        unit = Some(Pending {
+                            id: attribute(&e, b"id").unwrap_or_default(),
+                            translate: inherited
+                                && attribute(&e, b"translate").as_deref() != Some("no"),
+                            approved: attribute(&e, b"approved").as_deref() == Some("yes"),
+                            ..Pending::default()
+                        });
+                    }
+                    // Alternatives and native code carry text that is not
+                    // the unit's.
+                    b"alt-trans" | b"originalData" | b"context-group" | b"count-group"
+                    | b"prop-group" | b"header" => skip(&mut reader)?,
+                    b"segment" if unit.is_some() => {
+                        segment = Some(PendingSegment {
+                            id: attribute(&e, b"id").unwrap_or_default(),
+                            state: attribute(&e, b"state"),
+                            ..PendingSegment::default()
+                        });
+                    }
+                    b"ignorable" => skip(&mut reader)?,
+                    b"source" if unit.is_some() => {
+                        let text = content(&mut reader)?;
+                        match (segment.as_mut(), unit.as_mut()) {
+                            (Some(seg), _) => seg.source = text.text,
+                            (None, Some(u)) => u.source = Some(text),
+                            _ => {}
+                        }
+                    }
+                    b"seg-source" if unit.is_some() => {
+                        let text = content(&mut reader)?;
+                        if let Some(u) = unit.as_mut() {
+                            u.segmented_source = Some(text);
+                        }
+                    }
+                    b"target" if unit.is_some() => {
+                        let state = attribute(&e, b"state");
+                        let text = content(&mut reader)?;
+                        match (segment.as_mut(), unit.as_mut()) {
+                            (Some(seg), _) => seg.target = Some(text.text),
+                            (None, Some(u)) => u.target = Some((text, state)),
+                            _ => {}
+                        }
+                    }
+                    b"note" if unit.is_some() => {
+                        let text = content(&mut reader)?;
+                        if let Some(u) = unit.as_mut() {
+                            u.notes.push(text.text);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"group" => {
+                    groups.pop();
+                }
+                b"segment" => {
+                    if let (Some(seg), Some(u)) = (segment.take(), unit.as_mut()) {
+                        u.segments.push(seg);
+                    }
+                }
+                b"trans-unit" | b"unit" => {
+                    if let Some(u) = unit.take() {
+                        finish_unit(&mut file, groups.last(), u);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !seen_root {
+        return Err("not an XLIFF file (no <xliff> element)".into());
+    }
+    Ok(file)
+}
+
+fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
+    // Units of an Interlinea group make one block; any other unit is a
+    // block (paragraph) of its own.
+    let (block, kind) = match group.and_then(|g| g.kind.map(|k| (g, k))) {
+        Some((g, kind)) => (format!("group:{}", g.id), kind),
+        None => (format!("unit:{}", u.id), BlockKind::Paragraph),
+    };
+    let notes = u.notes;
+    let mut push = |id: String,
+                    source: String,
+                    target: Option<String>,
+                    status: Option<Status>,
+                    notes: Vec<String>| {
+        file.units.push(XliffUnit {
+            id,
+            block: block.clone(),
+            kind,
+            source,
+            target,
+            status,
+            notes,
+            translate: u.translate,
+        });
+    };
+    if !u.segments.is_empty() {
+        // 2.0: notes belong to the unit; they go with its first segment.
+        let mut notes = Some(notes);
+        let several = u.segments.len() > 1;
+        for (i, seg) in u.segments.into_iter().enumerate() {
+            let PendingSegment {
+                id,
+                state,
+                source,
+                target,
+            } = seg;
+            let id = match (id.is_empty(), several) {
+                (false, _) => id,
+                (true, false) => u.id.clone(),
+                (true, true) => format!("{}:{}", u.id, i + 1),
+            };
+            let status = state
+                .as_deref()
+                .and_then(|s| status_2_0(s, target.as_deref().is_some_and(|t| !t.is_empty())));
+            push(id, source, target, status, notes.take().unwrap_or_default());
+        }
+        return;
+    }
+    let approved = u.approved.then_some(Status::Approved);
+    let (target, state) = match u.target {
+        Some((content, state)) => (Some(content), state),
+        None => (None, None),
+    };
+    let status = approved.or_else(|| state.as_deref().and_then(status_1_2));
+    match u.segmented_source.filter(|s| !s.marked.is_empty()) {
+        Some(segmented) => {
+            let mut notes = Some(notes);
+            for (mid, source) in segmented.marked {
+                let target_text = target.as_ref().map(|t| {
+                    t.marked
+                        .iter()
+                        .find(|(m, _)| *m == mid)
+                        .map(|(_, text)| text.clone())
+                        .unwrap_or_default()
+                });
+                push(
+                    format!("{}:{mid}", u.id),
+                    source,
+                    target_text,
+                    status,
+                    notes.take().unwrap_or_default(),
+                );
+            }
+        }
+        None => push(
+            u.id.clone(),
+            u.source.map(|s| s.text).unwrap_or_default(),
+            target.map(|t| t.text),
+            status,
+            notes,
+        ),
+    }
+}
