@@ -422,7 +422,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Import { file, name, db } if is_xliff(&file) => {
+        Command::Import { file, name, db } if interlinea::review::is_xliff_path(&file) => {
             let mut ws = open_workspace(&db)?;
             let id = interlinea::review::import_xliff_document(&mut ws, &file, name.as_deref())?;
             writeln!(out, "{id}")?;
@@ -645,64 +645,28 @@ fn run(command: Command) -> anyhow::Result<()> {
             db,
         } => {
             let ws = open_workspace(&db)?;
-            let written = |what: String| format!("{what} written to {}", path.display());
-            let message = match format {
-                ExportFormat::Target => {
-                    let article = interlinea::export::article(&ws, doc, refuse_untranslated)?;
-                    std::fs::write(&path, &article.text)
-                        .with_context(|| format!("writing {}", path.display()))?;
-                    if !article.untranslated.is_empty() {
-                        eprintln!(
-                            "warning: {} segments are not translated; the Italian stands in",
-                            article.untranslated.len()
-                        );
-                    }
-                    written("the English article".into())
-                }
-                ExportFormat::Docx => {
-                    let file = std::fs::File::create(&path)
-                        .with_context(|| format!("creating {}", path.display()))?;
-                    let n =
-                        interlinea::export::docx::review_docx(&ws, doc, io::BufWriter::new(file))?;
-                    written(format!("the review document ({n} segments)"))
-                }
-                ExportFormat::Csv => {
-                    let tsv = path
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-                    let table = interlinea::export::bilingual_table(
-                        &ws,
-                        doc,
-                        if tsv { b'\t' } else { b',' },
-                    )?;
-                    std::fs::write(&path, table)
-                        .with_context(|| format!("writing {}", path.display()))?;
-                    written("the bilingual table".into())
-                }
-                ExportFormat::Html => {
-                    let page = interlinea::export::bilingual_html(&ws, doc)?;
-                    std::fs::write(&path, page)
-                        .with_context(|| format!("writing {}", path.display()))?;
-                    written("the bilingual review page".into())
-                }
-                ExportFormat::Xliff | ExportFormat::Xliff2 => {
-                    let xml = if matches!(format, ExportFormat::Xliff) {
-                        interlinea::export::xliff::xliff_1_2(&ws, doc)?
-                    } else {
-                        interlinea::export::xliff::xliff_2_0(&ws, doc)?
-                    };
-                    std::fs::write(&path, xml)
-                        .with_context(|| format!("writing {}", path.display()))?;
-                    written("the XLIFF file".into())
-                }
-                ExportFormat::Tmx => {
-                    let file = std::fs::File::create(&path)
-                        .with_context(|| format!("creating {}", path.display()))?;
-                    let n = interlinea::export::confirmed_tmx(&ws, doc, io::BufWriter::new(file))?;
-                    written(format!("{n} confirmed segments"))
-                }
+            let tsv = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+            let format = match format {
+                ExportFormat::Target => interlinea::export::ExportFormat::Target,
+                ExportFormat::Docx => interlinea::export::ExportFormat::Docx,
+                ExportFormat::Html => interlinea::export::ExportFormat::Html,
+                ExportFormat::Xliff => interlinea::export::ExportFormat::Xliff,
+                ExportFormat::Xliff2 => interlinea::export::ExportFormat::Xliff2,
+                ExportFormat::Tmx => interlinea::export::ExportFormat::Tmx,
+                ExportFormat::Csv if tsv => interlinea::export::ExportFormat::Tsv,
+                ExportFormat::Csv => interlinea::export::ExportFormat::Csv,
             };
-            writeln!(out, "{message}")?;
+            let exported =
+                interlinea::export::export_document(&ws, doc, format, refuse_untranslated, &path)?;
+            if !exported.untranslated.is_empty() {
+                eprintln!(
+                    "warning: {} segments are not translated; the Italian stands in",
+                    exported.untranslated.len()
+                );
+            }
+            writeln!(out, "{} written to {}", exported.what, path.display())?;
         }
         Command::ImportReview { doc, file, db } => {
             let mut ws = open_workspace(&db)?;
@@ -725,15 +689,6 @@ fn run(command: Command) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// Whether a file to import is XLIFF, by its extension.
-fn is_xliff(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["xlf", "xliff", "sdlxliff", "mqxliff"]
-            .iter()
-            .any(|x| e.eq_ignore_ascii_case(x))
-    })
 }
 
 #[derive(Serialize)]

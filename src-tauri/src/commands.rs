@@ -10,9 +10,9 @@ use interlinea::{Segmenter, Status, Workspace};
 use tauri::State;
 
 use crate::dto::{
-    AddedEntryDto, BlockDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, GlossaryDto,
-    IpcError, MatchDto, MergeDto, SaveResult, SegmentDto, TermHitDto, TermIssueDto, TmDto,
-    TmImportDto, WorkspaceInfo,
+    AddedEntryDto, BlockDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, ExportedDto,
+    GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto, SaveResult, SegmentDto, TermHitDto,
+    TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
 };
 
 /// The open workspace and its TM index, built on first use.
@@ -112,6 +112,11 @@ pub fn list_documents(state: State<'_, AppState>) -> Result<Vec<DocumentDto>> {
 
 #[tauri::command]
 pub fn import_file(state: State<'_, AppState>, path: String) -> Result<DocumentDto> {
+    if interlinea::review::is_xliff_path(Path::new(&path)) {
+        let mut session = lock(&state);
+        let id = interlinea::review::import_xliff_document(&mut session, Path::new(&path), None)?;
+        return Ok(DocumentDto::from(&session.document(id)?));
+    }
     let doc = interlinea::import_file(Path::new(&path))?;
     let name = Path::new(&path)
         .file_name()
@@ -132,6 +137,42 @@ pub fn import_sample(state: State<'_, AppState>) -> Result<DocumentDto> {
         None,
         &doc,
     )
+}
+
+/// Exports the document as `format` (a name of
+/// [`interlinea::export::ExportFormat::from_name`]) to `path`.
+#[tauri::command]
+pub fn export_document(
+    state: State<'_, AppState>,
+    doc_id: i64,
+    format: String,
+    refuse_untranslated: bool,
+    path: String,
+) -> Result<ExportedDto> {
+    let format = interlinea::export::ExportFormat::from_name(&format).ok_or_else(|| IpcError {
+        code: "export",
+        message: format!("unknown export format `{format}`"),
+    })?;
+    let exported = interlinea::export::export_document(
+        &lock(&state),
+        doc_id,
+        format,
+        refuse_untranslated,
+        Path::new(&path),
+    )?;
+    Ok(ExportedDto {
+        what: exported.what,
+        untranslated: exported.untranslated.len(),
+    })
+}
+
+/// Brings back a reviewed DOCX or an XLIFF into the document.
+#[tauri::command]
+pub fn import_review(state: State<'_, AppState>, doc_id: i64, path: String) -> Result<ReviewDto> {
+    let mut session = lock(&state);
+    let (ws, matcher) = session.parts()?;
+    let report = interlinea::review::import_review(ws, Some(matcher), doc_id, Path::new(&path))?;
+    Ok(report.into())
 }
 
 #[tauri::command]

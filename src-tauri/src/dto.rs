@@ -43,6 +43,30 @@ impl From<interlinea::tm::TmError> for IpcError {
     }
 }
 
+impl From<interlinea::export::ExportError> for IpcError {
+    fn from(e: interlinea::export::ExportError) -> Self {
+        match e {
+            interlinea::export::ExportError::Store(e) => e.into(),
+            other => IpcError {
+                code: "export",
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+impl From<interlinea::review::ReviewError> for IpcError {
+    fn from(e: interlinea::review::ReviewError) -> Self {
+        match e {
+            interlinea::review::ReviewError::Store(e) => e.into(),
+            other => IpcError {
+                code: "review",
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 impl From<interlinea::ImportError> for IpcError {
     fn from(e: interlinea::ImportError) -> Self {
         IpcError {
@@ -192,6 +216,8 @@ pub struct SegmentDto {
     pub status: &'static str,
     /// Score of the TM match it was pre-translated from, if it was.
     pub match_score: Option<u32>,
+    /// A note (a reviewer's comment), if any.
+    pub note: Option<String>,
 }
 
 impl From<&SegmentRow> for SegmentDto {
@@ -204,6 +230,7 @@ impl From<&SegmentRow> for SegmentDto {
             target: s.target.clone(),
             status: s.status.as_str(),
             match_score: s.match_score,
+            note: s.note.clone(),
         }
     }
 }
@@ -339,6 +366,51 @@ pub struct MergeDto {
     pub suggested_exception: Option<String>,
 }
 
+/// What an export wrote.
+#[derive(Serialize)]
+pub struct ExportedDto {
+    /// What the file holds, for the user.
+    pub what: String,
+    /// Untranslated segments where the Italian stood in.
+    pub untranslated: usize,
+}
+
+/// One English text a review changed.
+#[derive(Serialize)]
+pub struct ReviewChangeDto {
+    pub id: i64,
+    pub before: String,
+    pub after: String,
+}
+
+/// What an imported review changed.
+#[derive(Serialize)]
+pub struct ReviewDto {
+    pub changed: Vec<ReviewChangeDto>,
+    pub statuses: usize,
+    pub notes: usize,
+    pub unchanged: usize,
+}
+
+impl From<interlinea::review::ReviewReport> for ReviewDto {
+    fn from(r: interlinea::review::ReviewReport) -> Self {
+        ReviewDto {
+            changed: r
+                .changed
+                .into_iter()
+                .map(|c| ReviewChangeDto {
+                    id: c.id,
+                    before: c.before,
+                    after: c.after,
+                })
+                .collect(),
+            statuses: r.statuses.len(),
+            notes: r.notes.len(),
+            unchanged: r.unchanged,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! `ui/src/lib/types.ts` is written by hand: these tests fail when the
@@ -379,6 +451,7 @@ mod tests {
             target: String::new(),
             status: "new",
             match_score: None,
+            note: None,
         }
     }
 
@@ -455,5 +528,23 @@ mod tests {
             duplicates: vec![],
         };
         assert_eq!(json_fields(&added), ts_fields("AddedEntry"));
+        let exported = ExportedDto {
+            what: "the English article".into(),
+            untranslated: 0,
+        };
+        assert_eq!(json_fields(&exported), ts_fields("Exported"));
+        let change = ReviewChangeDto {
+            id: 1,
+            before: "a".into(),
+            after: "b".into(),
+        };
+        assert_eq!(json_fields(&change), ts_fields("ReviewChange"));
+        let review = ReviewDto {
+            changed: vec![change],
+            statuses: 0,
+            notes: 0,
+            unchanged: 1,
+        };
+        assert_eq!(json_fields(&review), ts_fields("ReviewReport"));
     }
 }

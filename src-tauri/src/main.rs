@@ -68,6 +68,8 @@ fn main() {
             commands::import_glossary,
             commands::export_glossary,
             commands::update_glossary_entry,
+            commands::export_document,
+            commands::import_review,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -556,3 +556,140 @@ async fn glossary_manager_finds_and_edits_an_entry() {
     let english: Vec<&str> = entry.english.iter().map(|t| t.text.as_str()).collect();
     assert_eq!(english, ["Kremlin", "the Kremlin"]);
 }
+
+/// The review DOCX with `from` replaced by `to` in its table, as a
+/// reviewer's editor would save it.
+fn review_edited(docx: &Path, from: &str, to: &str, out: &Path) {
+    use std::io::{Read, Write};
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(docx).expect("the DOCX")).expect("a ZIP");
+    let mut edited = zip::ZipWriter::new(std::fs::File::create(out).expect("create"));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).expect("read");
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(text).expect("UTF-8");
+            assert!(xml.contains(from), "{from:?} is not in the review table");
+            text = xml.replace(from, to).into_bytes();
+        }
+        edited
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        edited.write_all(&text).expect("write");
+    }
+    edited.finish().expect("finish");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn export_a_review_docx_and_import_the_reviewed_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Away from the files the dialogs list (see the TM manager test).
+    std::fs::create_dir(dir.path().join("workspace")).expect("workspace dir");
+    let db = dir.path().join("workspace").join("workspace.sqlite");
+    let docx = dir.path().join("review.docx");
+    let reviewed = dir.path().join("reviewed.docx");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#open-sample"))
+            .await?
+            .click()
+            .await?;
+        let headline = segment_id(&c, "Putin va da Kim.").await?;
+        let field = c
+            .find(Locator::Css(&format!(
+                "textarea[data-segment-id='{headline}']"
+            )))
+            .await?;
+        field.click().await?;
+        field.send_keys("Putin goes to Kim.").await?;
+        field.send_keys(CTRL_ENTER).await?;
+        wait_for_class(
+            &c,
+            &format!(".row[data-segment-id='{headline}']"),
+            "status-translated",
+        )
+        .await?;
+
+        c.find(Locator::Css("#export-open")).await?.click().await?;
+        c.find(Locator::Css("[role='dialog'] input[value='docx']"))
+            .await?
+            .click()
+            .await?;
+        c.find(Locator::Css("#export-save")).await?.click().await?;
+        answer_file_dialog(&display, "Export “", &docx);
+        let written = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[role='dialog'] [role='status']"))
+            .await?
+            .text()
+            .await?;
+        screenshot(&display, "export-dialog.png");
+        c.find(Locator::XPath(
+            "//div[@role='dialog']//button[text()='Close']",
+        ))
+        .await?
+        .click()
+        .await?;
+
+        review_edited(
+            &docx,
+            "Putin goes to Kim.",
+            "Putin travels to Kim.",
+            &reviewed,
+        );
+        c.find(Locator::Css("#import-review"))
+            .await?
+            .click()
+            .await?;
+        answer_file_dialog(&display, "Import a review of", &reviewed);
+        let banner = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[aria-label='Review imported']"))
+            .await?
+            .text()
+            .await?;
+        let value = c
+            .find(Locator::Css(&format!(
+                "textarea[data-segment-id='{headline}']"
+            )))
+            .await?
+            .prop("value")
+            .await?;
+        screenshot(&display, "review-imported.png");
+        Ok::<_, fantoccini::error::CmdError>((headline, written, banner, value))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (headline, written, banner, value) = result.expect("timed out").expect("review run");
+    assert_eq!(
+        written,
+        format!(
+            "The review document (22 segments) written to {}.",
+            docx.display()
+        )
+    );
+    assert!(
+        banner.contains("1 English text changed, 0 statuses, 0 notes; 21 unchanged."),
+        "{banner}"
+    );
+    assert_eq!(value.as_deref(), Some("Putin travels to Kim."));
+    let ws = interlinea::Workspace::open(&db).expect("workspace");
+    let doc = ws.documents().expect("documents")[0].id;
+    let segment = ws
+        .segment(doc, headline.parse().expect("numeric id"))
+        .expect("the headline");
+    assert_eq!(segment.target, "Putin travels to Kim.");
+}

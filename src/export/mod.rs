@@ -23,6 +23,135 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
 }
 
+/// The files a document can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The English article in the source's format.
+    Target,
+    /// The bilingual review document (DOCX).
+    Docx,
+    /// The standalone bilingual review page.
+    Html,
+    /// XLIFF 1.2.
+    Xliff,
+    /// XLIFF 2.0.
+    Xliff2,
+    /// The confirmed segments as TMX 1.4b.
+    Tmx,
+    /// The bilingual table, comma-separated.
+    Csv,
+    /// The bilingual table, tab-separated.
+    Tsv,
+}
+
+impl ExportFormat {
+    /// The stable name used by the CLI and the desktop app.
+    pub fn from_name(name: &str) -> Option<ExportFormat> {
+        Some(match name {
+            "target" => ExportFormat::Target,
+            "docx" => ExportFormat::Docx,
+            "html" => ExportFormat::Html,
+            "xliff" => ExportFormat::Xliff,
+            "xliff2" => ExportFormat::Xliff2,
+            "tmx" => ExportFormat::Tmx,
+            "csv" => ExportFormat::Csv,
+            "tsv" => ExportFormat::Tsv,
+            _ => return None,
+        })
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// What the file holds, for the user ("the English article").
+    pub what: String,
+    /// Translatable segments with no translation where the Italian stood in
+    /// (the English article only).
+    pub untranslated: Vec<i64>,
+}
+
+/// Exports document `doc_id` as `format` to `path`. The file is written
+/// beside its final name and renamed into place, so a failed export never
+/// leaves half a file where a good one was.
+pub fn export_document(
+    ws: &Workspace,
+    doc_id: i64,
+    format: ExportFormat,
+    refuse_untranslated: bool,
+    path: &std::path::Path,
+) -> Result<Exported, ExportError> {
+    let mut untranslated = Vec::new();
+    let mut bytes = Vec::new();
+    let what = match format {
+        ExportFormat::Target => {
+            let article = article(ws, doc_id, refuse_untranslated)?;
+            bytes = article.text.into_bytes();
+            untranslated = article.untranslated;
+            "the English article".to_string()
+        }
+        ExportFormat::Docx => {
+            let mut cursor = std::io::Cursor::new(Vec::new());
+            let n = docx::review_docx(ws, doc_id, &mut cursor)?;
+            bytes = cursor.into_inner();
+            format!("the review document ({n} segments)")
+        }
+        ExportFormat::Html => {
+            bytes = bilingual_html(ws, doc_id)?.into_bytes();
+            "the bilingual review page".into()
+        }
+        ExportFormat::Xliff => {
+            bytes = xliff::xliff_1_2(ws, doc_id)?.into_bytes();
+            "the XLIFF 1.2 file".into()
+        }
+        ExportFormat::Xliff2 => {
+            bytes = xliff::xliff_2_0(ws, doc_id)?.into_bytes();
+            "the XLIFF 2.0 file".into()
+        }
+        ExportFormat::Tmx => {
+            let n = confirmed_tmx(ws, doc_id, &mut bytes)?;
+            format!("{n} confirmed segments")
+        }
+        ExportFormat::Csv | ExportFormat::Tsv => {
+            let delimiter = if format == ExportFormat::Csv {
+                b','
+            } else {
+                b'\t'
+            };
+            bytes = bilingual_table(ws, doc_id, delimiter)?.into_bytes();
+            "the bilingual table".into()
+        }
+    };
+    write_replacing(path, &bytes)?;
+    Ok(Exported { what, untranslated })
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over
+/// `path`.
+fn write_replacing(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} is not a file name", path.display()),
+        )
+    })?;
+    let temporary = dir.join(format!(".{}.part", name.to_string_lossy()));
+    let with_path =
+        |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    let mut file = std::fs::File::create(&temporary).map_err(with_path)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(with_path(e));
+    }
+    Ok(())
+}
+
 fn join_ids(ids: &[i64]) -> String {
     let shown: Vec<String> = ids.iter().take(20).map(i64::to_string).collect();
     let more = if ids.len() > 20 { ", …" } else { "" };

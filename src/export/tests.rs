@@ -302,3 +302,32 @@ fn every_text_format_of_the_sample_matches_its_snapshot() {
         &article(&ws, doc, false).unwrap().text,
     );
 }
+
+#[test]
+fn a_failed_export_leaves_the_previous_file_whole() {
+    let (ws, doc) = workspace("sample.txt", SAMPLE);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("article.txt");
+    std::fs::write(&path, "the previous export").unwrap();
+    let refused = super::export_document(&ws, doc, super::ExportFormat::Target, true, &path);
+    assert!(matches!(refused, Err(ExportError::Untranslated(_))));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "the previous export"
+    );
+
+    let exported =
+        super::export_document(&ws, doc, super::ExportFormat::Docx, false, &path).unwrap();
+    assert_eq!(exported.what, "the review document (22 segments)");
+    assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
+
+    let nowhere = dir.path().join("missing/article.txt");
+    let err =
+        super::export_document(&ws, doc, super::ExportFormat::Html, false, &nowhere).unwrap_err();
+    assert!(err.to_string().contains("missing/article.txt"), "{err}");
+}

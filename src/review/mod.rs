@@ -124,6 +124,15 @@ pub enum ReviewFormat {
     Xliff,
 }
 
+/// Whether a file to import is XLIFF (from any CAT tool), by its extension.
+pub fn is_xliff_path(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlf", "xliff", "sdlxliff", "mqxliff"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
 fn read_file(path: &Path) -> Result<(String, Vec<u8>), ReviewError> {
     let file = path.display().to_string();
     let io = |source| ReviewError::Io {

@@ -200,3 +200,96 @@ describe("Quick-add of a glossary entry", () => {
     backend.uninstall();
   });
 });
+
+describe("Export and review", () => {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => {
+    cleanup?.();
+    document.body.innerHTML = "";
+  });
+
+  async function settle() {
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      flushSync();
+    }
+  }
+
+  it("exports the chosen format to the path picked in the save dialog", async () => {
+    const { backend, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    target.querySelector<HTMLButtonElement>("#export-open")!.click();
+    flushSync();
+    const dialog = target.querySelector('[role="dialog"]')!;
+    expect(dialog.querySelectorAll('input[name="export-format"]')).toHaveLength(8);
+    const docx = dialog.querySelector<HTMLInputElement>('input[value="docx"]')!;
+    docx.click();
+    flushSync();
+    expect(dialog.querySelector("#refuse-untranslated")).toBeNull();
+    backend.dialog.path = "/tmp/sample.review.docx";
+    dialog.querySelector<HTMLButtonElement>("#export-save")!.click();
+    await settle();
+    const save = backend.calls.find((c) => c.cmd === "plugin:dialog|save")!;
+    expect((save.args.options as { defaultPath: string }).defaultPath).toBe("sample.review.docx");
+    const exported = backend.calls.find((c) => c.cmd === "export_document")!;
+    expect(exported.args).toEqual({
+      docId: 1,
+      format: "docx",
+      refuseUntranslated: false,
+      path: "/tmp/sample.review.docx",
+    });
+    expect(dialog.querySelector('[role="status"]')?.textContent).toBe(
+      "The review document (4 segments) written to /tmp/sample.review.docx.",
+    );
+  });
+
+  it("says when the English article is refused for missing translations, and writes nothing on cancel", async () => {
+    const { backend, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    target.querySelector<HTMLButtonElement>("#export-open")!.click();
+    flushSync();
+    const dialog = target.querySelector('[role="dialog"]')!;
+    dialog.querySelector<HTMLButtonElement>("#export-save")!.click();
+    await settle();
+    expect(backend.calls.some((c) => c.cmd === "export_document")).toBe(false);
+
+    const refuse = dialog.querySelector<HTMLInputElement>("#refuse-untranslated")!;
+    expect(refuse.parentElement?.textContent).toContain("(3 now)");
+    refuse.click();
+    flushSync();
+    backend.dialog.path = "/tmp/sample.en.txt";
+    dialog.querySelector<HTMLButtonElement>("#export-save")!.click();
+    await settle();
+    expect(dialog.querySelector('[role="alert"]')?.textContent).toBe("3 segments are not translated");
+  });
+
+  it("imports a review, shows what changed and the reviewer's note", async () => {
+    const { backend, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    backend.dialog.path = "/tmp/reviewed.docx";
+    target.querySelector<HTMLButtonElement>("#import-review")!.click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === "import_review")?.args).toEqual({
+      docId: 1,
+      path: "/tmp/reviewed.docx",
+    });
+    const banner = target.querySelector('[aria-label="Review imported"]')!;
+    expect(banner.textContent?.replace(/\s+/g, " ")).toContain(
+      "1 English text changed, 1 status, 1 note; 2 unchanged.",
+    );
+    expect(banner.querySelector("ins")?.textContent).toBe("This is how the axis grows stronger");
+    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
+    expect(field.value).toBe("This is how the axis grows stronger");
+    const note = target.querySelector('[data-segment-id="11"] .note');
+    expect(note?.textContent).toBe("Keep the headline short");
+  });
+});

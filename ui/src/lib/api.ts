@@ -5,11 +5,14 @@ import type {
   Concordance,
   DocumentSummary,
   DocumentView,
+  Exported,
+  ExportFormat,
   Glossary,
   GlossaryEntry,
   IpcError,
   Match,
   MergeResult,
+  ReviewReport,
   SaveResult,
   Status,
   TermHit,
@@ -71,6 +74,11 @@ export const api = {
   ) => invoke<GlossaryEntry>("update_glossary_entry", { id, italian, english, domain, note }),
   importGlossary: (path: string, name: string) => invoke<number>("import_glossary", { path, name }),
   exportGlossary: (name: string, path: string) => invoke<number>("export_glossary", { name, path }),
+  exportDocument: (docId: number, format: ExportFormat, refuseUntranslated: boolean, path: string) =>
+    invoke<Exported>("export_document", { docId, format, refuseUntranslated, path }),
+  /** Brings back a reviewed DOCX or an XLIFF; only what changed is written. */
+  importReview: (docId: number, path: string) =>
+    invoke<ReviewReport>("import_review", { docId, path }),
 };
 
 export type Api = typeof api;

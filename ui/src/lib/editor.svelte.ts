@@ -4,7 +4,10 @@ import { errorMessage, type Api } from "./api";
 import {
   isConfirmed,
   type DocumentView,
+  type ExportFormat,
+  type Exported,
   type Match,
+  type ReviewReport,
   type Segment,
   type TermHit,
   type TermIssue,
@@ -31,6 +34,8 @@ export class EditorController {
   terms = $state<Record<number, TermHit[]>>({});
   /** Term problems of each checked translation, by segment id. */
   termIssues = $state<Record<number, TermIssue[]>>({});
+  /** What the last imported review changed, until dismissed. */
+  review = $state<ReviewReport | null>(null);
   #propagateRepetitions = $state(localStorage.getItem(FILL_REPETITIONS_KEY) !== "off");
   private lookupRound = 0;
 
@@ -287,6 +292,33 @@ export class EditorController {
       await this.refreshTerms();
       await this.select(result.segment.id);
     });
+  }
+
+  /** Writes the document to `path` as `format`; pending drafts first. */
+  async exportTo(format: ExportFormat, refuseUntranslated: boolean, path: string): Promise<Exported> {
+    const docId = this.docId;
+    if (docId === null) throw new Error("no document is open");
+    await this.flushAll();
+    return this.api.exportDocument(docId, format, refuseUntranslated, path);
+  }
+
+  /** Brings back a reviewed DOCX or an XLIFF, then shows the document as
+   * it now is and what changed. */
+  async importReview(path: string): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    await this.flushAll();
+    await this.run(async () => {
+      this.review = await this.api.importReview(docId, path);
+      this.view = await this.api.openDocument(docId);
+      if (this.review.changed.length > 0) this.confirmations += 1;
+      await this.refreshTerms();
+      await this.select(this.activeId);
+    });
+  }
+
+  dismissReview(): void {
+    this.review = null;
   }
 
   async acceptSuggestion(): Promise<void> {

@@ -57,6 +57,8 @@ function checkTerms(source: string, target: string): TermIssue[] {
 
 export function installFakeBackend(view: DocumentView) {
   const calls: Call[] = [];
+  /** What the native file dialogs answer (null: the user cancelled). */
+  const dialog: { path: string | null } = { path: null };
   const entries: GlossaryEntry[] = [
     { id: 1, glossary: "News", italian: ["Corea del Nord"], english: ["North Korea"], domain: "countries", note: null },
     { id: 2, glossary: "News", italian: ["Cremlino"], english: ["Kremlin"], domain: "institutions", note: null },
@@ -142,6 +144,34 @@ export function installFakeBackend(view: DocumentView) {
         entries.push(entry);
         return { id: entry.id, duplicates: structuredClone(duplicates) };
       }
+      case "plugin:dialog|save":
+      case "plugin:dialog|open":
+        return dialog.path;
+      case "export_document": {
+        const untranslated = view.blocks
+          .filter((b) => b.translatable)
+          .flatMap((b) => b.segments)
+          .filter((s) => s.target === "").length;
+        if (args.refuseUntranslated && untranslated > 0) {
+          throw { code: "export", message: `${untranslated} segments are not translated` };
+        }
+        const what = args.format === "docx" ? `the review document (${segments().length} segments)` : "the English article";
+        return { what, untranslated: args.format === "target" ? untranslated : 0 };
+      }
+      case "import_review": {
+        // The reviewer corrected segment 12 and commented on segment 11.
+        const corrected = segments().find((s) => s.id === 12)!;
+        const before = corrected.target;
+        corrected.target = "This is how the axis grows stronger";
+        corrected.status = "translated";
+        segments().find((s) => s.id === 11)!.note = "Keep the headline short";
+        return {
+          changed: [{ id: 12, before, after: corrected.target }],
+          statuses: 1,
+          notes: 1,
+          unchanged: segments().length - 2,
+        };
+      }
       case "find_terms":
         return (args.texts as string[]).map(findTerms);
       case "check_terms":
@@ -150,7 +180,7 @@ export function installFakeBackend(view: DocumentView) {
         throw { code: "unknown", message: `unexpected command ${cmd}` };
     }
   });
-  return { calls, exceptions, entries, view, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {
@@ -170,7 +200,7 @@ export function sampleView(): DocumentView {
         kind: "p",
         translatable: false,
         reason: "boilerplate",
-        segments: [{ id: 10, block: 0, index: 0, source: "Skip to main content", target: "", status: "new", match_score: null }],
+        segments: [{ id: 10, block: 0, index: 0, source: "Skip to main content", target: "", status: "new", match_score: null, note: null }],
       },
       {
         position: 1,
@@ -178,8 +208,8 @@ export function sampleView(): DocumentView {
         translatable: true,
         reason: "yes",
         segments: [
-          { id: 11, block: 1, index: 0, source: "Putin va da Kim.", target: "", status: "new", match_score: null },
-          { id: 12, block: 1, index: 1, source: "Così si rafforza l’asse", target: "", status: "new", match_score: null },
+          { id: 11, block: 1, index: 0, source: "Putin va da Kim.", target: "", status: "new", match_score: null, note: null },
+          { id: 12, block: 1, index: 1, source: "Così si rafforza l’asse", target: "", status: "new", match_score: null, note: null },
         ],
       },
       {
@@ -196,6 +226,7 @@ export function sampleView(): DocumentView {
             target: "",
             status: "new",
             match_score: null,
+            note: null,
           },
         ],
       },

@@ -21,6 +21,8 @@ export interface Segment {
   status: Status;
   /** Score of the TM match it was pre-translated from, if it was. */
   match_score: number | null;
+  /** A note (a reviewer's comment), if any. */
+  note: string | null;
 }
 
 export interface Block {
@@ -136,4 +138,27 @@ export interface IpcError {
 
 export function isConfirmed(status: Status): boolean {
   return status === "translated" || status === "approved";
+}
+
+/** The files a document can be exported as (the names the shell takes). */
+export type ExportFormat = "target" | "docx" | "html" | "xliff" | "xliff2" | "tmx" | "csv" | "tsv";
+
+export interface Exported {
+  /** What the file holds, for the user. */
+  what: string;
+  /** Untranslated segments where the Italian stood in. */
+  untranslated: number;
+}
+
+export interface ReviewChange {
+  id: number;
+  before: string;
+  after: string;
+}
+
+export interface ReviewReport {
+  changed: ReviewChange[];
+  statuses: number;
+  notes: number;
+  unchanged: number;
 }
