@@ -215,20 +215,32 @@ fn review_docx_and_xliff_go_out_and_come_back_through_the_cli() {
     assert!(message.contains("not a review of document"), "{message}");
 }
 
+/// Whether these programs are installed; CI must have them, elsewhere a
+/// test that needs them says it was not run.
+fn tools_here(tools: &[&str]) -> bool {
+    // Started at all: pdftotext has no --version that exits with 0.
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|tool| std::process::Command::new(tool).arg("-v").output().is_err())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install {missing:?}"
+    );
+    eprintln!("{missing:?} not installed: not checked");
+    false
+}
+
 /// LibreOffice opens the review DOCX and lays it out as a reviewer sees
 /// it: every page starts with the repeated heading row. Needs `soffice`
 /// and `pdftotext`, which CI installs.
 #[test]
 fn the_review_docx_opens_in_libreoffice() {
-    // Whether the tool can be started at all (pdftotext has no --version
-    // that exits with 0).
-    let have = |tool: &str| std::process::Command::new(tool).arg("-v").output().is_ok();
-    if !have("soffice") || !have("pdftotext") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install LibreOffice and poppler-utils"
-        );
-        eprintln!("soffice or pdftotext is missing: not checked");
+    if !tools_here(&["soffice", "pdftotext"]) {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
@@ -318,4 +330,84 @@ fn the_review_docx_opens_in_libreoffice() {
         );
     }
     assert!(text.contains("Putin goes to Kim."));
+}
+
+/// The bilingual CSV opens in a spreadsheet (LibreOffice Calc) with every
+/// field in its cell: saved back as CSV it is the same table.
+#[test]
+fn the_bilingual_csv_round_trips_through_libreoffice_calc() {
+    if !tools_here(&["soffice"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
+    let id = id.trim();
+    let segment = headline(&db, id);
+    // Quotes, commas and a line break test the quoting.
+    let tricky = "Putin \"goes\", to Kim;\nfor real.";
+    ok(run(
+        &db,
+        &["set-target", id, &segment, tricky, "--status", "translated"],
+        "",
+    ));
+    let csv = dir.path().join("table.csv");
+    ok(run(
+        &db,
+        &[
+            "export",
+            id,
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+        "",
+    ));
+    let soffice = |args: &[&str], file: &std::path::Path, out: &std::path::Path| {
+        let profile = format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        );
+        let done = std::process::Command::new("soffice")
+            .arg(&profile)
+            .args(["--headless"])
+            .args(args)
+            .arg("--outdir")
+            .arg(out)
+            .arg(file)
+            .output()
+            .expect("soffice");
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    // UTF-8 (76), comma-separated, double quotes, from the first line.
+    soffice(
+        &["--infilter=CSV:44,34,76,1", "--convert-to", "ods"],
+        &csv,
+        dir.path(),
+    );
+    let back = dir.path().join("back");
+    soffice(
+        &[
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false",
+        ],
+        &dir.path().join("table.ods"),
+        &back,
+    );
+    let read = |path: &std::path::Path| -> Vec<Vec<String>> {
+        csv::Reader::from_path(path)
+            .expect("CSV")
+            .records()
+            .map(|r| r.expect("record").iter().map(str::to_string).collect())
+            .collect()
+    };
+    let ours = read(&csv);
+    assert_eq!(ours.len(), 22);
+    assert!(ours.iter().any(|row| row[2] == tricky));
+    assert_eq!(read(&back.join("table.csv")), ours);
 }
