@@ -166,6 +166,20 @@ pub fn export_document(
     })
 }
 
+/// Sets a segment's note; an empty note removes it.
+#[tauri::command]
+pub fn set_note(
+    state: State<'_, AppState>,
+    doc_id: i64,
+    segment_id: i64,
+    note: String,
+) -> Result<SegmentDto> {
+    let note = Some(note.trim()).filter(|n| !n.is_empty());
+    Ok(SegmentDto::from(
+        &lock(&state).set_note(doc_id, segment_id, note)?,
+    ))
+}
+
 /// Brings back a reviewed DOCX or an XLIFF into the document.
 #[tauri::command]
 pub fn import_review(state: State<'_, AppState>, doc_id: i64, path: String) -> Result<ReviewDto> {

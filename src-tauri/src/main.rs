@@ -70,6 +70,7 @@ fn main() {
             commands::update_glossary_entry,
             commands::export_document,
             commands::import_review,
+            commands::set_note,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -292,4 +292,39 @@ describe("Export and review", () => {
     const note = target.querySelector('[data-segment-id="11"] .note');
     expect(note?.textContent).toBe("Keep the headline short");
   });
+
+  it("writes a note under the English with Enter, and Esc leaves it as it was", async () => {
+    const { backend, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    const row = target.querySelector('.row[data-segment-id="11"]')!;
+    row.querySelector<HTMLButtonElement>(".note-edit")!.click();
+    flushSync();
+    const field = row.querySelector<HTMLInputElement>('input[aria-label="Note"]')!;
+    expect(document.activeElement).toBe(field);
+    field.value = "Check the agency's wording";
+    field.dispatchEvent(new Event("input"));
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === "set_note")?.args).toEqual({
+      docId: 1,
+      segmentId: 11,
+      note: "Check the agency's wording",
+    });
+    expect(row.querySelector(".note")?.textContent).toBe("Check the agency's wording");
+    expect(row.querySelector(".note-edit")?.textContent).toBe("Edit note");
+
+    row.querySelector<HTMLButtonElement>(".note-edit")!.click();
+    flushSync();
+    const again = row.querySelector<HTMLInputElement>('input[aria-label="Note"]')!;
+    expect(again.value).toBe("Check the agency's wording");
+    again.value = "changed my mind";
+    again.dispatchEvent(new Event("input"));
+    again.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === "set_note")).toHaveLength(1);
+    expect(row.querySelector(".note")?.textContent).toBe("Check the agency's wording");
+  });
 });

@@ -14,6 +14,7 @@ import type {
   MergeResult,
   ReviewReport,
   SaveResult,
+  Segment,
   Status,
   TermHit,
   TermIssue,
@@ -76,6 +77,9 @@ export const api = {
   exportGlossary: (name: string, path: string) => invoke<number>("export_glossary", { name, path }),
   exportDocument: (docId: number, format: ExportFormat, refuseUntranslated: boolean, path: string) =>
     invoke<Exported>("export_document", { docId, format, refuseUntranslated, path }),
+  /** Sets a segment's note; an empty note removes it. */
+  setNote: (docId: number, segmentId: number, note: string) =>
+    invoke<Segment>("set_note", { docId, segmentId, note }),
   /** Brings back a reviewed DOCX or an XLIFF; only what changed is written. */
   importReview: (docId: number, path: string) =>
     invoke<ReviewReport>("import_review", { docId, path }),

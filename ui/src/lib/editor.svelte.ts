@@ -317,6 +317,17 @@ export class EditorController {
     });
   }
 
+  /** Writes a segment's note (empty removes it). */
+  async setNote(segmentId: number, note: string): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    await this.run(async () => {
+      const saved = await this.api.setNote(docId, segmentId, note);
+      const segment = this.find(segmentId);
+      if (segment) segment.note = saved.note;
+    });
+  }
+
   dismissReview(): void {
     this.review = null;
   }

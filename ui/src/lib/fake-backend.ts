@@ -158,6 +158,11 @@ export function installFakeBackend(view: DocumentView) {
         const what = args.format === "docx" ? `the review document (${segments().length} segments)` : "the English article";
         return { what, untranslated: args.format === "target" ? untranslated : 0 };
       }
+      case "set_note": {
+        const segment = segments().find((s) => s.id === args.segmentId)!;
+        segment.note = String(args.note).trim() || null;
+        return structuredClone(segment);
+      }
       case "import_review": {
         // The reviewer corrected segment 12 and commented on segment 11.
         const corrected = segments().find((s) => s.id === 12)!;
