@@ -10,6 +10,7 @@ pub mod document;
 pub mod export;
 pub mod glossary;
 pub mod import;
+pub mod mt;
 pub mod review;
 pub mod segment;
 pub mod store;

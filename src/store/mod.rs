@@ -5,6 +5,7 @@
 //! server backend can later stand in for parts of it.
 
 pub mod glossary;
+pub mod mt;
 mod schema;
 pub mod tm;
 
@@ -75,6 +76,9 @@ pub enum StoreError {
     /// A split or merge that cannot be done.
     #[error("{0}")]
     InvalidEdit(String),
+    /// No machine-translation provider with this name.
+    #[error("no machine-translation provider named `{0}`; `interlinea mt providers` lists them")]
+    NoProvider(String),
     /// Writing an export failed.
     #[error("cannot write: {0}")]
     Io(std::io::Error),

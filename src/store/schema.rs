@@ -143,4 +143,29 @@ INSERT INTO glossary_state (starter) VALUES (0);
     r#"
 ALTER TABLE segments ADD COLUMN note TEXT;
 "#,
+    // v6: machine translation — providers (never their keys), a cache of
+    // answers, and where a segment's first English came from.
+    r#"
+CREATE TABLE mt_providers (
+    name       TEXT    PRIMARY KEY,
+    kind       TEXT    NOT NULL CHECK (kind IN ('deepl', 'libretranslate', 'openai')),
+    url        TEXT    NOT NULL,
+    model      TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE mt_cache (
+    provider         TEXT    NOT NULL,
+    model            TEXT    NOT NULL,
+    glossary_version INTEGER NOT NULL,
+    source           TEXT    NOT NULL,
+    target           TEXT    NOT NULL,
+    created_at       INTEGER NOT NULL,
+    PRIMARY KEY (provider, model, glossary_version, source)
+) WITHOUT ROWID;
+-- origin: 'tm:NAME' or 'mt:NAME'; suggestion: the English it started from;
+-- edit_distance: characters changed from the suggestion, set on confirmation.
+ALTER TABLE segments ADD COLUMN origin TEXT;
+ALTER TABLE segments ADD COLUMN suggestion TEXT;
+ALTER TABLE segments ADD COLUMN edit_distance INTEGER;
+"#,
 ];

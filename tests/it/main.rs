@@ -4,6 +4,8 @@
 mod cli;
 mod export;
 mod glossary;
+mod http;
+mod mt;
 mod segmentation;
 mod tidy;
 mod tm;

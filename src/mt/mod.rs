@@ -1,0 +1,550 @@
+//! Machine translation from the services translators use: DeepL,
+//! LibreTranslate, and any server speaking OpenAI's chat completions
+//! (Ollama, llama.cpp, vLLM, hosted models).
+//!
+//! [`MtClient`] sends one segment at a time with timeouts, retries on 429
+//! and 5xx (exponential backoff with jitter, `Retry-After` honoured), never
+//! on a refused key, and at most a few requests at once per provider.
+//! Answers are cached in the workspace ([`translate_cached`]); keys live in
+//! [`keys`], never in the workspace.
+
+mod deepl;
+pub mod keys;
+mod libretranslate;
+mod openai;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use crate::store::{StoreError, Workspace};
+
+/// Which API a provider speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// DeepL API v2 (free or pro host).
+    DeepL,
+    /// LibreTranslate, usually self-hosted.
+    LibreTranslate,
+    /// OpenAI-compatible chat completions.
+    OpenAi,
+}
+
+impl ProviderKind {
+    /// The stable name used by the CLI, the app and the workspace.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::DeepL => "deepl",
+            ProviderKind::LibreTranslate => "libretranslate",
+            ProviderKind::OpenAi => "openai",
+        }
+    }
+
+    /// Parses a name written by [`ProviderKind::as_str`].
+    pub fn from_name(name: &str) -> Option<ProviderKind> {
+        Some(match name {
+            "deepl" => ProviderKind::DeepL,
+            "libretranslate" => ProviderKind::LibreTranslate,
+            "openai" => ProviderKind::OpenAi,
+            _ => return None,
+        })
+    }
+
+    /// The host a provider of this kind usually has, for a user who gives none.
+    pub fn default_url(self, key: Option<&str>) -> Option<&'static str> {
+        match self {
+            // DeepL's free keys end in ":fx" and only work on the free host.
+            ProviderKind::DeepL if key.is_some_and(|k| k.ends_with(":fx")) => {
+                Some("https://api-free.deepl.com")
+            }
+            ProviderKind::DeepL => Some("https://api.deepl.com"),
+            ProviderKind::OpenAi => Some("https://api.openai.com"),
+            ProviderKind::LibreTranslate => None,
+        }
+    }
+}
+
+/// A configured provider. Its key is kept apart, in [`keys::KeyStore`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provider {
+    /// The name the user gave it.
+    pub name: String,
+    /// The API it speaks.
+    pub kind: ProviderKind,
+    /// Scheme, host and port (and any prefix); the API's path is appended.
+    pub url: String,
+    /// OpenAI: the model. DeepL: the English variant, `EN-GB` (default) or
+    /// `EN-US`. LibreTranslate: unused.
+    pub model: Option<String>,
+}
+
+impl Provider {
+    fn endpoint(&self, path: &str) -> String {
+        format!("{}{path}", self.url.trim_end_matches('/'))
+    }
+
+    fn host(&self) -> String {
+        reqwest::Url::parse(&self.url)
+            .ok()
+            .and_then(|u| {
+                u.host_str().map(|h| {
+                    format!(
+                        "{h}{}",
+                        u.port().map(|p| format!(":{p}")).unwrap_or_default()
+                    )
+                })
+            })
+            .unwrap_or_else(|| self.url.clone())
+    }
+}
+
+/// What is sent for one segment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MtRequest {
+    /// The Italian sentence.
+    pub source: String,
+    /// The sentence before it, as context, if any.
+    pub before: Option<String>,
+    /// The sentence after it, as context, if any.
+    pub after: Option<String>,
+    /// Glossary terms recognized in the sentence: Italian as written, English.
+    pub terms: Vec<(String, String)>,
+}
+
+impl MtRequest {
+    /// What, besides the sentence, changes a provider's answer and so keys
+    /// the cache: the glossary terms sent to a language model.
+    pub fn glossary_version(&self, kind: ProviderKind) -> i64 {
+        match kind {
+            ProviderKind::OpenAi if !self.terms.is_empty() => {
+                let parts: Vec<&str> = self
+                    .terms
+                    .iter()
+                    .flat_map(|(it, en)| [it.as_str(), en.as_str()])
+                    .collect();
+                crate::store::tm::stable_hash(&parts)
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// Why no translation came back. Messages never include a key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MtError {
+    /// 401 or 403: the key is wrong, expired or missing.
+    #[error(
+        "{provider}: the key was refused (HTTP {status}); set it again in the provider's settings"
+    )]
+    KeyRefused {
+        /// The provider's name.
+        provider: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The provider needs a key and none is stored.
+    #[error("{provider}: no key is stored for this provider; add one (or set {variable})")]
+    NoKey {
+        /// The provider's name.
+        provider: String,
+        /// The environment variable that may hold it.
+        variable: String,
+    },
+    /// 429 even after waiting as asked.
+    #[error("{provider}: too many requests; the service still refused after {attempts} attempts{}", retry_hint(*.retry_after))]
+    RateLimited {
+        /// The provider's name.
+        provider: String,
+        /// Requests made.
+        attempts: u32,
+        /// Seconds the service last asked to wait, if it said.
+        retry_after: Option<u64>,
+    },
+    /// DeepL's 456: the character quota is used up.
+    #[error("{provider}: the account's translation quota is used up")]
+    QuotaExceeded {
+        /// The provider's name.
+        provider: String,
+    },
+    /// 5xx even after retrying.
+    #[error("{provider}: the service failed (HTTP {status}) {attempts} times in a row")]
+    Server {
+        /// The provider's name.
+        provider: String,
+        /// The last HTTP status.
+        status: u16,
+        /// Requests made.
+        attempts: u32,
+    },
+    /// Any other refusal; `message` is what the service said.
+    #[error("{provider}: the request was refused (HTTP {status}): {message}")]
+    Rejected {
+        /// The provider's name.
+        provider: String,
+        /// The HTTP status.
+        status: u16,
+        /// The service's explanation.
+        message: String,
+    },
+    /// No answer in time.
+    #[error("{provider}: no answer within {seconds} s")]
+    Timeout {
+        /// The provider's name.
+        provider: String,
+        /// The timeout.
+        seconds: u64,
+    },
+    /// The host cannot be reached.
+    #[error("{provider}: cannot reach {host} (offline, or the server is down)")]
+    Offline {
+        /// The provider's name.
+        provider: String,
+        /// Host and port.
+        host: String,
+    },
+    /// The answer is not what the API returns.
+    #[error("{provider}: unexpected answer: {detail}")]
+    Malformed {
+        /// The provider's name.
+        provider: String,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The workspace could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn retry_hint(seconds: Option<u64>) -> String {
+    seconds
+        .map(|s| format!("; it asks to wait {s} s"))
+        .unwrap_or_default()
+}
+
+impl MtError {
+    /// Whether the provider could not be reached at all, which the editor
+    /// shows as a status rather than as an error each time.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, MtError::Offline { .. })
+    }
+}
+
+/// Timeouts, retries and concurrency.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Time to open the connection.
+    pub connect_timeout: Duration,
+    /// Time for the whole answer.
+    pub timeout: Duration,
+    /// Retries after a 429 or 5xx (the first request is not counted).
+    pub max_retries: u32,
+    /// First backoff; doubled on every retry, with jitter.
+    pub base_delay: Duration,
+    /// Longest wait before a retry; a longer `Retry-After` is not waited for.
+    pub max_delay: Duration,
+    /// Requests in flight at once, per provider.
+    pub concurrency: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(20),
+            max_retries: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(20),
+            concurrency: 4,
+        }
+    }
+}
+
+/// One HTTP client for every provider, with the policy of [`Settings`].
+pub struct MtClient {
+    http: reqwest::Client,
+    settings: Settings,
+    limits: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+/// A request ready to send: where, with which headers, which JSON.
+struct Call {
+    url: String,
+    headers: Vec<(&'static str, String)>,
+    body: serde_json::Value,
+}
+
+impl MtClient {
+    /// A client with `settings`.
+    pub fn new(settings: Settings) -> MtClient {
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .read_timeout(settings.timeout)
+            .timeout(settings.timeout)
+            .user_agent(concat!("Interlinea/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the TLS backend is compiled in");
+        MtClient {
+            http,
+            settings,
+            limits: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn limit(&self, provider: &str) -> Arc<Semaphore> {
+        let mut limits = self.limits.lock().unwrap_or_else(|e| e.into_inner());
+        limits
+            .entry(provider.to_string())
+            .or_insert_with(|| Arc::new(Semaphore::new(self.settings.concurrency.max(1))))
+            .clone()
+    }
+
+    /// Translates one sentence (no cache: see [`translate_cached`]).
+    pub async fn translate(
+        &self,
+        provider: &Provider,
+        key: Option<&str>,
+        request: &MtRequest,
+    ) -> Result<String, MtError> {
+        let call = match provider.kind {
+            ProviderKind::DeepL => {
+                let key = key.ok_or_else(|| MtError::NoKey {
+                    provider: provider.name.clone(),
+                    variable: keys::variable(&provider.name),
+                })?;
+                deepl::call(provider, key, request)
+            }
+            ProviderKind::LibreTranslate => libretranslate::call(provider, key, request),
+            ProviderKind::OpenAi => openai::call(provider, key, request),
+        };
+        let body = self.send(provider, key, &call).await?;
+        let parsed = match provider.kind {
+            ProviderKind::DeepL => deepl::parse(&body),
+            ProviderKind::LibreTranslate => libretranslate::parse(&body),
+            ProviderKind::OpenAi => openai::parse(&body, request),
+        };
+        parsed.map_err(|detail| MtError::Malformed {
+            provider: provider.name.clone(),
+            detail: redact(&detail, key),
+        })
+    }
+
+    /// Sends `call`, retrying as [`Settings`] says; the body of the answer.
+    async fn send(
+        &self,
+        provider: &Provider,
+        key: Option<&str>,
+        call: &Call,
+    ) -> Result<String, MtError> {
+        let name = || provider.name.clone();
+        let limit = self.limit(&provider.name);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let answer = {
+                let _permit = limit
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed");
+                let mut builder = self.http.post(&call.url).json(&call.body);
+                for (header, value) in &call.headers {
+                    builder = builder.header(*header, value);
+                }
+                match builder.send().await {
+                    Ok(response) => {
+                        let status = response.status().as_u16();
+                        let retry_after = response
+                            .headers()
+                            .get(reqwest::header::RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(parse_retry_after);
+                        let body = response
+                            .text()
+                            .await
+                            .map_err(|e| self.transport(provider, e))?;
+                        (status, retry_after, body)
+                    }
+                    Err(e) => return Err(self.transport(provider, e)),
+                }
+            };
+            let (status, retry_after, body) = answer;
+            match status {
+                200..=299 => return Ok(body),
+                401 | 403 => {
+                    return Err(MtError::KeyRefused {
+                        provider: name(),
+                        status,
+                    })
+                }
+                456 => return Err(MtError::QuotaExceeded { provider: name() }),
+                429 | 500..=599 => {
+                    let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
+                    let exhausted = attempt > self.settings.max_retries;
+                    if exhausted || wait > self.settings.max_delay {
+                        return Err(if status == 429 {
+                            MtError::RateLimited {
+                                provider: name(),
+                                attempts: attempt,
+                                retry_after: retry_after.map(|d| d.as_secs()),
+                            }
+                        } else {
+                            MtError::Server {
+                                provider: name(),
+                                status,
+                                attempts: attempt,
+                            }
+                        });
+                    }
+                    tracing::debug!(provider = %provider.name, status, ?wait, "retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                _ => {
+                    return Err(MtError::Rejected {
+                        provider: name(),
+                        status,
+                        message: redact(&error_message(&body), key),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Exponential backoff with full jitter: a random wait up to
+    /// base × 2^(attempt − 1), capped.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let ceiling = self
+            .settings
+            .base_delay
+            .saturating_mul(1 << attempt.saturating_sub(1).min(16))
+            .min(self.settings.max_delay);
+        ceiling.mul_f64(0.5 + fastrand::f64() / 2.0)
+    }
+
+    fn transport(&self, provider: &Provider, e: reqwest::Error) -> MtError {
+        if e.is_timeout() {
+            MtError::Timeout {
+                provider: provider.name.clone(),
+                seconds: self.settings.timeout.as_secs().max(1),
+            }
+        } else if e.is_connect() {
+            MtError::Offline {
+                provider: provider.name.clone(),
+                host: provider.host(),
+            }
+        } else {
+            MtError::Malformed {
+                provider: provider.name.clone(),
+                detail: e.without_url().to_string(),
+            }
+        }
+    }
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    if let Ok(seconds) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value.trim()).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// The explanation in an error body: `{"message"}` (DeepL),
+/// `{"error"}` (LibreTranslate), `{"error": {"message"}}` (OpenAI), or
+/// the start of the text.
+fn error_message(body: &str) -> String {
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(body) {
+        let found = json
+            .pointer("/error/message")
+            .or_else(|| json.get("message"))
+            .or_else(|| json.get("error"))
+            .and_then(|v| v.as_str());
+        if let Some(message) = found {
+            return message.to_string();
+        }
+    }
+    let text: String = body.chars().take(200).collect();
+    if text.trim().is_empty() {
+        "no explanation given".into()
+    } else {
+        text
+    }
+}
+
+/// `text` with the key, if it appears, masked.
+fn redact(text: &str, key: Option<&str>) -> String {
+    match key {
+        Some(key) if key.len() >= 4 && text.contains(key) => text.replace(key, "[key]"),
+        _ => text.to_string(),
+    }
+}
+
+/// A translation from the cache when there is one (no network), else from
+/// the provider, then cached. Returns the text and whether it was cached.
+pub async fn translate_cached(
+    ws: &mut Workspace,
+    client: &MtClient,
+    provider: &Provider,
+    key: Option<&str>,
+    request: &MtRequest,
+) -> Result<(String, bool), MtError> {
+    let model = provider.model.clone().unwrap_or_default();
+    let version = request.glossary_version(provider.kind);
+    if let Some(hit) = ws.mt_cached(&provider.name, &model, version, &request.source)? {
+        return Ok((hit, true));
+    }
+    let answer = client.translate(provider, key, request).await?;
+    ws.cache_mt(&provider.name, &model, version, &request.source, &answer)?;
+    Ok((answer, false))
+}
+
+/// The request for a segment of a document: its Italian, the sentences
+/// around it, and the glossary terms found in it.
+pub fn request_for(
+    ws: &Workspace,
+    terms: &crate::glossary::TermMatcher,
+    doc_id: i64,
+    segment_id: i64,
+) -> Result<MtRequest, StoreError> {
+    let segments = ws.segments(doc_id)?;
+    let at = segments
+        .iter()
+        .position(|s| s.id == segment_id)
+        .ok_or(StoreError::NoSegment {
+            document: doc_id,
+            segment: segment_id,
+        })?;
+    let text = |i: Option<usize>| {
+        i.and_then(|i| segments.get(i))
+            .filter(|s| s.translatable.is_translatable())
+            .map(|s| s.source.clone())
+    };
+    let source = segments[at].source.clone();
+    Ok(MtRequest {
+        terms: glossary_terms(terms, &source),
+        before: text(at.checked_sub(1)),
+        after: text(Some(at + 1)),
+        source,
+    })
+}
+
+/// The recognized terms of `text` with their preferred English, once each.
+pub fn glossary_terms(terms: &crate::glossary::TermMatcher, text: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for hit in terms.find(text) {
+        if let Some(english) = hit.entry.targets().first() {
+            let written: String = chars[hit.start..hit.end].iter().collect();
+            let pair = (written, english.text.clone());
+            if !out.contains(&pair) {
+                out.push(pair);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,139 @@
+//! Machine-translation providers, the cache of their answers, and the
+//! segments they filled. Keys are not here: they never enter the
+//! workspace (see [`crate::mt::keys`]).
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{now_ms, touch_document, StoreError, Workspace};
+use crate::mt::{Provider, ProviderKind};
+
+impl Workspace {
+    /// Adds a provider, or replaces the one with the same name.
+    pub fn save_mt_provider(&mut self, provider: &Provider) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO mt_providers (name, kind, url, model, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, model = excluded.model",
+            params![
+                provider.name,
+                provider.kind.as_str(),
+                provider.url,
+                provider.model,
+                now_ms()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Every provider, by name.
+    pub fn mt_providers(&self) -> Result<Vec<Provider>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, kind, url, model FROM mt_providers ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(1)?;
+            Ok(Provider {
+                name: r.get(0)?,
+                kind: ProviderKind::from_name(&kind).unwrap_or(ProviderKind::OpenAi),
+                url: r.get(2)?,
+                model: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The provider called `name`.
+    pub fn mt_provider(&self, name: &str) -> Result<Provider, StoreError> {
+        self.mt_providers()?
+            .into_iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| StoreError::NoProvider(name.to_string()))
+    }
+
+    /// Removes a provider (its cached answers go with it).
+    pub fn delete_mt_provider(&mut self, name: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        if tx.execute("DELETE FROM mt_providers WHERE name = ?1", [name])? == 0 {
+            return Err(StoreError::NoProvider(name.to_string()));
+        }
+        tx.execute("DELETE FROM mt_cache WHERE provider = ?1", [name])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A cached answer of `provider` (with `model` and glossary version)
+    /// for `source`.
+    pub fn mt_cached(
+        &self,
+        provider: &str,
+        model: &str,
+        glossary_version: i64,
+        source: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT target FROM mt_cache
+                 WHERE provider = ?1 AND model = ?2 AND glossary_version = ?3 AND source = ?4",
+                params![provider, model, glossary_version, source],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Remembers an answer.
+    pub fn cache_mt(
+        &mut self,
+        provider: &str,
+        model: &str,
+        glossary_version: i64,
+        source: &str,
+        target: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO mt_cache (provider, model, glossary_version, source, target, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![provider, model, glossary_version, source, target, now_ms()],
+        )?;
+        Ok(())
+    }
+
+    /// Fills a segment that is still empty with a suggestion from `origin`
+    /// (`mt:NAME` or `tm:NAME`) as a draft that remembers it; returns
+    /// whether the segment was empty.
+    pub fn fill_from_suggestion(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+        target: &str,
+        origin: &str,
+    ) -> Result<bool, StoreError> {
+        self.segment(doc_id, segment_id)?;
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE segments SET target = ?1, suggestion = ?1, origin = ?2, status = 'draft',
+                    match_score = NULL, edit_distance = NULL, updated_at = ?3
+             WHERE id = ?4 AND target = ''",
+            params![target, origin, now_ms(), segment_id],
+        )?;
+        touch_document(&tx, doc_id)?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
+    /// Notes that the English now in a segment started from `suggestion`
+    /// by `origin` (a TM match or MT inserted in the editor).
+    pub fn set_suggestion(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+        suggestion: &str,
+        origin: &str,
+    ) -> Result<(), StoreError> {
+        self.segment(doc_id, segment_id)?;
+        self.conn.execute(
+            "UPDATE segments SET suggestion = ?1, origin = ?2, edit_distance = NULL WHERE id = ?3",
+            params![suggestion, origin, segment_id],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,481 @@
+//! Machine translation against real HTTP servers on 127.0.0.1 that check
+//! the exact requests DeepL, LibreTranslate and OpenAI-compatible servers
+//! expect, and answer as they do — including every way they fail.
+
+use std::time::{Duration, Instant};
+
+use interlinea::mt::{
+    keys::KeyStore, translate_cached, MtClient, MtError, MtRequest, Provider, ProviderKind,
+    Settings,
+};
+use serde_json::json;
+
+use crate::http::{Reply, Server};
+
+fn provider(kind: ProviderKind, server: &Server, model: Option<&str>) -> Provider {
+    Provider {
+        name: format!("test-{}", kind.as_str()),
+        kind,
+        url: server.url.clone(),
+        model: model.map(str::to_string),
+    }
+}
+
+/// Quick retries and timeouts, so failures are tested in little time.
+fn fast() -> Settings {
+    Settings {
+        connect_timeout: Duration::from_secs(2),
+        timeout: Duration::from_millis(700),
+        max_retries: 3,
+        base_delay: Duration::from_millis(20),
+        max_delay: Duration::from_secs(3),
+        concurrency: 2,
+    }
+}
+
+fn request() -> MtRequest {
+    MtRequest {
+        source: "La ministra ha incontrato il segretario dell’Onu.".into(),
+        before: Some("Putin va da Kim.".into()),
+        after: Some("Il vertice è durato due ore.".into()),
+        terms: vec![("Onu".into(), "UN".into())],
+    }
+}
+
+const DEEPL_OK: &str = r#"{"translations":[{"detected_source_language":"IT","text":"The minister met the UN secretary."}]}"#;
+
+#[tokio::test]
+async fn deepl_gets_its_own_request_and_answer() {
+    let server = Server::start(vec![Reply::text(200, DEEPL_OK)]);
+    let client = MtClient::new(fast());
+    let deepl = provider(ProviderKind::DeepL, &server, None);
+    let text = client
+        .translate(&deepl, Some("0000-secret:fx"), &request())
+        .await
+        .expect("a translation");
+    assert_eq!(text, "The minister met the UN secretary.");
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    let r = &seen[0];
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str()),
+        ("POST", "/v2/translate")
+    );
+    assert_eq!(
+        r.header("authorization"),
+        Some("DeepL-Auth-Key 0000-secret:fx")
+    );
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(
+        r.json(),
+        json!({
+            "text": ["La ministra ha incontrato il segretario dell’Onu."],
+            "source_lang": "IT",
+            "target_lang": "EN-GB",
+            "context": "Putin va da Kim. Il vertice è durato due ore."
+        })
+    );
+    // American English when asked; DeepL always needs a key.
+    let us = Provider {
+        model: Some("EN-US".into()),
+        ..deepl.clone()
+    };
+    client
+        .translate(&us, Some("k"), &request())
+        .await
+        .expect("EN-US");
+    assert_eq!(server.requests()[1].json()["target_lang"], "EN-US");
+    let err = client
+        .translate(&deepl, None, &request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, MtError::NoKey { .. }), "{err}");
+    assert!(
+        err.to_string().contains("INTERLINEA_KEY_TEST_DEEPL"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn libretranslate_gets_its_own_request_and_answer() {
+    let server = Server::start(vec![Reply::json(
+        200,
+        json!({"translatedText": "The minister met the UN secretary."}),
+    )]);
+    let client = MtClient::new(fast());
+    let libre = provider(ProviderKind::LibreTranslate, &server, None);
+    let text = client
+        .translate(&libre, Some("lt-key"), &request())
+        .await
+        .unwrap();
+    assert_eq!(text, "The minister met the UN secretary.");
+    client.translate(&libre, None, &request()).await.unwrap();
+    let seen = server.requests();
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].path.as_str()),
+        ("POST", "/translate")
+    );
+    assert_eq!(
+        seen[0].json(),
+        json!({
+            "q": "La ministra ha incontrato il segretario dell’Onu.",
+            "source": "it",
+            "target": "en",
+            "format": "text",
+            "api_key": "lt-key"
+        })
+    );
+    assert!(
+        seen[1].json().get("api_key").is_none(),
+        "no key, no api_key"
+    );
+    assert!(seen[0].header("authorization").is_none());
+}
+
+#[tokio::test]
+async fn an_openai_compatible_server_gets_the_glossary_and_the_context() {
+    let server = Server::start(vec![Reply::json(
+        200,
+        json!({
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "\"The minister met the UN secretary.\"\n"}, "finish_reason": "stop"}]
+        }),
+    )]);
+    let client = MtClient::new(fast());
+    let llm = provider(ProviderKind::OpenAi, &server, Some("llama3.1:8b"));
+    let text = client
+        .translate(&llm, Some("sk-test"), &request())
+        .await
+        .unwrap();
+    assert_eq!(
+        text, "The minister met the UN secretary.",
+        "quotes the model added are taken off"
+    );
+    let seen = server.requests();
+    let r = &seen[0];
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str()),
+        ("POST", "/v1/chat/completions")
+    );
+    assert_eq!(r.header("authorization"), Some("Bearer sk-test"));
+    let body = r.json();
+    assert_eq!(body["model"], "llama3.1:8b");
+    assert_eq!(body["temperature"], 0);
+    assert_eq!(body["messages"][0]["role"], "system");
+    assert!(body["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .contains("English translation of that one sentence only"));
+    let user = body["messages"][1]["content"].as_str().unwrap();
+    assert_eq!(
+        user,
+        "Context (do not translate):\nBefore: Putin va da Kim.\nAfter: Il vertice è durato due ore.\n\n\
+         Glossary (Italian → English):\n- Onu → UN\n\n\
+         Sentence to translate:\nLa ministra ha incontrato il segretario dell’Onu."
+    );
+    // A local server without a key gets no Authorization header.
+    client.translate(&llm, None, &request()).await.unwrap();
+    assert!(server.requests()[1].header("authorization").is_none());
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_the_time_it_asks_for() {
+    let server = Server::start(vec![
+        Reply::json(429, json!({"message": "Too many requests"})).header("Retry-After", "1"),
+        Reply::text(200, DEEPL_OK),
+    ]);
+    let client = MtClient::new(fast());
+    let started = Instant::now();
+    let text = client
+        .translate(
+            &provider(ProviderKind::DeepL, &server, None),
+            Some("k"),
+            &request(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(text, "The minister met the UN secretary.");
+    assert_eq!(server.requests().len(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_429_asking_for_too_long_a_wait_fails_at_once_and_says_so() {
+    let server = Server::start(vec![
+        Reply::text(429, "slow down").header("Retry-After", "3600")
+    ]);
+    let client = MtClient::new(fast());
+    let err = client
+        .translate(
+            &provider(ProviderKind::LibreTranslate, &server, None),
+            None,
+            &request(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            MtError::RateLimited {
+                retry_after: Some(3600),
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("wait 3600 s"), "{err}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_with_backoff_then_reported() {
+    let server = Server::start(vec![
+        Reply::text(500, "oops"),
+        Reply::text(503, "busy"),
+        Reply::json(200, json!({"translatedText": "Done."})),
+    ]);
+    let client = MtClient::new(fast());
+    let libre = provider(ProviderKind::LibreTranslate, &server, None);
+    assert_eq!(
+        client.translate(&libre, None, &request()).await.unwrap(),
+        "Done."
+    );
+    assert_eq!(server.requests().len(), 3);
+
+    let failing = Server::start(vec![Reply::text(502, "<html>Bad gateway</html>")]);
+    let err = client
+        .translate(
+            &provider(ProviderKind::LibreTranslate, &failing, None),
+            None,
+            &request(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            MtError::Server {
+                status: 502,
+                attempts: 4,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        failing.requests().len(),
+        4,
+        "the first request and three retries"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_key_is_not_retried_and_not_repeated() {
+    let key = "sk-very-secret-0123456789";
+    let server = Server::start(vec![Reply::json(
+        403,
+        json!({"error": {"message": format!("Incorrect API key provided: {key}"), "type": "invalid_request_error"}}),
+    )]);
+    let client = MtClient::new(fast());
+    let err = client
+        .translate(
+            &provider(ProviderKind::OpenAi, &server, Some("m")),
+            Some(key),
+            &request(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MtError::KeyRefused { status: 403, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("the key was refused"), "{err}");
+    assert!(!format!("{err} {err:?}").contains(key));
+    assert_eq!(server.requests().len(), 1);
+
+    // Another refusal echoing the key gets it masked.
+    let echo = Server::start(vec![Reply::json(
+        400,
+        json!({"error": format!("bad key {key}")}),
+    )]);
+    let err = client
+        .translate(
+            &provider(ProviderKind::LibreTranslate, &echo, None),
+            Some(key),
+            &request(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "test-libretranslate: the request was refused (HTTP 400): bad key [key]"
+    );
+}
+
+#[tokio::test]
+async fn malformed_answers_are_reported_not_inserted() {
+    let client = MtClient::new(fast());
+    for (kind, body) in [
+        (ProviderKind::DeepL, "{\"translations\": ["),
+        (ProviderKind::DeepL, "{\"translations\": []}"),
+        (ProviderKind::LibreTranslate, "<html>maintenance</html>"),
+        (
+            ProviderKind::OpenAi,
+            "{\"choices\": [{\"message\": {\"content\": \"  \"}}]}",
+        ),
+    ] {
+        let server = Server::start(vec![Reply::text(200, body)]);
+        let err = client
+            .translate(&provider(kind, &server, Some("m")), Some("k"), &request())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, MtError::Malformed { .. }), "{body}: {err}");
+        assert!(err.to_string().contains("unexpected answer"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_and_a_dead_host_is_offline() {
+    let server = Server::start(vec![
+        Reply::text(200, DEEPL_OK).after(Duration::from_secs(3))
+    ]);
+    let client = MtClient::new(fast());
+    let started = Instant::now();
+    let err = client
+        .translate(
+            &provider(ProviderKind::DeepL, &server, None),
+            Some("k"),
+            &request(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, MtError::Timeout { .. }), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "gave up after {:?}",
+        started.elapsed()
+    );
+
+    // Nothing listens on a port just released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let gone = Provider {
+        name: "gone".into(),
+        kind: ProviderKind::LibreTranslate,
+        url: format!("http://127.0.0.1:{port}"),
+        model: None,
+    };
+    let err = client.translate(&gone, None, &request()).await.unwrap_err();
+    assert!(err.is_offline(), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!("gone: cannot reach 127.0.0.1:{port} (offline, or the server is down)")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_more_requests_at_once_than_the_limit() {
+    let server = Server::start(vec![
+        Reply::json(200, json!({"translatedText": "ok"})).after(Duration::from_millis(150))
+    ]);
+    let client = std::sync::Arc::new(MtClient::new(fast()));
+    let libre = provider(ProviderKind::LibreTranslate, &server, None);
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (client, libre) = (client.clone(), libre.clone());
+            tokio::spawn(async move { client.translate(&libre, None, &request()).await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(server.requests().len(), 8);
+    assert_eq!(server.max_in_flight(), 2, "the limit is 2 per provider");
+}
+
+#[tokio::test]
+async fn a_repeated_request_is_served_from_the_cache() {
+    let server = Server::start(vec![Reply::text(200, DEEPL_OK)]);
+    let client = MtClient::new(fast());
+    let deepl = provider(ProviderKind::DeepL, &server, None);
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = interlinea::Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+    let first = translate_cached(&mut ws, &client, &deepl, Some("k"), &request())
+        .await
+        .unwrap();
+    let second = translate_cached(&mut ws, &client, &deepl, Some("k"), &request())
+        .await
+        .unwrap();
+    assert_eq!(
+        first,
+        ("The minister met the UN secretary.".to_string(), false)
+    );
+    assert_eq!(
+        second,
+        ("The minister met the UN secretary.".to_string(), true)
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the second answer came from the cache"
+    );
+    // A language model's answer depends on the terms it was given.
+    let llm_server = Server::start(vec![Reply::json(
+        200,
+        json!({"choices": [{"message": {"role": "assistant", "content": "The minister met the UN secretary."}}]}),
+    )]);
+    let llm = provider(ProviderKind::OpenAi, &llm_server, Some("m"));
+    translate_cached(&mut ws, &client, &llm, None, &request())
+        .await
+        .unwrap();
+    let fewer_terms = MtRequest {
+        terms: vec![],
+        ..request()
+    };
+    translate_cached(&mut ws, &client, &llm, None, &fewer_terms)
+        .await
+        .unwrap();
+    translate_cached(&mut ws, &client, &llm, None, &request())
+        .await
+        .unwrap();
+    assert_eq!(llm_server.requests().len(), 2);
+}
+
+#[test]
+fn keys_live_in_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = KeyStore::at(dir.path().join("config/keys.json"));
+    assert_eq!(store.get("office-deepl").unwrap(), None);
+    store.set("office-deepl", Some("abc:fx")).unwrap();
+    store.set("llm", Some("sk-1")).unwrap();
+    assert_eq!(
+        store.get("office-deepl").unwrap().as_deref(),
+        Some("abc:fx")
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(store.path()), 0o600);
+    assert_eq!(mode(store.path().parent().unwrap()), 0o700);
+    store.set("llm", None).unwrap();
+    assert_eq!(store.get("llm").unwrap(), None);
+
+    std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let err = store.get("office-deepl").unwrap_err();
+    assert!(
+        err.to_string().contains("can be read by other users"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("abc:fx"));
+    assert_eq!(
+        interlinea::mt::keys::variable("office-deepl"),
+        "INTERLINEA_KEY_OFFICE_DEEPL"
+    );
+}
