@@ -14,6 +14,7 @@ use serde::Serialize;
 
 mod cli {
     pub mod glossary;
+    pub mod mt;
 }
 
 /// Interlinea: translate Italian news articles into English.
@@ -159,12 +160,16 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Fill a document's new segments from the TM, marked with the match score
+    /// Fill a document's new segments from the TM, marked with the match
+    /// score; with --mt, the segments still empty then from machine translation
     Pretranslate {
         doc: i64,
         /// Lowest match score used
         #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(0..=101))]
         min: u32,
+        /// Machine-translate what the TM leaves empty, with this provider
+        #[arg(long, value_name = "NAME")]
+        mt: Option<String>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -202,6 +207,20 @@ enum Command {
     ImportReview {
         doc: i64,
         file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Machine translation: add and list providers, translate text
+    Mt {
+        #[command(subcommand)]
+        command: cli::mt::MtCommand,
+    },
+    /// How much suggestions saved in a document: per TM and MT provider,
+    /// the segments confirmed and the characters changed
+    Effort {
+        doc: i64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
         #[command(flatten)]
         db: DbArg,
     },
@@ -548,11 +567,14 @@ fn run(command: Command) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Pretranslate { doc, min, db } => {
+        Command::Pretranslate { doc, min, mt, db } => {
             let mut ws = open_workspace(&db)?;
             let mut matcher = Matcher::open(&ws)?;
             let n = tm::pretranslate(&mut ws, &mut matcher, doc, min)?;
             writeln!(out, "{n} segments pre-translated")?;
+            if let Some(provider) = mt {
+                cli::mt::pretranslate(&mut out, &mut ws, doc, &provider)?;
+            }
         }
         Command::Analyze { doc, format, db } => {
             let ws = open_workspace(&db)?;
@@ -637,6 +659,44 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Tm { command } => tm_command(&mut out, command)?,
         Command::Glossary { command } => cli::glossary::run(&mut out, command)?,
+        Command::Mt { command } => cli::mt::run(&mut out, command)?,
+        Command::Effort { doc, format, db } => {
+            let ws = open_workspace(&db)?;
+            let rows = interlinea::mt::effort::effort(&ws, doc)?;
+            match format {
+                Format::Text => {
+                    writeln!(
+                        out,
+                        "{:<24} {:>8} {:>9} {:>8} {:>8}",
+                        "ORIGIN", "SEGMENTS", "CONFIRMED", "UNEDITED", "EDITED%"
+                    )?;
+                    for r in &rows {
+                        writeln!(
+                            out,
+                            "{:<24} {:>8} {:>9} {:>8} {:>7.1}%",
+                            r.origin,
+                            r.segments,
+                            r.confirmed,
+                            r.unedited,
+                            r.edited_percent()
+                        )?;
+                    }
+                }
+                Format::Jsonl => {
+                    for r in &rows {
+                        let line = EffortLine {
+                            origin: &r.origin,
+                            segments: r.segments,
+                            confirmed: r.confirmed,
+                            unedited: r.unedited,
+                            suggested_chars: r.suggested_chars,
+                            changed_chars: r.changed_chars,
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
+                }
+            }
+        }
         Command::Export {
             doc,
             format,
@@ -689,6 +749,16 @@ fn run(command: Command) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+#[derive(Serialize)]
+struct EffortLine<'a> {
+    origin: &'a str,
+    segments: usize,
+    confirmed: usize,
+    unedited: usize,
+    suggested_chars: usize,
+    changed_chars: usize,
 }
 
 #[derive(Serialize)]

@@ -9,6 +9,7 @@
 //! [`keys`], never in the workspace.
 
 mod deepl;
+pub mod effort;
 pub mod keys;
 mod libretranslate;
 mod openai;
@@ -350,6 +351,17 @@ impl MtClient {
                     .expect("the semaphore is never closed");
                 let mut builder = self.http.post(&call.url).json(&call.body);
                 for (header, value) in &call.headers {
+                    // Marked sensitive, so that no log of the HTTP stack
+                    // shows the key.
+                    let mut value =
+                        reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                            MtError::Malformed {
+                                provider: name(),
+                                detail: "the key holds characters an HTTP header cannot carry"
+                                    .into(),
+                            }
+                        })?;
+                    value.set_sensitive(true);
                     builder = builder.header(*header, value);
                 }
                 match builder.send().await {
@@ -547,4 +559,163 @@ pub fn glossary_terms(terms: &crate::glossary::TermMatcher, text: &str) -> Vec<(
         }
     }
     out
+}
+
+/// One segment of a batch.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The segment.
+    pub segment_id: i64,
+    /// What is sent for it.
+    pub request: MtRequest,
+}
+
+/// The document's translatable segments that have no English yet.
+pub fn empty_segments(
+    ws: &Workspace,
+    terms: &crate::glossary::TermMatcher,
+    doc_id: i64,
+) -> Result<Vec<Job>, StoreError> {
+    let mut jobs = Vec::new();
+    for segment in ws.segments(doc_id)? {
+        if segment.translatable.is_translatable() && segment.target.trim().is_empty() {
+            jobs.push(Job {
+                segment_id: segment.id,
+                request: request_for(ws, terms, doc_id, segment.id)?,
+            });
+        }
+    }
+    Ok(jobs)
+}
+
+/// A cached answer for `request`, if there is one.
+pub fn cached(
+    ws: &Workspace,
+    provider: &Provider,
+    request: &MtRequest,
+) -> Result<Option<String>, StoreError> {
+    let model = provider.model.as_deref().unwrap_or("");
+    ws.mt_cached(
+        &provider.name,
+        model,
+        request.glossary_version(provider.kind),
+        &request.source,
+    )
+}
+
+/// Caches an answer and puts it into its segment if that is still empty
+/// (a draft marked as MT from `provider`); returns whether it was put in.
+pub fn store_answer(
+    ws: &mut Workspace,
+    provider: &Provider,
+    doc_id: i64,
+    job: &Job,
+    text: &str,
+) -> Result<bool, StoreError> {
+    let model = provider.model.as_deref().unwrap_or("");
+    let version = job.request.glossary_version(provider.kind);
+    ws.cache_mt(&provider.name, model, version, &job.request.source, text)?;
+    ws.fill_from_suggestion(
+        doc_id,
+        job.segment_id,
+        text,
+        &format!("mt:{}", provider.name),
+    )
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchReport {
+    /// Segments filled.
+    pub filled: usize,
+    /// Of those, answered from the cache.
+    pub from_cache: usize,
+    /// Segments left empty, with why.
+    pub failed: Vec<(i64, String)>,
+    /// Whether it was stopped before the end.
+    pub cancelled: bool,
+}
+
+/// Errors after which no other segment can succeed.
+fn stops_batch(e: &MtError) -> bool {
+    matches!(
+        e,
+        MtError::KeyRefused { .. }
+            | MtError::NoKey { .. }
+            | MtError::QuotaExceeded { .. }
+            | MtError::Offline { .. }
+            | MtError::Store(_)
+    )
+}
+
+/// Translates `jobs` (at most [`Settings::concurrency`] requests at once)
+/// and hands each answer to `deliver` as it arrives, so what was done
+/// stays done if the batch is stopped. Cached answers are delivered first
+/// without a request. `progress` gets (done, total). Setting `cancel`
+/// stops the batch: requests in flight are dropped.
+#[allow(clippy::too_many_arguments)]
+pub async fn translate_batch(
+    client: &Arc<MtClient>,
+    provider: &Provider,
+    key: Option<&str>,
+    jobs: Vec<Job>,
+    cancel: &std::sync::atomic::AtomicBool,
+    mut cached: impl FnMut(&Job) -> Result<Option<String>, StoreError>,
+    mut deliver: impl FnMut(&Job, &str) -> Result<bool, StoreError>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<BatchReport, MtError> {
+    use std::sync::atomic::Ordering;
+    let total = jobs.len();
+    let mut report = BatchReport::default();
+    let mut done = 0;
+    let mut pending = tokio::task::JoinSet::new();
+    for job in jobs {
+        if let Some(text) = cached(&job)? {
+            if deliver(&job, &text)? {
+                report.filled += 1;
+                report.from_cache += 1;
+            }
+            done += 1;
+            progress(done, total);
+            continue;
+        }
+        let (client, provider, key) = (client.clone(), provider.clone(), key.map(str::to_string));
+        pending.spawn(async move {
+            let answer = client
+                .translate(&provider, key.as_deref(), &job.request)
+                .await;
+            (job, answer)
+        });
+    }
+    loop {
+        if cancel.load(Ordering::SeqCst) {
+            pending.abort_all();
+            report.cancelled = true;
+            return Ok(report);
+        }
+        let next = tokio::select! {
+            next = pending.join_next() => next,
+            () = tokio::time::sleep(Duration::from_millis(100)) => continue,
+        };
+        let Some(joined) = next else {
+            return Ok(report);
+        };
+        let Ok((job, answer)) = joined else {
+            continue;
+        };
+        done += 1;
+        match answer {
+            Ok(text) => {
+                if deliver(&job, &text)? {
+                    report.filled += 1;
+                }
+            }
+            Err(e) if stops_batch(&e) => {
+                pending.abort_all();
+                return Err(e);
+            }
+            Err(e) => report.failed.push((job.segment_id, e.to_string())),
+        }
+        progress(done, total);
+    }
 }

@@ -664,9 +664,19 @@ impl Workspace {
     ) -> Result<SegmentRow, StoreError> {
         self.segment(doc_id, segment_id)?;
         let tx = self.conn.transaction()?;
+        let suggestion: Option<String> = tx.query_row(
+            "SELECT suggestion FROM segments WHERE id = ?1",
+            [segment_id],
+            |r| r.get(0),
+        )?;
+        // The effort a suggestion saved is measured when the result is
+        // confirmed: the characters changed to reach it.
+        let distance = suggestion
+            .filter(|_| status.is_confirmed())
+            .map(|s| crate::mt::effort::edit_distance(&s, target) as i64);
         tx.execute(
-            "UPDATE segments SET target = ?1, status = ?2, updated_at = ?3 WHERE id = ?4",
-            params![target, status.as_str(), now_ms(), segment_id],
+            "UPDATE segments SET target = ?1, status = ?2, updated_at = ?3, edit_distance = ?4 WHERE id = ?5",
+            params![target, status.as_str(), now_ms(), distance, segment_id],
         )?;
         touch_document(&tx, doc_id)?;
         tx.commit()?;

@@ -137,3 +137,36 @@ impl Workspace {
         Ok(())
     }
 }
+
+/// A segment that started from a suggestion, and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestionOutcome {
+    /// `tm:NAME` or `mt:NAME`.
+    pub origin: String,
+    /// The English suggested.
+    pub suggestion: String,
+    /// Characters changed to reach the confirmed English; `None` while the
+    /// segment is not confirmed.
+    pub edit_distance: Option<i64>,
+}
+
+impl Workspace {
+    /// The document's segments that started from a TM match or MT.
+    pub fn suggestion_outcomes(&self, doc_id: i64) -> Result<Vec<SuggestionOutcome>, StoreError> {
+        self.require_document(doc_id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT s.origin, s.suggestion, s.edit_distance
+             FROM segments s JOIN blocks b ON b.id = s.block_id
+             WHERE b.document_id = ?1 AND s.origin IS NOT NULL AND s.suggestion IS NOT NULL
+             ORDER BY b.position, s.position",
+        )?;
+        let rows = stmt.query_map([doc_id], |r| {
+            Ok(SuggestionOutcome {
+                origin: r.get(0)?,
+                suggestion: r.get(1)?,
+                edit_distance: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -493,19 +493,21 @@ impl Workspace {
         Ok(())
     }
 
-    /// Sets a segment's target from a TM match, as a draft marked with the
-    /// match's score.
+    /// Sets a segment's target from a match of TM `tm`, as a draft marked
+    /// with the match's score and remembered as the suggestion it started
+    /// from.
     pub fn set_pretranslation(
         &mut self,
         doc_id: i64,
         segment_id: i64,
         target: &str,
         score: u32,
+        tm: &str,
     ) -> Result<(), StoreError> {
         self.set_target(doc_id, segment_id, target, super::Status::Draft)?;
         self.conn.execute(
-            "UPDATE segments SET match_score = ?1 WHERE id = ?2",
-            params![score, segment_id],
+            "UPDATE segments SET match_score = ?1, suggestion = ?2, origin = ?3 WHERE id = ?4",
+            params![score, target, format!("tm:{tm}"), segment_id],
         )?;
         Ok(())
     }

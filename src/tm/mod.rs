@@ -411,7 +411,7 @@ pub fn pretranslate(
         let best = matcher.lookup(ws, &segment.source, Some(context), min_score, 1, false)?;
         if let Some(best) = best.into_iter().next() {
             let target = best.adapted_target.unwrap_or(best.unit.target);
-            ws.set_pretranslation(doc_id, segment.id, &target, best.score)?;
+            ws.set_pretranslation(doc_id, segment.id, &target, best.score, &best.unit.tm)?;
             n_filled += 1;
         }
     }

@@ -479,3 +479,205 @@ fn keys_live_in_a_private_file() {
         "INTERLINEA_KEY_OFFICE_DEEPL"
     );
 }
+
+/// Everything a user does with MT on the command line, against a local
+/// DeepL-speaking server: the key goes in through stdin and appears in no
+/// output, database or export; answers are cached; effort is reported.
+#[test]
+fn the_cli_adds_a_provider_translates_pretranslates_and_never_shows_the_key() {
+    use crate::tm::{ok, run_with};
+    const KEY: &str = "4f1c2d7e-secret-deepl-key:fx";
+    let server = Server::start(vec![Reply::text(
+        200,
+        r#"{"translations":[{"detected_source_language":"IT","text":"Putin goes to Kim."}]}"#,
+    )]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let keys = dir.path().join("private/keys.json");
+    let env = [("INTERLINEA_KEYS", keys.as_os_str())];
+    let outputs = std::cell::RefCell::new(String::new());
+    let cli = |args: &[&str], stdin: &str| {
+        let out = run_with(&db, args, stdin, &env);
+        outputs
+            .borrow_mut()
+            .push_str(&String::from_utf8_lossy(&out.stdout));
+        outputs
+            .borrow_mut()
+            .push_str(&String::from_utf8_lossy(&out.stderr));
+        ok(out)
+    };
+
+    let added = cli(
+        &[
+            "mt",
+            "add",
+            "office",
+            "--kind",
+            "deepl",
+            "--url",
+            &server.url,
+            "--key-stdin",
+        ],
+        &format!("{KEY}\n"),
+    );
+    assert!(added.contains("provider office added"), "{added}");
+    let listed = cli(&["mt", "providers", "--format", "jsonl"], "");
+    let line: serde_json::Value = serde_json::from_str(listed.trim()).unwrap();
+    assert_eq!(line["kind"], "deepl");
+    assert_eq!(line["url"], server.url.as_str());
+    assert_eq!(line["key"], "set");
+
+    let text = cli(
+        &[
+            "mt",
+            "translate",
+            "Putin va da Kim.",
+            "--provider",
+            "office",
+        ],
+        "",
+    );
+    assert_eq!(text, "Putin goes to Kim.\n");
+    let again = cli(
+        &["mt", "translate", "--provider", "office"],
+        "Putin va da Kim.\nPutin va da Kim.\n",
+    );
+    assert_eq!(again, "Putin goes to Kim.\nPutin goes to Kim.\n");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "repeats are answered from the cache"
+    );
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        Some(format!("DeepL-Auth-Key {KEY}").as_str())
+    );
+
+    let doc = cli(&["import", "seeds/000_da66b3da442e8d8e.txt"], "");
+    let doc = doc.trim();
+    let filled = cli(&["pretranslate", doc, "--mt", "office"], "");
+    assert!(filled.starts_with("0 segments pre-translated\n22 segments machine-translated by office (1 from the cache)"), "{filled}");
+    assert_eq!(
+        server.requests().len(),
+        22,
+        "one request per sentence not yet cached"
+    );
+    let segments: Vec<serde_json::Value> = cli(&["show", doc, "--format", "jsonl"], "")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|s: &serde_json::Value| s["translatable"] == true)
+        .collect();
+    assert!(segments
+        .iter()
+        .all(|s| s["status"] == "draft" && s["target"] == "Putin goes to Kim."));
+    let headline = segments[0]["id"].to_string();
+    cli(
+        &[
+            "set-target",
+            doc,
+            &headline,
+            "Putin travels to Kim.",
+            "--status",
+            "translated",
+        ],
+        "",
+    );
+    let effort = cli(&["effort", doc, "--format", "jsonl"], "");
+    let row: serde_json::Value = serde_json::from_str(effort.trim()).unwrap();
+    assert_eq!(
+        row,
+        json!({"origin": "mt:office", "segments": 22, "confirmed": 1, "unedited": 0,
+               "suggested_chars": 18, "changed_chars": 5})
+    );
+
+    // The environment overrides the stored key.
+    let out = run_with(
+        &db,
+        &["mt", "translate", "Un'altra frase.", "--provider", "office"],
+        "",
+        &[
+            ("INTERLINEA_KEYS", keys.as_os_str()),
+            ("INTERLINEA_KEY_OFFICE", std::ffi::OsStr::new("env-key")),
+        ],
+    );
+    ok(out);
+    assert_eq!(
+        server.requests().last().unwrap().header("authorization"),
+        Some("DeepL-Auth-Key env-key")
+    );
+
+    // The key is nowhere but in its private file.
+    for format in ["xliff", "tmx", "docx", "csv", "html", "target"] {
+        let file = dir.path().join(format!("export.{format}"));
+        cli(
+            &[
+                "export",
+                doc,
+                "--format",
+                format,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+            "",
+        );
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !contains(&bytes, KEY.as_bytes()),
+            "the key is in the {format} export"
+        );
+    }
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !contains(&bytes, KEY.as_bytes()),
+                "the key is in {}",
+                path.display()
+            );
+        }
+    }
+    assert!(!outputs.borrow().contains(KEY), "the key was printed");
+    assert!(contains(&std::fs::read(&keys).unwrap(), KEY.as_bytes()));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&keys).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // A refused key fails with a message that does not repeat it.
+    let refusing = Server::start(vec![Reply::json(
+        403,
+        json!({"message": "Authorization failure, check auth_key"}),
+    )]);
+    cli(
+        &[
+            "mt",
+            "add",
+            "refused",
+            "--kind",
+            "deepl",
+            "--url",
+            &refusing.url,
+            "--key-stdin",
+        ],
+        "wrong-key-123\n",
+    );
+    let out = run_with(
+        &db,
+        &["mt", "translate", "Ciao.", "--provider", "refused"],
+        "",
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("refused: the key was refused (HTTP 403)"),
+        "{message}"
+    );
+    assert!(!message.contains("wrong-key-123"), "{message}");
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

@@ -6,10 +6,21 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 pub(crate) fn run(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    run_with(db, args, stdin, &[])
+}
+
+/// `run` with environment variables set for the process.
+pub(crate) fn run_with(
+    db: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_interlinea"))
         .args(args)
         .arg("--db")
         .arg(db)
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
