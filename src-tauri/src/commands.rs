@@ -32,6 +32,12 @@ impl Session {
         }
     }
 
+    /// The workspace together with the glossary's terms.
+    pub(crate) fn with_terms(&mut self) -> Result<(&Workspace, &TermMatcher)> {
+        self.terms()?;
+        Ok((&self.ws, self.terms.as_ref().expect("built above")))
+    }
+
     fn terms(&mut self) -> Result<&TermMatcher> {
         if self.terms.is_none() {
             self.terms = Some(TermMatcher::new(self.ws.glossary_entries(None, true)?));
@@ -66,9 +72,9 @@ pub struct AppState {
     pub path: PathBuf,
 }
 
-type Result<T> = std::result::Result<T, IpcError>;
+pub(crate) type Result<T> = std::result::Result<T, IpcError>;
 
-fn lock(state: &AppState) -> MutexGuard<'_, Session> {
+pub(crate) fn lock(state: &AppState) -> MutexGuard<'_, Session> {
     // A panic in another command cannot leave the database half-written
     // (every write is a transaction), so a poisoned lock is safe to reuse.
     state

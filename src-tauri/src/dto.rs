@@ -67,6 +67,31 @@ impl From<interlinea::review::ReviewError> for IpcError {
     }
 }
 
+impl From<interlinea::mt::MtError> for IpcError {
+    fn from(e: interlinea::mt::MtError) -> Self {
+        use interlinea::mt::MtError as E;
+        let code = match &e {
+            E::Store(_) => "store",
+            E::Offline { .. } => "offline",
+            E::KeyRefused { .. } | E::NoKey { .. } => "key",
+            _ => "mt",
+        };
+        IpcError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<interlinea::mt::keys::KeyError> for IpcError {
+    fn from(e: interlinea::mt::keys::KeyError) -> Self {
+        IpcError {
+            code: "keys",
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<interlinea::ImportError> for IpcError {
     fn from(e: interlinea::ImportError) -> Self {
         IpcError {
@@ -411,6 +436,36 @@ impl From<interlinea::review::ReviewReport> for ReviewDto {
     }
 }
 
+/// A machine-translation provider; its key is never sent, only whether
+/// there is one.
+#[derive(Serialize)]
+pub struct ProviderDto {
+    pub name: String,
+    /// "deepl", "libretranslate" or "openai".
+    pub kind: &'static str,
+    pub url: String,
+    pub model: Option<String>,
+    pub has_key: bool,
+}
+
+/// A provider's translation of the active segment.
+#[derive(Serialize)]
+pub struct MtSuggestionDto {
+    pub provider: String,
+    pub text: String,
+    /// Answered from the cache, without a request.
+    pub cached: bool,
+}
+
+/// What a machine-translation batch did.
+#[derive(Serialize)]
+pub struct MtBatchDto {
+    pub filled: usize,
+    pub from_cache: usize,
+    pub failed: usize,
+    pub cancelled: bool,
+}
+
 #[cfg(test)]
 mod tests {
     //! `ui/src/lib/types.ts` is written by hand: these tests fail when the
@@ -546,5 +601,26 @@ mod tests {
             unchanged: 1,
         };
         assert_eq!(json_fields(&review), ts_fields("ReviewReport"));
+        let provider = ProviderDto {
+            name: "deepl".into(),
+            kind: "deepl",
+            url: "https://api-free.deepl.com".into(),
+            model: None,
+            has_key: true,
+        };
+        assert_eq!(json_fields(&provider), ts_fields("Provider"));
+        let suggestion = MtSuggestionDto {
+            provider: "deepl".into(),
+            text: "Hello.".into(),
+            cached: false,
+        };
+        assert_eq!(json_fields(&suggestion), ts_fields("MtSuggestion"));
+        let batch = MtBatchDto {
+            filled: 1,
+            from_cache: 0,
+            failed: 0,
+            cancelled: false,
+        };
+        assert_eq!(json_fields(&batch), ts_fields("MtBatch"));
     }
 }

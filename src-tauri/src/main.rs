@@ -5,6 +5,7 @@
 
 mod commands;
 mod dto;
+mod mt;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -35,6 +36,7 @@ fn main() {
     tracing::info!(path = %path.display(), "workspace open");
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .manage(mt::MtState::new())
         .manage(commands::AppState {
             session: Mutex::new(commands::Session::new(workspace)),
             path,
@@ -71,6 +73,14 @@ fn main() {
             commands::export_document,
             commands::import_review,
             commands::set_note,
+            mt::list_providers,
+            mt::save_provider,
+            mt::remove_provider,
+            mt::test_provider,
+            mt::mt_suggest,
+            mt::mt_translate_document,
+            mt::cancel_mt_batch,
+            mt::note_suggestion,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -77,6 +77,8 @@ fn start_driver(display: &str, db: &Path, port: u16) -> Guard {
         ])
         .env("DISPLAY", display)
         .env("INTERLINEA_DB", db)
+        // Provider keys beside the workspace, never in the user's own file.
+        .env("INTERLINEA_KEYS", db.with_file_name("keys.json"))
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
         .env("LIBGL_ALWAYS_SOFTWARE", "1")
@@ -692,4 +694,124 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
         .segment(doc, headline.parse().expect("numeric id"))
         .expect("the headline");
     assert_eq!(segment.target, "Putin travels to Kim.");
+}
+
+#[path = "../../tests/it/http.rs"]
+#[allow(dead_code)]
+mod http;
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
+    let server = http::Server::start(vec![http::Reply::json(
+        200,
+        serde_json::json!({"translatedText": "Putin goes to Kim."}),
+    )]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let keys = dir.path().join("keys.json");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#open-sample"))
+            .await?
+            .click()
+            .await?;
+        let headline = segment_id(&c, "Putin va da Kim.").await?;
+        c.find(Locator::Css("#add-provider")).await?.click().await?;
+        let form = c
+            .find(Locator::Css("form[aria-label='Add a provider']"))
+            .await?;
+        form.find(Locator::Css("input[required]"))
+            .await?
+            .send_keys("Local LT")
+            .await?;
+        form.find(Locator::Css("select"))
+            .await?
+            .select_by_value("libretranslate")
+            .await?;
+        form.find(Locator::XPath(
+            ".//label[starts-with(normalize-space(.), 'URL')]/input",
+        ))
+        .await?
+        .send_keys(&server.url)
+        .await?;
+        form.find(Locator::Css("input[type='password']"))
+            .await?
+            .send_keys("lt-secret-key-42")
+            .await?;
+        form.find(Locator::Css("button[type='submit']"))
+            .await?
+            .click()
+            .await?;
+        let field = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!(
+                "textarea[data-segment-id='{headline}']"
+            )))
+            .await?;
+        field.click().await?;
+        let suggestion = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-mt='Local LT']"))
+            .await?
+            .text()
+            .await?;
+        field.send_keys("\u{E009}m").await?;
+        let deadline = Instant::now() + WAIT;
+        let mut value = field.prop("value").await?;
+        while value.as_deref() != Some("Putin goes to Kim.") && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            value = field.prop("value").await?;
+        }
+        screenshot(&display, "machine-translation.png");
+        field.send_keys(CTRL_ENTER).await?;
+        wait_for_class(
+            &c,
+            &format!(".row[data-segment-id='{headline}']"),
+            "status-translated",
+        )
+        .await?;
+        Ok::<_, fantoccini::error::CmdError>((suggestion, value))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (suggestion, value) = result.expect("timed out").expect("MT run");
+    assert!(suggestion.contains("Putin goes to Kim."), "{suggestion}");
+    assert!(suggestion.contains("Local LT"), "{suggestion}");
+    assert_eq!(value.as_deref(), Some("Putin goes to Kim."));
+    // The server got LibreTranslate's request, with the key in the body.
+    let seen = server.requests();
+    assert_eq!(seen[0].path, "/translate");
+    assert_eq!(seen[0].json()["api_key"], "lt-secret-key-42");
+    // The key is in the private keys file, not in the workspace.
+    let workspace = std::fs::read(&db).expect("workspace file");
+    let wal = std::fs::read(db.with_extension("sqlite-wal")).unwrap_or_default();
+    for bytes in [&workspace, &wal] {
+        assert!(!bytes.windows(16).any(|w| w == b"lt-secret-key-42"));
+    }
+    assert!(std::fs::read_to_string(&keys)
+        .expect("keys")
+        .contains("lt-secret-key-42"));
+    let ws = interlinea::Workspace::open(&db).expect("workspace");
+    let doc = ws.documents().expect("documents")[0].id;
+    let effort = interlinea::mt::effort::effort(&ws, doc).expect("effort");
+    assert_eq!(effort.len(), 1);
+    assert_eq!(
+        (
+            effort[0].origin.as_str(),
+            effort[0].confirmed,
+            effort[0].unedited
+        ),
+        ("mt:Local LT", 1, 1)
+    );
 }

@@ -5,8 +5,9 @@ import { EditorController } from "../lib/editor.svelte";
 import { installFakeBackend, sampleView } from "../lib/fake-backend";
 import Editor from "./Editor.svelte";
 
-async function setup() {
+async function setup(configure: (backend: ReturnType<typeof installFakeBackend>) => void = () => {}) {
   const backend = installFakeBackend(sampleView());
+  configure(backend);
   const controller = new EditorController(api, 10_000);
   await controller.open(1);
   const target = document.createElement("div");
@@ -326,5 +327,82 @@ describe("Export and review", () => {
     await settle();
     expect(backend.calls.filter((c) => c.cmd === "set_note")).toHaveLength(1);
     expect(row.querySelector(".note")?.textContent).toBe("Check the agency's wording");
+  });
+});
+
+describe("Machine translation", () => {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => {
+    cleanup?.();
+    document.body.innerHTML = "";
+  });
+
+  async function settle() {
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      flushSync();
+    }
+  }
+
+  const provider = (name: string) => ({ name, kind: "deepl", url: "http://127.0.0.1:1", model: null, has_key: true });
+
+  it("says how to add a provider when there is none", async () => {
+    const { backend, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    const panel = target.querySelector('[aria-label="Machine translation suggestions"]')!;
+    expect(panel.textContent).toContain("No machine translation is set up");
+    expect(target.querySelector("#mt-all")).toBeNull();
+    expect(backend.calls.some((c) => c.cmd === "mt_suggest")).toBe(false);
+  });
+
+  it("shows each provider's suggestion and Ctrl+M inserts the first, remembered for the effort report", async () => {
+    const { backend, target, component } = await setup((b) => {
+      b.providers.push(provider("deepl"), provider("local"));
+      b.mtAnswers.deepl = "EN:";
+      b.mtAnswers.local = { code: "offline", message: "local: cannot reach 127.0.0.1:1" };
+    });
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    await settle();
+    const panel = target.querySelector('[aria-label="Machine translation suggestions"]')!;
+    expect(panel.querySelector('[data-mt="deepl"]')?.textContent).toContain("EN: Putin va da Kim.");
+    expect(panel.textContent).toContain("local: offline");
+    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "m", ctrlKey: true, bubbles: true }));
+    await settle();
+    expect(field.value).toBe("EN: Putin va da Kim.");
+    expect(backend.calls.find((c) => c.cmd === "note_suggestion")?.args).toEqual({
+      docId: 1,
+      segmentId: 11,
+      suggestion: "EN: Putin va da Kim.",
+      origin: "mt:deepl",
+    });
+  });
+
+  it("machine-translates the empty segments and says what it did", async () => {
+    const { backend, target, component } = await setup((b) => {
+      b.providers.push(provider("deepl"));
+      b.mtAnswers.deepl = "EN:";
+    });
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    target.querySelector<HTMLButtonElement>("#mt-all")!.click();
+    // The progress listener is set up first, which takes a few turns.
+    for (let i = 0; i < 50 && !target.querySelector('[aria-label="Machine translation done"]'); i++) {
+      await settle();
+    }
+    expect(backend.calls.find((c) => c.cmd === "mt_translate_document")?.args).toEqual({ docId: 1, provider: "deepl" });
+    expect(target.querySelector('[aria-label="Machine translation done"]')?.textContent).toContain(
+      "3 segments machine-translated by deepl.",
+    );
+    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
+    expect(field.value).toBe("EN: Così si rafforza l’asse");
   });
 });

@@ -12,6 +12,10 @@ import type {
   IpcError,
   Match,
   MergeResult,
+  MtBatch,
+  MtSuggestion,
+  Provider,
+  ProviderKind,
   ReviewReport,
   SaveResult,
   Segment,
@@ -80,6 +84,22 @@ export const api = {
   /** Sets a segment's note; an empty note removes it. */
   setNote: (docId: number, segmentId: number, note: string) =>
     invoke<Segment>("set_note", { docId, segmentId, note }),
+  listProviders: () => invoke<Provider[]>("list_providers"),
+  /** The key, when given, is kept by the shell in a private file, never in the workspace. */
+  saveProvider: (name: string, kind: ProviderKind, url: string | null, model: string | null, key: string | null) =>
+    invoke<Provider>("save_provider", { name, kind, url, model, key }),
+  removeProvider: (name: string) => invoke<void>("remove_provider", { name }),
+  /** A sample translation: whether the provider answers. */
+  testProvider: (name: string) => invoke<string>("test_provider", { name }),
+  /** A later call for the same provider cancels this one (code "cancelled"). */
+  mtSuggest: (docId: number, segmentId: number, provider: string) =>
+    invoke<MtSuggestion>("mt_suggest", { docId, segmentId, provider }),
+  mtTranslateDocument: (docId: number, provider: string) =>
+    invoke<MtBatch>("mt_translate_document", { docId, provider }),
+  cancelMtBatch: () => invoke<void>("cancel_mt_batch"),
+  /** Remembers the suggestion a segment's English started from (effort report). */
+  noteSuggestion: (docId: number, segmentId: number, suggestion: string, origin: string) =>
+    invoke<void>("note_suggestion", { docId, segmentId, suggestion, origin }),
   /** Brings back a reviewed DOCX or an XLIFF; only what changed is written. */
   importReview: (docId: number, path: string) =>
     invoke<ReviewReport>("import_review", { docId, path }),
@@ -93,6 +113,20 @@ export async function onTmxProgress(
 ): Promise<() => void> {
   const { listen } = await import("@tauri-apps/api/event");
   return listen<[number, number]>("tmx-progress", (event) => progress(...event.payload));
+}
+
+/** Calls `progress` with the segments done and in all during a machine-translation batch. */
+export async function onMtProgress(progress: (done: number, total: number) => void): Promise<() => void> {
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<[number, number]>("mt-progress", (event) => progress(...event.payload));
+}
+
+/** The `code` of a command's error, if it has one. */
+export function errorCode(error: unknown): string | null {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    return String((error as IpcError).code);
+  }
+  return null;
 }
 
 /** A readable message for whatever a command threw. */

@@ -1,12 +1,13 @@
 // State and behaviour of the side-by-side editor, without rendering:
 // autosave with debounce, confirm-and-advance, split, merge, block flags.
-import { errorMessage, type Api } from "./api";
+import { errorCode, errorMessage, type Api } from "./api";
 import {
   isConfirmed,
   type DocumentView,
   type ExportFormat,
   type Exported,
   type Match,
+  type Provider,
   type ReviewReport,
   type Segment,
   type TermHit,
@@ -18,6 +19,12 @@ export const AUTOSAVE_DELAY_MS = 500;
 
 /** Where the "Fill repetitions" choice is remembered between runs. */
 export const FILL_REPETITIONS_KEY = "interlinea.fillRepetitions";
+
+/** Where a provider's suggestion for the active segment stands. */
+export type MtState =
+  | { kind: "waiting" }
+  | { kind: "ready"; text: string; cached: boolean }
+  | { kind: "offline" | "failed"; message: string };
 
 export class EditorController {
   view = $state<DocumentView | null>(null);
@@ -34,6 +41,14 @@ export class EditorController {
   terms = $state<Record<number, TermHit[]>>({});
   /** Term problems of each checked translation, by segment id. */
   termIssues = $state<Record<number, TermIssue[]>>({});
+  /** The machine-translation providers; none until the user adds one. */
+  providers = $state<Provider[]>([]);
+  /** Each provider's suggestion for the active segment. */
+  mt = $state<Record<string, MtState>>({});
+  /** The machine-translation batch running: segments done and in all. */
+  batch = $state<{ done: number; total: number } | null>(null);
+  /** What the last batch did, until dismissed. */
+  batchResult = $state<string | null>(null);
   /** What the last imported review changed, until dismissed. */
   review = $state<ReviewReport | null>(null);
   #propagateRepetitions = $state(localStorage.getItem(FILL_REPETITIONS_KEY) !== "off");
@@ -72,6 +87,11 @@ export class EditorController {
   async open(docId: number): Promise<void> {
     await this.flushAll();
     this.suggestion = null;
+    try {
+      this.providers = await this.api.listProviders();
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
     await this.run(async () => {
       this.view = await this.api.openDocument(docId);
     });
@@ -132,6 +152,7 @@ export class EditorController {
     }
     const segment = this.find(segmentId);
     if (segment) void this.checkTerms(segment);
+    void this.suggest(docId, segmentId, round);
     try {
       const matches = await this.api.lookupMatches(docId, segmentId);
       // Only the answer for the segment still active counts.
@@ -142,11 +163,66 @@ export class EditorController {
     }
   }
 
+  /** Reloads the provider list (after the settings changed). */
+  async loadProviders(): Promise<void> {
+    try {
+      this.providers = await this.api.listProviders();
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+    if (this.docId !== null && this.activeId !== null) {
+      void this.suggest(this.docId, this.activeId, this.lookupRound);
+    }
+  }
+
+  /** Asks every provider for the segment, in the background; an answer
+   * for a segment no longer active is dropped (the shell cancels it). */
+  private async suggest(docId: number, segmentId: number, round: number): Promise<void> {
+    const segment = this.find(segmentId);
+    this.mt = {};
+    if (!segment || this.providers.length === 0) return;
+    await Promise.all(
+      this.providers.map(async (provider) => {
+        this.mt[provider.name] = { kind: "waiting" };
+        try {
+          const answer = await this.api.mtSuggest(docId, segmentId, provider.name);
+          if (round === this.lookupRound) {
+            this.mt[provider.name] = { kind: "ready", text: answer.text, cached: answer.cached };
+          }
+        } catch (e) {
+          const code = errorCode(e);
+          if (code === "cancelled" || round !== this.lookupRound) return;
+          this.mt[provider.name] = { kind: code === "offline" ? "offline" : "failed", message: errorMessage(e) };
+        }
+      }),
+    );
+  }
+
+  /** Ctrl+M or a click: puts the first ready MT suggestion (or the one of
+   * `provider`) into the active segment. */
+  insertMt(provider?: string): void {
+    if (this.activeId === null) return;
+    const name =
+      provider ?? this.providers.map((p) => p.name).find((n) => this.mt[n]?.kind === "ready");
+    const state = name === undefined ? undefined : this.mt[name];
+    if (name === undefined || state?.kind !== "ready") return;
+    this.edit(this.activeId, state.text);
+    this.rememberSuggestion(this.activeId, state.text, `mt:${name}`);
+  }
+
+  private rememberSuggestion(segmentId: number, suggestion: string, origin: string): void {
+    const docId = this.docId;
+    if (docId === null) return;
+    this.api.noteSuggestion(docId, segmentId, suggestion, origin).catch((e) => (this.error = errorMessage(e)));
+  }
+
   /** Ctrl+1…9 or a click: puts match `n` (from 1) into the active segment. */
   insertMatch(n: number): void {
     const match = this.matches[n - 1];
     if (!match || this.activeId === null) return;
-    this.edit(this.activeId, match.adapted_target ?? match.target);
+    const text = match.adapted_target ?? match.target;
+    this.edit(this.activeId, text);
+    this.rememberSuggestion(this.activeId, text, `tm:${match.tm}`);
   }
 
   close(): void {
@@ -326,6 +402,34 @@ export class EditorController {
       const segment = this.find(segmentId);
       if (segment) segment.note = saved.note;
     });
+  }
+
+  /** Machine-translates every empty segment with `provider`, then shows
+   * the document as it now is. */
+  async translateAll(provider: string): Promise<void> {
+    const docId = this.docId;
+    if (docId === null || this.batch) return;
+    await this.flushAll();
+    this.batch = { done: 0, total: this.segments.filter((s) => s.target.trim() === "").length };
+    this.batchResult = null;
+    try {
+      const report = await this.api.mtTranslateDocument(docId, provider);
+      const parts = [`${report.filled} segments machine-translated by ${provider}`];
+      if (report.from_cache) parts.push(`${report.from_cache} from the cache`);
+      if (report.failed) parts.push(`${report.failed} failed`);
+      this.batchResult = parts.join(", ") + (report.cancelled ? " before you stopped it." : ".");
+    } catch (e) {
+      this.batchResult = errorMessage(e);
+    }
+    this.batch = null;
+    await this.run(async () => {
+      this.view = await this.api.openDocument(docId);
+    });
+    await this.refreshTerms();
+  }
+
+  cancelBatch(): void {
+    this.api.cancelMtBatch().catch((e) => (this.error = errorMessage(e)));
   }
 
   dismissReview(): void {

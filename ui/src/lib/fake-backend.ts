@@ -57,6 +57,10 @@ function checkTerms(source: string, target: string): TermIssue[] {
 
 export function installFakeBackend(view: DocumentView) {
   const calls: Call[] = [];
+  /** Machine-translation providers and what each answers (text is
+   * prefixed to the source; an object is thrown as the command's error). */
+  const providers: { name: string; kind: string; url: string; model: string | null; has_key: boolean }[] = [];
+  const mtAnswers: Record<string, string | { code: string; message: string }> = {};
   /** What the native file dialogs answer (null: the user cancelled). */
   const dialog: { path: string | null } = { path: null };
   const entries: GlossaryEntry[] = [
@@ -144,6 +148,27 @@ export function installFakeBackend(view: DocumentView) {
         entries.push(entry);
         return { id: entry.id, duplicates: structuredClone(duplicates) };
       }
+      case "list_providers":
+        return structuredClone(providers);
+      case "mt_suggest": {
+        const segment = segments().find((s) => s.id === args.segmentId)!;
+        const answer = mtAnswers[String(args.provider)];
+        if (typeof answer !== "string") throw answer;
+        return { provider: args.provider, text: `${answer} ${segment.source}`, cached: false };
+      }
+      case "note_suggestion":
+        return null;
+      case "mt_translate_document": {
+        let filled = 0;
+        for (const segment of view.blocks.filter((b) => b.translatable).flatMap((b) => b.segments)) {
+          if (segment.target === "") {
+            segment.target = `${mtAnswers[String(args.provider)]} ${segment.source}`;
+            segment.status = "draft";
+            filled += 1;
+          }
+        }
+        return { filled, from_cache: 0, failed: 0, cancelled: false };
+      }
       case "plugin:dialog|save":
       case "plugin:dialog|open":
         return dialog.path;
@@ -184,8 +209,8 @@ export function installFakeBackend(view: DocumentView) {
       default:
         throw { code: "unknown", message: `unexpected command ${cmd}` };
     }
-  });
-  return { calls, exceptions, entries, view, dialog, uninstall: clearMocks };
+  }, { shouldMockEvents: true });
+  return { calls, exceptions, entries, view, dialog, providers, mtAnswers, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {

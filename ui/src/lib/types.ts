@@ -162,3 +162,29 @@ export interface ReviewReport {
   notes: number;
   unchanged: number;
 }
+
+/** A machine-translation provider; its key never leaves the shell. */
+export interface Provider {
+  name: string;
+  /** "deepl", "libretranslate" or "openai". */
+  kind: ProviderKind;
+  url: string;
+  model: string | null;
+  has_key: boolean;
+}
+
+export type ProviderKind = "deepl" | "libretranslate" | "openai";
+
+export interface MtSuggestion {
+  provider: string;
+  text: string;
+  /** Answered from the cache, without a request. */
+  cached: boolean;
+}
+
+export interface MtBatch {
+  filled: number;
+  from_cache: number;
+  failed: number;
+  cancelled: boolean;
+}
