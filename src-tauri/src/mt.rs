@@ -52,6 +52,25 @@ fn invalid(message: String) -> IpcError {
     }
 }
 
+/// The DeepL glossary made from the workspace glossary, created at DeepL
+/// the first time (without holding the workspace meanwhile).
+async fn deepl_glossary(
+    state: &State<'_, AppState>,
+    mt: &MtState,
+    provider: &Provider,
+    key: Option<&str>,
+) -> Result<Option<mt::DeeplGlossary>> {
+    let Some(plan) = mt::deepl_glossary_plan(&lock(state).ws, provider)? else {
+        return Ok(None);
+    };
+    Ok(
+        mt::deepl_glossary(&mt.client, provider, key, plan, |id, version| {
+            lock(state).save_mt_glossary(&provider.name, version, id)
+        })
+        .await?,
+    )
+}
+
 #[tauri::command]
 pub fn list_providers(
     state: State<'_, AppState>,
@@ -152,13 +171,16 @@ pub async fn mt_suggest(
     segment_id: i64,
     provider: String,
 ) -> Result<MtSuggestionDto> {
-    let (provider, request, cached) = {
+    let provider = lock(&state).mt_provider(&provider)?;
+    let key = mt.keys.get(&provider.name)?;
+    let glossary = deepl_glossary(&state, &mt, &provider, key.as_deref()).await?;
+    let (request, cached) = {
         let mut session = lock(&state);
-        let provider = session.mt_provider(&provider)?;
         let (ws, terms) = session.with_terms()?;
-        let request = mt::request_for(ws, terms, doc_id, segment_id)?;
+        let mut request = mt::request_for(ws, terms, doc_id, segment_id)?;
+        request.deepl_glossary = glossary;
         let cached = mt::cached(ws, &provider, &request)?;
-        (provider, request, cached)
+        (request, cached)
     };
     if let Some(text) = cached {
         return Ok(MtSuggestionDto {
@@ -167,7 +189,6 @@ pub async fn mt_suggest(
             cached: true,
         });
     }
-    let key = mt.keys.get(&provider.name)?;
     let client = mt.client.clone();
     let (asked, sent) = (provider.clone(), request.clone());
     let task = tokio::spawn(async move { client.translate(&asked, key.as_deref(), &sent).await });
@@ -215,14 +236,17 @@ pub async fn mt_translate_document(
     provider: String,
 ) -> Result<MtBatchDto> {
     use tauri::Emitter;
-    let (provider, jobs) = {
-        let mut session = lock(&state);
-        let provider = session.mt_provider(&provider)?;
-        let (ws, terms) = session.with_terms()?;
-        let jobs = mt::empty_segments(ws, terms, doc_id)?;
-        (provider, jobs)
-    };
+    let provider = lock(&state).mt_provider(&provider)?;
     let key = mt.keys.get(&provider.name)?;
+    let glossary = deepl_glossary(&state, &mt, &provider, key.as_deref()).await?;
+    let mut jobs = {
+        let mut session = lock(&state);
+        let (ws, terms) = session.with_terms()?;
+        mt::empty_segments(ws, terms, doc_id)?
+    };
+    for job in &mut jobs {
+        job.request.deepl_glossary = glossary.clone();
+    }
     let cancel = Arc::new(AtomicBool::new(false));
     *mt.batch_cancel.lock().unwrap_or_else(|e| e.into_inner()) = Some(cancel.clone());
     let report = mt::translate_batch(

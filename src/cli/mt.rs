@@ -95,6 +95,27 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the network runtime")
 }
 
+/// The DeepL glossary made from the workspace glossary (created at DeepL
+/// the first time), for a DeepL provider; `None` otherwise.
+fn deepl_glossary(
+    runtime: &tokio::runtime::Runtime,
+    ws: &mut Workspace,
+    client: &MtClient,
+    provider: &Provider,
+    key: Option<&str>,
+) -> anyhow::Result<Option<mt::DeeplGlossary>> {
+    let Some(plan) = mt::deepl_glossary_plan(ws, provider)? else {
+        return Ok(None);
+    };
+    Ok(runtime.block_on(mt::deepl_glossary(
+        client,
+        provider,
+        key,
+        plan,
+        |id, version| ws.save_mt_glossary(&provider.name, version, id),
+    ))?)
+}
+
 /// The provider's key: environment first, then the private keys file.
 fn key_of(provider: &str) -> anyhow::Result<Option<String>> {
     Ok(KeyStore::default_location().get(provider)?)
@@ -201,11 +222,13 @@ pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
             let terms = TermMatcher::new(ws.glossary_entries(None, true)?);
             let client = MtClient::new(Settings::default());
             let runtime = runtime()?;
+            let glossary = deepl_glossary(&runtime, &mut ws, &client, &provider, key.as_deref())?;
             let lines = crate::text_or_stdin_lines(text)?;
             for line in lines {
                 let request = MtRequest {
                     terms: mt::glossary_terms(&terms, &line),
                     source: line,
+                    deepl_glossary: glossary.clone(),
                     ..MtRequest::default()
                 };
                 let (text, _) = runtime.block_on(mt::translate_cached(
@@ -239,12 +262,17 @@ pub fn pretranslate(
     let provider = ws.mt_provider(provider_name)?;
     let key = key_of(&provider.name)?;
     let terms = TermMatcher::new(ws.glossary_entries(None, true)?);
-    let jobs = mt::empty_segments(ws, &terms, doc_id)?;
     let client = Arc::new(MtClient::new(Settings::default()));
+    let runtime = runtime()?;
+    let glossary = deepl_glossary(&runtime, ws, &client, &provider, key.as_deref())?;
+    let mut jobs = mt::empty_segments(ws, &terms, doc_id)?;
+    for job in &mut jobs {
+        job.request.deepl_glossary = glossary.clone();
+    }
     let show = std::io::stderr().is_terminal();
     let cancel = AtomicBool::new(false);
     let ws = std::cell::RefCell::new(ws);
-    let report = runtime()?.block_on(mt::translate_batch(
+    let report = runtime.block_on(mt::translate_batch(
         &client,
         &provider,
         key.as_deref(),

@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use super::{Call, MtRequest, Provider};
+use crate::glossary::Entry;
 
 pub(super) fn call(provider: &Provider, key: &str, request: &MtRequest) -> Call {
     let variant = match provider.model.as_deref() {
@@ -24,6 +25,9 @@ pub(super) fn call(provider: &Provider, key: &str, request: &MtRequest) -> Call 
     if !context.is_empty() {
         body["context"] = json!(context.join(" "));
     }
+    if let Some(glossary) = &request.deepl_glossary {
+        body["glossary_id"] = json!(glossary.id);
+    }
     Call {
         url: provider.endpoint("/v2/translate"),
         headers: vec![("Authorization", format!("DeepL-Auth-Key {key}"))],
@@ -39,4 +43,54 @@ pub(super) fn parse(body: &str) -> Result<String, String> {
         .and_then(|t| t.as_str())
         .map(str::to_string)
         .ok_or_else(|| "no translations[0].text in the answer".into())
+}
+
+/// The entries of a DeepL glossary: each Italian term with its entry's
+/// preferred English, one per line, tab-separated; a term DeepL cannot take
+/// (tabs, line breaks) or given twice is left out, and lines are sorted so
+/// that the same glossary always gives the same text.
+pub fn glossary_tsv(entries: &[Entry]) -> String {
+    let mut pairs: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for entry in entries {
+        let Some(english) = entry.targets().first().map(|t| t.text.trim().to_string()) else {
+            continue;
+        };
+        for italian in &entry.italian {
+            let italian = italian.text.trim();
+            let usable = |t: &str| !t.is_empty() && !t.contains(['\t', '\n', '\r']);
+            if usable(italian) && usable(&english) {
+                pairs
+                    .entry(italian.to_string())
+                    .or_insert_with(|| english.clone());
+            }
+        }
+    }
+    pairs
+        .iter()
+        .map(|(it, en)| format!("{it}\t{en}\n"))
+        .collect()
+}
+
+pub(super) fn glossary_call(provider: &Provider, key: &str, name: &str, entries: &str) -> Call {
+    Call {
+        url: provider.endpoint("/v2/glossaries"),
+        headers: vec![("Authorization", format!("DeepL-Auth-Key {key}"))],
+        body: json!({
+            "name": name,
+            "source_lang": "it",
+            "target_lang": "en",
+            "entries": entries,
+            "entries_format": "tsv",
+        }),
+    }
+}
+
+/// `{"glossary_id": "…", "ready": true, …}`
+pub(super) fn parse_glossary(body: &str) -> Result<String, String> {
+    let json: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| format!("not JSON ({e})"))?;
+    json.get("glossary_id")
+        .and_then(|t| t.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| "no glossary_id in the answer".into())
 }

@@ -8,7 +8,7 @@
 //! Answers are cached in the workspace ([`translate_cached`]); keys live in
 //! [`keys`], never in the workspace.
 
-mod deepl;
+pub mod deepl;
 pub mod effort;
 pub mod keys;
 mod libretranslate;
@@ -112,6 +112,17 @@ pub struct MtRequest {
     pub after: Option<String>,
     /// Glossary terms recognized in the sentence: Italian as written, English.
     pub terms: Vec<(String, String)>,
+    /// The DeepL glossary to apply, made from the workspace glossary.
+    pub deepl_glossary: Option<DeeplGlossary>,
+}
+
+/// A glossary stored at DeepL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeeplGlossary {
+    /// DeepL's id for it.
+    pub id: String,
+    /// Hash of its entries.
+    pub version: i64,
 }
 
 impl MtRequest {
@@ -119,6 +130,7 @@ impl MtRequest {
     /// the cache: the glossary terms sent to a language model.
     pub fn glossary_version(&self, kind: ProviderKind) -> i64 {
         match kind {
+            ProviderKind::DeepL => self.deepl_glossary.as_ref().map_or(0, |g| g.version),
             ProviderKind::OpenAi if !self.terms.is_empty() => {
                 let parts: Vec<&str> = self
                     .terms
@@ -332,6 +344,23 @@ impl MtClient {
         })
     }
 
+    /// Creates a DeepL glossary (Italian → English) from `entries` (TSV,
+    /// see [`deepl::glossary_tsv`]); returns its id.
+    pub async fn create_deepl_glossary(
+        &self,
+        provider: &Provider,
+        key: &str,
+        name: &str,
+        entries: &str,
+    ) -> Result<String, MtError> {
+        let call = deepl::glossary_call(provider, key, name, entries);
+        let body = self.send(provider, Some(key), &call).await?;
+        deepl::parse_glossary(&body).map_err(|detail| MtError::Malformed {
+            provider: provider.name.clone(),
+            detail,
+        })
+    }
+
     /// Sends `call`, retrying as [`Settings`] says; the body of the answer.
     async fn send(
         &self,
@@ -542,6 +571,7 @@ pub fn request_for(
         before: text(at.checked_sub(1)),
         after: text(Some(at + 1)),
         source,
+        deepl_glossary: None,
     })
 }
 
@@ -717,5 +747,81 @@ pub async fn translate_batch(
             Err(e) => report.failed.push((job.segment_id, e.to_string())),
         }
         progress(done, total);
+    }
+}
+
+/// What is needed to use a DeepL glossary: the entries (TSV) made from the
+/// workspace's enabled glossaries, their version, and the id of the DeepL
+/// glossary already made from them, if there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeeplGlossaryPlan {
+    /// The entries as DeepL takes them.
+    pub entries: String,
+    /// Hash of the entries.
+    pub version: i64,
+    /// The glossary already made, if any.
+    pub existing: Option<String>,
+}
+
+/// For a DeepL provider and a workspace with glossary entries, the plan
+/// of the glossary to use; `None` otherwise.
+pub fn deepl_glossary_plan(
+    ws: &Workspace,
+    provider: &Provider,
+) -> Result<Option<DeeplGlossaryPlan>, StoreError> {
+    if provider.kind != ProviderKind::DeepL {
+        return Ok(None);
+    }
+    let entries = deepl::glossary_tsv(&ws.glossary_entries(None, true)?);
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    let version = crate::store::tm::stable_hash(&[&entries]);
+    let existing = ws.mt_glossary(&provider.name, version)?;
+    Ok(Some(DeeplGlossaryPlan {
+        entries,
+        version,
+        existing,
+    }))
+}
+
+/// The DeepL glossary for `plan`: the one already made, else a new one
+/// (remembered by `save`). A refusal other than of the key (a plan that
+/// does not allow glossaries) means none: translations go on without.
+pub async fn deepl_glossary(
+    client: &MtClient,
+    provider: &Provider,
+    key: Option<&str>,
+    plan: DeeplGlossaryPlan,
+    save: impl FnOnce(&str, i64) -> Result<(), StoreError>,
+) -> Result<Option<DeeplGlossary>, MtError> {
+    if let Some(id) = plan.existing {
+        return Ok(Some(DeeplGlossary {
+            id,
+            version: plan.version,
+        }));
+    }
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let name = format!("Interlinea {:016x}", plan.version);
+    match client
+        .create_deepl_glossary(provider, key, &name, &plan.entries)
+        .await
+    {
+        Ok(id) => {
+            save(&id, plan.version)?;
+            Ok(Some(DeeplGlossary {
+                id,
+                version: plan.version,
+            }))
+        }
+        Err(
+            e @ (MtError::KeyRefused { .. } | MtError::Offline { .. } | MtError::Timeout { .. }),
+        ) => Err(e),
+        Err(e) => {
+            tracing::warn!(provider = %provider.name, error = %e, "no DeepL glossary; translating without");
+            Ok(None)
+        }
     }
 }

@@ -56,6 +56,7 @@ impl Workspace {
             return Err(StoreError::NoProvider(name.to_string()));
         }
         tx.execute("DELETE FROM mt_cache WHERE provider = ?1", [name])?;
+        tx.execute("DELETE FROM mt_glossaries WHERE provider = ?1", [name])?;
         tx.commit()?;
         Ok(())
     }
@@ -118,6 +119,34 @@ impl Workspace {
         touch_document(&tx, doc_id)?;
         tx.commit()?;
         Ok(n == 1)
+    }
+
+    /// The id of the DeepL glossary made for `provider` from the glossary
+    /// whose content hashes to `version`, if one was made.
+    pub fn mt_glossary(&self, provider: &str, version: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT glossary_id FROM mt_glossaries WHERE provider = ?1 AND version = ?2",
+                params![provider, version],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Remembers the DeepL glossary made for `provider` and `version`.
+    pub fn save_mt_glossary(
+        &mut self,
+        provider: &str,
+        version: i64,
+        glossary_id: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO mt_glossaries (provider, version, glossary_id, created_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![provider, version, glossary_id, now_ms()],
+        )?;
+        Ok(())
     }
 
     /// Notes that the English now in a segment started from `suggestion`

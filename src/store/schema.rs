@@ -168,4 +168,15 @@ ALTER TABLE segments ADD COLUMN origin TEXT;
 ALTER TABLE segments ADD COLUMN suggestion TEXT;
 ALTER TABLE segments ADD COLUMN edit_distance INTEGER;
 "#,
+    // v7: the DeepL glossaries made from the workspace glossary, by
+    // content, so one is created once and reused.
+    r#"
+CREATE TABLE mt_glossaries (
+    provider    TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    glossary_id TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (provider, version)
+);
+"#,
 ];

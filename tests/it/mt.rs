@@ -39,6 +39,7 @@ fn request() -> MtRequest {
         before: Some("Putin va da Kim.".into()),
         after: Some("Il vertice è durato due ore.".into()),
         terms: vec![("Onu".into(), "UN".into())],
+        deepl_glossary: None,
     }
 }
 
@@ -487,10 +488,26 @@ fn keys_live_in_a_private_file() {
 fn the_cli_adds_a_provider_translates_pretranslates_and_never_shows_the_key() {
     use crate::tm::{ok, run_with};
     const KEY: &str = "4f1c2d7e-secret-deepl-key:fx";
-    let server = Server::start(vec![Reply::text(
-        200,
-        r#"{"translations":[{"detected_source_language":"IT","text":"Putin goes to Kim."}]}"#,
-    )]);
+    // DeepL is first asked for a glossary made from the workspace's (the
+    // starter glossary), then for translations.
+    let server = Server::start(vec![
+        Reply::json(
+            201,
+            json!({"glossary_id": "def3a26b-3e84-45b3-84ae-0c0aaf3525f7", "name": "Interlinea", "ready": true,
+                   "source_lang": "it", "target_lang": "en", "entry_count": 400}),
+        ),
+        Reply::text(
+            200,
+            r#"{"translations":[{"detected_source_language":"IT","text":"Putin goes to Kim."}]}"#,
+        ),
+    ]);
+    let translations = || {
+        server
+            .requests()
+            .into_iter()
+            .filter(|r| r.path == "/v2/translate")
+            .collect::<Vec<_>>()
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ws.sqlite");
     let keys = dir.path().join("private/keys.json");
@@ -544,13 +561,37 @@ fn the_cli_adds_a_provider_translates_pretranslates_and_never_shows_the_key() {
     );
     assert_eq!(again, "Putin goes to Kim.\nPutin goes to Kim.\n");
     assert_eq!(
-        server.requests().len(),
+        translations().len(),
         1,
         "repeats are answered from the cache"
     );
     assert_eq!(
-        server.requests()[0].header("authorization"),
+        translations()[0].header("authorization"),
         Some(format!("DeepL-Auth-Key {KEY}").as_str())
+    );
+    assert_eq!(
+        translations()[0].json()["glossary_id"],
+        "def3a26b-3e84-45b3-84ae-0c0aaf3525f7"
+    );
+    let glossary = &server.requests()[0];
+    assert_eq!(
+        (glossary.method.as_str(), glossary.path.as_str()),
+        ("POST", "/v2/glossaries")
+    );
+    let body = glossary.json();
+    assert_eq!(
+        (
+            &body["source_lang"],
+            &body["target_lang"],
+            &body["entries_format"]
+        ),
+        (&json!("it"), &json!("en"), &json!("tsv"))
+    );
+    let entries = body["entries"].as_str().unwrap();
+    assert!(entries.contains("Cremlino\tKremlin\n"), "{entries}");
+    assert!(
+        entries.lines().all(|l| l.split('\t').count() == 2),
+        "one tab per line"
     );
 
     let doc = cli(&["import", "seeds/000_da66b3da442e8d8e.txt"], "");
@@ -558,9 +599,18 @@ fn the_cli_adds_a_provider_translates_pretranslates_and_never_shows_the_key() {
     let filled = cli(&["pretranslate", doc, "--mt", "office"], "");
     assert!(filled.starts_with("0 segments pre-translated\n22 segments machine-translated by office (1 from the cache)"), "{filled}");
     assert_eq!(
-        server.requests().len(),
+        translations().len(),
         22,
         "one request per sentence not yet cached"
+    );
+    assert_eq!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/v2/glossaries")
+            .count(),
+        1,
+        "the glossary is made once and reused"
     );
     let segments: Vec<serde_json::Value> = cli(&["show", doc, "--format", "jsonl"], "")
         .lines()
@@ -680,4 +730,41 @@ fn the_cli_adds_a_provider_translates_pretranslates_and_never_shows_the_key() {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn a_deepl_plan_without_glossaries_translates_without_one() {
+    let server = Server::start(vec![Reply::json(
+        403,
+        json!({"message": "Access to glossaries is not allowed"}),
+    )]);
+    let dir = tempfile::tempdir().unwrap();
+    let ws = interlinea::Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+    let client = MtClient::new(fast());
+    let deepl = provider(ProviderKind::DeepL, &server, None);
+    let plan = interlinea::mt::deepl_glossary_plan(&ws, &deepl)
+        .unwrap()
+        .expect("the starter glossary makes a plan");
+    assert!(plan.existing.is_none());
+    // A 403 on glossaries is a refused key as far as DeepL says; a plan
+    // limit shows as another refusal, which goes on without a glossary.
+    let err =
+        interlinea::mt::deepl_glossary(&client, &deepl, Some("k"), plan.clone(), |_, _| Ok(()))
+            .await
+            .unwrap_err();
+    assert!(matches!(err, MtError::KeyRefused { .. }), "{err}");
+    let limited = Server::start(vec![Reply::json(
+        400,
+        json!({"message": "Glossaries are not available on your plan"}),
+    )]);
+    let deepl = provider(ProviderKind::DeepL, &limited, None);
+    let mut saved = false;
+    let glossary = interlinea::mt::deepl_glossary(&client, &deepl, Some("k"), plan, |_, _| {
+        saved = true;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(glossary, None);
+    assert!(!saved);
 }
