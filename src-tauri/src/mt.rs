@@ -136,7 +136,7 @@ pub fn remove_provider(
     name: String,
 ) -> Result<()> {
     lock(&state).delete_mt_provider(&name)?;
-    mt.keys.set(&name, None)?;
+    mt.keys.forget(&name)?;
     Ok(())
 }
 

@@ -212,7 +212,7 @@ pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
         MtCommand::Remove { name, db } => {
             let mut ws = open_workspace(&db)?;
             ws.delete_mt_provider(&name)?;
-            KeyStore::default_location().set(&name, None)?;
+            KeyStore::default_location().forget(&name)?;
             writeln!(out, "provider {name} removed")?;
         }
         MtCommand::Translate { text, provider, db } => {

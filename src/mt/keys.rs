@@ -1,6 +1,7 @@
 //! Provider keys, kept out of the workspace: an environment variable
-//! (`INTERLINEA_KEY_<NAME>`) wins; otherwise a file only its owner can
-//! read (mode 0600 in a 0700 folder), which is refused if others can.
+//! (`INTERLINEA_KEY_<NAME>`) wins; then the OS keyring (the Secret Service
+//! of GNOME Keyring or KWallet) where one answers; else a file only its
+//! owner can read (mode 0600 in a 0700 folder), refused if others can.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -48,30 +49,72 @@ pub fn variable(provider: &str) -> String {
     format!("INTERLINEA_KEY_{name}")
 }
 
-/// The keys file.
+/// Where a key was stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyPlace {
+    /// The OS keyring.
+    Keyring,
+    /// The private keys file.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for KeyPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyPlace::Keyring => f.write_str("the system keyring"),
+            KeyPlace::File(path) => write!(f, "{} (readable only by you)", path.display()),
+        }
+    }
+}
+
+/// The keyring entries' service name.
+const SERVICE: &str = "interlinea";
+
+/// Keys: the OS keyring when asked for and available, and the keys file.
 #[derive(Debug, Clone)]
 pub struct KeyStore {
     path: PathBuf,
+    keyring: bool,
 }
 
 impl KeyStore {
-    /// The file at `path`.
+    /// The file at `path` only, no keyring.
     pub fn at(path: impl Into<PathBuf>) -> KeyStore {
-        KeyStore { path: path.into() }
+        KeyStore {
+            path: path.into(),
+            keyring: false,
+        }
     }
 
-    /// `INTERLINEA_KEYS`, else `keys.json` in the user's configuration
-    /// folder.
+    /// The OS keyring when one answers, with the file at `path` for when
+    /// none does.
+    pub fn with_keyring(path: impl Into<PathBuf>) -> KeyStore {
+        KeyStore {
+            path: path.into(),
+            keyring: true,
+        }
+    }
+
+    /// `INTERLINEA_KEYS` alone when set (a file named on purpose); else the
+    /// OS keyring, with `keys.json` in the user's configuration folder for
+    /// machines that have none.
     pub fn default_location() -> KeyStore {
-        let path = std::env::var_os("INTERLINEA_KEYS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
+        match std::env::var_os("INTERLINEA_KEYS") {
+            Some(path) => KeyStore::at(PathBuf::from(path)),
+            None => KeyStore::with_keyring(
                 dirs::config_dir()
                     .unwrap_or_else(std::env::temp_dir)
                     .join("interlinea")
-                    .join("keys.json")
-            });
-        KeyStore::at(path)
+                    .join("keys.json"),
+            ),
+        }
+    }
+
+    fn entry(&self, provider: &str) -> Option<keyring::Entry> {
+        if !self.keyring {
+            return None;
+        }
+        keyring::Entry::new(SERVICE, provider).ok()
     }
 
     /// Where the keys are kept.
@@ -79,7 +122,8 @@ impl KeyStore {
         &self.path
     }
 
-    /// The key of `provider`: its environment variable, else the file.
+    /// The key of `provider`: its environment variable, else the keyring,
+    /// else the file.
     pub fn get(&self, provider: &str) -> Result<Option<String>, KeyError> {
         if let Some(key) = std::env::var(variable(provider))
             .ok()
@@ -87,17 +131,45 @@ impl KeyStore {
         {
             return Ok(Some(key.trim().to_string()));
         }
+        if let Some(key) = self.entry(provider).and_then(|e| e.get_password().ok()) {
+            return Ok(Some(key));
+        }
         Ok(self.read()?.remove(provider))
     }
 
-    /// Stores (or with `None` forgets) the key of `provider`.
-    pub fn set(&self, provider: &str, key: Option<&str>) -> Result<(), KeyError> {
-        let mut keys = self.read()?;
-        match key {
-            Some(key) => keys.insert(provider.to_string(), key.trim().to_string()),
-            None => keys.remove(provider),
+    /// Stores the key of `provider`: in the keyring when one answers (and
+    /// then not in the file), else in the file. Says where.
+    pub fn set(&self, provider: &str, key: Option<&str>) -> Result<KeyPlace, KeyError> {
+        let Some(key) = key.map(str::trim) else {
+            self.forget(provider)?;
+            return Ok(KeyPlace::File(self.path.clone()));
         };
-        self.write(&keys)
+        let mut keys = self.read()?;
+        if self
+            .entry(provider)
+            .is_some_and(|e| e.set_password(key).is_ok())
+        {
+            if keys.remove(provider).is_some() {
+                self.write(&keys)?;
+            }
+            return Ok(KeyPlace::Keyring);
+        }
+        keys.insert(provider.to_string(), key.to_string());
+        self.write(&keys)?;
+        Ok(KeyPlace::File(self.path.clone()))
+    }
+
+    /// Forgets the key of `provider`, wherever it is.
+    pub fn forget(&self, provider: &str) -> Result<(), KeyError> {
+        if let Some(entry) = self.entry(provider) {
+            // No entry, or no keyring: nothing to forget there.
+            let _ = entry.delete_credential();
+        }
+        let mut keys = self.read()?;
+        if keys.remove(provider).is_some() {
+            self.write(&keys)?;
+        }
+        Ok(())
     }
 
     fn io(&self, source: std::io::Error) -> KeyError {

@@ -455,7 +455,11 @@ fn keys_live_in_a_private_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = KeyStore::at(dir.path().join("config/keys.json"));
     assert_eq!(store.get("office-deepl").unwrap(), None);
-    store.set("office-deepl", Some("abc:fx")).unwrap();
+    let place = store.set("office-deepl", Some("abc:fx")).unwrap();
+    assert_eq!(
+        place,
+        interlinea::mt::keys::KeyPlace::File(store.path().to_path_buf())
+    );
     store.set("llm", Some("sk-1")).unwrap();
     assert_eq!(
         store.get("office-deepl").unwrap().as_deref(),
@@ -465,7 +469,7 @@ fn keys_live_in_a_private_file() {
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(store.path()), 0o600);
     assert_eq!(mode(store.path().parent().unwrap()), 0o700);
-    store.set("llm", None).unwrap();
+    store.forget("llm").unwrap();
     assert_eq!(store.get("llm").unwrap(), None);
 
     std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -767,4 +771,39 @@ async fn a_deepl_plan_without_glossaries_translates_without_one() {
     .unwrap();
     assert_eq!(glossary, None);
     assert!(!saved);
+}
+
+/// With a Secret Service (GNOME Keyring here), keys go there and not to
+/// the file; without one, to the private file. `./x test` runs this once
+/// more inside a D-Bus session with an unlocked GNOME Keyring
+/// (INTERLINEA_TEST_KEYRING=1).
+#[test]
+fn keys_go_to_the_system_keyring_when_there_is_one() {
+    use interlinea::mt::keys::KeyPlace;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("keys.json");
+    let store = KeyStore::with_keyring(&file);
+    let name = format!("interlinea-test-{}", std::process::id());
+    let with_keyring = std::env::var_os("INTERLINEA_TEST_KEYRING").is_some();
+    if !with_keyring && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        eprintln!("a desktop session may have a keyring: not touching it");
+        return;
+    }
+    let place = store.set(&name, Some("kr-secret-value")).unwrap();
+    assert_eq!(
+        store.get(&name).unwrap().as_deref(),
+        Some("kr-secret-value")
+    );
+    let in_file = std::fs::read_to_string(&file)
+        .unwrap_or_default()
+        .contains("kr-secret-value");
+    if with_keyring {
+        assert_eq!(place, KeyPlace::Keyring);
+        assert!(!in_file, "a key in the keyring is not also in the file");
+    } else {
+        assert_eq!(place, KeyPlace::File(file.clone()));
+        assert!(in_file);
+    }
+    store.forget(&name).unwrap();
+    assert_eq!(store.get(&name).unwrap(), None);
 }
