@@ -443,6 +443,7 @@ pub fn import_xliff_document(
                 } else {
                     Translatable::Never
                 },
+                text: String::new(),
                 segments: Vec::new(),
             });
             last_block = Some(unit.block.clone());
@@ -463,6 +464,10 @@ pub fn import_xliff_document(
                 status,
                 note: (!unit.notes.is_empty()).then(|| unit.notes.join("\n")),
             });
+    }
+    for block in &mut blocks {
+        let sources: Vec<&str> = block.segments.iter().map(|s| s.source.as_str()).collect();
+        block.text = sources.join(" ");
     }
     let fallback = path
         .file_name()

@@ -208,6 +208,8 @@ pub struct SegmentedBlock {
     pub kind: BlockKind,
     /// Whether it is translated.
     pub translatable: Translatable,
+    /// The block's whole text.
+    pub text: String,
     /// The segments, in order.
     pub segments: Vec<NewSegment>,
 }
@@ -375,45 +377,33 @@ impl Workspace {
         doc: &Document,
         segmenter: &Segmenter,
     ) -> Result<i64, StoreError> {
-        let now = now_ms();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO documents (name, format, source_path, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![name, doc.format.as_str(), source_path, now],
-        )?;
-        let doc_id = tx.last_insert_rowid();
-        {
-            let mut insert_block = tx.prepare(
-                "INSERT INTO blocks (document_id, position, kind, text, translatable)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut insert_segment = tx.prepare(
-                "INSERT INTO segments (block_id, position, source, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?4)",
-            )?;
-            for (position, block) in doc.blocks.iter().enumerate() {
-                insert_block.execute(params![
-                    doc_id,
-                    position as i64,
-                    block.kind.code(),
-                    block.text,
-                    block.translatable.as_str()
-                ])?;
-                let block_id = tx.last_insert_rowid();
+        let blocks: Vec<SegmentedBlock> = doc
+            .blocks
+            .iter()
+            .map(|block| {
                 // Code is kept whole; everything else is cut into sentences.
                 let pieces: Vec<&str> = if block.kind == BlockKind::Code {
                     vec![block.text.as_str()]
                 } else {
                     segmenter.segments(&block.text)
                 };
-                for (idx, piece) in pieces.iter().enumerate() {
-                    insert_segment.execute(params![block_id, idx as i64, piece, now])?;
+                SegmentedBlock {
+                    kind: block.kind,
+                    translatable: block.translatable,
+                    text: block.text.clone(),
+                    segments: pieces
+                        .into_iter()
+                        .map(|source| NewSegment {
+                            source: source.to_string(),
+                            target: String::new(),
+                            status: Status::New,
+                            note: None,
+                        })
+                        .collect(),
                 }
-            }
-        }
-        tx.commit()?;
-        Ok(doc_id)
+            })
+            .collect();
+        self.add_segmented_document(name, source_path, doc.format, &blocks)
     }
 
     /// Stores a document whose segments are already cut, with their
@@ -443,12 +433,11 @@ impl Workspace {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             )?;
             for (position, block) in blocks.iter().enumerate() {
-                let text: Vec<&str> = block.segments.iter().map(|s| s.source.as_str()).collect();
                 insert_block.execute(params![
                     doc_id,
                     position as i64,
                     block.kind.code(),
-                    text.join(" "),
+                    block.text,
                     block.translatable.as_str()
                 ])?;
                 let block_id = tx.last_insert_rowid();

@@ -140,26 +140,34 @@ fn headline(db: &std::path::Path, id: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn review_docx_and_xliff_go_out_and_come_back_through_the_cli() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("ws.sqlite");
-    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
-    let id = id.trim();
-    let segment = headline(&db, id);
+/// The sample imported into `db` with its headline translated as
+/// `english`: the document's and the headline's ids.
+fn sample_with_headline(db: &std::path::Path, english: &str) -> (String, String) {
+    let id = ok(run(db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
+    let id = id.trim().to_string();
+    let segment = headline(db, &id);
     ok(run(
-        &db,
+        db,
         &[
             "set-target",
-            id,
+            &id,
             &segment,
-            "Putin goes to Kim.",
+            english,
             "--status",
             "translated",
         ],
         "",
     ));
+    (id, segment)
+}
+
+#[test]
+fn review_docx_and_xliff_go_out_and_come_back_through_the_cli() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (id, segment) = sample_with_headline(&db, "Putin goes to Kim.");
+    let id = id.as_str();
 
     let out = ok(run(
         &db,
@@ -245,21 +253,8 @@ fn the_review_docx_opens_in_libreoffice() {
     }
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("ws.sqlite");
-    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
-    let id = id.trim();
-    let segment = headline(&db, id);
-    ok(run(
-        &db,
-        &[
-            "set-target",
-            id,
-            &segment,
-            "Putin goes to Kim.",
-            "--status",
-            "translated",
-        ],
-        "",
-    ));
+    let (id, _) = sample_with_headline(&db, "Putin goes to Kim.");
+    let id = id.as_str();
     let docx = dir.path().join("review.docx");
     ok(run(
         &db,
@@ -341,16 +336,10 @@ fn the_bilingual_csv_round_trips_through_libreoffice_calc() {
     }
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("ws.sqlite");
-    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
-    let id = id.trim();
-    let segment = headline(&db, id);
     // Quotes, commas and a line break test the quoting.
     let tricky = "Putin \"goes\", to Kim;\nfor real.";
-    ok(run(
-        &db,
-        &["set-target", id, &segment, tricky, "--status", "translated"],
-        "",
-    ));
+    let (id, _) = sample_with_headline(&db, tricky);
+    let id = id.as_str();
     let csv = dir.path().join("table.csv");
     ok(run(
         &db,

@@ -5,6 +5,14 @@ import { EditorController } from "../lib/editor.svelte";
 import { installFakeBackend, sampleView } from "../lib/fake-backend";
 import Editor from "./Editor.svelte";
 
+/** Lets pending promises and effects run. */
+async function settle() {
+  for (let i = 0; i < 6; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    flushSync();
+  }
+}
+
 async function setup(configure: (backend: ReturnType<typeof installFakeBackend>) => void = () => {}) {
   const backend = installFakeBackend(sampleView());
   configure(backend);
@@ -209,12 +217,6 @@ describe("Export and review", () => {
     document.body.innerHTML = "";
   });
 
-  async function settle() {
-    for (let i = 0; i < 5; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      flushSync();
-    }
-  }
 
   it("exports the chosen format to the path picked in the save dialog", async () => {
     const { backend, target, component } = await setup();
@@ -337,12 +339,6 @@ describe("Machine translation", () => {
     document.body.innerHTML = "";
   });
 
-  async function settle() {
-    for (let i = 0; i < 6; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      flushSync();
-    }
-  }
 
   const provider = (name: string) => ({ name, kind: "deepl", url: "http://127.0.0.1:1", model: null, has_key: true });
 
