@@ -20,11 +20,18 @@ fn workspace_path() -> PathBuf {
 }
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+    );
+    // INTERLINEA_LOG names a file to log to instead of standard error.
+    match std::env::var_os("INTERLINEA_LOG").map(std::fs::File::create) {
+        Some(Ok(file)) => logs.with_ansi(false).with_writer(Mutex::new(file)).init(),
+        Some(Err(e)) => {
+            logs.init();
+            tracing::warn!("cannot write the log file named by INTERLINEA_LOG: {e}");
+        }
+        None => logs.init(),
+    }
     let path = workspace_path();
     let workspace = match Workspace::open(&path) {
         Ok(ws) => ws,

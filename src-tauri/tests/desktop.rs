@@ -79,6 +79,9 @@ fn start_driver(display: &str, db: &Path, port: u16) -> Guard {
         .env("INTERLINEA_DB", db)
         // Provider keys beside the workspace, never in the user's own file.
         .env("INTERLINEA_KEYS", db.with_file_name("keys.json"))
+        // Everything the app logs, kept beside the workspace to be read.
+        .env("RUST_LOG", "debug")
+        .env("INTERLINEA_LOG", db.with_file_name("app.log"))
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
         .env("LIBGL_ALWAYS_SOFTWARE", "1")
@@ -802,6 +805,12 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
     assert!(std::fs::read_to_string(&keys)
         .expect("keys")
         .contains("lt-secret-key-42"));
+    let log = std::fs::read_to_string(dir.path().join("app.log")).expect("the app's log");
+    assert!(
+        log.contains("workspace open"),
+        "the log was captured: {log}"
+    );
+    assert!(!log.contains("lt-secret-key-42"), "the key is in the log");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
     let doc = ws.documents().expect("documents")[0].id;
     let effort = interlinea::mt::effort::effort(&ws, doc).expect("effort");

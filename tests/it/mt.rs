@@ -807,3 +807,61 @@ fn keys_go_to_the_system_keyring_when_there_is_one() {
     store.forget(&name).unwrap();
     assert_eq!(store.get(&name).unwrap(), None);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_batch_keeps_what_was_done_and_drops_the_rest() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let server = Server::start(vec![
+        Reply::json(200, json!({"translatedText": "Done."})).after(Duration::from_millis(300))
+    ]);
+    let client = Arc::new(MtClient::new(Settings {
+        timeout: Duration::from_secs(5),
+        ..fast()
+    }));
+    let libre = provider(ProviderKind::LibreTranslate, &server, None);
+    let jobs: Vec<interlinea::mt::Job> = (0..10)
+        .map(|i| interlinea::mt::Job {
+            segment_id: i,
+            request: MtRequest {
+                source: format!("Frase numero {i}."),
+                ..MtRequest::default()
+            },
+        })
+        .collect();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let stopper = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(450)).await;
+        stopper.store(true, Ordering::SeqCst);
+    });
+    let delivered = std::sync::Mutex::new(Vec::new());
+    let started = Instant::now();
+    let report = interlinea::mt::translate_batch(
+        &client,
+        &libre,
+        None,
+        jobs,
+        &cancel,
+        |_| Ok(None),
+        |job, text| {
+            delivered
+                .lock()
+                .unwrap()
+                .push((job.segment_id, text.to_string()));
+            Ok(true)
+        },
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    assert!(report.cancelled);
+    // Two at a time, 300 ms each: the first two were done when it stopped.
+    assert_eq!(report.filled, 2, "{report:?}");
+    assert_eq!(delivered.lock().unwrap().len(), 2);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "stopped after {:?}",
+        started.elapsed()
+    );
+}
