@@ -401,4 +401,22 @@ describe("Machine translation", () => {
     const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
     expect(field.value).toBe("EN: Così si rafforza l’asse");
   });
+
+  it("drops a late answer for a segment the translator has left", async () => {
+    const { backend, controller, target, component } = await setup((b) => {
+      b.providers.push(provider("deepl"));
+      b.mtAnswers.deepl = "EN:";
+      b.mtDelays[11] = 40;
+    });
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    await controller.select(12);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await settle();
+    const shown = target.querySelector('[data-mt="deepl"]')?.textContent ?? "";
+    expect(shown).toContain("EN: Così si rafforza");
+    expect(shown).not.toContain("Putin");
+  });
 });

@@ -61,6 +61,8 @@ export function installFakeBackend(view: DocumentView) {
    * prefixed to the source; an object is thrown as the command's error). */
   const providers: { name: string; kind: string; url: string; model: string | null; has_key: boolean }[] = [];
   const mtAnswers: Record<string, string | { code: string; message: string }> = {};
+  /** Milliseconds before the answer for a segment comes. */
+  const mtDelays: Record<number, number> = {};
   /** What the native file dialogs answer (null: the user cancelled). */
   const dialog: { path: string | null } = { path: null };
   const entries: GlossaryEntry[] = [
@@ -154,7 +156,9 @@ export function installFakeBackend(view: DocumentView) {
         const segment = segments().find((s) => s.id === args.segmentId)!;
         const answer = mtAnswers[String(args.provider)];
         if (typeof answer !== "string") throw answer;
-        return { provider: args.provider, text: `${answer} ${segment.source}`, cached: false };
+        const reply = { provider: args.provider, text: `${answer} ${segment.source}`, cached: false };
+        const delay = mtDelays[segment.id] ?? 0;
+        return delay ? new Promise((resolve) => setTimeout(() => resolve(reply), delay)) : reply;
       }
       case "note_suggestion":
         return null;
@@ -210,7 +214,7 @@ export function installFakeBackend(view: DocumentView) {
         throw { code: "unknown", message: `unexpected command ${cmd}` };
     }
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, providers, mtAnswers, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, providers, mtAnswers, mtDelays, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {
