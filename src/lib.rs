@@ -11,6 +11,7 @@ pub mod export;
 pub mod glossary;
 pub mod import;
 pub mod mt;
+pub mod qa;
 pub mod review;
 pub mod segment;
 pub mod store;

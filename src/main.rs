@@ -224,6 +224,25 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Check a document's translations: numbers, empty or untranslated
+    /// segments, spaces, punctuation, quotes and brackets, capitals, length,
+    /// consistency and glossary terms (exit 0 whatever is found)
+    Qa {
+        doc: i64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Mark a QA finding as a false alarm for the segment's current English
+    QaIgnore {
+        doc: i64,
+        segment: i64,
+        /// The check's name, as `interlinea qa` prints it
+        check: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Glossaries: import, export, list, add, find terms
     Glossary {
         #[command(subcommand)]
@@ -660,6 +679,52 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Tm { command } => tm_command(&mut out, command)?,
         Command::Glossary { command } => cli::glossary::run(&mut out, command)?,
         Command::Mt { command } => cli::mt::run(&mut out, command)?,
+        Command::Qa { doc, format, db } => {
+            let ws = open_workspace(&db)?;
+            let terms = interlinea::glossary::TermMatcher::new(ws.glossary_entries(None, true)?);
+            for finding in interlinea::qa::check_document(&ws, &terms, doc)? {
+                match format {
+                    Format::Text => writeln!(
+                        out,
+                        "{:>6}  {:<18} {}",
+                        finding.segment,
+                        finding.check.as_str(),
+                        finding.message
+                    )?,
+                    Format::Jsonl => {
+                        let line = QaLine {
+                            segment: finding.segment,
+                            check: finding.check.as_str(),
+                            message: &finding.message,
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
+                }
+            }
+        }
+        Command::QaIgnore {
+            doc,
+            segment,
+            check,
+            db,
+        } => {
+            if interlinea::qa::Check::from_name(&check).is_none() {
+                let names: Vec<&str> = interlinea::qa::Check::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect();
+                bail!(
+                    "no check named `{check}`; the checks are {}",
+                    names.join(", ")
+                );
+            }
+            let mut ws = open_workspace(&db)?;
+            ws.ignore_qa(doc, segment, &check)?;
+            writeln!(
+                out,
+                "{check} ignored for segment {segment} while its English stays as it is"
+            )?;
+        }
         Command::Effort { doc, format, db } => {
             let ws = open_workspace(&db)?;
             let rows = interlinea::mt::effort::effort(&ws, doc)?;
@@ -749,6 +814,13 @@ fn run(command: Command) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+#[derive(Serialize)]
+struct QaLine<'a> {
+    segment: i64,
+    check: &'a str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]

@@ -6,6 +6,7 @@
 
 pub mod glossary;
 pub mod mt;
+mod qa;
 mod schema;
 pub mod tm;
 

@@ -6,6 +6,7 @@ mod export;
 mod glossary;
 mod http;
 mod mt;
+mod qa;
 mod segmentation;
 mod tidy;
 mod tm;

@@ -1,0 +1,400 @@
+//! Quality checks of a translation, per segment and per document: the
+//! mistakes a client finds first. Each check is tuned to pass what a
+//! careful translator writes (numbers spelled out, quotes turned English,
+//! proper names left alone) and a false alarm can be ignored for the
+//! segment's current English.
+
+use std::collections::HashMap;
+
+use crate::glossary::TermMatcher;
+use crate::store::{StoreError, Workspace};
+use crate::tm::numbers::{parse_english, parse_italian, Number};
+use crate::tm::tokenize::{tokenize, TokenKind};
+
+/// The checks, by their stable names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Check {
+    /// A number of the Italian is missing, changed or in Italian format.
+    Numbers,
+    /// A translatable segment has no English.
+    Empty,
+    /// The English is the Italian unchanged.
+    SameAsSource,
+    /// Spaces at either end, or doubled.
+    Spaces,
+    /// The final punctuation differs.
+    FinalPunctuation,
+    /// A quote or bracket is opened and not closed, or the reverse.
+    Unpaired,
+    /// « » „ left in the English.
+    ItalianQuotes,
+    /// The first letter's case differs.
+    Capitalisation,
+    /// The English is far shorter or longer than the Italian.
+    Length,
+    /// The same Italian is translated two ways in the document.
+    Inconsistent,
+    /// A glossary term is missing or a forbidden one is used.
+    Terms,
+}
+
+impl Check {
+    /// Every check, in the order findings are listed.
+    pub const ALL: [Check; 11] = [
+        Check::Empty,
+        Check::Numbers,
+        Check::Terms,
+        Check::SameAsSource,
+        Check::Inconsistent,
+        Check::Unpaired,
+        Check::ItalianQuotes,
+        Check::FinalPunctuation,
+        Check::Capitalisation,
+        Check::Spaces,
+        Check::Length,
+    ];
+
+    /// The stable name used by the CLI, the app and the workspace.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::Numbers => "numbers",
+            Check::Empty => "empty",
+            Check::SameAsSource => "same-as-source",
+            Check::Spaces => "spaces",
+            Check::FinalPunctuation => "final-punctuation",
+            Check::Unpaired => "unpaired",
+            Check::ItalianQuotes => "italian-quotes",
+            Check::Capitalisation => "capitalisation",
+            Check::Length => "length",
+            Check::Inconsistent => "inconsistent",
+            Check::Terms => "terms",
+        }
+    }
+
+    /// Parses a name written by [`Check::as_str`].
+    pub fn from_name(name: &str) -> Option<Check> {
+        Check::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The segment.
+    pub segment: i64,
+    /// Which check found it.
+    pub check: Check,
+    /// What is wrong, for the translator.
+    pub message: String,
+}
+
+/// English words for the numbers a style guide spells out.
+const ENGLISH_NUMBER_WORDS: [&str; 11] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+/// Italian words for 2–10 ("uno" is also an article, so it is not read).
+const ITALIAN_NUMBER_WORDS: [(&str, u32); 9] = [
+    ("due", 2),
+    ("tre", 3),
+    ("quattro", 4),
+    ("cinque", 5),
+    ("sei", 6),
+    ("sette", 7),
+    ("otto", 8),
+    ("nove", 9),
+    ("dieci", 10),
+];
+
+/// A number's value as text ("1234", "3.5"), to compare across formats.
+fn value(number: &Number) -> String {
+    let integer = number.integer.trim_start_matches('0');
+    let integer = if integer.is_empty() { "0" } else { integer };
+    match number.fraction.as_deref().map(|f| f.trim_end_matches('0')) {
+        Some(fraction) if !fraction.is_empty() => format!("{integer}.{fraction}"),
+        _ => integer.to_string(),
+    }
+}
+
+/// An English number written the Italian way: a comma before other than
+/// three digits ("3,5"), or a dot grouping thousands before a comma
+/// ("1.234,5").
+fn italian_format_in_english(text: &str) -> bool {
+    let comma_decimal = text
+        .rsplit_once(',')
+        .is_some_and(|(_, after)| after.len() != 3 && after.chars().all(|c| c.is_ascii_digit()));
+    let dot_then_comma = matches!((text.find('.'), text.rfind(',')), (Some(d), Some(c)) if d < c);
+    comma_decimal || dot_then_comma
+}
+
+fn words_lower(text: &str) -> Vec<String> {
+    tokenize(text)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.text.to_lowercase())
+        .collect()
+}
+
+fn numbers_check(source: &str, target: &str) -> Option<String> {
+    let source_numbers: Vec<(String, &str)> = tokenize(source)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Number)
+        .filter_map(|t| parse_italian(t.text).map(|n| (value(&n), t.text)))
+        .collect();
+    let mut problems = Vec::new();
+    let mut target_numbers: Vec<(String, &str)> = Vec::new();
+    for token in tokenize(target)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Number)
+    {
+        if italian_format_in_english(token.text) {
+            problems.push(format!("{} is written the Italian way", token.text));
+            // Its value still answers for the Italian number.
+            if let Some(number) = parse_italian(token.text) {
+                target_numbers.push((value(&number), token.text));
+            }
+            continue;
+        }
+        if let Some(number) = parse_english(token.text) {
+            target_numbers.push((value(&number), token.text));
+        }
+    }
+    let target_words = words_lower(target);
+    let source_words = words_lower(source);
+    let mut unmatched_target: Vec<(String, &str)> = target_numbers.clone();
+    for (value, written) in &source_numbers {
+        if let Some(i) = unmatched_target.iter().position(|(v, _)| v == value) {
+            unmatched_target.remove(i);
+            continue;
+        }
+        let spelled = value
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| ENGLISH_NUMBER_WORDS.get(n))
+            .is_some_and(|word| target_words.iter().any(|w| w == word));
+        if !spelled {
+            problems.push(format!("{written} is missing"));
+        }
+    }
+    for (value, written) in unmatched_target {
+        let in_words = value.parse::<u32>().ok().is_some_and(|n| {
+            ITALIAN_NUMBER_WORDS
+                .iter()
+                .any(|(word, v)| *v == n && source_words.iter().any(|w| w == word))
+        });
+        if !in_words {
+            problems.push(format!("{written} is not in the Italian"));
+        }
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+/// Closing quotes and brackets that may follow a sentence's last mark.
+const CLOSERS: &[char] = &['"', '”', '’', '»', ')', ']', '\''];
+
+/// The sentence's final mark ("." for "…" written "..."), if it has one.
+fn final_mark(text: &str) -> Option<&'static str> {
+    let text = text.trim_end().trim_end_matches(CLOSERS).trim_end();
+    if text.ends_with("...") || text.ends_with('…') {
+        return Some("…");
+    }
+    [".", "!", "?", ":", ";"]
+        .into_iter()
+        .find(|m| text.ends_with(m))
+}
+
+fn first_letter(text: &str) -> Option<char> {
+    text.chars().find(|c| c.is_alphabetic())
+}
+
+/// The unbalanced pairs of `text`: (opening, closing) that do not match up.
+fn unbalanced(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [('(', ')'), ('[', ']'), ('“', '”'), ('«', '»')] {
+        let (o, c) = (text.matches(open).count(), text.matches(close).count());
+        if o != c {
+            out.push(format!("{open}{close}"));
+        }
+    }
+    if text.matches('"').count() % 2 == 1 {
+        out.push("\"".into());
+    }
+    out
+}
+
+/// Checks of one segment on its own (not the document-wide ones).
+pub fn check_segment(source: &str, target: &str) -> Vec<(Check, String)> {
+    let mut found = Vec::new();
+    if target.trim().is_empty() {
+        found.push((Check::Empty, "no English yet".to_string()));
+        return found;
+    }
+    if let Some(message) = numbers_check(source, target) {
+        found.push((Check::Numbers, message));
+    }
+    // Names ("Kim Jong Un") stay as they are; running text does not.
+    let lowercase_words = tokenize(source)
+        .iter()
+        .filter(|t| {
+            t.kind == TokenKind::Word && t.text.chars().next().is_some_and(char::is_lowercase)
+        })
+        .count();
+    if target.trim() == source.trim() && lowercase_words >= 2 {
+        found.push((
+            Check::SameAsSource,
+            "the English is the Italian unchanged".into(),
+        ));
+    }
+    // Unpaired marks are only the translator's when the Italian pairs them
+    // (a quotation may run over several segments).
+    if unbalanced(source).is_empty() {
+        let pairs = unbalanced(target);
+        if !pairs.is_empty() {
+            found.push((Check::Unpaired, format!("unpaired {}", pairs.join(" and "))));
+        }
+    }
+    let italian_quotes: Vec<char> = target
+        .chars()
+        .filter(|c| matches!(c, '«' | '»' | '„'))
+        .collect();
+    if !italian_quotes.is_empty() {
+        found.push((
+            Check::ItalianQuotes,
+            format!(
+                "Italian quotation marks {} in the English; use “ ”",
+                italian_quotes.iter().collect::<String>()
+            ),
+        ));
+    }
+    match (final_mark(source), final_mark(target)) {
+        (a, b) if a == b => {}
+        (Some(a), None) => found.push((
+            Check::FinalPunctuation,
+            format!("the Italian ends with “{a}”, the English with no mark"),
+        )),
+        (None, Some(b)) => found.push((
+            Check::FinalPunctuation,
+            format!("the English ends with “{b}”, the Italian with no mark"),
+        )),
+        (Some(a), Some(b)) => found.push((
+            Check::FinalPunctuation,
+            format!("the Italian ends with “{a}”, the English with “{b}”"),
+        )),
+        (None, None) => {}
+    }
+    if let (Some(s), Some(t)) = (first_letter(source), first_letter(target)) {
+        // A lowercase brand ("iPhone") is written so on purpose.
+        let first_word = target
+            .split_whitespace()
+            .find(|w| w.chars().any(char::is_alphabetic))
+            .unwrap_or("");
+        let camel = first_word.chars().skip(1).any(char::is_uppercase);
+        if s.is_uppercase() && t.is_lowercase() && !camel {
+            found.push((
+                Check::Capitalisation,
+                "the English starts with a small letter, the Italian with a capital".into(),
+            ));
+        }
+    }
+    let mut spaces = Vec::new();
+    if target.starts_with(char::is_whitespace) && !source.starts_with(char::is_whitespace) {
+        spaces.push("at the start");
+    }
+    if target.ends_with(char::is_whitespace) && !source.ends_with(char::is_whitespace) {
+        spaces.push("at the end");
+    }
+    if target.contains("  ") && !source.contains("  ") {
+        spaces.push("doubled");
+    }
+    if !spaces.is_empty() {
+        found.push((Check::Spaces, format!("spaces {}", spaces.join(", "))));
+    }
+    let (s, t) = (source.chars().count(), target.trim().chars().count());
+    // English runs a little shorter than Italian; short segments vary too
+    // much to judge.
+    if s >= 30 {
+        let ratio = t as f64 / s as f64;
+        if !(0.45..=1.6).contains(&ratio) {
+            found.push((
+                Check::Length,
+                format!(
+                    "the English is {:.0}% of the Italian's length",
+                    ratio * 100.0
+                ),
+            ));
+        }
+    }
+    found
+}
+
+/// Every finding of the document's translatable segments, in reading
+/// order, less the ones ignored for the segment's current English.
+pub fn check_document(
+    ws: &Workspace,
+    terms: &TermMatcher,
+    doc_id: i64,
+) -> Result<Vec<Finding>, StoreError> {
+    let segments: Vec<_> = ws
+        .segments(doc_id)?
+        .into_iter()
+        .filter(|s| s.translatable.is_translatable())
+        .collect();
+    let ignored = ws.qa_ignored(doc_id)?;
+    // The first English given to each Italian, to spot later ones.
+    let mut first_translation: HashMap<String, (i64, String)> = HashMap::new();
+    let mut findings = Vec::new();
+    for segment in &segments {
+        let mut found = check_segment(&segment.source, &segment.target);
+        if !segment.target.trim().is_empty() {
+            for issue in crate::glossary::qa::check(terms, &segment.source, &segment.target) {
+                let message = match issue.kind {
+                    crate::glossary::qa::IssueKind::Missing => format!(
+                        "“{}” should be translated as {}",
+                        issue.source_term,
+                        issue
+                            .expected
+                            .iter()
+                            .map(|e| format!("“{e}”"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                    crate::glossary::qa::IssueKind::Forbidden => {
+                        format!("a forbidden term is used for “{}”", issue.source_term)
+                    }
+                };
+                found.push((Check::Terms, message));
+            }
+            let key: String = segment
+                .source
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let target = segment.target.trim().to_string();
+            match first_translation.get(&key) {
+                Some((first, earlier)) if *earlier != target => found.push((
+                    Check::Inconsistent,
+                    format!("the same Italian is translated “{earlier}” in segment {first}"),
+                )),
+                Some(_) => {}
+                None => {
+                    first_translation.insert(key, (segment.id, target));
+                }
+            }
+        }
+        found.sort_by_key(|(check, _)| Check::ALL.iter().position(|c| c == check));
+        for (check, message) in found {
+            let hash = crate::store::tm::stable_hash(&[&segment.target]);
+            if ignored.contains(&(segment.id, check.as_str().to_string(), hash)) {
+                continue;
+            }
+            findings.push(Finding {
+                segment: segment.id,
+                check,
+                message,
+            });
+        }
+    }
+    Ok(findings)
+}
+
+#[cfg(test)]
+mod tests;

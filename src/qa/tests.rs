@@ -1,0 +1,250 @@
+//! Each check with a true hit and a near miss it must let pass.
+
+use super::{check_document, check_segment, Check};
+use crate::glossary::{Entry, TermMatcher};
+use crate::store::Status;
+use crate::testing::{workspace_with, SAMPLE};
+
+fn checks(source: &str, target: &str) -> Vec<Check> {
+    check_segment(source, target)
+        .into_iter()
+        .map(|(check, _)| check)
+        .collect()
+}
+
+fn message(source: &str, target: &str, check: Check) -> String {
+    check_segment(source, target)
+        .into_iter()
+        .find(|(c, _)| *c == check)
+        .map(|(_, m)| m)
+        .unwrap_or_else(|| panic!("no {check:?} finding for {target:?}"))
+}
+
+#[test]
+fn numbers() {
+    // Hits: a changed value, a missing one, the Italian format kept.
+    assert_eq!(
+        message(
+            "Il debito è di 1.234,56 euro.",
+            "The debt is 1,234.65 euros.",
+            Check::Numbers
+        ),
+        "1.234,56 is missing; 1,234.65 is not in the Italian"
+    );
+    assert_eq!(
+        message(
+            "Sono morte 12 persone nel 2023.",
+            "People died in 2023.",
+            Check::Numbers
+        ),
+        "12 is missing"
+    );
+    assert_eq!(
+        message(
+            "Il Pil cresce del 3,5%.",
+            "GDP grows by 3,5%.",
+            Check::Numbers
+        ),
+        "3,5 is written the Italian way"
+    );
+    assert!(checks("Costa 1.234,5 euro.", "It costs 1.234,5 euros.").contains(&Check::Numbers));
+    // Near misses: English formats, spelled-out numbers, years, dates.
+    for (source, target) in [
+        (
+            "Il debito è di 1.234,56 euro.",
+            "The debt is 1,234.56 euros.",
+        ),
+        ("Il Pil cresce del 3,5%.", "GDP grows by 3.5%."),
+        ("Sono arrivati 3 ministri.", "Three ministers arrived."),
+        (
+            "Sono arrivati tre ministri, 2 sottosegretari.",
+            "3 ministers and two undersecretaries arrived.",
+        ),
+        ("Nel 2000 erano 2.000.", "In 2000 there were 2,000."),
+        ("Il 12/03/2024 alle 18.", "On 12/03/2024 at 18."),
+        ("Un aumento di 1,2 miliardi.", "A rise of 1.2 billion."),
+    ] {
+        assert!(
+            !checks(source, target).contains(&Check::Numbers),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn empty_and_same_as_source() {
+    assert_eq!(checks("Putin va da Kim.", "  "), [Check::Empty]);
+    assert!(checks(
+        "Putin va da Kim a Pyongyang.",
+        "Putin va da Kim a Pyongyang."
+    )
+    .contains(&Check::SameAsSource));
+    // Names are the same in both languages.
+    assert!(!checks("Kim Jong Un", "Kim Jong Un").contains(&Check::SameAsSource));
+    assert!(!checks("Mosca e Pyongyang", "Mosca e Pyongyang").contains(&Check::SameAsSource));
+}
+
+#[test]
+fn spaces() {
+    assert_eq!(
+        message("Putin va da Kim.", " Putin goes  to Kim. ", Check::Spaces),
+        "spaces at the start, at the end, doubled"
+    );
+    assert!(!checks("Putin va da Kim.", "Putin goes to Kim.").contains(&Check::Spaces));
+    // Spaces the Italian has too are the layout's.
+    assert!(!checks("Putin va da  Kim.", "Putin goes to  Kim.").contains(&Check::Spaces));
+}
+
+#[test]
+fn final_punctuation() {
+    assert_eq!(
+        message(
+            "Putin va da Kim?",
+            "Putin goes to Kim.",
+            Check::FinalPunctuation
+        ),
+        "the Italian ends with “?”, the English with “.”"
+    );
+    assert!(checks("Putin va da Kim", "Putin goes to Kim.").contains(&Check::FinalPunctuation));
+    // Closing quotes come after the mark in either style; "..." is "…".
+    assert!(
+        !checks("«Andremo a Mosca.»", "“We will go to Moscow.”").contains(&Check::FinalPunctuation)
+    );
+    assert!(!checks("Ha detto: «verremo».", "He said: “we will come”.")
+        .contains(&Check::FinalPunctuation));
+    assert!(!checks("E poi…", "And then...").contains(&Check::FinalPunctuation));
+}
+
+#[test]
+fn unpaired_quotes_and_brackets() {
+    assert_eq!(
+        message(
+            "Ha detto «basta» (ieri).",
+            "He said “enough (yesterday).",
+            Check::Unpaired
+        ),
+        "unpaired “”"
+    );
+    assert!(
+        checks("Ha detto (ieri) basta.", "He said (yesterday enough.").contains(&Check::Unpaired)
+    );
+    assert!(
+        !checks("Ha detto «basta» (ieri).", "He said “enough” (yesterday).")
+            .contains(&Check::Unpaired)
+    );
+    // A quotation that runs on into the next segment is not the translator's doing.
+    assert!(!checks("«Andremo a Mosca.", "“We will go to Moscow.").contains(&Check::Unpaired));
+}
+
+#[test]
+fn italian_quotes() {
+    assert_eq!(
+        message(
+            "Ha detto «basta».",
+            "He said «enough».",
+            Check::ItalianQuotes
+        ),
+        "Italian quotation marks «» in the English; use “ ”"
+    );
+    assert!(!checks("Ha detto «basta».", "He said “enough”.").contains(&Check::ItalianQuotes));
+}
+
+#[test]
+fn capitalisation() {
+    assert!(checks("Putin va da Kim.", "putin goes to Kim.").contains(&Check::Capitalisation));
+    assert!(!checks("«Andremo.»", "“We will go.”").contains(&Check::Capitalisation));
+    assert!(
+        !checks("Apple lancia l'iPhone.", "iPhone launched by Apple.")
+            .contains(&Check::Capitalisation)
+    );
+    assert!(!checks("e poi andò via.", "and then he left.").contains(&Check::Capitalisation));
+}
+
+#[test]
+fn length() {
+    let source = "Il presidente russo intende rafforzare ancora di più i legami tra i due Paesi.";
+    assert!(checks(source, "Putin.").contains(&Check::Length));
+    assert!(!checks(
+        source,
+        "The Russian president intends to strengthen the ties between the two countries further."
+    )
+    .contains(&Check::Length));
+    // Short segments vary too much to judge.
+    assert!(!checks("Sì.", "Yes, indeed, he said so.").contains(&Check::Length));
+}
+
+#[test]
+fn document_checks_terms_inconsistency_and_ignoring() {
+    let text = "Il Cremlino tace.\n\nIl Cremlino tace.\n\nIl Cremlino parla.\n";
+    let (mut ws, doc) = workspace_with("doc.txt", text);
+    let ids: Vec<i64> = ws.segments(doc).unwrap().iter().map(|s| s.id).collect();
+    ws.set_target(doc, ids[0], "The Kremlin is silent.", Status::Translated)
+        .unwrap();
+    ws.set_target(doc, ids[1], "Moscow says nothing.", Status::Translated)
+        .unwrap();
+    ws.set_target(doc, ids[2], "The Kremlin speaks.", Status::Translated)
+        .unwrap();
+    let terms = TermMatcher::new(vec![Entry::pair("Cremlino", "Kremlin")]);
+    let found: Vec<(i64, &str, String)> = check_document(&ws, &terms, doc)
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.segment, f.check.as_str(), f.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                ids[1],
+                "terms",
+                "“Cremlino” should be translated as “Kremlin”".to_string()
+            ),
+            (
+                ids[1],
+                "inconsistent",
+                format!(
+                    "the same Italian is translated “The Kremlin is silent.” in segment {}",
+                    ids[0]
+                )
+            ),
+        ]
+    );
+    // Ignored, it is gone; once the English changes, it is back.
+    ws.ignore_qa(doc, ids[1], "terms").unwrap();
+    let checks_of = |ws: &crate::Workspace| -> Vec<&'static str> {
+        check_document(ws, &terms, doc)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.check.as_str())
+            .collect()
+    };
+    assert_eq!(checks_of(&ws), ["inconsistent"]);
+    ws.set_target(doc, ids[1], "Moscow is silent.", Status::Translated)
+        .unwrap();
+    assert_eq!(checks_of(&ws), ["terms", "inconsistent"]);
+}
+
+#[test]
+fn the_sample_half_translated_reports_only_what_is_wrong() {
+    let (mut ws, doc) = workspace_with("sample.txt", SAMPLE);
+    let segments: Vec<_> = ws
+        .segments(doc)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.translatable.is_translatable())
+        .collect();
+    ws.set_target(
+        doc,
+        segments[0].id,
+        "Putin goes to Kim.",
+        Status::Translated,
+    )
+    .unwrap();
+    ws.set_target(doc, segments[2].id, "On her return from an official visit to Moscow, the North Korean foreign minister announces a visit by Putin to the Asian country.", Status::Translated).unwrap();
+    let findings = check_document(&ws, &TermMatcher::new(Vec::new()), doc).unwrap();
+    let not_empty: Vec<_> = findings
+        .iter()
+        .filter(|f| f.check != Check::Empty)
+        .collect();
+    assert!(not_empty.is_empty(), "{not_empty:?}");
+    assert_eq!(findings.len(), segments.len() - 2, "the others are empty");
+}
