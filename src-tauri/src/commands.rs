@@ -11,8 +11,8 @@ use tauri::State;
 
 use crate::dto::{
     AddedEntryDto, BlockDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, ExportedDto,
-    GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto, SaveResult, SegmentDto, TermHitDto,
-    TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
+    FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto, SaveResult, SegmentDto,
+    TermHitDto, TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
 };
 
 /// The open workspace and its TM index, built on first use.
@@ -170,6 +170,28 @@ pub fn export_document(
         what: exported.what,
         untranslated: exported.untranslated.len(),
     })
+}
+
+/// The QA findings of the document, less those ignored.
+#[tauri::command]
+pub fn qa_document(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FindingDto>> {
+    let mut session = lock(&state);
+    let (ws, terms) = session.with_terms()?;
+    Ok(interlinea::qa::check_document(ws, terms, doc_id)?
+        .into_iter()
+        .map(FindingDto::from)
+        .collect())
+}
+
+/// Marks a finding as a false alarm for the segment's current English.
+#[tauri::command]
+pub fn ignore_qa(
+    state: State<'_, AppState>,
+    doc_id: i64,
+    segment_id: i64,
+    check: String,
+) -> Result<()> {
+    Ok(lock(&state).ignore_qa(doc_id, segment_id, &check)?)
 }
 
 /// Sets a segment's note; an empty note removes it.

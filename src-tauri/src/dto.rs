@@ -436,6 +436,25 @@ impl From<interlinea::review::ReviewReport> for ReviewDto {
     }
 }
 
+/// A QA finding.
+#[derive(Serialize)]
+pub struct FindingDto {
+    pub segment: i64,
+    /// The check's stable name ("numbers", "terms", …).
+    pub check: &'static str,
+    pub message: String,
+}
+
+impl From<interlinea::qa::Finding> for FindingDto {
+    fn from(f: interlinea::qa::Finding) -> Self {
+        FindingDto {
+            segment: f.segment,
+            check: f.check.as_str(),
+            message: f.message,
+        }
+    }
+}
+
 /// A machine-translation provider; its key is never sent, only whether
 /// there is one.
 #[derive(Serialize)]
@@ -622,5 +641,11 @@ mod tests {
             cancelled: false,
         };
         assert_eq!(json_fields(&batch), ts_fields("MtBatch"));
+        let finding = FindingDto {
+            segment: 1,
+            check: "numbers",
+            message: "2000 is missing".into(),
+        };
+        assert_eq!(json_fields(&finding), ts_fields("Finding"));
     }
 }

@@ -80,6 +80,8 @@ fn main() {
             commands::export_document,
             commands::import_review,
             commands::set_note,
+            commands::qa_document,
+            commands::ignore_qa,
             mt::list_providers,
             mt::save_provider,
             mt::remove_provider,

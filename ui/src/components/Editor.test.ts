@@ -420,3 +420,31 @@ describe("Machine translation", () => {
     expect(shown).not.toContain("Putin");
   });
 });
+
+describe("Quality checks", () => {
+  afterEach(() => {
+    document.body.innerHTML = "";
+  });
+
+  it("flags a saved segment, lists the finding for it, and ignores a false alarm", async () => {
+    const { backend, controller, target, component } = await setup();
+    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+    field.value = "Putin goes to Kim 2.";
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    await controller.flush(11);
+    await settle();
+    const flag = target.querySelector('.row[data-segment-id="11"] .qa-flag');
+    expect(flag?.textContent).toBe("⚠ 1 QA");
+    expect(flag?.getAttribute("title")).toBe("a number is missing");
+    const panel = target.querySelector('[aria-label="Quality checks"]')!;
+    expect(panel.querySelector('[data-check="numbers"]')?.textContent).toContain("a number is missing");
+    expect(panel.textContent).toContain("1 problem in the document.");
+    panel.querySelector<HTMLButtonElement>('[data-check="numbers"] button')!.click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === "ignore_qa")?.args).toEqual({ docId: 1, segmentId: 11, check: "numbers" });
+    expect(target.querySelector('.row[data-segment-id="11"] .qa-flag')).toBeNull();
+    expect(panel.textContent).toContain("No problems in the document.");
+    unmount(component);
+    backend.uninstall();
+  });
+});

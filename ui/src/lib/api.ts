@@ -7,6 +7,7 @@ import type {
   DocumentView,
   Exported,
   ExportFormat,
+  Finding,
   Glossary,
   GlossaryEntry,
   IpcError,
@@ -81,6 +82,11 @@ export const api = {
   exportGlossary: (name: string, path: string) => invoke<number>("export_glossary", { name, path }),
   exportDocument: (docId: number, format: ExportFormat, refuseUntranslated: boolean, path: string) =>
     invoke<Exported>("export_document", { docId, format, refuseUntranslated, path }),
+  /** The document's QA findings, less those ignored. */
+  qaDocument: (docId: number) => invoke<Finding[]>("qa_document", { docId }),
+  /** Marks a finding as a false alarm for the segment's current English. */
+  ignoreQa: (docId: number, segmentId: number, check: string) =>
+    invoke<void>("ignore_qa", { docId, segmentId, check }),
   /** Sets a segment's note; an empty note removes it. */
   setNote: (docId: number, segmentId: number, note: string) =>
     invoke<Segment>("set_note", { docId, segmentId, note }),

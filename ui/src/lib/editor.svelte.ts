@@ -6,6 +6,7 @@ import {
   type DocumentView,
   type ExportFormat,
   type Exported,
+  type Finding,
   type Match,
   type Provider,
   type ReviewReport,
@@ -41,6 +42,8 @@ export class EditorController {
   terms = $state<Record<number, TermHit[]>>({});
   /** Term problems of each checked translation, by segment id. */
   termIssues = $state<Record<number, TermIssue[]>>({});
+  /** QA findings by segment id (empty segments not counted). */
+  findings = $state<Record<number, Finding[]>>({});
   /** The machine-translation providers; none until the user adds one. */
   providers = $state<Provider[]>([]);
   /** Each provider's suggestion for the active segment. */
@@ -96,7 +99,46 @@ export class EditorController {
       this.view = await this.api.openDocument(docId);
     });
     await this.refreshTerms();
+    await this.refreshQa();
     await this.select(this.segments.find((s) => !isConfirmed(s.status))?.id ?? null);
+  }
+
+  /** Runs the document's QA checks again. */
+  async refreshQa(): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    try {
+      const found = await this.api.qaDocument(docId);
+      const bySegment: Record<number, Finding[]> = {};
+      for (const finding of found) {
+        if (finding.check === "empty") continue;
+        (bySegment[finding.segment] ??= []).push(finding);
+      }
+      if (this.docId === docId) this.findings = bySegment;
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  /** Marks a finding as a false alarm; it is gone until the English changes. */
+  async ignoreFinding(finding: Finding): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    await this.run(async () => {
+      await this.api.ignoreQa(docId, finding.segment, finding.check);
+    });
+    await this.refreshQa();
+  }
+
+  /** The next segment after `fromId` (wrapping) that has findings. */
+  nextFinding(fromId: number | null): number | null {
+    const list = this.segments;
+    const start = fromId === null ? -1 : list.findIndex((s) => s.id === fromId);
+    for (let step = 1; step <= list.length; step++) {
+      const candidate = list[(start + step + list.length) % list.length];
+      if ((this.findings[candidate.id] ?? []).length > 0) return candidate.id;
+    }
+    return null;
   }
 
   /** Recognizes glossary terms in every segment (after opening, splitting,
@@ -280,6 +322,7 @@ export class EditorController {
       // Keep what the user typed meanwhile; take the stored status.
       if (saved.segment.target === segment.target) segment.status = saved.segment.status;
       void this.checkTerms(segment);
+      void this.refreshQa();
       for (const id of saved.propagated) {
         const repeated = this.find(id);
         if (repeated) {
@@ -389,6 +432,7 @@ export class EditorController {
       this.view = await this.api.openDocument(docId);
       if (this.review.changed.length > 0) this.confirmations += 1;
       await this.refreshTerms();
+      await this.refreshQa();
       await this.select(this.activeId);
     });
   }
@@ -426,6 +470,7 @@ export class EditorController {
       this.view = await this.api.openDocument(docId);
     });
     await this.refreshTerms();
+    await this.refreshQa();
   }
 
   cancelBatch(): void {

@@ -61,6 +61,8 @@ export function installFakeBackend(view: DocumentView) {
    * prefixed to the source; an object is thrown as the command's error). */
   const providers: { name: string; kind: string; url: string; model: string | null; has_key: boolean }[] = [];
   const mtAnswers: Record<string, string | { code: string; message: string }> = {};
+  /** Segments whose "numbers" finding was ignored. */
+  const ignoredQa = new Set<number>();
   /** Milliseconds before the answer for a segment comes. */
   const mtDelays: Record<number, number> = {};
   /** What the native file dialogs answer (null: the user cancelled). */
@@ -187,6 +189,14 @@ export function installFakeBackend(view: DocumentView) {
         const what = args.format === "docx" ? `the review document (${segments().length} segments)` : "the English article";
         return { what, untranslated: args.format === "target" ? untranslated : 0 };
       }
+      case "qa_document":
+        return segments()
+          .filter((s) => s.target !== "" && /\d/.test(s.source) !== /\d/.test(s.target))
+          .filter((s) => !ignoredQa.has(s.id))
+          .map((s) => ({ segment: s.id, check: "numbers", message: "a number is missing" }));
+      case "ignore_qa":
+        ignoredQa.add(Number(args.segmentId));
+        return null;
       case "set_note": {
         const segment = segments().find((s) => s.id === args.segmentId)!;
         segment.note = String(args.note).trim() || null;

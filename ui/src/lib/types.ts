@@ -188,3 +188,11 @@ export interface MtBatch {
   failed: number;
   cancelled: boolean;
 }
+
+/** A QA finding: what a check found wrong in a segment's English. */
+export interface Finding {
+  segment: number;
+  /** The check's stable name ("numbers", "terms", "empty", …). */
+  check: string;
+  message: string;
+}
