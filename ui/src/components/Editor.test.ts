@@ -448,3 +448,136 @@ describe("Quality checks", () => {
     backend.uninstall();
   });
 });
+
+describe("Workbench: undo, find and replace, filters, shortcuts", () => {
+  afterEach(() => {
+    document.body.innerHTML = "";
+  });
+
+  const type = (target: HTMLElement, id: number, text: string) => {
+    const field = target.querySelector<HTMLTextAreaElement>(`textarea[data-segment-id="${id}"]`)!;
+    field.value = text;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    return field;
+  };
+  const value = (target: HTMLElement, id: number) =>
+    target.querySelector<HTMLTextAreaElement>(`textarea[data-segment-id="${id}"]`)!.value;
+  const saved = (backend: ReturnType<typeof installFakeBackend>) =>
+    backend.calls.filter((c) => c.cmd === "save_target").map((c) => [c.args.segmentId, c.args.target, c.args.status]);
+
+  it("undoes and redoes typing across segments and a confirmation, saving each state", async () => {
+    const { backend, controller, target, component } = await setup();
+    type(target, 11, "Putin goes");
+    type(target, 11, "Putin goes to Kim.");
+    type(target, 12, "The axis");
+    await controller.flushAll();
+    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
+    await settle();
+    expect(controller.view!.blocks[1].segments[0].status).toBe("translated");
+    const keydown = (init: KeyboardEventInit) =>
+      field.dispatchEvent(new KeyboardEvent("keydown", { ...init, bubbles: true }));
+    keydown({ key: "z", ctrlKey: true });
+    await settle();
+    expect(controller.view!.blocks[1].segments[0].status).toBe("draft");
+    keydown({ key: "z", ctrlKey: true });
+    await settle();
+    expect(value(target, 12)).toBe("");
+    keydown({ key: "z", ctrlKey: true });
+    await settle();
+    // The two keystrokes in segment 11 were one step.
+    expect(value(target, 11)).toBe("");
+    expect(controller.canUndo).toBe(false);
+    keydown({ key: "y", ctrlKey: true });
+    await settle();
+    expect(value(target, 11)).toBe("Putin goes to Kim.");
+    expect(saved(backend).slice(-4)).toEqual([
+      [11, "Putin goes to Kim.", "draft"],
+      [12, "", "new"],
+      [11, "", "new"],
+      [11, "Putin goes to Kim.", "draft"],
+    ]);
+    unmount(component);
+    backend.uninstall();
+  });
+
+  it("finds in either language and replaces in the English, all in one undoable step", async () => {
+    const { backend, controller, target, component } = await setup();
+    type(target, 11, "The axis is strong.");
+    type(target, 12, "axis, Axis and taxis");
+    await controller.flushAll();
+    target.ownerDocument.defaultView!.dispatchEvent(new KeyboardEvent("keydown", { key: "f", ctrlKey: true }));
+    flushSync();
+    const bar = target.querySelector('[aria-label="Find and replace"]')!;
+    const find = bar.querySelector<HTMLInputElement>('input[aria-label="Find"]')!;
+    find.value = "axis";
+    find.dispatchEvent(new Event("input", { bubbles: true }));
+    bar.querySelector<HTMLInputElement>('input[aria-label="Replace with"]')!.value = "line";
+    bar.querySelector<HTMLInputElement>('input[aria-label="Replace with"]')!.dispatchEvent(new Event("input", { bubbles: true }));
+    const word = [...bar.querySelectorAll("label")].find((l) => l.textContent?.includes("Word"))!.querySelector("input")!;
+    word.click();
+    flushSync();
+    expect(bar.querySelector('[role="status"]')?.textContent?.trim()).toBe("2 segments");
+    bar.querySelector<HTMLButtonElement>("#replace-all")!.click();
+    await settle();
+    expect(value(target, 11)).toBe("The line is strong.");
+    expect(value(target, 12)).toBe("line, line and taxis");
+    expect(bar.textContent).toContain("3 replaced in the document");
+    await controller.undo();
+    await settle();
+    expect([value(target, 11), value(target, 12)]).toEqual(["The axis is strong.", "axis, Axis and taxis"]);
+
+    // Regular expressions with groups; a bad one is named, not thrown.
+    controller.search.regex = true;
+    controller.search.wholeWord = false;
+    controller.search.text = "(\\w+) is";
+    expect(controller.replace("$1 was")).toBe(1);
+    await settle();
+    expect(value(target, 11)).toBe("The axis was strong.");
+    controller.search.text = "(unclosed";
+    flushSync();
+    expect(bar.querySelector('[role="status"]')?.textContent).toContain("Not a valid expression");
+    unmount(component);
+    backend.uninstall();
+  });
+
+  it("filters the grid by status, quality problems and the search", async () => {
+    const { backend, controller, target, component } = await setup();
+    type(target, 11, "Putin goes to Kim 2.");
+    await controller.flushAll();
+    await settle();
+    const rows = () => [...target.querySelectorAll(".row")].map((r) => Number(r.getAttribute("data-segment-id")));
+    expect(rows()).toEqual([10, 11, 12, 13]);
+    const select = target.querySelector<HTMLSelectElement>('select[aria-label="Show segments"]')!;
+    select.value = "new";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    expect(rows()).toEqual([12, 13]);
+    select.value = "qa";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    expect(rows()).toEqual([11]);
+    select.value = "all";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    controller.search.text = "rafforza";
+    controller.filterBySearch = true;
+    flushSync();
+    expect(rows()).toEqual([12]);
+    unmount(component);
+    backend.uninstall();
+  });
+
+  it("lists every shortcut on F1 and closes on Escape", async () => {
+    const { backend, target, component } = await setup();
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "F1" }));
+    flushSync();
+    const sheet = target.querySelector('[aria-labelledby="shortcuts-title"]')!;
+    expect(sheet.textContent).toContain("Ctrl+Shift+S");
+    expect(sheet.querySelectorAll("tr").length).toBe(11);
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
+    flushSync();
+    expect(target.querySelector('[aria-labelledby="shortcuts-title"]')).toBeNull();
+    unmount(component);
+    backend.uninstall();
+  });
+});

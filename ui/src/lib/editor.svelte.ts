@@ -27,6 +27,48 @@ export type MtState =
   | { kind: "ready"; text: string; cached: boolean }
   | { kind: "offline" | "failed"; message: string };
 
+/** A segment's English and status, as undo restores them. */
+interface SegmentState {
+  target: string;
+  status: Segment["status"];
+}
+
+/** One undoable step: typing in a segment, a confirmation, a replace-all. */
+interface Step {
+  edits: { segmentId: number; before: SegmentState; after: SegmentState }[];
+  /** Typing goes on into the same step until another segment or action. */
+  open: boolean;
+}
+
+/** What to look for, and where. */
+export interface Search {
+  text: string;
+  inSource: boolean;
+  inTarget: boolean;
+  caseSensitive: boolean;
+  wholeWord: boolean;
+  regex: boolean;
+}
+
+/** Which segments the grid shows. */
+export interface Filter {
+  /** "all", a status, "qa" (with findings) or "pretranslated" (below `score`). */
+  show: "all" | Segment["status"] | "qa" | "pretranslated";
+  score: number;
+}
+
+/** The pattern for a search, or an error message for a bad expression. */
+export function searchPattern(search: Search): RegExp | string | null {
+  if (search.text === "") return null;
+  let body = search.regex ? search.text : search.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (search.wholeWord) body = `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`;
+  try {
+    return new RegExp(body, search.caseSensitive ? "gu" : "giu");
+  } catch (e) {
+    return `Not a valid expression: ${(e as Error).message}`;
+  }
+}
+
 export class EditorController {
   view = $state<DocumentView | null>(null);
   activeId = $state<number | null>(null);
@@ -42,6 +84,16 @@ export class EditorController {
   terms = $state<Record<number, TermHit[]>>({});
   /** Term problems of each checked translation, by segment id. */
   termIssues = $state<Record<number, TermIssue[]>>({});
+  private history: Step[] = [];
+  private future: Step[] = [];
+  /** Whether undo and redo have something to do. */
+  canUndo = $state(false);
+  canRedo = $state(false);
+  /** The grid's filter. */
+  filter = $state<Filter>({ show: "all", score: 100 });
+  /** The search that also filters the grid, when `filterBySearch`. */
+  search = $state<Search>({ text: "", inSource: true, inTarget: true, caseSensitive: false, wholeWord: false, regex: false });
+  filterBySearch = $state(false);
   /** QA findings by segment id (empty segments not counted). */
   findings = $state<Record<number, Finding[]>>({});
   /** The machine-translation providers; none until the user adds one. */
@@ -90,6 +142,10 @@ export class EditorController {
   async open(docId: number): Promise<void> {
     await this.flushAll();
     this.suggestion = null;
+    this.history = [];
+    this.future = [];
+    this.canUndo = false;
+    this.canRedo = false;
     try {
       this.providers = await this.api.listProviders();
     } catch (e) {
@@ -280,9 +336,122 @@ export class EditorController {
   edit(segmentId: number, target: string): void {
     const segment = this.find(segmentId);
     if (!segment) return;
+    const before = { target: segment.target, status: segment.status };
     segment.target = target;
     segment.status = target.trim() === "" ? "new" : "draft";
+    this.record([{ segmentId, before, after: { target, status: segment.status } }], true);
     this.schedule(segmentId);
+  }
+
+  /** Adds a step to the history (typing in the same segment extends the
+   * open step) and forgets what was undone. */
+  private record(edits: Step["edits"], typing: boolean): void {
+    const last = this.history.at(-1);
+    if (typing && last?.open && last.edits.length === 1 && last.edits[0].segmentId === edits[0].segmentId) {
+      last.edits[0].after = edits[0].after;
+    } else {
+      if (last) last.open = false;
+      this.history.push({ edits, open: typing });
+    }
+    this.future = [];
+    this.canUndo = true;
+    this.canRedo = false;
+  }
+
+  /** Ctrl+Z: takes back the last typing, confirmation or replacement. */
+  async undo(): Promise<void> {
+    const step = this.history.pop();
+    if (!step) return;
+    this.future.push(step);
+    await this.restore(step.edits.map((e) => ({ segmentId: e.segmentId, state: e.before })));
+    this.canUndo = this.history.length > 0;
+    this.canRedo = true;
+  }
+
+  /** Ctrl+Y or Ctrl+Shift+Z: does again what was undone. */
+  async redo(): Promise<void> {
+    const step = this.future.pop();
+    if (!step) return;
+    step.open = false;
+    this.history.push(step);
+    await this.restore(step.edits.map((e) => ({ segmentId: e.segmentId, state: e.after })));
+    this.canUndo = true;
+    this.canRedo = this.future.length > 0;
+  }
+
+  private async restore(states: { segmentId: number; state: SegmentState }[]): Promise<void> {
+    for (const { segmentId, state } of states) {
+      const segment = this.find(segmentId);
+      if (!segment) continue;
+      clearTimeout(this.timers.get(segmentId));
+      this.timers.delete(segmentId);
+      segment.target = state.target;
+      segment.status = state.status;
+      await this.save(segment, state.status, false);
+    }
+    if (states.length > 0) this.activeId = states[0].segmentId;
+    await this.refreshSummary();
+  }
+
+  /** Whether a text matches the search. */
+  private hits(segment: Segment, pattern: RegExp): boolean {
+    pattern.lastIndex = 0;
+    const inSource = this.search.inSource && pattern.test(segment.source);
+    pattern.lastIndex = 0;
+    return inSource || (this.search.inTarget && pattern.test(segment.target));
+  }
+
+  /** The translatable segments the search finds. */
+  found(): Segment[] {
+    const pattern = searchPattern(this.search);
+    if (!(pattern instanceof RegExp)) return [];
+    return this.segments.filter((s) => this.hits(s, pattern));
+  }
+
+  /** Replaces every match in the English of `segmentIds` (all found
+   * segments when not given), as one undoable step; returns how many. */
+  replace(replacement: string, segmentIds?: number[]): number {
+    const pattern = searchPattern(this.search);
+    if (!(pattern instanceof RegExp)) return 0;
+    const edits: Step["edits"] = [];
+    let count = 0;
+    const targets = segmentIds ?? this.segments.map((s) => s.id);
+    for (const id of targets) {
+      const segment = this.find(id);
+      if (!segment || segment.target === "") continue;
+      pattern.lastIndex = 0;
+      const hits = segment.target.match(pattern)?.length ?? 0;
+      if (hits === 0) continue;
+      // A plain search's replacement is taken literally ("$" included).
+      const text = this.search.regex ? replacement : replacement.replace(/\$/g, "$$$$");
+      const after = segment.target.replace(pattern, text);
+      edits.push({
+        segmentId: id,
+        before: { target: segment.target, status: segment.status },
+        after: { target: after, status: segment.status },
+      });
+      count += hits;
+    }
+    if (edits.length === 0) return 0;
+    this.record(edits, false);
+    void this.restore(edits.map((e) => ({ segmentId: e.segmentId, state: e.after })));
+    return count;
+  }
+
+  /** Whether the grid shows `segment` under the current filter. */
+  shows(segment: Segment, translatable: boolean): boolean {
+    const show = this.filter.show;
+    if (show !== "all" && !translatable) return false;
+    if (show === "qa" && (this.findings[segment.id] ?? []).length === 0) return false;
+    if (show === "pretranslated" && !(segment.match_score !== null && segment.match_score < this.filter.score)) {
+      return false;
+    }
+    if (show !== "all" && show !== "qa" && show !== "pretranslated" && segment.status !== show) return false;
+    if (this.filterBySearch) {
+      const pattern = searchPattern(this.search);
+      if (pattern instanceof RegExp && !this.hits(segment, pattern)) return false;
+    }
+    return true;
   }
 
   private schedule(segmentId: number): void {
@@ -307,7 +476,7 @@ export class EditorController {
     await Promise.all([...this.timers.keys()].map((id) => this.flush(id)));
   }
 
-  private async save(segment: Segment, status: Segment["status"]): Promise<boolean> {
+  private async save(segment: Segment, status: Segment["status"], propagate = this.propagateRepetitions): Promise<boolean> {
     const docId = this.docId;
     if (docId === null) return false;
     this.pendingSaves += 1;
@@ -317,7 +486,7 @@ export class EditorController {
         segment.id,
         segment.target,
         status,
-        this.propagateRepetitions,
+        propagate,
       );
       // Keep what the user typed meanwhile; take the stored status.
       if (saved.segment.target === segment.target) segment.status = saved.segment.status;
@@ -349,8 +518,10 @@ export class EditorController {
     }
     clearTimeout(this.timers.get(segmentId));
     this.timers.delete(segmentId);
+    const before = { target: segment.target, status: segment.status };
     if (await this.save(segment, "translated")) {
       segment.status = "translated";
+      this.record([{ segmentId, before, after: { target: segment.target, status: "translated" } }], false);
       this.confirmations += 1;
       await this.select(this.nextUnconfirmed(segmentId));
       await this.refreshSummary();
