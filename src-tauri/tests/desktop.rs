@@ -824,3 +824,137 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
         ("mt:Local LT", 1, 1)
     );
 }
+
+/// The text of the element matching `css` once it contains `expected`.
+async fn text_with(
+    c: &Client,
+    css: &str,
+    expected: &str,
+) -> Result<String, fantoccini::error::CmdError> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(element) = c.find(Locator::Css(css)).await {
+            let text = element.text().await?;
+            if text.contains(expected) {
+                return Ok(text);
+            }
+        }
+        assert!(Instant::now() < deadline, "{css} never showed {expected:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn quality_checks_filter_find_replace_undo_and_a_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#open-sample"))
+            .await?
+            .click()
+            .await?;
+        let headline = segment_id(&c, "Putin va da Kim.").await?;
+        let field_css = format!("textarea[data-segment-id='{headline}']");
+        let field = c.find(Locator::Css(&field_css)).await?;
+        field.click().await?;
+        field.send_keys("putin goes to Kim 2.").await?;
+        field.send_keys(CTRL_ENTER).await?;
+        let row = format!(".row[data-segment-id='{headline}']");
+        let flag = text_with(&c, &format!("{row} .qa-flag"), "QA").await?;
+
+        // Only the segment with problems is shown under that filter.
+        c.find(Locator::Css("select[aria-label='Show segments']"))
+            .await?
+            .select_by_value("qa")
+            .await?;
+        let shown = c.find_all(Locator::Css(".row")).await?.len();
+        c.find(Locator::Css("select[aria-label='Show segments']"))
+            .await?
+            .select_by_value("all")
+            .await?;
+
+        // Find and replace the small letter, then take it back.
+        c.find(Locator::Css("#open-find")).await?.click().await?;
+        let find = c.find(Locator::Css("input[aria-label='Find']")).await?;
+        find.send_keys("putin").await?;
+        c.find(Locator::XPath("//label[normalize-space(.)='Aa']/input"))
+            .await?
+            .click()
+            .await?;
+        c.find(Locator::Css("input[aria-label='Replace with']"))
+            .await?
+            .send_keys("Putin")
+            .await?;
+        c.find(Locator::Css("#replace-all")).await?.click().await?;
+        let replaced = text_with(&c, "[aria-label='Find and replace']", "replaced").await?;
+        let after_replace = c
+            .find(Locator::Css(&field_css))
+            .await?
+            .prop("value")
+            .await?;
+        let flag_after = text_with(&c, &format!("{row} .qa-flag"), "1 QA").await?;
+        c.find(Locator::Css("[aria-label='Close find']"))
+            .await?
+            .click()
+            .await?;
+        let field = c.find(Locator::Css(&field_css)).await?;
+        field.send_keys("\u{E009}z").await?;
+        let deadline = Instant::now() + WAIT;
+        let mut undone = field.prop("value").await?;
+        while undone.as_deref() != Some("putin goes to Kim 2.") && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            undone = field.prop("value").await?;
+        }
+
+        // A note for the reviewer.
+        c.find(Locator::Css(&format!("{row} .note-edit")))
+            .await?
+            .click()
+            .await?;
+        c.find(Locator::Css(&format!("{row} input[aria-label='Note']")))
+            .await?
+            .send_keys("Check the number\u{E007}")
+            .await?;
+        text_with(&c, &format!("{row} .note"), "Check the number").await?;
+        screenshot(&display, "workbench.png");
+        Ok::<_, fantoccini::error::CmdError>((
+            headline,
+            flag,
+            shown,
+            replaced,
+            after_replace,
+            flag_after,
+            undone,
+        ))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (headline, flag, shown, replaced, after_replace, flag_after, undone) =
+        result.expect("timed out").expect("workbench run");
+    assert_eq!(flag, "⚠ 2 QA", "numbers and capitalisation");
+    assert_eq!(shown, 1, "only the segment with problems");
+    assert!(
+        replaced.contains("1 replaced in the document"),
+        "{replaced}"
+    );
+    assert_eq!(after_replace.as_deref(), Some("Putin goes to Kim 2."));
+    assert_eq!(flag_after, "⚠ 1 QA");
+    assert_eq!(undone.as_deref(), Some("putin goes to Kim 2."));
+    let ws = interlinea::Workspace::open(&db).expect("workspace");
+    let doc = ws.documents().expect("documents")[0].id;
+    let segment = ws
+        .segment(doc, headline.parse().expect("numeric id"))
+        .expect("the headline");
+    assert_eq!(segment.target, "putin goes to Kim 2.");
+    assert_eq!(segment.note.as_deref(), Some("Check the number"));
+}
