@@ -224,6 +224,15 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// A document's figures: segments and words (GMX-V) by status,
+    /// characters, words per hour
+    Stats {
+        doc: i64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Check a document's translations: numbers, empty or untranslated
     /// segments, spaces, punctuation, quotes and brackets, capitals, length,
     /// consistency and glossary terms (exit 0 whatever is found)
@@ -679,6 +688,56 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Tm { command } => tm_command(&mut out, command)?,
         Command::Glossary { command } => cli::glossary::run(&mut out, command)?,
         Command::Mt { command } => cli::mt::run(&mut out, command)?,
+        Command::Stats { doc, format, db } => {
+            let ws = open_workspace(&db)?;
+            let stats = interlinea::stats::document_stats(&ws, doc)?;
+            match format {
+                Format::Text => {
+                    writeln!(out, "{:<11} {:>8} {:>7}", "STATUS", "SEGMENTS", "WORDS")?;
+                    for c in &stats.by_status {
+                        writeln!(
+                            out,
+                            "{:<11} {:>8} {:>7}",
+                            c.status.as_str(),
+                            c.segments,
+                            c.words
+                        )?;
+                    }
+                    writeln!(
+                        out,
+                        "{} words (GMX-V), {} characters",
+                        stats.words, stats.characters
+                    )?;
+                    if let Some(pace) = stats.words_per_hour {
+                        writeln!(
+                            out,
+                            "{pace:.0} words per hour over {:.0} minutes",
+                            stats.active_minutes
+                        )?;
+                    }
+                }
+                Format::Jsonl => {
+                    let by_status: serde_json::Map<String, serde_json::Value> = stats
+                        .by_status
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.status.as_str().to_string(),
+                                serde_json::json!({"segments": c.segments, "words": c.words}),
+                            )
+                        })
+                        .collect();
+                    let line = serde_json::json!({
+                        "words": stats.words,
+                        "characters": stats.characters,
+                        "by_status": by_status,
+                        "words_per_hour": stats.words_per_hour,
+                        "active_minutes": stats.active_minutes,
+                    });
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
         Command::Qa { doc, format, db } => {
             let ws = open_workspace(&db)?;
             let terms = interlinea::glossary::TermMatcher::new(ws.glossary_entries(None, true)?);

@@ -10,9 +10,9 @@ use interlinea::{Segmenter, Status, Workspace};
 use tauri::State;
 
 use crate::dto::{
-    AddedEntryDto, BlockDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, ExportedDto,
-    FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto, SaveResult, SegmentDto,
-    TermHitDto, TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
+    AddedEntryDto, BlockDto, ConcordanceDto, CountDto, DocumentDto, DocumentView, EffortDto,
+    EntryDto, ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto,
+    SaveResult, SegmentDto, StatsDto, TermHitDto, TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
 };
 
 /// The open workspace and its TM index, built on first use.
@@ -169,6 +169,50 @@ pub fn export_document(
     Ok(ExportedDto {
         what: exported.what,
         untranslated: exported.untranslated.len(),
+    })
+}
+
+/// The document's dashboard: words by status, TM bands, effort, pace.
+#[tauri::command]
+pub fn document_stats(state: State<'_, AppState>, doc_id: i64) -> Result<StatsDto> {
+    let mut session = lock(&state);
+    let stats = interlinea::stats::document_stats(&session, doc_id)?;
+    let effort = interlinea::mt::effort::effort(&session, doc_id)?;
+    let (ws, matcher) = session.parts()?;
+    let bands = tm::analyze(ws, matcher, doc_id).map_err(IpcError::from)?;
+    Ok(StatsDto {
+        words: stats.words,
+        characters: stats.characters,
+        by_status: stats
+            .by_status
+            .iter()
+            .map(|c| CountDto {
+                label: c.status.as_str().into(),
+                segments: c.segments,
+                words: c.words,
+            })
+            .collect(),
+        bands: tm::BANDS
+            .iter()
+            .zip(bands)
+            .map(|(label, c)| CountDto {
+                label: (*label).into(),
+                segments: c.segments,
+                words: c.words,
+            })
+            .collect(),
+        effort: effort
+            .iter()
+            .map(|e| EffortDto {
+                origin: e.origin.clone(),
+                segments: e.segments,
+                confirmed: e.confirmed,
+                unedited: e.unedited,
+                edited_percent: e.edited_percent(),
+            })
+            .collect(),
+        words_per_hour: stats.words_per_hour,
+        active_minutes: stats.active_minutes,
     })
 }
 

@@ -436,6 +436,36 @@ impl From<interlinea::review::ReviewReport> for ReviewDto {
     }
 }
 
+/// Segments and words of one status or TM band.
+#[derive(Serialize)]
+pub struct CountDto {
+    pub label: String,
+    pub segments: usize,
+    pub words: usize,
+}
+
+/// What suggestions from one TM or MT provider saved.
+#[derive(Serialize)]
+pub struct EffortDto {
+    pub origin: String,
+    pub segments: usize,
+    pub confirmed: usize,
+    pub unedited: usize,
+    pub edited_percent: f64,
+}
+
+/// A document's dashboard.
+#[derive(Serialize)]
+pub struct StatsDto {
+    pub words: usize,
+    pub characters: usize,
+    pub by_status: Vec<CountDto>,
+    pub bands: Vec<CountDto>,
+    pub effort: Vec<EffortDto>,
+    pub words_per_hour: Option<f64>,
+    pub active_minutes: f64,
+}
+
 /// A QA finding.
 #[derive(Serialize)]
 pub struct FindingDto {
@@ -647,5 +677,29 @@ mod tests {
             message: "2000 is missing".into(),
         };
         assert_eq!(json_fields(&finding), ts_fields("Finding"));
+        let count = CountDto {
+            label: "new".into(),
+            segments: 1,
+            words: 3,
+        };
+        assert_eq!(json_fields(&count), ts_fields("Count"));
+        let effort = EffortDto {
+            origin: "mt:deepl".into(),
+            segments: 1,
+            confirmed: 1,
+            unedited: 0,
+            edited_percent: 12.5,
+        };
+        assert_eq!(json_fields(&effort), ts_fields("Effort"));
+        let stats = StatsDto {
+            words: 3,
+            characters: 12,
+            by_status: vec![count],
+            bands: vec![],
+            effort: vec![effort],
+            words_per_hour: None,
+            active_minutes: 0.0,
+        };
+        assert_eq!(json_fields(&stats), ts_fields("DocumentStats"));
     }
 }

@@ -81,6 +81,7 @@ fn main() {
             commands::import_review,
             commands::set_note,
             commands::qa_document,
+            commands::document_stats,
             commands::ignore_qa,
             mt::list_providers,
             mt::save_provider,

@@ -927,6 +927,11 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
             .await?;
         text_with(&c, &format!("{row} .note"), "Check the number").await?;
         screenshot(&display, "workbench.png");
+
+        // The dashboard counts the confirmed headline.
+        c.find(Locator::Css("#open-stats")).await?.click().await?;
+        let dashboard = text_with(&c, "[aria-labelledby='stats-title']", "words confirmed").await?;
+        screenshot(&display, "dashboard.png");
         Ok::<_, fantoccini::error::CmdError>((
             headline,
             flag,
@@ -935,12 +940,19 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
             after_replace,
             flag_after,
             undone,
+            dashboard,
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(90), run).await;
     let _ = c.close().await;
-    let (headline, flag, shown, replaced, after_replace, flag_after, undone) =
+    let (headline, flag, shown, replaced, after_replace, flag_after, undone, dashboard) =
         result.expect("timed out").expect("workbench run");
+    // 4 of the sample's 626 words (GMX-V) are confirmed.
+    assert!(
+        dashboard.contains("1% of 626 words confirmed"),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("2 quality problems"), "{dashboard}");
     assert_eq!(flag, "⚠ 2 QA", "numbers and capitalisation");
     assert_eq!(shown, 1, "only the segment with problems");
     assert!(

@@ -262,12 +262,12 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Number of words as a translator counts them: whitespace-separated runs
-/// holding at least one letter or digit.
+/// Words as GMX-V 2.0 counts them: the spans between Unicode (UAX #29)
+/// word boundaries that hold a letter or a digit. "Mosca-Pyongyang" is two
+/// words, "l’asse" and "1.234,5" one each; punctuation is none.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    use unicode_segmentation::UnicodeSegmentation;
+    text.unicode_words().count()
 }
 
 impl Workspace {

@@ -581,3 +581,26 @@ describe("Workbench: undo, find and replace, filters, shortcuts", () => {
     backend.uninstall();
   });
 });
+
+describe("Statistics", () => {
+  afterEach(() => {
+    document.body.innerHTML = "";
+  });
+
+  it("shows progress by status, the TM bands, the effort saved and the pace", async () => {
+    const { backend, target, component } = await setup();
+    target.querySelector<HTMLButtonElement>("#open-stats")!.click();
+    await settle();
+    const dialog = target.querySelector('[aria-labelledby="stats-title"]')!;
+    expect(dialog.querySelector(".big")?.textContent).toBe("50% of 12 words confirmed");
+    expect(dialog.querySelectorAll("svg rect")).toHaveLength(4);
+    const cells = [...dialog.querySelectorAll('tr[data-status="translated"] > *')].map((c) => c.textContent?.trim());
+    expect(cells).toEqual(["translated", "1", "4"]);
+    expect(dialog.querySelector('[aria-label="Translation memory analysis"]')?.textContent).toContain("no match");
+    expect(dialog.querySelector('[aria-label="Effort saved"]')?.textContent).toContain("MT deepl");
+    expect(dialog.querySelector('[aria-label="Effort saved"]')?.textContent).toContain("12.5% of characters");
+    expect(dialog.textContent).toContain("640 words per hour over 12 minutes of work");
+    unmount(component);
+    backend.uninstall();
+  });
+});

@@ -4,6 +4,7 @@ import type {
   AddedEntry,
   Concordance,
   DocumentSummary,
+  DocumentStats,
   DocumentView,
   Exported,
   ExportFormat,
@@ -82,6 +83,8 @@ export const api = {
   exportGlossary: (name: string, path: string) => invoke<number>("export_glossary", { name, path }),
   exportDocument: (docId: number, format: ExportFormat, refuseUntranslated: boolean, path: string) =>
     invoke<Exported>("export_document", { docId, format, refuseUntranslated, path }),
+  /** The document's dashboard figures. */
+  documentStats: (docId: number) => invoke<DocumentStats>("document_stats", { docId }),
   /** The document's QA findings, less those ignored. */
   qaDocument: (docId: number) => invoke<Finding[]>("qa_document", { docId }),
   /** Marks a finding as a false alarm for the segment's current English. */

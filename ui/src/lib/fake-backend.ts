@@ -189,6 +189,24 @@ export function installFakeBackend(view: DocumentView) {
         const what = args.format === "docx" ? `the review document (${segments().length} segments)` : "the English article";
         return { what, untranslated: args.format === "target" ? untranslated : 0 };
       }
+      case "document_stats":
+        return {
+          words: 12,
+          characters: 60,
+          by_status: [
+            { label: "new", segments: 1, words: 6 },
+            { label: "draft", segments: 0, words: 0 },
+            { label: "translated", segments: 1, words: 4 },
+            { label: "approved", segments: 1, words: 2 },
+          ],
+          bands: [
+            { label: "100%", segments: 1, words: 4 },
+            { label: "no match", segments: 2, words: 8 },
+          ],
+          effort: [{ origin: "mt:deepl", segments: 2, confirmed: 1, unedited: 0, edited_percent: 12.5 }],
+          words_per_hour: 640.4,
+          active_minutes: 12.2,
+        };
       case "qa_document":
         return segments()
           .filter((s) => s.target !== "" && /\d/.test(s.source) !== /\d/.test(s.target))

@@ -196,3 +196,30 @@ export interface Finding {
   check: string;
   message: string;
 }
+
+/** Segments and words of one status or TM band. */
+export interface Count {
+  label: string;
+  segments: number;
+  words: number;
+}
+
+/** What suggestions from one TM (tm:NAME) or MT provider (mt:NAME) saved. */
+export interface Effort {
+  origin: string;
+  segments: number;
+  confirmed: number;
+  unedited: number;
+  edited_percent: number;
+}
+
+export interface DocumentStats {
+  /** Words as GMX-V 2.0 counts them. */
+  words: number;
+  characters: number;
+  by_status: Count[];
+  bands: Count[];
+  effort: Effort[];
+  words_per_hour: number | null;
+  active_minutes: number;
+}
