@@ -54,3 +54,40 @@ fn qa_lists_findings_as_json_lines_and_forgets_ignored_ones() {
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("the checks are empty, numbers"));
 }
+
+#[test]
+fn stats_count_words_as_gmx_v_by_status() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
+    let id = id.trim();
+    let segments = lines(&ok(run(&db, &["show", id, "--format", "jsonl"], "")));
+    let headline = segments
+        .iter()
+        .find(|s| s["source"] == "Putin va da Kim.")
+        .expect("the headline")["id"]
+        .to_string();
+    ok(run(
+        &db,
+        &[
+            "set-target",
+            id,
+            &headline,
+            "Putin goes to Kim.",
+            "--status",
+            "translated",
+        ],
+        "",
+    ));
+    let stats = lines(&ok(run(&db, &["stats", id, "--format", "jsonl"], "")));
+    assert_eq!(stats.len(), 1);
+    assert_eq!(stats[0]["words"], 626);
+    assert_eq!(
+        stats[0]["by_status"]["translated"],
+        serde_json::json!({"segments": 1, "words": 4})
+    );
+    assert_eq!(stats[0]["by_status"]["new"]["segments"], 21);
+    assert_eq!(stats[0]["words_per_hour"], serde_json::Value::Null);
+    let text = ok(run(&db, &["stats", id], ""));
+    assert!(text.contains("626 words (GMX-V)"), "{text}");
+}
