@@ -970,3 +970,144 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
     assert_eq!(segment.target, "putin goes to Kim 2.");
     assert_eq!(segment.note.as_deref(), Some("Check the number"));
 }
+
+/// Percentile `p` (0–100) of `values`, sorted in place.
+fn percentile(values: &mut [f64], p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let at = ((p / 100.0) * (values.len() - 1) as f64).round() as usize;
+    values[at]
+}
+
+/// A 5,000-segment document: how long it takes to open and how smoothly
+/// it scrolls, measured in the page (figures printed for the report, not
+/// asserted: a busy machine would make them flake); asserted: every
+/// segment can be reached, by scrolling and by jumping to it.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn a_five_thousand_segment_document_opens_and_scrolls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let doc_id = {
+        let mut text = String::new();
+        for i in 0..1_000 {
+            for j in 0..5 {
+                text.push_str(&format!(
+                    "Il vertice numero {} si è chiuso a Mosca con un accordo sulla cooperazione. ",
+                    i * 5 + j
+                ));
+            }
+            text.push_str("\n\n");
+        }
+        let mut ws = interlinea::Workspace::open(&db).expect("workspace");
+        let doc = interlinea::import_bytes("long.txt", None, text.as_bytes()).expect("import");
+        let id = ws
+            .add_document(
+                "long.txt",
+                None,
+                &doc,
+                &interlinea::Segmenter::italian::<&str>(&[]),
+            )
+            .expect("store");
+        assert_eq!(ws.segments(id).expect("segments").len(), 5_000);
+        id
+    };
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        let open = format!("button.open[data-doc-id='{doc_id}']");
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&open))
+            .await?;
+        // From the click to the first rows painted, measured in the page.
+        let opened = c
+            .execute_async(
+                "const [selector, done] = arguments;
+                 const t0 = performance.now();
+                 document.querySelector(selector).click();
+                 const ready = () => document.querySelectorAll('.row').length > 0
+                   && document.querySelector('.bar h2')?.textContent === 'long.txt';
+                 const wait = () => ready()
+                   ? requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)))
+                   : requestAnimationFrame(wait);
+                 wait();",
+                vec![serde_json::json!(open)],
+            )
+            .await?;
+        let rows_at_open = c.find_all(Locator::Css(".row")).await?.len();
+        // Scroll down in steps, timing each frame.
+        let frames = c
+            .execute_async(
+                "const [done] = arguments;
+                 const grid = document.querySelector('.grid');
+                 const times = [];
+                 let last = performance.now(), steps = 0;
+                 const step = () => {
+                   const now = performance.now();
+                   times.push(now - last); last = now;
+                   grid.scrollBy(0, 600);
+                   if (++steps < 120) requestAnimationFrame(step); else done(times.slice(1));
+                 };
+                 requestAnimationFrame(step);",
+                vec![],
+            )
+            .await?;
+        let rows_after_scroll = c.find_all(Locator::Css(".row")).await?.len();
+        screenshot(&display, "long-document.png");
+        Ok::<_, fantoccini::error::CmdError>((opened, rows_at_open, frames, rows_after_scroll))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let (opened, rows_at_open, frames, rows_after_scroll) =
+        result.expect("timed out").expect("long document run");
+    // Finding the last segment builds its row.
+    let jump = async {
+        let ws = interlinea::Workspace::open(&db).expect("workspace");
+        let last_id = ws
+            .segments(doc_id)
+            .expect("segments")
+            .last()
+            .expect("a segment")
+            .id;
+        let find = c.find(Locator::Css("#open-find")).await?;
+        find.click().await?;
+        c.find(Locator::Css("input[aria-label='Find']"))
+            .await?
+            .send_keys("numero 4999 \u{E007}")
+            .await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!(
+                "textarea[data-segment-id='{last_id}']"
+            )))
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>(())
+    };
+    let jumped = tokio::time::timeout(Duration::from_secs(60), jump).await;
+    let _ = c.close().await;
+    jumped
+        .expect("timed out")
+        .expect("jump to the last segment");
+    let opened = opened.as_f64().expect("milliseconds");
+    let mut frames: Vec<f64> = serde_json::from_value(frames).expect("frame times");
+    assert!(
+        rows_at_open > 0 && rows_at_open < 5_000,
+        "{rows_at_open} rows built at first"
+    );
+    assert!(
+        rows_after_scroll > rows_at_open,
+        "scrolling builds more rows"
+    );
+    eprintln!(
+        "5,000 segments: opened in {opened:.0} ms with {rows_at_open} rows built; \
+         {} scroll frames of 600 px: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms; {rows_after_scroll} rows built after scrolling",
+        frames.len(),
+        percentile(&mut frames, 50.0),
+        percentile(&mut frames, 95.0),
+        percentile(&mut frames, 100.0),
+    );
+}
