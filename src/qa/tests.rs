@@ -175,7 +175,8 @@ fn length() {
 
 #[test]
 fn document_checks_terms_inconsistency_and_ignoring() {
-    let text = "Il Cremlino tace.\n\nIl Cremlino tace.\n\nIl Cremlino parla.\n";
+    let text =
+        "Il Cremlino tace.\n\nIl Cremlino tace.\n\nIl Cremlino parla.\n\nIl Cremlino parla.\n";
     let (mut ws, doc) = workspace_with("doc.txt", text);
     let ids: Vec<i64> = ws.segments(doc).unwrap().iter().map(|s| s.id).collect();
     ws.set_target(doc, ids[0], "The Kremlin is silent.", Status::Translated)
@@ -183,6 +184,9 @@ fn document_checks_terms_inconsistency_and_ignoring() {
     ws.set_target(doc, ids[1], "Moscow says nothing.", Status::Translated)
         .unwrap();
     ws.set_target(doc, ids[2], "The Kremlin speaks.", Status::Translated)
+        .unwrap();
+    // Near misses: the same English for the same Italian, and the term used.
+    ws.set_target(doc, ids[3], "The Kremlin speaks.", Status::Translated)
         .unwrap();
     let terms = TermMatcher::new(vec![Entry::pair("Cremlino", "Kremlin")]);
     let found: Vec<(i64, &str, String)> = check_document(&ws, &terms, doc)
