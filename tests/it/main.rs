@@ -2,6 +2,7 @@
 //! real files and real SQLite workspaces.
 
 mod cli;
+mod crash;
 mod export;
 mod glossary;
 mod http;

@@ -1,0 +1,197 @@
+//! Crash safety: the CLI killed with SIGKILL at random moments, in the
+//! middle of TMX imports and of a stream of target saves. Afterwards the
+//! workspace passes SQLite's integrity check, every acknowledged save is
+//! there, and no import is half done.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::tm::{lines, ok, run};
+
+const UNITS: usize = 20_000;
+
+fn spawn(db: &std::path::Path, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_interlinea"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run interlinea")
+}
+
+/// Runs `child` for a random share of `typical` (up to 1.6×) and kills it
+/// with SIGKILL unless it ended first; whether it ended on its own, with 0.
+fn kill_at_random(mut child: Child, typical: Duration, rng: &mut fastrand::Rng) -> bool {
+    let deadline = Instant::now() + typical.mul_f64(rng.f64() * 1.6);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.success();
+        }
+        if Instant::now() >= deadline {
+            child.kill().expect("SIGKILL");
+            child.wait().expect("reap");
+            return false;
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+}
+
+fn integrity(db: &std::path::Path) -> String {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check")
+}
+
+#[test]
+fn random_kills_during_imports_and_saves_lose_nothing() {
+    let seed = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| fastrand::u64(..));
+    eprintln!("crash test seed {seed} (CRASH_SEED={seed} repeats it)");
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let tmx = dir.path().join("agency.tmx");
+    let mut text = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="it" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body>"#,
+    );
+    for i in 0..UNITS {
+        text.push_str(&format!(
+            r#"<tu><tuv xml:lang="it"><seg>Il vertice numero {i} si è chiuso a Mosca.</seg></tuv><tuv xml:lang="en"><seg>Summit number {i} closed in Moscow.</seg></tuv></tu>"#
+        ));
+    }
+    text.push_str("</body></tmx>");
+    std::fs::write(&tmx, text).expect("write the TMX");
+    let tmx = tmx.to_str().unwrap();
+
+    // How long an import takes here, to kill at moments spread over it.
+    let started = Instant::now();
+    ok(run(&db, &["tm", "import", tmx, "--tm", "complete"], ""));
+    let import_time = started.elapsed();
+
+    let mut kills = 0;
+    let mut imports_done = Vec::new();
+    let mut i = 0;
+    while kills < 100 {
+        i += 1;
+        let name = format!("agency-{i}");
+        let child = spawn(&db, &["tm", "import", tmx, "--tm", &name]);
+        if kill_at_random(child, import_time, &mut rng) {
+            imports_done.push(name);
+        } else {
+            kills += 1;
+        }
+    }
+    // Every TM is whole or absent: an interrupted import left nothing.
+    let tms = lines(&ok(run(&db, &["tm", "list", "--format", "jsonl"], "")));
+    for tm in &tms {
+        assert_eq!(tm["units"], UNITS, "{tm} is half imported");
+    }
+    for name in &imports_done {
+        assert!(
+            tms.iter().any(|t| t["name"] == name.as_str()),
+            "{name} finished but is missing"
+        );
+    }
+    assert_eq!(integrity(&db), "ok");
+    // And the memory still answers (its saved index may have been cut short).
+    let found = ok(run(
+        &db,
+        &[
+            "tm",
+            "lookup",
+            "Il vertice numero 17 si è chiuso a Mosca.",
+            "--format",
+            "jsonl",
+        ],
+        "",
+    ));
+    assert!(
+        found.contains("Summit number 17 closed in Moscow."),
+        "{found}"
+    );
+
+    // A stream of saves, killed at random; acknowledged saves must survive.
+    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
+    let id = id.trim().to_string();
+    let segments: Vec<String> = lines(&ok(run(&db, &["show", &id, "--format", "jsonl"], "")))
+        .into_iter()
+        .filter(|s| s["translatable"] == true)
+        .map(|s| s["id"].to_string())
+        .collect();
+    let started = Instant::now();
+    ok(run(
+        &db,
+        &[
+            "set-target",
+            &id,
+            &segments[0],
+            "warm-up",
+            "--status",
+            "translated",
+        ],
+        "",
+    ));
+    let save_time = started.elapsed();
+    // Per segment: the last acknowledged text, and texts tried after it.
+    let mut acknowledged: std::collections::HashMap<String, String> = Default::default();
+    let mut tried_since: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut save_kills = 0;
+    let mut n = 0;
+    while save_kills < 100 {
+        n += 1;
+        let segment = &segments[rng.usize(..segments.len())];
+        let text = format!("Saved text number {n}.");
+        let child = spawn(
+            &db,
+            &[
+                "set-target",
+                &id,
+                segment,
+                &text,
+                "--status",
+                "translated",
+                "--no-propagate",
+            ],
+        );
+        if kill_at_random(child, save_time, &mut rng) {
+            acknowledged.insert(segment.clone(), text);
+            tried_since.remove(segment);
+        } else {
+            save_kills += 1;
+            tried_since.entry(segment.clone()).or_default().push(text);
+        }
+    }
+    kills += save_kills;
+    assert_eq!(integrity(&db), "ok");
+    let stored: std::collections::HashMap<String, String> =
+        lines(&ok(run(&db, &["show", &id, "--format", "jsonl"], "")))
+            .into_iter()
+            .map(|s| {
+                (
+                    s["id"].to_string(),
+                    s["target"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+    for (segment, text) in &acknowledged {
+        let now = &stored[segment];
+        let later = tried_since.get(segment).is_some_and(|t| t.contains(now));
+        assert!(
+            now == text || later,
+            "segment {segment}: acknowledged {text:?}, found {now:?}"
+        );
+    }
+    eprintln!(
+        "{kills} kills ({} during imports, {save_kills} during {n} saves); {} imports and {} saves completed",
+        kills - save_kills,
+        imports_done.len(),
+        acknowledged.len()
+    );
+    assert!(kills >= 200, "only {kills} kills");
+}
