@@ -233,6 +233,21 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Back the workspace up: a rolling copy in the `backups` folder beside
+    /// it (the newest 10 are kept), or a copy to FILE
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Put a backup back in place of the workspace (after checking it; the
+    /// workspace as it was becomes a backup). Close the app first
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Check a document's translations: numbers, empty or untranslated
     /// segments, spaces, punctuation, quotes and brackets, capitals, length,
     /// consistency and glossary terms (exit 0 whatever is found)
@@ -688,6 +703,26 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Tm { command } => tm_command(&mut out, command)?,
         Command::Glossary { command } => cli::glossary::run(&mut out, command)?,
         Command::Mt { command } => cli::mt::run(&mut out, command)?,
+        Command::Backup { out: target, db } => {
+            let ws = open_workspace(&db)?;
+            let written = match target {
+                Some(target) => {
+                    ws.backup_to(&target)?;
+                    target
+                }
+                None => ws.backup()?,
+            };
+            writeln!(out, "{}", written.display())?;
+        }
+        Command::Restore { file, db } => {
+            let path = db.db.clone().unwrap_or_else(default_path);
+            let kept = interlinea::store::backup::restore(&path, &file)
+                .map_err(|e| anyhow::anyhow!("cannot restore: {e}"))?;
+            writeln!(out, "{} restored from {}", path.display(), file.display())?;
+            if let Some(kept) = kept {
+                writeln!(out, "the workspace as it was is kept in {}", kept.display())?;
+            }
+        }
         Command::Stats { doc, format, db } => {
             let ws = open_workspace(&db)?;
             let stats = interlinea::stats::document_stats(&ws, doc)?;

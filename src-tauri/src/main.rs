@@ -41,6 +41,16 @@ fn main() {
         }
     };
     tracing::info!(path = %path.display(), "workspace open");
+    // A rolling backup once a day, on a connection of its own so the
+    // window does not wait for it.
+    let backup_of = path.clone();
+    std::thread::spawn(move || {
+        match Workspace::open(&backup_of).and_then(|ws| ws.backup_if_due()) {
+            Ok(Some(copy)) => tracing::info!(backup = %copy.display(), "workspace backed up"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("no backup made: {e}"),
+        }
+    });
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(mt::MtState::new())

@@ -4,6 +4,7 @@
 //! Everything that touches SQL lives behind [`Workspace`], so that a shared
 //! server backend can later stand in for parts of it.
 
+pub mod backup;
 pub mod glossary;
 pub mod mt;
 mod qa;
@@ -55,6 +56,16 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// The workspace file is damaged.
+    #[error("{path} is damaged ({detail}); {}", restore_hint(.latest_backup.as_deref()))]
+    Damaged {
+        /// The workspace file.
+        path: PathBuf,
+        /// What SQLite said.
+        detail: String,
+        /// The newest backup that passes the integrity check, if any.
+        latest_backup: Option<PathBuf>,
+    },
     /// No document with this id.
     #[error("no document with id {0}")]
     NoDocument(i64),
@@ -83,6 +94,17 @@ pub enum StoreError {
     /// Writing an export failed.
     #[error("cannot write: {0}")]
     Io(std::io::Error),
+}
+
+fn restore_hint(backup: Option<&Path>) -> String {
+    match backup {
+        Some(b) => format!(
+            "the latest good backup is {}: `interlinea restore {}` puts it back",
+            b.display(),
+            b.display()
+        ),
+        None => "no good backup was found".into(),
+    }
 }
 
 /// Where a segment stands in the translation workflow.
@@ -291,7 +313,19 @@ impl Workspace {
     }
 
     fn init(mut conn: Connection, path: &Path) -> Result<Workspace, StoreError> {
+        // A file that was a workspace and no longer reads is damaged; one
+        // that never was one is not a database.
+        let was_workspace = path != Path::new(":memory:") && !backup::list(path).is_empty();
         let not_a_database = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+                if was_workspace =>
+            {
+                StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                    latest_backup: backup::latest_good(path),
+                }
+            }
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
                 path: path.to_path_buf(),
             },
@@ -337,6 +371,12 @@ impl Workspace {
         // places, which the default 2 MiB turns into disk traffic.
         conn.pragma_update(None, "cache_size", -65_536)?;
         let path = (path != Path::new(":memory:")).then(|| path.to_path_buf());
+        // A workspace about to change shape is copied first.
+        if let Some(path) = &path {
+            if n_tables > 0 && version < supported {
+                backup::rolling(&conn, path)?;
+            }
+        }
         let mut ws = Workspace { conn, path };
         ws.migrate(version)?;
         ws.add_starter_glossary()?;

@@ -1,6 +1,7 @@
 //! Integration tests of the `interlinea` command line over the engine, on
 //! real files and real SQLite workspaces.
 
+mod backup;
 mod cli;
 mod crash;
 mod export;
