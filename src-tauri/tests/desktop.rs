@@ -1111,3 +1111,91 @@ async fn a_five_thousand_segment_document_opens_and_scrolls() {
         percentile(&mut frames, 100.0),
     );
 }
+
+/// An article full of markup and script shows as text and runs nothing.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn a_hostile_article_is_shown_as_text_and_runs_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let lines = [
+        "<script>window.__pwned = 'script'</script> Il governo tace.",
+        "<img src=x onerror=\"window.__pwned = 'img'\"> La Farnesina risponde.",
+        "<a href=\"javascript:window.__pwned='link'\">Clicca qui</a> per leggere tutto.",
+        "<iframe src=\"https://example.com\"></iframe> Fine dell'articolo.",
+    ];
+    let doc_id = {
+        let mut ws = interlinea::Workspace::open(&db).expect("workspace");
+        let text = lines.join("\n\n");
+        let doc =
+            interlinea::import_bytes("hostile.txt", Some("txt"), text.as_bytes()).expect("import");
+        ws.add_document(
+            "hostile.txt",
+            None,
+            &doc,
+            &interlinea::Segmenter::italian::<&str>(&[]),
+        )
+        .expect("store")
+    };
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!(
+                "button.open[data-doc-id='{doc_id}']"
+            )))
+            .await?
+            .click()
+            .await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-source-id]"))
+            .await?;
+        // Click every link-looking text and give scripts time to run.
+        for source in c.find_all(Locator::Css("[data-source-id]")).await? {
+            source.click().await?;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let texts: Vec<String> = {
+            let mut out = Vec::new();
+            for source in c.find_all(Locator::Css("[data-source-id]")).await? {
+                out.push(source.text().await?);
+            }
+            out
+        };
+        let state = c
+            .execute(
+                "return [String(window.__pwned), document.querySelectorAll('.grid script, .grid img, .grid a, .grid iframe').length]",
+                vec![],
+            )
+            .await?;
+        screenshot(&display, "hostile.png");
+        Ok::<_, fantoccini::error::CmdError>((texts, state))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let _ = c.close().await;
+    let (texts, state) = result.expect("timed out").expect("hostile run");
+    assert_eq!(
+        state,
+        serde_json::json!(["undefined", 0]),
+        "something ran or was rendered"
+    );
+    let joined = texts.join("\n");
+    for markup in [
+        "<script>",
+        "<img src=x onerror=",
+        "<a href=\"javascript:",
+        "<iframe src=",
+    ] {
+        assert!(
+            joined.contains(markup),
+            "{markup} is not shown as text: {joined}"
+        );
+    }
+}

@@ -195,3 +195,62 @@ fn random_kills_during_imports_and_saves_lose_nothing() {
     );
     assert!(kills >= 200, "only {kills} kills");
 }
+
+/// Two processes writing to one workspace at once: each waits for the
+/// other's transaction instead of failing, and every save lands.
+#[test]
+fn two_processes_saving_at_once_both_succeed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
+    let id = id.trim().to_string();
+    let segments: Vec<String> = lines(&ok(run(&db, &["show", &id, "--format", "jsonl"], "")))
+        .into_iter()
+        .filter(|s| s["translatable"] == true)
+        .map(|s| s["id"].to_string())
+        .collect();
+    // Even segments by one writer, odd ones by the other, 10 rounds each,
+    // while a TMX import writes too.
+    std::thread::scope(|scope| {
+        for parity in 0..2 {
+            let (db, id, segments) = (&db, &id, &segments);
+            scope.spawn(move || {
+                for round in 0..10 {
+                    for (i, segment) in segments.iter().enumerate().filter(|(i, _)| i % 2 == parity)
+                    {
+                        let text = format!("Round {round} of segment {i}.");
+                        ok(run(
+                            db,
+                            &[
+                                "set-target",
+                                id,
+                                segment,
+                                &text,
+                                "--status",
+                                "translated",
+                                "--no-propagate",
+                            ],
+                            "",
+                        ));
+                    }
+                }
+            });
+        }
+        scope.spawn(|| {
+            ok(run(
+                &db,
+                &["tm", "import", "tests/fixtures/small.tmx", "--tm", "agency"],
+                "",
+            ))
+        });
+    });
+    let stored = lines(&ok(run(&db, &["show", &id, "--format", "jsonl"], "")));
+    let translatable: Vec<_> = stored
+        .iter()
+        .filter(|s| s["translatable"] == true)
+        .collect();
+    for (i, segment) in translatable.iter().enumerate() {
+        assert_eq!(segment["target"], format!("Round 9 of segment {i}."));
+    }
+    assert_eq!(integrity(&db), "ok");
+}
