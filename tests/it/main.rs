@@ -6,6 +6,7 @@ mod cli;
 mod crash;
 mod export;
 mod glossary;
+mod hostile;
 mod http;
 mod mt;
 mod qa;
