@@ -135,7 +135,6 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
         ),
     ];
     ok(run(&db, &["docs"], ""));
-    let before = std::fs::read(&db).expect("workspace");
     let mut seen = Vec::new();
     for (what, args, expected) in &cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -154,7 +153,6 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
         "{tms}"
     );
     assert_eq!(ok(run(&db, &["docs", "--format", "jsonl"], "")), "");
-    let _ = before;
     eprintln!("{}", seen.join("\n"));
 }
 
