@@ -6,6 +6,7 @@
 
 #![deny(missing_docs)]
 
+pub mod diagnostics;
 pub mod document;
 pub mod export;
 pub mod glossary;

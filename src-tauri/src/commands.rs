@@ -216,6 +216,42 @@ pub fn document_stats(state: State<'_, AppState>, doc_id: i64) -> Result<StatsDt
     })
 }
 
+/// Where the app logs: a file, or the folder of the rotated files.
+pub struct LogPlace(pub Option<PathBuf>);
+
+impl LogPlace {
+    /// The file being written now.
+    fn current(&self) -> Option<PathBuf> {
+        let place = self.0.as_ref()?;
+        if place.is_file() {
+            return Some(place.clone());
+        }
+        std::fs::read_dir(place)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("interlinea.log"))
+            })
+            .max()
+    }
+}
+
+/// A report for a bug report: versions, the workspace's shape and the end
+/// of the log, with no document text and no keys.
+#[tauri::command]
+pub fn diagnostics(state: State<'_, AppState>, log: State<'_, LogPlace>) -> Result<String> {
+    let mut report = interlinea::diagnostics::report(&lock(&state), log.current().as_deref())?;
+    report.push_str(&format!(
+        "\nLog: {}\n",
+        log.0
+            .as_ref()
+            .map_or("standard error".into(), |p| p.display().to_string())
+    ));
+    Ok(report)
+}
+
 /// The QA findings of the document, less those ignored.
 #[tauri::command]
 pub fn qa_document(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FindingDto>> {

@@ -19,19 +19,44 @@ fn workspace_path() -> PathBuf {
         .unwrap_or_else(default_path)
 }
 
-fn main() {
-    let logs = tracing_subscriber::fmt().with_env_filter(
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-    );
-    // INTERLINEA_LOG names a file to log to instead of standard error.
-    match std::env::var_os("INTERLINEA_LOG").map(std::fs::File::create) {
-        Some(Ok(file)) => logs.with_ansi(false).with_writer(Mutex::new(file)).init(),
-        Some(Err(e)) => {
-            logs.init();
-            tracing::warn!("cannot write the log file named by INTERLINEA_LOG: {e}");
+/// Where the log goes: the file INTERLINEA_LOG names, else a log rotated
+/// daily (a week kept) in the OS's per-user state folder. Returns the
+/// folder or file that holds it, for the diagnostics report.
+fn start_logging() -> Option<PathBuf> {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false);
+    if let Some(file) = std::env::var_os("INTERLINEA_LOG").map(PathBuf::from) {
+        if let Ok(writer) = std::fs::File::create(&file) {
+            logs.with_writer(Mutex::new(writer)).init();
+            return Some(file);
         }
-        None => logs.init(),
     }
+    let folder = dirs::state_dir()
+        .or_else(dirs::data_local_dir)?
+        .join("interlinea")
+        .join("logs");
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("interlinea.log")
+        .max_log_files(7)
+        .build(&folder);
+    match appender {
+        Ok(appender) => {
+            logs.with_writer(Mutex::new(appender)).init();
+            Some(folder)
+        }
+        Err(_) => {
+            logs.with_writer(std::io::stderr).init();
+            None
+        }
+    }
+}
+
+fn main() {
+    let log = start_logging();
     let path = workspace_path();
     let workspace = match Workspace::open(&path) {
         Ok(ws) => ws,
@@ -54,6 +79,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(mt::MtState::new())
+        .manage(commands::LogPlace(log))
         .manage(commands::AppState {
             session: Mutex::new(commands::Session::new(workspace)),
             path,
@@ -91,6 +117,7 @@ fn main() {
             commands::import_review,
             commands::set_note,
             commands::qa_document,
+            commands::diagnostics,
             commands::document_stats,
             commands::ignore_qa,
             mt::list_providers,

@@ -784,11 +784,35 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
             "status-translated",
         )
         .await?;
-        Ok::<_, fantoccini::error::CmdError>((suggestion, value))
+        // The diagnostics report, as "Copy diagnostics" takes it.
+        c.find(Locator::Css("#copy-diagnostics"))
+            .await?
+            .click()
+            .await?;
+        let report = c
+            .execute_async(
+                "const [done] = arguments;
+                 window.__TAURI_INTERNALS__.invoke('diagnostics').then(done, (e) => done(String(e)));",
+                vec![],
+            )
+            .await?;
+        let report = report.as_str().unwrap_or_default().to_string();
+        Ok::<_, fantoccini::error::CmdError>((suggestion, value, report))
     };
     let result = tokio::time::timeout(Duration::from_secs(90), run).await;
     let _ = c.close().await;
-    let (suggestion, value) = result.expect("timed out").expect("MT run");
+    let (suggestion, value, report) = result.expect("timed out").expect("MT run");
+    assert!(report.contains("MT provider: libretranslate"), "{report}");
+    assert!(
+        report.contains("Documents: 1 (22 translatable segments)"),
+        "{report}"
+    );
+    for secret in ["lt-secret-key-42", "Putin", "Local LT"] {
+        assert!(
+            !report.contains(secret),
+            "{secret} is in the diagnostics:\n{report}"
+        );
+    }
     assert!(suggestion.contains("Putin goes to Kim."), "{suggestion}");
     assert!(suggestion.contains("Local LT"), "{suggestion}");
     assert_eq!(value.as_deref(), Some("Putin goes to Kim."));

@@ -83,6 +83,8 @@ export const api = {
   exportGlossary: (name: string, path: string) => invoke<number>("export_glossary", { name, path }),
   exportDocument: (docId: number, format: ExportFormat, refuseUntranslated: boolean, path: string) =>
     invoke<Exported>("export_document", { docId, format, refuseUntranslated, path }),
+  /** A report for a bug report: versions, the workspace's shape, the end of the log; no text, no keys. */
+  diagnostics: () => invoke<string>("diagnostics"),
   /** The document's dashboard figures. */
   documentStats: (docId: number) => invoke<DocumentStats>("document_stats", { docId }),
   /** The document's QA findings, less those ignored. */
