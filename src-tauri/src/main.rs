@@ -55,12 +55,78 @@ fn start_logging() -> Option<PathBuf> {
     }
 }
 
+/// Asks whether to put the latest good backup in place of the damaged
+/// workspace (which is kept beside it). The question is asked by a child
+/// process of this program: a dialog shown here would keep GTK's main
+/// context from the window that opens afterwards.
+fn offer_restore(path: &std::path::Path, backup: &std::path::Path, detail: &str) -> bool {
+    let Ok(program) = std::env::current_exe() else {
+        return false;
+    };
+    std::process::Command::new(program)
+        .env(ASK_RESTORE, "1")
+        .arg(path)
+        .arg(backup)
+        .arg(detail)
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// Set for the child that asks the question of [`offer_restore`].
+const ASK_RESTORE: &str = "INTERLINEA_ASK_RESTORE";
+
+/// The child of [`offer_restore`]: shows the question, exits 0 for yes.
+fn ask_restore() -> ! {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [path, backup, detail] = args.as_slice() else {
+        std::process::exit(2);
+    };
+    let restore = "Restore the backup".to_string();
+    let answer = rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Warning)
+        .set_title("Interlinea: the workspace is damaged")
+        .set_description(format!(
+            "{path} cannot be read ({detail}).\n\nThe latest good backup is {backup}. Put it in place? \
+             The damaged file is kept beside it."
+        ))
+        .set_buttons(rfd::MessageButtons::OkCancelCustom(restore.clone(), "Quit".into()))
+        .show();
+    std::process::exit(if answer == rfd::MessageDialogResult::Custom(restore) {
+        0
+    } else {
+        1
+    })
+}
+
 fn main() {
+    if std::env::var_os(ASK_RESTORE).is_some() {
+        ask_restore();
+    }
     let log = start_logging();
     let path = workspace_path();
     let workspace = match Workspace::open(&path) {
         Ok(ws) => ws,
+        Err(interlinea::StoreError::Damaged {
+            detail,
+            latest_backup: Some(backup),
+            ..
+        }) if offer_restore(&path, &backup, &detail) => {
+            match interlinea::store::backup::restore(&path, &backup)
+                .map_err(|e| e.to_string())
+                .and_then(|_| Workspace::open(&path).map_err(|e| e.to_string()))
+            {
+                Ok(ws) => {
+                    tracing::warn!(backup = %backup.display(), "damaged workspace restored from a backup");
+                    ws
+                }
+                Err(e) => {
+                    eprintln!("error: restoring {}: {e}", backup.display());
+                    std::process::exit(1);
+                }
+            }
+        }
         Err(e) => {
+            tracing::error!("opening workspace {}: {e}", path.display());
             eprintln!("error: opening workspace {}: {e}", path.display());
             std::process::exit(1);
         }

@@ -1223,3 +1223,91 @@ async fn a_hostile_article_is_shown_as_text_and_runs_nothing() {
         );
     }
 }
+
+/// A damaged workspace: the app offers its latest good backup before it
+/// opens, and with it restored the work is there.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn a_damaged_workspace_is_restored_from_its_backup() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    {
+        let mut ws = interlinea::Workspace::open(&db).expect("workspace");
+        let doc = interlinea::import_bytes("kept.txt", None, "Il vertice si è chiuso.".as_bytes())
+            .expect("import");
+        ws.add_document(
+            "kept.txt",
+            None,
+            &doc,
+            &interlinea::Segmenter::italian::<&str>(&[]),
+        )
+        .expect("store");
+        ws.backup().expect("backup");
+    }
+    let mut bytes = std::fs::read(&db).expect("workspace file");
+    bytes[..100].fill(0x55);
+    std::fs::write(&db, bytes).expect("damage it");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let answer = {
+        let display = display.clone();
+        std::thread::spawn(move || {
+            let xdotool = |args: &[&str]| {
+                Command::new("xdotool")
+                    .args(args)
+                    .env("DISPLAY", &display)
+                    .output()
+                    .expect("xdotool")
+            };
+            let deadline = Instant::now() + WAIT;
+            loop {
+                let found = xdotool(&["search", "--onlyvisible", "--name", "workspace is damaged"]);
+                if let Some(window) = String::from_utf8_lossy(&found.stdout).lines().next() {
+                    std::thread::sleep(Duration::from_millis(500));
+                    xdotool(&["windowfocus", "--sync", window]);
+                    xdotool(&["key", "--window", window, "Return"]);
+                    return true;
+                }
+                if Instant::now() > deadline {
+                    return false;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        })
+    };
+    // The window only opens once the question is answered.
+    let c = tokio::time::timeout(Duration::from_secs(90), session(port))
+        .await
+        .expect("the app never opened");
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(
+                "//button[contains(@class, 'open')]//span[text()='kept.txt']",
+            ))
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>(())
+    };
+    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let _ = c.close().await;
+    assert!(
+        answer.join().expect("dialog thread"),
+        "no dialog offered the backup"
+    );
+    result
+        .expect("timed out")
+        .expect("the restored document is listed");
+    let aside = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("workspace.sqlite.damaged-")
+        });
+    assert!(aside, "the damaged file was kept");
+}

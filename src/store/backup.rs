@@ -165,9 +165,19 @@ impl Workspace {
 /// can be read). Nothing may have the workspace open meanwhile.
 pub fn restore(path: &Path, from: &Path) -> Result<Option<PathBuf>, String> {
     check(from)?;
-    let kept = match Connection::open(path) {
-        Ok(conn) if check(path).is_ok() => Some(rolling(&conn, path).map_err(|e| e.to_string())?),
-        _ => None,
+    // The workspace as it was is kept: as a backup when it reads, else
+    // moved aside, damaged as it is, for whoever can still rescue it.
+    let kept = if !path.exists() {
+        None
+    } else if check(path).is_ok() {
+        let conn = Connection::open(path).map_err(|e| e.to_string())?;
+        Some(rolling(&conn, path).map_err(|e| e.to_string())?)
+    } else {
+        let mut aside = path.as_os_str().to_os_string();
+        aside.push(format!(".damaged-{}", stamp()));
+        let aside = PathBuf::from(aside);
+        std::fs::copy(path, &aside).map_err(|e| format!("{}: {e}", aside.display()))?;
+        Some(aside)
     };
     let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| e.to_string())?;
