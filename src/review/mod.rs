@@ -124,6 +124,12 @@ pub enum ReviewFormat {
     Xliff,
 }
 
+/// The rows of a review DOCX, as read from its bytes (`file` names it in
+/// errors).
+pub fn read_docx(file: &str, bytes: &[u8]) -> Result<Vec<Reviewed>, ReviewError> {
+    docx::read(file, bytes)
+}
+
 /// Whether a file to import is XLIFF (from any CAT tool), by its extension.
 pub fn is_xliff_path(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {

@@ -1,13 +1,20 @@
 import { flushSync, mount, tick, unmount } from "svelte";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { api } from "../lib/api";
 import { EditorController } from "../lib/editor.svelte";
 import { installFakeBackend, sampleView } from "../lib/fake-backend";
 import Editor from "./Editor.svelte";
 
+// The components load the dialog and event modules on first use; loaded
+// here first, so that a test's first click does not wait for a slow load.
+beforeAll(async () => {
+  await import("@tauri-apps/plugin-dialog");
+  await import("@tauri-apps/api/event");
+});
+
 /** Lets pending promises and effects run. */
 async function settle() {
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 10; i++) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     flushSync();
   }

@@ -1,0 +1,7 @@
+//! The TBX reader on any bytes: entries or an error, never a panic.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|bytes: &[u8]| {
+    let _ = interlinea::glossary::tbx::read(bytes);
+});
