@@ -74,6 +74,7 @@ pub fn utf8_stream<'r>(mut input: impl BufRead + 'r) -> std::io::Result<Box<dyn 
     Ok(Box::new(std::io::BufReader::new(Utf16Reader {
         input,
         big_endian,
+        carry: Vec::new(),
         pending: Vec::new(),
     })))
 }
@@ -82,46 +83,52 @@ pub fn utf8_stream<'r>(mut input: impl BufRead + 'r) -> std::io::Result<Box<dyn 
 struct Utf16Reader<R> {
     input: R,
     big_endian: bool,
+    /// Bytes read but not decoded yet: an odd byte, or a high surrogate
+    /// waiting for its pair.
+    carry: Vec<u8>,
     /// UTF-8 bytes decoded but not handed out yet.
     pending: Vec<u8>,
 }
 
 impl<R: BufRead> std::io::Read for Utf16Reader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let invalid =
+            |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
         while self.pending.is_empty() {
             let chunk = self.input.fill_buf()?;
             if chunk.is_empty() {
-                return Ok(0);
-            }
-            // Whole code units only; keep a surrogate pair together.
-            let mut take = chunk.len() & !1;
-            if take == 0 {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    "UTF-16 file with an odd number of bytes",
+                if self.carry.is_empty() {
+                    return Ok(0);
+                }
+                return Err(invalid(
+                    "the UTF-16 file ends in the middle of a character".into(),
                 ));
             }
-            let unit = |i: usize| {
-                let pair = [chunk[i], chunk[i + 1]];
-                if self.big_endian {
+            let n = chunk.len();
+            self.carry.extend_from_slice(chunk);
+            self.input.consume(n);
+            let big_endian = self.big_endian;
+            let unit = |pair: &[u8]| {
+                let pair = [pair[0], pair[1]];
+                if big_endian {
                     u16::from_be_bytes(pair)
                 } else {
                     u16::from_le_bytes(pair)
                 }
             };
-            if (0xD800..0xDC00).contains(&unit(take - 2)) && take < chunk.len() {
+            // Whole code units only, and a surrogate pair kept together.
+            let mut take = self.carry.len() & !1;
+            if take >= 2 && (0xD800..0xDC00).contains(&unit(&self.carry[take - 2..take])) {
                 take -= 2;
             }
-            let units: Vec<u16> = (0..take).step_by(2).map(unit).collect();
+            let units: Vec<u16> = self.carry[..take].chunks_exact(2).map(unit).collect();
             for c in char::decode_utf16(units) {
-                let c = c.map_err(|e| {
-                    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("bad UTF-16: {e}"))
-                })?;
+                let c = c.map_err(|e| invalid(format!("bad UTF-16: {e}")))?;
                 let mut bytes = [0u8; 4];
                 self.pending
                     .extend_from_slice(c.encode_utf8(&mut bytes).as_bytes());
             }
-            self.input.consume(take);
+            self.carry.drain(..take);
         }
         let n = buf.len().min(self.pending.len());
         buf[..n].copy_from_slice(&self.pending[..n]);

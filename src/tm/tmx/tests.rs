@@ -106,3 +106,33 @@ fn reads_utf16_files_with_a_byte_order_mark() {
     let stream = super::utf8_stream(with_bom.as_bytes()).unwrap();
     assert_eq!(TmxReader::new(stream, "it", "en").count(), 4);
 }
+
+/// Found by the fuzzer: a UTF-16 file cut after a high surrogate and an odd
+/// byte made the reader wait for ever; it must fail, and a surrogate pair
+/// split across reads must still decode.
+#[test]
+fn utf16_cut_inside_a_character_fails_instead_of_hanging() {
+    use std::io::Read;
+    let mut out = String::new();
+    let err = super::utf8_stream(&[0xFE, 0xFF, 0xD9, 0x04, 0x0B][..])
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("ends in the middle of a character"),
+        "{err}"
+    );
+    // "a😀b" in UTF-16 LE, handed over three bytes at a time.
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "a😀b".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let three_at_a_time = std::io::BufReader::with_capacity(3, &bytes[..]);
+    let mut out = String::new();
+    super::utf8_stream(three_at_a_time)
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, "a😀b");
+}
