@@ -1200,11 +1200,22 @@ async fn a_hostile_article_is_shown_as_text_and_runs_nothing() {
             )
             .await?;
         screenshot(&display, "hostile.png");
-        Ok::<_, fantoccini::error::CmdError>((texts, state))
+        // A command the window's capability does not grant is refused.
+        let refused = c
+            .execute_async(
+                "const [done] = arguments;
+                 window.__TAURI_INTERNALS__.invoke('plugin:dialog|message', { message: 'x' })
+                   .then(() => done('allowed'), (e) => done(String(e)));",
+                vec![],
+            )
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>((texts, state, refused))
     };
     let result = tokio::time::timeout(Duration::from_secs(60), run).await;
     let _ = c.close().await;
-    let (texts, state) = result.expect("timed out").expect("hostile run");
+    let (texts, state, refused) = result.expect("timed out").expect("hostile run");
+    let refused = refused.as_str().unwrap_or_default();
+    assert!(refused.contains("not allowed"), "{refused}");
     assert_eq!(
         state,
         serde_json::json!(["undefined", 0]),
