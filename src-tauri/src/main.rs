@@ -201,3 +201,36 @@ fn main() {
             std::process::exit(1);
         });
 }
+
+#[cfg(test)]
+mod tests {
+    /// A command registered without its permission would be refused to
+    /// the window: each one is listed in build.rs and granted in the
+    /// capability.
+    #[test]
+    fn every_registered_command_is_granted() {
+        let main = include_str!("main.rs");
+        let build = include_str!("../build.rs");
+        let capability = include_str!("../capabilities/default.json");
+        let handler = main
+            .split("generate_handler![")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .expect("the handler list");
+        let registered: Vec<&str> = handler
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| c.rsplit("::").next().unwrap_or(c))
+            .collect();
+        assert!(registered.len() > 40, "{registered:?}");
+        for command in registered {
+            assert!(
+                build.contains(&format!("\"{command}\"")),
+                "{command} is not in build.rs"
+            );
+            let permission = format!("\"allow-{}\"", command.replace('_', "-"));
+            assert!(capability.contains(&permission), "{command} is not granted");
+        }
+    }
+}
