@@ -25,7 +25,10 @@ use crate::segment::{trailing_abbreviation, Segmenter};
 pub enum StoreError {
     /// SQLite reported an error.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// Another program held the workspace for longer than the wait allows.
+    #[error("the workspace is busy: another Interlinea (the app or a command) has been writing to it for over 5 seconds; try again when it is done")]
+    Busy,
     /// The directory for the database could not be created.
     #[error("cannot create {path}: {source}")]
     CreateDir {
@@ -104,6 +107,17 @@ fn restore_hint(backup: Option<&Path>) -> String {
             b.display()
         ),
         None => "no good backup was found".into(),
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Sqlite(e),
+        }
     }
 }
 

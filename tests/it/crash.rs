@@ -254,3 +254,43 @@ fn two_processes_saving_at_once_both_succeed() {
     }
     assert_eq!(integrity(&db), "ok");
 }
+
+/// A workspace held by another writer for longer than the wait: the save
+/// fails with a message that says so, and nothing is half written.
+#[test]
+fn a_workspace_held_too_long_says_it_is_busy() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let id = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""));
+    let id = id.trim().to_string();
+    let segment = lines(&ok(run(&db, &["show", &id, "--format", "jsonl"], "")))
+        .into_iter()
+        .find(|s| s["translatable"] == true)
+        .expect("a segment")["id"]
+        .to_string();
+    let holder = rusqlite::Connection::open(&db).expect("open");
+    holder
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("take the write lock");
+    let out = run(
+        &db,
+        &[
+            "set-target",
+            &id,
+            &segment,
+            "Too late.",
+            "--status",
+            "translated",
+        ],
+        "",
+    );
+    holder.execute_batch("ROLLBACK").expect("release");
+    assert_eq!(out.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("the workspace is busy"), "{message}");
+    let stored = lines(&ok(run(&db, &["show", &id, "--format", "jsonl"], "")));
+    assert!(
+        stored.iter().all(|s| s["target"] == ""),
+        "nothing was written"
+    );
+}
