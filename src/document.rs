@@ -65,6 +65,8 @@ pub enum BlockKind {
     Quote,
     /// The caption of a figure or photo.
     Caption,
+    /// The summary under a news headline (standfirst, dek, "sommario").
+    Standfirst,
     /// Preformatted text or code, never translated.
     Code,
 }
@@ -80,6 +82,7 @@ impl BlockKind {
             }
             BlockKind::Quote => "quote".into(),
             BlockKind::Caption => "caption".into(),
+            BlockKind::Standfirst => "standfirst".into(),
             BlockKind::Code => "code".into(),
         }
     }
@@ -90,6 +93,7 @@ impl BlockKind {
             "p" => BlockKind::Paragraph,
             "quote" => BlockKind::Quote,
             "caption" => BlockKind::Caption,
+            "standfirst" => BlockKind::Standfirst,
             "code" => BlockKind::Code,
             _ => {
                 if let Some(level) = code.strip_prefix('h') {
@@ -195,6 +199,7 @@ mod tests {
             },
             BlockKind::Quote,
             BlockKind::Caption,
+            BlockKind::Standfirst,
             BlockKind::Code,
         ];
         for kind in kinds {

@@ -14,6 +14,7 @@ pub mod import;
 pub mod mt;
 pub mod qa;
 pub mod review;
+pub mod revision;
 pub mod segment;
 pub mod stats;
 pub mod store;

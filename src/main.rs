@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use interlinea::segment::eval;
 use interlinea::store::{default_path, Status};
 use interlinea::tm::{self, Matcher};
-use interlinea::{import_bytes, import_file, Segmenter, Workspace};
+use interlinea::{import_bytes, Segmenter, Workspace};
 use serde::Serialize;
 
 mod cli {
@@ -78,7 +78,7 @@ impl From<StatusArg> for Status {
 enum Command {
     /// Split an article into segments (no database needed)
     Segment {
-        /// Article file (.txt, .md, .html), or - for standard input
+        /// Article file (.txt, .md, .html), its URL, or - for standard input
         #[arg(default_value = "-")]
         file: String,
         #[arg(long, value_enum, default_value = "text")]
@@ -87,13 +87,25 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         srx: Option<PathBuf>,
     },
-    /// Import an article (text, Markdown, HTML) or an XLIFF 1.2/2.0 file
-    /// from any CAT tool into the workspace; prints the new document's id
+    /// Import an article (text, Markdown, HTML, or a news page's URL) or an
+    /// XLIFF 1.2/2.0 file from any CAT tool into the workspace; prints the
+    /// new document's id
     Import {
+        /// A file, or an http(s) URL
         file: PathBuf,
         /// Name shown in the document list [default: the file name]
         #[arg(long)]
         name: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Bring in a later version of a document's article (file or URL):
+    /// unchanged segments keep their work, edited ones get the old
+    /// translation as a match; prints {"unchanged","edited","new","removed"}
+    Reimport {
+        doc: i64,
+        /// A file, or an http(s) URL
+        source: String,
         #[command(flatten)]
         db: DbArg,
     },
@@ -390,6 +402,31 @@ fn text_or_stdin_lines(text: Option<String>) -> anyhow::Result<Vec<String>> {
     }
 }
 
+/// An article from a file or, for an http(s) address, from the web.
+fn read_article(source: &str) -> anyhow::Result<interlinea::import::Article> {
+    if interlinea::import::is_url(source) {
+        let settings = interlinea::import::FetchSettings::default();
+        return Ok(interlinea::import::fetch_article_blocking(
+            source, &settings,
+        )?);
+    }
+    Ok(interlinea::import::read_article_file(Path::new(source))?)
+}
+
+/// A document's default name: the page's headline for a URL, else the
+/// file's name.
+fn document_name(source: &str, article: &interlinea::import::Article) -> String {
+    if interlinea::import::is_url(source) {
+        if let Some(headline) = article.document.blocks.first() {
+            return headline.text.chars().take(80).collect();
+        }
+    }
+    Path::new(source)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| source.to_string())
+}
+
 fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
     let path = db.db.clone().unwrap_or_else(default_path);
     Workspace::open(&path).with_context(|| format!("opening workspace {}", path.display()))
@@ -452,7 +489,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                     .context("reading standard input")?;
                 import_bytes("<stdin>", None, &bytes)?
             } else {
-                import_file(Path::new(&file))?
+                read_article(&file)?.document
             };
             let segmenter = match &srx {
                 Some(path) => srx_segmenter(path)?,
@@ -490,18 +527,32 @@ fn run(command: Command) -> anyhow::Result<()> {
             writeln!(out, "{id}")?;
         }
         Command::Import { file, name, db } => {
-            let doc = import_file(&file)?;
+            let source = file.display().to_string();
+            let article = read_article(&source)?;
             let mut ws = open_workspace(&db)?;
             let segmenter = builtin_segmenter(Some(&ws))?;
-            let name = name.unwrap_or_else(|| {
-                file.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| file.display().to_string())
-            });
+            let name = name.unwrap_or_else(|| document_name(&source, &article));
+            let blocks = interlinea::store::segment_blocks(&article.document, &segmenter);
             let id = ws
-                .add_document(&name, Some(&file.display().to_string()), &doc, &segmenter)
+                .add_article(
+                    &name,
+                    Some(&source),
+                    article.document.format,
+                    &blocks,
+                    &article.meta,
+                )
                 .context("storing the document")?;
             writeln!(out, "{id}")?;
+        }
+        Command::Reimport { doc, source, db } => {
+            let article = read_article(&source)?;
+            let mut ws = open_workspace(&db)?;
+            let segmenter = builtin_segmenter(Some(&ws))?;
+            let blocks = interlinea::store::segment_blocks(&article.document, &segmenter);
+            let plan = interlinea::revision::plan(&ws.segments(doc)?, blocks);
+            ws.apply_revision(doc, &plan, Some(&source), Some(&article.meta))
+                .context("storing the new version")?;
+            writeln!(out, "{}", serde_json::to_string(&plan.summary())?)?;
         }
         Command::Docs { format, db } => {
             let ws = open_workspace(&db)?;

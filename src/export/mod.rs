@@ -228,6 +228,8 @@ fn markdown(blocks: &[(BlockKind, String)]) -> String {
             }
             BlockKind::Quote => format!("> {text}"),
             BlockKind::Code => format!("```\n{text}\n```"),
+            // Markdown has no standfirst: emphasis is how writers mark one.
+            BlockKind::Standfirst => format!("*{text}*"),
             BlockKind::Paragraph | BlockKind::Caption => text.clone(),
         };
         // List items of one list stay together; other blocks are paragraphs.
@@ -275,6 +277,7 @@ fn html(title: &str, blocks: &[(BlockKind, String)]) -> String {
             BlockKind::Heading(level) => format!("<h{level}>{text}</h{level}>\n"),
             BlockKind::Quote => format!("<blockquote><p>{text}</p></blockquote>\n"),
             BlockKind::Caption => format!("<figcaption>{text}</figcaption>\n"),
+            BlockKind::Standfirst => format!("<p class=\"standfirst\">{text}</p>\n"),
             BlockKind::Code => format!("<pre>{text}</pre>\n"),
             _ => format!("<p>{text}</p>\n"),
         });

@@ -1,12 +1,17 @@
 //! Reading an article file into a [`Document`]: decoding, format detection,
 //! the format readers, and the boilerplate detector.
 
+mod article;
 mod boilerplate;
-mod html;
+mod fetch;
 mod markdown;
 mod text;
 
+pub use article::{extract as extract_article, Article, ArticleMeta};
 pub use boilerplate::is_boilerplate;
+pub use fetch::{
+    decode_page, fetch_article, fetch_article_blocking, is_url, FetchError, FetchSettings,
+};
 
 use std::path::Path;
 
@@ -77,6 +82,12 @@ pub enum ImportError {
 /// Reads and parses the article at `path`; the format comes from the file
 /// extension, or from the content when the extension says nothing.
 pub fn import_file(path: &Path) -> Result<Document, ImportError> {
+    read_article_file(path).map(|a| a.document)
+}
+
+/// [`import_file`] with what the page says about the article (an HTML
+/// page saved from a news site carries its outlet, author and dates).
+pub fn read_article_file(path: &Path) -> Result<Article, ImportError> {
     let file = path.display().to_string();
     let size = std::fs::metadata(path)
         .map_err(|source| ImportError::Io {
@@ -99,7 +110,7 @@ pub fn import_file(path: &Path) -> Result<Document, ImportError> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    import_bytes(&file, extension.as_deref(), &bytes)
+    read_article(&file, extension.as_deref(), &bytes)
 }
 
 /// Parses an article held in memory. `name` is used in error messages;
@@ -109,6 +120,15 @@ pub fn import_bytes(
     extension: Option<&str>,
     bytes: &[u8],
 ) -> Result<Document, ImportError> {
+    read_article(name, extension, bytes).map(|a| a.document)
+}
+
+/// [`import_bytes`] with the page's metadata.
+pub fn read_article(
+    name: &str,
+    extension: Option<&str>,
+    bytes: &[u8],
+) -> Result<Article, ImportError> {
     if bytes.len() > MAX_ARTICLE_BYTES {
         return Err(ImportError::TooLarge {
             file: name.to_string(),
@@ -133,7 +153,20 @@ pub fn import_bytes(
         }
         None => sniff_format(text),
     };
-    let mut doc = parse(format, text);
+    let mut article = match format {
+        SourceFormat::Html => article::extract(text, None),
+        other => Article {
+            document: parse(other, text),
+            meta: ArticleMeta::default(),
+        },
+    };
+    finish(name, &mut article.document)?;
+    Ok(article)
+}
+
+/// Marks the site furniture left in the blocks and refuses a document
+/// with nothing in it.
+fn finish(name: &str, doc: &mut Document) -> Result<(), ImportError> {
     for block in &mut doc.blocks {
         if block.translatable == Translatable::Yes && is_boilerplate(&block.text) {
             block.translatable = Translatable::Boilerplate;
@@ -144,17 +177,22 @@ pub fn import_bytes(
             file: name.to_string(),
         });
     }
-    Ok(doc)
+    Ok(())
 }
 
 /// Parses text already known to be in `format`.
 pub fn parse(format: SourceFormat, text: &str) -> Document {
-    let blocks = match format {
-        SourceFormat::Text => text::blocks(text),
-        SourceFormat::Markdown => markdown::blocks(text),
-        SourceFormat::Html => html::blocks(text),
-    };
-    Document { format, blocks }
+    match format {
+        SourceFormat::Text => Document {
+            format,
+            blocks: text::blocks(text),
+        },
+        SourceFormat::Markdown => Document {
+            format,
+            blocks: markdown::blocks(text),
+        },
+        SourceFormat::Html => article::extract(text, None).document,
+    }
 }
 
 /// Checks the bytes are UTF-8 text and strips a byte-order mark.

@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod glossary;
 pub mod mt;
+pub mod news;
 mod qa;
 mod schema;
 pub mod tm;
@@ -432,32 +433,7 @@ impl Workspace {
         doc: &Document,
         segmenter: &Segmenter,
     ) -> Result<i64, StoreError> {
-        let blocks: Vec<SegmentedBlock> = doc
-            .blocks
-            .iter()
-            .map(|block| {
-                // Code is kept whole; everything else is cut into sentences.
-                let pieces: Vec<&str> = if block.kind == BlockKind::Code {
-                    vec![block.text.as_str()]
-                } else {
-                    segmenter.segments(&block.text)
-                };
-                SegmentedBlock {
-                    kind: block.kind,
-                    translatable: block.translatable,
-                    text: block.text.clone(),
-                    segments: pieces
-                        .into_iter()
-                        .map(|source| NewSegment {
-                            source: source.to_string(),
-                            target: String::new(),
-                            status: Status::New,
-                            note: None,
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let blocks = segment_blocks(doc, segmenter);
         self.add_segmented_document(name, source_path, doc.format, &blocks)
     }
 
@@ -470,45 +446,8 @@ impl Workspace {
         format: SourceFormat,
         blocks: &[SegmentedBlock],
     ) -> Result<i64, StoreError> {
-        let now = now_ms();
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO documents (name, format, source_path, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![name, format.as_str(), source_path, now],
-        )?;
-        let doc_id = tx.last_insert_rowid();
-        {
-            let mut insert_block = tx.prepare(
-                "INSERT INTO blocks (document_id, position, kind, text, translatable)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut insert_segment = tx.prepare(
-                "INSERT INTO segments (block_id, position, source, target, status, note, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            )?;
-            for (position, block) in blocks.iter().enumerate() {
-                insert_block.execute(params![
-                    doc_id,
-                    position as i64,
-                    block.kind.code(),
-                    block.text,
-                    block.translatable.as_str()
-                ])?;
-                let block_id = tx.last_insert_rowid();
-                for (idx, segment) in block.segments.iter().enumerate() {
-                    insert_segment.execute(params![
-                        block_id,
-                        idx as i64,
-                        segment.source,
-                        segment.target,
-                        segment.status.as_str(),
-                        segment.note,
-                        now
-                    ])?;
-                }
-            }
-        }
+        let doc_id = insert_document(&tx, name, source_path, format, blocks)?;
         tx.commit()?;
         Ok(doc_id)
     }
@@ -937,6 +876,82 @@ fn shift_positions(
         params![by, block_id, from],
     )?;
     Ok(())
+}
+
+/// Cuts `doc`'s blocks into new, untranslated segments.
+pub fn segment_blocks(doc: &Document, segmenter: &Segmenter) -> Vec<SegmentedBlock> {
+    doc.blocks
+        .iter()
+        .map(|block| {
+            // Code is kept whole; everything else is cut into sentences.
+            let pieces: Vec<&str> = if block.kind == BlockKind::Code {
+                vec![block.text.as_str()]
+            } else {
+                segmenter.segments(&block.text)
+            };
+            SegmentedBlock {
+                kind: block.kind,
+                translatable: block.translatable,
+                text: block.text.clone(),
+                segments: pieces
+                    .into_iter()
+                    .map(|source| NewSegment {
+                        source: source.to_string(),
+                        target: String::new(),
+                        status: Status::New,
+                        note: None,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Inserts a document with its blocks and segments; returns its id.
+fn insert_document(
+    tx: &Transaction<'_>,
+    name: &str,
+    source_path: Option<&str>,
+    format: SourceFormat,
+    blocks: &[SegmentedBlock],
+) -> Result<i64, StoreError> {
+    let now = now_ms();
+    tx.execute(
+        "INSERT INTO documents (name, format, source_path, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![name, format.as_str(), source_path, now],
+    )?;
+    let doc_id = tx.last_insert_rowid();
+    let mut insert_block = tx.prepare(
+        "INSERT INTO blocks (document_id, position, kind, text, translatable)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut insert_segment = tx.prepare(
+        "INSERT INTO segments (block_id, position, source, target, status, note, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?;
+    for (position, block) in blocks.iter().enumerate() {
+        insert_block.execute(params![
+            doc_id,
+            position as i64,
+            block.kind.code(),
+            block.text,
+            block.translatable.as_str()
+        ])?;
+        let block_id = tx.last_insert_rowid();
+        for (idx, segment) in block.segments.iter().enumerate() {
+            insert_segment.execute(params![
+                block_id,
+                idx as i64,
+                segment.source,
+                segment.target,
+                segment.status.as_str(),
+                segment.note,
+                now
+            ])?;
+        }
+    }
+    Ok(doc_id)
 }
 
 fn touch_document(tx: &Transaction<'_>, doc_id: i64) -> Result<(), StoreError> {

@@ -189,4 +189,43 @@ CREATE TABLE qa_ignored (
     PRIMARY KEY (segment_id, check_name)
 );
 "#,
+    // v9: what a news page said about its article, and the revisions of
+    // an article brought in since: counts, and each edited, new or removed
+    // segment with the Italian and English it had before.
+    r#"
+CREATE TABLE document_meta (
+    document_id   INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    url           TEXT,
+    canonical_url TEXT,
+    outlet        TEXT,
+    author        TEXT,
+    published     TEXT,
+    updated       TEXT
+);
+CREATE TABLE revisions (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    source      TEXT,
+    created_at  INTEGER NOT NULL,
+    unchanged   INTEGER NOT NULL,
+    edited      INTEGER NOT NULL,
+    added       INTEGER NOT NULL,
+    removed     INTEGER NOT NULL
+);
+CREATE INDEX revisions_by_document ON revisions (document_id);
+-- segment_id: the segment in the new version (NULL for a removed one); not
+-- a foreign key, since later splits and merges may remove it.
+CREATE TABLE revision_changes (
+    revision_id     INTEGER NOT NULL REFERENCES revisions(id) ON DELETE CASCADE,
+    position        INTEGER NOT NULL,
+    kind            TEXT    NOT NULL CHECK (kind IN ('edited', 'new', 'removed')),
+    segment_id      INTEGER,
+    previous_source TEXT,
+    previous_target TEXT,
+    previous_status TEXT,
+    score           INTEGER,
+    PRIMARY KEY (revision_id, position)
+);
+CREATE INDEX revision_changes_by_segment ON revision_changes (segment_id);
+"#,
 ];

@@ -88,7 +88,10 @@ fn rolling_backups_keep_the_newest_ten_and_one_is_made_before_a_migration() {
     // An older schema: the workspace is copied before it is migrated.
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("DROP TABLE qa_ignored; PRAGMA user_version = 7;")
+        conn.execute_batch(
+            "DROP TABLE revision_changes; DROP TABLE revisions; DROP TABLE document_meta;
+             PRAGMA user_version = 8;",
+        )
             .unwrap();
     }
     let before: Vec<_> = std::fs::read_dir(&folder)
@@ -107,7 +110,7 @@ fn rolling_backups_keep_the_newest_ten_and_one_is_made_before_a_migration() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(
-        version, 7,
+        version, 8,
         "the backup is of the workspace before the migration"
     );
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
-    pub body: String,
+    pub body: Vec<u8>,
     pub delay: Duration,
 }
 
@@ -22,16 +22,21 @@ impl Reply {
         Reply {
             status,
             headers: Vec::new(),
-            body: body.to_string(),
+            body: body.to_string().into_bytes(),
             delay: Duration::ZERO,
         }
     }
 
     pub fn text(status: u16, body: &str) -> Reply {
+        Reply::bytes(status, body.as_bytes())
+    }
+
+    /// A web page (or any body) as raw bytes, in whatever encoding.
+    pub fn bytes(status: u16, body: &[u8]) -> Reply {
         Reply {
             status,
             headers: Vec::new(),
-            body: body.to_string(),
+            body: body.to_vec(),
             delay: Duration::ZERO,
         }
     }
@@ -156,15 +161,22 @@ fn read_request(stream: &TcpStream) -> Option<Recorded> {
 
 fn write_reply(mut stream: TcpStream, reply: &Reply) -> std::io::Result<()> {
     let mut head = format!(
-        "HTTP/1.1 {} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
         reply.body.len()
     );
+    if !reply
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+    {
+        head.push_str("Content-Type: application/json\r\n");
+    }
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
-    stream.write_all(reply.body.as_bytes())?;
+    stream.write_all(&reply.body)?;
     stream.flush()
 }

@@ -9,6 +9,7 @@ mod glossary;
 mod hostile;
 mod http;
 mod mt;
+mod news;
 mod qa;
 mod segmentation;
 mod tidy;

@@ -1,0 +1,618 @@
+//! A news page's article: headline, standfirst, body paragraphs, captions
+//! and pull quotes, with the page's metadata (outlet, author, dates,
+//! canonical URL) — and without the site around it.
+//!
+//! The body is the element that most plainly holds the article (schema.org
+//! `articleBody`, the usual content classes, `<article>`, `<main>`), else the
+//! element whose paragraphs hold the most text. Inside it, elements whose
+//! tag, class or id says they are navigation, advertising, related links,
+//! newsletter or cookie prompts, share bars or comments are dropped whole.
+
+use std::collections::HashMap;
+
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Html, Node, Selector};
+use serde_json::Value;
+
+use crate::document::{Block, BlockKind, Document, SourceFormat, Translatable};
+
+use super::normalise_space;
+
+/// What the page says about the article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleMeta {
+    /// Where the page was fetched from, if it was.
+    pub url: Option<String>,
+    /// The page's own idea of its address (`<link rel="canonical">`).
+    pub canonical_url: Option<String>,
+    /// The publication (JSON-LD publisher, `og:site_name`, else the host).
+    pub outlet: Option<String>,
+    /// The author or authors, comma-separated.
+    pub author: Option<String>,
+    /// Publication time as the page gives it (ISO 8601 as a rule).
+    pub published: Option<String>,
+    /// Last update time as the page gives it.
+    pub updated: Option<String>,
+}
+
+/// An article extracted from a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Its blocks: the headline first, then the standfirst, then the body.
+    pub document: Document,
+    /// What the page says about it.
+    pub meta: ArticleMeta,
+}
+
+/// Elements that never hold article text.
+const SKIPPED: &[&str] = &[
+    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg",
+    "button", "select", "iframe", "object", "head", "time", "menu", "dialog",
+];
+
+/// Parts of class names and ids that mark page furniture.
+const JUNK: &[&str] = &[
+    "related",
+    "correlat",
+    "newsletter",
+    "cookie",
+    "consent",
+    "gdpr",
+    "share",
+    "social",
+    "comment",
+    "commenti",
+    "promo",
+    "subscribe",
+    "abbonati",
+    "paywall",
+    "taboola",
+    "outbrain",
+    "breadcrumb",
+    "sidebar",
+    "widget",
+    "banner",
+    "advert",
+    "sponsor",
+    "byline",
+    "author",
+    "autore",
+    "tags",
+    "leggi-anche",
+    "read-also",
+    "readmore",
+    "read-more",
+    "popup",
+    "modal",
+    "navigation",
+    "navbar",
+    "menu",
+    "footer",
+    "masthead",
+    "toolbar",
+    "entry-meta",
+    "post-meta",
+    "article-meta",
+    "most-read",
+    "piu-letti",
+    "trending",
+    "pubblicita",
+    // The kicker over the headline is a section label, not article text.
+    "occhiello",
+    "kicker",
+];
+
+/// Whole class names or ids that mark advertising ("ad" alone is too short
+/// to look for inside other words).
+const AD_TOKENS: &[&str] = &["ad", "ads", "adv", "adsense", "dfp"];
+const AD_PREFIXES: &[&str] = &["ad-", "ads-", "adv-", "ad_", "gpt-ad", "google-ad"];
+
+/// Class names of the standfirst (summary under the headline).
+const STANDFIRST: &[&str] = &[
+    "standfirst",
+    "summary",
+    "excerpt",
+    "dek",
+    "subtitle",
+    "subheadline",
+    "sommario",
+    "catenaccio",
+    "sottotitolo",
+    "abstract",
+    "lead",
+];
+
+/// Class names of pull quotes, kept even inside an `<aside>`.
+const PULL_QUOTE: &[&str] = &["pullquote", "pull-quote", "citazione"];
+
+/// Class names of captions written as paragraphs.
+const CAPTION: &[&str] = &["caption", "didascalia", "wp-caption-text"];
+
+/// Selectors of the article body, most specific first.
+const BODY_SELECTORS: &[&str] = &[
+    "[itemprop=\"articleBody\"]",
+    ".entry-content",
+    ".article-body",
+    ".article__body",
+    ".articleBody",
+    ".story-body",
+    ".post-content",
+    ".article-content",
+    ".article-text",
+    ".testo-articolo",
+    "article",
+    "main",
+    "[role=\"main\"]",
+];
+
+/// A body candidate must hold at least this much paragraph text.
+const MIN_BODY_CHARS: usize = 200;
+
+/// Extracts the article of an HTML page. `url` is where it came from.
+pub fn extract(html: &str, url: Option<&str>) -> Article {
+    let page = Html::parse_document(html);
+    let ld = json_ld_article(&page);
+    let mut meta = metadata(&page, ld.as_ref(), url);
+    if meta.url.is_none() {
+        meta.url = url.map(str::to_string);
+    }
+
+    let headline = find_headline(&page);
+    let standfirst = find_standfirst(&page);
+    let root = find_body(&page);
+
+    let mut blocks = Vec::new();
+    let headline_text = headline
+        .map(|h| text_of(*h))
+        .filter(|t| !t.is_empty())
+        .or_else(|| ld.as_ref().and_then(|v| string_field(v, "headline")))
+        .or_else(|| meta_content(&page, "property", "og:title"));
+    if let Some(text) = &headline_text {
+        blocks.push(block(BlockKind::Heading(1), text.clone()));
+    }
+    let standfirst_text = standfirst.map(|s| text_of(*s)).filter(|t| !t.is_empty());
+    if let Some(text) = &standfirst_text {
+        blocks.push(block(BlockKind::Standfirst, text.clone()));
+    }
+
+    let mut body = Vec::new();
+    let mut lists = Vec::new();
+    let skip: Vec<_> = headline
+        .iter()
+        .chain(standfirst.iter())
+        .map(|e| e.id())
+        .collect();
+    if let Some(root) = root {
+        walk(*root, &skip, &mut lists, &mut body);
+    } else {
+        walk(page.tree.root(), &skip, &mut lists, &mut body);
+    }
+    // Pages that render the text with scripts still carry it in JSON-LD.
+    let paragraphs = body
+        .iter()
+        .filter(|b: &&Block| b.kind == BlockKind::Paragraph)
+        .count();
+    if paragraphs < 2 {
+        if let Some(text) = ld.as_ref().and_then(|v| string_field(v, "articleBody")) {
+            body = text
+                .split('\n')
+                .map(normalise_space)
+                .filter(|p| !p.is_empty())
+                .map(|p| block(BlockKind::Paragraph, p))
+                .collect();
+            if standfirst_text.is_none() {
+                if let Some(description) = ld.as_ref().and_then(|v| string_field(v, "description"))
+                {
+                    blocks.push(block(BlockKind::Standfirst, description));
+                }
+            }
+        }
+    }
+    // A headline repeated as the body's first heading is the same block.
+    body.retain(|b| !(b.kind == BlockKind::Heading(1) && Some(&b.text) == headline_text.as_ref()));
+    blocks.extend(body);
+
+    Article {
+        document: Document {
+            format: SourceFormat::Html,
+            blocks,
+        },
+        meta,
+    }
+}
+
+fn block(kind: BlockKind, text: String) -> Block {
+    let translatable = if kind == BlockKind::Code {
+        Translatable::Never
+    } else {
+        Translatable::Yes
+    };
+    Block {
+        kind,
+        text,
+        translatable,
+    }
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("a valid built-in selector")
+}
+
+/// Lower-cased class names and id of an element.
+fn names(element: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
+    element
+        .classes()
+        .chain(element.id())
+        .map(str::to_ascii_lowercase)
+}
+
+fn has_name_like(element: &scraper::node::Element, parts: &[&str]) -> bool {
+    names(element).any(|n| parts.iter().any(|p| n.contains(p)))
+}
+
+fn is_junk(element: &scraper::node::Element) -> bool {
+    if has_name_like(element, PULL_QUOTE) {
+        return false;
+    }
+    let name = element.name();
+    if SKIPPED.contains(&name) || name.starts_with("amp-") && name != "amp-img" {
+        return true;
+    }
+    if element.attr("hidden").is_some() || element.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    names(element).any(|n| {
+        JUNK.iter().any(|j| n.contains(j))
+            || AD_TOKENS.contains(&n.as_str())
+            || AD_PREFIXES.iter().any(|p| n.starts_with(p))
+    })
+}
+
+/// Whether the element or one of its ancestors is page furniture.
+fn in_junk(element: ElementRef<'_>) -> bool {
+    std::iter::once(*element)
+        .chain(element.ancestors())
+        .filter_map(|n| n.value().as_element())
+        // The headline and standfirst sit in the page's header as a rule.
+        .filter(|e| e.name() != "header")
+        .any(is_junk)
+}
+
+fn text_of(node: NodeRef<'_, Node>) -> String {
+    let mut text = String::new();
+    collect_text(node, &mut text);
+    normalise_space(&text)
+}
+
+fn find_headline(page: &Html) -> Option<ElementRef<'_>> {
+    let usable = |h: &ElementRef<'_>| {
+        !in_junk(*h)
+            && !has_name_like(h.value(), &["logo", "site-title", "brand", "site-name"])
+            && !text_of(**h).is_empty()
+    };
+    page.select(&selector("article h1, main h1"))
+        .find(usable)
+        .or_else(|| page.select(&selector("h1")).find(usable))
+}
+
+/// Whether a class name or id ends in one of `words` ("entry-summary",
+/// "c-article__standfirst"), so that "lead-image-caption" is not a lead.
+fn has_name_ending(element: &scraper::node::Element, words: &[&str]) -> bool {
+    names(element).any(|n| {
+        let last = n.rsplit(['-', '_']).next().unwrap_or(&n);
+        words.contains(&last)
+    })
+}
+
+fn find_standfirst(page: &Html) -> Option<ElementRef<'_>> {
+    page.select(&selector("p, h2, div, span"))
+        .filter(|e| has_name_ending(e.value(), STANDFIRST))
+        // A container of the whole article may be called "lead" too.
+        .filter(|e| !has_block_child(**e))
+        .filter(|e| !in_junk(*e))
+        .find(|e| text_of(**e).chars().count() >= 20)
+}
+
+fn find_body(page: &Html) -> Option<ElementRef<'_>> {
+    for css in BODY_SELECTORS {
+        if let Some(found) = page
+            .select(&selector(css))
+            .filter(|e| !in_junk(*e))
+            .find(|e| paragraph_chars(*e) >= MIN_BODY_CHARS)
+        {
+            return Some(found);
+        }
+    }
+    densest(page)
+}
+
+/// Text in the paragraphs under `element` that are not page furniture.
+fn paragraph_chars(element: ElementRef<'_>) -> usize {
+    element
+        .select(&selector("p"))
+        .filter(|p| !in_junk(*p))
+        .map(|p| text_of(*p).chars().count())
+        .sum()
+}
+
+/// The element whose own paragraphs hold the most text: each paragraph
+/// counts for its parent, and half for its grandparent.
+fn densest(page: &Html) -> Option<ElementRef<'_>> {
+    let mut scores: HashMap<ego_tree::NodeId, usize> = HashMap::new();
+    let mut add = |id, points| *scores.entry(id).or_default() += points;
+    for p in page.select(&selector("p")).filter(|p| !in_junk(*p)) {
+        let chars = text_of(*p).chars().count();
+        if chars < 40 {
+            continue;
+        }
+        let mut ancestors = p.ancestors();
+        if let Some(parent) = ancestors.next() {
+            add(parent.id(), chars * 2);
+        }
+        if let Some(grandparent) = ancestors.next() {
+            add(grandparent.id(), chars);
+        }
+    }
+    // Ties go to the element met first, so the result does not depend on
+    // the map's order.
+    let (best, points) = scores
+        .into_iter()
+        .max_by_key(|(id, s)| (*s, std::cmp::Reverse(*id)))?;
+    (points >= MIN_BODY_CHARS).then(|| page.tree.get(best).and_then(ElementRef::wrap))?
+}
+
+fn block_kind(element: &scraper::node::Element, lists: &[bool]) -> Option<BlockKind> {
+    let name = element.name();
+    if has_name_like(element, PULL_QUOTE) {
+        return Some(BlockKind::Quote);
+    }
+    if matches!(name, "p" | "div" | "span") && has_name_like(element, CAPTION) {
+        return Some(BlockKind::Caption);
+    }
+    Some(match name {
+        "p" => BlockKind::Paragraph,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading(name.as_bytes()[1] - b'0'),
+        "li" => BlockKind::ListItem {
+            ordered: lists.last().copied().unwrap_or(false),
+            depth: lists.len().saturating_sub(1).min(u8::MAX as usize) as u8,
+        },
+        "blockquote" => BlockKind::Quote,
+        "figcaption" => BlockKind::Caption,
+        "pre" => BlockKind::Code,
+        _ => return None,
+    })
+}
+
+fn is_block_element(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "blockquote"
+            | "figcaption"
+            | "figure"
+            | "pre"
+            | "ul"
+            | "ol"
+            | "div"
+            | "section"
+            | "article"
+            | "table"
+            | "aside"
+    )
+}
+
+fn has_block_child(node: NodeRef<'_, Node>) -> bool {
+    node.descendants().skip(1).any(|d| match d.value() {
+        Node::Element(e) => is_block_element(e.name()),
+        _ => false,
+    })
+}
+
+fn walk(
+    node: NodeRef<'_, Node>,
+    skip: &[ego_tree::NodeId],
+    lists: &mut Vec<bool>,
+    out: &mut Vec<Block>,
+) {
+    let Node::Element(element) = node.value() else {
+        for child in node.children() {
+            walk(child, skip, lists, out);
+        }
+        return;
+    };
+    if skip.contains(&node.id()) || is_junk(element) {
+        return;
+    }
+    let name = element.name();
+    let is_list = matches!(name, "ul" | "ol");
+    if is_list {
+        lists.push(name == "ol");
+    }
+    match block_kind(element, lists) {
+        // A pull quote is one block even when its quote and credit are
+        // separate paragraphs.
+        Some(kind) if kind == BlockKind::Quote || !has_block_child(node) => {
+            let mut text = String::new();
+            collect_text(node, &mut text);
+            let text = if kind == BlockKind::Code {
+                text.trim_end().to_string()
+            } else {
+                normalise_space(&text)
+            };
+            if !text.is_empty() {
+                out.push(block(kind, text));
+            }
+        }
+        _ => {
+            for child in node.children() {
+                walk(child, skip, lists, out);
+            }
+        }
+    }
+    if is_list {
+        lists.pop();
+    }
+}
+
+fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.name() == "br" => out.push(' '),
+            Node::Element(e) if is_junk(e) => {}
+            Node::Element(e) => {
+                // Paragraphs inside a pull quote are kept apart.
+                let separate = is_block_element(e.name());
+                if separate {
+                    out.push(' ');
+                }
+                collect_text(child, out);
+                if separate {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn meta_content(page: &Html, attribute: &str, value: &str) -> Option<String> {
+    page.select(&selector("meta"))
+        .find(|m| m.value().attr(attribute) == Some(value))
+        .and_then(|m| m.value().attr("content"))
+        .map(normalise_space)
+        .filter(|v| !v.is_empty())
+}
+
+/// The page's schema.org article object, from any JSON-LD block
+/// (alone, in a list, or in an `@graph`).
+fn json_ld_article(page: &Html) -> Option<Value> {
+    fn is_article(v: &Value) -> bool {
+        let kinds = match v.get("@type") {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        kinds
+            .iter()
+            .any(|k| k.ends_with("Article") || *k == "BlogPosting")
+    }
+    fn find(v: &Value) -> Option<&Value> {
+        match v {
+            Value::Array(items) => items.iter().find_map(find),
+            Value::Object(map) => {
+                if is_article(v) {
+                    return Some(v);
+                }
+                map.get("@graph").and_then(find)
+            }
+            _ => None,
+        }
+    }
+    page.select(&selector("script[type=\"application/ld+json\"]"))
+        .filter_map(|s| serde_json::from_str::<Value>(&s.text().collect::<String>()).ok())
+        .find_map(|v| find(&v).cloned())
+}
+
+fn string_field(v: &Value, key: &str) -> Option<String> {
+    let text = match v.get(key)? {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.first()?.as_str()?.to_string(),
+        _ => return None,
+    };
+    // JSON-LD text may keep HTML entities; the paragraphs' line breaks stay.
+    let text = decode_entities(&text);
+    let text = text.trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// `&amp;`, `&quot;`, `&#8217;` … as some sites leave them in JSON-LD.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let fragment = Html::parse_fragment(&format!("<pre>{}</pre>", text.replace('<', "&lt;")));
+    fragment.root_element().text().collect()
+}
+
+/// Names of a JSON-LD person or organisation, or a list of them.
+fn names_field(v: Option<&Value>) -> Option<String> {
+    let names: Vec<String> = match v? {
+        Value::String(s) => vec![s.clone()],
+        Value::Object(_) => v?
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .into_iter()
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::String(s) => Some(s.clone()),
+                _ => i.get("name").and_then(Value::as_str).map(str::to_string),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let joined = names
+        .iter()
+        .map(|n| normalise_space(n))
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    (!joined.is_empty()).then_some(joined)
+}
+
+fn metadata(page: &Html, ld: Option<&Value>, url: Option<&str>) -> ArticleMeta {
+    let canonical_url = page
+        .select(&selector("link[rel=\"canonical\"]"))
+        .find_map(|l| l.value().attr("href"))
+        .map(str::trim)
+        .filter(|h| h.starts_with("http"))
+        .map(str::to_string)
+        .or_else(|| meta_content(page, "property", "og:url"));
+    let host = url
+        .or(canonical_url.as_deref())
+        .and_then(|u| reqwest::Url::parse(u).ok())
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_start_matches("www.").to_string())
+        });
+    let outlet = ld
+        .and_then(|v| names_field(v.get("publisher")))
+        .or_else(|| meta_content(page, "property", "og:site_name"))
+        .or(host);
+    let author = ld
+        .and_then(|v| names_field(v.get("author")))
+        .or_else(|| meta_content(page, "name", "author"))
+        .or_else(|| meta_content(page, "property", "article:author"))
+        .or_else(|| {
+            page.select(&selector("[rel=\"author\"], [itemprop=\"author\"]"))
+                .map(|a| text_of(*a))
+                .find(|t| !t.is_empty())
+        });
+    let published = ld
+        .and_then(|v| string_field(v, "datePublished"))
+        .or_else(|| meta_content(page, "property", "article:published_time"))
+        .or_else(|| {
+            page.select(&selector("time[datetime]"))
+                .find_map(|t| t.value().attr("datetime").map(str::to_string))
+        });
+    let updated = ld
+        .and_then(|v| string_field(v, "dateModified"))
+        .or_else(|| meta_content(page, "property", "article:modified_time"));
+    ArticleMeta {
+        url: None,
+        canonical_url,
+        outlet,
+        author,
+        published,
+        updated,
+    }
+}

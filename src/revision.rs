@@ -1,0 +1,286 @@
+//! A later version of an article (the outlet updated it) brought into a
+//! document without losing the work done on the earlier one.
+//!
+//! The old and new segment sequences are aligned with a diff over their
+//! Italian (the `similar` crate). Equal runs keep their segments — English,
+//! status, note and id. Inside a changed run, old and new segments are
+//! paired in order where their TM match score is at least
+//! [`EDIT_MIN_SCORE`]: such a new segment is *edited* and carries the old
+//! Italian and its English as a match of that score; the other new segments
+//! are *new* and the other old ones *removed* (listed, with their English).
+
+use similar::{capture_diff_slices, Algorithm, DiffTag};
+
+use crate::store::{SegmentRow, SegmentedBlock};
+use crate::tm::score::score;
+use crate::tm::tokenize::tokenize;
+
+/// Least score for a new segment to count as an edit of an old one rather
+/// than as a new sentence: the TM's lowest fuzzy band.
+pub const EDIT_MIN_SCORE: u32 = 50;
+
+/// What became of one segment of the new version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Carried {
+    /// The same Italian as the old segment with this id, which is kept.
+    Kept(i64),
+    /// An edit of the old segment with this id, at this match score.
+    Edited {
+        /// The old segment.
+        previous: i64,
+        /// Its TM match score against the new Italian, below 100.
+        score: u32,
+    },
+    /// A sentence the old version did not have.
+    New,
+}
+
+/// The new version's blocks, each segment with what it carries over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionPlan {
+    /// The new blocks; `carried[i][j]` is for `blocks[i].segments[j]`.
+    pub blocks: Vec<SegmentedBlock>,
+    /// What each new segment carries over.
+    pub carried: Vec<Vec<Carried>>,
+    /// Old segments with no place in the new version, in reading order.
+    pub removed: Vec<i64>,
+}
+
+/// The counts a re-import reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RevisionSummary {
+    /// Segments whose Italian did not change (their work is kept).
+    pub unchanged: usize,
+    /// Segments whose Italian was edited.
+    pub edited: usize,
+    /// Segments the new version added.
+    pub new: usize,
+    /// Segments the new version dropped.
+    pub removed: usize,
+}
+
+impl RevisionPlan {
+    /// The plan's counts.
+    pub fn summary(&self) -> RevisionSummary {
+        let mut summary = RevisionSummary {
+            removed: self.removed.len(),
+            ..RevisionSummary::default()
+        };
+        for carried in self.carried.iter().flatten() {
+            match carried {
+                Carried::Kept(_) => summary.unchanged += 1,
+                Carried::Edited { .. } => summary.edited += 1,
+                Carried::New => summary.new += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// Italian compared for equality: spacing differences are not edits.
+fn key(source: &str) -> String {
+    source.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Aligns the old document's segments with the new version's blocks.
+pub fn plan(old: &[SegmentRow], new_blocks: Vec<SegmentedBlock>) -> RevisionPlan {
+    let old_keys: Vec<String> = old.iter().map(|s| key(&s.source)).collect();
+    let new_keys: Vec<String> = new_blocks
+        .iter()
+        .flat_map(|b| b.segments.iter().map(|s| key(&s.source)))
+        .collect();
+    let mut carried_flat = vec![Carried::New; new_keys.len()];
+    let mut removed = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => {
+                for (o, n) in old_range.zip(new_range) {
+                    carried_flat[n] = Carried::Kept(old[o].id);
+                }
+            }
+            DiffTag::Insert => {}
+            DiffTag::Delete => removed.extend(old[old_range].iter().map(|s| s.id)),
+            DiffTag::Replace => {
+                let pairs = pair_edits(&old_keys[old_range.clone()], &new_keys[new_range.clone()]);
+                let mut paired_old = vec![false; old_range.len()];
+                for (o, n, score) in pairs {
+                    paired_old[o] = true;
+                    carried_flat[new_range.start + n] = Carried::Edited {
+                        previous: old[old_range.start + o].id,
+                        score,
+                    };
+                }
+                removed.extend(
+                    old_range
+                        .zip(paired_old)
+                        .filter(|(_, paired)| !paired)
+                        .map(|(o, _)| old[o].id),
+                );
+            }
+        }
+    }
+    let mut flat = carried_flat.into_iter();
+    let carried = new_blocks
+        .iter()
+        .map(|b| flat.by_ref().take(b.segments.len()).collect())
+        .collect();
+    RevisionPlan {
+        blocks: new_blocks,
+        carried,
+        removed,
+    }
+}
+
+/// The best in-order pairing of old and new segments of a changed run:
+/// the pairs (old index, new index, score) with score ≥ [`EDIT_MIN_SCORE`]
+/// whose scores add up to the most, never crossing (dynamic programming
+/// over the run, which is a few sentences long).
+fn pair_edits(old: &[String], new: &[String]) -> Vec<(usize, usize, u32)> {
+    let old_tokens: Vec<_> = old.iter().map(|s| tokenize(s)).collect();
+    let new_tokens: Vec<_> = new.iter().map(|s| tokenize(s)).collect();
+    let scores: Vec<Vec<u32>> = old_tokens
+        .iter()
+        .map(|o| new_tokens.iter().map(|n| score(n, o)).collect())
+        .collect();
+    let (rows, cols) = (old.len(), new.len());
+    // best[i][j]: the best total over old[i..] and new[j..].
+    let mut best = vec![vec![0u64; cols + 1]; rows + 1];
+    for i in (0..rows).rev() {
+        for j in (0..cols).rev() {
+            let skip = best[i + 1][j].max(best[i][j + 1]);
+            let take = (scores[i][j] >= EDIT_MIN_SCORE)
+                .then(|| best[i + 1][j + 1] + u64::from(scores[i][j]));
+            best[i][j] = take.map_or(skip, |t| t.max(skip));
+        }
+    }
+    let mut pairs = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < rows && j < cols {
+        let s = scores[i][j];
+        if s >= EDIT_MIN_SCORE && best[i][j] == best[i + 1][j + 1] + u64::from(s) {
+            pairs.push((i, j, s.min(99)));
+            i += 1;
+            j += 1;
+        } else if best[i][j] == best[i + 1][j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockKind, Translatable};
+    use crate::store::{NewSegment, Status};
+
+    fn old(sources: &[&str]) -> Vec<SegmentRow> {
+        sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SegmentRow {
+                id: 100 + i as i64,
+                block: 0,
+                index: i as i64,
+                source: s.to_string(),
+                target: format!("EN {i}"),
+                status: Status::Translated,
+                translatable: Translatable::Yes,
+                match_score: None,
+                note: None,
+            })
+            .collect()
+    }
+
+    fn blocks(paragraphs: &[&[&str]]) -> Vec<SegmentedBlock> {
+        paragraphs
+            .iter()
+            .map(|p| SegmentedBlock {
+                kind: BlockKind::Paragraph,
+                translatable: Translatable::Yes,
+                text: p.join(" "),
+                segments: p
+                    .iter()
+                    .map(|s| NewSegment {
+                        source: s.to_string(),
+                        target: String::new(),
+                        status: Status::New,
+                        note: None,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn edited_inserted_and_deleted_sentences_are_told_apart() {
+        let before = old(&[
+            "Il governo ha approvato il decreto.",
+            "La misura costa 3 miliardi di euro.",
+            "L'opposizione ha votato contro.",
+            "Il testo passa ora al Senato.",
+        ]);
+        let plan = plan(
+            &before,
+            blocks(&[
+                &[
+                    "Il governo ha approvato il decreto.",
+                    "La misura costa 3,5 miliardi di euro.",
+                ],
+                &[
+                    "Il presidente della Repubblica dovrà firmarlo entro dieci giorni.",
+                    "Il testo passa ora al Senato.",
+                ],
+            ]),
+        );
+        assert_eq!(
+            plan.carried,
+            vec![
+                vec![
+                    Carried::Kept(100),
+                    // Only the number differs: 100 less the number penalty.
+                    Carried::Edited {
+                        previous: 101,
+                        score: 99
+                    }
+                ],
+                vec![Carried::New, Carried::Kept(103)],
+            ]
+        );
+        assert_eq!(plan.removed, vec![102]);
+        assert_eq!(
+            plan.summary(),
+            RevisionSummary {
+                unchanged: 2,
+                edited: 1,
+                new: 1,
+                removed: 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_rewritten_sentence_below_the_edit_score_is_new_and_the_old_one_removed() {
+        let before = old(&["Piove da tre giorni su tutta la Liguria."]);
+        let plan = plan(
+            &before,
+            blocks(&[&["La Protezione civile ha diramato l'allerta rossa per domani."]]),
+        );
+        assert_eq!(plan.carried, vec![vec![Carried::New]]);
+        assert_eq!(plan.removed, vec![100]);
+    }
+
+    #[test]
+    fn spacing_alone_is_not_an_edit_and_identical_versions_keep_everything() {
+        let before = old(&["Uno  due tre.", "Quattro cinque."]);
+        let plan = plan(&before, blocks(&[&["Uno due tre.", "Quattro cinque."]]));
+        assert_eq!(
+            plan.carried,
+            vec![vec![Carried::Kept(100), Carried::Kept(101)]]
+        );
+        assert!(plan.removed.is_empty());
+    }
+}

@@ -1,0 +1,332 @@
+//! Articles from news pages: their metadata, and the revisions brought in
+//! when the outlet updates them.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{
+    insert_document, now_ms, touch_document, SegmentedBlock, Status, StoreError, Workspace,
+};
+use crate::document::SourceFormat;
+use crate::import::ArticleMeta;
+use crate::revision::{Carried, RevisionPlan, RevisionSummary};
+
+/// One revision of a document, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// Revision id.
+    pub id: i64,
+    /// The file or URL the new version came from.
+    pub source: Option<String>,
+    /// When it was brought in, milliseconds since the Unix epoch.
+    pub created_at: i64,
+    /// Its counts.
+    pub summary: RevisionSummary,
+}
+
+/// What a revision did to one segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// The Italian was edited.
+    Edited,
+    /// The segment is new.
+    New,
+    /// The segment was dropped.
+    Removed,
+}
+
+impl ChangeKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Edited => "edited",
+            ChangeKind::New => "new",
+            ChangeKind::Removed => "removed",
+        }
+    }
+
+    fn from_name(name: &str) -> ChangeKind {
+        match name {
+            "edited" => ChangeKind::Edited,
+            "new" => ChangeKind::New,
+            _ => ChangeKind::Removed,
+        }
+    }
+}
+
+/// One entry of a revision's "what changed" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Edited, new or removed.
+    pub kind: ChangeKind,
+    /// The segment in the new version; `None` when removed.
+    pub segment: Option<i64>,
+    /// The Italian before (edited, removed).
+    pub previous_source: Option<String>,
+    /// The English before (edited, removed), empty when there was none.
+    pub previous_target: Option<String>,
+    /// The status before.
+    pub previous_status: Option<Status>,
+    /// The old Italian's match score against the new (edited).
+    pub score: Option<u32>,
+}
+
+impl Workspace {
+    /// Stores an article with its page metadata, all or nothing.
+    pub fn add_article(
+        &mut self,
+        name: &str,
+        source_path: Option<&str>,
+        format: SourceFormat,
+        blocks: &[SegmentedBlock],
+        meta: &ArticleMeta,
+    ) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        let doc_id = insert_document(&tx, name, source_path, format, blocks)?;
+        write_meta(&tx, doc_id, meta)?;
+        tx.commit()?;
+        Ok(doc_id)
+    }
+
+    /// What the page said about the document's article, if it came from one.
+    pub fn document_meta(&self, doc_id: i64) -> Result<Option<ArticleMeta>, StoreError> {
+        self.require_document(doc_id)?;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT url, canonical_url, outlet, author, published, updated
+                 FROM document_meta WHERE document_id = ?1",
+                [doc_id],
+                |r| {
+                    Ok(ArticleMeta {
+                        url: r.get(0)?,
+                        canonical_url: r.get(1)?,
+                        outlet: r.get(2)?,
+                        author: r.get(3)?,
+                        published: r.get(4)?,
+                        updated: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Replaces the document's text with a new version as `plan` aligns it,
+    /// all or nothing: kept segments move into the new blocks with their
+    /// English, status, note and id; edited and new ones are inserted new;
+    /// the rest go. Returns the revision's id.
+    pub fn apply_revision(
+        &mut self,
+        doc_id: i64,
+        plan: &RevisionPlan,
+        source: Option<&str>,
+        meta: Option<&ArticleMeta>,
+    ) -> Result<i64, StoreError> {
+        let old = self.segments(doc_id)?;
+        let previous = |id: i64| old.iter().find(|s| s.id == id);
+        let now = now_ms();
+        let summary = plan.summary();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO revisions (document_id, source, created_at, unchanged, edited, added, removed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                doc_id,
+                source,
+                now,
+                summary.unchanged as i64,
+                summary.edited as i64,
+                summary.new as i64,
+                summary.removed as i64
+            ],
+        )?;
+        let revision = tx.last_insert_rowid();
+        // The old blocks step aside (negative positions) until the new
+        // ones are in and the kept segments moved.
+        tx.execute(
+            "UPDATE blocks SET position = -1 - position WHERE document_id = ?1",
+            [doc_id],
+        )?;
+        {
+            let mut insert_block = tx.prepare(
+                "INSERT INTO blocks (document_id, position, kind, text, translatable)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut move_segment =
+                tx.prepare("UPDATE segments SET block_id = ?1, position = ?2 WHERE id = ?3")?;
+            let mut insert_segment = tx.prepare(
+                "INSERT INTO segments (block_id, position, source, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?4)",
+            )?;
+            let mut insert_change = tx.prepare(
+                "INSERT INTO revision_changes
+                 (revision_id, position, kind, segment_id, previous_source, previous_target, previous_status, score)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut changes = 0i64;
+            let mut change = |kind: ChangeKind,
+                              segment: Option<i64>,
+                              before: Option<&super::SegmentRow>,
+                              score: Option<u32>|
+             -> Result<(), StoreError> {
+                insert_change.execute(params![
+                    revision,
+                    changes,
+                    kind.as_str(),
+                    segment,
+                    before.map(|s| &s.source),
+                    before.map(|s| &s.target),
+                    before.map(|s| s.status.as_str()),
+                    score
+                ])?;
+                changes += 1;
+                Ok(())
+            };
+            for (position, (block, carried)) in plan.blocks.iter().zip(&plan.carried).enumerate() {
+                insert_block.execute(params![
+                    doc_id,
+                    position as i64,
+                    block.kind.code(),
+                    block.text,
+                    block.translatable.as_str()
+                ])?;
+                let block_id = tx.last_insert_rowid();
+                for (idx, (segment, carried)) in block.segments.iter().zip(carried).enumerate() {
+                    match carried {
+                        Carried::Kept(id) => {
+                            move_segment.execute(params![block_id, idx as i64, id])?;
+                        }
+                        Carried::Edited {
+                            previous: old_id,
+                            score,
+                        } => {
+                            insert_segment.execute(params![
+                                block_id,
+                                idx as i64,
+                                segment.source,
+                                now
+                            ])?;
+                            let id = tx.last_insert_rowid();
+                            change(
+                                ChangeKind::Edited,
+                                Some(id),
+                                previous(*old_id),
+                                Some(*score),
+                            )?;
+                        }
+                        Carried::New => {
+                            insert_segment.execute(params![
+                                block_id,
+                                idx as i64,
+                                segment.source,
+                                now
+                            ])?;
+                            let id = tx.last_insert_rowid();
+                            change(ChangeKind::New, Some(id), None, None)?;
+                        }
+                    }
+                }
+            }
+            for id in &plan.removed {
+                change(ChangeKind::Removed, None, previous(*id), None)?;
+            }
+        }
+        tx.execute(
+            "DELETE FROM blocks WHERE document_id = ?1 AND position < 0",
+            [doc_id],
+        )?;
+        if let Some(meta) = meta {
+            write_meta(&tx, doc_id, meta)?;
+        }
+        touch_document(&tx, doc_id)?;
+        tx.commit()?;
+        Ok(revision)
+    }
+
+    /// The document's revisions, newest first.
+    pub fn revisions(&self, doc_id: i64) -> Result<Vec<Revision>, StoreError> {
+        self.require_document(doc_id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, source, created_at, unchanged, edited, added, removed
+             FROM revisions WHERE document_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([doc_id], |r| {
+            Ok(Revision {
+                id: r.get(0)?,
+                source: r.get(1)?,
+                created_at: r.get(2)?,
+                summary: RevisionSummary {
+                    unchanged: r.get::<_, i64>(3)? as usize,
+                    edited: r.get::<_, i64>(4)? as usize,
+                    new: r.get::<_, i64>(5)? as usize,
+                    removed: r.get::<_, i64>(6)? as usize,
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A revision's changes, in the order of the new version (removed
+    /// segments last).
+    pub fn revision_changes(&self, revision: i64) -> Result<Vec<Change>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, segment_id, previous_source, previous_target, previous_status, score
+             FROM revision_changes WHERE revision_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([revision], |r| {
+            let kind: String = r.get(0)?;
+            let status: Option<String> = r.get(4)?;
+            Ok(Change {
+                kind: ChangeKind::from_name(&kind),
+                segment: r.get(1)?,
+                previous_source: r.get(2)?,
+                previous_target: r.get(3)?,
+                previous_status: status.as_deref().and_then(Status::from_name),
+                score: r.get::<_, Option<i64>>(5)?.map(|s| s as u32),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The latest edit that made this segment, if a revision did: the
+    /// Italian and English it had before, offered as a match.
+    pub fn previous_version(&self, segment_id: i64) -> Result<Option<Change>, StoreError> {
+        let change = self
+            .conn
+            .query_row(
+                "SELECT revision_id, position FROM revision_changes
+                 WHERE segment_id = ?1 AND kind = 'edited' ORDER BY revision_id DESC LIMIT 1",
+                [segment_id],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .optional()?;
+        let Some((revision, position)) = change else {
+            return Ok(None);
+        };
+        Ok(self
+            .revision_changes(revision)?
+            .into_iter()
+            .nth(position as usize))
+    }
+}
+
+fn write_meta(
+    tx: &rusqlite::Transaction<'_>,
+    doc_id: i64,
+    meta: &ArticleMeta,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO document_meta
+         (document_id, url, canonical_url, outlet, author, published, updated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            doc_id,
+            meta.url,
+            meta.canonical_url,
+            meta.outlet,
+            meta.author,
+            meta.published,
+            meta.updated
+        ],
+    )?;
+    Ok(())
+}
