@@ -9,6 +9,7 @@
 pub mod diagnostics;
 pub mod document;
 pub mod export;
+pub mod facts;
 pub mod glossary;
 pub mod import;
 pub mod mt;
@@ -18,6 +19,7 @@ pub mod revision;
 pub mod segment;
 pub mod stats;
 pub mod store;
+pub mod style;
 pub mod tm;
 
 #[cfg(test)]

@@ -267,6 +267,29 @@ enum Command {
         doc: i64,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Check this house style too (us-wire, uk-paper) [default: the
+        /// document's, if it has one]
+        #[arg(long, value_name = "PRESET")]
+        style: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Show or set a document's house style: us-wire, uk-paper, or none
+    Style {
+        doc: i64,
+        preset: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List every number, date, time, name and quote of a document's
+    /// Italian and whether its English has it
+    Facts {
+        doc: i64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Only what the English is missing
+        #[arg(long)]
+        missing: bool,
         #[command(flatten)]
         db: DbArg,
     },
@@ -400,6 +423,17 @@ fn text_or_stdin_lines(text: Option<String>) -> anyhow::Result<Vec<String>> {
             .collect::<Result<_, _>>()
             .context("reading standard input"),
     }
+}
+
+/// The house-style preset called `name`.
+fn house_style(name: &str) -> anyhow::Result<&'static interlinea::style::StyleGuide> {
+    interlinea::style::preset(name).with_context(|| {
+        let names: Vec<&str> = interlinea::style::PRESETS.iter().map(|p| p.name).collect();
+        format!(
+            "unknown house style `{name}`; the presets are {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// An article from a file or, for an http(s) address, from the web.
@@ -824,10 +858,20 @@ fn run(command: Command) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Qa { doc, format, db } => {
+        Command::Qa {
+            doc,
+            format,
+            style,
+            db,
+        } => {
             let ws = open_workspace(&db)?;
             let terms = interlinea::glossary::TermMatcher::new(ws.glossary_entries(None, true)?);
-            for finding in interlinea::qa::check_document(&ws, &terms, doc)? {
+            let style = match style {
+                Some(name) => Some(name),
+                None => ws.document_style(doc)?,
+            };
+            let style = style.as_deref().map(house_style).transpose()?;
+            for finding in interlinea::qa::check_document(&ws, &terms, doc, style)? {
                 match format {
                     Format::Text => writeln!(
                         out,
@@ -844,6 +888,40 @@ fn run(command: Command) -> anyhow::Result<()> {
                         };
                         writeln!(out, "{}", serde_json::to_string(&line)?)?;
                     }
+                }
+            }
+        }
+        Command::Style { doc, preset, db } => {
+            let mut ws = open_workspace(&db)?;
+            match preset.as_deref() {
+                None => writeln!(out, "{}", ws.document_style(doc)?.unwrap_or("none".into()))?,
+                Some("none") => ws.set_document_style(doc, None)?,
+                Some(name) => ws.set_document_style(doc, Some(house_style(name)?.name))?,
+            }
+        }
+        Command::Facts {
+            doc,
+            format,
+            missing,
+            db,
+        } => {
+            let ws = open_workspace(&db)?;
+            let terms = interlinea::glossary::TermMatcher::new(ws.glossary_entries(None, true)?);
+            for fact in interlinea::facts::checklist(&ws, &terms, doc)? {
+                if missing && fact.found {
+                    continue;
+                }
+                match format {
+                    Format::Text => writeln!(
+                        out,
+                        "{:>6}  {}  {:<6}  {}{}",
+                        fact.segment,
+                        if fact.found { "✓" } else { "✗" },
+                        serde_json::to_value(fact.kind)?.as_str().unwrap_or(""),
+                        fact.italian,
+                        fact.hint.map(|h| format!("  → {h}")).unwrap_or_default()
+                    )?,
+                    Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&fact)?)?,
                 }
             }
         }

@@ -6,8 +6,10 @@
 
 use std::collections::HashMap;
 
+use crate::document::BlockKind;
 use crate::glossary::TermMatcher;
 use crate::store::{StoreError, Workspace};
+use crate::style::StyleGuide;
 use crate::tm::numbers::{parse_english, parse_italian, Number};
 use crate::tm::tokenize::{tokenize, TokenKind};
 
@@ -36,14 +38,26 @@ pub enum Check {
     Inconsistent,
     /// A glossary term is missing or a forbidden one is used.
     Terms,
+    /// A name (person, organisation, place) of the Italian is missing.
+    Names,
+    /// A short form used before its full form, or introduced twice.
+    FirstMention,
+    /// The English departs from the chosen house style.
+    Style,
+    /// A headline or standfirst over the house style's budget.
+    HeadlineLength,
 }
 
 impl Check {
     /// Every check, in the order findings are listed.
-    pub const ALL: [Check; 11] = [
+    pub const ALL: [Check; 15] = [
         Check::Empty,
         Check::Numbers,
+        Check::Names,
         Check::Terms,
+        Check::FirstMention,
+        Check::Style,
+        Check::HeadlineLength,
         Check::SameAsSource,
         Check::Inconsistent,
         Check::Unpaired,
@@ -68,6 +82,10 @@ impl Check {
             Check::Length => "length",
             Check::Inconsistent => "inconsistent",
             Check::Terms => "terms",
+            Check::Names => "names",
+            Check::FirstMention => "first-mention",
+            Check::Style => "style",
+            Check::HeadlineLength => "headline-length",
         }
     }
 
@@ -106,7 +124,7 @@ const ITALIAN_NUMBER_WORDS: [(&str, u32); 9] = [
 ];
 
 /// A number's value as text ("1234", "3.5"), to compare across formats.
-fn value(number: &Number) -> String {
+pub(crate) fn number_value(number: &Number) -> String {
     let integer = number.integer.trim_start_matches('0');
     let integer = if integer.is_empty() { "0" } else { integer };
     match number.fraction.as_deref().map(|f| f.trim_end_matches('0')) {
@@ -126,6 +144,17 @@ fn italian_format_in_english(text: &str) -> bool {
     comma_decimal || dot_then_comma
 }
 
+/// The number of "5m", "3.5bn", "20k".
+pub(crate) fn scaled_english(token: &str) -> Option<Number> {
+    let digits = token
+        .strip_suffix("bn")
+        .or_else(|| token.strip_suffix('m'))
+        .or_else(|| token.strip_suffix('k'))?;
+    digits
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then(|| parse_english(digits))?
+}
+
 fn words_lower(text: &str) -> Vec<String> {
     tokenize(text)
         .into_iter()
@@ -135,29 +164,72 @@ fn words_lower(text: &str) -> Vec<String> {
 }
 
 fn numbers_check(source: &str, target: &str) -> Option<String> {
+    // Clock times are compared as times: "alle 21" is "9 p.m.".
+    let times = crate::style::times(source);
     let source_numbers: Vec<(String, &str)> = tokenize(source)
         .into_iter()
         .filter(|t| t.kind == TokenKind::Number)
-        .filter_map(|t| parse_italian(t.text).map(|n| (value(&n), t.text)))
+        .filter(|t| !times.iter().any(|time| time.span.contains(&t.start)))
+        .filter_map(|t| parse_italian(t.text).map(|n| (number_value(&n), t.text)))
         .collect();
     let mut problems = Vec::new();
     let mut target_numbers: Vec<(String, &str)> = Vec::new();
-    for token in tokenize(target)
-        .into_iter()
-        .filter(|t| t.kind == TokenKind::Number)
-    {
+    for token in tokenize(target) {
+        // "€5m", "$3.5bn": the house-style short forms of a million and a billion.
+        if let Some(number) = scaled_english(token.text) {
+            target_numbers.push((number_value(&number), token.text));
+            continue;
+        }
+        if token.kind != TokenKind::Number {
+            continue;
+        }
         if italian_format_in_english(token.text) {
             problems.push(format!("{} is written the Italian way", token.text));
             // Its value still answers for the Italian number.
             if let Some(number) = parse_italian(token.text) {
-                target_numbers.push((value(&number), token.text));
+                target_numbers.push((number_value(&number), token.text));
             }
             continue;
         }
         if let Some(number) = parse_english(token.text) {
-            target_numbers.push((value(&number), token.text));
+            target_numbers.push((number_value(&number), token.text));
         }
     }
+    let mut problems_of_times = Vec::new();
+    for time in &times {
+        if !crate::style::time_found(time, target) {
+            problems_of_times.push(format!(
+                "the time {} is missing",
+                &source[time.span.clone()]
+            ));
+            continue;
+        }
+        // The hour and minutes the English wrote for it are accounted for.
+        let h12 = if time.hour % 12 == 0 {
+            12
+        } else {
+            time.hour % 12
+        };
+        let mut values: Vec<String> = [Some(time.hour), Some(h12), time.minutes]
+            .into_iter()
+            .flatten()
+            .map(|v| v.to_string())
+            .collect();
+        // "12.30" read as one English number.
+        if let Some(m) = time.minutes {
+            for h in [time.hour, h12] {
+                if let Some(n) = parse_english(&format!("{h}.{m:02}")) {
+                    values.push(number_value(&n));
+                }
+            }
+        }
+        for value in values {
+            if let Some(i) = target_numbers.iter().position(|(v, _)| *v == value) {
+                target_numbers.remove(i);
+            }
+        }
+    }
+    problems.extend(problems_of_times);
     let target_words = words_lower(target);
     let source_words = words_lower(source);
     let mut unmatched_target: Vec<(String, &str)> = target_numbers.clone();
@@ -326,74 +398,158 @@ pub fn check_segment(source: &str, target: &str) -> Vec<(Check, String)> {
     found
 }
 
+type SegmentFindings = (i64, String, Vec<(Check, String)>);
+
 /// Every finding of the document's translatable segments, in reading
-/// order, less the ones ignored for the segment's current English.
+/// order, less the ones ignored for the segment's current English. With a
+/// house style, its rules and headline budgets are checked too.
 pub fn check_document(
     ws: &Workspace,
     terms: &TermMatcher,
     doc_id: i64,
+    style: Option<&StyleGuide>,
 ) -> Result<Vec<Finding>, StoreError> {
-    let segments: Vec<_> = ws
-        .segments(doc_id)?
-        .into_iter()
-        .filter(|s| s.translatable.is_translatable())
-        .collect();
+    let blocks = ws.blocks(doc_id)?;
     let ignored = ws.qa_ignored(doc_id)?;
     // The first English given to each Italian, to spot later ones.
     let mut first_translation: HashMap<String, (i64, String)> = HashMap::new();
-    let mut findings = Vec::new();
-    for segment in &segments {
-        let mut found = check_segment(&segment.source, &segment.target);
-        if !segment.target.trim().is_empty() {
-            for issue in crate::glossary::qa::check(terms, &segment.source, &segment.target) {
-                let message = match issue.kind {
-                    crate::glossary::qa::IssueKind::Missing => format!(
-                        "“{}” should be translated as {}",
-                        issue.source_term,
-                        issue
-                            .expected
-                            .iter()
-                            .map(|e| format!("“{e}”"))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    ),
-                    crate::glossary::qa::IssueKind::Forbidden => {
-                        format!("a forbidden term is used for “{}”", issue.source_term)
-                    }
-                };
-                found.push((Check::Terms, message));
+    // (segment, English, findings) in reading order.
+    let mut per_segment: Vec<SegmentFindings> = Vec::new();
+    for (position, block) in blocks.iter().enumerate() {
+        if !block.translatable.is_translatable() {
+            continue;
+        }
+        let budget = style.and_then(|style| match block.kind {
+            BlockKind::Heading(1) if position == 0 => {
+                Some(("headline", style.headline_chars, style))
             }
-            let key: String = segment
-                .source
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let target = segment.target.trim().to_string();
-            match first_translation.get(&key) {
-                Some((first, earlier)) if *earlier != target => found.push((
-                    Check::Inconsistent,
-                    format!("the same Italian is translated “{earlier}” in segment {first}"),
-                )),
-                Some(_) => {}
-                None => {
-                    first_translation.insert(key, (segment.id, target));
+            BlockKind::Standfirst => Some(("standfirst", style.standfirst_chars, style)),
+            _ => None,
+        });
+        for (index, segment) in block.segments.iter().enumerate() {
+            let mut found = check_segment(&segment.source, &segment.target);
+            if !segment.target.trim().is_empty() {
+                found.extend(document_checks(
+                    terms,
+                    style,
+                    segment,
+                    &mut first_translation,
+                ));
+            }
+            // The budget is the whole block's, reported on its last segment.
+            if let Some((what, limit, style)) = budget.filter(|_| index + 1 == block.segments.len())
+            {
+                let length: usize = block
+                    .segments
+                    .iter()
+                    .map(|s| s.target.trim().chars().count())
+                    .sum::<usize>()
+                    + block.segments.len().saturating_sub(1);
+                if length > limit {
+                    found.push((
+                        Check::HeadlineLength,
+                        format!(
+                            "the {what} has {length} characters; {} style allows {limit}",
+                            style.label
+                        ),
+                    ));
                 }
             }
+            per_segment.push((segment.id, segment.target.clone(), found));
         }
+    }
+    let targets: Vec<(i64, &str)> = per_segment
+        .iter()
+        .map(|(id, target, _)| (*id, target.as_str()))
+        .collect();
+    let mentions = crate::facts::first_mentions(terms, &targets);
+    let mut findings = Vec::new();
+    for (id, target, mut found) in per_segment.iter().cloned() {
+        found.extend(
+            mentions
+                .iter()
+                .filter(|(segment, _)| *segment == id)
+                .map(|(_, message)| (Check::FirstMention, message.clone())),
+        );
         found.sort_by_key(|(check, _)| Check::ALL.iter().position(|c| c == check));
+        let hash = crate::store::tm::stable_hash(&[&target]);
         for (check, message) in found {
-            let hash = crate::store::tm::stable_hash(&[&segment.target]);
-            if ignored.contains(&(segment.id, check.as_str().to_string(), hash)) {
+            if ignored.contains(&(id, check.as_str().to_string(), hash)) {
                 continue;
             }
             findings.push(Finding {
-                segment: segment.id,
+                segment: id,
                 check,
                 message,
             });
         }
     }
     Ok(findings)
+}
+
+/// The checks of a translated segment that need more than its own text:
+/// the glossary, names, the house style, and the translations before it.
+fn document_checks(
+    terms: &TermMatcher,
+    style: Option<&StyleGuide>,
+    segment: &crate::store::SegmentRow,
+    first_translation: &mut HashMap<String, (i64, String)>,
+) -> Vec<(Check, String)> {
+    let mut found = Vec::new();
+    for issue in crate::glossary::qa::check(terms, &segment.source, &segment.target) {
+        let message = match issue.kind {
+            crate::glossary::qa::IssueKind::Missing => format!(
+                "“{}” should be translated as {}",
+                issue.source_term,
+                issue
+                    .expected
+                    .iter()
+                    .map(|e| format!("“{e}”"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            crate::glossary::qa::IssueKind::Forbidden => {
+                format!("a forbidden term is used for “{}”", issue.source_term)
+            }
+        };
+        found.push((Check::Terms, message));
+    }
+    for entity in crate::facts::entities(terms, &segment.source) {
+        if !entity.found_in(&segment.target) {
+            let hint = entity
+                .renderings
+                .iter()
+                .find(|r| **r != entity.italian)
+                .map(|r| format!(" (or “{r}”)"))
+                .unwrap_or_default();
+            found.push((
+                Check::Names,
+                format!("“{}”{hint} is not in the English", entity.italian),
+            ));
+        }
+    }
+    if let Some(style) = style {
+        for (_, message) in crate::style::check(style, &segment.source, &segment.target) {
+            found.push((Check::Style, message));
+        }
+    }
+    let key: String = segment
+        .source
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let target = segment.target.trim().to_string();
+    match first_translation.get(&key) {
+        Some((first, earlier)) if *earlier != target => found.push((
+            Check::Inconsistent,
+            format!("the same Italian is translated “{earlier}” in segment {first}"),
+        )),
+        Some(_) => {}
+        None => {
+            first_translation.insert(key, (segment.id, target));
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -189,7 +189,7 @@ fn document_checks_terms_inconsistency_and_ignoring() {
     ws.set_target(doc, ids[3], "The Kremlin speaks.", Status::Translated)
         .unwrap();
     let terms = TermMatcher::new(vec![Entry::pair("Cremlino", "Kremlin")]);
-    let found: Vec<(i64, &str, String)> = check_document(&ws, &terms, doc)
+    let found: Vec<(i64, &str, String)> = check_document(&ws, &terms, doc, None)
         .unwrap()
         .into_iter()
         .map(|f| (f.segment, f.check.as_str(), f.message))
@@ -215,7 +215,7 @@ fn document_checks_terms_inconsistency_and_ignoring() {
     // Ignored, it is gone; once the English changes, it is back.
     ws.ignore_qa(doc, ids[1], "terms").unwrap();
     let checks_of = |ws: &crate::Workspace| -> Vec<&'static str> {
-        check_document(ws, &terms, doc)
+        check_document(ws, &terms, doc, None)
             .unwrap()
             .into_iter()
             .map(|f| f.check.as_str())
@@ -244,11 +244,75 @@ fn the_sample_half_translated_reports_only_what_is_wrong() {
     )
     .unwrap();
     ws.set_target(doc, segments[2].id, "On her return from an official visit to Moscow, the North Korean foreign minister announces a visit by Putin to the Asian country.", Status::Translated).unwrap();
-    let findings = check_document(&ws, &TermMatcher::new(Vec::new()), doc).unwrap();
+    let findings = check_document(&ws, &TermMatcher::new(Vec::new()), doc, None).unwrap();
     let not_empty: Vec<_> = findings
         .iter()
         .filter(|f| f.check != Check::Empty)
         .collect();
     assert!(not_empty.is_empty(), "{not_empty:?}");
     assert_eq!(findings.len(), segments.len() - 2, "the others are empty");
+}
+
+#[test]
+fn headline_and_standfirst_budgets_house_style_and_first_mentions() {
+    let html = "<article><h1>Il governo approva il decreto sulla riforma del catasto</h1>\
+        <p class=\"summary\">Nuove rendite dal 2026: nessun aumento delle tasse, promette il ministro.</p>\
+        <p>Fratelli d'Italia vota a favore. Il decreto vale 5 milioni di euro.</p></article>";
+    let (mut ws, doc) = workspace_with("a.html", html);
+    let ids: Vec<i64> = ws.segments(doc).unwrap().iter().map(|s| s.id).collect();
+    let us = crate::style::preset("us-wire").unwrap();
+    let uk = crate::style::preset("uk-paper").unwrap();
+    // 63 characters: within the US budget (70), over the UK one (60).
+    let headline = "Italian government approves decree overhauling the property tax";
+    assert_eq!(headline.chars().count(), 63);
+    ws.set_target(doc, ids[0], headline, Status::Translated)
+        .unwrap();
+    ws.set_target(
+        doc,
+        ids[1],
+        "New valuations from 2026: no tax rises, the minister promises.",
+        Status::Translated,
+    )
+    .unwrap();
+    ws.set_target(doc, ids[2], "FdI votes in favour.", Status::Translated)
+        .unwrap();
+    ws.set_target(doc, ids[3], "The decree is worth €5m.", Status::Translated)
+        .unwrap();
+    let found = |style| -> Vec<(i64, &'static str, String)> {
+        check_document(&ws, &TermMatcher::new(Vec::new()), doc, style)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.segment, f.check.as_str(), f.message))
+            .collect()
+    };
+    let first_mention = (
+        ids[2],
+        "first-mention",
+        "“FdI” before it is introduced: write “Brothers of Italy (FdI)” at first mention"
+            .to_string(),
+    );
+    assert_eq!(
+        found(Some(us)),
+        [
+            first_mention.clone(),
+            (
+                ids[3],
+                "style",
+                "money: “5 milioni di euro” is “5 million euros” in US wire style".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        found(Some(uk)),
+        [
+            (
+                ids[0],
+                "headline-length",
+                "the headline has 63 characters; UK newspaper style allows 60".to_string()
+            ),
+            first_mention.clone(),
+        ]
+    );
+    // Without a house style, neither budgets nor house rules apply.
+    assert_eq!(found(None), [first_mention]);
 }

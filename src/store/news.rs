@@ -242,6 +242,30 @@ impl Workspace {
         Ok(revision)
     }
 
+    /// The house style (a preset's name) the document is translated in.
+    pub fn document_style(&self, doc_id: i64) -> Result<Option<String>, StoreError> {
+        self.require_document(doc_id)?;
+        Ok(self
+            .conn
+            .query_row("SELECT style FROM documents WHERE id = ?1", [doc_id], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Sets (or with `None` clears) the document's house style.
+    pub fn set_document_style(
+        &mut self,
+        doc_id: i64,
+        style: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.require_document(doc_id)?;
+        self.conn.execute(
+            "UPDATE documents SET style = ?1 WHERE id = ?2",
+            params![style, doc_id],
+        )?;
+        Ok(())
+    }
+
     /// The document's revisions, newest first.
     pub fn revisions(&self, doc_id: i64) -> Result<Vec<Revision>, StoreError> {
         self.require_document(doc_id)?;

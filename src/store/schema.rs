@@ -189,9 +189,10 @@ CREATE TABLE qa_ignored (
     PRIMARY KEY (segment_id, check_name)
 );
 "#,
-    // v9: what a news page said about its article, and the revisions of
-    // an article brought in since: counts, and each edited, new or removed
-    // segment with the Italian and English it had before.
+    // v9: what a news page said about its article, the revisions of an
+    // article brought in since (counts, and each edited, new or removed
+    // segment with the Italian and English it had before), and the house
+    // style of each document.
     r#"
 CREATE TABLE document_meta (
     document_id   INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
@@ -227,5 +228,7 @@ CREATE TABLE revision_changes (
     PRIMARY KEY (revision_id, position)
 );
 CREATE INDEX revision_changes_by_segment ON revision_changes (segment_id);
+-- The house style the document is translated in (a preset's name).
+ALTER TABLE documents ADD COLUMN style TEXT;
 "#,
 ];

@@ -92,7 +92,7 @@ fn rolling_backups_keep_the_newest_ten_and_one_is_made_before_a_migration() {
             "DROP TABLE revision_changes; DROP TABLE revisions; DROP TABLE document_meta;
              PRAGMA user_version = 8;",
         )
-            .unwrap();
+        .unwrap();
     }
     let before: Vec<_> = std::fs::read_dir(&folder)
         .unwrap()

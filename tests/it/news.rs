@@ -543,3 +543,116 @@ fn cli_imports_a_url_and_reimports_its_update() {
     assert!(err.contains("cannot reach 127.0.0.1:9"), "{err}");
     assert_eq!(ws.revisions(doc).unwrap().len(), 1);
 }
+
+#[test]
+fn cli_checks_house_style_and_lists_the_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let article = dir.path().join("a.html");
+    std::fs::write(
+        &article,
+        "<article><h1>Sciopero dei treni venerdì</h1>\
+         <p>Lo sciopero inizia alle 21 di giovedì 7 marzo e costa 5 milioni di euro alla Farnesina.</p></article>",
+    )
+    .unwrap();
+    let (ok, out, err) = cli(&db, &["import", article.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let doc = out.trim().to_string();
+    let ws = Workspace::open(&db).unwrap();
+    let ids: Vec<String> = ws
+        .segments(doc.parse().unwrap())
+        .unwrap()
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect();
+    drop(ws);
+    let english = "The strike starts at 9 p.m. on Thursday, March 7, and costs the foreign ministry 5 million euros.";
+    assert!(
+        cli(
+            &db,
+            &["set-target", &doc, &ids[0], "Train strike on Friday"]
+        )
+        .0
+    );
+    assert!(cli(&db, &["set-target", &doc, &ids[1], english]).0);
+
+    let qa = |extra: &[&str]| {
+        let mut args = vec!["qa", doc.as_str(), "--format", "jsonl"];
+        args.extend(extra);
+        let (ok, out, err) = cli(&db, &args);
+        assert!(ok, "{err}");
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|v| {
+                v["check"].as_str().unwrap().to_string() + ": " + v["message"].as_str().unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        qa(&["--style", "us-wire"]).is_empty(),
+        "{:?}",
+        qa(&["--style", "us-wire"])
+    );
+    assert_eq!(
+        qa(&["--style", "uk-paper"]),
+        [
+            "style: time: “21” is “9pm” in UK newspaper style",
+            "style: date: “7 marzo” is “7 March” in UK newspaper style",
+            "style: money: “5 milioni di euro” is “€5m” in UK newspaper style",
+        ]
+    );
+    let (ok, _, err) = cli(&db, &["qa", &doc, "--style", "chicago"]);
+    assert!(
+        !ok && err.contains("unknown house style `chicago`; the presets are us-wire, uk-paper"),
+        "{err}"
+    );
+    // The document's own style is used when none is given.
+    assert!(qa(&[]).is_empty());
+    assert!(cli(&db, &["style", &doc, "uk-paper"]).0);
+    assert_eq!(cli(&db, &["style", &doc]).1.trim(), "uk-paper");
+    assert_eq!(qa(&[]).len(), 3);
+
+    let (ok, out, err) = cli(&db, &["facts", &doc, "--format", "jsonl"]);
+    assert!(ok, "{err}");
+    let facts: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let listed: Vec<(&str, &str, bool)> = facts
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap(),
+                f["italian"].as_str().unwrap(),
+                f["found"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("time", "21", true),
+            ("date", "7 marzo", true),
+            ("number", "5 milioni", true),
+            ("name", "Farnesina", true),
+        ]
+    );
+    assert!(
+        cli(
+            &db,
+            &[
+                "set-target",
+                &doc,
+                &ids[1],
+                "The strike starts on Thursday."
+            ]
+        )
+        .0
+    );
+    let (_, out, _) = cli(&db, &["facts", &doc, "--missing"]);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(
+        out.contains("✗  name    Farnesina  → foreign ministry"),
+        "{out}"
+    );
+}
