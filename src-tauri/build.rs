@@ -47,6 +47,14 @@ const COMMANDS: &[&str] = &[
     "mt_translate_document",
     "cancel_mt_batch",
     "note_suggestion",
+    "import_url",
+    "reimport_document",
+    "document_revision",
+    "document_meta",
+    "style_presets",
+    "set_document_style",
+    "style_suggestions",
+    "fact_checklist",
 ];
 
 fn main() {

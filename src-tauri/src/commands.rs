@@ -123,11 +123,21 @@ pub fn import_file(state: State<'_, AppState>, path: String) -> Result<DocumentD
         let id = interlinea::review::import_xliff_document(&mut session, Path::new(&path), None)?;
         return Ok(DocumentDto::from(&session.document(id)?));
     }
-    let doc = interlinea::import_file(Path::new(&path))?;
+    let article = interlinea::import::read_article_file(Path::new(&path))?;
     let name = Path::new(&path)
         .file_name()
         .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
-    add(&mut lock(&state), &name, Some(&path), &doc)
+    let mut session = lock(&state);
+    let segmenter = Segmenter::italian(&session.exceptions()?);
+    let blocks = interlinea::store::segment_blocks(&article.document, &segmenter);
+    let id = session.add_article(
+        &name,
+        Some(&path),
+        article.document.format,
+        &blocks,
+        &article.meta,
+    )?;
+    Ok(DocumentDto::from(&session.document(id)?))
 }
 
 #[tauri::command]
@@ -257,7 +267,11 @@ pub fn diagnostics(state: State<'_, AppState>, log: State<'_, LogPlace>) -> Resu
 pub fn qa_document(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FindingDto>> {
     let mut session = lock(&state);
     let (ws, terms) = session.with_terms()?;
-    Ok(interlinea::qa::check_document(ws, terms, doc_id)?
+    let style = ws
+        .document_style(doc_id)?
+        .as_deref()
+        .and_then(interlinea::style::preset);
+    Ok(interlinea::qa::check_document(ws, terms, doc_id, style)?
         .into_iter()
         .map(FindingDto::from)
         .collect())
@@ -363,7 +377,24 @@ pub fn lookup_matches(
     let matches = matcher
         .lookup(ws, &segment.source, Some(context), 50, 9, false)
         .map_err(IpcError::from)?;
-    Ok(matches.iter().map(MatchDto::from).collect())
+    let mut found: Vec<MatchDto> = matches.iter().map(MatchDto::from).collect();
+    // A segment an update of the article edited offers what it was.
+    if let Some(previous) = ws.previous_version(segment_id)? {
+        if let (Some(source), Some(target)) = (previous.previous_source, previous.previous_target) {
+            if !target.is_empty() {
+                found.insert(
+                    0,
+                    MatchDto::previous_version(
+                        &segment.source,
+                        source,
+                        target,
+                        previous.score.unwrap_or(0),
+                    ),
+                );
+            }
+        }
+    }
+    Ok(found)
 }
 
 #[tauri::command]

@@ -313,6 +313,33 @@ pub struct MatchDto {
     pub diff: Vec<DiffPart>,
 }
 
+impl MatchDto {
+    /// The Italian and English a segment had before an update of the
+    /// article edited it, as a match of the segment.
+    pub fn previous_version(segment: &str, source: String, target: String, score: u32) -> MatchDto {
+        let diff = interlinea::tm::word_diff(&source, segment)
+            .into_iter()
+            .map(|(kind, text)| DiffPart {
+                kind: match kind {
+                    DiffKind::Equal => "equal",
+                    DiffKind::Insert => "insert",
+                    DiffKind::Delete => "delete",
+                },
+                text,
+            })
+            .collect();
+        MatchDto {
+            score,
+            source,
+            target,
+            adapted_target: None,
+            tm: "previous version".into(),
+            changed_at: None,
+            diff,
+        }
+    }
+}
+
 impl From<&TmMatch> for MatchDto {
     fn from(m: &TmMatch) -> Self {
         MatchDto {

@@ -6,6 +6,7 @@
 mod commands;
 mod dto;
 mod mt;
+mod news;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -194,6 +195,14 @@ fn main() {
             mt::mt_translate_document,
             mt::cancel_mt_batch,
             mt::note_suggestion,
+            news::import_url,
+            news::reimport_document,
+            news::document_revision,
+            news::document_meta,
+            news::style_presets,
+            news::set_document_style,
+            news::style_suggestions,
+            news::fact_checklist,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

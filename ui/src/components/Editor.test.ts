@@ -611,3 +611,82 @@ describe("Statistics", () => {
     backend.uninstall();
   });
 });
+
+describe("News desk", () => {
+  afterEach(() => {
+    document.body.innerHTML = "";
+  });
+
+  it("counts the headline's characters against the house style's budget, live", async () => {
+    const { backend, controller, target, component } = await setup((b) => {
+      Object.assign(b.view.blocks[0], { kind: "h1", translatable: true, reason: "yes" });
+    });
+    expect(target.querySelector(".budget")).toBeNull();
+    await controller.setStyle("uk-paper");
+    await settle();
+    expect(backend.meta.style).toBe("uk-paper");
+    controller.edit(10, "Putin and Kim seal their axis as Moscow and Pyongyang grow closer");
+    flushSync();
+    const budget = target.querySelector<HTMLElement>('[data-budget="h1"]')!;
+    expect(budget.textContent).toBe("65 / 60");
+    expect(budget.classList.contains("over")).toBe(true);
+    controller.edit(10, "Putin and Kim seal their axis");
+    flushSync();
+    expect(budget.textContent).toBe("29 / 60");
+    expect(budget.classList.contains("over")).toBe(false);
+    await controller.setStyle("us-wire");
+    flushSync();
+    expect(target.querySelector('[data-budget="h1"]')?.textContent).toBe("29 / 70");
+    unmount(component);
+    backend.uninstall();
+  });
+
+  it("shows the article's outlet and what a new version changed, and reuses the old English", async () => {
+    const { backend, target, component } = await setup();
+    expect(target.querySelector("#article-meta")?.textContent?.trim()).toBe(
+      "Example News · A. Rossi · published 2026-11-20 08:00",
+    );
+    expect(target.querySelector("#open-changes")).toBeNull();
+    target.querySelector<HTMLButtonElement>("#check-update")!.click();
+    await settle();
+    const dialog = target.querySelector('[aria-label="What changed"]')!;
+    expect(dialog.querySelector("#changes-summary")?.textContent).toContain(
+      "2 unchanged (translations kept) · 1 edited · 0 new · 1 removed",
+    );
+    expect(dialog.querySelector(".edited del")?.textContent).toBe("molto ");
+    expect(dialog.querySelector(".removed")?.textContent).toContain("The KCNA agency reports it.");
+    dialog.querySelector<HTMLButtonElement>(".use-old")!.click();
+    await settle();
+    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
+    expect(field.value).toBe("This is how the axis grows much stronger");
+    expect(backend.calls.some((c) => c.cmd === "reimport_document" && c.args.source === null)).toBe(true);
+    expect(target.querySelector("#open-changes")).not.toBeNull();
+    unmount(component);
+    backend.uninstall();
+  });
+
+  it("lists the facts the English is missing and offers the house style's forms", async () => {
+    const { backend, controller, target, component } = await setup();
+    controller.edit(11, "Putin visits him.");
+    await controller.flush(11);
+    await controller.refreshQa();
+    await settle();
+    const facts = target.querySelector('[aria-label="Fact checklist"]')!;
+    expect(facts.querySelector("#facts-total")?.textContent).toContain("0 of 1 carried over");
+    expect(facts.querySelector('li[data-kind="name"]')?.textContent).toContain("✗");
+    expect(facts.querySelector('li[data-kind="name"]')?.textContent).toContain("Kim");
+
+    expect(target.querySelector('section[aria-label="House style"]')).toBeNull();
+    await controller.setStyle("us-wire");
+    await settle();
+    const style = target.querySelector('section[aria-label="House style"]')!;
+    expect(style.textContent).toContain("President Putin");
+    style.querySelector<HTMLButtonElement>('li[data-rule="titles"] button')!.click();
+    flushSync();
+    expect(target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!.value).toBe(
+      "Putin visits him. President Putin",
+    );
+    unmount(component);
+    backend.uninstall();
+  });
+});

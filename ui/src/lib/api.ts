@@ -3,11 +3,13 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AddedEntry,
   Concordance,
+  DocumentMeta,
   DocumentSummary,
   DocumentStats,
   DocumentView,
   Exported,
   ExportFormat,
+  Fact,
   Finding,
   Glossary,
   GlossaryEntry,
@@ -19,9 +21,12 @@ import type {
   Provider,
   ProviderKind,
   ReviewReport,
+  Revision,
   SaveResult,
   Segment,
   Status,
+  StylePreset,
+  StyleSuggestion,
   TermHit,
   TermIssue,
   Tm,
@@ -114,6 +119,21 @@ export const api = {
   /** Brings back a reviewed DOCX or an XLIFF; only what changed is written. */
   importReview: (docId: number, path: string) =>
     invoke<ReviewReport>("import_review", { docId, path }),
+  /** Fetches a news page and imports its article. */
+  importUrl: (url: string) => invoke<DocumentSummary>("import_url", { url }),
+  /** Brings in a later version of the article from a file or URL (null: the URL it came from). */
+  reimportDocument: (docId: number, source: string | null) =>
+    invoke<Revision>("reimport_document", { docId, source }),
+  /** The latest version brought in and what it changed. */
+  documentRevision: (docId: number) => invoke<Revision | null>("document_revision", { docId }),
+  documentMeta: (docId: number) => invoke<DocumentMeta>("document_meta", { docId }),
+  stylePresets: () => invoke<StylePreset[]>("style_presets"),
+  setDocumentStyle: (docId: number, style: string | null) =>
+    invoke<void>("set_document_style", { docId, style }),
+  /** The house style's suggestions for a segment's Italian (none without a style). */
+  styleSuggestions: (docId: number, segmentId: number) =>
+    invoke<StyleSuggestion[]>("style_suggestions", { docId, segmentId }),
+  factChecklist: (docId: number) => invoke<Fact[]>("fact_checklist", { docId }),
 };
 
 export type Api = typeof api;

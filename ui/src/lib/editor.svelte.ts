@@ -3,14 +3,21 @@
 import { errorCode, errorMessage, type Api } from "./api";
 import {
   isConfirmed,
+  type Block,
+  type DocumentMeta,
   type DocumentView,
   type ExportFormat,
   type Exported,
+  type Fact,
   type Finding,
   type Match,
   type Provider,
   type ReviewReport,
+  type Revision,
+  type RevisionChange,
   type Segment,
+  type StylePreset,
+  type StyleSuggestion,
   type TermHit,
   type TermIssue,
 } from "./types";
@@ -106,6 +113,18 @@ export class EditorController {
   batchResult = $state<string | null>(null);
   /** What the last imported review changed, until dismissed. */
   review = $state<ReviewReport | null>(null);
+  /** What the news page said about the article, and its house style. */
+  meta = $state<DocumentMeta | null>(null);
+  /** The built-in house styles. */
+  presets = $state<StylePreset[]>([]);
+  /** The house style's suggestions for the active segment. */
+  styleSuggestions = $state<StyleSuggestion[]>([]);
+  /** Every number, date, time, name and quote of the Italian. */
+  facts = $state<Fact[]>([]);
+  /** The latest version of the article brought in, and what it changed. */
+  revision = $state<Revision | null>(null);
+  /** Whether the "what changed" view is open. */
+  showChanges = $state(false);
   #propagateRepetitions = $state(localStorage.getItem(FILL_REPETITIONS_KEY) !== "off");
   private lookupRound = 0;
 
@@ -151,12 +170,81 @@ export class EditorController {
     } catch (e) {
       this.error = errorMessage(e);
     }
+    this.showChanges = false;
     await this.run(async () => {
       this.view = await this.api.openDocument(docId);
+      if (this.presets.length === 0) this.presets = await this.api.stylePresets();
+      this.meta = await this.api.documentMeta(docId);
+      this.revision = await this.api.documentRevision(docId);
     });
     await this.refreshTerms();
     await this.refreshQa();
     await this.select(this.segments.find((s) => !isConfirmed(s.status))?.id ?? null);
+  }
+
+  /** The document's house style, if one is chosen. */
+  get style(): StylePreset | undefined {
+    return this.presets.find((p) => p.name === this.meta?.style);
+  }
+
+  /** Chooses the document's house style (null: none) and checks again. */
+  async setStyle(name: string | null): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    await this.run(async () => {
+      await this.api.setDocumentStyle(docId, name);
+      if (this.meta) this.meta.style = name;
+    });
+    await this.refreshQa();
+    await this.select(this.activeId);
+  }
+
+  /** Characters the house style allows a block: the headline (the
+   * article's first block) and standfirsts have a budget. */
+  budget(block: Block): number | null {
+    const style = this.style;
+    if (!style || !block.translatable) return null;
+    if (block.kind === "h1" && block.position === 0) return style.headline_chars;
+    if (block.kind === "standfirst") return style.standfirst_chars;
+    return null;
+  }
+
+  /** Brings in a later version of the article (null: from the URL it came
+   * from), then shows what changed. */
+  async reimport(source: string | null): Promise<void> {
+    const docId = this.docId;
+    if (docId === null) return;
+    await this.flushAll();
+    await this.run(async () => {
+      this.revision = await this.api.reimportDocument(docId, source);
+      this.view = await this.api.openDocument(docId);
+      this.meta = await this.api.documentMeta(docId);
+      // Undo steps refer to segments that may be gone.
+      this.history = [];
+      this.future = [];
+      this.canUndo = false;
+      this.canRedo = false;
+      this.showChanges = true;
+    });
+    await this.refreshTerms();
+    await this.refreshQa();
+    await this.select(this.segments.find((s) => !isConfirmed(s.status))?.id ?? null);
+  }
+
+  /** Puts the English an edited segment had before into it, to adapt. */
+  useOldTranslation(change: RevisionChange): void {
+    if (change.segment === null || !change.previous_target) return;
+    this.edit(change.segment, change.previous_target);
+    void this.select(change.segment);
+  }
+
+  /** Appends a house-style form to the active segment's English. */
+  insertStyle(suggestion: StyleSuggestion): void {
+    const segment = this.activeId === null ? undefined : this.find(this.activeId);
+    if (!segment) return;
+    const text = segment.target;
+    const space = text === "" || /\s$/.test(text) ? "" : " ";
+    this.edit(segment.id, text + space + suggestion.english);
   }
 
   /** Runs the document's QA checks again. */
@@ -171,6 +259,9 @@ export class EditorController {
         (bySegment[finding.segment] ??= []).push(finding);
       }
       if (this.docId === docId) this.findings = bySegment;
+      // What the English carries over changes with it too.
+      const facts = await this.api.factChecklist(docId);
+      if (this.docId === docId) this.facts = facts;
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -251,6 +342,12 @@ export class EditorController {
     const segment = this.find(segmentId);
     if (segment) void this.checkTerms(segment);
     void this.suggest(docId, segmentId, round);
+    void this.api
+      .styleSuggestions(docId, segmentId)
+      .then((found) => {
+        if (round === this.lookupRound) this.styleSuggestions = found;
+      })
+      .catch((e) => (this.error = errorMessage(e)));
     try {
       const matches = await this.api.lookupMatches(docId, segmentId);
       // Only the answer for the segment still active counts.

@@ -1,7 +1,18 @@
 // An in-memory stand-in for the desktop shell's commands, for UI tests:
 // it answers the same commands with the same shapes as src-tauri.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { DocumentView, GlossaryEntry, Match, Segment, Status, TermHit, TermIssue } from "./types";
+import type {
+  DocumentMeta,
+  DocumentView,
+  GlossaryEntry,
+  Match,
+  Revision,
+  Segment,
+  Status,
+  StylePreset,
+  TermHit,
+  TermIssue,
+} from "./types";
 
 export interface Call {
   cmd: string;
@@ -55,6 +66,43 @@ function checkTerms(source: string, target: string): TermIssue[] {
     .map((hit) => ({ kind: "missing", source_term: hit.source, start: hit.start, end: hit.end, expected: hit.targets }));
 }
 
+export const PRESETS: StylePreset[] = [
+  { name: "us-wire", label: "US wire", headline_chars: 70, standfirst_chars: 180 },
+  { name: "uk-paper", label: "UK newspaper", headline_chars: 60, standfirst_chars: 160 },
+];
+
+/** A later version of the sample: segment 12 edited, one removed. */
+export const REVISION: Revision = {
+  id: 1,
+  source: "https://news.example/putin-kim",
+  created_at: 0,
+  summary: { unchanged: 2, edited: 1, new: 0, removed: 1 },
+  changes: [
+    {
+      kind: "edited",
+      segment: 12,
+      source: "Così si rafforza l’asse",
+      previous_source: "Così si rafforza molto l’asse",
+      previous_target: "This is how the axis grows much stronger",
+      score: 83,
+      diff: [
+        { kind: "equal", text: "Così si rafforza " },
+        { kind: "delete", text: "molto " },
+        { kind: "equal", text: "l’asse" },
+      ],
+    },
+    {
+      kind: "removed",
+      segment: null,
+      source: null,
+      previous_source: "Lo riferisce l'agenzia Kcna.",
+      previous_target: "The KCNA agency reports it.",
+      score: null,
+      diff: [],
+    },
+  ],
+};
+
 export function installFakeBackend(view: DocumentView) {
   const calls: Call[] = [];
   /** Machine-translation providers and what each answers (text is
@@ -73,6 +121,16 @@ export function installFakeBackend(view: DocumentView) {
     { id: 3, glossary: "Mine", italian: ["asse"], english: ["axis"], domain: null, note: "Mosca-Pyongyang" },
   ];
   const exceptions: string[] = [];
+  const meta: DocumentMeta = {
+    url: "https://news.example/putin-kim",
+    canonical_url: null,
+    outlet: "Example News",
+    author: "A. Rossi",
+    published: "2026-11-20T08:00:00+01:00",
+    updated: null,
+    style: null,
+  };
+  let revision: Revision | null = null;
   const segments = () => view.blocks.flatMap((b) => b.segments);
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
@@ -234,6 +292,28 @@ export function installFakeBackend(view: DocumentView) {
           unchanged: segments().length - 2,
         };
       }
+      case "style_presets":
+        return structuredClone(PRESETS);
+      case "document_meta":
+        return structuredClone(meta);
+      case "set_document_style":
+        meta.style = (args.style as string | null) ?? null;
+        return null;
+      case "document_revision":
+        return structuredClone(revision);
+      case "reimport_document":
+        revision = structuredClone(REVISION);
+        return structuredClone(revision);
+      case "style_suggestions":
+        // The fake house style writes "Putin" out as "President Putin".
+        return meta.style && segments().find((s) => s.id === args.segmentId)?.source.includes("Putin")
+          ? [{ rule: "titles", italian: "Putin", english: "President Putin" }]
+          : [];
+      case "fact_checklist":
+        // Every name "Kim" must reach the English.
+        return segments()
+          .filter((s) => s.source.includes("Kim"))
+          .map((s) => ({ segment: s.id, kind: "name", italian: "Kim", found: s.target.includes("Kim"), hint: null }));
       case "find_terms":
         return (args.texts as string[]).map(findTerms);
       case "check_terms":
@@ -242,7 +322,7 @@ export function installFakeBackend(view: DocumentView) {
         throw { code: "unknown", message: `unexpected command ${cmd}` };
     }
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, providers, mtAnswers, mtDelays, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, providers, mtAnswers, mtDelays, meta, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {

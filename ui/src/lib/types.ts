@@ -223,3 +223,60 @@ export interface DocumentStats {
   words_per_hour: number | null;
   active_minutes: number;
 }
+
+/** What the news page said about the article, and the document's house style. */
+export interface DocumentMeta {
+  url: string | null;
+  canonical_url: string | null;
+  outlet: string | null;
+  author: string | null;
+  published: string | null;
+  updated: string | null;
+  /** A preset's name, or null for none. */
+  style: string | null;
+}
+
+/** A built-in house style. */
+export interface StylePreset {
+  name: string;
+  label: string;
+  headline_chars: number;
+  standfirst_chars: number;
+}
+
+/** The English the house style gives to a piece of the Italian. */
+export interface StyleSuggestion {
+  rule: "numbers" | "money" | "dates" | "times" | "quotes" | "honorifics" | "titles";
+  italian: string;
+  english: string;
+}
+
+/** A number, date, time, name or quote of the Italian, and whether the English has it. */
+export interface Fact {
+  segment: number;
+  kind: "number" | "date" | "time" | "name" | "quote";
+  italian: string;
+  found: boolean;
+  hint: string | null;
+}
+
+/** One segment a new version of the article edited, added or removed. */
+export interface RevisionChange {
+  kind: "edited" | "new" | "removed";
+  segment: number | null;
+  source: string | null;
+  previous_source: string | null;
+  previous_target: string | null;
+  score: number | null;
+  /** From the previous Italian to the new one. */
+  diff: DiffPart[];
+}
+
+/** A new version of the article brought in. */
+export interface Revision {
+  id: number;
+  source: string | null;
+  created_at: number;
+  summary: { unchanged: number; edited: number; new: number; removed: number };
+  changes: RevisionChange[];
+}
