@@ -1322,3 +1322,153 @@ async fn a_damaged_workspace_is_restored_from_its_backup() {
         });
     assert!(aside, "the damaged file was kept");
 }
+
+/// Serves the pages in turn on 127.0.0.1 (the last one again and again),
+/// as a news site would serve an article and then its update.
+fn serve_pages(pages: Vec<Vec<u8>>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|read| read > 2) {
+                line.clear();
+            }
+            let page = &pages[n.min(pages.len() - 1)];
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                page.len()
+            );
+            use std::io::Write;
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(page);
+        }
+    });
+    url
+}
+
+/// A news article imported from its address, translated in a house style
+/// with the headline's budget counted, then updated by the outlet: the
+/// update keeps the translation and says what changed.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn a_news_article_from_its_address_is_updated_without_losing_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/news");
+    let page = |name: &str| std::fs::read(fixtures.join(name)).expect("fixture");
+    let site = serve_pages(vec![page("update-1.html"), page("update-2.html")]);
+    let url = format!("{site}/cronaca/terremoto-marche");
+    let headline = "Terremoto nelle Marche, scossa di magnitudo 4.2 avvertita ad Ancona";
+    let english = "Magnitude 4.2 earthquake in the Marche region is felt in Ancona";
+
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        let field = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#import-url"))
+            .await?;
+        field.send_keys(&url).await?;
+        c.find(Locator::Css("#import-url-go"))
+            .await?
+            .click()
+            .await?;
+        let id = segment_id(&c, headline).await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#article-meta"))
+            .await?;
+        let meta = c
+            .execute(
+                "return document.querySelector('#article-meta').textContent",
+                vec![],
+            )
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        // The UK style allows 60 characters; the English has 63.
+        c.find(Locator::Css("#house-style"))
+            .await?
+            .select_by_value("uk-paper")
+            .await?;
+        let target = c
+            .find(Locator::Css(&format!("textarea[data-segment-id='{id}']")))
+            .await?;
+        target.click().await?;
+        target.send_keys(english).await?;
+        let budget = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-budget='h1'].over"))
+            .await?
+            .text()
+            .await?;
+        target.send_keys(CTRL_ENTER).await?;
+        wait_for_class(
+            &c,
+            &format!("div.row[data-segment-id='{id}']"),
+            "status-translated",
+        )
+        .await?;
+        screenshot(&display, "news-imported.png");
+
+        c.find(Locator::Css("#check-update")).await?.click().await?;
+        let summary = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#changes-summary"))
+            .await?
+            .text()
+            .await?;
+        let removed = c
+            .find(Locator::Css(".change.removed"))
+            .await?
+            .text()
+            .await?;
+        let edited = c
+            .find(Locator::Css(".change.edited del"))
+            .await?
+            .text()
+            .await?;
+        screenshot(&display, "news-changes.png");
+        Ok::<_, fantoccini::error::CmdError>((id, meta, budget, summary, removed, edited))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (id, meta, budget, summary, removed, edited) =
+        result.expect("timed out").expect("news run");
+    assert!(meta.contains("Adriatico Notizie"), "{meta}");
+    assert!(meta.contains("published 2024-11-09 06:58"), "{meta}");
+    assert_eq!(budget, "63 / 60");
+    assert!(
+        summary.contains("6 unchanged (translations kept) · 1 edited · 1 new · 1 removed"),
+        "{summary}"
+    );
+    assert!(
+        removed.contains("I vigili del fuoco hanno ricevuto decine di chiamate."),
+        "{removed}"
+    );
+    assert_eq!(edited.trim(), "20");
+
+    let ws = interlinea::Workspace::open(&db).expect("workspace");
+    let doc = ws.documents().expect("documents")[0].id;
+    let kept = ws
+        .segment(doc, id.parse().expect("id"))
+        .expect("the headline");
+    assert_eq!(kept.target, english);
+    assert_eq!(ws.revisions(doc).expect("revisions").len(), 1);
+    assert_eq!(
+        ws.document_style(doc).expect("style").as_deref(),
+        Some("uk-paper")
+    );
+}
