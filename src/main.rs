@@ -586,7 +586,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             let plan = interlinea::revision::plan(&ws.segments(doc)?, blocks);
             ws.apply_revision(doc, &plan, Some(&source), Some(&article.meta))
                 .context("storing the new version")?;
-            writeln!(out, "{}", serde_json::to_string(&plan.summary())?)?;
+            let summary = plan.summary();
+            let line = RevisionLine {
+                unchanged: summary.unchanged,
+                edited: summary.edited,
+                new: summary.new,
+                removed: summary.removed,
+            };
+            writeln!(out, "{}", serde_json::to_string(&line)?)?;
         }
         Command::Docs { format, db } => {
             let ws = open_workspace(&db)?;
@@ -917,11 +924,20 @@ fn run(command: Command) -> anyhow::Result<()> {
                         "{:>6}  {}  {:<6}  {}{}",
                         fact.segment,
                         if fact.found { "✓" } else { "✗" },
-                        serde_json::to_value(fact.kind)?.as_str().unwrap_or(""),
+                        fact.kind.as_str(),
                         fact.italian,
                         fact.hint.map(|h| format!("  → {h}")).unwrap_or_default()
                     )?,
-                    Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&fact)?)?,
+                    Format::Jsonl => {
+                        let line = FactLine {
+                            segment: fact.segment,
+                            kind: fact.kind.as_str(),
+                            italian: &fact.italian,
+                            found: fact.found,
+                            hint: fact.hint.as_deref(),
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
                 }
             }
         }
@@ -1037,6 +1053,23 @@ fn run(command: Command) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+#[derive(Serialize)]
+struct RevisionLine {
+    unchanged: usize,
+    edited: usize,
+    new: usize,
+    removed: usize,
+}
+
+#[derive(Serialize)]
+struct FactLine<'a> {
+    segment: i64,
+    kind: &'static str,
+    italian: &'a str,
+    found: bool,
+    hint: Option<&'a str>,
 }
 
 #[derive(Serialize)]

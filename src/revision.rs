@@ -47,7 +47,7 @@ pub struct RevisionPlan {
 }
 
 /// The counts a re-import reports.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RevisionSummary {
     /// Segments whose Italian did not change (their work is kept).
     pub unchanged: usize,

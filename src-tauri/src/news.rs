@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use interlinea::import::{fetch_article, is_url, read_article_file, Article, FetchSettings};
-use interlinea::store::news::{Change, ChangeKind};
+use interlinea::store::news::Change;
 use interlinea::{Segmenter, Workspace};
 use serde::Serialize;
 use tauri::State;
@@ -76,7 +76,7 @@ pub struct SummaryDto {
 #[derive(Serialize)]
 pub struct ChangeDto {
     /// "edited", "new" or "removed".
-    pub kind: ChangeKind,
+    pub kind: &'static str,
     pub segment: Option<i64>,
     /// The Italian now (edited, new).
     pub source: Option<String>,
@@ -120,7 +120,7 @@ fn change_dto(ws: &Workspace, doc_id: i64, change: Change) -> Result<ChangeDto> 
         _ => Vec::new(),
     };
     Ok(ChangeDto {
-        kind: change.kind,
+        kind: change.kind.as_str(),
         segment: change.segment,
         source,
         previous_source: change.previous_source,
@@ -261,13 +261,21 @@ pub fn set_document_style(
     Ok(lock(&state).set_document_style(doc_id, name)?)
 }
 
+#[derive(Serialize)]
+pub struct SuggestionDto {
+    /// "numbers", "money", "dates", "times", "quotes", "honorifics", "titles".
+    pub rule: &'static str,
+    pub italian: String,
+    pub english: String,
+}
+
 /// The house style's suggestions for one segment's Italian.
 #[tauri::command]
 pub fn style_suggestions(
     state: State<'_, AppState>,
     doc_id: i64,
     segment_id: i64,
-) -> Result<Vec<interlinea::style::Suggestion>> {
+) -> Result<Vec<SuggestionDto>> {
     let session = lock(&state);
     let Some(style) = session
         .document_style(doc_id)?
@@ -277,17 +285,40 @@ pub fn style_suggestions(
         return Ok(Vec::new());
     };
     let segment = session.segment(doc_id, segment_id)?;
-    Ok(interlinea::style::suggest(style, &segment.source))
+    Ok(interlinea::style::suggest(style, &segment.source)
+        .into_iter()
+        .map(|s| SuggestionDto {
+            rule: s.rule.as_str(),
+            italian: s.italian,
+            english: s.english,
+        })
+        .collect())
+}
+
+#[derive(Serialize)]
+pub struct FactDto {
+    pub segment: i64,
+    /// "number", "date", "time", "name" or "quote".
+    pub kind: &'static str,
+    pub italian: String,
+    pub found: bool,
+    pub hint: Option<String>,
 }
 
 /// Every number, date, time, name and quote of the Italian and whether
 /// the English has it.
 #[tauri::command]
-pub fn fact_checklist(
-    state: State<'_, AppState>,
-    doc_id: i64,
-) -> Result<Vec<interlinea::facts::Fact>> {
+pub fn fact_checklist(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FactDto>> {
     let mut session = lock(&state);
     let (ws, terms) = session.with_terms()?;
-    Ok(interlinea::facts::checklist(ws, terms, doc_id)?)
+    Ok(interlinea::facts::checklist(ws, terms, doc_id)?
+        .into_iter()
+        .map(|f| FactDto {
+            segment: f.segment,
+            kind: f.kind.as_str(),
+            italian: f.italian,
+            found: f.found,
+            hint: f.hint,
+        })
+        .collect())
 }

@@ -15,8 +15,7 @@ use crate::tm::numbers::{parse_english, parse_italian};
 use crate::tm::tokenize::{tokenize, TokenKind};
 
 /// What kind of fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FactKind {
     /// A number, with its unit when it has one ("20 chilometri").
     Number,
@@ -30,8 +29,21 @@ pub enum FactKind {
     Quote,
 }
 
+impl FactKind {
+    /// The stable name used by the CLI and the app.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::Number => "number",
+            FactKind::Date => "date",
+            FactKind::Time => "time",
+            FactKind::Name => "name",
+            FactKind::Quote => "quote",
+        }
+    }
+}
+
 /// One fact of a segment and whether the English has it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
     /// The segment.
     pub segment: i64,

@@ -24,8 +24,7 @@ pub struct Revision {
 }
 
 /// What a revision did to one segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
     /// The Italian was edited.
     Edited,
@@ -36,7 +35,8 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    fn as_str(self) -> &'static str {
+    /// The stable name stored in the workspace and shown by the app.
+    pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Edited => "edited",
             ChangeKind::New => "new",

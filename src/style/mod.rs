@@ -103,8 +103,7 @@ pub fn preset(name: &str) -> Option<&'static StyleGuide> {
 }
 
 /// What a suggestion is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rule {
     /// Italian number format to English.
     Numbers,
@@ -123,7 +122,7 @@ pub enum Rule {
 }
 
 /// The English form the house style gives to a piece of the Italian.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
     /// Which rule.
     pub rule: Rule,
@@ -666,6 +665,19 @@ fn starts_sentence(before: &str) -> bool {
 }
 
 impl Rule {
+    /// The stable name used by the CLI and the app.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Numbers => "numbers",
+            Rule::Money => "money",
+            Rule::Dates => "dates",
+            Rule::Times => "times",
+            Rule::Quotes => "quotes",
+            Rule::Honorifics => "honorifics",
+            Rule::Titles => "titles",
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             Rule::Numbers => "number",
