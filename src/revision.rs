@@ -83,7 +83,9 @@ fn key(source: &str) -> String {
 }
 
 /// Aligns the old document's segments with the new version's blocks.
-pub fn plan(old: &[SegmentRow], new_blocks: Vec<SegmentedBlock>) -> RevisionPlan {
+/// A new block made only of kept segments keeps the old block's choice of
+/// being translated or not (the translator may have skipped it).
+pub fn plan(old: &[SegmentRow], mut new_blocks: Vec<SegmentedBlock>) -> RevisionPlan {
     let old_keys: Vec<String> = old.iter().map(|s| key(&s.source)).collect();
     let new_keys: Vec<String> = new_blocks
         .iter()
@@ -121,10 +123,24 @@ pub fn plan(old: &[SegmentRow], new_blocks: Vec<SegmentedBlock>) -> RevisionPlan
         }
     }
     let mut flat = carried_flat.into_iter();
-    let carried = new_blocks
+    let carried: Vec<Vec<Carried>> = new_blocks
         .iter()
         .map(|b| flat.by_ref().take(b.segments.len()).collect())
         .collect();
+    for (block, carried) in new_blocks.iter_mut().zip(&carried) {
+        let before: Option<Vec<_>> = carried
+            .iter()
+            .map(|c| match c {
+                Carried::Kept(id) => old.iter().find(|s| s.id == *id).map(|s| s.translatable),
+                _ => None,
+            })
+            .collect();
+        if let Some(before) = before.filter(|b| !b.is_empty()) {
+            if before.iter().all(|t| *t == before[0]) {
+                block.translatable = before[0];
+            }
+        }
+    }
     RevisionPlan {
         blocks: new_blocks,
         carried,
@@ -271,6 +287,15 @@ mod tests {
         );
         assert_eq!(plan.carried, vec![vec![Carried::New]]);
         assert_eq!(plan.removed, vec![100]);
+    }
+
+    #[test]
+    fn a_skipped_block_stays_skipped_when_its_text_is_unchanged() {
+        let mut before = old(&["Pubblicità.", "Il testo."]);
+        before[0].translatable = Translatable::Excluded;
+        let plan = plan(&before, blocks(&[&["Pubblicità."], &["Il testo nuovo."]]));
+        assert_eq!(plan.blocks[0].translatable, Translatable::Excluded);
+        assert_eq!(plan.blocks[1].translatable, Translatable::Yes);
     }
 
     #[test]

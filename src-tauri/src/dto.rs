@@ -328,11 +328,13 @@ impl MatchDto {
                 text,
             })
             .collect();
+        // An update that changed only a figure: the English with the new one.
+        let adapted_target = interlinea::tm::numbers::substitute(segment, &source, &target);
         MatchDto {
             score,
             source,
             target,
-            adapted_target: None,
+            adapted_target,
             tm: "previous version".into(),
             changed_at: None,
             diff,

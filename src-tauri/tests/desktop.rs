@@ -140,7 +140,13 @@ async fn wait_for_class(
 /// The id of the segment whose Italian source is exactly `source`.
 async fn segment_id(c: &Client, source: &str) -> Result<String, fantoccini::error::CmdError> {
     // The whole text: glossary terms are marked in spans of their own.
-    let xpath = format!("//p[@data-source-id and .='{source}']");
+    // An XPath literal cannot escape its quote: the other one is used.
+    let literal = if source.contains('\'') {
+        format!("\"{source}\"")
+    } else {
+        format!("'{source}'")
+    };
+    let xpath = format!("//p[@data-source-id and .={literal}]");
     let p = c
         .wait()
         .at_most(WAIT)
@@ -1366,6 +1372,8 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
     let url = format!("{site}/cronaca/terremoto-marche");
     let headline = "Terremoto nelle Marche, scossa di magnitudo 4.2 avvertita ad Ancona";
     let english = "Magnitude 4.2 earthquake in the Marche region is felt in Ancona";
+    let epicentre = "L'epicentro è stato localizzato a 20 chilometri da Ancona, a una profondità di 8 chilometri.";
+    let epicentre_now = "L'epicentro è stato localizzato a 22 chilometri da Ancona, a una profondità di 8 chilometri.";
 
     let (display, _xvfb) = display();
     let port = free_port();
@@ -1420,6 +1428,23 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             "status-translated",
         )
         .await?;
+        let before = segment_id(&c, epicentre).await?;
+        let field = c
+            .find(Locator::Css(&format!(
+                "textarea[data-segment-id='{before}']"
+            )))
+            .await?;
+        field.click().await?;
+        field
+            .send_keys("The epicentre was 20 kilometres from Ancona, at a depth of 8 kilometres.")
+            .await?;
+        field.send_keys(CTRL_ENTER).await?;
+        wait_for_class(
+            &c,
+            &format!("div.row[data-segment-id='{before}']"),
+            "status-translated",
+        )
+        .await?;
         screenshot(&display, "news-imported.png");
 
         c.find(Locator::Css("#check-update")).await?.click().await?;
@@ -1441,12 +1466,50 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             .text()
             .await?;
         screenshot(&display, "news-changes.png");
-        Ok::<_, fantoccini::error::CmdError>((id, meta, budget, summary, removed, edited))
+        // The edited sentence offers its old English, with the new figure.
+        c.find(Locator::XPath(
+            "//div[@aria-label='What changed']//button[.='Close']",
+        ))
+        .await?
+        .click()
+        .await?;
+        let now = segment_id(&c, epicentre_now).await?;
+        let field = c
+            .find(Locator::Css(&format!("textarea[data-segment-id='{now}']")))
+            .await?;
+        field.click().await?;
+        let offered = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("button.match[data-match='1']"))
+            .await?
+            .text()
+            .await?;
+        field.send_keys("\u{E009}1").await?;
+        let deadline = Instant::now() + WAIT;
+        let inserted = loop {
+            let value = field.prop("value").await?.unwrap_or_default();
+            if !value.is_empty() || Instant::now() > deadline {
+                break value;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        Ok::<_, fantoccini::error::CmdError>((
+            id, meta, budget, summary, removed, edited, offered, inserted,
+        ))
     };
     let result = tokio::time::timeout(Duration::from_secs(90), run).await;
     let _ = c.close().await;
-    let (id, meta, budget, summary, removed, edited) =
+    let (id, meta, budget, summary, removed, edited, offered, inserted) =
         result.expect("timed out").expect("news run");
+    assert!(
+        offered.contains("99%") && offered.contains("previous version"),
+        "{offered}"
+    );
+    assert_eq!(
+        inserted,
+        "The epicentre was 22 kilometres from Ancona, at a depth of 8 kilometres."
+    );
     assert!(meta.contains("Adriatico Notizie"), "{meta}");
     assert!(meta.contains("published 2024-11-09 06:58"), "{meta}");
     assert_eq!(budget, "63 / 60");
