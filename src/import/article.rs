@@ -8,7 +8,7 @@
 //! tag, class or id says they are navigation, advertising, related links,
 //! newsletter or cookie prompts, share bars or comments are dropped whole.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -157,9 +157,10 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
         meta.url = url.map(str::to_string);
     }
 
-    let headline = find_headline(&page);
-    let standfirst = find_standfirst(&page);
-    let root = find_body(&page);
+    let furniture = Furniture::of(&page);
+    let headline = find_headline(&page, &furniture);
+    let standfirst = find_standfirst(&page, &furniture);
+    let root = find_body(&page, &furniture);
 
     let mut blocks = Vec::new();
     let headline_text = headline
@@ -268,14 +269,35 @@ fn is_junk(element: &scraper::node::Element) -> bool {
     })
 }
 
-/// Whether the element or one of its ancestors is page furniture.
-fn in_junk(element: ElementRef<'_>) -> bool {
-    std::iter::once(*element)
-        .chain(element.ancestors())
-        .filter_map(|n| n.value().as_element())
-        // The headline and standfirst sit in the page's header as a rule.
-        .filter(|e| e.name() != "header")
-        .any(is_junk)
+/// The elements that are page furniture or inside it, found in one pass
+/// over the page (asking each element's ancestors instead would cost a
+/// page of deeply nested paragraphs its depth for every paragraph).
+struct Furniture(HashSet<ego_tree::NodeId>);
+
+impl Furniture {
+    fn of(page: &Html) -> Furniture {
+        let mut junk = HashSet::default();
+        let mut stack = vec![(page.tree.root(), false)];
+        while let Some((node, inherited)) = stack.pop() {
+            let here = inherited
+                || node
+                    .value()
+                    .as_element()
+                    // The headline and standfirst sit in the page's header
+                    // as a rule.
+                    .is_some_and(|e| e.name() != "header" && is_junk(e));
+            if here {
+                junk.insert(node.id());
+            }
+            stack.extend(node.children().map(|c| (c, here)));
+        }
+        Furniture(junk)
+    }
+
+    /// Whether the element or one of its ancestors is page furniture.
+    fn holds(&self, element: ElementRef<'_>) -> bool {
+        self.0.contains(&element.id())
+    }
 }
 
 fn text_of(node: NodeRef<'_, Node>) -> String {
@@ -284,9 +306,9 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
     normalise_space(&text)
 }
 
-fn find_headline(page: &Html) -> Option<ElementRef<'_>> {
+fn find_headline<'p>(page: &'p Html, furniture: &Furniture) -> Option<ElementRef<'p>> {
     let usable = |h: &ElementRef<'_>| {
-        !in_junk(*h)
+        !furniture.holds(*h)
             && !has_name_like(h.value(), &["logo", "site-title", "brand", "site-name"])
             && !text_of(**h).is_empty()
     };
@@ -304,43 +326,43 @@ fn has_name_ending(element: &scraper::node::Element, words: &[&str]) -> bool {
     })
 }
 
-fn find_standfirst(page: &Html) -> Option<ElementRef<'_>> {
+fn find_standfirst<'p>(page: &'p Html, furniture: &Furniture) -> Option<ElementRef<'p>> {
     page.select(&selector("p, h2, div, span"))
         .filter(|e| has_name_ending(e.value(), STANDFIRST))
         // A container of the whole article may be called "lead" too.
         .filter(|e| !has_block_child(**e))
-        .filter(|e| !in_junk(*e))
+        .filter(|e| !furniture.holds(*e))
         .find(|e| text_of(**e).chars().count() >= 20)
 }
 
-fn find_body(page: &Html) -> Option<ElementRef<'_>> {
+fn find_body<'p>(page: &'p Html, furniture: &Furniture) -> Option<ElementRef<'p>> {
     for css in BODY_SELECTORS {
         if let Some(found) = page
             .select(&selector(css))
-            .filter(|e| !in_junk(*e))
-            .find(|e| paragraph_chars(*e) >= MIN_BODY_CHARS)
+            .filter(|e| !furniture.holds(*e))
+            .find(|e| paragraph_chars(*e, furniture) >= MIN_BODY_CHARS)
         {
             return Some(found);
         }
     }
-    densest(page)
+    densest(page, furniture)
 }
 
 /// Text in the paragraphs under `element` that are not page furniture.
-fn paragraph_chars(element: ElementRef<'_>) -> usize {
+fn paragraph_chars(element: ElementRef<'_>, furniture: &Furniture) -> usize {
     element
         .select(&selector("p"))
-        .filter(|p| !in_junk(*p))
+        .filter(|p| !furniture.holds(*p))
         .map(|p| text_of(*p).chars().count())
         .sum()
 }
 
 /// The element whose own paragraphs hold the most text: each paragraph
 /// counts for its parent, and half for its grandparent.
-fn densest(page: &Html) -> Option<ElementRef<'_>> {
+fn densest<'p>(page: &'p Html, furniture: &Furniture) -> Option<ElementRef<'p>> {
     let mut scores: HashMap<ego_tree::NodeId, usize> = HashMap::new();
     let mut add = |id, points| *scores.entry(id).or_default() += points;
-    for p in page.select(&selector("p")).filter(|p| !in_junk(*p)) {
+    for p in page.select(&selector("p")).filter(|p| !furniture.holds(*p)) {
         let chars = text_of(*p).chars().count();
         if chars < 40 {
             continue;

@@ -193,7 +193,10 @@ pub async fn fetch_article(url: &str, settings: &FetchSettings) -> Result<Articl
         .into());
     }
     let mut article = match format {
-        SourceFormat::Html => article::extract(&text, Some(&final_url)),
+        SourceFormat::Html => {
+            super::check_nesting(url, &text)?;
+            article::extract(&text, Some(&final_url))
+        }
         other => Article {
             document: super::parse(other, &text),
             meta: Default::default(),

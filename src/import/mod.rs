@@ -67,6 +67,14 @@ pub enum ImportError {
         /// The file as named by the user.
         file: String,
     },
+    /// The page nests elements deeper than any article does.
+    #[error("{file}: elements are nested more than {limit} deep; this is not an article page")]
+    TooDeep {
+        /// The file as named by the user.
+        file: String,
+        /// The limit.
+        limit: usize,
+    },
     /// The file is larger than [`MAX_ARTICLE_BYTES`].
     #[error("{file}: the file is too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge {
@@ -154,7 +162,10 @@ pub fn read_article(
         None => sniff_format(text),
     };
     let mut article = match format {
-        SourceFormat::Html => article::extract(text, None),
+        SourceFormat::Html => {
+            check_nesting(name, text)?;
+            article::extract(text, None)
+        }
         other => Article {
             document: parse(other, text),
             meta: ArticleMeta::default(),
@@ -162,6 +173,70 @@ pub fn read_article(
     };
     finish(name, &mut article.document)?;
     Ok(article)
+}
+
+/// Nesting an HTML page may have: far above any real page (a few dozen
+/// levels), far below what makes the HTML parser slow (it scans its stack
+/// of open elements for each tag) or the tree walk deep.
+const MAX_NESTING: usize = 1_000;
+
+/// Refuses HTML nested deeper than [`MAX_NESTING`], measured by a scan of
+/// the tags: elements that are often left open (p, li, td …) and void
+/// ones do not count, comments, scripts and styles are skipped.
+fn check_nesting(name: &str, html: &str) -> Result<(), ImportError> {
+    const NOT_NESTING: &[&str] = &[
+        "p", "li", "dt", "dd", "option", "tr", "td", "th", "br", "img", "meta", "link", "input",
+        "hr", "wbr", "source", "area", "base", "col", "embed", "param", "track",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut at) = (0usize, 0usize);
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        at += found + 1;
+        let rest = &html[at..];
+        if rest.starts_with("!--") {
+            at += rest.find("-->").map_or(rest.len(), |end| end + 3);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let tag: String = rest[usize::from(closing)..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if tag.is_empty() || NOT_NESTING.contains(&tag.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if matches!(tag.as_str(), "script" | "style") {
+            // To the closing tag, in any case: "</script", "</SCRIPT".
+            at += memchr::memmem::find_iter(rest.as_bytes(), b"</")
+                .find(|&end| {
+                    rest.as_bytes()[end + 2..]
+                        .get(..tag.len())
+                        .is_some_and(|name| name.eq_ignore_ascii_case(tag.as_bytes()))
+                })
+                .unwrap_or(rest.len());
+            continue;
+        }
+        // "<br/>": the tag's end is looked for nearby only, so that text
+        // full of "<" without ">" stays a linear scan.
+        let window = &rest.as_bytes()[..rest.len().min(1024)];
+        let self_closing =
+            memchr::memchr(b'>', window).is_some_and(|end| end > 0 && window[end - 1] == b'/');
+        if !self_closing {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Err(ImportError::TooDeep {
+                    file: name.to_string(),
+                    limit: MAX_NESTING,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Marks the site furniture left in the blocks and refuses a document

@@ -175,3 +175,31 @@ fn bad_input_gets_one_clear_error() {
     let err = import_bytes("x.html", Some("html"), b"<script>x()</script>").unwrap_err();
     assert!(matches!(err, ImportError::NoText { .. }), "{err}");
 }
+
+#[test]
+fn html_nested_beyond_any_article_is_refused_before_parsing() {
+    // 200,000 levels: the parser would take minutes and the walk would
+    // overflow the stack.
+    let deep = format!(
+        "<html><body>{}<p>Una frase.</p>{}</body></html>",
+        "<div>".repeat(200_000),
+        "</div>".repeat(200_000)
+    );
+    let err = import_bytes("deep.html", Some("html"), deep.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "deep.html: elements are nested more than 1000 deep; this is not an article page"
+    );
+    // Near misses: paragraphs and list items left open, void and
+    // self-closed elements, tags inside scripts and comments.
+    let sloppy = format!(
+        "<html><body><script>{}</script><!-- {} -->{}{}{}</body></html>",
+        "<div>".repeat(2_000),
+        "<div>".repeat(2_000),
+        "<p>Una frase aperta.".repeat(2_000),
+        "<li>voce".repeat(2_000),
+        "<br><img src=x><span/>".repeat(2_000)
+    );
+    let doc = import_bytes("sloppy.html", Some("html"), sloppy.as_bytes()).unwrap();
+    assert!(doc.blocks.len() >= 2_000);
+}

@@ -90,7 +90,7 @@ fn rolling_backups_keep_the_newest_ten_and_one_is_made_before_a_migration() {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
             "DROP TABLE revision_changes; DROP TABLE revisions; DROP TABLE document_meta;
-             PRAGMA user_version = 8;",
+             ALTER TABLE documents DROP COLUMN style; PRAGMA user_version = 8;",
         )
         .unwrap();
     }
