@@ -302,6 +302,22 @@ pub struct DiffPart {
     pub text: String,
 }
 
+impl DiffPart {
+    /// The engine's word differences as the UI shows them.
+    pub fn list(diff: Vec<(DiffKind, String)>) -> Vec<DiffPart> {
+        diff.into_iter()
+            .map(|(kind, text)| DiffPart {
+                kind: match kind {
+                    DiffKind::Equal => "equal",
+                    DiffKind::Insert => "insert",
+                    DiffKind::Delete => "delete",
+                },
+                text,
+            })
+            .collect()
+    }
+}
+
 #[derive(Serialize)]
 pub struct MatchDto {
     pub score: u32,
@@ -317,17 +333,7 @@ impl MatchDto {
     /// The Italian and English a segment had before an update of the
     /// article edited it, as a match of the segment.
     pub fn previous_version(segment: &str, source: String, target: String, score: u32) -> MatchDto {
-        let diff = interlinea::tm::word_diff(&source, segment)
-            .into_iter()
-            .map(|(kind, text)| DiffPart {
-                kind: match kind {
-                    DiffKind::Equal => "equal",
-                    DiffKind::Insert => "insert",
-                    DiffKind::Delete => "delete",
-                },
-                text,
-            })
-            .collect();
+        let diff = DiffPart::list(interlinea::tm::word_diff(&source, segment));
         // An update that changed only a figure: the English with the new one.
         let adapted_target = interlinea::tm::numbers::substitute(segment, &source, &target);
         MatchDto {
@@ -351,18 +357,7 @@ impl From<&TmMatch> for MatchDto {
             adapted_target: m.adapted_target.clone(),
             tm: m.unit.tm.clone(),
             changed_at: m.unit.changed_at.clone(),
-            diff: m
-                .diff
-                .iter()
-                .map(|(kind, text)| DiffPart {
-                    kind: match kind {
-                        DiffKind::Equal => "equal",
-                        DiffKind::Insert => "insert",
-                        DiffKind::Delete => "delete",
-                    },
-                    text: text.clone(),
-                })
-                .collect(),
+            diff: DiffPart::list(m.diff.clone()),
         }
     }
 }

@@ -96,27 +96,13 @@ pub struct RevisionDto {
     pub changes: Vec<ChangeDto>,
 }
 
-fn diff(from: &str, to: &str) -> Vec<DiffPart> {
-    interlinea::tm::word_diff(from, to)
-        .into_iter()
-        .map(|(kind, text)| DiffPart {
-            kind: match kind {
-                interlinea::tm::DiffKind::Equal => "equal",
-                interlinea::tm::DiffKind::Insert => "insert",
-                interlinea::tm::DiffKind::Delete => "delete",
-            },
-            text,
-        })
-        .collect()
-}
-
 fn change_dto(ws: &Workspace, doc_id: i64, change: Change) -> Result<ChangeDto> {
     let source = match change.segment {
         Some(id) => ws.segment(doc_id, id).ok().map(|s| s.source),
         None => None,
     };
     let diff = match (&change.previous_source, &source) {
-        (Some(before), Some(now)) => diff(before, now),
+        (Some(before), Some(now)) => DiffPart::list(interlinea::tm::word_diff(before, now)),
         _ => Vec::new(),
     };
     Ok(ChangeDto {

@@ -84,21 +84,6 @@ const PREFIXES: &[&str] = &[
     "copyright",
 ];
 
-const MONTHS: &[&str] = &[
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
-
 /// Whether a block's text is page furniture rather than article text.
 pub fn is_boilerplate(text: &str) -> bool {
     let text = text.trim();
@@ -143,7 +128,7 @@ fn is_dateline(lower: &str) -> bool {
         return false;
     }
     let is_date_word = |w: &str| {
-        MONTHS.contains(&w)
+        crate::style::MONTHS_IT.contains(&w)
             || w.chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ':'))
             || matches!(

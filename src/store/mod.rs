@@ -907,6 +907,27 @@ pub fn segment_blocks(doc: &Document, segmenter: &Segmenter) -> Vec<SegmentedBlo
         .collect()
 }
 
+/// Inserts one block (without its segments) at `position`; returns its id.
+fn insert_block(
+    tx: &Transaction<'_>,
+    doc_id: i64,
+    position: usize,
+    block: &SegmentedBlock,
+) -> Result<i64, StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO blocks (document_id, position, kind, text, translatable)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        doc_id,
+        position as i64,
+        block.kind.code(),
+        block.text,
+        block.translatable.as_str()
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// Inserts a document with its blocks and segments; returns its id.
 fn insert_document(
     tx: &Transaction<'_>,
@@ -922,23 +943,12 @@ fn insert_document(
         params![name, format.as_str(), source_path, now],
     )?;
     let doc_id = tx.last_insert_rowid();
-    let mut insert_block = tx.prepare(
-        "INSERT INTO blocks (document_id, position, kind, text, translatable)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
     let mut insert_segment = tx.prepare(
         "INSERT INTO segments (block_id, position, source, target, status, note, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?;
     for (position, block) in blocks.iter().enumerate() {
-        insert_block.execute(params![
-            doc_id,
-            position as i64,
-            block.kind.code(),
-            block.text,
-            block.translatable.as_str()
-        ])?;
-        let block_id = tx.last_insert_rowid();
+        let block_id = insert_block(tx, doc_id, position, block)?;
         for (idx, segment) in block.segments.iter().enumerate() {
             insert_segment.execute(params![
                 block_id,

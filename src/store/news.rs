@@ -4,7 +4,8 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{
-    insert_document, now_ms, touch_document, SegmentedBlock, Status, StoreError, Workspace,
+    insert_block, insert_document, now_ms, touch_document, SegmentedBlock, Status, StoreError,
+    Workspace,
 };
 use crate::document::SourceFormat;
 use crate::import::ArticleMeta;
@@ -147,10 +148,6 @@ impl Workspace {
             [doc_id],
         )?;
         {
-            let mut insert_block = tx.prepare(
-                "INSERT INTO blocks (document_id, position, kind, text, translatable)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
             let mut move_segment =
                 tx.prepare("UPDATE segments SET block_id = ?1, position = ?2 WHERE id = ?3")?;
             let mut insert_segment = tx.prepare(
@@ -182,47 +179,20 @@ impl Workspace {
                 Ok(())
             };
             for (position, (block, carried)) in plan.blocks.iter().zip(&plan.carried).enumerate() {
-                insert_block.execute(params![
-                    doc_id,
-                    position as i64,
-                    block.kind.code(),
-                    block.text,
-                    block.translatable.as_str()
-                ])?;
-                let block_id = tx.last_insert_rowid();
+                let block_id = insert_block(&tx, doc_id, position, block)?;
                 for (idx, (segment, carried)) in block.segments.iter().zip(carried).enumerate() {
+                    if let Carried::Kept(id) = carried {
+                        move_segment.execute(params![block_id, idx as i64, id])?;
+                        continue;
+                    }
+                    insert_segment.execute(params![block_id, idx as i64, segment.source, now])?;
+                    let id = Some(tx.last_insert_rowid());
                     match carried {
-                        Carried::Kept(id) => {
-                            move_segment.execute(params![block_id, idx as i64, id])?;
-                        }
                         Carried::Edited {
-                            previous: old_id,
+                            previous: old,
                             score,
-                        } => {
-                            insert_segment.execute(params![
-                                block_id,
-                                idx as i64,
-                                segment.source,
-                                now
-                            ])?;
-                            let id = tx.last_insert_rowid();
-                            change(
-                                ChangeKind::Edited,
-                                Some(id),
-                                previous(*old_id),
-                                Some(*score),
-                            )?;
-                        }
-                        Carried::New => {
-                            insert_segment.execute(params![
-                                block_id,
-                                idx as i64,
-                                segment.source,
-                                now
-                            ])?;
-                            let id = tx.last_insert_rowid();
-                            change(ChangeKind::New, Some(id), None, None)?;
-                        }
+                        } => change(ChangeKind::Edited, id, previous(*old), Some(*score))?,
+                        _ => change(ChangeKind::New, id, None, None)?,
                     }
                 }
             }

@@ -132,7 +132,8 @@ pub struct Suggestion {
     pub english: String,
 }
 
-const MONTHS_IT: [&str; 12] = [
+/// Italian month names, lower case as Italian writes them.
+pub(crate) const MONTHS_IT: [&str; 12] = [
     "gennaio",
     "febbraio",
     "marzo",
