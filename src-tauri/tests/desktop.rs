@@ -1446,6 +1446,19 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         )
         .await?;
         screenshot(&display, "news-imported.png");
+        // The document list follows the editor's progress.
+        let deadline = Instant::now() + WAIT;
+        let listed = loop {
+            let meta = c
+                .find(Locator::Css("button.open .meta"))
+                .await?
+                .text()
+                .await?;
+            if !meta.ends_with(" 0%") || Instant::now() > deadline {
+                break meta;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
 
         c.find(Locator::Css("#check-update")).await?.click().await?;
         let summary = c
@@ -1495,13 +1508,14 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         Ok::<_, fantoccini::error::CmdError>((
-            id, meta, budget, summary, removed, edited, offered, inserted,
+            id, meta, budget, summary, removed, edited, offered, inserted, listed,
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(90), run).await;
     let _ = c.close().await;
-    let (id, meta, budget, summary, removed, edited, offered, inserted) =
+    let (id, meta, budget, summary, removed, edited, offered, inserted, listed) =
         result.expect("timed out").expect("news run");
+    assert_eq!(listed, "8 segments · 94 words · 26%");
     assert!(
         offered.contains("99%") && offered.contains("previous version"),
         "{offered}"
