@@ -266,41 +266,37 @@ impl Workspace {
             "SELECT kind, segment_id, previous_source, previous_target, previous_status, score
              FROM revision_changes WHERE revision_id = ?1 ORDER BY position",
         )?;
-        let rows = stmt.query_map([revision], |r| {
-            let kind: String = r.get(0)?;
-            let status: Option<String> = r.get(4)?;
-            Ok(Change {
-                kind: ChangeKind::from_name(&kind),
-                segment: r.get(1)?,
-                previous_source: r.get(2)?,
-                previous_target: r.get(3)?,
-                previous_status: status.as_deref().and_then(Status::from_name),
-                score: r.get::<_, Option<i64>>(5)?.map(|s| s as u32),
-            })
-        })?;
+        let rows = stmt.query_map([revision], change_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The latest edit that made this segment, if a revision did: the
     /// Italian and English it had before, offered as a match.
     pub fn previous_version(&self, segment_id: i64) -> Result<Option<Change>, StoreError> {
-        let change = self
+        Ok(self
             .conn
             .query_row(
-                "SELECT revision_id, position FROM revision_changes
+                "SELECT kind, segment_id, previous_source, previous_target, previous_status, score
+                 FROM revision_changes
                  WHERE segment_id = ?1 AND kind = 'edited' ORDER BY revision_id DESC LIMIT 1",
                 [segment_id],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+                change_from_row,
             )
-            .optional()?;
-        let Some((revision, position)) = change else {
-            return Ok(None);
-        };
-        Ok(self
-            .revision_changes(revision)?
-            .into_iter()
-            .nth(position as usize))
+            .optional()?)
     }
+}
+
+fn change_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+    let kind: String = r.get(0)?;
+    let status: Option<String> = r.get(4)?;
+    Ok(Change {
+        kind: ChangeKind::from_name(&kind),
+        segment: r.get(1)?,
+        previous_source: r.get(2)?,
+        previous_target: r.get(3)?,
+        previous_status: status.as_deref().and_then(Status::from_name),
+        score: r.get::<_, Option<i64>>(5)?.map(|s| s as u32),
+    })
 }
 
 fn write_meta(
