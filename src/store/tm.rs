@@ -96,11 +96,16 @@ impl Workspace {
         if let Some(id) = self.tm_id(name)? {
             return Ok(id);
         }
+        // Another process may create it between the look and the insert
+        // (two first confirmations at once): its row is then the one.
         self.conn.execute(
-            "INSERT INTO tms (name, read_only, created_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO tms (name, read_only, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO NOTHING",
             params![name, read_only, super::now_ms()],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self
+            .tm_id(name)?
+            .expect("inserted or created by another writer"))
     }
 
     fn tm_id(&self, name: &str) -> Result<Option<i64>, StoreError> {
