@@ -4,14 +4,18 @@
 //! Order every unit's tokens by one global order, rarest first. A unit of m
 //! tokens reaches base score T against a query of n tokens only if they share
 //! α = ⌈T·max(n, m)/100⌉ tokens, and then the query's first n − α + 1 tokens
-//! and the unit's first m − α + 1 tokens have one in common. The index keeps
-//! each unit under the tokens of its prefix for the lowest threshold it
-//! serves ([`MIN_INDEXED_SCORE`]), so frequent words and marks are listed
-//! only for the few units made mostly of them. A search reads the lists of
-//! the query's prefix tokens, drops units whose length or first shared
-//! position rules them out, and computes the exact edit distance
-//! (bit-parallel) for the rest. Nothing above the threshold is ever missed;
-//! `search_exhaustive` checks every unit and is the oracle in tests.
+//! and the unit's first m − α + 1 tokens have one in common — and their
+//! first n − α + 2 and m − α + 2 tokens have two (the ℓ-prefix scheme). The
+//! index keeps each unit under the tokens of that longer prefix for the
+//! lowest threshold it serves ([`MIN_INDEXED_SCORE`]), so frequent words and
+//! marks are listed only for the few units made mostly of them. A search
+//! reads the lists of the query's prefix tokens, counting the units it meets
+//! and dropping those whose length or shared positions rule them out; when
+//! the next token's list is short beside the units met, it reads that too
+//! and keeps only units met twice. The rest are counted against the query's
+//! tokens, and the few left get the exact edit distance (bit-parallel).
+//! Nothing above the threshold is ever missed; `search_exhaustive` checks
+//! every unit and is the oracle in tests.
 
 use std::io::{self, BufReader, BufWriter, Read, Write};
 
@@ -27,6 +31,24 @@ const MAX_POSITION: usize = 255;
 
 /// Searches below this threshold check every unit.
 pub const MIN_INDEXED_SCORE: u32 = 50;
+
+/// Units are listed by one token more than prefix filtering needs, so that
+/// a search reading one more list too meets every unit that can match at
+/// least twice: the many units that share just one rare token with the
+/// query are ruled out by a count, before any of their tokens is read.
+const PREFIX_OVERLAP: usize = 2;
+
+/// The query's extra list is read when it has at most this many entries per
+/// unit met so far: an entry costs a read of a unit's head, a unit left to
+/// the later passes a cache miss or two, and the extra list rules out most
+/// of them. (At 1M units, 8, 32 and 128 measured alike at threshold 50;
+/// reading it always doubled the time at thresholds 75 and 90.)
+const EXTRA_LIST_WORTH: usize = 32;
+
+/// A unit's count in a search once its shared positions rule it out.
+const RULED_OUT: u8 = u8::MAX;
+/// The highest count a search keeps.
+const SATURATED: u8 = RULED_OUT - 1;
 
 /// The global order is taken again from the token frequencies whenever the
 /// index has doubled since it was last taken (and first at this size).
@@ -71,18 +93,27 @@ pub struct TmIndex {
     ids: Vec<i64>,
     live: Vec<bool>,
     by_id: HashMap<i64, u32>,
-    /// Slot → token count, saturated at 255: a compact copy of `offsets`
-    /// for the search's first filter.
-    lens: Vec<u8>,
+    /// Slot → token count and search scratch, side by side: the search's
+    /// first pass reads and writes both for every posting entry.
+    heads: Vec<Head>,
     /// Slot → a Bloom filter of its tokens (one bit each of 128), read
     /// before the tokens themselves: a bit that is clear rules a token out.
     blooms: Vec<u128>,
 
     /// Scratch space reused across searches, a bit per slot: whether the
-    /// unit passed the first filter; a bit per token: whether the query
-    /// has it.
-    passed: Vec<u64>,
+    /// search met the unit; a bit per token: whether the query has it.
+    met: Vec<u64>,
     in_query: Vec<u64>,
+}
+
+/// What the search's first pass needs of a unit.
+#[derive(Debug, Default, Clone, Copy)]
+struct Head {
+    /// Token count, saturated at 255: a compact copy of `offsets`.
+    len: u8,
+    /// Scratch: the query tokens the search has met the unit by, or
+    /// [`RULED_OUT`]; 0 between searches.
+    shared: u8,
 }
 
 impl TmIndex {
@@ -137,12 +168,15 @@ impl TmIndex {
             push_token(&mut self.codes, token);
         }
         self.offsets.push(self.codes.len() as u32);
-        self.lens.push(keys.len().min(255) as u8);
+        self.heads.push(Head {
+            len: keys.len().min(255) as u8,
+            shared: 0,
+        });
         self.blooms.push(bloom(self.unit_tokens(slot)));
         self.ids.push(id);
         self.live.push(true);
-        if slot as usize / 64 >= self.passed.len() {
-            self.passed.push(0);
+        if slot as usize / 64 >= self.met.len() {
+            self.met.push(0);
         }
         self.by_id.insert(id, slot);
         let mut distinct: Vec<u32> = self.unit_tokens(slot).collect();
@@ -183,7 +217,7 @@ impl TmIndex {
         let mut ordered: Vec<u32> = self.unit_tokens(slot).collect();
         let m = ordered.len();
         ordered.sort_unstable_by_key(|&t| self.order_key(t));
-        let prefix = m - shared_needed(m, MIN_INDEXED_SCORE) + 1;
+        let prefix = prefix_len(m, MIN_INDEXED_SCORE);
         for (position, &token) in ordered.iter().enumerate().take(prefix) {
             // A repeated token is listed at its first position only: its
             // later occurrences come after it in both orders.
@@ -211,7 +245,7 @@ impl TmIndex {
     }
 
     fn unit_len(&self, slot: u32) -> usize {
-        match self.lens[slot as usize] {
+        match self.heads[slot as usize].len {
             u8::MAX => self.unit_tokens(slot).count(),
             len => usize::from(len),
         }
@@ -236,28 +270,65 @@ impl TmIndex {
         // (they are the rarest of all, and shared with no unit).
         let mut ordered: Vec<Option<u32>> = query.clone();
         ordered.sort_unstable_by_key(|t| t.map_or(0, |t| 1 + self.order_key(t)));
+        // Prefix filtering needs the lists of the query's first `prefix`
+        // tokens; the next token's list is read too when it is short beside
+        // the units met so far, and then a unit must have been met twice.
         let prefix = n - shared_needed(n, min_score) + 1;
-        // Units that pass, as bits by slot: reading them back in slot order
-        // walks the token store front to back.
+        let mut overlap = 1;
+        let mut alive = 0usize;
+        // Units met, as bits by slot: reading them back in slot order walks
+        // the token store front to back.
         let (mut lowest, mut highest) = (usize::MAX, 0);
-        for (i, &token) in ordered.iter().enumerate().take(prefix) {
-            let Some(token) = token else { continue };
+        for i in 0..n.min(prefix + PREFIX_OVERLAP - 1) {
+            let Some(token) = ordered[i] else { continue };
             if i > 0 && ordered[i - 1] == Some(token) {
                 continue;
             }
-            for &entry in &self.postings[token as usize] {
+            let posting = &self.postings[token as usize];
+            if i >= prefix {
+                if posting.len() > EXTRA_LIST_WORTH * alive {
+                    break;
+                }
+                overlap = PREFIX_OVERLAP;
+            }
+            // A unit lists a repeated token once: count all the query's
+            // copies (at least what the two share).
+            let copies = ordered[i..]
+                .iter()
+                .take_while(|&&t| t == Some(token))
+                .count() as u8;
+            for &entry in posting {
                 let slot = entry & MAX_SLOT;
-                // The first token shared in order: nothing before it in
-                // either unit is shared, so at most min(n − i, m − j) are.
-                // Later lists see a unit further on in both, with a bound no
-                // higher: a unit ruled out here needs no mark.
-                let j = (entry >> SLOT_BITS) as usize;
-                let m = self.unit_len(slot);
-                if (n - i).min(m.saturating_sub(j)) < shared_needed(n.max(m), min_score) {
+                let head = self.heads[slot as usize];
+                if head.shared == RULED_OUT {
                     continue;
                 }
+                let m = match head.len {
+                    u8::MAX => self.unit_tokens(slot).count(),
+                    len => usize::from(len),
+                };
+                // Tokens shared before this one come before it in both
+                // units, and are counted; from here on at most
+                // min(n − i, m − j) more are shared.
+                // (A count saturated at `SATURATED` no longer bounds.)
+                let j = (entry >> SLOT_BITS) as usize;
+                let possible = usize::from(head.shared) + (n - i).min(m.saturating_sub(j));
+                let shared =
+                    if head.shared < SATURATED && possible < shared_needed(n.max(m), min_score) {
+                        // Met for the first time: later lists meet it further on
+                        // in both, with a bound no higher, and need no mark.
+                        if head.shared == 0 {
+                            continue;
+                        }
+                        alive -= 1;
+                        RULED_OUT
+                    } else {
+                        alive += usize::from(head.shared == 0);
+                        head.shared.saturating_add(copies).min(SATURATED)
+                    };
+                self.heads[slot as usize].shared = shared;
                 let word = slot as usize / 64;
-                self.passed[word] |= 1 << (slot % 64);
+                self.met[word] |= 1 << (slot % 64);
                 lowest = lowest.min(word);
                 highest = highest.max(word);
             }
@@ -278,12 +349,18 @@ impl TmIndex {
             query_bits |= 1 << bit;
         }
         let mut candidates = Vec::new();
-        for word in lowest..=highest.min(self.passed.len().saturating_sub(1)) {
-            let mut bits = std::mem::take(&mut self.passed[word]);
+        for word in lowest..=highest.min(self.met.len().saturating_sub(1)) {
+            let mut bits = std::mem::take(&mut self.met[word]);
             while bits != 0 {
                 let slot = (word * 64) as u32 + bits.trailing_zeros();
                 bits &= bits - 1;
+                let shared = std::mem::take(&mut self.heads[slot as usize].shared);
                 let needed = shared_needed(n.max(self.unit_len(slot)), min_score);
+                // Every unit that can match shares this many tokens of the
+                // two prefixes.
+                if shared == RULED_OUT || usize::from(shared) < needed.min(overlap) {
+                    continue;
+                }
                 let mut common = self.blooms[slot as usize] & query_bits;
                 let mut at_most = 0usize;
                 while common != 0 {
@@ -496,12 +573,13 @@ impl TmIndex {
             .filter(|&(slot, _)| live[slot])
             .map(|(slot, &id)| (id, slot as u32))
             .collect();
-        let lens = offsets
+        let heads = offsets
             .windows(2)
-            .map(|w| {
-                Tokens(&codes[w[0] as usize..w[1] as usize])
+            .map(|w| Head {
+                len: Tokens(&codes[w[0] as usize..w[1] as usize])
                     .count()
-                    .min(255) as u8
+                    .min(255) as u8,
+                shared: 0,
             })
             .collect();
 
@@ -520,9 +598,9 @@ impl TmIndex {
             ids,
             live,
             by_id,
-            lens,
+            heads,
             blooms,
-            passed: vec![0; n_slots.div_ceil(64)],
+            met: vec![0; n_slots.div_ceil(64)],
             in_query: vec![0; n_vocab.div_ceil(64)],
         };
         Ok((index, generation))
@@ -541,11 +619,18 @@ impl TmIndex {
             + self.ids.capacity() * 8
             + self.live.capacity()
             + self.by_id.capacity() * 16
-            + self.passed.capacity() * 8
-            + self.lens.capacity()
+            + self.met.capacity() * 8
+            + self.heads.capacity() * 2
             + self.blooms.capacity() * 16
             + self.in_query.capacity() * 8
     }
+}
+
+/// How many of a segment's `len` tokens, in the global order, hold at least
+/// [`PREFIX_OVERLAP`] of those it shares with any segment it matches at
+/// `min_score`.
+fn prefix_len(len: usize, min_score: u32) -> usize {
+    (len - shared_needed(len, min_score) + PREFIX_OVERLAP).min(len)
 }
 
 /// Tokens two segments must share, the longer having `longest`, for a base
@@ -654,7 +739,7 @@ fn distance_blocks(blocks: &[PatternMasks], n: usize, unit: Tokens<'_>) -> usize
     score as usize
 }
 
-const MAGIC: &[u8; 8] = b"ILNAIDX3";
+const MAGIC: &[u8; 8] = b"ILNAIDX4";
 
 /// The Bloom bit of a token.
 fn bloom_bit(token: u32) -> u32 {

@@ -122,6 +122,36 @@ fn long_queries_use_the_plain_distance() {
     );
 }
 
+/// Units sharing more tokens than a search's counts and positions hold
+/// (255): the counts saturate without ruling a unit out.
+#[test]
+fn units_of_hundreds_of_tokens_equal_exhaustive_scan() {
+    let mut rng = Rng(0x5151_7777_0000_2222);
+    let mut index = TmIndex::new();
+    let mut units = Vec::new();
+    for id in 0..200 {
+        let len = 200 + rng.next(500) as usize;
+        let unit: Vec<String> = (0..len).map(|_| format!("w{}", rng.next(5000))).collect();
+        index.insert(id, &unit).unwrap();
+        units.push(unit);
+    }
+    let mut n_found = 0;
+    for q in 0..40 {
+        let mut query = units[q * 5].clone();
+        for _ in 0..rng.next(query.len() as u64 / 3) {
+            let at = rng.next(query.len() as u64) as usize;
+            query[at] = format!("x{}", rng.next(100));
+        }
+        for min_score in [50, 75, 90] {
+            let fast = sorted(index.search(&query, min_score));
+            let slow = sorted(index.search_exhaustive(&query, min_score));
+            assert_eq!(fast, slow, "query {q} at {min_score}");
+            n_found += fast.len();
+        }
+    }
+    assert!(n_found >= 60, "the test must find matches: {n_found}");
+}
+
 #[test]
 fn unknown_tokens_and_empty_queries() {
     let mut index = TmIndex::new();
