@@ -62,6 +62,17 @@ fn import_list_lookup_export() {
     ));
     assert!(out.contains("4 units added"), "{out}");
     assert!(out.contains("1 duplicates"), "{out}");
+    // The concordance index is filled by the import, not left to a search.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let (indexed, newest): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT fts_max FROM tm_state), (SELECT max(id) FROM tm_units)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("state");
+    assert_eq!(indexed, newest);
+    drop(conn);
 
     let list = lines(&ok(run(&db, &["tm", "list", "--format", "jsonl"], "")));
     assert_eq!(
