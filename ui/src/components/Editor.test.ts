@@ -649,7 +649,7 @@ describe("News desk", () => {
     expect(target.querySelector("#open-changes")).toBeNull();
     target.querySelector<HTMLButtonElement>("#check-update")!.click();
     await settle();
-    const dialog = target.querySelector('[aria-label="What changed"]')!;
+    const dialog = target.querySelector('[aria-labelledby="changes-title"]')!;
     expect(dialog.querySelector("#changes-summary")?.textContent).toContain(
       "2 unchanged (translations kept) · 1 edited · 0 new · 1 removed",
     );
