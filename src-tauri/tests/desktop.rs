@@ -1481,7 +1481,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         screenshot(&display, "news-changes.png");
         // The edited sentence offers its old English, with the new figure.
         c.find(Locator::XPath(
-            "//div[@aria-label='What changed']//button[.='Close']",
+            "//div[@aria-labelledby='changes-title']//button[.='Close']",
         ))
         .await?
         .click()
