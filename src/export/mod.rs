@@ -296,6 +296,17 @@ fn html(title: &str, blocks: &[(BlockKind, String)]) -> String {
 pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError> {
     let document = ws.document(doc_id)?;
     let title = escape(&document.name);
+    // Where the article comes from, for the reviewer to check it against;
+    // the address is text, not a link: it is the page's data.
+    let meta = ws.document_meta(doc_id)?.unwrap_or_default();
+    let about: String = [
+        meta.byline(),
+        meta.address().map(|address| format!("Source: {address}")),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|line| format!("<p class=\"about\">{}</p>\n", escape(&line)))
+    .collect();
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>\n\
          body {{ font: 11pt/1.45 Georgia, serif; margin: 2em; color: #222; }}\n\
@@ -308,8 +319,9 @@ pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError
          thead {{ display: table-header-group; }}\n\
          .missing {{ color: #a00; font-style: italic; }}\n\
          .note {{ margin: 0.3em 0 0; color: #555; font-size: 9.5pt; }}\n\
+         .about {{ margin: 0 0 0.4em; color: #555; overflow-wrap: anywhere; }}\n\
          @page {{ margin: 1.5cm; }}\n\
-         </style>\n</head>\n<body>\n<h1>{title}</h1>\n<table>\n\
+         </style>\n</head>\n<body>\n<h1>{title}</h1>\n{about}<table>\n\
          <colgroup><col class=\"n\"/><col/><col/><col class=\"s\"/></colgroup>\n\
          <thead><tr><th>#</th><th lang=\"it\">Italiano</th><th>English</th><th>Status</th></tr></thead>\n<tbody>\n"
     );

@@ -331,3 +331,42 @@ fn a_failed_export_leaves_the_previous_file_whole() {
         super::export_document(&ws, doc, super::ExportFormat::Html, false, &nowhere).unwrap_err();
     assert!(err.to_string().contains("missing/article.txt"), "{err}");
 }
+
+#[test]
+fn the_review_page_says_where_the_article_comes_from() {
+    let (mut ws, plain) = workspace("sample.txt", SAMPLE);
+    let page = super::bilingual_html(&ws, plain).unwrap();
+    assert!(!page.contains("class=\"about\""), "nothing to say: {page}");
+
+    let article = crate::import::read_article(
+        "page.html",
+        Some("html"),
+        b"<article><h1>Vertice a Mosca</h1><p>Putin va da Kim.</p></article>",
+    )
+    .unwrap();
+    let meta = crate::import::ArticleMeta {
+        url: Some("https://example.it/a?x=1&y=<2>".into()),
+        outlet: Some("Adriatico Notizie".into()),
+        author: Some("Anna <b>Bianchi</b>".into()),
+        published: Some("2024-11-09T06:58:00+01:00".into()),
+        updated: Some("ieri sera".into()),
+        ..Default::default()
+    };
+    let blocks =
+        crate::store::segment_blocks(&article.document, &crate::Segmenter::italian::<&str>(&[]));
+    let doc = ws
+        .add_article("Vertice", None, article.document.format, &blocks, &meta)
+        .unwrap();
+    let page = super::bilingual_html(&ws, doc).unwrap();
+    assert!(
+        page.contains(
+            "<p class=\"about\">Adriatico Notizie · Anna &lt;b&gt;Bianchi&lt;/b&gt; · \
+             published 2024-11-09 06:58 · updated ieri sera</p>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=\"about\">Source: https://example.it/a?x=1&amp;y=&lt;2&gt;</p>")
+    );
+    assert!(!page.contains("<a "), "the address is not a link");
+}

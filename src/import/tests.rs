@@ -1,6 +1,6 @@
 //! Unit tests of the format readers and the import checks.
 
-use super::{import_bytes, ImportError};
+use super::{import_bytes, ArticleMeta, ImportError};
 use crate::document::{BlockKind, SourceFormat, Translatable};
 
 fn texts(doc: &crate::document::Document) -> Vec<(&str, BlockKind, Translatable)> {
@@ -202,4 +202,22 @@ fn html_nested_beyond_any_article_is_refused_before_parsing() {
     );
     let doc = import_bytes("sloppy.html", Some("html"), sloppy.as_bytes()).unwrap();
     assert!(doc.blocks.len() >= 2_000);
+}
+
+#[test]
+fn an_article_byline_shortens_iso_times_and_keeps_other_text() {
+    assert_eq!(ArticleMeta::default().byline(), None);
+    let meta = ArticleMeta {
+        outlet: Some("  ".into()),
+        published: Some("2024-11-09".into()),
+        updated: Some("2024-11-09T9:5".into()),
+        url: Some("https://example.it/a".into()),
+        canonical_url: Some("https://example.it/canonical".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        meta.byline().as_deref(),
+        Some("published 2024-11-09 · updated 2024-11-09")
+    );
+    assert_eq!(meta.address(), Some("https://example.it/canonical"));
 }
