@@ -1147,11 +1147,12 @@ fn tm_command(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
             // What the app does in the background after an import; a command
             // does it now, so the first `tm search` is not the one to wait.
             // The units are in: a failure here leaves the rest to that search.
-            if let Err(e) = ws.catch_up() {
-                eprintln!("the concordance index will be completed by the next search: {e}");
-            }
-            if show {
-                eprintln!(" done");
+            match ws.catch_up() {
+                Ok(_) if show => eprintln!(" done"),
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("\nthe concordance index will be completed by the next search: {e}")
+                }
             }
             writeln!(
                 out,
