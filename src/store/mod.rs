@@ -8,6 +8,7 @@ pub mod backup;
 pub mod glossary;
 pub mod mt;
 pub mod news;
+mod place;
 mod qa;
 mod schema;
 pub mod tm;
@@ -98,6 +99,10 @@ pub enum StoreError {
     /// Writing an export failed.
     #[error("cannot write: {0}")]
     Io(std::io::Error),
+    /// The workspace file or its log was deleted or replaced by another
+    /// program while open: what is written now would not reach the file.
+    #[error("Interlinea has stopped saving: another program deleted or replaced the workspace file or its log while it was open, so nothing written now would reach the file. Copy any text marked unsaved, then close Interlinea and open it again; everything saved before is in the workspace")]
+    Replaced,
 }
 
 fn restore_hint(backup: Option<&Path>) -> String {
@@ -113,8 +118,19 @@ fn restore_hint(backup: Option<&Path>) -> String {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+        if place::took_log_gone() {
+            return StoreError::Replaced;
+        }
+        match e.sqlite_error() {
+            Some(ffi) if ffi.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_COMMITHOOK => {
+                StoreError::Replaced
+            }
+            Some(ffi)
+                if matches!(
+                    ffi.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
                 StoreError::Busy
             }
             _ => StoreError::Sqlite(e),
@@ -283,6 +299,8 @@ pub struct Workspace {
     conn: Connection,
     /// The database file; `None` in memory.
     path: Option<PathBuf>,
+    /// Whether commits copy the log into the database as they go.
+    checkpoints: place::Checkpoints,
 }
 
 /// The default workspace file, in the OS data directory.
@@ -392,7 +410,15 @@ impl Workspace {
                 backup::rolling(&conn, path)?;
             }
         }
-        let mut ws = Workspace { conn, path };
+        // Reading opens the log, so that it can be noted with the file.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+        let place = path.as_deref().and_then(place::Place::of);
+        let checkpoints = place::guard(&mut conn, place)?;
+        let mut ws = Workspace {
+            conn,
+            path,
+            checkpoints,
+        };
         ws.migrate(version)?;
         ws.add_starter_glossary()?;
         Ok(ws)

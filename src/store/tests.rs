@@ -211,3 +211,65 @@ fn unknown_ids_are_errors() {
     ws.delete_document(id).unwrap();
     assert!(ws.documents().unwrap().is_empty());
 }
+
+/// A workspace file on disk with the sample article; its first translatable segment.
+fn workspace_file(path: &std::path::Path) -> (Workspace, i64, i64) {
+    let mut ws = Workspace::open(path).unwrap();
+    let doc = import_bytes("a.txt", Some("txt"), ARTICLE.as_bytes()).unwrap();
+    let doc_id = ws
+        .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    let segment = ws.segments(doc_id).unwrap()[1].id;
+    ws.set_target(doc_id, segment, "Putin visits Kim.", Status::Translated)
+        .unwrap();
+    (ws, doc_id, segment)
+}
+
+#[test]
+fn a_deleted_log_stops_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let (mut ws, doc_id, segment) = workspace_file(&path);
+    // What another process that believed itself alone does on closing.
+    std::fs::remove_file(super::place::log_path(&path)).unwrap();
+    let err = ws
+        .set_target(doc_id, segment, "Putin goes to Kim.", Status::Translated)
+        .expect_err("a save into a deleted log must fail");
+    assert!(matches!(err, StoreError::Replaced), "{err}");
+    assert!(err.to_string().contains("stopped saving"), "{err}");
+    // And every later write too, not only the first.
+    let err = ws
+        .set_note(doc_id, segment, Some("later"))
+        .expect_err("still refused");
+    assert!(matches!(err, StoreError::Replaced), "{err}");
+}
+
+#[test]
+fn a_replaced_workspace_file_stops_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let (mut ws, doc_id, segment) = workspace_file(&path);
+    // A restore or a copy puts another file in its place.
+    let other = dir.path().join("other.sqlite");
+    std::fs::copy(&path, &other).unwrap();
+    std::fs::rename(&other, &path).unwrap();
+    let err = ws
+        .set_target(doc_id, segment, "Putin goes to Kim.", Status::Draft)
+        .expect_err("a save into a replaced file must fail");
+    assert!(matches!(err, StoreError::Replaced), "{err}");
+}
+
+#[test]
+fn a_workspace_left_in_place_saves_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let (mut ws, doc_id, segment) = workspace_file(&path);
+    // Another connection closing (as the background catch-up does) is no
+    // change of place.
+    drop(Workspace::open(&path).unwrap());
+    for i in 0..3 {
+        ws.set_target(doc_id, segment, &format!("Take {i}."), Status::Translated)
+            .unwrap();
+    }
+    assert_eq!(ws.segment(doc_id, segment).unwrap().target, "Take 2.");
+}

@@ -154,14 +154,14 @@ impl Workspace {
         // A bulk import would otherwise copy the whole log into the database
         // file as it commits; `checkpoint` does that later, off the clock of
         // the import (the units are durable in the log once committed).
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        self.checkpoints.set(false);
         let (stored, skipped) = std::thread::scope(|scope| {
             let parser = scope.spawn(move || parse_tmx(input, &sender));
             let stored = self.store_units(receiver, tm_name, read_only, progress, on_unit);
             // The parser stops early only when the receiver is gone.
             (stored, parser.join().unwrap_or(0))
         });
-        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        self.checkpoints.set(true);
         let mut report = stored?;
         report.skipped = skipped;
         Ok(report)

@@ -294,3 +294,58 @@ fn a_workspace_held_too_long_says_it_is_busy() {
         "nothing was written"
     );
 }
+
+/// A process whose POSIX locks on the workspace were dropped (any of its
+/// descriptors of a file closed) is not seen by the next command, which deletes the log on closing.
+/// The first process must then refuse to save rather than write into the
+/// deleted log, and nothing it was told was saved may be missing.
+#[test]
+fn a_lost_lock_never_turns_into_a_lost_save() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let id: i64 = ok(run(&db, &["import", "seeds/000_da66b3da442e8d8e.txt"], ""))
+        .trim()
+        .parse()
+        .expect("document id");
+    let mut app = interlinea::Workspace::open(&db).expect("open");
+    let segments: Vec<i64> = app
+        .segments(id)
+        .expect("segments")
+        .iter()
+        .filter(|s| s.translatable.is_translatable())
+        .map(|s| s.id)
+        .collect();
+    let confirm = |ws: &mut interlinea::Workspace, segment: i64| {
+        ws.set_target(
+            id,
+            segment,
+            &format!("Segment {segment}."),
+            interlinea::Status::Translated,
+        )
+    };
+    confirm(&mut app, segments[0]).expect("a save before anything happens");
+    ok(run(&db, &["docs"], ""));
+    // The locks are lost: a descriptor of each file opened and closed, as
+    // a file chooser that peeks into the files of a folder does.
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = db.clone().into_os_string();
+        file.push(suffix);
+        drop(std::fs::File::open(file).expect("open the file"));
+    }
+    ok(run(&db, &["docs"], ""));
+    let refused = confirm(&mut app, segments[1]).expect_err("the log is gone: no save");
+    assert!(
+        matches!(refused, interlinea::StoreError::Replaced),
+        "{refused}"
+    );
+    drop(app);
+
+    assert_eq!(integrity(&db), "ok");
+    let stored = lines(&ok(run(&db, &["show", &id.to_string(), "--format", "jsonl"], "")));
+    let first = stored
+        .iter()
+        .find(|s| s["id"] == segments[0])
+        .expect("the first segment");
+    assert_eq!(first["target"], format!("Segment {}.", segments[0]));
+    assert_eq!(first["status"], "translated");
+}

@@ -1,0 +1,134 @@
+//! Notices when the workspace file or its write-ahead log is deleted or
+//! replaced while a connection has it open, and then stops writing.
+//!
+//! SQLite learns who else has the file open from POSIX locks, and a process
+//! loses all of its locks on a file as soon as any of its descriptors of that
+//! file is closed (a file chooser listing the folder does so). Another
+//! process then believes it is alone: on closing it copies the log into the
+//! database and deletes it, and whatever this connection commits afterwards
+//! goes into a deleted file. A `restore` or a copy over the file replaces
+//! the database itself the same way. So every commit is checked twice:
+//! before it (a commit hook: refused, nothing written) and after it (the
+//! log hook: reported as an error, since it went to a file that is gone).
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use rusqlite::{ffi, Connection};
+
+thread_local! {
+    /// Set by the log hook when a commit went into a log that is no longer
+    /// the workspace's: SQLite reports the hook's error as a plain "SQL
+    /// logic error", so the store's error conversion asks here, on the
+    /// thread that ran the statement, what it was.
+    static LOG_GONE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the statement that just failed on this thread committed into a
+/// log that is gone (and forgets it).
+pub(super) fn took_log_gone() -> bool {
+    LOG_GONE.with(|gone| gone.replace(false))
+}
+
+/// Pages in the log after which a commit copies it into the database, as
+/// SQLite's own automatic checkpoint does (our log hook replaces it).
+const CHECKPOINT_PAGES: i32 = 1000;
+
+/// A file as the OS knows it, whatever its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| FileId {
+        device: m.dev(),
+        inode: m.ino(),
+    })
+}
+
+// Elsewhere an open file cannot be deleted or replaced: nothing to notice.
+#[cfg(not(unix))]
+fn file_id(_path: &Path) -> Option<FileId> {
+    Some(FileId {
+        device: 0,
+        inode: 0,
+    })
+}
+
+/// The workspace file and its log as they were when the connection opened.
+#[derive(Debug)]
+pub(super) struct Place {
+    database: PathBuf,
+    log: PathBuf,
+    database_id: FileId,
+    log_id: FileId,
+}
+
+impl Place {
+    /// Notes where the database and its log are now; `None` when either is
+    /// missing (an in-memory database, or a log not yet opened).
+    pub(super) fn of(database: &Path) -> Option<Place> {
+        let log = log_path(database);
+        Some(Place {
+            database_id: file_id(database)?,
+            log_id: file_id(&log)?,
+            database: database.to_path_buf(),
+            log,
+        })
+    }
+
+    /// Whether the database and the log on disk are still the ones opened.
+    pub(super) fn unchanged(&self) -> bool {
+        file_id(&self.database) == Some(self.database_id) && file_id(&self.log) == Some(self.log_id)
+    }
+}
+
+/// The write-ahead log beside a database file.
+pub(super) fn log_path(database: &Path) -> PathBuf {
+    let mut name = database.as_os_str().to_os_string();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// Whether commits copy the log into the database as they go; a bulk
+/// import turns that off for its duration.
+#[derive(Debug, Clone)]
+pub(super) struct Checkpoints(Arc<AtomicBool>);
+
+impl Checkpoints {
+    pub(super) fn set(&self, on: bool) {
+        self.0.store(on, Ordering::Relaxed);
+    }
+}
+
+/// Installs both checks on `conn`, and the automatic checkpoint they
+/// replace. Returns the switch of that checkpoint.
+pub(super) fn guard(conn: &mut Connection, place: Option<Place>) -> rusqlite::Result<Checkpoints> {
+    let checkpoints = Checkpoints(Arc::new(AtomicBool::new(true)));
+    let place = place.map(Arc::new);
+    if let Some(before) = place.clone() {
+        conn.commit_hook(Some(move || !before.unchanged()))?;
+    }
+    let on = checkpoints.clone();
+    conn.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: i32| {
+        if place.as_ref().is_some_and(|p| !p.unchanged()) {
+            LOG_GONE.with(|gone| gone.set(true));
+            return Err(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(ffi::SQLITE_IOERR_VNODE),
+                None,
+            ));
+        }
+        if pages >= CHECKPOINT_PAGES && on.0.load(Ordering::Relaxed) {
+            // As SQLite's own: a checkpoint that cannot run now runs later.
+            let _ = wal.checkpoint();
+        }
+        Ok(())
+    }))?;
+    Ok(checkpoints)
+}
