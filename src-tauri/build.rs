@@ -5,6 +5,8 @@
 /// Every command the shell registers (`main.rs`), each one the UI calls.
 const COMMANDS: &[&str] = &[
     "workspace_info",
+    "choose_files",
+    "choose_save_path",
     "list_documents",
     "import_file",
     "import_sample",

@@ -118,6 +118,8 @@ pub fn list_documents(state: State<'_, AppState>) -> Result<Vec<DocumentDto>> {
 
 #[tauri::command]
 pub fn import_file(state: State<'_, AppState>, path: String) -> Result<DocumentDto> {
+    // A file dropped on the window comes here without a dialog.
+    crate::dialogs::not_the_workspace(&state, vec![path.clone()])?;
     if interlinea::review::is_xliff_path(Path::new(&path)) {
         let mut session = lock(&state);
         let id = interlinea::review::import_xliff_document(&mut session, Path::new(&path), None)?;

@@ -22,6 +22,7 @@ impl From<interlinea::StoreError> for IpcError {
         let code = match &e {
             E::NoDocument(_) | E::NoSegment { .. } | E::NoBlock { .. } => "not_found",
             E::InvalidEdit(_) => "invalid_edit",
+            E::Replaced => "workspace_replaced",
             _ => "store",
         };
         IpcError {

@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod dialogs;
 mod dto;
 mod mt;
 mod news;
@@ -103,6 +104,9 @@ fn main() {
     if std::env::var_os(ASK_RESTORE).is_some() {
         ask_restore();
     }
+    if let Ok(request) = std::env::var(dialogs::FILE_DIALOG) {
+        dialogs::run_child(&request);
+    }
     let log = start_logging();
     let path = workspace_path();
     let workspace = match Workspace::open(&path) {
@@ -144,7 +148,6 @@ fn main() {
         }
     });
     tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
         .manage(mt::MtState::new())
         .manage(commands::LogPlace(log))
         .manage(commands::AppState {
@@ -153,6 +156,8 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::workspace_info,
+            dialogs::choose_files,
+            dialogs::choose_save_path,
             commands::list_documents,
             commands::import_file,
             commands::import_sample,

@@ -307,6 +307,234 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
     assert_eq!(value.as_deref(), Some("Putin visits Kim."));
 }
 
+/// The `interlinea` command line, built beside the app by `cargo test --workspace`.
+fn cli() -> std::path::PathBuf {
+    let cli = Path::new(env!("CARGO_BIN_EXE_interlinea-app")).with_file_name("interlinea");
+    assert!(
+        cli.exists(),
+        "{} is missing: `cargo build --bin interlinea` builds it",
+        cli.display()
+    );
+    cli
+}
+
+/// Runs the command line on the workspace `db`; its standard output.
+fn run_cli(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(cli())
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run interlinea");
+    assert!(
+        out.status.success(),
+        "interlinea {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The files the app processes working on `db` hold open, as the kernel
+/// names them ("… (deleted)" for a file deleted while open).
+fn open_files_of_app(db: &Path) -> Vec<String> {
+    let marker = format!("INTERLINEA_DB={}", db.display());
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        let ours = environ
+            .split(|b| *b == 0)
+            .any(|var| var == marker.as_bytes());
+        let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
+        if !ours || !exe.to_string_lossy().contains("interlinea-app") {
+            continue;
+        }
+        for fd in std::fs::read_dir(entry.path().join("fd"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if let Ok(target) = std::fs::read_link(fd.path()) {
+                files.push(target.to_string_lossy().into_owned());
+            }
+        }
+    }
+    files
+}
+
+/// Opens the file dialog titled `title`, shows it `folder` (Ctrl+L, the
+/// folder typed) so that it lists the folder's files, then cancels it
+/// with Escape, as a user who changed their mind.
+fn browse_and_cancel(display: &str, title: &str, folder: &Path) {
+    let xdotool = |args: &[&str]| {
+        Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", display)
+            .output()
+            .expect("xdotool must be installed (apt-get install xdotool)")
+    };
+    let visible = || {
+        String::from_utf8_lossy(&xdotool(&["search", "--onlyvisible", "--name", title]).stdout)
+            .lines()
+            .next()
+            .map(str::to_owned)
+    };
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        if let Some(id) = visible() {
+            break id;
+        }
+        assert!(Instant::now() < deadline, "no dialog titled {title:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&["windowfocus", "--sync", &window]);
+    xdotool(&["key", "--window", &window, "ctrl+l"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut typed = folder.to_string_lossy().into_owned();
+    typed.push('/');
+    xdotool(&["type", "--window", &window, "--delay", "5", &typed]);
+    // Time to list the folder and look into its files.
+    std::thread::sleep(Duration::from_millis(2000));
+    while visible().is_some() {
+        assert!(
+            Instant::now() < deadline,
+            "the dialog {title:?} did not close"
+        );
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["key", "--window", &window, "Escape"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+/// A file dialog that lists the workspace's folder while the command line
+/// works on the same workspace: nothing the app confirmed is lost, and what
+/// the app says is saved is in the file (the app shows its dialogs from a
+/// process of its own, which holds no lock on the workspace to lose).
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("ws.sqlite");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let confirm = |c: &Client, id: String, english: &'static str| {
+        let c = c.clone();
+        async move {
+            let field = c
+                .find(Locator::Css(&format!("textarea[data-segment-id='{id}']")))
+                .await?;
+            field.click().await?;
+            field.send_keys(english).await?;
+            field.send_keys(CTRL_ENTER).await?;
+            wait_for_class(
+                &c,
+                &format!(".row[data-segment-id='{id}']"),
+                "status-translated",
+            )
+            .await
+        }
+    };
+
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#open-sample"))
+            .await?
+            .click()
+            .await?;
+        let headline = segment_id(&c, "Putin va da Kim.").await?;
+        let second = segment_id(&c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
+        confirm(&c, headline.clone(), "Putin visits Kim.").await?;
+        run_cli(&db, &["docs"]);
+        c.find(Locator::Css("#import-file")).await?.click().await?;
+        browse_and_cancel(&display, "Import articles", dir.path());
+        run_cli(&db, &["docs"]);
+        let deleted: Vec<String> = open_files_of_app(&db)
+            .into_iter()
+            .filter(|f| f.contains("ws.sqlite") && f.ends_with("(deleted)"))
+            .collect();
+        assert!(
+            deleted.is_empty(),
+            "the app writes to deleted files: {deleted:?}"
+        );
+
+        confirm(
+            &c,
+            second.clone(),
+            "This strengthens the Moscow-Pyongyang axis.",
+        )
+        .await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let said = c.find(Locator::Css(".bar .save")).await?.text().await?;
+            if said == "All changes saved" {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the header says {said:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // What the app says is saved, another process reads.
+        let shown = run_cli(&db, &["show", "1", "--format", "jsonl"]);
+        for (id, english) in [
+            (&headline, "Putin visits Kim."),
+            (&second, "This strengthens the Moscow-Pyongyang axis."),
+        ] {
+            let line = shown
+                .lines()
+                .find(|l| l.contains(&format!("\"id\":{id},")))
+                .unwrap_or_else(|| panic!("segment {id} in {shown}"));
+            assert!(
+                line.contains(english) && line.contains("\"status\":\"translated\""),
+                "{line}"
+            );
+        }
+        Ok::<_, fantoccini::error::CmdError>((headline, second))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let _ = c.close().await;
+    let (headline, second) = result.expect("timed out").expect("first run");
+
+    // The window has closed: the file passes the integrity check and every
+    // acknowledged confirmation is there, for the app after a restart too.
+    interlinea::store::backup::check(&db).expect("a sound workspace");
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-doc-id]"))
+            .await?
+            .click()
+            .await?;
+        for id in [&headline, &second] {
+            wait_for_class(
+                &c,
+                &format!(".row[data-segment-id='{id}']"),
+                "status-translated",
+            )
+            .await?;
+        }
+        Ok::<_, fantoccini::error::CmdError>(())
+    };
+    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let _ = c.close().await;
+    result.expect("restart timed out").expect("restart");
+    let ws = interlinea::Workspace::open(&db).expect("workspace");
+    for (id, english) in [
+        (&headline, "Putin visits Kim."),
+        (&second, "This strengthens the Moscow-Pyongyang axis."),
+    ] {
+        let segment = ws.segment(1, id.parse().expect("id")).expect("segment");
+        assert_eq!(segment.target, english);
+        assert_eq!(segment.status, interlinea::Status::Translated);
+    }
+}
+
 /// Answers the native file dialog titled `title` (GTK's, on X) by typing
 /// `path` into it, as a user would: WebDriver cannot reach it.
 fn answer_file_dialog(display: &str, title: &str, path: &Path) {
@@ -1548,4 +1776,390 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         ws.document_style(doc).expect("style").as_deref(),
         Some("uk-paper")
     );
+}
+
+/// The id of the segment the editor has active.
+async fn active_row(c: &Client) -> Result<String, fantoccini::error::CmdError> {
+    let row = c.find(Locator::Css("div.row.active")).await?;
+    Ok(row.attr("data-segment-id").await?.unwrap_or_default())
+}
+
+/// Sends keys to whatever has the focus, as a translator's keyboard does.
+async fn press(c: &Client, keys: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.active_element().await?.send_keys(keys).await
+}
+
+/// What has the focus: a segment's field as `segment <id>`, another field
+/// by its label, anything else by its tag.
+async fn focused(c: &Client) -> Result<String, fantoccini::error::CmdError> {
+    let answer = c
+        .execute(
+            "const e = document.activeElement;
+             if (!e) return '';
+             if (e.dataset.segmentId) return 'segment ' + e.dataset.segmentId;
+             return e.getAttribute('aria-label') || e.id || e.tagName.toLowerCase();",
+            vec![],
+        )
+        .await?;
+    Ok(answer.as_str().unwrap_or_default().to_string())
+}
+
+/// Polls `read` until it gives `expected`, or gives the last value after WAIT.
+async fn settled<F, Fut>(expected: &str, read: F) -> Result<String, fantoccini::error::CmdError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<String, fantoccini::error::CmdError>>,
+{
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let value = read().await?;
+        if value == expected || Instant::now() > deadline {
+            return Ok(value);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The English in a segment's field.
+async fn english(c: &Client, id: &str) -> Result<String, fantoccini::error::CmdError> {
+    let field = c
+        .find(Locator::Css(&format!("textarea[data-segment-id='{id}']")))
+        .await?;
+    Ok(field.prop("value").await?.unwrap_or_default())
+}
+
+/// Opens the sample and confirms its headline as "Putin goes to Kim.";
+/// gives the headline's id and the next segment's.
+async fn sample_with_confirmed_headline(
+    c: &Client,
+) -> Result<(String, String), fantoccini::error::CmdError> {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#open-sample"))
+        .await?
+        .click()
+        .await?;
+    let headline = segment_id(c, "Putin va da Kim.").await?;
+    let next = segment_id(c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
+    let field = c
+        .find(Locator::Css(&format!(
+            "textarea[data-segment-id='{headline}']"
+        )))
+        .await?;
+    field.click().await?;
+    field.send_keys("Putin goes to Kim.").await?;
+    field.send_keys(CTRL_ENTER).await?;
+    wait_for_class(
+        c,
+        &format!("div.row[data-segment-id='{headline}']"),
+        "status-translated",
+    )
+    .await?;
+    Ok((headline, next))
+}
+
+/// Enter in Find goes from match to match and Shift+Enter back, with the
+/// focus staying in Find: a second Enter never lands in a confirmed
+/// translation. Escape gives the focus back to the segment.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn enter_in_find_moves_between_matches_and_never_edits_a_translation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        let (headline, _) = sample_with_confirmed_headline(&c).await?;
+        press(&c, "\u{E009}f\u{E000}").await?;
+        let find = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("input[aria-label='Find']"))
+            .await?;
+        find.send_keys("Putin").await?;
+        press(&c, "\u{E007}").await?;
+        let first = settled(&headline, || active_row(&c)).await?;
+        press(&c, "\u{E007}").await?;
+        let deadline = Instant::now() + WAIT;
+        let mut second = active_row(&c).await?;
+        while second == headline && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            second = active_row(&c).await?;
+        }
+        press(&c, "\u{E008}\u{E007}\u{E000}").await?;
+        let back_to_first = settled(&headline, || active_row(&c)).await?;
+        let in_find = focused(&c).await?;
+        let text = english(&c, &headline).await?;
+        let status = c
+            .find(Locator::Css(&format!(
+                "div.row[data-segment-id='{headline}']"
+            )))
+            .await?
+            .attr("class")
+            .await?
+            .unwrap_or_default();
+        press(&c, "\u{E00C}").await?;
+        let back = settled(&format!("segment {headline}"), || focused(&c)).await?;
+        Ok::<_, fantoccini::error::CmdError>((
+            headline,
+            [first, second, back_to_first],
+            in_find,
+            text,
+            status,
+            back,
+        ))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let _ = c.close().await;
+    let (headline, [first, second, back_to_first], in_find, text, status, back) =
+        result.expect("timed out").expect("find run");
+    assert_eq!(first, headline, "the first match is the headline");
+    assert_ne!(second, headline, "Enter goes on to the next match");
+    assert_eq!(back_to_first, headline, "Shift+Enter goes back");
+    assert_eq!(text, "Putin goes to Kim.");
+    assert!(status.contains("status-translated"), "{status}");
+    assert_eq!(in_find, "Find");
+    assert_eq!(back, format!("segment {headline}"));
+    let ws = interlinea::Workspace::open(&db).expect("workspace");
+    let doc = ws.documents().expect("documents")[0].id;
+    let segment = ws
+        .segment(doc, headline.parse().expect("id"))
+        .expect("headline");
+    assert_eq!(segment.target, "Putin goes to Kim.");
+}
+
+/// Undo and redo of a confirmation leave the cursor where Ctrl+Enter
+/// would: what is typed next goes into the next open segment, never into
+/// the confirmed one.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn redo_of_a_confirmation_moves_on_like_ctrl_enter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        let (headline, next) = sample_with_confirmed_headline(&c).await?;
+        let row = format!("div.row[data-segment-id='{headline}']");
+        press(&c, "\u{E009}z\u{E000}").await?;
+        wait_for_class(&c, &row, "status-draft").await?;
+        press(&c, "\u{E009}y\u{E000}").await?;
+        wait_for_class(&c, &row, "status-translated").await?;
+        settled(&format!("segment {next}"), || focused(&c)).await?;
+        press(&c, "x").await?;
+        let typed = settled("x", || english(&c, &next)).await?;
+        let kept = english(&c, &headline).await?;
+        let status = c
+            .find(Locator::Css(&row))
+            .await?
+            .attr("class")
+            .await?
+            .unwrap_or_default();
+        Ok::<_, fantoccini::error::CmdError>((kept, status, typed))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (kept, status, typed) = result.expect("timed out").expect("redo run");
+    assert_eq!(kept, "Putin goes to Kim.");
+    assert!(status.contains("status-translated"), "{status}");
+    assert_eq!(typed, "x");
+}
+
+/// The editor's shortcuts act on the active segment wherever the focus is:
+/// Ctrl+Z on the Replace all button takes the replacement back, and
+/// Ctrl+Enter after adding a glossary term confirms.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn shortcuts_work_outside_the_segment_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        let (headline, next) = sample_with_confirmed_headline(&c).await?;
+        c.find(Locator::Css("#open-find")).await?.click().await?;
+        c.find(Locator::Css("input[aria-label='Find']"))
+            .await?
+            .send_keys("Kim")
+            .await?;
+        c.find(Locator::Css("input[aria-label='Replace with']"))
+            .await?
+            .send_keys("Kim Jong Un")
+            .await?;
+        c.find(Locator::Css("#replace-all")).await?.click().await?;
+        text_with(&c, "[aria-label='Find and replace']", "replaced").await?;
+        let replaced = settled("Putin goes to Kim Jong Un.", || english(&c, &headline)).await?;
+        // Replace all makes the first segment it changed the active one;
+        // then the focus goes to the button (still enabled: the Italian
+        // has "Kim" too), as a keyboard user leaves it.
+        settled(&format!("segment {headline}"), || focused(&c)).await?;
+        c.execute("document.querySelector('#replace-all').focus()", vec![])
+            .await?;
+        let on_button = focused(&c).await?;
+        press(&c, "\u{E009}z\u{E000}").await?;
+        let undone = settled("Putin goes to Kim.", || english(&c, &headline)).await?;
+        c.find(Locator::Css("[aria-label='Close find']"))
+            .await?
+            .click()
+            .await?;
+
+        // A term added from the next segment, then Ctrl+Enter confirms it.
+        let field = c
+            .find(Locator::Css(&format!("textarea[data-segment-id='{next}']")))
+            .await?;
+        field.click().await?;
+        field
+            .send_keys("This strengthens the Moscow-Pyongyang axis")
+            .await?;
+        c.find(Locator::Css("#add-term")).await?.click().await?;
+        let italian = c
+            .find(Locator::Css("input[aria-label='Italian term']"))
+            .await?;
+        italian.send_keys("Mosca-Pyongyang").await?;
+        let term = c
+            .find(Locator::Css("input[aria-label='English term']"))
+            .await?;
+        term.send_keys("Moscow-Pyongyang\u{E007}").await?;
+        text_with(&c, "[aria-label='Glossary']", "Added").await?;
+        let after_add = settled(&format!("segment {next}"), || focused(&c)).await?;
+        press(&c, CTRL_ENTER).await?;
+        wait_for_class(
+            &c,
+            &format!("div.row[data-segment-id='{next}']"),
+            "status-translated",
+        )
+        .await?;
+        Ok::<_, fantoccini::error::CmdError>((replaced, on_button, undone, after_add))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (replaced, on_button, undone, after_add) =
+        result.expect("timed out").expect("shortcuts run");
+    assert_eq!(replaced, "Putin goes to Kim Jong Un.");
+    assert_eq!(on_button, "replace-all");
+    assert_eq!(undone, "Putin goes to Kim.");
+    assert!(after_add.starts_with("segment "), "{after_add}");
+}
+
+/// A filter belongs to the document it was set in: another document opens
+/// showing every row. After a split, the header and the document list
+/// count the same segments.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn a_new_document_opens_unfiltered_and_counts_agree_after_a_split() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workspace.sqlite");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/news");
+    let site = serve_pages(vec![
+        std::fs::read(fixtures.join("update-1.html")).expect("fixture")
+    ]);
+    let headline = "Terremoto nelle Marche, scossa di magnitudo 4.2 avvertita ad Ancona";
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#open-sample"))
+            .await?
+            .click()
+            .await?;
+        segment_id(&c, "Putin va da Kim.").await?;
+        c.find(Locator::Css("select[aria-label='Show segments']"))
+            .await?
+            .select_by_value("translated")
+            .await?;
+        let filtered = c.find_all(Locator::Css(".row")).await?.len();
+
+        c.find(Locator::Css("#import-url"))
+            .await?
+            .send_keys(&format!("{site}/cronaca/terremoto-marche"))
+            .await?;
+        c.find(Locator::Css("#import-url-go"))
+            .await?
+            .click()
+            .await?;
+        let id = segment_id(&c, headline).await?;
+        let rows = c.find_all(Locator::Css(".row")).await?.len();
+        let show = c
+            .find(Locator::Css("select[aria-label='Show segments']"))
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+
+        // Split the headline after "Terremoto nelle Marche,".
+        c.find(Locator::Css(&format!("textarea[data-segment-id='{id}']")))
+            .await?
+            .click()
+            .await?;
+        c.execute(
+            "const p = document.querySelector(`[data-source-id='${arguments[0]}']`);
+             const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+             let left = arguments[1];
+             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+               if (left <= node.length) { getSelection().collapse(node, left); break; }
+               left -= node.length;
+             }",
+            vec![id.clone().into(), 24.into()],
+        )
+        .await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&format!(
+                "//div[contains(@class,'row') and @data-segment-id='{id}']//button[.='Split at cursor' and not(@disabled)]"
+            )))
+            .await?
+            .click()
+            .await?;
+        let deadline = Instant::now() + WAIT;
+        while c.find_all(Locator::Css(".row")).await?.len() == rows && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let header = c.find(Locator::Css(".bar .counts")).await?.text().await?;
+        let expected = header
+            .split(" of ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .unwrap_or_default()
+            .to_string();
+        let listed = settled(&expected, || async {
+            let meta = c
+                .find(Locator::Css("li.active .meta"))
+                .await?
+                .text()
+                .await?;
+            Ok(meta.split(' ').next().unwrap_or_default().to_string())
+        })
+        .await?;
+        Ok::<_, fantoccini::error::CmdError>((filtered, rows, show, header, expected, listed))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (filtered, rows, show, header, expected, listed) =
+        result.expect("timed out").expect("filter and split run");
+    assert_eq!(filtered, 0, "nothing is confirmed in the sample yet");
+    assert_eq!(show, "all");
+    assert!(rows > 0, "every segment of the new article");
+    assert_eq!(expected, "9", "8 segments and one more: {header}");
+    assert_eq!(listed, expected, "{header}");
 }

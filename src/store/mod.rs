@@ -435,6 +435,14 @@ impl Workspace {
         Ok(())
     }
 
+    /// Whether `path` is this workspace's file or one SQLite keeps beside
+    /// it (which must never be imported, exported over or opened otherwise).
+    pub fn is_own_file(&self, path: &Path) -> bool {
+        self.path
+            .as_deref()
+            .is_some_and(|db| place::is_workspace_file(db, path))
+    }
+
     /// Where the TM match index of this workspace is saved between runs.
     pub fn tm_index_path(&self) -> Option<PathBuf> {
         self.path.as_ref().map(|p| {

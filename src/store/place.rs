@@ -89,6 +89,29 @@ impl Place {
     }
 }
 
+/// Whether `path` names the database at `database` or one of the files
+/// SQLite keeps beside it, existing or not: reading or writing one of them
+/// by other means would drop this process's locks, or overwrite the work.
+pub(super) fn is_workspace_file(database: &Path, path: &Path) -> bool {
+    let mut files = vec![database.to_path_buf(), log_path(database)];
+    let mut shm = database.as_os_str().to_os_string();
+    shm.push("-shm");
+    files.push(PathBuf::from(shm));
+    if let Some(id) = file_id(path) {
+        return files.iter().any(|f| file_id(f) == Some(id));
+    }
+    // A file not yet written: the same name in the same folder.
+    let canonical = |p: &Path| {
+        let folder = p
+            .parent()
+            .filter(|f| !f.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(folder.canonicalize().ok()?.join(p.file_name()?))
+    };
+    let wanted = canonical(path);
+    wanted.is_some() && files.iter().any(|f| canonical(f) == wanted)
+}
+
 /// The write-ahead log beside a database file.
 pub(super) fn log_path(database: &Path) -> PathBuf {
     let mut name = database.as_os_str().to_os_string();

@@ -273,3 +273,21 @@ fn a_workspace_left_in_place_saves_on() {
     }
     assert_eq!(ws.segment(doc_id, segment).unwrap().target, "Take 2.");
 }
+
+#[test]
+fn the_workspace_knows_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let (ws, _, _) = workspace_file(&path);
+    for own in ["ws.sqlite", "ws.sqlite-wal", "ws.sqlite-shm", "./ws.sqlite"] {
+        assert!(ws.is_own_file(&dir.path().join(own)), "{own}");
+    }
+    // Another name for the same file.
+    let link = dir.path().join("link.sqlite");
+    std::fs::hard_link(&path, &link).unwrap();
+    assert!(ws.is_own_file(&link));
+    for other in ["ws.sqlite.en.txt", "other.sqlite", "ws.sqlite-journal2"] {
+        assert!(!ws.is_own_file(&dir.path().join(other)), "{other}");
+    }
+    assert!(!Workspace::open_in_memory().unwrap().is_own_file(&path));
+}

@@ -341,7 +341,11 @@ fn a_lost_lock_never_turns_into_a_lost_save() {
     drop(app);
 
     assert_eq!(integrity(&db), "ok");
-    let stored = lines(&ok(run(&db, &["show", &id.to_string(), "--format", "jsonl"], "")));
+    let stored = lines(&ok(run(
+        &db,
+        &["show", &id.to_string(), "--format", "jsonl"],
+        "",
+    )));
     let first = stored
         .iter()
         .find(|s| s["id"] == segments[0])

@@ -1,3 +1,4 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { api } from "../lib/api";
@@ -5,10 +6,9 @@ import { EditorController } from "../lib/editor.svelte";
 import { installFakeBackend, sampleView } from "../lib/fake-backend";
 import Editor from "./Editor.svelte";
 
-// The components load the dialog and event modules on first use; loaded
+// The components load the event module on first use; loaded
 // here first, so that a test's first click does not wait for a slow load.
 beforeAll(async () => {
-  await import("@tauri-apps/plugin-dialog");
   await import("@tauri-apps/api/event");
 });
 
@@ -242,8 +242,8 @@ describe("Export and review", () => {
     backend.dialog.path = "/tmp/sample.review.docx";
     dialog.querySelector<HTMLButtonElement>("#export-save")!.click();
     await settle();
-    const save = backend.calls.find((c) => c.cmd === "plugin:dialog|save")!;
-    expect((save.args.options as { defaultPath: string }).defaultPath).toBe("sample.review.docx");
+    const save = backend.calls.find((c) => c.cmd === "choose_save_path")!;
+    expect((save.args.request as { file_name: string }).file_name).toBe("sample.review.docx");
     const exported = backend.calls.find((c) => c.cmd === "export_document")!;
     expect(exported.args).toEqual({
       docId: 1,
@@ -688,5 +688,308 @@ describe("News desk", () => {
     );
     unmount(component);
     backend.uninstall();
+  });
+});
+
+describe("Trust: the keyboard stays where the translator expects", () => {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => {
+    cleanup?.();
+    document.body.innerHTML = "";
+  });
+
+  async function editor() {
+    const setUp = await setup();
+    cleanup = () => {
+      unmount(setUp.component);
+      setUp.backend.uninstall();
+    };
+    return setUp;
+  }
+  const field = (target: HTMLElement, id: number) =>
+    target.querySelector<HTMLTextAreaElement>(`textarea[data-segment-id="${id}"]`)!;
+  const type = (target: HTMLElement, id: number, text: string) => {
+    const f = field(target, id);
+    f.value = text;
+    f.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  const press = (element: Element, init: KeyboardEventInit) =>
+    element.dispatchEvent(new KeyboardEvent("keydown", { ...init, bubbles: true }));
+
+  it("Enter in Find goes to the next match and Shift+Enter back, the keyboard staying in Find until Escape", async () => {
+    const { controller, target } = await editor();
+    type(target, 11, "Putin goes to Kim.");
+    await controller.confirm(11);
+    await settle();
+    expect(controller.activeId).toBe(12);
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "f", ctrlKey: true }));
+    flushSync();
+    const find = target.querySelector<HTMLInputElement>('input[aria-label="Find"]')!;
+    find.value = "a";
+    find.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    const visited: (number | null)[] = [];
+    for (const shiftKey of [false, false, true]) {
+      press(find, { key: "Enter", shiftKey });
+      await settle();
+      visited.push(controller.activeId);
+      expect(document.activeElement).toBe(find);
+    }
+    // Found: 11, 12 and 13; from 12 on to 13, round to 11, back to 13.
+    expect(visited).toEqual([13, 11, 13]);
+    expect(controller.segments[0]).toMatchObject({ target: "Putin goes to Kim.", status: "translated" });
+    press(find, { key: "Escape" });
+    await settle();
+    expect(document.activeElement).toBe(field(target, 13));
+  });
+
+  it("takes back Replace all with Ctrl+Z from its button, and leaves Find's own Ctrl+Z alone", async () => {
+    const { controller, target } = await editor();
+    type(target, 11, "Putin goes to Kim.");
+    await controller.flushAll();
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "f", ctrlKey: true }));
+    flushSync();
+    const find = target.querySelector<HTMLInputElement>('input[aria-label="Find"]')!;
+    find.value = "Kim";
+    find.dispatchEvent(new Event("input", { bubbles: true }));
+    const replacement = target.querySelector<HTMLInputElement>('input[aria-label="Replace with"]')!;
+    replacement.value = "Kim Jong Un";
+    replacement.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    const replaceAll = target.querySelector<HTMLButtonElement>("#replace-all")!;
+    replaceAll.click();
+    await settle();
+    expect(field(target, 11).value).toBe("Putin goes to Kim Jong Un.");
+    // Still enabled: the Italian has "Kim" too.
+    expect(replaceAll.disabled).toBe(false);
+    replaceAll.focus();
+    press(replaceAll, { key: "z", ctrlKey: true });
+    await settle();
+    expect(field(target, 11).value).toBe("Putin goes to Kim.");
+    find.focus();
+    press(find, { key: "z", ctrlKey: true });
+    await settle();
+    expect(field(target, 11).value).toBe("Putin goes to Kim.");
+  });
+
+  it("gives the keyboard back to the segment after Add term, so Ctrl+Enter confirms", async () => {
+    const { controller, target } = await editor();
+    await controller.select(12);
+    await settle();
+    type(target, 12, "This strengthens the axis");
+    target.querySelector<HTMLButtonElement>("#add-term")!.click();
+    flushSync();
+    const italian = target.querySelector<HTMLInputElement>("input[aria-label='Italian term']")!;
+    expect(document.activeElement).toBe(italian);
+    italian.value = "rafforza";
+    italian.dispatchEvent(new Event("input", { bubbles: true }));
+    const english = target.querySelector<HTMLInputElement>("input[aria-label='English term']")!;
+    english.value = "strengthens";
+    english.dispatchEvent(new Event("input", { bubbles: true }));
+    italian.form!.requestSubmit();
+    await settle();
+    expect(document.activeElement).toBe(field(target, 12));
+    press(document.activeElement!, { key: "Enter", ctrlKey: true });
+    await settle();
+    expect(controller.segments[1].status).toBe("translated");
+  });
+
+  it("gives the keyboard back after a click on a match or Ignore", async () => {
+    const { controller, target } = await editor();
+    await vi.waitFor(() => expect(controller.matches).toHaveLength(2));
+    await settle();
+    const match = target.querySelector<HTMLButtonElement>('[data-match="2"]')!;
+    match.focus();
+    match.click();
+    await settle();
+    expect(field(target, 11).value).toBe("Putin visits Xi.");
+    expect(document.activeElement).toBe(field(target, 11));
+
+    type(target, 11, "Putin goes to Kim 2.");
+    await controller.flush(11);
+    await settle();
+    const ignore = target.querySelector<HTMLButtonElement>('[aria-label="Quality checks"] [data-check="numbers"] button')!;
+    ignore.focus();
+    ignore.click();
+    await settle();
+    expect(document.activeElement).toBe(field(target, 11));
+  });
+
+  it("works the shortcuts from anywhere in the editor, on the active segment", async () => {
+    const { controller, target } = await editor();
+    type(target, 11, "Putin goes to Kim.");
+    (document.activeElement as HTMLElement | null)?.blur();
+    press(document.body, { key: "Enter", ctrlKey: true });
+    await settle();
+    expect(controller.segments[0].status).toBe("translated");
+    expect(controller.activeId).toBe(12);
+    press(target.querySelector("#open-stats")!, { key: "S", ctrlKey: true, shiftKey: true });
+    await settle();
+    expect(field(target, 12).value).toBe("Così si rafforza l’asse");
+  });
+});
+
+describe("Trust: the panels agree", () => {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => {
+    cleanup?.();
+    document.body.innerHTML = "";
+  });
+
+  async function editor() {
+    const setUp = await setup();
+    cleanup = () => {
+      unmount(setUp.component);
+      setUp.backend.uninstall();
+    };
+    return setUp;
+  }
+  const type = (target: HTMLElement, id: number, text: string) => {
+    const f = target.querySelector<HTMLTextAreaElement>(`textarea[data-segment-id="${id}"]`)!;
+    f.value = text;
+    f.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+
+  it("lists the findings of the last segment confirmed, as its row flags them", async () => {
+    const { controller, target } = await editor();
+    for (const [id, text] of [[11, "Putin goes to Kim."], [12, "The axis"], [13, "Not bold 2"]] as const) {
+      type(target, id, text);
+      await controller.confirm(id);
+    }
+    await settle();
+    expect(target.querySelector('.row[data-segment-id="13"] .qa-flag')?.textContent).toBe("⚠ 1 QA");
+    const panel = target.querySelector('[aria-label="Quality checks"]')!;
+    expect(panel.textContent).not.toContain("No problems found in this segment");
+    expect(panel.querySelector('[data-check="numbers"]')?.textContent).toContain("a number is missing");
+  });
+
+  it("does not call a fact missing while the English that has it waits to be saved", async () => {
+    const { controller, target } = await editor();
+    const facts = target.querySelector('[aria-label="Fact checklist"]')!;
+    type(target, 11, "Putin goes to Kim.");
+    flushSync();
+    expect(facts.querySelectorAll("li")).toHaveLength(0);
+    await controller.flush(11);
+    await settle();
+    expect(facts.querySelectorAll("li")).toHaveLength(0);
+    type(target, 11, "Putin goes to him.");
+    await controller.flush(11);
+    await settle();
+    expect(facts.querySelector("li")?.textContent).toContain("Kim");
+  });
+
+  it("shows an active filter with a one-click clear, and says when it hides every row", async () => {
+    const { target } = await editor();
+    const rows = () => target.querySelectorAll(".row").length;
+    const select = target.querySelector<HTMLSelectElement>('select[aria-label="Show segments"]')!;
+    select.value = "translated";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    expect(rows()).toBe(0);
+    expect(target.querySelector("#nothing-shown")?.textContent).toContain("No segment is shown");
+    target.querySelector<HTMLButtonElement>("#clear-filter")!.click();
+    flushSync();
+    expect(rows()).toBe(4);
+    expect(select.value).toBe("all");
+    expect(target.querySelector("#clear-filter")).toBeNull();
+  });
+
+  it("rounds the statistics' percentage down, as the header's", async () => {
+    const { controller, target } = await editor();
+    // 296 of 1,000 words confirmed: the header says 29%.
+    mockIPC((cmd) => {
+      if (cmd !== "document_stats") return null;
+      return {
+        words: 1000,
+        characters: 5000,
+        by_status: [
+          { label: "new", segments: 2, words: 704 },
+          { label: "draft", segments: 0, words: 0 },
+          { label: "translated", segments: 1, words: 296 },
+          { label: "approved", segments: 0, words: 0 },
+        ],
+        bands: [],
+        effort: [],
+        words_per_hour: null,
+        active_minutes: 0,
+      };
+    });
+    expect(controller.view).not.toBeNull();
+    target.querySelector<HTMLButtonElement>("#open-stats")!.click();
+    await settle();
+    expect(target.querySelector('[aria-label="Progress"] .big strong')?.textContent).toBe("29%");
+  });
+
+  it("says before exporting the article that untranslated segments stay in Italian, and warns after", async () => {
+    const { backend, target } = await editor();
+    target.querySelector<HTMLButtonElement>("#export-open")!.click();
+    flushSync();
+    const dialog = target.querySelector('[role="dialog"]')!;
+    expect(dialog.querySelector("#export-untranslated")?.textContent?.trim()).toBe(
+      "⚠ 3 segments have no English yet and will stay in Italian.",
+    );
+    backend.dialog.path = "/tmp/sample.en.txt";
+    dialog.querySelector<HTMLButtonElement>("#export-save")!.click();
+    await settle();
+    const result = dialog.querySelector('[role="status"]')!;
+    expect(result.textContent).toContain("3 segments have no English yet");
+    expect(result.classList.contains("warning")).toBe(true);
+  });
+
+  it("shows an entry's other English terms, and Alt+N again or a click puts one in", async () => {
+    const { controller, target } = await editor();
+    await controller.select(12);
+    controller.terms[12] = [{ ...controller.terms[12][0], targets: ["axis", "alliance"] }];
+    flushSync();
+    const panel = target.querySelector("[aria-label='Glossary']")!;
+    const choice = panel.querySelector<HTMLButtonElement>('[data-term-choice="1"]')!;
+    expect(choice.textContent).toBe("alliance");
+    const f = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
+    type(target, 12, "The Moscow-");
+    f.setSelectionRange(f.value.length, f.value.length);
+    const alt1 = () => f.dispatchEvent(new KeyboardEvent("keydown", { key: "1", code: "Digit1", altKey: true, bubbles: true }));
+    alt1();
+    flushSync();
+    expect(f.value).toBe("The Moscow-axis");
+    alt1();
+    flushSync();
+    expect(f.value).toBe("The Moscow-alliance");
+    type(target, 12, "The ");
+    choice.click();
+    flushSync();
+    expect(f.value).toBe("The alliance");
+  });
+});
+
+describe("Saving", () => {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => {
+    cleanup?.();
+    document.body.innerHTML = "";
+  });
+
+  it("never says saved once the workspace was replaced under the app, and marks what was not saved", async () => {
+    const { backend, controller, target, component } = await setup();
+    cleanup = () => {
+      unmount(component);
+      backend.uninstall();
+    };
+    const status = () => target.querySelector(".bar .save")?.textContent?.trim();
+    expect(status()).toBe("All changes saved");
+    backend.saving.error = { code: "workspace_replaced", message: "Interlinea has stopped saving: the file was replaced." };
+    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+    field.value = "Putin visits Kim.";
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
+    await settle();
+    const row = target.querySelector('.row[data-segment-id="11"]')!;
+    expect(row.classList.contains("status-translated")).toBe(false);
+    expect(row.querySelector(".unsaved")?.textContent).toBe("not saved");
+    expect(status()).toBe("Not saving");
+    expect(target.querySelector('[role="alert"].stopped')?.textContent).toContain("stopped saving");
+    // Opening the document again reads fine, and still says nothing is saved.
+    await controller.open(1);
+    await settle();
+    expect(status()).toBe("Not saving");
   });
 });

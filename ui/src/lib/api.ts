@@ -10,6 +10,7 @@ import type {
   Exported,
   ExportFormat,
   Fact,
+  FileRequest,
   Finding,
   Glossary,
   GlossaryEntry,
@@ -134,6 +135,11 @@ export const api = {
   styleSuggestions: (docId: number, segmentId: number) =>
     invoke<StyleSuggestion[]>("style_suggestions", { docId, segmentId }),
   factChecklist: (docId: number) => invoke<Fact[]>("fact_checklist", { docId }),
+  /** The files chosen in an open dialog (none: cancelled). The dialog is
+   * shown by a process of its own, which never holds the workspace. */
+  chooseFiles: (request: FileRequest) => invoke<string[]>("choose_files", { request }),
+  /** Where to save, chosen in a save dialog (null: cancelled). */
+  chooseSavePath: (request: FileRequest) => invoke<string | null>("choose_save_path", { request }),
 };
 
 export type Api = typeof api;

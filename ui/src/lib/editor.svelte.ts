@@ -9,6 +9,7 @@ import {
   type ExportFormat,
   type Exported,
   type Fact,
+  type FileRequest,
   type Finding,
   type Match,
   type Provider,
@@ -42,6 +43,7 @@ interface SegmentState {
 
 /** One undoable step: typing in a segment, a confirmation, a replace-all. */
 interface Step {
+  kind: "typing" | "confirmation" | "replacement";
   edits: { segmentId: number; before: SegmentState; after: SegmentState }[];
   /** Typing goes on into the same step until another segment or action. */
   open: boolean;
@@ -81,6 +83,11 @@ export class EditorController {
   activeId = $state<number | null>(null);
   pendingSaves = $state(0);
   error = $state<string | null>(null);
+  /** Set when the workspace was deleted or replaced under the app: from
+   * then on nothing is saved, and the editor says so until it restarts. */
+  stopped = $state<string | null>(null);
+  /** Segments whose English on screen did not reach the workspace. */
+  unsaved = $state<Record<number, true>>({});
   /** An abbreviation the user may add to the segmentation exceptions. */
   suggestion = $state<string | null>(null);
   /** TM matches for the active segment, best first. */
@@ -121,12 +128,21 @@ export class EditorController {
   styleSuggestions = $state<StyleSuggestion[]>([]);
   /** Every number, date, time, name and quote of the Italian. */
   facts = $state<Fact[]>([]);
+  /** Each segment's English as the fact checklist saw it: facts of a
+   * segment whose English changed since are not known yet. */
+  factsSeen = $state<Record<number, string>>({});
   /** The latest version of the article brought in, and what it changed. */
   revision = $state<Revision | null>(null);
   /** Whether the "what changed" view is open. */
   showChanges = $state(false);
   #propagateRepetitions = $state(localStorage.getItem(FILL_REPETITIONS_KEY) !== "off");
   private lookupRound = 0;
+  private qaRound = 0;
+  /** Segments whose save is on its way to the shell. */
+  private saving = new Set<number>();
+  /** The last glossary term put in, which its Alt+N pressed again swaps
+   * for the entry's next English. */
+  private lastTerm: { segmentId: number; n: number; index: number; at: number; text: string } | null = null;
 
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
   private api: Api;
@@ -165,6 +181,10 @@ export class EditorController {
     this.future = [];
     this.canUndo = false;
     this.canRedo = false;
+    // A filter belongs to the document it was set in: another one, or this
+    // one again, opens with every row shown.
+    this.filter = { show: "all", score: 100 };
+    this.filterBySearch = false;
     try {
       this.providers = await this.api.listProviders();
     } catch (e) {
@@ -251,6 +271,9 @@ export class EditorController {
   async refreshQa(): Promise<void> {
     const docId = this.docId;
     if (docId === null) return;
+    // Only the latest answers count: an earlier one may come last.
+    const round = ++this.qaRound;
+    const current = () => round === this.qaRound && this.docId === docId;
     try {
       const found = await this.api.qaDocument(docId);
       const bySegment: Record<number, Finding[]> = {};
@@ -258,10 +281,19 @@ export class EditorController {
         if (finding.check === "empty") continue;
         (bySegment[finding.segment] ??= []).push(finding);
       }
-      if (this.docId === docId) this.findings = bySegment;
-      // What the English carries over changes with it too.
+      if (current()) this.findings = bySegment;
+      // What the English carries over changes with it too. The shell
+      // checks the stored English, which is not yet the one on screen
+      // while a draft waits for its save.
+      const seen: Record<number, string> = {};
+      for (const s of this.segments) {
+        if (!this.timers.has(s.id) && !this.saving.has(s.id) && !this.unsaved[s.id]) seen[s.id] = s.target;
+      }
       const facts = await this.api.factChecklist(docId);
-      if (this.docId === docId) this.facts = facts;
+      if (current()) {
+        this.facts = facts;
+        this.factsSeen = seen;
+      }
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -317,17 +349,33 @@ export class EditorController {
 
   /** Alt+1…9 or a click: puts the English of glossary hit `n` (from 1) into
    * the active segment, replacing the characters `start`…`end` (the
-   * selection; at the end when not given). */
-  insertTerm(n: number, start?: number, end?: number): void {
+   * selection; at the end when not given). `choice` picks one of the
+   * entry's English terms (the first when not given); the same Alt+N
+   * pressed again right after puts the next one in its place. */
+  insertTerm(n: number, start?: number, end?: number, choice?: number): void {
     const segment = this.activeId === null ? undefined : this.find(this.activeId);
     const hit = segment ? this.terms[segment.id]?.[n - 1] : undefined;
     if (!segment || !hit || hit.targets.length === 0) return;
     const text = segment.target;
+    const last = this.lastTerm;
+    const again = last?.segmentId === segment.id && last.n === n && last.text === text;
+    if (choice === undefined && again && hit.targets.length > 1) {
+      const index = (last.index + 1) % hit.targets.length;
+      const swapped = text.slice(0, last.at) + hit.targets[index] + text.slice(last.at + hit.targets[last.index].length);
+      this.edit(segment.id, swapped);
+      this.lastTerm = { ...last, index, text: swapped };
+      return;
+    }
+    const index = choice ?? 0;
     const from = start ?? text.length;
     const to = end ?? from;
     const before = text.slice(0, from);
-    const space = before === "" || /\s$/.test(before) ? "" : " ";
-    this.edit(segment.id, before + space + hit.targets[0] + text.slice(to));
+    // No space at the start, after a space, or after a mark that opens or
+    // joins: "Moscow-Pyongyang", "(Kremlin", "«Kim".
+    const space = before === "" || /[\s\-“‘(\[«/]$/.test(before) ? "" : " ";
+    const inserted = before + space + hit.targets[index] + text.slice(to);
+    this.edit(segment.id, inserted);
+    this.lastTerm = { segmentId: segment.id, n, index, at: from + space.length, text: inserted };
   }
 
   /** Makes a segment the active one and fetches its TM matches. */
@@ -436,19 +484,20 @@ export class EditorController {
     const before = { target: segment.target, status: segment.status };
     segment.target = target;
     segment.status = target.trim() === "" ? "new" : "draft";
-    this.record([{ segmentId, before, after: { target, status: segment.status } }], true);
+    this.record([{ segmentId, before, after: { target, status: segment.status } }], "typing");
     this.schedule(segmentId);
   }
 
   /** Adds a step to the history (typing in the same segment extends the
    * open step) and forgets what was undone. */
-  private record(edits: Step["edits"], typing: boolean): void {
+  private record(edits: Step["edits"], kind: Step["kind"]): void {
     const last = this.history.at(-1);
+    const typing = kind === "typing";
     if (typing && last?.open && last.edits.length === 1 && last.edits[0].segmentId === edits[0].segmentId) {
       last.edits[0].after = edits[0].after;
     } else {
       if (last) last.open = false;
-      this.history.push({ edits, open: typing });
+      this.history.push({ kind, edits, open: typing });
     }
     this.future = [];
     this.canUndo = true;
@@ -471,12 +520,17 @@ export class EditorController {
     if (!step) return;
     step.open = false;
     this.history.push(step);
-    await this.restore(step.edits.map((e) => ({ segmentId: e.segmentId, state: e.after })));
+    // A confirmation done again moves on as Ctrl+Enter did, so that the
+    // next keystrokes do not land in the confirmed segment.
+    await this.restore(
+      step.edits.map((e) => ({ segmentId: e.segmentId, state: e.after })),
+      step.kind === "confirmation",
+    );
     this.canUndo = true;
     this.canRedo = this.future.length > 0;
   }
 
-  private async restore(states: { segmentId: number; state: SegmentState }[]): Promise<void> {
+  private async restore(states: { segmentId: number; state: SegmentState }[], moveOn = false): Promise<void> {
     for (const { segmentId, state } of states) {
       const segment = this.find(segmentId);
       if (!segment) continue;
@@ -486,7 +540,10 @@ export class EditorController {
       segment.status = state.status;
       await this.save(segment, state.status, false);
     }
-    if (states.length > 0) this.activeId = states[0].segmentId;
+    if (states.length > 0) {
+      const first = states[0].segmentId;
+      await this.select(moveOn ? (this.nextUnconfirmed(first) ?? first) : first);
+    }
     await this.refreshSummary();
   }
 
@@ -530,7 +587,7 @@ export class EditorController {
       count += hits;
     }
     if (edits.length === 0) return 0;
-    this.record(edits, false);
+    this.record(edits, "replacement");
     void this.restore(edits.map((e) => ({ segmentId: e.segmentId, state: e.after })));
     return count;
   }
@@ -577,6 +634,7 @@ export class EditorController {
     const docId = this.docId;
     if (docId === null) return false;
     this.pendingSaves += 1;
+    this.saving.add(segment.id);
     try {
       const saved = await this.api.saveTarget(
         docId,
@@ -597,12 +655,16 @@ export class EditorController {
         }
       }
       this.error = null;
+      delete this.unsaved[segment.id];
       return true;
     } catch (e) {
       this.error = `Not saved: ${errorMessage(e)}`;
+      this.unsaved[segment.id] = true;
+      this.noteStopped(e);
       return false;
     } finally {
       this.pendingSaves -= 1;
+      this.saving.delete(segment.id);
     }
   }
 
@@ -618,9 +680,11 @@ export class EditorController {
     const before = { target: segment.target, status: segment.status };
     if (await this.save(segment, "translated")) {
       segment.status = "translated";
-      this.record([{ segmentId, before, after: { target: segment.target, status: "translated" } }], false);
+      this.record([{ segmentId, before, after: { target: segment.target, status: "translated" } }], "confirmation");
       this.confirmations += 1;
-      await this.select(this.nextUnconfirmed(segmentId));
+      // After the last open segment the cursor stays, so that the panels
+      // go on describing the segment whose row the translator sees.
+      await this.select(this.nextUnconfirmed(segmentId) ?? segmentId);
       await this.refreshSummary();
     }
   }
@@ -679,6 +743,22 @@ export class EditorController {
       await this.refreshTerms();
       await this.select(result.segment.id);
     });
+  }
+
+  /** One file chosen in an open dialog (null: cancelled, or the dialog
+   * failed, which is then the editor's error). */
+  async chooseFile(request: FileRequest): Promise<string | null> {
+    try {
+      return (await this.api.chooseFiles(request))[0] ?? null;
+    } catch (e) {
+      this.error = errorMessage(e);
+      return null;
+    }
+  }
+
+  /** Where to save, chosen in a save dialog (null: cancelled). */
+  chooseSavePath(request: FileRequest): Promise<string | null> {
+    return this.api.chooseSavePath(request);
   }
 
   /** Writes the document to `path` as `format`; pending drafts first. */
@@ -776,6 +856,11 @@ export class EditorController {
       this.error = null;
     } catch (e) {
       this.error = errorMessage(e);
+      this.noteStopped(e);
     }
+  }
+
+  private noteStopped(e: unknown): void {
+    if (errorCode(e) === "workspace_replaced") this.stopped = errorMessage(e);
   }
 }

@@ -129,3 +129,105 @@ describe("repetitions", () => {
     expect(new EditorController(api).propagateRepetitions).toBe(true);
   });
 });
+
+describe("trust: the cursor and the filter", () => {
+  let backend: ReturnType<typeof installFakeBackend>;
+  beforeEach(() => {
+    backend = installFakeBackend(sampleView());
+  });
+  afterEach(() => backend.uninstall());
+
+  it("redoes a confirmation and moves on as Ctrl+Enter did", async () => {
+    const editor = new EditorController(api, 10_000);
+    await editor.open(1);
+    editor.edit(11, "Putin goes to Kim.");
+    await editor.confirm(11);
+    expect(editor.activeId).toBe(12);
+    await editor.undo();
+    expect(editor.activeId).toBe(11);
+    expect(editor.segments[0].status).toBe("draft");
+    await editor.redo();
+    expect(editor.segments[0].status).toBe("translated");
+    expect(editor.activeId).toBe(12);
+  });
+
+  it("stays on the last open segment once it is confirmed", async () => {
+    const editor = new EditorController(api, 10_000);
+    await editor.open(1);
+    for (const id of [11, 12, 13]) {
+      editor.edit(id, `English ${id}`);
+      await editor.confirm(id);
+    }
+    expect(editor.activeId).toBe(13);
+  });
+
+  it("opens a document unfiltered", async () => {
+    const editor = new EditorController(api, 10_000);
+    await editor.open(1);
+    editor.filter.show = "qa";
+    editor.filterBySearch = true;
+    await editor.open(1);
+    expect(editor.filter.show).toBe("all");
+    expect(editor.filterBySearch).toBe(false);
+  });
+});
+
+describe("glossary terms with Alt+N", () => {
+  let backend: ReturnType<typeof installFakeBackend>;
+  beforeEach(() => {
+    backend = installFakeBackend(sampleView());
+  });
+  afterEach(() => backend.uninstall());
+
+  async function onAxis(): Promise<EditorController> {
+    const editor = new EditorController(api, 10_000);
+    await editor.open(1);
+    await editor.select(12);
+    return editor;
+  }
+  const target = (editor: EditorController) => editor.segments.find((s) => s.id === 12)!.target;
+
+  it.each([
+    ["Moscow-", "Moscow-axis"],
+    ["the “", "the “axis"],
+    ["the ‘", "the ‘axis"],
+    ["the (", "the (axis"],
+    ["the [", "the [axis"],
+    ["the «", "the «axis"],
+    ["Moscow/", "Moscow/axis"],
+    ["", "axis"],
+    ["the ", "the axis"],
+    ["the", "the axis"],
+  ])("after %j puts in %j", async (before, after) => {
+    const editor = await onAxis();
+    editor.edit(12, before);
+    editor.insertTerm(1);
+    expect(target(editor)).toBe(after);
+  });
+
+  it("puts the entry's next English in place when the same Alt+N comes again", async () => {
+    const editor = await onAxis();
+    editor.terms[12] = [{ ...editor.terms[12][0], targets: ["axis", "alliance", "bond"] }];
+    editor.edit(12, "The  grows");
+    editor.insertTerm(1, 4, 4);
+    expect(target(editor)).toBe("The axis grows");
+    editor.insertTerm(1, 8, 8);
+    expect(target(editor)).toBe("The alliance grows");
+    editor.insertTerm(1);
+    expect(target(editor)).toBe("The bond grows");
+    editor.insertTerm(1);
+    expect(target(editor)).toBe("The axis grows");
+    // After other typing, Alt+N inserts anew.
+    editor.edit(12, "The axis grows, the");
+    editor.insertTerm(1);
+    expect(target(editor)).toBe("The axis grows, the axis");
+  });
+
+  it("inserts again an entry with one English", async () => {
+    const editor = await onAxis();
+    editor.edit(12, "the");
+    editor.insertTerm(1);
+    editor.insertTerm(1);
+    expect(target(editor)).toBe("the axis axis");
+  });
+});

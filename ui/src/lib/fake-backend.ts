@@ -115,6 +115,8 @@ export function installFakeBackend(view: DocumentView) {
   const mtDelays: Record<number, number> = {};
   /** What the native file dialogs answer (null: the user cancelled). */
   const dialog: { path: string | null } = { path: null };
+  /** What every save throws, when set (a workspace gone from under the app). */
+  const saving: { error: { code: string; message: string } | null } = { error: null };
   const entries: GlossaryEntry[] = [
     { id: 1, glossary: "News", italian: ["Corea del Nord"], english: ["North Korea"], domain: "countries", note: null },
     { id: 2, glossary: "News", italian: ["Cremlino"], english: ["Kremlin"], domain: "institutions", note: null },
@@ -141,6 +143,7 @@ export function installFakeBackend(view: DocumentView) {
       case "list_documents":
         return [structuredClone(view.document)];
       case "save_target": {
+        if (saving.error) throw saving.error;
         const segment = segments().find((s) => s.id === args.segmentId) as Segment | undefined;
         if (!segment) throw { code: "not_found", message: `no segment ${args.segmentId}` };
         segment.target = String(args.target);
@@ -233,9 +236,10 @@ export function installFakeBackend(view: DocumentView) {
         }
         return { filled, from_cache: 0, failed: 0, cancelled: false };
       }
-      case "plugin:dialog|save":
-      case "plugin:dialog|open":
+      case "choose_save_path":
         return dialog.path;
+      case "choose_files":
+        return dialog.path === null ? [] : [dialog.path];
       case "export_document": {
         const untranslated = view.blocks
           .filter((b) => b.translatable)
@@ -322,7 +326,7 @@ export function installFakeBackend(view: DocumentView) {
         throw { code: "unknown", message: `unexpected command ${cmd}` };
     }
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, providers, mtAnswers, mtDelays, meta, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {

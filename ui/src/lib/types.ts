@@ -280,3 +280,12 @@ export interface Revision {
   summary: { unchanged: number; edited: number; new: number; removed: number };
   changes: RevisionChange[];
 }
+
+/** What a file dialog shows: a title, the kinds of files offered, whether
+ * several may be chosen (open), the name offered (save). */
+export interface FileRequest {
+  title: string;
+  filters: { name: string; extensions: string[] }[];
+  multiple?: boolean;
+  file_name?: string;
+}
