@@ -20,6 +20,7 @@ pub mod segment;
 pub mod stats;
 pub mod store;
 pub mod style;
+pub mod text;
 pub mod tm;
 
 #[cfg(test)]

@@ -47,3 +47,63 @@ pub fn workspace_with(name: &str, text: &str) -> (crate::store::Workspace, i64) 
         .expect("store the document");
     (ws, id)
 }
+
+/// One sentence per kind of typographic variant, as a news site writes it
+/// and as it is typed on a plain keyboard: (kind, typographic, plain).
+pub const TYPOGRAPHY_PAIRS: [(&str, &str, &str); 9] = [
+    (
+        "’ for '",
+        "Se c’è un incendio, non usate l’ascensore.",
+        "Se c'è un incendio, non usate l'ascensore.",
+    ),
+    (
+        "ʼ for '",
+        "Serve un poʼ di pazienza per lʼesito del voto.",
+        "Serve un po' di pazienza per l'esito del voto.",
+    ),
+    (
+        "‘ ’ for '",
+        "Il cosiddetto ‘decreto flussi’ è stato approvato ieri.",
+        "Il cosiddetto 'decreto flussi' è stato approvato ieri.",
+    ),
+    (
+        "“ ” for \"",
+        "Il ministro ha detto “basta” ai sindacati.",
+        "Il ministro ha detto \"basta\" ai sindacati.",
+    ),
+    (
+        "« » for \"",
+        "La premier ha parlato di «svolta storica» per il Paese.",
+        "La premier ha parlato di \"svolta storica\" per il Paese.",
+    ),
+    (
+        "– for -",
+        "Il vertice Mosca–Pyongyang preoccupa la Nato.",
+        "Il vertice Mosca-Pyongyang preoccupa la Nato.",
+    ),
+    (
+        "— for -",
+        "Il governo — dice il portavoce — non cadrà.",
+        "Il governo - dice il portavoce - non cadrà.",
+    ),
+    (
+        "no-break space for space",
+        "Il sindaco di Reggio\u{A0}Emilia si è dimesso.",
+        "Il sindaco di Reggio Emilia si è dimesso.",
+    ),
+    (
+        "narrow no-break space for space",
+        "Erano in 10\u{202F}000 in piazza secondo la questura.",
+        "Erano in 10 000 in piazza secondo la questura.",
+    ),
+];
+
+/// The score a typographic variant gets against its plain form: spaces are
+/// not tokens, every other variant is one punctuation point.
+pub fn typography_score(kind: &str) -> u32 {
+    if kind.ends_with("for space") {
+        100
+    } else {
+        99
+    }
+}

@@ -213,16 +213,15 @@ fn split_words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Lower case without accents, apostrophes as one character.
+/// Lower case without accents, typography folded (’ is ', – is -).
 fn fold(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
+        .map(|c| match crate::text::fold_char(c) {
             'à' | 'á' | 'â' | 'À' | 'Á' => 'a',
             'è' | 'é' | 'ê' | 'È' | 'É' => 'e',
             'ì' | 'í' | 'Ì' => 'i',
             'ò' | 'ó' | 'Ò' => 'o',
             'ù' | 'ú' | 'Ù' => 'u',
-            '’' | '‘' => '\'',
             c => c,
         })
         .flat_map(char::to_lowercase)

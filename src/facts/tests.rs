@@ -221,3 +221,26 @@ fn the_checklist_ticks_off_what_the_english_has() {
         ]
     );
 }
+
+/// Issue: typographic variants. A name carried over with another dash or
+/// apostrophe is carried over.
+#[test]
+fn a_name_reaches_the_english_whatever_its_typography() {
+    for (italian, english) in [
+        (
+            "La Regione Emilia–Romagna protesta.",
+            "The Emilia-Romagna region protests.",
+        ),
+        (
+            "La Regione Emilia-Romagna protesta.",
+            "The Emilia—Romagna region protests.",
+        ),
+        ("Lo ha detto Dario D’Amico.", "Dario D'Amico said so."),
+        ("Lo ha detto Dario D'Amico.", "Dario D’Amico said so."),
+    ] {
+        assert!(
+            missing(&no_terms(), italian, english).is_empty(),
+            "{italian} / {english}"
+        );
+    }
+}

@@ -2,7 +2,9 @@
 //!
 //! Text and terms are cut into words at anything that is not a letter or a
 //! digit, so an elided article or preposition ("dell'", "l’", "d'") is a word
-//! of its own and a term begins after it; a hyphen separates words too. Each
+//! of its own and a term begins after it; a hyphen or dash separates words
+//! too. Typography is folded first (`crate::text`), so that the apostrophe ʼ,
+//! which Unicode counts as a letter, cuts words as ’ and ' do. Each
 //! word is compared by its *key*: lower-cased, accents dropped, and the
 //! inflectional ending of gender and number removed (nordcoreano,
 //! nordcoreana, nordcoreani, nordcoreane → "nordcorean"; tedesco, tedeschi
@@ -12,6 +14,8 @@
 //! longest term at each word and goes on after it.
 
 use rustc_hash::FxHashMap;
+
+use crate::text::fold_char;
 
 /// Articles, prepositions and conjunctions: compared as written, since
 /// their endings are not inflection ("dei" and "degli" differ on purpose).
@@ -38,7 +42,7 @@ pub struct Word {
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut current: Option<Word> = None;
-    for (at, c) in text.chars().enumerate() {
+    for (at, c) in text.chars().map(fold_char).enumerate() {
         if c.is_alphanumeric() {
             let word = current.get_or_insert_with(|| Word {
                 start: at,
@@ -179,7 +183,7 @@ impl RecognizerBuilder {
         let mut words = words(text);
         // A leading elided article is not part of what to look for
         // ("L'Aia" is found in "all'Aia").
-        if words.len() > 1 && text.chars().nth(words[0].end).is_some_and(is_apostrophe) {
+        if words.len() > 1 && text.chars().nth(words[0].end).map(fold_char) == Some('\'') {
             let first = words[0].folded.to_lowercase();
             if FUNCTION_WORDS.contains(&first.as_str()) {
                 words.remove(0);
@@ -212,10 +216,6 @@ impl RecognizerBuilder {
     pub fn build(self) -> Recognizer {
         self.recognizer
     }
-}
-
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | 'ʼ')
 }
 
 fn edge(node: u32, key: u32) -> u64 {
@@ -260,6 +260,7 @@ impl Recognizer {
         };
         let mut n_chars = 0;
         for (byte, c) in text.char_indices() {
+            let c = fold_char(c);
             if c.is_alphanumeric() {
                 current.get_or_insert((n_chars, byte));
                 lower.extend(drop_accent(c).to_lowercase());

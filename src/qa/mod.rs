@@ -293,6 +293,15 @@ fn unbalanced(text: &str) -> Vec<String> {
     out
 }
 
+/// What two texts compare by when asked whether they are the same: their
+/// typography folded and their spaces evened out.
+fn same_text_key(text: &str) -> String {
+    crate::text::fold_typography(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Checks of one segment on its own (not the document-wide ones).
 pub fn check_segment(source: &str, target: &str) -> Vec<(Check, String)> {
     let mut found = Vec::new();
@@ -310,7 +319,7 @@ pub fn check_segment(source: &str, target: &str) -> Vec<(Check, String)> {
             t.kind == TokenKind::Word && t.text.chars().next().is_some_and(char::is_lowercase)
         })
         .count();
-    if target.trim() == source.trim() && lowercase_words >= 2 {
+    if same_text_key(target) == same_text_key(source) && lowercase_words >= 2 {
         found.push((
             Check::SameAsSource,
             "the English is the Italian unchanged".into(),
@@ -533,20 +542,18 @@ fn document_checks(
             found.push((Check::Style, message));
         }
     }
-    let key: String = segment
-        .source
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let target = segment.target.trim().to_string();
+    // The same Italian and the same English, typography aside: ’ for ' or
+    // « » for " is not another translation.
+    let key = same_text_key(&segment.source);
+    let target = segment.target.trim();
     match first_translation.get(&key) {
-        Some((first, earlier)) if *earlier != target => found.push((
+        Some((first, earlier)) if same_text_key(earlier) != same_text_key(target) => found.push((
             Check::Inconsistent,
             format!("the same Italian is translated “{earlier}” in segment {first}"),
         )),
         Some(_) => {}
         None => {
-            first_translation.insert(key, (segment.id, target));
+            first_translation.insert(key, (segment.id, target.to_string()));
         }
     }
     found

@@ -3,7 +3,7 @@
 use super::{check_document, check_segment, Check};
 use crate::glossary::{Entry, TermMatcher};
 use crate::store::Status;
-use crate::testing::{workspace_with, SAMPLE};
+use crate::testing::{workspace_with, SAMPLE, TYPOGRAPHY_PAIRS};
 
 fn checks(source: &str, target: &str) -> Vec<Check> {
     check_segment(source, target)
@@ -315,4 +315,49 @@ fn headline_and_standfirst_budgets_house_style_and_first_mentions() {
     );
     // Without a house style, neither budgets nor house rules apply.
     assert_eq!(found(None), [first_mention]);
+}
+
+/// Issue: typographic variants. The same Italian written with ’ or ' is
+/// the same sentence, so another English for it is an inconsistency; an
+/// English that differs only in its typography is the same translation.
+#[test]
+fn inconsistency_sees_through_typography() {
+    let article: String = TYPOGRAPHY_PAIRS
+        .iter()
+        .map(|(_, t, p)| format!("{t}\n\n{p}\n\n{p}\n\n"))
+        .collect();
+    let (mut ws, doc) = workspace_with("doc.txt", &article);
+    let segments = ws.segments(doc).unwrap();
+    assert_eq!(segments.len(), 3 * TYPOGRAPHY_PAIRS.len());
+    let mut expected = Vec::new();
+    for (trio, (kind, _, _)) in segments.chunks(3).zip(TYPOGRAPHY_PAIRS) {
+        let english = format!("It’s the “{kind}” case.");
+        let typed = crate::text::fold_typography(&english).into_owned();
+        for (segment, target) in trio.iter().zip([&english, "Another English.", &typed]) {
+            ws.set_target(doc, segment.id, target, Status::Translated)
+                .unwrap();
+        }
+        expected.push(trio[1].id);
+    }
+    let inconsistent: Vec<i64> = check_document(&ws, &TermMatcher::new(vec![]), doc, None)
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.check == Check::Inconsistent)
+        .map(|f| f.segment)
+        .collect();
+    assert_eq!(inconsistent, expected);
+}
+
+#[test]
+fn same_as_source_sees_through_typography() {
+    for (kind, typographic, plain) in TYPOGRAPHY_PAIRS {
+        assert!(
+            checks(typographic, plain).contains(&Check::SameAsSource),
+            "{kind}"
+        );
+        assert!(
+            checks(plain, typographic).contains(&Check::SameAsSource),
+            "{kind}"
+        );
+    }
 }

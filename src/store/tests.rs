@@ -4,6 +4,7 @@ use super::{Status, StoreError, Workspace};
 use crate::document::Translatable;
 use crate::import::import_bytes;
 use crate::segment::Segmenter;
+use crate::testing::TYPOGRAPHY_PAIRS;
 
 const ARTICLE: &str = "Skip to main content\nPutin va da Kim. Così si rafforza l’asse\nParla il Sovr. Rossi. Poi va via.\n";
 
@@ -57,7 +58,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 9);
+    assert_eq!(ws.schema_version().unwrap(), 10);
 }
 
 #[test]
@@ -290,4 +291,116 @@ fn the_workspace_knows_its_own_files() {
         assert!(!ws.is_own_file(&dir.path().join(other)), "{other}");
     }
     assert!(!Workspace::open_in_memory().unwrap().is_own_file(&path));
+}
+
+/// A workspace holding one TM with a unit per source (English "EN …").
+fn workspace_with_units(sources: &[&str]) -> Workspace {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+    for source in sources {
+        tmx.push_str(&format!(
+            r#"<tu><tuv xml:lang="it"><seg>{source}</seg></tuv><tuv xml:lang="en"><seg>EN {source}</seg></tuv></tu>"#
+        ));
+    }
+    tmx.push_str("</body></tmx>");
+    ws.import_tmx(tmx.as_bytes(), "tm", false, &mut |_, _| {}, &mut |_, _| {})
+        .unwrap();
+    ws
+}
+
+/// Issue: typographic variants in the concordance. The whole sentence and a
+/// phrase across the variant, either way round.
+#[test]
+fn concordance_finds_typographic_variants_either_way() {
+    for typographic_in_tm in [true, false] {
+        let (stored, asked): (Vec<&str>, Vec<&str>) = TYPOGRAPHY_PAIRS
+            .iter()
+            .map(|(_, t, p)| {
+                if typographic_in_tm {
+                    (*t, *p)
+                } else {
+                    (*p, *t)
+                }
+            })
+            .unzip();
+        let mut ws = workspace_with_units(&stored);
+        for (((kind, _, _), stored), asked) in TYPOGRAPHY_PAIRS.iter().zip(&stored).zip(&asked) {
+            let found: Vec<String> = ws
+                .tm_search(asked, 5)
+                .unwrap()
+                .into_iter()
+                .map(|u| u.source)
+                .collect();
+            assert_eq!(found, [*stored], "{kind}: {asked:?}");
+        }
+        let found = ws.tm_search(
+            if typographic_in_tm {
+                "po' di"
+            } else {
+                "poʼ di"
+            },
+            5,
+        );
+        assert_eq!(found.unwrap().len(), 1, "a phrase across the apostrophe");
+    }
+}
+
+/// The concordance index (FTS5 unicode61) cuts words at anything but
+/// letters and digits; a typographic variant it takes for a letter must be
+/// one of its `separators`, as the plain form it folds to is.
+#[test]
+fn the_concordance_index_cuts_at_every_variant_its_plain_form_cuts_at() {
+    let letters_folded_to_marks: Vec<char> = (0..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter(|&c| c.is_alphanumeric() && !crate::text::fold_char(c).is_alphanumeric())
+        .collect();
+    assert_eq!(
+        letters_folded_to_marks,
+        ['ʼ'],
+        "tm_fts's separators (src/store/schema.rs) must list these"
+    );
+}
+
+/// The index of a workspace made before ʼ was a separator is filled again.
+#[test]
+fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let (_, typographic, plain) = TYPOGRAPHY_PAIRS[1];
+    {
+        let mut ws = Workspace::open(&path).unwrap();
+        ws.import_tmx(
+            format!(r#"<tmx version="1.4"><header srclang="it"/><body><tu><tuv xml:lang="it"><seg>{typographic}</seg></tuv><tuv xml:lang="en"><seg>EN</seg></tuv></tu></body></tmx>"#).as_bytes(),
+            "tm",
+            false,
+            &mut |_, _| {},
+            &mut |_, _| {},
+        )
+        .unwrap();
+    }
+    {
+        // The table and its content as version 9 had them.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE tm_fts;
+             CREATE VIRTUAL TABLE tm_fts USING fts5 (
+                 source, target, content = '', contentless_delete = 1,
+                 tokenize = 'unicode61 remove_diacritics 2'
+             );
+             INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
+             UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
+             PRAGMA user_version = 9;",
+        )
+        .unwrap();
+        let old_hits: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM tm_fts WHERE tm_fts MATCH '\"po\" + \"di\"'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(old_hits, 0, "the old index took poʼ for one word");
+    }
+    let mut ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.tm_search(plain, 5).unwrap().len(), 1);
 }

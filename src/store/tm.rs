@@ -445,11 +445,13 @@ impl Workspace {
     }
 
     /// Units whose source or target contains `phrase` (words, in order,
-    /// ignoring case and accents), newest first.
+    /// ignoring case, accents and typography), newest first.
     pub fn tm_search(&mut self, phrase: &str, limit: usize) -> Result<Vec<StoredUnit>, StoreError> {
         self.sync_concordance()?;
+        // Cut as the index cuts (at every apostrophe, quote, dash and space,
+        // ʼ included), so "l'Onu" and "l’Onu" look for the same words.
         let words: Vec<String> = phrase
-            .split(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !crate::text::fold_char(c).is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(|w| format!("\"{w}\""))
             .collect();

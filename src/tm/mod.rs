@@ -9,6 +9,7 @@ pub mod tokenize;
 
 use crate::store::tm::StoredUnit;
 use crate::store::{StoreError, Workspace};
+use crate::text::{fold_char, fold_typography};
 use index::{IndexFull, TmIndex};
 
 /// Errors of TM lookups.
@@ -251,6 +252,7 @@ pub fn rank<E>(
 
 /// Character ranges `[start, end)` in `text` of the words of `phrase`,
 /// compared without case or accents, for highlighting concordance hits.
+/// Words are cut as the concordance index cuts them, at any apostrophe.
 pub fn word_hits(text: &str, phrase: &str) -> Vec<(usize, usize)> {
     let fold = |w: &str| -> String {
         w.chars()
@@ -266,7 +268,7 @@ pub fn word_hits(text: &str, phrase: &str) -> Vec<(usize, usize)> {
             .collect()
     };
     let wanted: Vec<String> = phrase
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !fold_char(c).is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(fold)
         .collect();
@@ -276,7 +278,7 @@ pub fn word_hits(text: &str, phrase: &str) -> Vec<(usize, usize)> {
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')));
     for (char_pos, (byte, c)) in ends_with_space.enumerate() {
-        if c.is_alphanumeric() {
+        if fold_char(c).is_alphanumeric() {
             word_start.get_or_insert((byte, char_pos));
         } else if let Some((start_byte, start_char)) = word_start.take() {
             if wanted.contains(&fold(&text[start_byte..byte])) {
@@ -285,16 +287,6 @@ pub fn word_hits(text: &str, phrase: &str) -> Vec<(usize, usize)> {
         }
     }
     hits
-}
-
-#[cfg(test)]
-#[test]
-fn word_hits_ignore_case_and_accents() {
-    assert_eq!(
-        word_hits("Città e città, CITTA", "citta"),
-        [(0, 5), (8, 13), (15, 20)]
-    );
-    assert_eq!(word_hits("nessuna", "citta"), []);
 }
 
 /// Imports a TMX stream into the TM `tm_name` (all or nothing) and brings
@@ -354,7 +346,8 @@ pub struct Confirmed {
 
 /// Writes a segment's target. When `status` confirms it, the pair goes into
 /// the workspace TM (and the index, so it is found at once) and, with
-/// `propagate`, into the document's identical untranslated segments.
+/// `propagate`, into the document's untranslated segments with the same
+/// source, its typography aside (’ or ', « » or ").
 pub fn set_target(
     ws: &mut Workspace,
     matcher: Option<&mut Matcher>,
@@ -372,9 +365,10 @@ pub fn set_target(
             matcher.insert(unit, &segment.source)?;
         }
         if propagate {
+            let source = fold_typography(&segment.source);
             for other in ws.segments(doc_id)? {
                 if other.id != segment_id
-                    && other.source == segment.source
+                    && fold_typography(&other.source) == source
                     && other.translatable.is_translatable()
                     && other.target.is_empty()
                 {
@@ -440,8 +434,9 @@ pub struct BandCount {
 }
 
 /// Counts a document's translatable segments and words per band, against
-/// every TM. A segment whose source appeared earlier in the document is a
-/// repetition unless the TM already has it at 100% or in context.
+/// every TM. A segment whose source appeared earlier in the document (its
+/// typography aside) is a repetition unless the TM already has it at 100%
+/// or in context.
 pub fn analyze(
     ws: &Workspace,
     matcher: &mut Matcher,
@@ -458,7 +453,7 @@ pub fn analyze(
             .lookup(ws, &segment.source, Some(context), 50, 1, false)?
             .first()
             .map_or(0, |m| m.score);
-        let repeated = !seen.insert(segment.source.clone());
+        let repeated = !seen.insert(fold_typography(&segment.source).into_owned());
         let band = match best {
             CONTEXT_MATCH => 0,
             100 => 1,
@@ -476,181 +471,4 @@ pub fn analyze(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::Status;
-
-    fn workspace_with(article: &str) -> (Workspace, i64) {
-        let mut ws = Workspace::open_in_memory().unwrap();
-        let doc = crate::import_bytes("a.txt", Some("txt"), article.as_bytes()).unwrap();
-        let id = ws
-            .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
-            .unwrap();
-        (ws, id)
-    }
-
-    #[test]
-    fn context_match_numbers_and_diff() {
-        let (mut ws, doc) =
-            workspace_with("Prima frase. Il PIL è cresciuto del 1,8% nel 2023. Ultima frase.");
-        let mut matcher = Matcher::build(&ws).unwrap();
-        let segments = ws.segments(doc).unwrap();
-        let gdp = segments[1].id;
-        set_target(
-            &mut ws,
-            Some(&mut matcher),
-            doc,
-            gdp,
-            "GDP grew by 1.8% in 2023.",
-            Status::Translated,
-            true,
-        )
-        .unwrap();
-        assert_eq!(matcher.len(), 1, "searchable at once");
-
-        let context = ws.segment_context(doc, gdp).unwrap();
-        let source = "Il PIL è cresciuto del 1,8% nel 2023.";
-        let in_context = matcher
-            .lookup(&ws, source, Some(context), 70, 5, false)
-            .unwrap();
-        assert_eq!(in_context[0].score, CONTEXT_MATCH);
-        let elsewhere = matcher
-            .lookup(&ws, source, Some(context + 1), 70, 5, false)
-            .unwrap();
-        assert_eq!(elsewhere[0].score, 100);
-
-        let numbers = matcher
-            .lookup(
-                &ws,
-                "Il PIL è cresciuto del 2,5% nel 2024.",
-                None,
-                70,
-                5,
-                false,
-            )
-            .unwrap();
-        assert_eq!(numbers[0].score, 99);
-        assert_eq!(
-            numbers[0].adapted_target.as_deref(),
-            Some("GDP grew by 2.5% in 2024.")
-        );
-
-        let fuzzy = matcher
-            .lookup(
-                &ws,
-                "Il PIL è calato del 1,8% nel 2023.",
-                None,
-                70,
-                5,
-                false,
-            )
-            .unwrap();
-        assert_eq!(fuzzy[0].adapted_target, None);
-        assert!(fuzzy[0]
-            .diff
-            .iter()
-            .any(|(kind, text)| *kind == DiffKind::Delete && text.contains("cresciuto")));
-        assert!(fuzzy[0]
-            .diff
-            .iter()
-            .any(|(kind, text)| *kind == DiffKind::Insert && text.contains("calato")));
-    }
-
-    #[test]
-    fn saved_index_is_reused_extended_and_dropped_when_stale() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ws.sqlite");
-        let mut ws = Workspace::open(&db).unwrap();
-        let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
-            <tu><tuv xml:lang="it"><seg>Il gatto dorme.</seg></tuv><tuv xml:lang="en"><seg>The cat sleeps.</seg></tuv></tu>
-            </body></tmx>"#;
-        let (_, matcher) =
-            import_tmx(&mut ws, tmx.as_bytes(), "ref", false, &mut |_, _| {}).unwrap();
-        assert_eq!(matcher.len(), 1);
-        let saved = ws.tm_index_path().unwrap();
-        assert!(saved.exists(), "a built index is saved");
-
-        // A unit added later is picked up on top of the saved index.
-        let doc = crate::import_bytes("a.txt", Some("txt"), "Il cane dorme.".as_bytes()).unwrap();
-        let doc = ws
-            .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
-            .unwrap();
-        let segment = ws.segments(doc).unwrap()[0].id;
-        set_target(
-            &mut ws,
-            None,
-            doc,
-            segment,
-            "The dog sleeps.",
-            Status::Translated,
-            true,
-        )
-        .unwrap();
-        let mut matcher = Matcher::open(&ws).unwrap();
-        assert_eq!(matcher.len(), 2);
-        let found = matcher
-            .lookup(&ws, "Il cane dorme.", None, 100, 5, false)
-            .unwrap();
-        assert_eq!(found[0].unit.target, "The dog sleeps.");
-
-        // Deleting a TM makes the saved index stale: it is rebuilt.
-        ws.delete_tm("ref").unwrap();
-        let mut matcher = Matcher::open(&ws).unwrap();
-        assert_eq!(matcher.len(), 1);
-        assert!(matcher
-            .lookup(&ws, "Il gatto dorme.", None, 90, 5, false)
-            .unwrap()
-            .is_empty());
-
-        // A damaged file is ignored and replaced.
-        std::fs::write(&saved, b"garbage").unwrap();
-        assert_eq!(Matcher::open(&ws).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn concordance_catches_up_on_another_connection_while_this_one_writes() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ws.sqlite");
-        let mut ws = Workspace::open(&db).unwrap();
-        let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
-        for i in 0..45_000 {
-            tmx.push_str(&format!(
-                r#"<tu><tuv xml:lang="it"><seg>Voce numero {i} del glossario</seg></tuv><tuv xml:lang="en"><seg>Entry number {i}</seg></tuv></tu>"#
-            ));
-        }
-        tmx.push_str("</body></tmx>");
-        import_tmx(&mut ws, tmx.as_bytes(), "big", false, &mut |_, _| {}).unwrap();
-        let background = std::thread::spawn({
-            let db = db.clone();
-            move || Workspace::open(&db).unwrap().catch_up().unwrap()
-        });
-        // Meanwhile this connection confirms segments: each waits for one
-        // step of the catch-up at most.
-        let doc = crate::import_bytes("a.txt", Some("txt"), "Il cane dorme.".as_bytes()).unwrap();
-        let doc = ws
-            .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
-            .unwrap();
-        let segment = ws.segments(doc).unwrap()[0].id;
-        set_target(
-            &mut ws,
-            None,
-            doc,
-            segment,
-            "The dog sleeps.",
-            Status::Translated,
-            true,
-        )
-        .unwrap();
-        let caught_up = background.join().unwrap();
-        assert!(
-            caught_up >= 45_000,
-            "every imported unit indexed: {caught_up}"
-        );
-        let hits = ws.tm_search("numero 44999", 5).unwrap();
-        assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].target, "Entry number 44999");
-        let dog = ws.tm_search("cane", 5).unwrap();
-        assert_eq!(dog[0].target, "The dog sleeps.");
-        assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing left to do");
-    }
-}
+mod tests;

@@ -4,9 +4,11 @@
 //! base = 100 × (1 − d / max(n, m)), with d the Levenshtein distance between
 //! the token keys (words lower-cased, numbers alike, marks alike) and n, m
 //! the token counts. Then 1 point off for each kind of difference the keys
-//! hide — letter case, punctuation, numbers — so 100 means identical tokens.
+//! hide — letter case, punctuation (typographic variants included: ’ and '
+//! share a key), numbers — so 100 means identical tokens.
 
 use super::tokenize::{Token, TokenKind};
+use crate::text::fold_typography;
 
 /// Most points taken off for case, punctuation and number differences.
 pub const MAX_PENALTY: u32 = 3;
@@ -118,7 +120,13 @@ pub fn penalty(
                 let (a, b) = (&query[old_index + k], &candidate[new_index + k]);
                 if a.text != b.text {
                     match a.kind {
-                        TokenKind::Word => case = true,
+                        // Equal keys: the words differ in case, in their
+                        // apostrophe ("l’asse", "l'asse"), or both; an
+                        // apostrophe is punctuation.
+                        TokenKind::Word => {
+                            case |= fold_typography(a.text) != fold_typography(b.text);
+                            punct |= a.text.to_lowercase() != b.text.to_lowercase();
+                        }
                         TokenKind::Punct => punct = true,
                         TokenKind::Number => number = true,
                     }

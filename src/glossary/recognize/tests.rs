@@ -207,3 +207,44 @@ fn a_leading_elided_article_is_not_required() {
 fn terms_without_words_are_refused() {
     assert!(!RecognizerBuilder::new().add(" – ", false, 0));
 }
+
+/// Issue: typographic apostrophes, quotes, dashes and no-break spaces must
+/// not hide a term. Each spelling of a group, as a term, finds every other.
+#[test]
+fn typographic_variants_of_a_term_are_found() {
+    for group in [
+        &[
+            "Consiglio di sicurezza dell'Onu",
+            "Consiglio di sicurezza dell’Onu",
+            "Consiglio di sicurezza dellʼOnu",
+            "Consiglio di sicurezza dell‘Onu",
+        ][..],
+        &[
+            "decreto \"Sicurezza\" bis",
+            "decreto “Sicurezza” bis",
+            "decreto «Sicurezza» bis",
+        ],
+        &[
+            "asse Mosca-Pyongyang",
+            "asse Mosca–Pyongyang",
+            "asse Mosca—Pyongyang",
+        ],
+        &[
+            "Corte costituzionale",
+            "Corte\u{A0}costituzionale",
+            "Corte\u{202F}costituzionale",
+        ],
+    ] {
+        for term in group {
+            for spelling in group {
+                let text = format!("Ieri il {spelling} ha deciso.");
+                assert_eq!(spans(&[term], &text), [*spelling], "{term:?} in {text:?}");
+            }
+        }
+    }
+    // A leading elided article written with ʼ is left out as with '.
+    assert_eq!(
+        spans(&["LʼAia"], "Il tribunale dell'Aia, all’Aia."),
+        ["Aia", "Aia"]
+    );
+}

@@ -1,6 +1,7 @@
 //! Hand-checked scores and the edit distance against a plain DP.
 
 use super::*;
+use crate::testing::{typography_score, TYPOGRAPHY_PAIRS};
 use crate::tm::tokenize::tokenize;
 
 fn check(a: &str, b: &str, expected: u32) {
@@ -53,6 +54,41 @@ fn hand_checked_scores() {
     check("", "", 100);
     check("", "Parola", 0);
     check("Mosca e Pyongyang", "Washington e Seoul", 33);
+}
+
+/// Issue: "Typographic apostrophes and quotes break TM matches" (’ against '
+/// scored 77).
+#[test]
+fn typographic_variants_cost_one_punctuation_point_at_most() {
+    for (kind, typographic, plain) in TYPOGRAPHY_PAIRS {
+        let expected = typography_score(kind);
+        assert_eq!(
+            score(&tokenize(typographic), &tokenize(plain)),
+            expected,
+            "{kind}"
+        );
+        assert_eq!(
+            score(&tokenize(plain), &tokenize(typographic)),
+            expected,
+            "{kind}"
+        );
+    }
+    // Every kind at once is still the one point.
+    check(
+        "«Se c’è un incendio — dice — non usate lʼascensore»,\u{A0}ha detto.",
+        "\"Se c'è un incendio - dice - non usate l'ascensore\", ha detto.",
+        99,
+    );
+    // The apostrophe inside a word is punctuation, its capital a case point.
+    check("L’asse si rafforza.", "L'asse si rafforza.", 99);
+    check("L’asse si rafforza.", "l'asse si rafforza.", 98);
+    // A fuzzy match loses its words and the one point: 9 tokens each at
+    // distance 3 is ⌊100 × 6/9⌋ = 66, less the point for c’è.
+    check(
+        "Se c’è un incendio, non usate l’ascensore.",
+        "Se c'è un incendio, usate le scale.",
+        65,
+    );
 }
 
 #[test]

@@ -1,0 +1,360 @@
+//! Lookups, confirmation and analysis over a workspace, and the saved index.
+
+use super::*;
+use crate::store::Status;
+use crate::testing::{typography_score, TYPOGRAPHY_PAIRS};
+
+fn workspace_with(article: &str) -> (Workspace, i64) {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = crate::import_bytes("a.txt", Some("txt"), article.as_bytes()).unwrap();
+    let id = ws
+        .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    (ws, id)
+}
+
+#[test]
+fn context_match_numbers_and_diff() {
+    let (mut ws, doc) =
+        workspace_with("Prima frase. Il PIL è cresciuto del 1,8% nel 2023. Ultima frase.");
+    let mut matcher = Matcher::build(&ws).unwrap();
+    let segments = ws.segments(doc).unwrap();
+    let gdp = segments[1].id;
+    set_target(
+        &mut ws,
+        Some(&mut matcher),
+        doc,
+        gdp,
+        "GDP grew by 1.8% in 2023.",
+        Status::Translated,
+        true,
+    )
+    .unwrap();
+    assert_eq!(matcher.len(), 1, "searchable at once");
+
+    let context = ws.segment_context(doc, gdp).unwrap();
+    let source = "Il PIL è cresciuto del 1,8% nel 2023.";
+    let in_context = matcher
+        .lookup(&ws, source, Some(context), 70, 5, false)
+        .unwrap();
+    assert_eq!(in_context[0].score, CONTEXT_MATCH);
+    let elsewhere = matcher
+        .lookup(&ws, source, Some(context + 1), 70, 5, false)
+        .unwrap();
+    assert_eq!(elsewhere[0].score, 100);
+
+    let numbers = matcher
+        .lookup(
+            &ws,
+            "Il PIL è cresciuto del 2,5% nel 2024.",
+            None,
+            70,
+            5,
+            false,
+        )
+        .unwrap();
+    assert_eq!(numbers[0].score, 99);
+    assert_eq!(
+        numbers[0].adapted_target.as_deref(),
+        Some("GDP grew by 2.5% in 2024.")
+    );
+
+    let fuzzy = matcher
+        .lookup(
+            &ws,
+            "Il PIL è calato del 1,8% nel 2023.",
+            None,
+            70,
+            5,
+            false,
+        )
+        .unwrap();
+    assert_eq!(fuzzy[0].adapted_target, None);
+    assert!(fuzzy[0]
+        .diff
+        .iter()
+        .any(|(kind, text)| *kind == DiffKind::Delete && text.contains("cresciuto")));
+    assert!(fuzzy[0]
+        .diff
+        .iter()
+        .any(|(kind, text)| *kind == DiffKind::Insert && text.contains("calato")));
+}
+
+#[test]
+fn saved_index_is_reused_extended_and_dropped_when_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = Workspace::open(&db).unwrap();
+    let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
+        <tu><tuv xml:lang="it"><seg>Il gatto dorme.</seg></tuv><tuv xml:lang="en"><seg>The cat sleeps.</seg></tuv></tu>
+        </body></tmx>"#;
+    let (_, matcher) = import_tmx(&mut ws, tmx.as_bytes(), "ref", false, &mut |_, _| {}).unwrap();
+    assert_eq!(matcher.len(), 1);
+    let saved = ws.tm_index_path().unwrap();
+    assert!(saved.exists(), "a built index is saved");
+
+    // A unit added later is picked up on top of the saved index.
+    let doc = crate::import_bytes("a.txt", Some("txt"), "Il cane dorme.".as_bytes()).unwrap();
+    let doc = ws
+        .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    let segment = ws.segments(doc).unwrap()[0].id;
+    set_target(
+        &mut ws,
+        None,
+        doc,
+        segment,
+        "The dog sleeps.",
+        Status::Translated,
+        true,
+    )
+    .unwrap();
+    let mut matcher = Matcher::open(&ws).unwrap();
+    assert_eq!(matcher.len(), 2);
+    let found = matcher
+        .lookup(&ws, "Il cane dorme.", None, 100, 5, false)
+        .unwrap();
+    assert_eq!(found[0].unit.target, "The dog sleeps.");
+
+    // Deleting a TM makes the saved index stale: it is rebuilt.
+    ws.delete_tm("ref").unwrap();
+    let mut matcher = Matcher::open(&ws).unwrap();
+    assert_eq!(matcher.len(), 1);
+    assert!(matcher
+        .lookup(&ws, "Il gatto dorme.", None, 90, 5, false)
+        .unwrap()
+        .is_empty());
+
+    // A damaged file is ignored and replaced.
+    std::fs::write(&saved, b"garbage").unwrap();
+    assert_eq!(Matcher::open(&ws).unwrap().len(), 1);
+}
+
+#[test]
+fn concordance_catches_up_on_another_connection_while_this_one_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = Workspace::open(&db).unwrap();
+    let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+    for i in 0..45_000 {
+        tmx.push_str(&format!(
+            r#"<tu><tuv xml:lang="it"><seg>Voce numero {i} del glossario</seg></tuv><tuv xml:lang="en"><seg>Entry number {i}</seg></tuv></tu>"#
+        ));
+    }
+    tmx.push_str("</body></tmx>");
+    import_tmx(&mut ws, tmx.as_bytes(), "big", false, &mut |_, _| {}).unwrap();
+    let background = std::thread::spawn({
+        let db = db.clone();
+        move || Workspace::open(&db).unwrap().catch_up().unwrap()
+    });
+    // Meanwhile this connection confirms segments: each waits for one
+    // step of the catch-up at most.
+    let doc = crate::import_bytes("a.txt", Some("txt"), "Il cane dorme.".as_bytes()).unwrap();
+    let doc = ws
+        .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    let segment = ws.segments(doc).unwrap()[0].id;
+    set_target(
+        &mut ws,
+        None,
+        doc,
+        segment,
+        "The dog sleeps.",
+        Status::Translated,
+        true,
+    )
+    .unwrap();
+    let caught_up = background.join().unwrap();
+    assert!(
+        caught_up >= 45_000,
+        "every imported unit indexed: {caught_up}"
+    );
+    let hits = ws.tm_search("numero 44999", 5).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].target, "Entry number 44999");
+    let dog = ws.tm_search("cane", 5).unwrap();
+    assert_eq!(dog[0].target, "The dog sleeps.");
+    assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing left to do");
+}
+
+#[test]
+fn word_hits_ignore_case_accents_and_typography() {
+    assert_eq!(
+        word_hits("Città e città, CITTA", "citta"),
+        [(0, 5), (8, 13), (15, 20)]
+    );
+    assert_eq!(word_hits("nessuna", "citta"), []);
+    assert_eq!(
+        word_hits("il voto dellʼOnu", "dell'Onu"),
+        [(8, 12), (13, 16)]
+    );
+    assert_eq!(
+        word_hits("il voto dell'Onu", "dellʼOnu"),
+        [(8, 12), (13, 16)]
+    );
+}
+
+/// A TMX file of units with these sources (and "EN" before each as target).
+fn tmx(sources: &[&str]) -> String {
+    let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+    for source in sources {
+        tmx.push_str(&format!(
+            r#"<tu><tuv xml:lang="it"><seg>{source}</seg></tuv><tuv xml:lang="en"><seg>EN {source}</seg></tuv></tu>"#
+        ));
+    }
+    tmx.push_str("</body></tmx>");
+    tmx
+}
+
+/// Issue: "Typographic apostrophes and quotes break TM matches". Through the
+/// index and through the exhaustive scan, either way round.
+#[test]
+fn typographic_variants_are_found_by_lookup() {
+    for typographic_in_tm in [true, false] {
+        let (stored, asked): (Vec<&str>, Vec<&str>) = TYPOGRAPHY_PAIRS
+            .iter()
+            .map(|(_, t, p)| {
+                if typographic_in_tm {
+                    (*t, *p)
+                } else {
+                    (*p, *t)
+                }
+            })
+            .unzip();
+        let mut ws = Workspace::open_in_memory().unwrap();
+        let (_, mut matcher) = import_tmx(
+            &mut ws,
+            tmx(&stored).as_bytes(),
+            "tm",
+            false,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        for (((kind, _, _), stored), asked) in TYPOGRAPHY_PAIRS.iter().zip(&stored).zip(&asked) {
+            let expected = typography_score(kind);
+            for exhaustive in [false, true] {
+                let found = matcher
+                    .lookup(&ws, asked, None, expected, 5, exhaustive)
+                    .unwrap();
+                let found: Vec<(u32, &str)> = found
+                    .iter()
+                    .map(|m| (m.score, m.unit.source.as_str()))
+                    .collect();
+                assert_eq!(
+                    found,
+                    [(expected, *stored)],
+                    "{kind}, exhaustive: {exhaustive}"
+                );
+            }
+        }
+    }
+}
+
+/// Word keys changed (’ is now '), so an index saved with the keys of
+/// before must not be searched: it is rebuilt.
+#[test]
+fn an_index_saved_with_unfolded_keys_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+    let (_, typographic, plain) = TYPOGRAPHY_PAIRS[0];
+    let (_, mut matcher) = import_tmx(
+        &mut ws,
+        tmx(&[typographic]).as_bytes(),
+        "tm",
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let unit = matcher
+        .lookup(&ws, typographic, None, 100, 1, false)
+        .unwrap()[0]
+        .unit
+        .id;
+    // The index as the previous version saved it: words lower-cased only.
+    let mut old = index::TmIndex::new();
+    let old_keys: Vec<String> = tokenize(typographic)
+        .iter()
+        .map(|t| match t.kind {
+            tokenize::TokenKind::Word => t.text.to_lowercase(),
+            _ => t.key().into_owned(),
+        })
+        .collect();
+    old.insert(unit, &old_keys).unwrap();
+    let mut file = Vec::new();
+    old.write_to(&mut file, ws.tm_generation().unwrap())
+        .unwrap();
+    file[..8].copy_from_slice(b"ILNAIDX4");
+    std::fs::write(ws.tm_index_path().unwrap(), file).unwrap();
+
+    let found = Matcher::open(&ws)
+        .unwrap()
+        .lookup(&ws, plain, None, 99, 1, false)
+        .unwrap();
+    assert_eq!(found.len(), 1, "found with the new keys");
+    assert_eq!(found[0].score, 99);
+}
+
+/// An article with each typographic sentence next to its plain twin,
+/// `typographic_first` or the other way round.
+fn article_of_twins(typographic_first: bool) -> String {
+    TYPOGRAPHY_PAIRS
+        .iter()
+        .map(|(_, t, p)| {
+            if typographic_first {
+                format!("{t}\n\n{p}\n\n")
+            } else {
+                format!("{p}\n\n{t}\n\n")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn confirming_propagates_to_typographic_variants() {
+    for typographic_first in [true, false] {
+        let (mut ws, doc) = workspace_with(&article_of_twins(typographic_first));
+        let segments = ws.segments(doc).unwrap();
+        assert_eq!(segments.len(), 2 * TYPOGRAPHY_PAIRS.len());
+        for (twins, (kind, _, _)) in segments.chunks(2).zip(TYPOGRAPHY_PAIRS) {
+            let confirmed = set_target(
+                &mut ws,
+                None,
+                doc,
+                twins[0].id,
+                kind,
+                Status::Translated,
+                true,
+            )
+            .unwrap();
+            assert_eq!(confirmed.propagated, [twins[1].id], "{kind}");
+            assert_eq!(ws.segment(doc, twins[1].id).unwrap().target, kind);
+        }
+    }
+}
+
+#[test]
+fn analysis_counts_typographic_variants_as_repetitions_and_matches() {
+    let (ws, doc) = workspace_with(&article_of_twins(true));
+    let mut matcher = Matcher::build(&ws).unwrap();
+    let bands = analyze(&ws, &mut matcher, doc).unwrap();
+    let n_pairs = TYPOGRAPHY_PAIRS.len();
+    assert_eq!(bands[2].segments, n_pairs, "repetitions");
+    assert_eq!(bands[7].segments, n_pairs, "no match");
+
+    // Against a TM of the plain sentences, the typographic ones are matches.
+    let typographic: String = TYPOGRAPHY_PAIRS
+        .iter()
+        .map(|(_, t, _)| format!("{t}\n\n"))
+        .collect();
+    let (mut ws, doc) = workspace_with(&typographic);
+    let plain: Vec<&str> = TYPOGRAPHY_PAIRS.iter().map(|(_, _, p)| *p).collect();
+    let (_, mut matcher) =
+        import_tmx(&mut ws, tmx(&plain).as_bytes(), "tm", false, &mut |_, _| {}).unwrap();
+    let bands = analyze(&ws, &mut matcher, doc).unwrap();
+    let n_spaces = TYPOGRAPHY_PAIRS
+        .iter()
+        .filter(|(kind, _, _)| typography_score(kind) == 100)
+        .count();
+    assert_eq!(bands[1].segments, n_spaces, "100%");
+    assert_eq!(bands[3].segments, n_pairs - n_spaces, "95-99%");
+}

@@ -1,0 +1,107 @@
+//! Token cuts and keys, and the ASCII path against UAX #29.
+
+use super::*;
+
+#[test]
+fn words_numbers_and_marks() {
+    let tokens = tokenize("L’asse Mosca-Pyongyang: 1.234,5 euro!");
+    let texts: Vec<(&str, TokenKind)> = tokens.iter().map(|t| (t.text, t.kind)).collect();
+    assert_eq!(
+        texts,
+        [
+            ("L’asse", TokenKind::Word),
+            ("Mosca", TokenKind::Word),
+            ("-", TokenKind::Punct),
+            ("Pyongyang", TokenKind::Word),
+            (":", TokenKind::Punct),
+            ("1.234,5", TokenKind::Number),
+            ("euro", TokenKind::Word),
+            ("!", TokenKind::Punct),
+        ]
+    );
+    assert_eq!(tokens[0].key(), "l'asse");
+    assert_eq!(tokens[5].key(), NUMBER_KEY);
+    assert_eq!(tokens[4].key(), tokens[7].key());
+}
+
+/// The ASCII path must cut exactly where UAX #29 does.
+#[test]
+fn ascii_path_agrees_with_unicode_word_boundaries() {
+    let alphabet = b"abZ09_ .,;:'\"-()!?/\t\n\r$%&+=@#*";
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for _ in 0..20_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let len = (state % 24) as usize;
+        let text: String = (0..len)
+            .map(|k| {
+                let r = state.rotate_left(5 * k as u32) ^ (k as u64).wrapping_mul(0x9E37_79B9);
+                alphabet[(r % alphabet.len() as u64) as usize] as char
+            })
+            .collect();
+        let unicode: Vec<(usize, &str)> = text
+            .split_word_bound_indices()
+            .filter(|(_, piece)| !piece.chars().all(char::is_whitespace))
+            .collect();
+        let ascii: Vec<(usize, &str)> = tokenize_ascii(&text)
+            .iter()
+            .map(|t| (t.start, t.text))
+            .collect();
+        assert_eq!(ascii, unicode, "{text:?}");
+    }
+    for text in [
+        "l'asse",
+        "1.234,5",
+        "e.g. U.S.A.",
+        "a:b 1;2 x_1 _a 3'000 A1b2",
+    ] {
+        let unicode: Vec<&str> = text
+            .split_word_bounds()
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        let ascii: Vec<&str> = tokenize_ascii(text).iter().map(|t| t.text).collect();
+        assert_eq!(ascii, unicode, "{text:?}");
+    }
+}
+
+/// Variants that cut differently from their plain forms (ʼ is a letter, a
+/// narrow no-break space joins digits) are cut as the plain forms are, and
+/// each token is the text as written, at its place in it.
+#[test]
+fn variants_cut_like_their_plain_forms_and_keep_their_text() {
+    let text = "Un poʼ più di 10\u{202F}000 — «sì»";
+    let tokens = tokenize(text);
+    let cuts: Vec<(&str, usize, TokenKind)> =
+        tokens.iter().map(|t| (t.text, t.start, t.kind)).collect();
+    assert_eq!(
+        cuts,
+        [
+            ("Un", 0, TokenKind::Word),
+            ("po", 3, TokenKind::Word),
+            ("ʼ", 5, TokenKind::Punct),
+            ("più", 8, TokenKind::Word),
+            ("di", 13, TokenKind::Word),
+            ("10", 16, TokenKind::Number),
+            ("000", 21, TokenKind::Number),
+            ("—", 25, TokenKind::Punct),
+            ("«", 29, TokenKind::Punct),
+            ("sì", 31, TokenKind::Word),
+            ("»", 34, TokenKind::Punct),
+        ]
+    );
+    for token in &tokens {
+        assert_eq!(
+            &text[token.start..token.start + token.text.len()],
+            token.text
+        );
+    }
+    let keys = |text: &str| -> Vec<String> {
+        tokenize(text)
+            .iter()
+            .map(|t| t.key().into_owned())
+            .collect()
+    };
+    assert_eq!(keys(text), keys("Un po' più di 10 000 - \"sì\""));
+    assert_eq!(keys("L’asse dellʼOnu"), ["l'asse", "dell'onu"]);
+}
