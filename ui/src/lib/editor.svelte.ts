@@ -728,6 +728,8 @@ export class EditorController {
     await this.run(async () => {
       this.view = await this.api.splitSegment(docId, segmentId, position);
       await this.refreshTerms();
+      // Findings and facts are kept by segment, and the segments changed.
+      await this.refreshQa();
       await this.select(segmentId);
     });
   }
@@ -741,6 +743,7 @@ export class EditorController {
       this.view = await this.api.openDocument(docId);
       this.suggestion = result.suggested_exception;
       await this.refreshTerms();
+      await this.refreshQa();
       await this.select(result.segment.id);
     });
   }
