@@ -5,8 +5,8 @@
 pub mod docx;
 pub mod xliff;
 
-use crate::document::{BlockKind, SourceFormat};
-use crate::store::{BlockRow, StoreError, Workspace};
+use crate::document::{BlockKind, SourceFormat, Translatable};
+use crate::store::{BlockRow, SegmentRow, StoreError, Workspace};
 use crate::tm::tmx::{TmxUnit, TmxWriter};
 
 /// Why an export failed.
@@ -67,7 +67,8 @@ pub struct Exported {
     /// What the file holds, for the user ("the English article").
     pub what: String,
     /// Translatable segments with no translation where the Italian stood in
-    /// (the English article only).
+    /// (the English article only; [`untranslated_segments`] gives them
+    /// before the export).
     pub untranslated: Vec<i64>,
 }
 
@@ -168,9 +169,10 @@ pub struct Article {
 }
 
 /// The finished English article in the source's format: text lines,
-/// Markdown headings and lists, or HTML elements. Blocks that are not
-/// translated keep their Italian. An empty translation falls back to the
-/// Italian, or with `refuse_untranslated` fails the export.
+/// Markdown headings and lists, or HTML elements. Page furniture and
+/// blocks the translator left out are not part of the article; code keeps
+/// its text. An empty translation falls back to the Italian, or with
+/// `refuse_untranslated` fails the export.
 pub fn article(
     ws: &Workspace,
     doc_id: i64,
@@ -178,10 +180,16 @@ pub fn article(
 ) -> Result<Article, ExportError> {
     let document = ws.document(doc_id)?;
     let blocks = ws.blocks(doc_id)?;
-    let mut untranslated = Vec::new();
     let texts: Vec<(BlockKind, String)> = blocks
         .iter()
-        .map(|block| (block.kind, block_text(block, &mut untranslated)))
+        .filter(|block| in_the_article(block.translatable))
+        .map(|block| (block.kind, block_text(block)))
+        .collect();
+    let untranslated: Vec<i64> = blocks
+        .iter()
+        .flat_map(|block| &block.segments)
+        .filter(|s| stands_in_italian(s))
+        .map(|s| s.id)
         .collect();
     if refuse_untranslated && !untranslated.is_empty() {
         return Err(ExportError::Untranslated(untranslated));
@@ -197,17 +205,41 @@ pub fn article(
     Ok(Article { text, untranslated })
 }
 
-/// A block's English (its segments' targets, one space apart), or its
-/// Italian when it is not translated.
-fn block_text(block: &BlockRow, untranslated: &mut Vec<i64>) -> String {
+/// The translatable segments the English article would give in Italian,
+/// for saying so before it is written: the same ids as
+/// [`Article::untranslated`], without building the article.
+pub fn untranslated_segments(ws: &Workspace, doc_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(ws
+        .segments(doc_id)?
+        .iter()
+        .filter(|s| stands_in_italian(s))
+        .map(|s| s.id)
+        .collect())
+}
+
+/// Whether a block belongs in the English article: page furniture and
+/// what the translator left out do not; code is not language and stays.
+fn in_the_article(translatable: Translatable) -> bool {
+    !matches!(
+        translatable,
+        Translatable::Boilerplate | Translatable::Excluded
+    )
+}
+
+/// A segment to translate that has no English yet.
+fn stands_in_italian(segment: &SegmentRow) -> bool {
+    segment.translatable.is_translatable() && segment.target.trim().is_empty()
+}
+
+/// A block's English (its segments' targets, one space apart), with the
+/// Italian standing in where there is none, or its text when it is not
+/// translated.
+fn block_text(block: &BlockRow) -> String {
     let parts: Vec<&str> = block
         .segments
         .iter()
         .map(|s| {
-            if !block.translatable.is_translatable() {
-                s.source.as_str()
-            } else if s.target.trim().is_empty() {
-                untranslated.push(s.id);
+            if !block.translatable.is_translatable() || s.target.trim().is_empty() {
                 s.source.as_str()
             } else {
                 s.target.as_str()

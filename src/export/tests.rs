@@ -40,16 +40,15 @@ fn the_english_article_keeps_the_text_layout_and_reports_what_is_missing() {
     );
     let out = article(&ws, doc, false).unwrap();
     let lines: Vec<&str> = out.text.lines().collect();
-    // One line per block, as the text was imported; furniture as it was.
-    assert_eq!(lines[0], "Skip to main content");
+    // One line per block, as the text was imported.
     assert_eq!(
-        lines[1],
+        lines[0],
         "Putin goes to Kim. This is how the Moscow-Pyongyang axis grows stronger"
     );
     assert!(
-        lines[2].starts_with("Al ritorno da una sua visita ufficiale"),
+        lines[1].starts_with("Al ritorno da una sua visita ufficiale"),
         "{}",
-        lines[2]
+        lines[1]
     );
     let translatable = translatable(&ws, doc);
     assert_eq!(out.untranslated.len(), translatable - 2);
@@ -57,6 +56,61 @@ fn the_english_article_keeps_the_text_layout_and_reports_what_is_missing() {
     let refused = article(&ws, doc, true).unwrap_err();
     assert!(matches!(&refused, ExportError::Untranslated(ids) if ids.len() == translatable - 2));
     assert!(refused.to_string().contains("segments are not translated"));
+}
+
+/// The page's furniture in the sample, which the importer marks.
+const FURNITURE: [&str; 3] = ["Skip to main content", "×", "Iscriviti alla newsletter"];
+
+#[test]
+fn the_english_article_leaves_out_furniture_and_what_the_translator_excluded() {
+    let (mut ws, doc) = workspace("sample.txt", SAMPLE);
+    let text = article(&ws, doc, false).unwrap().text;
+    for furniture in FURNITURE {
+        assert!(!text.contains(furniture), "{furniture:?} in {text}");
+    }
+    // The bilingual exports never listed it; XLIFF carries it marked.
+    let review = super::bilingual_html(&ws, doc).unwrap();
+    assert!(FURNITURE.iter().all(|f| !review.contains(f)), "{review}");
+    let xliff = super::xliff::xliff_1_2(&ws, doc).unwrap();
+    assert!(xliff.contains("translate=\"no\""));
+    assert!(xliff.contains("Iscriviti alla newsletter"));
+
+    let standfirst = ws
+        .blocks(doc)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.segments[0].source.starts_with("Al ritorno"))
+        .unwrap();
+    ws.set_block_translatable(doc, standfirst.position, false)
+        .unwrap();
+    let text = article(&ws, doc, false).unwrap().text;
+    assert!(!text.contains("Al ritorno"), "{text}");
+    assert!(text.starts_with("Putin va da Kim."), "{text}");
+
+    // Code is not language: it stays as written.
+    let (ws, doc) = workspace(
+        "a.md",
+        "# Titolo\n\n- Punto.\n\n```\nlet x = 1;\n```\n\nLeggi anche\n",
+    );
+    let text = article(&ws, doc, false).unwrap().text;
+    assert_eq!(text, "# Titolo\n\n- Punto.\n\n```\nlet x = 1;\n```\n");
+}
+
+#[test]
+fn what_stays_italian_is_known_before_the_export() {
+    let (mut ws, doc) = workspace("sample.txt", SAMPLE);
+    translate(&mut ws, doc, "Putin va da Kim.", "Putin goes to Kim.");
+    let second = ws
+        .segments(doc)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.source.starts_with("Così si rafforza"))
+        .unwrap();
+    ws.set_target(doc, second.id, "A draft", Status::Draft)
+        .unwrap();
+    let before = super::untranslated_segments(&ws, doc).unwrap();
+    assert_eq!(before.len(), translatable(&ws, doc) - 2);
+    assert_eq!(article(&ws, doc, false).unwrap().untranslated, before);
 }
 
 #[test]
@@ -77,8 +131,8 @@ fn markdown_keeps_headings_and_lists() {
     let text = article(&ws, doc, false).unwrap().text;
     assert!(text.starts_with("# The Pyongyang summit\n\n"), "{text}");
     assert!(
-        text.contains(
-            "- First point of the agreement.\n- Secondo punto: la cooperazione militare.\n\n"
+        text.ends_with(
+            "- First point of the agreement.\n- Secondo punto: la cooperazione militare.\n"
         ),
         "{text}"
     );

@@ -7,7 +7,9 @@
 //! capitalised words (joined by "di", "del", "d'" …) that does not merely
 //! open a sentence. Generic words an English text translates ("Regione",
 //! "Ministero") are not names by themselves: "Regione Emilia-Romagna" is
-//! found when "Emilia-Romagna" is.
+//! found when "Emilia-Romagna" is. Names joined by a hyphen are each a
+//! name ("l'asse Mosca-Pyongyang"), and the English's compounds are read
+//! part by part, so "Moscow-Pyongyang" has both.
 
 use crate::glossary::TermMatcher;
 
@@ -208,8 +210,10 @@ const JOINERS: &[&str] = &[
     "di", "del", "della", "dei", "degli", "delle", "de", "da", "von", "van",
 ];
 
+/// The words of a text; a compound's parts are words of their own, so
+/// "Moscow-Pyongyang" holds "Moscow" and "Pyongyang".
 fn split_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
 }
 
@@ -286,14 +290,6 @@ fn is_acronym(word: &str) -> bool {
 pub fn entities(terms: &TermMatcher, source: &str) -> Vec<Entity> {
     let mut found: Vec<Entity> = Vec::new();
     let mut covered: Vec<String> = Vec::new();
-    let push = |found: &mut Vec<Entity>, italian: &str, renderings: Vec<String>| {
-        if !found.iter().any(|e| e.italian == italian) {
-            found.push(Entity {
-                italian: italian.to_string(),
-                renderings,
-            });
-        }
-    };
     for (name, meaning) in METONYMS {
         if source.contains(name) {
             let mut renderings = vec![name.to_string()];
@@ -361,38 +357,88 @@ pub fn entities(terms: &TermMatcher, source: &str) -> Vec<Entity> {
             .iter()
             .map(|w| if w.joined { w.whole } else { w.text })
             .collect();
-        let name_words: Vec<&str> = run
-            .iter()
-            .copied()
-            .filter(|w| is_capitalised(w) && !GENERIC.contains(&w.to_lowercase().as_str()))
-            .collect();
         let opens_sentence = word.sentence_start;
         i = end;
+        // "l'asse Mosca-Pyongyang": names joined by a hyphen are each a
+        // name, even opening a sentence; inside a longer name ("Regione
+        // Emilia-Romagna") the compound is part of that name.
+        if let Some(parts) = names_joined_by_hyphens(&run) {
+            for part in parts {
+                push_name(&mut found, &covered, &[part]);
+            }
+            continue;
+        }
         // A lone capitalised word opening a sentence is just a capital.
-        if name_words.is_empty() || (opens_sentence && run.len() == 1 && !is_acronym(run[0])) {
+        if opens_sentence && run.len() == 1 && !is_acronym(run[0]) {
             continue;
         }
-        let italian = run.join(" ");
-        if covered
-            .iter()
-            .any(|c| c.contains(&italian) || italian.contains(c.as_str()))
-        {
-            continue;
-        }
-        let renderings = match EXONYMS.iter().find(|(it, _)| *it == italian) {
-            Some((it, english)) => std::iter::once(it.to_string())
-                .chain(english.iter().map(|e| e.to_string()))
-                .collect(),
-            None => vec![name_words
-                .iter()
-                .map(|w| match EXONYMS.iter().find(|(it, _)| it == w) {
-                    Some((_, english)) => english[0].to_string(),
-                    None => w.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(" ")],
-        };
-        push(&mut found, &italian, renderings);
+        push_name(&mut found, &covered, &run);
     }
     found
+}
+
+/// Adds a name unless it is already there.
+fn push(found: &mut Vec<Entity>, italian: &str, renderings: Vec<String>) {
+    if !found.iter().any(|e| e.italian == italian) {
+        found.push(Entity {
+            italian: italian.to_string(),
+            renderings,
+        });
+    }
+}
+
+/// Adds the name a run of capitalised words (and joiners) makes, unless
+/// it is only generic words or already found as a metonym or glossary term.
+fn push_name(found: &mut Vec<Entity>, covered: &[String], run: &[&str]) {
+    let name_words: Vec<&str> = run
+        .iter()
+        .copied()
+        .filter(|w| is_capitalised(w) && !GENERIC.contains(&w.to_lowercase().as_str()))
+        .collect();
+    if name_words.is_empty() {
+        return;
+    }
+    let italian = run.join(" ");
+    if covered
+        .iter()
+        .any(|c| c.contains(&italian) || italian.contains(c.as_str()))
+    {
+        return;
+    }
+    let renderings = match EXONYMS.iter().find(|(it, _)| *it == italian) {
+        Some((it, english)) => std::iter::once(it.to_string())
+            .chain(english.iter().map(|e| e.to_string()))
+            .collect(),
+        None => vec![name_words
+            .iter()
+            .map(|w| in_english(w))
+            .collect::<Vec<_>>()
+            .join(" ")],
+    };
+    push(found, &italian, renderings);
+}
+
+/// The dashes that join the parts of a compound ("Mosca-Pyongyang").
+const HYPHENS: [char; 5] = ['-', '\u{2010}', '\u{2011}', '–', '—'];
+
+/// The parts of a one-word run made of capitalised words joined by
+/// hyphens ("Mosca-Pyongyang", "Usa-Cina").
+fn names_joined_by_hyphens<'a>(run: &[&'a str]) -> Option<Vec<&'a str>> {
+    let [word] = run else {
+        return None;
+    };
+    let parts: Vec<&str> = word.split(HYPHENS).collect();
+    (parts.len() > 1 && parts.iter().all(|p| is_capitalised(p))).then_some(parts)
+}
+
+/// A word of a name in English: its own English name, or each part of a
+/// compound in its English name ("Italia-Cina" → "Italy-China").
+fn in_english(word: &str) -> String {
+    word.split(HYPHENS)
+        .map(|part| match EXONYMS.iter().find(|(it, _)| *it == part) {
+            Some((_, english)) => english[0],
+            None => part,
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }

@@ -78,6 +78,48 @@ fn a_name_must_reach_the_english() {
 }
 
 #[test]
+fn each_name_of_a_hyphenated_compound_is_a_name() {
+    let axis = "Così si rafforza l’asse Mosca-Pyongyang";
+    assert_eq!(names(axis), ["Mosca", "Pyongyang"]);
+    // Whichever dash the English joins them with.
+    for dash in ["-", "\u{2010}", "–", "—"] {
+        let english = format!("How the Moscow{dash}Pyongyang axis grows stronger");
+        assert!(missing(&no_terms(), axis, &english).is_empty(), "{english}");
+    }
+    // Near miss: one of the two left out.
+    assert_eq!(
+        missing(&no_terms(), axis, "How the Moscow axis grows stronger"),
+        ["Pyongyang"]
+    );
+    // A compound inside a longer name stays part of it, each part in its
+    // English name.
+    assert_eq!(
+        names("Si apre il Forum Italia-Cina."),
+        ["Forum Italia-Cina"]
+    );
+    assert!(missing(
+        &no_terms(),
+        "Si apre il Forum Italia-Cina.",
+        "The Italy-China Forum opens."
+    )
+    .is_empty());
+    assert!(missing(
+        &no_terms(),
+        "Lo dice la Regione Emilia-Romagna.",
+        "So says the Emilia-Romagna region."
+    )
+    .is_empty());
+    assert_eq!(
+        missing(
+            &no_terms(),
+            "Lo dice la Regione Emilia-Romagna.",
+            "So says the Emilia region."
+        ),
+        ["Regione Emilia-Romagna"]
+    );
+}
+
+#[test]
 fn metonyms_suggest_what_they_stand_for() {
     let facts = segment_facts(&no_terms(), "La Farnesina smentisce.", "");
     assert_eq!(facts[0].1, "Farnesina");
@@ -243,4 +285,48 @@ fn a_name_reaches_the_english_whatever_its_typography() {
             "{italian} / {english}"
         );
     }
+}
+
+#[test]
+fn the_checklist_ticks_both_names_of_the_sample_axis() {
+    let (mut ws, doc) = crate::testing::workspace_with("sample.txt", crate::testing::SAMPLE);
+    let axis = ws
+        .segments(doc)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.source == "Così si rafforza l’asse Mosca-Pyongyang")
+        .unwrap();
+    let ticks = |ws: &Workspace| -> Vec<(String, bool)> {
+        checklist(ws, &no_terms(), doc)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.segment == axis.id && f.kind == FactKind::Name)
+            .map(|f| (f.italian, f.found))
+            .collect()
+    };
+    ws.set_target(
+        doc,
+        axis.id,
+        "How the Moscow-Pyongyang axis grows stronger",
+        crate::store::Status::Translated,
+    )
+    .unwrap();
+    assert_eq!(
+        ticks(&ws),
+        [("Mosca".to_string(), true), ("Pyongyang".to_string(), true)]
+    );
+    ws.set_target(
+        doc,
+        axis.id,
+        "How the Moscow axis grows stronger",
+        crate::store::Status::Translated,
+    )
+    .unwrap();
+    assert_eq!(
+        ticks(&ws),
+        [
+            ("Mosca".to_string(), true),
+            ("Pyongyang".to_string(), false)
+        ]
+    );
 }

@@ -361,3 +361,39 @@ fn same_as_source_sees_through_typography() {
         );
     }
 }
+
+#[test]
+fn names_in_a_hyphenated_compound_are_found_in_the_english_compound() {
+    let (mut ws, doc) = workspace_with("sample.txt", SAMPLE);
+    let axis = ws
+        .segments(doc)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.source == "Così si rafforza l’asse Mosca-Pyongyang")
+        .unwrap();
+    let names = |ws: &crate::Workspace| -> Vec<String> {
+        check_document(ws, &TermMatcher::new(Vec::new()), doc, None)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.segment == axis.id && f.check == Check::Names)
+            .map(|f| f.message)
+            .collect()
+    };
+    ws.set_target(
+        doc,
+        axis.id,
+        "How the Moscow-Pyongyang axis grows stronger",
+        Status::Translated,
+    )
+    .unwrap();
+    assert_eq!(names(&ws), Vec::<String>::new());
+    // Near miss: one of the two left out.
+    ws.set_target(
+        doc,
+        axis.id,
+        "How the Moscow axis grows stronger",
+        Status::Translated,
+    )
+    .unwrap();
+    assert_eq!(names(&ws), ["“Pyongyang” is not in the English"]);
+}

@@ -46,13 +46,7 @@ fn export_target_csv_and_tmx_of_the_sample() {
     ok(out);
     assert!(warning.contains("segments are not translated"), "{warning}");
     let text = std::fs::read_to_string(&target).expect("article");
-    assert!(
-        text.lines()
-            .nth(1)
-            .expect("line 2")
-            .starts_with("Putin goes to Kim. "),
-        "{text}"
-    );
+    assert!(text.starts_with("Putin goes to Kim. "), "{text}");
 
     let refused = run(
         &db,
@@ -159,6 +153,59 @@ fn sample_with_headline(db: &std::path::Path, english: &str) -> (String, String)
         "",
     ));
     (id, segment)
+}
+
+#[test]
+fn the_english_article_leaves_out_furniture_and_counts_what_stays_italian() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let (id, _) = sample_with_headline(&db, "Putin goes to Kim.");
+    let show = ok(run(&db, &["show", &id, "--format", "jsonl"], ""));
+    let to_translate = show
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON"))
+        .filter(|s| s["translatable"] == true)
+        .count();
+    let untranslated = to_translate - 1;
+
+    let target = dir.path().join("article.txt");
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "export",
+            &id,
+            "--format",
+            "target",
+            "--out",
+            target.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        run(&db, &args, "")
+    };
+    let out = export(&[]);
+    let warning = String::from_utf8_lossy(&out.stderr).into_owned();
+    ok(out);
+    assert_eq!(
+        warning,
+        format!("warning: {untranslated} segments are not translated; the Italian stands in\n")
+    );
+    let text = std::fs::read_to_string(&target).expect("article");
+    assert!(text.starts_with("Putin goes to Kim. "), "{text}");
+    for furniture in ["Skip to main content", "×", "Iscriviti alla newsletter"] {
+        assert!(!text.contains(furniture), "{furniture:?} in {text}");
+    }
+
+    let refused = export(&["--refuse-untranslated"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        error.contains(&format!("{untranslated} segments are not translated (ids ")),
+        "{error}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("article"),
+        text,
+        "the refused export leaves the previous file"
+    );
 }
 
 #[test]
