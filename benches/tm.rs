@@ -10,9 +10,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use interlinea::text::tokenize::tokenize;
 use interlinea::tm::index::TmIndex;
 use interlinea::tm::tmx::TmxReader;
-use interlinea::tm::tokenize::tokenize;
 use interlinea::tm::{keys, rank};
 
 #[path = "support/corpus.rs"]

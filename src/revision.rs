@@ -12,8 +12,8 @@
 use similar::{capture_diff_slices, Algorithm, DiffTag};
 
 use crate::store::{SegmentRow, SegmentedBlock};
-use crate::tm::score::score;
-use crate::tm::tokenize::tokenize;
+use crate::text::score::score;
+use crate::text::tokenize::tokenize;
 
 /// Least score for a new segment to count as an edit of an old one rather
 /// than as a new sentence: the TM's lowest fuzzy band.

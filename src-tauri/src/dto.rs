@@ -336,7 +336,7 @@ impl MatchDto {
     pub fn previous_version(segment: &str, source: String, target: String, score: u32) -> MatchDto {
         let diff = DiffPart::list(interlinea::tm::word_diff(&source, segment));
         // An update that changed only a figure: the English with the new one.
-        let adapted_target = interlinea::tm::numbers::substitute(segment, &source, &target);
+        let adapted_target = interlinea::text::numbers::substitute(segment, &source, &target);
         MatchDto {
             score,
             source,
