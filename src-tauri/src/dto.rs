@@ -2,10 +2,11 @@
 //! Engine types stay free of serialisation; they are converted here.
 
 use interlinea::glossary::qa::{IssueKind, TermIssue};
-use interlinea::glossary::{Entry, TermHit};
+use interlinea::glossary::TermHit;
 use interlinea::store::glossary::GlossarySummary;
 use interlinea::store::tm::{StoredUnit, TmSummary};
 use interlinea::store::{BlockRow, DocumentSummary, SegmentRow};
+use interlinea::termbase::Entry;
 use interlinea::tm::{DiffKind, TmMatch};
 use serde::Serialize;
 
@@ -627,7 +628,7 @@ mod tests {
             json_fields(WorkspaceInfo { path: "/x".into() }),
             ts_fields("WorkspaceInfo")
         );
-        let entry = EntryDto::from(interlinea::glossary::Entry::pair("Onu", "UN"));
+        let entry = EntryDto::from(interlinea::termbase::Entry::pair("Onu", "UN"));
         let hit = TermHitDto {
             start: 0,
             end: 3,

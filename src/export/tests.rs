@@ -134,7 +134,7 @@ fn confirmed_segments_as_valid_tmx() {
     translate(&mut ws, doc, "Putin va da Kim.", "Putin goes to Kim.");
     let mut out = Vec::new();
     assert_eq!(confirmed_tmx(&ws, doc, &mut out).unwrap(), 1);
-    let units: Vec<_> = crate::tm::tmx::TmxReader::new(&out[..], "it", "en")
+    let units: Vec<_> = crate::formats::tmx::TmxReader::new(&out[..], "it", "en")
         .map(Result::unwrap)
         .collect();
     assert_eq!(units.len(), 1);

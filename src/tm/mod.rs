@@ -2,7 +2,6 @@
 //! every unit above a score threshold without scanning them all.
 
 pub mod index;
-pub mod tmx;
 
 use crate::store::tm::StoredUnit;
 use crate::store::{StoreError, Workspace};
