@@ -344,7 +344,7 @@ fn the_review_page_says_where_the_article_comes_from() {
         b"<article><h1>Vertice a Mosca</h1><p>Putin va da Kim.</p></article>",
     )
     .unwrap();
-    let meta = crate::import::ArticleMeta {
+    let meta = crate::document::ArticleMeta {
         url: Some("https://example.it/a?x=1&y=<2>".into()),
         outlet: Some("Adriatico Notizie".into()),
         author: Some("Anna <b>Bianchi</b>".into()),
