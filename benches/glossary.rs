@@ -12,7 +12,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use interlinea::glossary::{table, Entry, TermMatcher};
+use interlinea::formats::glossary_table;
+use interlinea::glossary::TermMatcher;
+use interlinea::termbase::Entry;
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -65,7 +67,7 @@ fn main() {
         sizes
     };
     let text = italian_text();
-    let starter = table::read(include_bytes!("../glossary/news-it-en.csv"), b',')
+    let starter = glossary_table::read(include_bytes!("../glossary/news-it-en.csv"), b',')
         .expect("the starter glossary");
     let article = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -10,9 +10,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use interlinea::formats::tmx::TmxReader;
+use interlinea::text::tokenize::tokenize;
 use interlinea::tm::index::TmIndex;
-use interlinea::tm::tmx::TmxReader;
-use interlinea::tm::tokenize::tokenize;
 use interlinea::tm::{keys, rank};
 
 #[path = "support/corpus.rs"]
@@ -104,10 +104,11 @@ fn import_benchmark(real: &[(String, String)], size: usize) {
     let units = grow(real, size, 0xC0FFEE ^ size as u64);
     {
         let file = std::io::BufWriter::new(std::fs::File::create(&tmx).expect("create"));
-        let mut writer = interlinea::tm::tmx::TmxWriter::new(file, "it", "en").expect("header");
+        let mut writer =
+            interlinea::formats::tmx::TmxWriter::new(file, "it", "en").expect("header");
         // With the metadata CAT tools write: ids, authors, dates, properties.
         for (i, (source, target)) in units.into_iter().enumerate() {
-            let unit = interlinea::tm::tmx::TmxUnit {
+            let unit = interlinea::formats::tmx::TmxUnit {
                 tuid: Some(format!("{}", 100_000 + i)),
                 source,
                 target,

@@ -74,7 +74,7 @@ fn blank_quoted(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mt::{Provider, ProviderKind};
+    use crate::store::mt::{Provider, ProviderKind};
     use crate::testing::{workspace_with, SAMPLE};
 
     #[test]

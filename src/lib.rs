@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod export;
 pub mod facts;
+pub mod formats;
 pub mod glossary;
 pub mod import;
 pub mod mt;
@@ -20,6 +21,7 @@ pub mod segment;
 pub mod stats;
 pub mod store;
 pub mod style;
+pub mod termbase;
 pub mod text;
 pub mod tm;
 

@@ -11,71 +11,14 @@
 
 use similar::{capture_diff_slices, Algorithm, DiffTag};
 
+use crate::store::news::{Carried, RevisionPlan};
 use crate::store::{SegmentRow, SegmentedBlock};
-use crate::tm::score::score;
-use crate::tm::tokenize::tokenize;
+use crate::text::score::score;
+use crate::text::tokenize::tokenize;
 
 /// Least score for a new segment to count as an edit of an old one rather
 /// than as a new sentence: the TM's lowest fuzzy band.
 pub const EDIT_MIN_SCORE: u32 = 50;
-
-/// What became of one segment of the new version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Carried {
-    /// The same Italian as the old segment with this id, which is kept.
-    Kept(i64),
-    /// An edit of the old segment with this id, at this match score.
-    Edited {
-        /// The old segment.
-        previous: i64,
-        /// Its TM match score against the new Italian, below 100.
-        score: u32,
-    },
-    /// A sentence the old version did not have.
-    New,
-}
-
-/// The new version's blocks, each segment with what it carries over.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RevisionPlan {
-    /// The new blocks; `carried[i][j]` is for `blocks[i].segments[j]`.
-    pub blocks: Vec<SegmentedBlock>,
-    /// What each new segment carries over.
-    pub carried: Vec<Vec<Carried>>,
-    /// Old segments with no place in the new version, in reading order.
-    pub removed: Vec<i64>,
-}
-
-/// The counts a re-import reports.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RevisionSummary {
-    /// Segments whose Italian did not change (their work is kept).
-    pub unchanged: usize,
-    /// Segments whose Italian was edited.
-    pub edited: usize,
-    /// Segments the new version added.
-    pub new: usize,
-    /// Segments the new version dropped.
-    pub removed: usize,
-}
-
-impl RevisionPlan {
-    /// The plan's counts.
-    pub fn summary(&self) -> RevisionSummary {
-        let mut summary = RevisionSummary {
-            removed: self.removed.len(),
-            ..RevisionSummary::default()
-        };
-        for carried in self.carried.iter().flatten() {
-            match carried {
-                Carried::Kept(_) => summary.unchanged += 1,
-                Carried::Edited { .. } => summary.edited += 1,
-                Carried::New => summary.new += 1,
-            }
-        }
-        summary
-    }
-}
 
 /// Italian compared for equality: spacing differences are not edits.
 fn key(source: &str) -> String {
@@ -191,6 +134,7 @@ fn pair_edits(old: &[String], new: &[String]) -> Vec<(usize, usize, u32)> {
 mod tests {
     use super::*;
     use crate::document::{BlockKind, Translatable};
+    use crate::store::news::RevisionSummary;
     use crate::store::{NewSegment, Status};
 
     fn old(sources: &[&str]) -> Vec<SegmentRow> {

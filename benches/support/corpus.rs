@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use interlinea::tm::tmx::TmxReader;
+use interlinea::formats::tmx::TmxReader;
 
 /// The (source, target) pairs of the named files; none when absent.
 pub fn units(names: &[&str]) -> Vec<(String, String)> {

@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let _ = interlinea::glossary::tbx::read(bytes);
+    let _ = interlinea::formats::tbx::read(bytes);
 });

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use interlinea::glossary::{qa, table, tbx, Entry, Term, TermMatcher};
+use interlinea::formats::{glossary_table, tbx};
+use interlinea::glossary::{qa, TermMatcher};
+use interlinea::termbase::{Entry, Term};
 use interlinea::tm::{self, Matcher};
 use interlinea::{Segmenter, Status, Workspace};
 use tauri::State;
@@ -616,10 +618,12 @@ pub fn import_glossary(state: State<'_, AppState>, path: String, name: String) -
     let entries = if lower.ends_with(".tbx") || lower.ends_with(".xml") {
         tbx::read(&bytes[..]).map_err(|e| failed(format!("{path}: {e}")))?
     } else {
-        table::read(&bytes, table::delimiter(&path, &bytes)).map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            failed(format!("nothing was imported: {}", lines.join("; ")))
-        })?
+        glossary_table::read(&bytes, glossary_table::delimiter(&path, &bytes)).map_err(
+            |errors| {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                failed(format!("nothing was imported: {}", lines.join("; ")))
+            },
+        )?
     };
     let mut session = lock(&state);
     let n = session.import_glossary(&name, &entries)?;
@@ -635,7 +639,7 @@ pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -
     let text = if lower.ends_with(".tbx") {
         tbx::write(&entries, &name)
     } else {
-        table::write(&entries, if lower.ends_with(".tsv") { b'\t' } else { b',' })
+        glossary_table::write(&entries, if lower.ends_with(".tsv") { b'\t' } else { b',' })
     };
     std::fs::write(&path, text).map_err(|e| IpcError {
         code: "export",

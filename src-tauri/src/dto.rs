@@ -2,10 +2,11 @@
 //! Engine types stay free of serialisation; they are converted here.
 
 use interlinea::glossary::qa::{IssueKind, TermIssue};
-use interlinea::glossary::{Entry, TermHit};
+use interlinea::glossary::TermHit;
 use interlinea::store::glossary::GlossarySummary;
 use interlinea::store::tm::{StoredUnit, TmSummary};
 use interlinea::store::{BlockRow, DocumentSummary, SegmentRow};
+use interlinea::termbase::Entry;
 use interlinea::tm::{DiffKind, TmMatch};
 use serde::Serialize;
 
@@ -336,7 +337,7 @@ impl MatchDto {
     pub fn previous_version(segment: &str, source: String, target: String, score: u32) -> MatchDto {
         let diff = DiffPart::list(interlinea::tm::word_diff(&source, segment));
         // An update that changed only a figure: the English with the new one.
-        let adapted_target = interlinea::tm::numbers::substitute(segment, &source, &target);
+        let adapted_target = interlinea::text::numbers::substitute(segment, &source, &target);
         MatchDto {
             score,
             source,
@@ -627,7 +628,7 @@ mod tests {
             json_fields(WorkspaceInfo { path: "/x".into() }),
             ts_fields("WorkspaceInfo")
         );
-        let entry = EntryDto::from(interlinea::glossary::Entry::pair("Onu", "UN"));
+        let entry = EntryDto::from(interlinea::termbase::Entry::pair("Onu", "UN"));
         let hit = TermHitDto {
             start: 0,
             end: 3,

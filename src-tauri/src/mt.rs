@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use interlinea::mt::keys::KeyStore;
-use interlinea::mt::{self, MtClient, Provider, ProviderKind, Settings};
+use interlinea::mt::{self, MtClient, Settings};
+use interlinea::store::mt::{Provider, ProviderKind};
 use tauri::State;
 
 use crate::commands::{lock, AppState, Result};

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
-use interlinea::glossary::{table, tbx, Entry, TermMatcher};
+use interlinea::formats::{glossary_table, tbx};
+use interlinea::glossary::TermMatcher;
 use interlinea::store::glossary::DEFAULT_GLOSSARY;
+use interlinea::termbase::Entry;
 use serde::Serialize;
 
 use crate::{open_workspace, text_or_stdin_lines, DbArg, Format};
@@ -104,7 +106,7 @@ fn read_entries(file: &Path) -> anyhow::Result<Vec<Entry>> {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    table::read(&bytes, table::delimiter(&name, &bytes)).map_err(|errors| {
+    glossary_table::read(&bytes, glossary_table::delimiter(&name, &bytes)).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
         anyhow::anyhow!(
             "{}: {} bad {}; nothing was imported\n{}",
@@ -156,7 +158,7 @@ pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()>
                     } else {
                         b','
                     };
-                    table::write(&entries, delimiter)
+                    glossary_table::write(&entries, delimiter)
                 }
             };
             std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;

@@ -9,7 +9,8 @@ use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
 use interlinea::glossary::TermMatcher;
 use interlinea::mt::keys::{self, KeyStore};
-use interlinea::mt::{self, MtClient, MtRequest, Provider, ProviderKind, Settings};
+use interlinea::mt::{self, MtClient, MtRequest, Settings};
+use interlinea::store::mt::{Provider, ProviderKind};
 use interlinea::Workspace;
 use serde::Serialize;
 

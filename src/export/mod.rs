@@ -6,8 +6,8 @@ pub mod docx;
 pub mod xliff;
 
 use crate::document::{BlockKind, SourceFormat, Translatable};
+use crate::formats::tmx::{TmxUnit, TmxWriter};
 use crate::store::{BlockRow, SegmentRow, StoreError, Workspace};
-use crate::tm::tmx::{TmxUnit, TmxWriter};
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]

@@ -188,7 +188,7 @@ fn confirmed_segments_as_valid_tmx() {
     translate(&mut ws, doc, "Putin va da Kim.", "Putin goes to Kim.");
     let mut out = Vec::new();
     assert_eq!(confirmed_tmx(&ws, doc, &mut out).unwrap(), 1);
-    let units: Vec<_> = crate::tm::tmx::TmxReader::new(&out[..], "it", "en")
+    let units: Vec<_> = crate::formats::tmx::TmxReader::new(&out[..], "it", "en")
         .map(Result::unwrap)
         .collect();
     assert_eq!(units.len(), 1);
@@ -398,7 +398,7 @@ fn the_review_page_says_where_the_article_comes_from() {
         b"<article><h1>Vertice a Mosca</h1><p>Putin va da Kim.</p></article>",
     )
     .unwrap();
-    let meta = crate::import::ArticleMeta {
+    let meta = crate::document::ArticleMeta {
         url: Some("https://example.it/a?x=1&y=<2>".into()),
         outlet: Some("Adriatico Notizie".into()),
         author: Some("Anna <b>Bianchi</b>".into()),

@@ -9,10 +9,9 @@ mod entities;
 pub use entities::{entities, Entity, METONYMS};
 
 use crate::glossary::TermMatcher;
-use crate::qa::{number_value, scaled_english};
 use crate::store::{StoreError, Workspace};
-use crate::tm::numbers::{parse_english, parse_italian};
-use crate::tm::tokenize::{tokenize, TokenKind};
+use crate::text::numbers::{number_value, parse_english, parse_italian, scaled_english};
+use crate::text::tokenize::{tokenize, TokenKind};
 
 /// What kind of fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +132,7 @@ pub fn segment_facts(
     for c in crate::style::DATE.captures_iter(source) {
         let whole = c.get(0).expect("match");
         in_dates_or_times.push(whole.range());
-        let month = crate::style::month_index(&c[2]);
+        let month = crate::text::months::month_index(&c[2]);
         let day = &c[1];
         let found = month.is_some_and(|m| {
             lower_target.contains(MONTHS_EN[m])

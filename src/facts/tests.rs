@@ -2,7 +2,7 @@
 //! hit and a near miss for each.
 
 use super::*;
-use crate::glossary::{Entry, Term};
+use crate::termbase::{Entry, Term};
 
 fn no_terms() -> TermMatcher {
     TermMatcher::new(Vec::new())

@@ -3,7 +3,8 @@
 //! those entries should appear.
 
 use super::recognize::words;
-use super::{Status, Term, TermMatcher};
+use super::TermMatcher;
+use crate::termbase::{Status, Term};
 
 /// What is wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +111,7 @@ fn english_forms(word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::Entry;
+    use crate::termbase::Entry;
 
     fn matcher() -> TermMatcher {
         let mut minister = Entry::pair("ministro degli Esteri", "foreign minister");

@@ -14,80 +14,9 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 
-use crate::document::{Block, BlockKind, Document, SourceFormat, Translatable};
+use crate::document::{ArticleMeta, Block, BlockKind, Document, SourceFormat, Translatable};
 
 use super::normalise_space;
-
-/// What the page says about the article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ArticleMeta {
-    /// Where the page was fetched from, if it was.
-    pub url: Option<String>,
-    /// The page's own idea of its address (`<link rel="canonical">`).
-    pub canonical_url: Option<String>,
-    /// The publication (JSON-LD publisher, `og:site_name`, else the host).
-    pub outlet: Option<String>,
-    /// The author or authors, comma-separated.
-    pub author: Option<String>,
-    /// Publication time as the page gives it (ISO 8601 as a rule).
-    pub published: Option<String>,
-    /// Last update time as the page gives it.
-    pub updated: Option<String>,
-}
-
-impl ArticleMeta {
-    /// One line for a reader: outlet, author, when published and updated
-    /// (ISO times shortened to date and minute); `None` when it knows none.
-    pub fn byline(&self) -> Option<String> {
-        let parts: Vec<String> = [
-            self.outlet.clone(),
-            self.author.clone(),
-            self.published
-                .as_deref()
-                .map(|t| format!("published {}", short_time(t))),
-            self.updated
-                .as_deref()
-                .map(|t| format!("updated {}", short_time(t))),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|part| !part.trim().is_empty())
-        .collect();
-        (!parts.is_empty()).then(|| parts.join(" · "))
-    }
-
-    /// The article's address: the page's own, else where it was fetched.
-    pub fn address(&self) -> Option<&str> {
-        self.canonical_url.as_deref().or(self.url.as_deref())
-    }
-}
-
-/// "2024-11-09T06:58:00+01:00" → "2024-11-09 06:58"; anything else as it is.
-fn short_time(time: &str) -> String {
-    let bytes = time.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        bytes
-            .get(range)
-            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
-    };
-    let is_date = digits(0..4)
-        && bytes.get(4) == Some(&b'-')
-        && digits(5..7)
-        && bytes.get(7) == Some(&b'-')
-        && digits(8..10);
-    if !is_date {
-        return time.to_string();
-    }
-    let has_minute = bytes.get(10) == Some(&b'T')
-        && digits(11..13)
-        && bytes.get(13) == Some(&b':')
-        && digits(14..16);
-    if has_minute {
-        format!("{} {}", &time[..10], &time[11..16])
-    } else {
-        time[..10].to_string()
-    }
-}
 
 /// An article extracted from a page.
 #[derive(Debug, Clone, PartialEq, Eq)]

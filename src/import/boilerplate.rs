@@ -128,7 +128,7 @@ fn is_dateline(lower: &str) -> bool {
         return false;
     }
     let is_date_word = |w: &str| {
-        crate::style::MONTHS_IT.contains(&w)
+        crate::text::months::MONTHS_IT.contains(&w)
             || w.chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ':'))
             || matches!(

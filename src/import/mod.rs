@@ -7,7 +7,7 @@ mod fetch;
 mod markdown;
 mod text;
 
-pub use article::{extract as extract_article, Article, ArticleMeta};
+pub use article::{extract as extract_article, Article};
 pub use boilerplate::is_boilerplate;
 pub use fetch::{
     decode_page, fetch_article, fetch_article_blocking, is_url, FetchError, FetchSettings,
@@ -15,7 +15,7 @@ pub use fetch::{
 
 use std::path::Path;
 
-use crate::document::{Document, SourceFormat, Translatable};
+use crate::document::{ArticleMeta, Document, SourceFormat, Translatable};
 
 /// Largest article accepted, far above any news article, so that a wrong
 /// file picked by mistake fails quickly instead of filling the database.

@@ -1,6 +1,7 @@
 //! Unit tests of the format readers and the import checks.
 
-use super::{import_bytes, ArticleMeta, ImportError};
+use super::{import_bytes, ImportError};
+use crate::document::ArticleMeta;
 use crate::document::{BlockKind, SourceFormat, Translatable};
 
 fn texts(doc: &crate::document::Document) -> Vec<(&str, BlockKind, Translatable)> {

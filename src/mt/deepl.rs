@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::{Call, MtRequest, Provider};
-use crate::glossary::Entry;
+use crate::termbase::Entry;
 
 pub(super) fn call(provider: &Provider, key: &str, request: &MtRequest) -> Call {
     let variant = match provider.model.as_deref() {

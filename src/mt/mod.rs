@@ -20,66 +20,8 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
+use crate::store::mt::{Provider, ProviderKind};
 use crate::store::{StoreError, Workspace};
-
-/// Which API a provider speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProviderKind {
-    /// DeepL API v2 (free or pro host).
-    DeepL,
-    /// LibreTranslate, usually self-hosted.
-    LibreTranslate,
-    /// OpenAI-compatible chat completions.
-    OpenAi,
-}
-
-impl ProviderKind {
-    /// The stable name used by the CLI, the app and the workspace.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProviderKind::DeepL => "deepl",
-            ProviderKind::LibreTranslate => "libretranslate",
-            ProviderKind::OpenAi => "openai",
-        }
-    }
-
-    /// Parses a name written by [`ProviderKind::as_str`].
-    pub fn from_name(name: &str) -> Option<ProviderKind> {
-        Some(match name {
-            "deepl" => ProviderKind::DeepL,
-            "libretranslate" => ProviderKind::LibreTranslate,
-            "openai" => ProviderKind::OpenAi,
-            _ => return None,
-        })
-    }
-
-    /// The host a provider of this kind usually has, for a user who gives none.
-    pub fn default_url(self, key: Option<&str>) -> Option<&'static str> {
-        match self {
-            // DeepL's free keys end in ":fx" and only work on the free host.
-            ProviderKind::DeepL if key.is_some_and(|k| k.ends_with(":fx")) => {
-                Some("https://api-free.deepl.com")
-            }
-            ProviderKind::DeepL => Some("https://api.deepl.com"),
-            ProviderKind::OpenAi => Some("https://api.openai.com"),
-            ProviderKind::LibreTranslate => None,
-        }
-    }
-}
-
-/// A configured provider. Its key is kept apart, in [`keys::KeyStore`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Provider {
-    /// The name the user gave it.
-    pub name: String,
-    /// The API it speaks.
-    pub kind: ProviderKind,
-    /// Scheme, host and port (and any prefix); the API's path is appended.
-    pub url: String,
-    /// OpenAI: the model. DeepL: the English variant, `EN-GB` (default) or
-    /// `EN-US`. LibreTranslate: unused.
-    pub model: Option<String>,
-}
 
 impl Provider {
     fn endpoint(&self, path: &str) -> String {

@@ -10,8 +10,8 @@ use crate::document::BlockKind;
 use crate::glossary::TermMatcher;
 use crate::store::{StoreError, Workspace};
 use crate::style::StyleGuide;
-use crate::tm::numbers::{parse_english, parse_italian, Number};
-use crate::tm::tokenize::{tokenize, TokenKind};
+use crate::text::numbers::{number_value, parse_english, parse_italian, scaled_english};
+use crate::text::tokenize::{tokenize, TokenKind};
 
 /// The checks, by their stable names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -123,16 +123,6 @@ const ITALIAN_NUMBER_WORDS: [(&str, u32); 9] = [
     ("dieci", 10),
 ];
 
-/// A number's value as text ("1234", "3.5"), to compare across formats.
-pub(crate) fn number_value(number: &Number) -> String {
-    let integer = number.integer.trim_start_matches('0');
-    let integer = if integer.is_empty() { "0" } else { integer };
-    match number.fraction.as_deref().map(|f| f.trim_end_matches('0')) {
-        Some(fraction) if !fraction.is_empty() => format!("{integer}.{fraction}"),
-        _ => integer.to_string(),
-    }
-}
-
 /// An English number written the Italian way: a comma before other than
 /// three digits ("3,5"), or a dot grouping thousands before a comma
 /// ("1.234,5").
@@ -142,17 +132,6 @@ fn italian_format_in_english(text: &str) -> bool {
         .is_some_and(|(_, after)| after.len() != 3 && after.chars().all(|c| c.is_ascii_digit()));
     let dot_then_comma = matches!((text.find('.'), text.rfind(',')), (Some(d), Some(c)) if d < c);
     comma_decimal || dot_then_comma
-}
-
-/// The number of "5m", "3.5bn", "20k".
-pub(crate) fn scaled_english(token: &str) -> Option<Number> {
-    let digits = token
-        .strip_suffix("bn")
-        .or_else(|| token.strip_suffix('m'))
-        .or_else(|| token.strip_suffix('k'))?;
-    digits
-        .starts_with(|c: char| c.is_ascii_digit())
-        .then(|| parse_english(digits))?
 }
 
 fn words_lower(text: &str) -> Vec<String> {

@@ -1,8 +1,9 @@
 //! Each check with a true hit and a near miss it must let pass.
 
 use super::{check_document, check_segment, Check};
-use crate::glossary::{Entry, TermMatcher};
+use crate::glossary::TermMatcher;
 use crate::store::Status;
+use crate::termbase::Entry;
 use crate::testing::{workspace_with, SAMPLE, TYPOGRAPHY_PAIRS};
 
 fn checks(source: &str, target: &str) -> Vec<Check> {

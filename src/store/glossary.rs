@@ -6,7 +6,8 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{StoreError, Workspace};
-use crate::glossary::{table, Entry, Status, Term};
+use crate::formats::glossary_table;
+use crate::termbase::{Entry, Status, Term};
 
 /// A glossary as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,7 +236,7 @@ impl Workspace {
         }
         // The file is checked by the tests; a broken build must not stop
         // a workspace from opening.
-        let entries = table::read(STARTER, b',').unwrap_or_default();
+        let entries = glossary_table::read(STARTER, b',').unwrap_or_default();
         let tx = self.conn.transaction()?;
         let glossary = glossary_id(&tx, STARTER_GLOSSARY)?;
         for entry in &entries {

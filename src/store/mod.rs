@@ -690,7 +690,7 @@ impl Workspace {
         // confirmed: the characters changed to reach it.
         let distance = suggestion
             .filter(|_| status.is_confirmed())
-            .map(|s| crate::mt::effort::edit_distance(&s, target) as i64);
+            .map(|s| crate::text::distance::edit_distance(&s, target) as i64);
         tx.execute(
             "UPDATE segments SET target = ?1, status = ?2, updated_at = ?3, edit_distance = ?4 WHERE id = ?5",
             params![target, status.as_str(), now_ms(), distance, segment_id],

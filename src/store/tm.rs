@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 use rusqlite::{params, OptionalExtension};
 
 use super::{StoreError, Workspace};
-use crate::tm::tmx::{TmxError, TmxReader, TmxUnit, TmxWriter};
+use crate::formats::tmx::{TmxError, TmxReader, TmxUnit, TmxWriter};
 
 /// A translation memory as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -561,7 +561,7 @@ type ParsedBatch = Result<(Vec<TmxUnit>, u64), TmxError>;
 /// Reads a TMX stream into batches of units; returns the units skipped.
 fn parse_tmx<R: BufRead>(input: R, out: &std::sync::mpsc::SyncSender<ParsedBatch>) -> usize {
     const BATCH: usize = 1024;
-    let input = match crate::tm::tmx::utf8_stream(input) {
+    let input = match crate::formats::tmx::utf8_stream(input) {
         Ok(input) => input,
         Err(e) => {
             let _ = out.send(Err(TmxError::Io(e)));

@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::tm::numbers::{format_english, parse_italian};
+use crate::text::months::{month_index, MONTHS_EN, MONTHS_IT};
+use crate::text::numbers::{format_english, parse_italian};
 
 /// How dates are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,41 +131,6 @@ pub struct Suggestion {
     pub italian: String,
     /// The English the house style writes.
     pub english: String,
-}
-
-/// Italian month names, lower case as Italian writes them.
-pub(crate) const MONTHS_IT: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// The month (0 to 11) of an Italian month name.
-pub(crate) fn month_index(name: &str) -> Option<usize> {
-    MONTHS_IT.iter().position(|m| m.eq_ignore_ascii_case(name))
 }
 
 fn regex(pattern: &str) -> Regex {

@@ -21,7 +21,7 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::score::{max_distance, step};
+use crate::text::score::{max_distance, step};
 
 /// Posting entries hold the slot in their low 24 bits and the token's
 /// position in the unit's ordered tokens (saturated at 255) in the high 8.

@@ -2,10 +2,6 @@
 //! every unit above a score threshold without scanning them all.
 
 pub mod index;
-pub mod numbers;
-pub mod score;
-pub mod tmx;
-pub mod tokenize;
 
 use crate::store::tm::StoredUnit;
 use crate::store::{StoreError, Workspace};
@@ -26,7 +22,8 @@ pub enum TmError {
     #[error(transparent)]
     Full(#[from] IndexFull),
 }
-use tokenize::{tokenize, Token};
+use crate::text::tokenize::{tokenize, Token};
+use crate::text::{numbers, score};
 
 /// Score of an identical source met in the same context.
 pub const CONTEXT_MATCH: u32 = 101;

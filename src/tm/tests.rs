@@ -275,7 +275,7 @@ fn an_index_saved_with_unfolded_keys_is_rebuilt() {
     let old_keys: Vec<String> = tokenize(typographic)
         .iter()
         .map(|t| match t.kind {
-            tokenize::TokenKind::Word => t.text.to_lowercase(),
+            crate::text::tokenize::TokenKind::Word => t.text.to_lowercase(),
             _ => t.key().into_owned(),
         })
         .collect();

@@ -236,7 +236,7 @@ fn exports_validate_and_round_trip() {
         "",
     ));
     let ws = interlinea::Workspace::open(&db).expect("workspace");
-    let strip = |entries: Vec<interlinea::glossary::Entry>| -> Vec<interlinea::glossary::Entry> {
+    let strip = |entries: Vec<interlinea::termbase::Entry>| -> Vec<interlinea::termbase::Entry> {
         entries
             .into_iter()
             .map(|mut e| {

@@ -4,10 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use interlinea::mt::{
-    keys::KeyStore, translate_cached, MtClient, MtError, MtRequest, Provider, ProviderKind,
-    Settings,
-};
+use interlinea::mt::{keys::KeyStore, translate_cached, MtClient, MtError, MtRequest, Settings};
+use interlinea::store::mt::{Provider, ProviderKind};
 use serde_json::json;
 
 use crate::http::{Reply, Server};

@@ -178,7 +178,7 @@ fn block_distance_agrees_with_plain_dp() {
         let found = index.search_exhaustive(&query, 0);
         let q: Vec<&str> = query.iter().map(String::as_str).collect();
         let u: Vec<&str> = unit.iter().map(String::as_str).collect();
-        let expected = crate::tm::score::levenshtein(&q, &u);
+        let expected = crate::text::score::levenshtein(&q, &u);
         assert_eq!(found[0].distance, expected, "n={n} m={m}");
     }
 }

@@ -1,7 +1,7 @@
 //! TBX: round trip, schema validity, the 2008 dialect, refused input.
 
 use super::{read, write, TbxError};
-use crate::glossary::{Entry, Status, Term};
+use crate::termbase::{Entry, Status, Term};
 
 fn sample() -> Vec<Entry> {
     let mut minister = Entry::pair("ministro degli Esteri", "foreign minister");

@@ -132,6 +132,27 @@ pub fn substitute(segment: &str, match_source: &str, match_target: &str) -> Opti
     (replaced > 0).then_some(out)
 }
 
+/// A number's value as text ("1234", "3.5"), to compare across formats.
+pub fn number_value(number: &Number) -> String {
+    let integer = number.integer.trim_start_matches('0');
+    let integer = if integer.is_empty() { "0" } else { integer };
+    match number.fraction.as_deref().map(|f| f.trim_end_matches('0')) {
+        Some(fraction) if !fraction.is_empty() => format!("{integer}.{fraction}"),
+        _ => integer.to_string(),
+    }
+}
+
+/// The number of "5m", "3.5bn", "20k".
+pub fn scaled_english(token: &str) -> Option<Number> {
+    let digits = token
+        .strip_suffix("bn")
+        .or_else(|| token.strip_suffix('m'))
+        .or_else(|| token.strip_suffix('k'))?;
+    digits
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then(|| parse_english(digits))?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use std::io::BufRead;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::{Entry, Status, Term};
+use crate::termbase::{Entry, Status, Term};
 
 /// Why a TBX file could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,7 @@
 //! Rows that share an `entry` value are one entry with several terms, which
 //! is how an export keeps synonyms and their attributes.
 
-use super::{Entry, Status, Term};
+use crate::termbase::{Entry, Status, Term};
 
 /// A row that could not be read, by line number (1-based, as an editor
 /// shows it).

@@ -1,7 +1,7 @@
 //! Glossary tables: bare and headed files, bad rows by line, round trips.
 
 use super::{delimiter, read, write};
-use crate::glossary::{Entry, Status, Term};
+use crate::termbase::{Entry, Status, Term};
 
 fn lines(errors: &[super::RowError]) -> Vec<u64> {
     errors.iter().map(|e| e.line).collect()

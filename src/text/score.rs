@@ -7,8 +7,8 @@
 //! hide — letter case, punctuation (typographic variants included: ’ and '
 //! share a key), numbers — so 100 means identical tokens.
 
+use super::fold_typography;
 use super::tokenize::{Token, TokenKind};
-use crate::text::fold_typography;
 
 /// Most points taken off for case, punctuation and number differences.
 pub const MAX_PENALTY: u32 = 3;

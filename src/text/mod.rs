@@ -1,12 +1,21 @@
-//! Typographic variants folded to one form, so that text written with
-//! curly apostrophes, guillemets, dashes or non-breaking spaces compares
-//! equal to the same text typed on a plain keyboard.
+//! Italian and English text tools shared by every module above: tokens,
+//! numbers, the match score, month names, edit distance, and typographic
+//! variants folded to one form (below). It imports nothing of the crate.
 //!
-//! Italian news sites write ’ « » – and non-breaking spaces; most TMs and
-//! glossaries write ' " - and spaces. Every comparison that should not care
-//! (TM match keys, glossary words, concordance queries, QA, repetitions)
-//! folds through here. Folding maps one character to one character, so
-//! character offsets into the folded text are offsets into the original.
+//! Folding: text written with curly apostrophes, guillemets, dashes or
+//! non-breaking spaces compares equal to the same text typed on a plain
+//! keyboard. Italian news sites write ’ « » – and non-breaking spaces; most
+//! TMs and glossaries write ' " - and spaces. Every comparison that should
+//! not care (TM match keys, glossary words, concordance queries, QA,
+//! repetitions) folds through here. Folding maps one character to one
+//! character, so character offsets into the folded text are offsets into
+//! the original.
+
+pub mod distance;
+pub mod months;
+pub mod numbers;
+pub mod score;
+pub mod tokenize;
 
 use std::borrow::Cow;
 

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::testing::{typography_score, TYPOGRAPHY_PAIRS};
-use crate::tm::tokenize::tokenize;
+use crate::text::tokenize::tokenize;
 
 fn check(a: &str, b: &str, expected: u32) {
     assert_eq!(
