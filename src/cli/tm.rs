@@ -1,0 +1,262 @@
+//! `interlinea tm …`: translation memories: import, export, list, search, look up.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+use interlinea::tm::{self, Matcher};
+use serde::Serialize;
+
+use crate::{open_workspace, text_or_stdin_lines, DbArg, Format};
+
+#[derive(Subcommand)]
+pub enum TmCommand {
+    /// Import a TMX file (all or nothing)
+    Import {
+        file: PathBuf,
+        /// TM to import into [default: the file name without extension]
+        #[arg(long)]
+        tm: Option<String>,
+        /// Mark the TM read-only after the import
+        #[arg(long)]
+        read_only: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Export a TM (or every TM) as TMX 1.4b
+    Export {
+        #[arg(long)]
+        tm: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List the translation memories
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Find units whose source or target contains a word or phrase
+    Search {
+        phrase: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Delete a translation memory and its units
+    Delete {
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Mark a translation memory read-only (true) or writable (false)
+    ReadOnly {
+        name: String,
+        #[arg(action = clap::ArgAction::Set)]
+        read_only: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Find TM matches for TEXT, or for each line of standard input
+    Lookup {
+        text: Option<String>,
+        /// Lowest score shown
+        #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u32).range(0..=100))]
+        min: u32,
+        /// Most matches per query
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// Check every unit instead of using the index (same answer, slower)
+        #[arg(long)]
+        exhaustive: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Serialize)]
+struct TmLine<'a> {
+    name: &'a str,
+    units: usize,
+    read_only: bool,
+}
+
+#[derive(Serialize)]
+struct MatchLine<'a> {
+    score: u32,
+    source: &'a str,
+    target: &'a str,
+    tm: &'a str,
+}
+
+#[derive(Serialize)]
+struct LookupLine<'a> {
+    query: &'a str,
+    matches: Vec<MatchLine<'a>>,
+}
+
+pub fn run(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
+    match command {
+        TmCommand::Import {
+            file,
+            tm,
+            read_only,
+            db,
+        } => {
+            let name = tm.unwrap_or_else(|| {
+                file.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "imported".into())
+            });
+            let input = std::fs::File::open(&file)
+                .with_context(|| format!("opening {}", file.display()))?;
+            let total = input.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+            let mut ws = open_workspace(&db)?;
+            let show = io::stderr().is_terminal();
+            let (report, _) = tm::import_tmx(
+                &mut ws,
+                io::BufReader::new(input),
+                &name,
+                read_only,
+                &mut |bytes, units| {
+                    if show {
+                        eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
+                    }
+                },
+            )
+            .with_context(|| format!("importing {}", file.display()))?;
+            if show {
+                eprintln!();
+                eprint!("indexing for concordance search…");
+            }
+            // What the app does in the background after an import; a command
+            // does it now, so the first `tm search` is not the one to wait.
+            // The units are in: a failure here leaves the rest to that search.
+            match ws.catch_up() {
+                Ok(_) if show => eprintln!(" done"),
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("\nthe concordance index will be completed by the next search: {e}")
+                }
+            }
+            writeln!(
+                out,
+                "{} units added to `{name}`, {} duplicates, {} without Italian and English",
+                report.added, report.duplicates, report.skipped
+            )?;
+        }
+        TmCommand::Export { tm, out: path, db } => {
+            let ws = open_workspace(&db)?;
+            let file = std::fs::File::create(&path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            let n = ws.export_tmx(tm.as_deref(), io::BufWriter::new(file))?;
+            writeln!(out, "{n} units written to {}", path.display())?;
+        }
+        TmCommand::Search {
+            phrase,
+            limit,
+            format,
+            db,
+        } => {
+            let mut ws = open_workspace(&db)?;
+            for unit in ws.tm_search(&phrase, limit)? {
+                match format {
+                    Format::Text => {
+                        writeln!(out, "{}  [{}]", unit.source, unit.tm)?;
+                        writeln!(out, "  {}", unit.target)?;
+                    }
+                    Format::Jsonl => {
+                        let line = MatchLine {
+                            score: 0,
+                            source: &unit.source,
+                            target: &unit.target,
+                            tm: &unit.tm,
+                        };
+                        let mut value = serde_json::to_value(&line)?;
+                        if let Some(object) = value.as_object_mut() {
+                            object.remove("score");
+                        }
+                        writeln!(out, "{value}")?;
+                    }
+                }
+            }
+        }
+        TmCommand::Delete { name, db } => open_workspace(&db)?.delete_tm(&name)?,
+        TmCommand::ReadOnly {
+            name,
+            read_only,
+            db,
+        } => open_workspace(&db)?.set_tm_read_only(&name, read_only)?,
+        TmCommand::List { format, db } => {
+            let ws = open_workspace(&db)?;
+            for tm in ws.tms()? {
+                match format {
+                    Format::Text => writeln!(
+                        out,
+                        "{:>9}  {}{}",
+                        tm.n_units,
+                        tm.name,
+                        if tm.read_only { "  (read-only)" } else { "" }
+                    )?,
+                    Format::Jsonl => {
+                        let line = TmLine {
+                            name: &tm.name,
+                            units: tm.n_units,
+                            read_only: tm.read_only,
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
+                }
+            }
+        }
+        TmCommand::Lookup {
+            text,
+            min,
+            limit,
+            exhaustive,
+            format,
+            db,
+        } => {
+            let ws = open_workspace(&db)?;
+            let mut matcher = Matcher::open(&ws)?;
+            let queries = text_or_stdin_lines(text)?;
+            for query in &queries {
+                let matches = matcher.lookup(&ws, query, None, min, limit, exhaustive)?;
+                match format {
+                    Format::Text => {
+                        writeln!(out, "{query}")?;
+                        for m in &matches {
+                            writeln!(out, "  {:>3}  {}  [{}]", m.score, m.unit.source, m.unit.tm)?;
+                            writeln!(out, "       {}", m.unit.target)?;
+                        }
+                    }
+                    Format::Jsonl => {
+                        let line = LookupLine {
+                            query,
+                            matches: matches
+                                .iter()
+                                .map(|m| MatchLine {
+                                    score: m.score,
+                                    source: &m.unit.source,
+                                    target: &m.unit.target,
+                                    tm: &m.unit.tm,
+                                })
+                                .collect(),
+                        };
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
