@@ -111,113 +111,21 @@ pub fn run(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
             tm,
             read_only,
             db,
-        } => {
-            let name = tm.unwrap_or_else(|| {
-                file.file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "imported".into())
-            });
-            let input = std::fs::File::open(&file)
-                .with_context(|| format!("opening {}", file.display()))?;
-            let total = input.metadata().map(|m| m.len()).unwrap_or(0).max(1);
-            let mut ws = open_workspace(&db)?;
-            let show = io::stderr().is_terminal();
-            let (report, _) = tm::import_tmx(
-                &mut ws,
-                io::BufReader::new(input),
-                &name,
-                read_only,
-                &mut |bytes, units| {
-                    if show {
-                        eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
-                    }
-                },
-            )
-            .with_context(|| format!("importing {}", file.display()))?;
-            if show {
-                eprintln!();
-                eprint!("indexing for concordance search…");
-            }
-            // What the app does in the background after an import; a command
-            // does it now, so the first `tm search` is not the one to wait.
-            // The units are in: a failure here leaves the rest to that search.
-            match ws.catch_up() {
-                Ok(_) if show => eprintln!(" done"),
-                Ok(_) => {}
-                Err(e) => {
-                    eprintln!("\nthe concordance index will be completed by the next search: {e}")
-                }
-            }
-            writeln!(
-                out,
-                "{} units added to `{name}`, {} duplicates, {} without Italian and English",
-                report.added, report.duplicates, report.skipped
-            )?;
-        }
-        TmCommand::Export { tm, out: path, db } => {
-            let ws = open_workspace(&db)?;
-            let file = std::fs::File::create(&path)
-                .with_context(|| format!("creating {}", path.display()))?;
-            let n = ws.export_tmx(tm.as_deref(), io::BufWriter::new(file))?;
-            writeln!(out, "{n} units written to {}", path.display())?;
-        }
+        } => import(out, file, tm, read_only, db)?,
+        TmCommand::Export { tm, out: path, db } => export(out, tm, path, db)?,
         TmCommand::Search {
             phrase,
             limit,
             format,
             db,
-        } => {
-            let mut ws = open_workspace(&db)?;
-            for unit in ws.tm_search(&phrase, limit)? {
-                match format {
-                    Format::Text => {
-                        writeln!(out, "{}  [{}]", unit.source, unit.tm)?;
-                        writeln!(out, "  {}", unit.target)?;
-                    }
-                    Format::Jsonl => {
-                        let line = MatchLine {
-                            score: 0,
-                            source: &unit.source,
-                            target: &unit.target,
-                            tm: &unit.tm,
-                        };
-                        let mut value = serde_json::to_value(&line)?;
-                        if let Some(object) = value.as_object_mut() {
-                            object.remove("score");
-                        }
-                        writeln!(out, "{value}")?;
-                    }
-                }
-            }
-        }
-        TmCommand::Delete { name, db } => open_workspace(&db)?.delete_tm(&name)?,
+        } => search(out, phrase, limit, format, db)?,
+        TmCommand::Delete { name, db } => delete(name, db)?,
         TmCommand::ReadOnly {
             name,
             read_only,
             db,
-        } => open_workspace(&db)?.set_tm_read_only(&name, read_only)?,
-        TmCommand::List { format, db } => {
-            let ws = open_workspace(&db)?;
-            for tm in ws.tms()? {
-                match format {
-                    Format::Text => writeln!(
-                        out,
-                        "{:>9}  {}{}",
-                        tm.n_units,
-                        tm.name,
-                        if tm.read_only { "  (read-only)" } else { "" }
-                    )?,
-                    Format::Jsonl => {
-                        let line = TmLine {
-                            name: &tm.name,
-                            units: tm.n_units,
-                            read_only: tm.read_only,
-                        };
-                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
-                    }
-                }
-            }
-        }
+        } => set_read_only(name, read_only, db)?,
+        TmCommand::List { format, db } => list(out, format, db)?,
         TmCommand::Lookup {
             text,
             min,
@@ -225,36 +133,178 @@ pub fn run(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
             exhaustive,
             format,
             db,
-        } => {
-            let ws = open_workspace(&db)?;
-            let mut matcher = Matcher::open(&ws)?;
-            let queries = text_or_stdin_lines(text)?;
-            for query in &queries {
-                let matches = matcher.lookup(&ws, query, None, min, limit, exhaustive)?;
-                match format {
-                    Format::Text => {
-                        writeln!(out, "{query}")?;
-                        for m in &matches {
-                            writeln!(out, "  {:>3}  {}  [{}]", m.score, m.unit.source, m.unit.tm)?;
-                            writeln!(out, "       {}", m.unit.target)?;
-                        }
-                    }
-                    Format::Jsonl => {
-                        let line = LookupLine {
-                            query,
-                            matches: matches
-                                .iter()
-                                .map(|m| MatchLine {
-                                    score: m.score,
-                                    source: &m.unit.source,
-                                    target: &m.unit.target,
-                                    tm: &m.unit.tm,
-                                })
-                                .collect(),
-                        };
-                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
-                    }
+        } => lookup(out, text, min, limit, exhaustive, format, db)?,
+    }
+    Ok(())
+}
+
+fn import(
+    out: &mut impl Write,
+    file: PathBuf,
+    tm: Option<String>,
+    read_only: bool,
+    db: DbArg,
+) -> anyhow::Result<()> {
+    let name = tm.unwrap_or_else(|| {
+        file.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "imported".into())
+    });
+    let input =
+        std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+    let total = input.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+    let mut ws = open_workspace(&db)?;
+    let show = io::stderr().is_terminal();
+    let (report, _) = tm::import_tmx(
+        &mut ws,
+        io::BufReader::new(input),
+        &name,
+        read_only,
+        &mut |bytes, units| {
+            if show {
+                eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
+            }
+        },
+    )
+    .with_context(|| format!("importing {}", file.display()))?;
+    if show {
+        eprintln!();
+        eprint!("indexing for concordance search…");
+    }
+    // What the app does in the background after an import; a command
+    // does it now, so the first `tm search` is not the one to wait.
+    // The units are in: a failure here leaves the rest to that search.
+    match ws.catch_up() {
+        Ok(_) if show => eprintln!(" done"),
+        Ok(_) => {}
+        Err(e) => {
+            eprintln!("\nthe concordance index will be completed by the next search: {e}")
+        }
+    }
+    writeln!(
+        out,
+        "{} units added to `{name}`, {} duplicates, {} without Italian and English",
+        report.added, report.duplicates, report.skipped
+    )?;
+    Ok(())
+}
+
+fn export(
+    out: &mut impl Write,
+    tm: Option<String>,
+    path: PathBuf,
+    db: DbArg,
+) -> anyhow::Result<()> {
+    let ws = open_workspace(&db)?;
+    let file =
+        std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    let n = ws.export_tmx(tm.as_deref(), io::BufWriter::new(file))?;
+    writeln!(out, "{n} units written to {}", path.display())?;
+    Ok(())
+}
+
+fn search(
+    out: &mut impl Write,
+    phrase: String,
+    limit: usize,
+    format: Format,
+    db: DbArg,
+) -> anyhow::Result<()> {
+    let mut ws = open_workspace(&db)?;
+    for unit in ws.tm_search(&phrase, limit)? {
+        match format {
+            Format::Text => {
+                writeln!(out, "{}  [{}]", unit.source, unit.tm)?;
+                writeln!(out, "  {}", unit.target)?;
+            }
+            Format::Jsonl => {
+                let line = MatchLine {
+                    score: 0,
+                    source: &unit.source,
+                    target: &unit.target,
+                    tm: &unit.tm,
+                };
+                let mut value = serde_json::to_value(&line)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.remove("score");
                 }
+                writeln!(out, "{value}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn delete(name: String, db: DbArg) -> anyhow::Result<()> {
+    open_workspace(&db)?.delete_tm(&name)?;
+    Ok(())
+}
+
+fn set_read_only(name: String, read_only: bool, db: DbArg) -> anyhow::Result<()> {
+    open_workspace(&db)?.set_tm_read_only(&name, read_only)?;
+    Ok(())
+}
+
+fn list(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
+    let ws = open_workspace(&db)?;
+    for tm in ws.tms()? {
+        match format {
+            Format::Text => writeln!(
+                out,
+                "{:>9}  {}{}",
+                tm.n_units,
+                tm.name,
+                if tm.read_only { "  (read-only)" } else { "" }
+            )?,
+            Format::Jsonl => {
+                let line = TmLine {
+                    name: &tm.name,
+                    units: tm.n_units,
+                    read_only: tm.read_only,
+                };
+                writeln!(out, "{}", serde_json::to_string(&line)?)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn lookup(
+    out: &mut impl Write,
+    text: Option<String>,
+    min: u32,
+    limit: usize,
+    exhaustive: bool,
+    format: Format,
+    db: DbArg,
+) -> anyhow::Result<()> {
+    let ws = open_workspace(&db)?;
+    let mut matcher = Matcher::open(&ws)?;
+    let queries = text_or_stdin_lines(text)?;
+    for query in &queries {
+        let matches = matcher.lookup(&ws, query, None, min, limit, exhaustive)?;
+        match format {
+            Format::Text => {
+                writeln!(out, "{query}")?;
+                for m in &matches {
+                    writeln!(out, "  {:>3}  {}  [{}]", m.score, m.unit.source, m.unit.tm)?;
+                    writeln!(out, "       {}", m.unit.target)?;
+                }
+            }
+            Format::Jsonl => {
+                let line = LookupLine {
+                    query,
+                    matches: matches
+                        .iter()
+                        .map(|m| MatchLine {
+                            score: m.score,
+                            source: &m.unit.source,
+                            target: &m.unit.target,
+                            tm: &m.unit.tm,
+                        })
+                        .collect(),
+                };
+                writeln!(out, "{}", serde_json::to_string(&line)?)?;
             }
         }
     }
