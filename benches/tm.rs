@@ -166,9 +166,10 @@ fn measure_import(tmx: &Path) {
     .collect();
     let reopen = Instant::now();
     let mut ws = interlinea::Workspace::open(&db).expect("reopen");
+    use interlinea::tm::MatchQuery;
     let mut matcher = interlinea::tm::Matcher::open(&ws).expect("index");
     let first = matcher
-        .lookup(&ws, &sources[1], None, 75, 10, false)
+        .lookup(&ws, &MatchQuery::new(&sources[1]).at_least(75).best(10))
         .expect("lookup");
     let first_lookup = reopen.elapsed();
     // Concordance: the first search indexes the imported units for it.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use interlinea::store::default_path;
+use interlinea::session::Session;
 use interlinea::Workspace;
 
 mod cli {
@@ -107,6 +108,12 @@ fn text_or_stdin_lines(text: Option<String>) -> anyhow::Result<Vec<String>> {
 fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
     let path = db.db.clone().unwrap_or_else(default_path);
     Workspace::open(&path).with_context(|| format!("opening workspace {}", path.display()))
+}
+
+/// The workspace with the engine's use cases, as the desktop app has it.
+fn open_session(db: &DbArg) -> anyhow::Result<Session> {
+    let path = db.db.clone().unwrap_or_else(default_path);
+    Ok(Session::new(open_workspace(db)?, path))
 }
 
 fn run(command: Command) -> anyhow::Result<()> {

@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use anyhow::{bail, Context};
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::{open_workspace, DbArg, Format};
+use crate::{open_session, DbArg, Format};
 
 #[derive(Subcommand)]
 pub enum CheckCommand {
@@ -54,17 +53,6 @@ pub enum CheckCommand {
     },
 }
 
-/// The house-style preset called `name`.
-fn house_style(name: &str) -> anyhow::Result<&'static interlinea::style::StyleGuide> {
-    interlinea::style::preset(name).with_context(|| {
-        let names: Vec<&str> = interlinea::style::PRESETS.iter().map(|p| p.name).collect();
-        format!(
-            "unknown house style `{name}`; the presets are {}",
-            names.join(", ")
-        )
-    })
-}
-
 #[derive(Serialize)]
 struct QaLine<'a> {
     segment: i64,
@@ -88,14 +76,7 @@ pub fn qa(
     style: Option<String>,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let ws = open_workspace(&db)?;
-    let terms = interlinea::glossary::TermMatcher::new(ws.glossary_entries(None, true)?);
-    let style = match style {
-        Some(name) => Some(name),
-        None => ws.document_style(doc)?,
-    };
-    let style = style.as_deref().map(house_style).transpose()?;
-    for finding in interlinea::qa::check_document(&ws, &terms, doc, style)? {
+    for finding in open_session(&db)?.lock().qa(doc, style.as_deref())? {
         match format {
             Format::Text => writeln!(
                 out,
@@ -123,11 +104,15 @@ pub fn style(
     preset: Option<String>,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let mut ws = open_workspace(&db)?;
+    let session = open_session(&db)?;
+    let mut open = session.lock();
     match preset.as_deref() {
-        None => writeln!(out, "{}", ws.document_style(doc)?.unwrap_or("none".into()))?,
-        Some("none") => ws.set_document_style(doc, None)?,
-        Some(name) => ws.set_document_style(doc, Some(house_style(name)?.name))?,
+        None => {
+            let style = open.workspace().document_style(doc)?;
+            writeln!(out, "{}", style.unwrap_or("none".into()))?
+        }
+        Some("none") => open.set_document_style(doc, None)?,
+        Some(name) => open.set_document_style(doc, Some(name))?,
     }
     Ok(())
 }
@@ -139,9 +124,7 @@ pub fn facts(
     missing: bool,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let ws = open_workspace(&db)?;
-    let terms = interlinea::glossary::TermMatcher::new(ws.glossary_entries(None, true)?);
-    for fact in interlinea::facts::checklist(&ws, &terms, doc)? {
+    for fact in open_session(&db)?.lock().fact_checklist(doc)? {
         if missing && fact.found {
             continue;
         }
@@ -177,18 +160,7 @@ pub fn qa_ignore(
     check: String,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    if interlinea::qa::Check::from_name(&check).is_none() {
-        let names: Vec<&str> = interlinea::qa::Check::ALL
-            .iter()
-            .map(|c| c.as_str())
-            .collect();
-        bail!(
-            "no check named `{check}`; the checks are {}",
-            names.join(", ")
-        );
-    }
-    let mut ws = open_workspace(&db)?;
-    ws.ignore_qa(doc, segment, &check)?;
+    open_session(&db)?.lock().ignore_qa(doc, segment, &check)?;
     writeln!(
         out,
         "{check} ignored for segment {segment} while its English stays as it is"

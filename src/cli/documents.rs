@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use interlinea::store::Status;
-use interlinea::tm::{self, Matcher};
+use interlinea::session::ArticleSource;
+use interlinea::tm;
 use interlinea::{import_bytes, Segmenter, Workspace};
 use serde::Serialize;
 
-use crate::{open_workspace, DbArg, Format};
+use crate::{open_session, open_workspace, DbArg, Format};
 
 #[derive(Subcommand)]
 pub enum DocumentCommand {
@@ -169,20 +170,6 @@ fn read_article(source: &str) -> anyhow::Result<interlinea::import::Article> {
     Ok(interlinea::import::read_article_file(Path::new(source))?)
 }
 
-/// A document's default name: the page's headline for a URL, else the
-/// file's name.
-fn document_name(source: &str, article: &interlinea::import::Article) -> String {
-    if interlinea::import::is_url(source) {
-        if let Some(headline) = article.document.blocks.first() {
-            return headline.text.chars().take(80).collect();
-        }
-    }
-    Path::new(source)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| source.to_string())
-}
-
 fn builtin_segmenter(ws: Option<&Workspace>) -> anyhow::Result<Segmenter> {
     let exceptions = match ws {
         Some(ws) => ws.exceptions()?,
@@ -289,40 +276,16 @@ pub fn import(
     name: Option<String>,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    if interlinea::review::is_xliff_path(&file) {
-        let mut ws = open_workspace(&db)?;
-        let id = interlinea::review::import_xliff_document(&mut ws, &file, name.as_deref())?;
-        writeln!(out, "{id}")?;
-        return Ok(());
-    }
-    let source = file.display().to_string();
-    let article = read_article(&source)?;
-    let mut ws = open_workspace(&db)?;
-    let segmenter = builtin_segmenter(Some(&ws))?;
-    let name = name.unwrap_or_else(|| document_name(&source, &article));
-    let blocks = interlinea::store::segment_blocks(&article.document, &segmenter);
-    let id = ws
-        .add_article(
-            &name,
-            Some(&source),
-            article.document.format,
-            &blocks,
-            &article.meta,
-        )
-        .context("storing the document")?;
-    writeln!(out, "{id}")?;
+    let source = ArticleSource::parse(&file.display().to_string());
+    let doc = open_session(&db)?.import_article_blocking(source, name.as_deref())?;
+    writeln!(out, "{}", doc.id)?;
     Ok(())
 }
 
 pub fn reimport(out: &mut impl Write, doc: i64, source: String, db: DbArg) -> anyhow::Result<()> {
-    let article = read_article(&source)?;
-    let mut ws = open_workspace(&db)?;
-    let segmenter = builtin_segmenter(Some(&ws))?;
-    let blocks = interlinea::store::segment_blocks(&article.document, &segmenter);
-    let plan = interlinea::revision::plan(&ws.segments(doc)?, blocks);
-    ws.apply_revision(doc, &plan, Some(&source), Some(&article.meta))
-        .context("storing the new version")?;
-    let summary = plan.summary();
+    let session = open_session(&db)?;
+    let revision = session.reimport_blocking(doc, ArticleSource::parse(&source))?;
+    let summary = revision.revision.summary;
     let line = RevisionLine {
         unchanged: summary.unchanged,
         edited: summary.edited,
@@ -426,16 +389,10 @@ pub fn set_target(
     no_propagate: bool,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let mut ws = open_workspace(&db)?;
-    let confirmed = tm::set_target(
-        &mut ws,
-        None,
-        doc,
-        segment,
-        &text,
-        status.into(),
-        !no_propagate,
-    )?;
+    let session = open_session(&db)?;
+    let confirmed = session
+        .lock()
+        .save_target(doc, segment, &text, status.into(), !no_propagate)?;
     if !confirmed.propagated.is_empty() {
         eprintln!(
             "also set on {} identical segment(s): {:?}",
@@ -453,12 +410,11 @@ pub fn pretranslate(
     mt: Option<String>,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let mut ws = open_workspace(&db)?;
-    let mut matcher = Matcher::open(&ws)?;
-    let n = tm::pretranslate(&mut ws, &mut matcher, doc, min)?;
+    let session = open_session(&db)?;
+    let n = session.lock().pretranslate_from_tm(doc, min)?;
     writeln!(out, "{n} segments pre-translated")?;
     if let Some(provider) = mt {
-        crate::cli::mt::pretranslate(out, &mut ws, doc, &provider)?;
+        crate::cli::mt::pretranslate(out, &session, doc, &provider)?;
     }
     Ok(())
 }
@@ -469,9 +425,7 @@ pub fn analyze(
     format: AnalysisFormat,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let ws = open_workspace(&db)?;
-    let mut matcher = Matcher::open(&ws)?;
-    let bands = tm::analyze(&ws, &mut matcher, doc)?;
+    let bands = open_session(&db)?.lock().analyze(doc)?;
     match format {
         AnalysisFormat::Text => {
             writeln!(out, "{:<20} {:>8} {:>7}", "BAND", "SEGMENTS", "WORDS")?;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
-use crate::{open_workspace, DbArg};
+use crate::{open_session, DbArg};
 
 #[derive(Subcommand)]
 pub enum ExchangeCommand {
@@ -54,7 +54,6 @@ pub fn export(
     refuse_untranslated: bool,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let ws = open_workspace(&db)?;
     let tsv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
@@ -68,8 +67,9 @@ pub fn export(
         ExportFormat::Csv if tsv => interlinea::export::ExportFormat::Tsv,
         ExportFormat::Csv => interlinea::export::ExportFormat::Csv,
     };
-    let exported =
-        interlinea::export::export_document(&ws, doc, format, refuse_untranslated, &path)?;
+    let exported = open_session(&db)?
+        .lock()
+        .export(doc, format, refuse_untranslated, &path)?;
     if !exported.untranslated.is_empty() {
         eprintln!(
             "warning: {} segments are not translated; the Italian stands in",
@@ -86,8 +86,7 @@ pub fn import_review(
     file: PathBuf,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let mut ws = open_workspace(&db)?;
-    let report = interlinea::review::import_review(&mut ws, None, doc, &file)?;
+    let report = open_session(&db)?.lock().import_review(doc, &file)?;
     writeln!(
         out,
         "{} targets changed, {} statuses changed, {} notes changed, {} unchanged",

@@ -1,17 +1,15 @@
 //! `interlinea glossary …`: import, export, list, add, find.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
-use interlinea::formats::{glossary_table, tbx};
 use interlinea::glossary::TermMatcher;
+use interlinea::session::GlossaryFormat;
 use interlinea::store::glossary::DEFAULT_GLOSSARY;
-use interlinea::termbase::Entry;
 use serde::Serialize;
 
-use crate::{open_workspace, text_or_stdin_lines, DbArg, Format};
+use crate::{open_session, open_workspace, text_or_stdin_lines, DbArg, Format};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
@@ -91,33 +89,6 @@ struct HitLine<'a> {
     targets: Vec<&'a str>,
 }
 
-fn is_tbx(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("tbx") || e.eq_ignore_ascii_case("xml"))
-}
-
-fn read_entries(file: &Path) -> anyhow::Result<Vec<Entry>> {
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    if is_tbx(file) {
-        return tbx::read(&bytes[..]).with_context(|| format!("{}", file.display()));
-    }
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    glossary_table::read(&bytes, glossary_table::delimiter(&name, &bytes)).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
-        anyhow::anyhow!(
-            "{}: {} bad {}; nothing was imported\n{}",
-            file.display(),
-            errors.len(),
-            if errors.len() == 1 { "row" } else { "rows" },
-            lines.join("\n")
-        )
-    })
-}
-
 pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()> {
     match command {
         GlossaryCommand::Import { file, glossary, db } => {
@@ -126,9 +97,9 @@ pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()>
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| DEFAULT_GLOSSARY.into())
             });
-            let entries = read_entries(&file)?;
-            let mut ws = open_workspace(&db)?;
-            let n = ws.import_glossary(&name, &entries)?;
+            let n = open_session(&db)?
+                .lock()
+                .import_glossary_file(&file, &name)?;
             writeln!(out, "{n} entries imported into “{name}”")?;
         }
         GlossaryCommand::Export {
@@ -137,35 +108,21 @@ pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()>
             glossary,
             db,
         } => {
-            let ws = open_workspace(&db)?;
-            if let Some(name) = &glossary {
-                if !ws.glossaries()?.iter().any(|g| &g.name == name) {
-                    bail!("no glossary `{name}`");
+            let format = match format {
+                ExportFormat::Tbx => GlossaryFormat::Tbx,
+                ExportFormat::Csv if GlossaryFormat::from_path(&path) == GlossaryFormat::Tsv => {
+                    GlossaryFormat::Tsv
                 }
-            }
-            let entries = ws.glossary_entries(glossary.as_deref(), false)?;
-            let text = match format {
-                ExportFormat::Tbx => {
-                    tbx::write(&entries, glossary.as_deref().unwrap_or("Interlinea"))
-                }
-                ExportFormat::Csv => {
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy())
-                        .unwrap_or_default();
-                    let delimiter = if name.to_lowercase().ends_with(".tsv") {
-                        b'\t'
-                    } else {
-                        b','
-                    };
-                    glossary_table::write(&entries, delimiter)
-                }
+                ExportFormat::Csv => GlossaryFormat::Csv,
             };
-            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+            let n = open_session(&db)?.lock().export_glossary_file(
+                glossary.as_deref(),
+                &path,
+                format,
+            )?;
             writeln!(
                 out,
-                "{} entries written to {}",
-                entries.len(),
+                "{n} entries written to {}",
                 path.display()
             )?;
         }
@@ -199,10 +156,10 @@ pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()>
             glossary,
             db,
         } => {
-            let mut ws = open_workspace(&db)?;
-            let mut entry = Entry::pair(&italian, &english);
-            entry.note = note;
-            for duplicate in ws.duplicate_entries(&glossary, &entry)? {
+            let added = open_session(&db)?.lock().add_glossary_entry(
+                &glossary, &italian, &english, note,
+            )?;
+            for duplicate in &added.duplicates {
                 let targets: Vec<&str> =
                     duplicate.english.iter().map(|t| t.text.as_str()).collect();
                 eprintln!(
@@ -212,8 +169,7 @@ pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()>
                     duplicate.id
                 );
             }
-            let id = ws.add_entry(&glossary, &entry)?;
-            writeln!(out, "entry {id} added to “{glossary}”")?;
+            writeln!(out, "entry {} added to “{glossary}”", added.id)?;
         }
         GlossaryCommand::Find { text, format, db } => {
             let ws = open_workspace(&db)?;

@@ -2,19 +2,15 @@
 //! the MT half of `interlinea pretranslate DOC --mt NAME`.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
-use interlinea::glossary::TermMatcher;
-use interlinea::mt::keys::{self, KeyStore};
-use interlinea::mt::{self, MtClient, MtRequest, Settings};
-use interlinea::store::mt::{Provider, ProviderKind};
-use interlinea::Workspace;
+use interlinea::mt::keys;
+use interlinea::session::{ProviderForm, Session};
+use interlinea::store::mt::ProviderKind;
 use serde::Serialize;
 
-use crate::{open_workspace, DbArg, Format};
+use crate::{open_session, DbArg, Format};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Kind {
@@ -89,39 +85,6 @@ struct ProviderLine<'a> {
     key: &'a str,
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the network runtime")
-}
-
-/// The DeepL glossary made from the workspace glossary (created at DeepL
-/// the first time), for a DeepL provider; `None` otherwise.
-fn deepl_glossary(
-    runtime: &tokio::runtime::Runtime,
-    ws: &mut Workspace,
-    client: &MtClient,
-    provider: &Provider,
-    key: Option<&str>,
-) -> anyhow::Result<Option<mt::DeeplGlossary>> {
-    let Some(plan) = mt::deepl_glossary_plan(ws, provider)? else {
-        return Ok(None);
-    };
-    Ok(runtime.block_on(mt::deepl_glossary(
-        client,
-        provider,
-        key,
-        plan,
-        |id, version| ws.save_mt_glossary(&provider.name, version, id),
-    ))?)
-}
-
-/// The provider's key: environment first, then the private keys file.
-fn key_of(provider: &str) -> anyhow::Result<Option<String>> {
-    Ok(KeyStore::default_location().get(provider)?)
-}
-
 pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
     match command {
         MtCommand::Add {
@@ -132,61 +95,32 @@ pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
             key_stdin,
             db,
         } => {
-            let kind = ProviderKind::from(kind);
-            let key = if key_stdin {
-                let mut line = String::new();
-                std::io::stdin()
-                    .lock()
-                    .read_line(&mut line)
-                    .context("reading the key from standard input")?;
-                let key = line.trim().to_string();
-                if key.is_empty() {
-                    bail!("--key-stdin: standard input holds no key");
-                }
-                Some(key)
-            } else {
-                None
-            };
-            let url = match url.or_else(|| kind.default_url(key.as_deref()).map(str::to_string)) {
-                Some(url) => url,
-                None => bail!("--url is needed for a {} provider", kind.as_str()),
-            };
-            if url_is_bad(&url) {
-                bail!(
-                    "--url {url}: expected a scheme, host and port such as http://127.0.0.1:8080"
-                );
-            }
-            let provider = Provider {
-                name: name.clone(),
-                kind,
+            let key = if key_stdin { Some(key_from_stdin()?) } else { None };
+            let has_key = key.is_some();
+            let form = ProviderForm {
+                name,
+                kind: ProviderKind::from(kind).as_str().to_string(),
                 url,
                 model,
+                key,
             };
-            let mut ws = open_workspace(&db)?;
-            ws.save_mt_provider(&provider)?;
-            let store = KeyStore::default_location();
-            if let Some(key) = key {
-                store.set(&name, Some(&key))?;
-                writeln!(
-                    out,
-                    "provider {name} added; its key is kept in {}",
-                    store.path().display()
-                )?;
+            let session = open_session(&db)?;
+            let name = session.save_provider(form)?.provider.name;
+            if has_key {
+                let place = session.keys().path().display();
+                writeln!(out, "provider {name} added; its key is kept in {place}")?;
             } else {
+                let variable = keys::variable(&name);
                 writeln!(
                     out,
-                    "provider {name} added; no key stored (set {} if it needs one)",
-                    keys::variable(&name)
+                    "provider {name} added; no key stored (set {variable} if it needs one)"
                 )?;
             }
         }
         MtCommand::Providers { format, db } => {
-            let ws = open_workspace(&db)?;
-            for provider in ws.mt_providers()? {
-                let key = match key_of(&provider.name)? {
-                    Some(_) => "set",
-                    None => "none",
-                };
+            for view in open_session(&db)?.providers()? {
+                let provider = &view.provider;
+                let key = if view.has_key { "set" } else { "none" };
                 match format {
                     Format::Text => writeln!(
                         out,
@@ -211,89 +145,55 @@ pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
             }
         }
         MtCommand::Remove { name, db } => {
-            let mut ws = open_workspace(&db)?;
-            ws.delete_mt_provider(&name)?;
-            KeyStore::default_location().forget(&name)?;
+            open_session(&db)?.remove_provider(&name)?;
             writeln!(out, "provider {name} removed")?;
         }
         MtCommand::Translate { text, provider, db } => {
-            let mut ws = open_workspace(&db)?;
-            let provider = ws.mt_provider(&provider)?;
-            let key = key_of(&provider.name)?;
-            let terms = TermMatcher::new(ws.glossary_entries(None, true)?);
-            let client = MtClient::new(Settings::default());
-            let runtime = runtime()?;
-            let glossary = deepl_glossary(&runtime, &mut ws, &client, &provider, key.as_deref())?;
             let lines = crate::text_or_stdin_lines(text)?;
-            for line in lines {
-                let request = MtRequest {
-                    terms: mt::glossary_terms(&terms, &line),
-                    source: line,
-                    deepl_glossary: glossary.clone(),
-                    ..MtRequest::default()
-                };
-                let (text, _) = runtime.block_on(mt::translate_cached(
-                    &mut ws,
-                    &client,
-                    &provider,
-                    key.as_deref(),
-                    &request,
-                ))?;
+            open_session(&db)?.mt_translate_lines_blocking(&provider, lines, |text| {
                 // One line per input line, whatever the service returned.
                 writeln!(out, "{}", text.replace(['\n', '\r'], " "))?;
-                out.flush()?;
-            }
+                out.flush()
+            })?;
         }
     }
     Ok(())
 }
 
-fn url_is_bad(url: &str) -> bool {
-    !(url.starts_with("http://") || url.starts_with("https://"))
+fn key_from_stdin() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the key from standard input")?;
+    let key = line.trim().to_string();
+    if key.is_empty() {
+        bail!("--key-stdin: standard input holds no key");
+    }
+    Ok(key)
 }
 
-/// Machine-translates the document's empty segments with `provider_name`;
+/// Machine-translates the document's empty segments with `provider`;
 /// prints how many were filled.
 pub fn pretranslate(
     out: &mut impl Write,
-    ws: &mut Workspace,
+    session: &Session,
     doc_id: i64,
-    provider_name: &str,
+    provider: &str,
 ) -> anyhow::Result<()> {
-    let provider = ws.mt_provider(provider_name)?;
-    let key = key_of(&provider.name)?;
-    let terms = TermMatcher::new(ws.glossary_entries(None, true)?);
-    let client = Arc::new(MtClient::new(Settings::default()));
-    let runtime = runtime()?;
-    let glossary = deepl_glossary(&runtime, ws, &client, &provider, key.as_deref())?;
-    let mut jobs = mt::empty_segments(ws, &terms, doc_id)?;
-    for job in &mut jobs {
-        job.request.deepl_glossary = glossary.clone();
-    }
     let show = std::io::stderr().is_terminal();
-    let cancel = AtomicBool::new(false);
-    let ws = std::cell::RefCell::new(ws);
-    let report = runtime.block_on(mt::translate_batch(
-        &client,
-        &provider,
-        key.as_deref(),
-        jobs,
-        &cancel,
-        |job| mt::cached(&ws.borrow(), &provider, &job.request),
-        |job, text| mt::store_answer(&mut ws.borrow_mut(), &provider, doc_id, job, text),
-        |done, total| {
-            if show {
-                eprint!("\r{done}/{total} segments");
-            }
-        },
-    ))?;
+    let report = session.mt_translate_document_blocking(doc_id, provider, |done, total| {
+        if show {
+            eprint!("\r{done}/{total} segments");
+        }
+    })?;
     if show {
         eprintln!();
     }
     writeln!(
         out,
-        "{} segments machine-translated by {} ({} from the cache)",
-        report.filled, provider.name, report.from_cache
+        "{} segments machine-translated by {provider} ({} from the cache)",
+        report.filled, report.from_cache
     )?;
     for (segment, why) in &report.failed {
         eprintln!("segment {segment}: {why}");

@@ -3,12 +3,12 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Subcommand;
-use interlinea::tm::{self, Matcher};
+use interlinea::session::{MatchOptions, SegmentMatch};
+use interlinea::tm::{MatchQuery, Search};
 use serde::Serialize;
 
-use crate::{open_workspace, text_or_stdin_lines, DbArg, Format};
+use crate::{open_session, open_workspace, text_or_stdin_lines, DbArg, Format};
 
 #[derive(Subcommand)]
 pub enum TmCommand {
@@ -64,9 +64,18 @@ pub enum TmCommand {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Find TM matches for TEXT, or for each line of standard input
+    /// Find TM matches for TEXT, for each line of standard input, or with
+    /// --doc and --segment for a document's segment as the editor lists
+    /// them (its previous version first when an update edited it)
     Lookup {
+        #[arg(conflicts_with = "segment")]
         text: Option<String>,
+        /// The document of --segment
+        #[arg(long, requires = "segment")]
+        doc: Option<i64>,
+        /// A segment of --doc
+        #[arg(long, requires = "doc")]
+        segment: Option<i64>,
         /// Lowest score shown
         #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u32).range(0..=100))]
         min: u32,
@@ -128,12 +137,29 @@ pub fn run(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
         TmCommand::List { format, db } => list(out, format, db)?,
         TmCommand::Lookup {
             text,
+            doc,
+            segment,
             min,
             limit,
             exhaustive,
             format,
             db,
-        } => lookup(out, text, min, limit, exhaustive, format, db)?,
+        } => {
+            let search = if exhaustive {
+                Search::Exhaustive
+            } else {
+                Search::Indexed
+            };
+            let options = MatchOptions {
+                min_score: min,
+                limit,
+            };
+            let found = match doc.zip(segment) {
+                Some((doc, segment)) => segment_matches(doc, segment, options, &db)?,
+                None => lookup(text_or_stdin_lines(text)?, options, search, &db)?,
+            };
+            print_matches(out, &found, format)?
+        }
     }
     Ok(())
 }
@@ -150,23 +176,15 @@ fn import(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "imported".into())
     });
-    let input =
-        std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
-    let total = input.metadata().map(|m| m.len()).unwrap_or(0).max(1);
-    let mut ws = open_workspace(&db)?;
+    let total = std::fs::metadata(&file).map_or(0, |m| m.len()).max(1);
+    let session = open_session(&db)?;
+    let mut open = session.lock();
     let show = io::stderr().is_terminal();
-    let (report, _) = tm::import_tmx(
-        &mut ws,
-        io::BufReader::new(input),
-        &name,
-        read_only,
-        &mut |bytes, units| {
-            if show {
-                eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
-            }
-        },
-    )
-    .with_context(|| format!("importing {}", file.display()))?;
+    let report = open.import_tmx(&file, &name, read_only, &mut |bytes, units| {
+        if show {
+            eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
+        }
+    })?;
     if show {
         eprintln!();
         eprint!("indexing for concordance search…");
@@ -174,7 +192,7 @@ fn import(
     // What the app does in the background after an import; a command
     // does it now, so the first `tm search` is not the one to wait.
     // The units are in: a failure here leaves the rest to that search.
-    match ws.catch_up() {
+    match open.workspace_mut().catch_up() {
         Ok(_) if show => eprintln!(" done"),
         Ok(_) => {}
         Err(e) => {
@@ -195,10 +213,7 @@ fn export(
     path: PathBuf,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let ws = open_workspace(&db)?;
-    let file =
-        std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-    let n = ws.export_tmx(tm.as_deref(), io::BufWriter::new(file))?;
+    let n = open_session(&db)?.lock().export_tmx(tm.as_deref(), &path)?;
     writeln!(out, "{n} units written to {}", path.display())?;
     Ok(())
 }
@@ -210,8 +225,8 @@ fn search(
     format: Format,
     db: DbArg,
 ) -> anyhow::Result<()> {
-    let mut ws = open_workspace(&db)?;
-    for unit in ws.tm_search(&phrase, limit)? {
+    for hit in open_session(&db)?.lock().concordance(&phrase, limit)? {
+        let unit = hit.unit;
         match format {
             Format::Text => {
                 writeln!(out, "{}  [{}]", unit.source, unit.tm)?;
@@ -236,7 +251,7 @@ fn search(
 }
 
 fn delete(name: String, db: DbArg) -> anyhow::Result<()> {
-    open_workspace(&db)?.delete_tm(&name)?;
+    open_session(&db)?.lock().delete_tm(&name)?;
     Ok(())
 }
 
@@ -269,26 +284,42 @@ fn list(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn lookup(
-    out: &mut impl Write,
-    text: Option<String>,
-    min: u32,
-    limit: usize,
-    exhaustive: bool,
-    format: Format,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let ws = open_workspace(&db)?;
-    let mut matcher = Matcher::open(&ws)?;
-    let queries = text_or_stdin_lines(text)?;
-    for query in &queries {
-        let matches = matcher.lookup(&ws, query, None, min, limit, exhaustive)?;
+/// The matches of each query: (its Italian, the matches).
+type Found = Vec<(String, Vec<SegmentMatch>)>;
+
+fn segment_matches(doc: i64, segment: i64, options: MatchOptions, db: &DbArg) -> anyhow::Result<Found> {
+    let session = open_session(db)?;
+    let mut open = session.lock();
+    let source = open.workspace().segment(doc, segment)?.source;
+    Ok(vec![(source, open.segment_matches(doc, segment, options)?)])
+}
+
+fn lookup(queries: Vec<String>, options: MatchOptions, search: Search, db: &DbArg) -> anyhow::Result<Found> {
+    let session = open_session(db)?;
+    let mut open = session.lock();
+    queries
+        .into_iter()
+        .map(|text| {
+            let query = MatchQuery {
+                search,
+                ..MatchQuery::new(&text)
+                    .at_least(options.min_score)
+                    .best(options.limit)
+            };
+            let matches = open.lookup(&query)?.into_iter().map(SegmentMatch::from).collect();
+            Ok((text, matches))
+        })
+        .collect()
+}
+
+fn print_matches(out: &mut impl Write, found: &Found, format: Format) -> anyhow::Result<()> {
+    for (query, matches) in found {
         match format {
             Format::Text => {
                 writeln!(out, "{query}")?;
-                for m in &matches {
-                    writeln!(out, "  {:>3}  {}  [{}]", m.score, m.unit.source, m.unit.tm)?;
-                    writeln!(out, "       {}", m.unit.target)?;
+                for m in matches {
+                    writeln!(out, "  {:>3}  {}  [{}]", m.score, m.source, m.tm)?;
+                    writeln!(out, "       {}", m.target)?;
                 }
             }
             Format::Jsonl => {
@@ -298,9 +329,9 @@ fn lookup(
                         .iter()
                         .map(|m| MatchLine {
                             score: m.score,
-                            source: &m.unit.source,
-                            target: &m.unit.target,
-                            tm: &m.unit.tm,
+                            source: &m.source,
+                            target: &m.target,
+                            tm: &m.tm,
                         })
                         .collect(),
                 };

@@ -39,6 +39,62 @@ pub enum DiffKind {
     Delete,
 }
 
+/// What to look up in the TM, and how much of it to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchQuery<'a> {
+    /// The segment's Italian.
+    pub text: &'a str,
+    /// The segment's context (see `Workspace::segment_context`): an
+    /// identical source confirmed in the same context scores 101.
+    pub context: Option<i64>,
+    /// The lowest score returned.
+    pub min_score: u32,
+    /// How many matches at most.
+    pub limit: usize,
+    /// How the candidates are found.
+    pub search: Search,
+}
+
+impl<'a> MatchQuery<'a> {
+    /// The matches panel's query: scores from 50, the best nine.
+    pub fn new(text: &'a str) -> MatchQuery<'a> {
+        MatchQuery {
+            text,
+            context: None,
+            min_score: 50,
+            limit: 9,
+            search: Search::Indexed,
+        }
+    }
+
+    /// The same query for a segment met in `context`.
+    pub fn in_context(self, context: i64) -> MatchQuery<'a> {
+        MatchQuery {
+            context: Some(context),
+            ..self
+        }
+    }
+
+    /// The same query keeping scores of `min_score` and above.
+    pub fn at_least(self, min_score: u32) -> MatchQuery<'a> {
+        MatchQuery { min_score, ..self }
+    }
+
+    /// The same query returning the best `limit` matches.
+    pub fn best(self, limit: usize) -> MatchQuery<'a> {
+        MatchQuery { limit, ..self }
+    }
+}
+
+/// How a lookup finds its candidates; both give the same answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Through the index (fast).
+    Indexed,
+    /// Scoring every unit (for checking the index).
+    Exhaustive,
+}
+
 /// One fuzzy or exact match for a segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TmMatch {
@@ -163,25 +219,26 @@ impl Matcher {
         self.index.insert(id, &keys(source))
     }
 
-    /// The best `limit` units scoring at least `min_score` against `text`,
-    /// best first (ties by unit id). An identical source confirmed in the
-    /// same `context` scores 101. `exhaustive` checks every unit instead of
-    /// using the index; both give the same answer.
+    /// The best `query.limit` units scoring at least `query.min_score`
+    /// against `query.text`, best first (ties by unit id). An identical
+    /// source confirmed in the same context scores 101.
     pub fn lookup(
         &mut self,
         ws: &Workspace,
-        text: &str,
-        context: Option<i64>,
-        min_score: u32,
-        limit: usize,
-        exhaustive: bool,
+        query: &MatchQuery<'_>,
     ) -> Result<Vec<TmMatch>, StoreError> {
+        let MatchQuery {
+            text,
+            context,
+            min_score,
+            limit,
+            search,
+        } = *query;
         let query: Vec<Token<'_>> = tokenize(text);
         let query_keys: Vec<String> = query.iter().map(|t| t.key().into_owned()).collect();
-        let candidates = if exhaustive {
-            self.index.search_exhaustive(&query_keys, min_score)
-        } else {
-            self.index.search(&query_keys, min_score)
+        let candidates = match search {
+            Search::Exhaustive => self.index.search_exhaustive(&query_keys, min_score),
+            Search::Indexed => self.index.search(&query_keys, min_score),
         };
         let ranked = rank(&query, candidates, min_score, limit, |id| {
             Ok::<_, StoreError>(ws.tm_unit(id)?.map(|u| u.source))
@@ -399,7 +456,11 @@ pub fn pretranslate(
             continue;
         }
         let context = ws.segment_context(doc_id, segment.id)?;
-        let best = matcher.lookup(ws, &segment.source, Some(context), min_score, 1, false)?;
+        let query = MatchQuery::new(&segment.source)
+            .in_context(context)
+            .at_least(min_score)
+            .best(1);
+        let best = matcher.lookup(ws, &query)?;
         if let Some(best) = best.into_iter().next() {
             let target = best.adapted_target.unwrap_or(best.unit.target);
             ws.set_pretranslation(doc_id, segment.id, &target, best.score, &best.unit.tm)?;
@@ -447,7 +508,7 @@ pub fn analyze(
         }
         let context = ws.segment_context(doc_id, segment.id)?;
         let best = matcher
-            .lookup(ws, &segment.source, Some(context), 50, 1, false)?
+            .lookup(ws, &MatchQuery::new(&segment.source).in_context(context).best(1))?
             .first()
             .map_or(0, |m| m.score);
         let repeated = !seen.insert(fold_typography(&segment.source).into_owned());

@@ -35,23 +35,16 @@ fn context_match_numbers_and_diff() {
     let context = ws.segment_context(doc, gdp).unwrap();
     let source = "Il PIL è cresciuto del 1,8% nel 2023.";
     let in_context = matcher
-        .lookup(&ws, source, Some(context), 70, 5, false)
+        .lookup(&ws, &MatchQuery::new(source).in_context(context).at_least(70).best(5))
         .unwrap();
     assert_eq!(in_context[0].score, CONTEXT_MATCH);
     let elsewhere = matcher
-        .lookup(&ws, source, Some(context + 1), 70, 5, false)
+        .lookup(&ws, &MatchQuery::new(source).in_context(context + 1).at_least(70).best(5))
         .unwrap();
     assert_eq!(elsewhere[0].score, 100);
 
     let numbers = matcher
-        .lookup(
-            &ws,
-            "Il PIL è cresciuto del 2,5% nel 2024.",
-            None,
-            70,
-            5,
-            false,
-        )
+        .lookup(&ws, &MatchQuery::new("Il PIL è cresciuto del 2,5% nel 2024.").at_least(70).best(5))
         .unwrap();
     assert_eq!(numbers[0].score, 99);
     assert_eq!(
@@ -60,14 +53,7 @@ fn context_match_numbers_and_diff() {
     );
 
     let fuzzy = matcher
-        .lookup(
-            &ws,
-            "Il PIL è calato del 1,8% nel 2023.",
-            None,
-            70,
-            5,
-            false,
-        )
+        .lookup(&ws, &MatchQuery::new("Il PIL è calato del 1,8% nel 2023.").at_least(70).best(5))
         .unwrap();
     assert_eq!(fuzzy[0].adapted_target, None);
     assert!(fuzzy[0]
@@ -112,7 +98,7 @@ fn saved_index_is_reused_extended_and_dropped_when_stale() {
     let mut matcher = Matcher::open(&ws).unwrap();
     assert_eq!(matcher.len(), 2);
     let found = matcher
-        .lookup(&ws, "Il cane dorme.", None, 100, 5, false)
+        .lookup(&ws, &MatchQuery::new("Il cane dorme.").at_least(100).best(5))
         .unwrap();
     assert_eq!(found[0].unit.target, "The dog sleeps.");
 
@@ -121,7 +107,7 @@ fn saved_index_is_reused_extended_and_dropped_when_stale() {
     let mut matcher = Matcher::open(&ws).unwrap();
     assert_eq!(matcher.len(), 1);
     assert!(matcher
-        .lookup(&ws, "Il gatto dorme.", None, 90, 5, false)
+        .lookup(&ws, &MatchQuery::new("Il gatto dorme.").at_least(90).best(5))
         .unwrap()
         .is_empty());
 
@@ -232,9 +218,12 @@ fn typographic_variants_are_found_by_lookup() {
         .unwrap();
         for (((kind, _, _), stored), asked) in TYPOGRAPHY_PAIRS.iter().zip(&stored).zip(&asked) {
             let expected = typography_score(kind);
-            for exhaustive in [false, true] {
+            for search in [Search::Indexed, Search::Exhaustive] {
                 let found = matcher
-                    .lookup(&ws, asked, None, expected, 5, exhaustive)
+                    .lookup(&ws, &MatchQuery {
+                        search,
+                        ..MatchQuery::new(asked).at_least(expected).best(5)
+                    })
                     .unwrap();
                 let found: Vec<(u32, &str)> = found
                     .iter()
@@ -243,7 +232,7 @@ fn typographic_variants_are_found_by_lookup() {
                 assert_eq!(
                     found,
                     [(expected, *stored)],
-                    "{kind}, exhaustive: {exhaustive}"
+                    "{kind}, {search:?}"
                 );
             }
         }
@@ -266,7 +255,7 @@ fn an_index_saved_with_unfolded_keys_is_rebuilt() {
     )
     .unwrap();
     let unit = matcher
-        .lookup(&ws, typographic, None, 100, 1, false)
+        .lookup(&ws, &MatchQuery::new(typographic).at_least(100).best(1))
         .unwrap()[0]
         .unit
         .id;
@@ -288,7 +277,7 @@ fn an_index_saved_with_unfolded_keys_is_rebuilt() {
 
     let found = Matcher::open(&ws)
         .unwrap()
-        .lookup(&ws, plain, None, 99, 1, false)
+        .lookup(&ws, &MatchQuery::new(plain).at_least(99).best(1))
         .unwrap();
     assert_eq!(found.len(), 1, "found with the new keys");
     assert_eq!(found[0].score, 99);

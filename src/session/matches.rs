@@ -1,0 +1,235 @@
+//! The translation memory as the translator meets it: matches for a
+//! segment, confirmations, pre-translation, analysis, TMX files and
+//! concordance.
+
+use std::path::Path;
+
+use super::{Error, Open, Result};
+use crate::store::tm::{StoredUnit, TmImportReport};
+use crate::store::Status;
+use crate::tm::{BandCount, Confirmed, DiffKind, MatchQuery, TmMatch};
+
+/// What the matches panel lists as the previous version's "TM".
+pub const PREVIOUS_VERSION: &str = "previous version";
+
+/// One suggestion for a segment: a TM match, or the segment's own previous
+/// version when an update of the article edited its Italian.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentMatch {
+    /// 0 to 100, or 101 for a context match.
+    pub score: u32,
+    /// The match's Italian.
+    pub source: String,
+    /// Its English.
+    pub target: String,
+    /// When only numbers differ: the English with the segment's numbers.
+    pub adapted_target: Option<String>,
+    /// The TM it came from, or [`PREVIOUS_VERSION`].
+    pub tm: String,
+    /// Last change (TMX basic ISO date), if known.
+    pub changed_at: Option<String>,
+    /// From the match's Italian to the segment's, word by word.
+    pub diff: Vec<(DiffKind, String)>,
+}
+
+impl From<TmMatch> for SegmentMatch {
+    fn from(m: TmMatch) -> Self {
+        SegmentMatch {
+            score: m.score,
+            source: m.unit.source,
+            target: m.unit.target,
+            adapted_target: m.adapted_target,
+            tm: m.unit.tm,
+            changed_at: m.unit.changed_at,
+            diff: m.diff,
+        }
+    }
+}
+
+/// A concordance hit: `source_hits`/`target_hits` are [start, end)
+/// character ranges of the phrase's words, for highlighting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConcordanceHit {
+    /// The unit found.
+    pub unit: StoredUnit,
+    /// Where the phrase's words are in its Italian.
+    pub source_hits: Vec<(usize, usize)>,
+    /// Where they are in its English.
+    pub target_hits: Vec<(usize, usize)>,
+}
+
+/// How many TM matches a segment gets, and how good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// The lowest score.
+    pub min_score: u32,
+    /// How many at most.
+    pub limit: usize,
+}
+
+impl Default for MatchOptions {
+    /// The matches panel's: the best nine from 50.
+    fn default() -> Self {
+        MatchOptions {
+            min_score: 50,
+            limit: 9,
+        }
+    }
+}
+
+impl Open {
+    /// A segment's suggestions: its previous version first (when an update
+    /// of the article edited it), then the TM's matches.
+    pub fn segment_matches(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+        options: MatchOptions,
+    ) -> Result<Vec<SegmentMatch>> {
+        let segment = self.ws.segment(doc_id, segment_id)?;
+        let context = self.ws.segment_context(doc_id, segment_id)?;
+        let query = MatchQuery::new(&segment.source)
+            .in_context(context)
+            .at_least(options.min_score)
+            .best(options.limit);
+        let mut found: Vec<SegmentMatch> = self
+            .lookup(&query)?
+            .into_iter()
+            .map(SegmentMatch::from)
+            .collect();
+        if let Some(previous) = self.previous_version(&segment.source, segment_id)? {
+            found.insert(0, previous);
+        }
+        Ok(found)
+    }
+
+    /// The Italian and English a segment had before an update of the
+    /// article edited it, as a match of the segment.
+    fn previous_version(&self, source_now: &str, segment_id: i64) -> Result<Option<SegmentMatch>> {
+        let Some(change) = self.ws.previous_version(segment_id)? else {
+            return Ok(None);
+        };
+        let (Some(source), Some(target)) = (change.previous_source, change.previous_target) else {
+            return Ok(None);
+        };
+        if target.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(SegmentMatch {
+            score: change.score.unwrap_or(0),
+            diff: crate::tm::word_diff(&source, source_now),
+            // An update that changed only a figure: the English with the new one.
+            adapted_target: crate::text::numbers::substitute(source_now, &source, &target),
+            source,
+            target,
+            tm: PREVIOUS_VERSION.into(),
+            changed_at: None,
+        }))
+    }
+
+    /// The TM's matches for any Italian.
+    pub fn lookup(&mut self, query: &MatchQuery<'_>) -> Result<Vec<TmMatch>> {
+        let (ws, matcher) = self.with_matcher()?;
+        Ok(matcher.lookup(ws, query)?)
+    }
+
+    /// Writes a segment's English with `status`. A confirmation goes to the
+    /// project TM and, with `propagate`, to identical untranslated segments;
+    /// a draft touches neither (and never builds the TM index).
+    pub fn save_target(
+        &mut self,
+        doc_id: i64,
+        segment_id: i64,
+        target: &str,
+        status: Status,
+        propagate: bool,
+    ) -> Result<Confirmed> {
+        if status.is_confirmed() {
+            let (ws, matcher) = self.with_matcher()?;
+            return Ok(crate::tm::set_target(
+                ws,
+                Some(matcher),
+                doc_id,
+                segment_id,
+                target,
+                status,
+                propagate,
+            )?);
+        }
+        Ok(crate::tm::set_target(
+            &mut self.ws,
+            None,
+            doc_id,
+            segment_id,
+            target,
+            status,
+            false,
+        )?)
+    }
+
+    /// Fills the document's new, empty segments from their best TM match
+    /// at or above `min_score`; returns how many.
+    pub fn pretranslate_from_tm(&mut self, doc_id: i64, min_score: u32) -> Result<usize> {
+        let (ws, matcher) = self.with_matcher()?;
+        Ok(crate::tm::pretranslate(ws, matcher, doc_id, min_score)?)
+    }
+
+    /// The document's segments and words per match band.
+    pub fn analyze(&mut self, doc_id: i64) -> Result<[BandCount; 8]> {
+        let (ws, matcher) = self.with_matcher()?;
+        Ok(crate::tm::analyze(ws, matcher, doc_id)?)
+    }
+
+    /// Imports a TMX file as (or into) the TM `name`, all or nothing;
+    /// `progress` hears the bytes read and units found. The concordance
+    /// index and the log checkpoint are left to [`Open::catch_up`].
+    pub fn import_tmx(
+        &mut self,
+        path: &Path,
+        name: &str,
+        read_only: bool,
+        progress: &mut dyn FnMut(u64, usize),
+    ) -> Result<TmImportReport> {
+        let failed = |e: &dyn std::fmt::Display| Error::ImportFile(format!("{}: {e}", path.display()));
+        let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
+        let (report, matcher) = crate::tm::import_tmx(
+            &mut self.ws,
+            std::io::BufReader::new(file),
+            name,
+            read_only,
+            progress,
+        )
+        .map_err(|e| failed(&e))?;
+        self.matcher = Some(matcher);
+        Ok(report)
+    }
+
+    /// Writes the TM `name` (every TM for `None`) to a TMX file; returns
+    /// the number of units.
+    pub fn export_tmx(&self, name: Option<&str>, path: &Path) -> Result<usize> {
+        let file = std::fs::File::create(path)
+            .map_err(|e| Error::ExportFile(format!("{}: {e}", path.display())))?;
+        Ok(self.ws.export_tmx(name, std::io::BufWriter::new(file))?)
+    }
+
+    /// Deletes a TM with its units.
+    pub fn delete_tm(&mut self, name: &str) -> Result<()> {
+        self.ws.delete_tm(name)?;
+        self.matcher = None;
+        Ok(())
+    }
+
+    /// The units whose Italian or English holds `phrase`'s words.
+    pub fn concordance(&mut self, phrase: &str, limit: usize) -> Result<Vec<ConcordanceHit>> {
+        Ok(self
+            .ws
+            .tm_search(phrase, limit)?
+            .into_iter()
+            .map(|unit| ConcordanceHit {
+                source_hits: crate::tm::word_hits(&unit.source, phrase),
+                target_hits: crate::tm::word_hits(&unit.target, phrase),
+                unit,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,165 @@
+use super::*;
+use crate::store::Status;
+
+fn session() -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let keys = KeyStore::at(dir.path().join("keys.toml"));
+    let session = Session::with_keys(Workspace::open(&path).unwrap(), path, keys);
+    (dir, session)
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_file_is_named_after_itself_and_the_sample_after_its_title() {
+    let (dir, session) = session();
+    let path = write(&dir, "pil.txt", "Il PIL cresce.\n\nLa Borsa sale.");
+    let doc = session
+        .import_article_blocking(ArticleSource::File(path.clone()), None)
+        .unwrap();
+    assert_eq!(doc.name, "pil.txt");
+    assert_eq!(doc.n_segments, 2);
+    let named = session
+        .import_article_blocking(ArticleSource::File(path), Some("Economia"))
+        .unwrap();
+    assert_eq!(named.name, "Economia");
+    let sample = session
+        .import_article_blocking(ArticleSource::Sample, None)
+        .unwrap();
+    assert_eq!(sample.name, crate::SAMPLE_ARTICLE_NAME);
+    assert!(sample.n_segments > 10, "{}", sample.n_segments);
+}
+
+#[test]
+fn a_bad_article_stores_nothing_and_says_import() {
+    let (dir, session) = session();
+    let path = write(&dir, "empty.txt", "   \n");
+    let err = session
+        .import_article_blocking(ArticleSource::File(path), None)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Import);
+    assert!(session.lock().workspace().documents().unwrap().is_empty());
+    assert_eq!(
+        ArticleSource::parse("https://example.org/a"),
+        ArticleSource::Url("https://example.org/a".into())
+    );
+    assert_eq!(
+        ArticleSource::parse("a.html"),
+        ArticleSource::File("a.html".into())
+    );
+}
+
+#[test]
+fn an_edited_segment_offers_its_previous_version_first() {
+    let (dir, session) = session();
+    let first = write(&dir, "v1.txt", "Il PIL è cresciuto del 2,5% nel 2024.");
+    let doc = session
+        .import_article_blocking(ArticleSource::File(first), None)
+        .unwrap();
+    let segment = session.lock().workspace().segments(doc.id).unwrap()[0].id;
+    session
+        .lock()
+        .save_target(doc.id, segment, "GDP grew by 2.5% in 2024.", Status::Translated, true)
+        .unwrap();
+    let second = write(&dir, "v2.txt", "Il PIL è cresciuto del 2,7% nel 2024.");
+    let revision = session
+        .reimport_blocking(doc.id, ArticleSource::File(second))
+        .unwrap();
+    assert_eq!(revision.revision.summary.edited, 1);
+    assert_eq!(revision.changes.len(), 1);
+    assert!(revision.changes[0]
+        .diff
+        .iter()
+        .any(|(kind, text)| *kind == crate::tm::DiffKind::Insert && text.contains("2,7")));
+    let now = session.lock().workspace().segments(doc.id).unwrap()[0].id;
+    let matches = session.lock().segment_matches(doc.id, now, MatchOptions::default()).unwrap();
+    assert_eq!(matches[0].tm, PREVIOUS_VERSION);
+    assert_eq!(matches[0].target, "GDP grew by 2.5% in 2024.");
+    assert_eq!(
+        matches[0].adapted_target.as_deref(),
+        Some("GDP grew by 2.7% in 2024.")
+    );
+    // The confirmation also reached the TM, which offers it after.
+    assert!(matches[1..].iter().any(|m| m.tm != PREVIOUS_VERSION
+        && m.target == "GDP grew by 2.5% in 2024."));
+}
+
+#[test]
+fn a_draft_never_reaches_the_tm() {
+    let (dir, session) = session();
+    let path = write(&dir, "a.txt", "Il cane dorme.\n\nIl gatto dorme.");
+    let doc = session
+        .import_article_blocking(ArticleSource::File(path), None)
+        .unwrap();
+    let ids: Vec<i64> = session
+        .lock()
+        .workspace()
+        .segments(doc.id)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let mut open = session.lock();
+    open.save_target(doc.id, ids[0], "The dog sleeps.", Status::Draft, true)
+        .unwrap();
+    assert!(open.matcher.is_none(), "a draft built the TM index");
+    let matches = open.segment_matches(doc.id, ids[0], MatchOptions::default()).unwrap();
+    assert!(matches.is_empty(), "{matches:?}");
+    open.save_target(doc.id, ids[0], "The dog sleeps.", Status::Translated, true)
+        .unwrap();
+    let matches = open.segment_matches(doc.id, ids[1], MatchOptions::default()).unwrap();
+    assert_eq!(matches[0].target, "The dog sleeps.");
+}
+
+#[test]
+fn glossary_changes_reach_the_terms_at_once() {
+    let (_dir, session) = session();
+    let mut open = session.lock();
+    assert!(open.terms().unwrap().find("La zanzara punge.").is_empty());
+    let added = open
+        .add_glossary_entry("news", " zanzara ", "mosquito", Some(" ".into()))
+        .unwrap();
+    assert!(added.duplicates.is_empty());
+    assert_eq!(open.terms().unwrap().find("La zanzara punge.").len(), 1);
+    let again = open
+        .add_glossary_entry("news", "zanzara", "gnat", None)
+        .unwrap();
+    assert_eq!(again.duplicates.len(), 1);
+    let edited = open
+        .update_glossary_entry(
+            added.id,
+            EntryEdit {
+                italian: vec!["zanzara tigre".into(), " ".into()],
+                english: vec!["tiger mosquito".into()],
+                ..EntryEdit::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(edited.italian.len(), 1);
+    open.delete_glossary_entry(again.id).unwrap();
+    assert!(open.terms().unwrap().find("La zanzara punge.").is_empty());
+    let missing = open.update_glossary_entry(9999, EntryEdit::default());
+    assert_eq!(missing.unwrap_err().code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn codes_keep_their_names() {
+    assert_eq!(
+        Error::from(StoreError::Replaced).code().as_str(),
+        "workspace_replaced"
+    );
+    assert_eq!(
+        Error::from(StoreError::NoDocument(3)).code().as_str(),
+        "not_found"
+    );
+    assert_eq!(Error::Cancelled.code().as_str(), "cancelled");
+    assert_eq!(
+        serde_json::to_string(&ErrorCode::InvalidEdit).unwrap(),
+        "\"invalid_edit\""
+    );
+}
