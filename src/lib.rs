@@ -30,12 +30,6 @@ pub mod tm;
 mod testing;
 
 pub use document::{Block, BlockKind, Document, SourceFormat, Translatable};
-pub use import::{import_bytes, import_file, ImportError};
+pub use import::{import_bytes, import_file, ImportError, SAMPLE_ARTICLE, SAMPLE_ARTICLE_NAME};
 pub use segment::Segmenter;
 pub use store::{Status, StoreError, Workspace};
-
-/// The sample article shipped with the app, offered in a new workspace.
-pub const SAMPLE_ARTICLE: &str = include_str!("../seeds/000_da66b3da442e8d8e.txt");
-
-/// File name under which the sample article is imported.
-pub const SAMPLE_ARTICLE_NAME: &str = "Putin va da Kim (sample article)";

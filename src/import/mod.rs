@@ -87,6 +87,13 @@ pub enum ImportError {
     },
 }
 
+
+/// The sample article shipped with the app, offered in a new workspace.
+pub const SAMPLE_ARTICLE: &str = include_str!("../../seeds/000_da66b3da442e8d8e.txt");
+
+/// File name under which the sample article is imported.
+pub const SAMPLE_ARTICLE_NAME: &str = "Putin va da Kim (sample article)";
+
 /// Reads and parses the article at `path`; the format comes from the file
 /// extension, or from the content when the extension says nothing.
 pub fn import_file(path: &Path) -> Result<Document, ImportError> {

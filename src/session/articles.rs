@@ -8,7 +8,7 @@ use crate::import::{fetch_article, is_url, read_article_file, Article, FetchSett
 use crate::store::news::{Change, Revision};
 use crate::store::{BlockRow, DocumentSummary, SegmentedBlock};
 use crate::tm::DiffKind;
-use crate::Segmenter;
+use crate::segment::Segmenter;
 
 /// Where an article comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +63,7 @@ impl ArticleSource {
                 |n| n.to_string_lossy().into_owned(),
             ),
             ArticleSource::Bytes { name, .. } => name.clone(),
-            ArticleSource::Sample => crate::SAMPLE_ARTICLE_NAME.to_string(),
+            ArticleSource::Sample => crate::import::SAMPLE_ARTICLE_NAME.to_string(),
         }
     }
 
@@ -78,9 +78,9 @@ impl ArticleSource {
                 bytes,
             } => crate::import::read_article(name, extension.as_deref(), bytes)?,
             ArticleSource::Sample => crate::import::read_article(
-                crate::SAMPLE_ARTICLE_NAME,
+                crate::import::SAMPLE_ARTICLE_NAME,
                 Some("txt"),
-                crate::SAMPLE_ARTICLE.as_bytes(),
+                crate::import::SAMPLE_ARTICLE.as_bytes(),
             )?,
         })
     }

@@ -158,7 +158,7 @@ pub enum Error {
     Tm(#[from] crate::tm::TmError),
     /// An article could not be read.
     #[error(transparent)]
-    Import(#[from] crate::ImportError),
+    Import(#[from] crate::import::ImportError),
     /// A news page could not be fetched.
     #[error(transparent)]
     Fetch(#[from] crate::import::FetchError),

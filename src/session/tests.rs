@@ -1,3 +1,5 @@
+//! The use cases' unit tests: each front's path through the engine, on a real workspace file.
+
 use super::*;
 use crate::store::Status;
 
@@ -31,7 +33,7 @@ fn a_file_is_named_after_itself_and_the_sample_after_its_title() {
     let sample = session
         .import_article_blocking(ArticleSource::Sample, None)
         .unwrap();
-    assert_eq!(sample.name, crate::SAMPLE_ARTICLE_NAME);
+    assert_eq!(sample.name, crate::import::SAMPLE_ARTICLE_NAME);
     assert!(sample.n_segments > 10, "{}", sample.n_segments);
 }
 

@@ -78,7 +78,7 @@ fn ui_components_go_through_the_api_module() {
 /// use modules of its own layer and of the layers below, never above, and
 /// no two modules may use each other, however indirectly. `main.rs` and
 /// `cli/` are the command line's front, on top of all of them.
-const LAYERS: [(&str, &[&str]); 5] = [
+const LAYERS: [(&str, &[&str]); 6] = [
     ("text", &["text"]),
     ("model", &["document", "termbase", "segment"]),
     ("formats", &["formats"]),
@@ -100,6 +100,7 @@ const LAYERS: [(&str, &[&str]); 5] = [
             "diagnostics",
         ],
     ),
+    ("use cases", &["session"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
