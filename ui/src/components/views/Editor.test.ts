@@ -1,9 +1,9 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { api } from "../lib/api";
-import { EditorController } from "../lib/editor.svelte";
-import { installFakeBackend, sampleView } from "../lib/fake-backend";
+import { api } from "../../lib/api";
+import { EditorController } from "../../lib/editor.svelte";
+import { installFakeBackend, sampleView } from "../../lib/fake-backend";
 import Editor from "./Editor.svelte";
 
 // The components load the event module on first use; loaded
