@@ -1,6 +1,6 @@
 // State and behaviour of the side-by-side editor, without rendering:
 // autosave with debounce, confirm-and-advance, split, merge, block flags.
-// The TM, MT, QA, glossary and undo live in parts under ./editor/.
+// The TM, MT, QA, glossary, house style and undo live in parts under ./editor/.
 import { errorCode, errorMessage, type Api } from "./api";
 import { GlossaryController } from "./editor/glossary.svelte";
 import { HistoryController, type SegmentState, type Step } from "./editor/history.svelte";
@@ -8,9 +8,9 @@ import type { EditorHost } from "./editor/host";
 import { MatchesController } from "./editor/matches.svelte";
 import { MtController } from "./editor/mt.svelte";
 import { QaController } from "./editor/qa.svelte";
+import { StyleController } from "./editor/style.svelte";
 import {
   isConfirmed,
-  type Block,
   type DocumentMeta,
   type DocumentView,
   type ExportFormat,
@@ -20,8 +20,6 @@ import {
   type Revision,
   type RevisionChange,
   type Segment,
-  type StylePreset,
-  type StyleSuggestion,
 } from "./types";
 
 /** Milliseconds of typing pause before a draft is written to the workspace. */
@@ -82,10 +80,6 @@ export class EditorController implements EditorHost {
   review = $state<ReviewReport | null>(null);
   /** What the news page said about the article, and its house style. */
   meta = $state<DocumentMeta | null>(null);
-  /** The built-in house styles. */
-  presets = $state<StylePreset[]>([]);
-  /** The house style's suggestions for the active segment. */
-  styleSuggestions = $state<StyleSuggestion[]>([]);
   /** The latest version of the article brought in, and what it changed. */
   revision = $state<Revision | null>(null);
   /** Whether the "what changed" view is open. */
@@ -103,6 +97,7 @@ export class EditorController implements EditorHost {
   readonly mt = new MtController(this);
   readonly qa = new QaController(this);
   readonly glossary = new GlossaryController(this);
+  readonly style = new StyleController(this);
   readonly history = new HistoryController((states, moveOn) => this.restore(states, moveOn));
 
   constructor(api: Api, delayMs = AUTOSAVE_DELAY_MS) {
@@ -143,7 +138,7 @@ export class EditorController implements EditorHost {
     this.showChanges = false;
     await this.run(async () => {
       this.view = await this.api.openDocument(docId);
-      if (this.presets.length === 0) this.presets = await this.api.stylePresets();
+      await this.style.loadPresets();
       this.meta = await this.api.documentMeta(docId);
       this.revision = await this.api.documentRevision(docId);
     });
@@ -152,31 +147,12 @@ export class EditorController implements EditorHost {
     await this.select(this.segments.find((s) => !isConfirmed(s.status))?.id ?? null);
   }
 
-  /** The document's house style, if one is chosen. */
-  get style(): StylePreset | undefined {
-    return this.presets.find((p) => p.name === this.meta?.style);
-  }
-
   /** Chooses the document's house style (null: none) and checks again. */
   async setStyle(name: string | null): Promise<void> {
-    const docId = this.docId;
-    if (docId === null) return;
-    await this.run(async () => {
-      await this.api.setDocumentStyle(docId, name);
-      if (this.meta) this.meta.style = name;
-    });
+    if (this.docId === null) return;
+    await this.style.choose(name);
     await this.qa.refresh();
     await this.select(this.activeId);
-  }
-
-  /** Characters the house style allows a block: the headline (the
-   * article's first block) and standfirsts have a budget. */
-  budget(block: Block): number | null {
-    const style = this.style;
-    if (!style || !block.translatable) return null;
-    if (block.kind === "h1" && block.position === 0) return style.headline_chars;
-    if (block.kind === "standfirst") return style.standfirst_chars;
-    return null;
   }
 
   /** Brings in a later version of the article (null: from the URL it came
@@ -205,15 +181,6 @@ export class EditorController implements EditorHost {
     void this.select(change.segment);
   }
 
-  /** Appends a house-style form to the active segment's English. */
-  insertStyle(suggestion: StyleSuggestion): void {
-    const segment = this.activeId === null ? undefined : this.find(this.activeId);
-    if (!segment) return;
-    const text = segment.target;
-    const space = text === "" || /\s$/.test(text) ? "" : " ";
-    this.edit(segment.id, text + space + suggestion.english);
-  }
-
   /** Makes a segment the active one and fetches its TM matches. */
   async select(segmentId: number | null): Promise<void> {
     this.activeId = segmentId;
@@ -226,12 +193,7 @@ export class EditorController implements EditorHost {
     const segment = this.find(segmentId);
     if (segment) void this.glossary.check(segment);
     void this.mt.suggest(docId, segmentId, round);
-    void this.api
-      .styleSuggestions(docId, segmentId)
-      .then((found) => {
-        if (round === this.selectionRound) this.styleSuggestions = found;
-      })
-      .catch((e) => (this.error = errorMessage(e)));
+    this.style.suggest(docId, segmentId, round);
     await this.matches.lookup(docId, segmentId, round);
   }
 

@@ -1,12 +1,14 @@
-// What a part of the editor (matches, MT, QA, glossary, history) needs
+// What a part of the editor (matches, MT, QA, glossary, style) needs
 // from the EditorController that composes it: the document, the cursor,
 // editing, and one place for errors.
 import type { Api } from "../api";
-import type { DocumentView, Segment } from "../types";
+import type { DocumentMeta, DocumentView, Segment } from "../types";
 
 export interface EditorHost {
   readonly api: Api;
   readonly view: DocumentView | null;
+  /** What the news page said about the article, and its house style. */
+  readonly meta: DocumentMeta | null;
   readonly docId: number | null;
   readonly activeId: number | null;
   /** Translatable segments in reading order. */
