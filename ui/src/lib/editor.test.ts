@@ -143,10 +143,10 @@ describe("trust: the cursor and the filter", () => {
     editor.edit(11, "Putin goes to Kim.");
     await editor.confirm(11);
     expect(editor.activeId).toBe(12);
-    await editor.undo();
+    await editor.history.undo();
     expect(editor.activeId).toBe(11);
     expect(editor.segments[0].status).toBe("draft");
-    await editor.redo();
+    await editor.history.redo();
     expect(editor.segments[0].status).toBe("translated");
     expect(editor.activeId).toBe(12);
   });
@@ -201,33 +201,33 @@ describe("glossary terms with Alt+N", () => {
   ])("after %j puts in %j", async (before, after) => {
     const editor = await onAxis();
     editor.edit(12, before);
-    editor.insertTerm(1);
+    editor.glossary.insert(1);
     expect(target(editor)).toBe(after);
   });
 
   it("puts the entry's next English in place when the same Alt+N comes again", async () => {
     const editor = await onAxis();
-    editor.terms[12] = [{ ...editor.terms[12][0], targets: ["axis", "alliance", "bond"] }];
+    editor.glossary.terms[12] = [{ ...editor.glossary.terms[12][0], targets: ["axis", "alliance", "bond"] }];
     editor.edit(12, "The  grows");
-    editor.insertTerm(1, 4, 4);
+    editor.glossary.insert(1, 4, 4);
     expect(target(editor)).toBe("The axis grows");
-    editor.insertTerm(1, 8, 8);
+    editor.glossary.insert(1, 8, 8);
     expect(target(editor)).toBe("The alliance grows");
-    editor.insertTerm(1);
+    editor.glossary.insert(1);
     expect(target(editor)).toBe("The bond grows");
-    editor.insertTerm(1);
+    editor.glossary.insert(1);
     expect(target(editor)).toBe("The axis grows");
     // After other typing, Alt+N inserts anew.
     editor.edit(12, "The axis grows, the");
-    editor.insertTerm(1);
+    editor.glossary.insert(1);
     expect(target(editor)).toBe("The axis grows, the axis");
   });
 
   it("inserts again an entry with one English", async () => {
     const editor = await onAxis();
     editor.edit(12, "the");
-    editor.insertTerm(1);
-    editor.insertTerm(1);
+    editor.glossary.insert(1);
+    editor.glossary.insert(1);
     expect(target(editor)).toBe("the axis axis");
   });
 });

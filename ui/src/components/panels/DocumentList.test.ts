@@ -1,6 +1,6 @@
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DocumentSummary } from "../lib/types";
+import type { DocumentSummary } from "../../lib/types";
 import DocumentList from "./DocumentList.svelte";
 
 const doc: DocumentSummary = {

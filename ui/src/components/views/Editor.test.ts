@@ -1,9 +1,9 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { api } from "../lib/api";
-import { EditorController } from "../lib/editor.svelte";
-import { installFakeBackend, sampleView } from "../lib/fake-backend";
+import { api } from "../../lib/api";
+import { EditorController } from "../../lib/editor.svelte";
+import { installFakeBackend, sampleView } from "../../lib/fake-backend";
 import Editor from "./Editor.svelte";
 
 // The components load the event module on first use; loaded
@@ -89,7 +89,7 @@ describe("Matches panel", () => {
   it("shows the active segment's matches and Ctrl+2 inserts the second", async () => {
     const { backend, controller, target, component } = await setup();
     try {
-      await vi.waitFor(() => expect(controller.matches).toHaveLength(2));
+      await vi.waitFor(() => expect(controller.matches.tm).toHaveLength(2));
       await tick();
       const second = target.querySelector('[data-match="2"]');
       expect(second?.textContent).toContain("80%");
@@ -494,7 +494,7 @@ describe("Workbench: undo, find and replace, filters, shortcuts", () => {
     await settle();
     // The two keystrokes in segment 11 were one step.
     expect(value(target, 11)).toBe("");
-    expect(controller.canUndo).toBe(false);
+    expect(controller.history.canUndo).toBe(false);
     keydown({ key: "y", ctrlKey: true });
     await settle();
     expect(value(target, 11)).toBe("Putin goes to Kim.");
@@ -530,7 +530,7 @@ describe("Workbench: undo, find and replace, filters, shortcuts", () => {
     expect(value(target, 11)).toBe("The line is strong.");
     expect(value(target, 12)).toBe("line, line and taxis");
     expect(bar.textContent).toContain("3 replaced in the document");
-    await controller.undo();
+    await controller.history.undo();
     await settle();
     expect([value(target, 11), value(target, 12)]).toEqual(["The axis is strong.", "axis, Axis and taxis"]);
 
@@ -669,7 +669,7 @@ describe("News desk", () => {
     const { backend, controller, target, component } = await setup();
     controller.edit(11, "Putin visits him.");
     await controller.flush(11);
-    await controller.refreshQa();
+    await controller.qa.refresh();
     await settle();
     const facts = target.querySelector('[aria-label="Fact checklist"]')!;
     expect(facts.querySelector("#facts-total")?.textContent).toContain("0 of 1 carried over");
@@ -796,7 +796,7 @@ describe("Trust: the keyboard stays where the translator expects", () => {
 
   it("gives the keyboard back after a click on a match or Ignore", async () => {
     const { controller, target } = await editor();
-    await vi.waitFor(() => expect(controller.matches).toHaveLength(2));
+    await vi.waitFor(() => expect(controller.matches.tm).toHaveLength(2));
     await settle();
     const match = target.querySelector<HTMLButtonElement>('[data-match="2"]')!;
     match.focus();
@@ -939,7 +939,7 @@ describe("Trust: the panels agree", () => {
   it("shows an entry's other English terms, and Alt+N again or a click puts one in", async () => {
     const { controller, target } = await editor();
     await controller.select(12);
-    controller.terms[12] = [{ ...controller.terms[12][0], targets: ["axis", "alliance"] }];
+    controller.glossary.terms[12] = [{ ...controller.glossary.terms[12][0], targets: ["axis", "alliance"] }];
     flushSync();
     const panel = target.querySelector("[aria-label='Glossary']")!;
     const choice = panel.querySelector<HTMLButtonElement>('[data-term-choice="1"]')!;

@@ -1,6 +1,6 @@
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { installFakeBackend, sampleView } from "../lib/fake-backend";
+import { installFakeBackend, sampleView } from "../../lib/fake-backend";
 import GlossaryManager from "./GlossaryManager.svelte";
 
 /** Lets the fake backend answer and the component re-render. */

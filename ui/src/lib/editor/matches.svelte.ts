@@ -1,0 +1,53 @@
+// The translation memory for the editor: the active segment's matches,
+// and the concordance search over every TM.
+import { errorMessage } from "../api";
+import type { Concordance, Match } from "../types";
+import type { EditorHost } from "./host";
+
+export class MatchesController {
+  /** TM matches for the active segment, best first. */
+  tm = $state<Match[]>([]);
+  /** The word or phrase the concordance looks for. */
+  phrase = $state("");
+  /** What the last concordance search found (null: none asked). */
+  concordance = $state<Concordance[] | null>(null);
+  concordanceError = $state<string | null>(null);
+  private host: EditorHost;
+
+  constructor(host: EditorHost) {
+    this.host = host;
+  }
+
+  /** Fetches the matches of the segment selected in `round`. */
+  async lookup(docId: number, segmentId: number, round: number): Promise<void> {
+    try {
+      const matches = await this.host.api.lookupMatches(docId, segmentId);
+      // Only the answer for the segment still active counts.
+      if (round === this.host.selectionRound) this.tm = matches;
+    } catch (e) {
+      if (round === this.host.selectionRound) this.tm = [];
+      this.host.error = errorMessage(e);
+    }
+  }
+
+  /** Ctrl+1…9 or a click: puts match `n` (from 1) into the active segment. */
+  insert(n: number): void {
+    const match = this.tm[n - 1];
+    if (!match) return;
+    this.host.insertSuggestion(match.adapted_target ?? match.target, `tm:${match.tm}`);
+  }
+
+  /** Searches the TMs for `phrase` (an empty one clears the results). */
+  async searchConcordance(): Promise<void> {
+    if (!this.phrase.trim()) {
+      this.concordance = null;
+      return;
+    }
+    try {
+      this.concordance = await this.host.api.concordance(this.phrase);
+      this.concordanceError = null;
+    } catch (e) {
+      this.concordanceError = errorMessage(e);
+    }
+  }
+}
