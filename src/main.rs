@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use interlinea::store::default_path;
 use interlinea::session::Session;
+use interlinea::store::default_path;
 use interlinea::Workspace;
 
 mod cli {

@@ -76,8 +76,11 @@ pub async fn choose_save_path(
 /// Refuses the workspace's own files: reading one would drop the locks
 /// that keep it safe, and writing one would destroy it.
 pub(crate) fn not_the_workspace(state: &AppState, paths: Vec<String>) -> Result<Vec<String>> {
-    let session = lock(state);
-    match paths.iter().find(|p| session.is_own_file(Path::new(p))) {
+    let open = lock(state);
+    match paths
+        .iter()
+        .find(|p| open.workspace().is_own_file(Path::new(p)))
+    {
         Some(own) => Err(IpcError {
             code: "own_file",
             message: format!(

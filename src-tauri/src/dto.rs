@@ -1,13 +1,16 @@
 //! The shapes that cross the IPC boundary, mirrored by `ui/src/lib/types.ts`.
 //! Engine types stay free of serialisation; they are converted here.
 
+use interlinea::export::Exported;
 use interlinea::glossary::qa::{IssueKind, TermIssue};
 use interlinea::glossary::TermHit;
+use interlinea::mt::BatchReport;
+use interlinea::session::{AddedEntry, ConcordanceHit, MtSuggestion, SegmentMatch, Statistics};
 use interlinea::store::glossary::GlossarySummary;
-use interlinea::store::tm::{StoredUnit, TmSummary};
-use interlinea::store::{BlockRow, DocumentSummary, SegmentRow};
+use interlinea::store::tm::{TmImportReport, TmSummary};
+use interlinea::store::{BlockRow, DocumentSummary, MergeOutcome, SegmentRow};
 use interlinea::termbase::Entry;
-use interlinea::tm::{DiffKind, TmMatch};
+use interlinea::tm::{Confirmed, DiffKind};
 use serde::Serialize;
 
 /// One error shape for every command: the UI branches on `code`.
@@ -17,89 +20,18 @@ pub struct IpcError {
     pub message: String,
 }
 
+impl From<interlinea::session::Error> for IpcError {
+    fn from(e: interlinea::session::Error) -> Self {
+        IpcError {
+            code: e.code().as_str(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<interlinea::StoreError> for IpcError {
     fn from(e: interlinea::StoreError) -> Self {
-        use interlinea::StoreError as E;
-        let code = match &e {
-            E::NoDocument(_) | E::NoSegment { .. } | E::NoBlock { .. } => "not_found",
-            E::InvalidEdit(_) => "invalid_edit",
-            E::Replaced => "workspace_replaced",
-            _ => "store",
-        };
-        IpcError {
-            code,
-            message: e.to_string(),
-        }
-    }
-}
-
-impl From<interlinea::tm::TmError> for IpcError {
-    fn from(e: interlinea::tm::TmError) -> Self {
-        match e {
-            interlinea::tm::TmError::Store(e) => e.into(),
-            other => IpcError {
-                code: "tm",
-                message: other.to_string(),
-            },
-        }
-    }
-}
-
-impl From<interlinea::export::ExportError> for IpcError {
-    fn from(e: interlinea::export::ExportError) -> Self {
-        match e {
-            interlinea::export::ExportError::Store(e) => e.into(),
-            other => IpcError {
-                code: "export",
-                message: other.to_string(),
-            },
-        }
-    }
-}
-
-impl From<interlinea::review::ReviewError> for IpcError {
-    fn from(e: interlinea::review::ReviewError) -> Self {
-        match e {
-            interlinea::review::ReviewError::Store(e) => e.into(),
-            other => IpcError {
-                code: "review",
-                message: other.to_string(),
-            },
-        }
-    }
-}
-
-impl From<interlinea::mt::MtError> for IpcError {
-    fn from(e: interlinea::mt::MtError) -> Self {
-        use interlinea::mt::MtError as E;
-        let code = match &e {
-            E::Store(_) => "store",
-            E::Offline { .. } => "offline",
-            E::KeyRefused { .. } | E::NoKey { .. } => "key",
-            _ => "mt",
-        };
-        IpcError {
-            code,
-            message: e.to_string(),
-        }
-    }
-}
-
-impl From<interlinea::mt::keys::KeyError> for IpcError {
-    fn from(e: interlinea::mt::keys::KeyError) -> Self {
-        IpcError {
-            code: "keys",
-            message: e.to_string(),
-        }
-    }
-}
-
-impl From<interlinea::ImportError> for IpcError {
-    fn from(e: interlinea::ImportError) -> Self {
-        IpcError {
-            code: "import",
-            message: e.to_string(),
-        }
+        interlinea::session::Error::from(e).into()
     }
 }
 
@@ -203,6 +135,15 @@ pub struct AddedEntryDto {
     pub duplicates: Vec<EntryDto>,
 }
 
+impl From<AddedEntry> for AddedEntryDto {
+    fn from(added: AddedEntry) -> Self {
+        AddedEntryDto {
+            id: added.id,
+            duplicates: added.duplicates.into_iter().map(EntryDto::from).collect(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct WorkspaceInfo {
     pub path: String,
@@ -290,11 +231,29 @@ pub struct DocumentView {
     pub blocks: Vec<BlockDto>,
 }
 
+impl From<interlinea::session::DocumentView> for DocumentView {
+    fn from(view: interlinea::session::DocumentView) -> Self {
+        DocumentView {
+            document: DocumentDto::from(&view.document),
+            blocks: view.blocks.iter().map(BlockDto::from).collect(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct SaveResult {
     pub segment: SegmentDto,
     /// Identical segments that received the same target.
     pub propagated: Vec<i64>,
+}
+
+impl From<Confirmed> for SaveResult {
+    fn from(saved: Confirmed) -> Self {
+        SaveResult {
+            segment: SegmentDto::from(&saved.segment),
+            propagated: saved.propagated,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -331,35 +290,16 @@ pub struct MatchDto {
     pub diff: Vec<DiffPart>,
 }
 
-impl MatchDto {
-    /// The Italian and English a segment had before an update of the
-    /// article edited it, as a match of the segment.
-    pub fn previous_version(segment: &str, source: String, target: String, score: u32) -> MatchDto {
-        let diff = DiffPart::list(interlinea::tm::word_diff(&source, segment));
-        // An update that changed only a figure: the English with the new one.
-        let adapted_target = interlinea::text::numbers::substitute(segment, &source, &target);
-        MatchDto {
-            score,
-            source,
-            target,
-            adapted_target,
-            tm: "previous version".into(),
-            changed_at: None,
-            diff,
-        }
-    }
-}
-
-impl From<&TmMatch> for MatchDto {
-    fn from(m: &TmMatch) -> Self {
+impl From<SegmentMatch> for MatchDto {
+    fn from(m: SegmentMatch) -> Self {
         MatchDto {
             score: m.score,
-            source: m.unit.source.clone(),
-            target: m.unit.target.clone(),
-            adapted_target: m.adapted_target.clone(),
-            tm: m.unit.tm.clone(),
-            changed_at: m.unit.changed_at.clone(),
-            diff: DiffPart::list(m.diff.clone()),
+            source: m.source,
+            target: m.target,
+            adapted_target: m.adapted_target,
+            tm: m.tm,
+            changed_at: m.changed_at,
+            diff: DiffPart::list(m.diff),
         }
     }
 }
@@ -388,6 +328,16 @@ pub struct TmImportDto {
     pub skipped: usize,
 }
 
+impl From<TmImportReport> for TmImportDto {
+    fn from(report: TmImportReport) -> Self {
+        TmImportDto {
+            added: report.added,
+            duplicates: report.duplicates,
+            skipped: report.skipped,
+        }
+    }
+}
+
 /// A concordance hit; `source_hits`/`target_hits` are [start, end) character
 /// ranges of the phrase's words, for highlighting.
 #[derive(Serialize)]
@@ -399,14 +349,14 @@ pub struct ConcordanceDto {
     pub target_hits: Vec<(usize, usize)>,
 }
 
-impl ConcordanceDto {
-    pub fn new(unit: &StoredUnit, phrase: &str) -> Self {
+impl From<ConcordanceHit> for ConcordanceDto {
+    fn from(hit: ConcordanceHit) -> Self {
         ConcordanceDto {
-            source: unit.source.clone(),
-            target: unit.target.clone(),
-            tm: unit.tm.clone(),
-            source_hits: interlinea::tm::word_hits(&unit.source, phrase),
-            target_hits: interlinea::tm::word_hits(&unit.target, phrase),
+            source: hit.unit.source,
+            target: hit.unit.target,
+            tm: hit.unit.tm,
+            source_hits: hit.source_hits,
+            target_hits: hit.target_hits,
         }
     }
 }
@@ -417,6 +367,15 @@ pub struct MergeDto {
     pub suggested_exception: Option<String>,
 }
 
+impl From<MergeOutcome> for MergeDto {
+    fn from(outcome: MergeOutcome) -> Self {
+        MergeDto {
+            segment: SegmentDto::from(&outcome.segment),
+            suggested_exception: outcome.suggested_exception,
+        }
+    }
+}
+
 /// What an export wrote.
 #[derive(Serialize)]
 pub struct ExportedDto {
@@ -424,6 +383,15 @@ pub struct ExportedDto {
     pub what: String,
     /// Untranslated segments where the Italian stood in.
     pub untranslated: usize,
+}
+
+impl From<Exported> for ExportedDto {
+    fn from(exported: Exported) -> Self {
+        ExportedDto {
+            what: exported.what,
+            untranslated: exported.untranslated.len(),
+        }
+    }
 }
 
 /// One English text a review changed.
@@ -492,6 +460,50 @@ pub struct StatsDto {
     pub active_minutes: f64,
 }
 
+impl From<Statistics> for StatsDto {
+    fn from(statistics: Statistics) -> Self {
+        let Statistics {
+            stats,
+            bands,
+            effort,
+        } = statistics;
+        StatsDto {
+            words: stats.words,
+            characters: stats.characters,
+            by_status: stats
+                .by_status
+                .iter()
+                .map(|c| CountDto {
+                    label: c.status.as_str().into(),
+                    segments: c.segments,
+                    words: c.words,
+                })
+                .collect(),
+            bands: interlinea::tm::BANDS
+                .iter()
+                .zip(bands)
+                .map(|(label, c)| CountDto {
+                    label: (*label).into(),
+                    segments: c.segments,
+                    words: c.words,
+                })
+                .collect(),
+            effort: effort
+                .iter()
+                .map(|e| EffortDto {
+                    origin: e.origin.clone(),
+                    segments: e.segments,
+                    confirmed: e.confirmed,
+                    unedited: e.unedited,
+                    edited_percent: e.edited_percent(),
+                })
+                .collect(),
+            words_per_hour: stats.words_per_hour,
+            active_minutes: stats.active_minutes,
+        }
+    }
+}
+
 /// A QA finding.
 #[derive(Serialize)]
 pub struct FindingDto {
@@ -532,6 +544,16 @@ pub struct MtSuggestionDto {
     pub cached: bool,
 }
 
+impl From<MtSuggestion> for MtSuggestionDto {
+    fn from(s: MtSuggestion) -> Self {
+        MtSuggestionDto {
+            provider: s.provider,
+            text: s.text,
+            cached: s.cached,
+        }
+    }
+}
+
 /// What a machine-translation batch did.
 #[derive(Serialize)]
 pub struct MtBatchDto {
@@ -539,6 +561,17 @@ pub struct MtBatchDto {
     pub from_cache: usize,
     pub failed: usize,
     pub cancelled: bool,
+}
+
+impl From<BatchReport> for MtBatchDto {
+    fn from(report: BatchReport) -> Self {
+        MtBatchDto {
+            filled: report.filled,
+            from_cache: report.from_cache,
+            failed: report.failed.len(),
+            cancelled: report.cancelled,
+        }
+    }
 }
 
 #[cfg(test)]

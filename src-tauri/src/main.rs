@@ -148,11 +148,9 @@ fn main() {
         }
     });
     tauri::Builder::default()
-        .manage(mt::MtState::new())
         .manage(commands::LogPlace(log))
         .manage(commands::AppState {
-            session: Mutex::new(commands::Session::new(workspace)),
-            path,
+            session: interlinea::session::Session::new(workspace, path),
         })
         .invoke_handler(tauri::generate_handler![
             commands::workspace_info,

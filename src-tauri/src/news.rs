@@ -1,42 +1,13 @@
 //! Commands of the news desk: articles from URLs, revisions of an article
 //! and what changed, the house style, and the fact checklist.
 
-use std::path::Path;
-
-use interlinea::import::{fetch_article, is_url, read_article_file, Article, FetchSettings};
-use interlinea::store::news::Change;
-use interlinea::{Segmenter, Workspace};
+use interlinea::import::is_url;
+use interlinea::session::{ArticleSource, ChangeView, RevisionView};
 use serde::Serialize;
 use tauri::State;
 
 use crate::commands::{lock, AppState, Result};
 use crate::dto::{DiffPart, DocumentDto, IpcError};
-
-impl From<interlinea::import::FetchError> for IpcError {
-    fn from(e: interlinea::import::FetchError) -> Self {
-        IpcError {
-            code: "fetch",
-            message: e.to_string(),
-        }
-    }
-}
-
-/// Reads an article from a file or, for an http(s) address, the web; no
-/// lock is held while it downloads.
-async fn read(source: &str) -> Result<Article> {
-    if is_url(source) {
-        return Ok(fetch_article(source, &FetchSettings::default()).await?);
-    }
-    Ok(read_article_file(Path::new(source))?)
-}
-
-fn segmented(ws: &Workspace, article: &Article) -> Result<Vec<interlinea::store::SegmentedBlock>> {
-    let segmenter = Segmenter::italian(&ws.exceptions()?);
-    Ok(interlinea::store::segment_blocks(
-        &article.document,
-        &segmenter,
-    ))
-}
 
 /// Imports the article of a news page, with the page's metadata.
 #[tauri::command]
@@ -47,22 +18,10 @@ pub async fn import_url(state: State<'_, AppState>, url: String) -> Result<Docum
             message: format!("{url}: not a web address (expected http:// or https://)"),
         });
     }
-    let article = read(&url).await?;
-    let mut session = lock(&state);
-    let blocks = segmented(&session, &article)?;
-    let name = article
-        .document
-        .blocks
-        .first()
-        .map_or_else(|| url.clone(), |b| b.text.chars().take(80).collect());
-    let id = session.add_article(
-        &name,
-        Some(&url),
-        article.document.format,
-        &blocks,
-        &article.meta,
-    )?;
-    Ok(DocumentDto::from(&session.document(id)?))
+    let source = ArticleSource::Url(url);
+    Ok(DocumentDto::from(
+        &state.session.import_article(source, None).await?,
+    ))
 }
 
 #[derive(Serialize)]
@@ -96,49 +55,37 @@ pub struct RevisionDto {
     pub changes: Vec<ChangeDto>,
 }
 
-fn change_dto(ws: &Workspace, doc_id: i64, change: Change) -> Result<ChangeDto> {
-    let source = match change.segment {
-        Some(id) => ws.segment(doc_id, id).ok().map(|s| s.source),
-        None => None,
-    };
-    let diff = match (&change.previous_source, &source) {
-        (Some(before), Some(now)) => DiffPart::list(interlinea::tm::word_diff(before, now)),
-        _ => Vec::new(),
-    };
-    Ok(ChangeDto {
-        kind: change.kind.as_str(),
-        segment: change.segment,
-        source,
-        previous_source: change.previous_source,
-        previous_target: change.previous_target,
-        score: change.score,
-        diff,
-    })
+impl From<ChangeView> for ChangeDto {
+    fn from(view: ChangeView) -> Self {
+        let change = view.change;
+        ChangeDto {
+            kind: change.kind.as_str(),
+            segment: change.segment,
+            source: view.source,
+            previous_source: change.previous_source,
+            previous_target: change.previous_target,
+            score: change.score,
+            diff: DiffPart::list(view.diff),
+        }
+    }
 }
 
-/// The document's latest revision with its changes, if it has one.
-fn latest(ws: &Workspace, doc_id: i64) -> Result<Option<RevisionDto>> {
-    let Some(revision) = ws.revisions(doc_id)?.into_iter().next() else {
-        return Ok(None);
-    };
-    let changes = ws
-        .revision_changes(revision.id)?
-        .into_iter()
-        .map(|c| change_dto(ws, doc_id, c))
-        .collect::<Result<_>>()?;
-    let s = revision.summary;
-    Ok(Some(RevisionDto {
-        id: revision.id,
-        source: revision.source,
-        created_at: revision.created_at,
-        summary: SummaryDto {
-            unchanged: s.unchanged,
-            edited: s.edited,
-            new: s.new,
-            removed: s.removed,
-        },
-        changes,
-    }))
+impl From<RevisionView> for RevisionDto {
+    fn from(view: RevisionView) -> Self {
+        let s = view.revision.summary;
+        RevisionDto {
+            id: view.revision.id,
+            source: view.revision.source,
+            created_at: view.revision.created_at,
+            summary: SummaryDto {
+                unchanged: s.unchanged,
+                edited: s.edited,
+                new: s.new,
+                removed: s.removed,
+            },
+            changes: view.changes.into_iter().map(ChangeDto::from).collect(),
+        }
+    }
 }
 
 /// Brings in a later version of the document's article from a file or a
@@ -149,31 +96,14 @@ pub async fn reimport_document(
     doc_id: i64,
     source: Option<String>,
 ) -> Result<RevisionDto> {
-    let source = match source {
-        Some(s) => s,
-        None => {
-            let session = lock(&state);
-            session
-                .document_meta(doc_id)?
-                .and_then(|m| m.url)
-                .ok_or_else(|| IpcError {
-                    code: "fetch",
-                    message: "this document did not come from a web address: choose the new version's file".into(),
-                })?
-        }
-    };
-    let article = read(&source).await?;
-    let mut session = lock(&state);
-    let blocks = segmented(&session, &article)?;
-    let plan = interlinea::revision::plan(&session.segments(doc_id)?, blocks);
-    session.apply_revision(doc_id, &plan, Some(&source), Some(&article.meta))?;
-    Ok(latest(&session, doc_id)?.expect("the revision just stored"))
+    let source = source.as_deref().map(ArticleSource::parse);
+    Ok(state.session.reimport(doc_id, source).await?.into())
 }
 
 /// The document's latest revision and what it changed.
 #[tauri::command]
 pub fn document_revision(state: State<'_, AppState>, doc_id: i64) -> Result<Option<RevisionDto>> {
-    latest(&lock(&state), doc_id)
+    Ok(lock(&state).revision(doc_id)?.map(RevisionDto::from))
 }
 
 #[derive(Serialize)]
@@ -191,8 +121,8 @@ pub struct MetaDto {
 /// What the page said about the article, and the document's house style.
 #[tauri::command]
 pub fn document_meta(state: State<'_, AppState>, doc_id: i64) -> Result<MetaDto> {
-    let session = lock(&state);
-    let meta = session.document_meta(doc_id)?.unwrap_or_default();
+    let open = lock(&state);
+    let meta = open.workspace().document_meta(doc_id)?.unwrap_or_default();
     Ok(MetaDto {
         url: meta.url,
         canonical_url: meta.canonical_url,
@@ -200,7 +130,7 @@ pub fn document_meta(state: State<'_, AppState>, doc_id: i64) -> Result<MetaDto>
         author: meta.author,
         published: meta.published,
         updated: meta.updated,
-        style: session.document_style(doc_id)?,
+        style: open.workspace().document_style(doc_id)?,
     })
 }
 
@@ -233,18 +163,7 @@ pub fn set_document_style(
     doc_id: i64,
     style: Option<String>,
 ) -> Result<()> {
-    let name = match style.as_deref() {
-        None => None,
-        Some(name) => Some(
-            interlinea::style::preset(name)
-                .ok_or_else(|| IpcError {
-                    code: "style",
-                    message: format!("unknown house style `{name}`"),
-                })?
-                .name,
-        ),
-    };
-    Ok(lock(&state).set_document_style(doc_id, name)?)
+    Ok(lock(&state).set_document_style(doc_id, style.as_deref())?)
 }
 
 #[derive(Serialize)]
@@ -262,16 +181,8 @@ pub fn style_suggestions(
     doc_id: i64,
     segment_id: i64,
 ) -> Result<Vec<SuggestionDto>> {
-    let session = lock(&state);
-    let Some(style) = session
-        .document_style(doc_id)?
-        .as_deref()
-        .and_then(interlinea::style::preset)
-    else {
-        return Ok(Vec::new());
-    };
-    let segment = session.segment(doc_id, segment_id)?;
-    Ok(interlinea::style::suggest(style, &segment.source)
+    let suggestions = lock(&state).style_suggestions(doc_id, segment_id)?;
+    Ok(suggestions
         .into_iter()
         .map(|s| SuggestionDto {
             rule: s.rule.as_str(),
@@ -295,9 +206,8 @@ pub struct FactDto {
 /// the English has it.
 #[tauri::command]
 pub fn fact_checklist(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FactDto>> {
-    let mut session = lock(&state);
-    let (ws, terms) = session.with_terms()?;
-    Ok(interlinea::facts::checklist(ws, terms, doc_id)?
+    Ok(lock(&state)
+        .fact_checklist(doc_id)?
         .into_iter()
         .map(|f| FactDto {
             segment: f.segment,

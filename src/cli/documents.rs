@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
-use interlinea::store::Status;
 use interlinea::session::ArticleSource;
+use interlinea::store::Status;
 use interlinea::tm;
 use interlinea::{import_bytes, Segmenter, Workspace};
 use serde::Serialize;
@@ -390,9 +390,10 @@ pub fn set_target(
     db: DbArg,
 ) -> anyhow::Result<()> {
     let session = open_session(&db)?;
-    let confirmed = session
-        .lock()
-        .save_target(doc, segment, &text, status.into(), !no_propagate)?;
+    let confirmed =
+        session
+            .lock()
+            .save_target(doc, segment, &text, status.into(), !no_propagate)?;
     if !confirmed.propagated.is_empty() {
         eprintln!(
             "also set on {} identical segment(s): {:?}",

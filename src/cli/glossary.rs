@@ -120,11 +120,7 @@ pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()>
                 &path,
                 format,
             )?;
-            writeln!(
-                out,
-                "{n} entries written to {}",
-                path.display()
-            )?;
+            writeln!(out, "{n} entries written to {}", path.display())?;
         }
         GlossaryCommand::List { format, db } => {
             let ws = open_workspace(&db)?;
@@ -156,9 +152,9 @@ pub fn run(out: &mut impl Write, command: GlossaryCommand) -> anyhow::Result<()>
             glossary,
             db,
         } => {
-            let added = open_session(&db)?.lock().add_glossary_entry(
-                &glossary, &italian, &english, note,
-            )?;
+            let added = open_session(&db)?
+                .lock()
+                .add_glossary_entry(&glossary, &italian, &english, note)?;
             for duplicate in &added.duplicates {
                 let targets: Vec<&str> =
                     duplicate.english.iter().map(|t| t.text.as_str()).collect();

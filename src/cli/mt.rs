@@ -95,7 +95,11 @@ pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
             key_stdin,
             db,
         } => {
-            let key = if key_stdin { Some(key_from_stdin()?) } else { None };
+            let key = if key_stdin {
+                Some(key_from_stdin()?)
+            } else {
+                None
+            };
             let has_key = key.is_some();
             let form = ProviderForm {
                 name,

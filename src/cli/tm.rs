@@ -287,14 +287,24 @@ fn list(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
 /// The matches of each query: (its Italian, the matches).
 type Found = Vec<(String, Vec<SegmentMatch>)>;
 
-fn segment_matches(doc: i64, segment: i64, options: MatchOptions, db: &DbArg) -> anyhow::Result<Found> {
+fn segment_matches(
+    doc: i64,
+    segment: i64,
+    options: MatchOptions,
+    db: &DbArg,
+) -> anyhow::Result<Found> {
     let session = open_session(db)?;
     let mut open = session.lock();
     let source = open.workspace().segment(doc, segment)?.source;
     Ok(vec![(source, open.segment_matches(doc, segment, options)?)])
 }
 
-fn lookup(queries: Vec<String>, options: MatchOptions, search: Search, db: &DbArg) -> anyhow::Result<Found> {
+fn lookup(
+    queries: Vec<String>,
+    options: MatchOptions,
+    search: Search,
+    db: &DbArg,
+) -> anyhow::Result<Found> {
     let session = open_session(db)?;
     let mut open = session.lock();
     queries
@@ -306,7 +316,11 @@ fn lookup(queries: Vec<String>, options: MatchOptions, search: Search, db: &DbAr
                     .at_least(options.min_score)
                     .best(options.limit)
             };
-            let matches = open.lookup(&query)?.into_iter().map(SegmentMatch::from).collect();
+            let matches = open
+                .lookup(&query)?
+                .into_iter()
+                .map(SegmentMatch::from)
+                .collect();
             Ok((text, matches))
         })
         .collect()

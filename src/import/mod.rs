@@ -87,7 +87,6 @@ pub enum ImportError {
     },
 }
 
-
 /// The sample article shipped with the app, offered in a new workspace.
 pub const SAMPLE_ARTICLE: &str = include_str!("../../seeds/000_da66b3da442e8d8e.txt");
 

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use super::{Error, Open, Result, Session};
 use crate::import::{fetch_article, is_url, read_article_file, Article, FetchSettings};
+use crate::segment::Segmenter;
 use crate::store::news::{Change, Revision};
 use crate::store::{BlockRow, DocumentSummary, SegmentedBlock};
 use crate::tm::DiffKind;
-use crate::segment::Segmenter;
 
 /// Where an article comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,7 +180,8 @@ impl Open {
         block: i64,
         translatable: bool,
     ) -> Result<DocumentView> {
-        self.ws.set_block_translatable(doc_id, block, translatable)?;
+        self.ws
+            .set_block_translatable(doc_id, block, translatable)?;
         self.document_view(doc_id)
     }
 
@@ -259,7 +260,11 @@ impl Session {
 
     /// Brings in a later version of the document's article from `source`,
     /// by default the address it came from, and returns what changed.
-    pub async fn reimport(&self, doc_id: i64, source: Option<ArticleSource>) -> Result<RevisionView> {
+    pub async fn reimport(
+        &self,
+        doc_id: i64,
+        source: Option<ArticleSource>,
+    ) -> Result<RevisionView> {
         let source = match source {
             Some(source) => source,
             None => self

@@ -190,7 +190,8 @@ impl Open {
         read_only: bool,
         progress: &mut dyn FnMut(u64, usize),
     ) -> Result<TmImportReport> {
-        let failed = |e: &dyn std::fmt::Display| Error::ImportFile(format!("{}: {e}", path.display()));
+        let failed =
+            |e: &dyn std::fmt::Display| Error::ImportFile(format!("{}: {e}", path.display()));
         let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
         let (report, matcher) = crate::tm::import_tmx(
             &mut self.ws,

@@ -151,12 +151,11 @@ impl Session {
         let Some(plan) = mt::deepl_glossary_plan(&self.lock().ws, &provider)? else {
             return Ok((provider, key, None));
         };
-        let glossary = mt::deepl_glossary(&self.mt, &provider, key.as_deref(), plan, |id, version| {
-            self.lock()
-                .ws
-                .save_mt_glossary(&provider.name, version, id)
-        })
-        .await?;
+        let glossary =
+            mt::deepl_glossary(&self.mt, &provider, key.as_deref(), plan, |id, version| {
+                self.lock().ws.save_mt_glossary(&provider.name, version, id)
+            })
+            .await?;
         Ok((provider, key, glossary))
     }
 
@@ -285,26 +284,15 @@ impl Session {
                 deepl_glossary: glossary.clone(),
                 ..MtRequest::default()
             };
-            let cached = mt::cached(&self.lock().ws, &provider, &request)?;
-            let text = match cached {
-                Some(text) => text,
-                None => {
-                    let text = runtime.block_on(self.mt.translate(
-                        &provider,
-                        key.as_deref(),
-                        &request,
-                    ))?;
-                    let model = provider.model.clone().unwrap_or_default();
-                    self.lock().ws.cache_mt(
-                        &provider.name,
-                        &model,
-                        request.glossary_version(provider.kind),
-                        &request.source,
-                        &text,
-                    )?;
-                    text
-                }
-            };
+            // One request at a time: holding the workspace while the
+            // provider answers keeps no one else waiting.
+            let (text, _) = runtime.block_on(mt::translate_cached(
+                &mut self.lock().ws,
+                &self.mt,
+                &provider,
+                key.as_deref(),
+                &request,
+            ))?;
             deliver(&text).map_err(|e| Error::ExportFile(format!("writing the answer: {e}")))?;
         }
         Ok(())

@@ -126,7 +126,12 @@ impl Open {
     /// nothing; confirmed English goes to the TM.
     pub fn import_review(&mut self, doc_id: i64, path: &Path) -> Result<ReviewReport> {
         let (ws, matcher) = self.with_matcher()?;
-        Ok(crate::review::import_review(ws, Some(matcher), doc_id, path)?)
+        Ok(crate::review::import_review(
+            ws,
+            Some(matcher),
+            doc_id,
+            path,
+        )?)
     }
 
     /// Sets a segment's note; an empty note removes it.

@@ -66,7 +66,13 @@ fn an_edited_segment_offers_its_previous_version_first() {
     let segment = session.lock().workspace().segments(doc.id).unwrap()[0].id;
     session
         .lock()
-        .save_target(doc.id, segment, "GDP grew by 2.5% in 2024.", Status::Translated, true)
+        .save_target(
+            doc.id,
+            segment,
+            "GDP grew by 2.5% in 2024.",
+            Status::Translated,
+            true,
+        )
         .unwrap();
     let second = write(&dir, "v2.txt", "Il PIL è cresciuto del 2,7% nel 2024.");
     let revision = session
@@ -79,7 +85,10 @@ fn an_edited_segment_offers_its_previous_version_first() {
         .iter()
         .any(|(kind, text)| *kind == crate::tm::DiffKind::Insert && text.contains("2,7")));
     let now = session.lock().workspace().segments(doc.id).unwrap()[0].id;
-    let matches = session.lock().segment_matches(doc.id, now, MatchOptions::default()).unwrap();
+    let matches = session
+        .lock()
+        .segment_matches(doc.id, now, MatchOptions::default())
+        .unwrap();
     assert_eq!(matches[0].tm, PREVIOUS_VERSION);
     assert_eq!(matches[0].target, "GDP grew by 2.5% in 2024.");
     assert_eq!(
@@ -87,8 +96,9 @@ fn an_edited_segment_offers_its_previous_version_first() {
         Some("GDP grew by 2.7% in 2024.")
     );
     // The confirmation also reached the TM, which offers it after.
-    assert!(matches[1..].iter().any(|m| m.tm != PREVIOUS_VERSION
-        && m.target == "GDP grew by 2.5% in 2024."));
+    assert!(matches[1..]
+        .iter()
+        .any(|m| m.tm != PREVIOUS_VERSION && m.target == "GDP grew by 2.5% in 2024."));
 }
 
 #[test]
@@ -110,11 +120,15 @@ fn a_draft_never_reaches_the_tm() {
     open.save_target(doc.id, ids[0], "The dog sleeps.", Status::Draft, true)
         .unwrap();
     assert!(open.matcher.is_none(), "a draft built the TM index");
-    let matches = open.segment_matches(doc.id, ids[0], MatchOptions::default()).unwrap();
+    let matches = open
+        .segment_matches(doc.id, ids[0], MatchOptions::default())
+        .unwrap();
     assert!(matches.is_empty(), "{matches:?}");
     open.save_target(doc.id, ids[0], "The dog sleeps.", Status::Translated, true)
         .unwrap();
-    let matches = open.segment_matches(doc.id, ids[1], MatchOptions::default()).unwrap();
+    let matches = open
+        .segment_matches(doc.id, ids[1], MatchOptions::default())
+        .unwrap();
     assert_eq!(matches[0].target, "The dog sleeps.");
 }
 

@@ -508,7 +508,10 @@ pub fn analyze(
         }
         let context = ws.segment_context(doc_id, segment.id)?;
         let best = matcher
-            .lookup(ws, &MatchQuery::new(&segment.source).in_context(context).best(1))?
+            .lookup(
+                ws,
+                &MatchQuery::new(&segment.source).in_context(context).best(1),
+            )?
             .first()
             .map_or(0, |m| m.score);
         let repeated = !seen.insert(fold_typography(&segment.source).into_owned());

@@ -35,16 +35,33 @@ fn context_match_numbers_and_diff() {
     let context = ws.segment_context(doc, gdp).unwrap();
     let source = "Il PIL è cresciuto del 1,8% nel 2023.";
     let in_context = matcher
-        .lookup(&ws, &MatchQuery::new(source).in_context(context).at_least(70).best(5))
+        .lookup(
+            &ws,
+            &MatchQuery::new(source)
+                .in_context(context)
+                .at_least(70)
+                .best(5),
+        )
         .unwrap();
     assert_eq!(in_context[0].score, CONTEXT_MATCH);
     let elsewhere = matcher
-        .lookup(&ws, &MatchQuery::new(source).in_context(context + 1).at_least(70).best(5))
+        .lookup(
+            &ws,
+            &MatchQuery::new(source)
+                .in_context(context + 1)
+                .at_least(70)
+                .best(5),
+        )
         .unwrap();
     assert_eq!(elsewhere[0].score, 100);
 
     let numbers = matcher
-        .lookup(&ws, &MatchQuery::new("Il PIL è cresciuto del 2,5% nel 2024.").at_least(70).best(5))
+        .lookup(
+            &ws,
+            &MatchQuery::new("Il PIL è cresciuto del 2,5% nel 2024.")
+                .at_least(70)
+                .best(5),
+        )
         .unwrap();
     assert_eq!(numbers[0].score, 99);
     assert_eq!(
@@ -53,7 +70,12 @@ fn context_match_numbers_and_diff() {
     );
 
     let fuzzy = matcher
-        .lookup(&ws, &MatchQuery::new("Il PIL è calato del 1,8% nel 2023.").at_least(70).best(5))
+        .lookup(
+            &ws,
+            &MatchQuery::new("Il PIL è calato del 1,8% nel 2023.")
+                .at_least(70)
+                .best(5),
+        )
         .unwrap();
     assert_eq!(fuzzy[0].adapted_target, None);
     assert!(fuzzy[0]
@@ -98,7 +120,10 @@ fn saved_index_is_reused_extended_and_dropped_when_stale() {
     let mut matcher = Matcher::open(&ws).unwrap();
     assert_eq!(matcher.len(), 2);
     let found = matcher
-        .lookup(&ws, &MatchQuery::new("Il cane dorme.").at_least(100).best(5))
+        .lookup(
+            &ws,
+            &MatchQuery::new("Il cane dorme.").at_least(100).best(5),
+        )
         .unwrap();
     assert_eq!(found[0].unit.target, "The dog sleeps.");
 
@@ -107,7 +132,10 @@ fn saved_index_is_reused_extended_and_dropped_when_stale() {
     let mut matcher = Matcher::open(&ws).unwrap();
     assert_eq!(matcher.len(), 1);
     assert!(matcher
-        .lookup(&ws, &MatchQuery::new("Il gatto dorme.").at_least(90).best(5))
+        .lookup(
+            &ws,
+            &MatchQuery::new("Il gatto dorme.").at_least(90).best(5)
+        )
         .unwrap()
         .is_empty());
 
@@ -220,20 +248,19 @@ fn typographic_variants_are_found_by_lookup() {
             let expected = typography_score(kind);
             for search in [Search::Indexed, Search::Exhaustive] {
                 let found = matcher
-                    .lookup(&ws, &MatchQuery {
-                        search,
-                        ..MatchQuery::new(asked).at_least(expected).best(5)
-                    })
+                    .lookup(
+                        &ws,
+                        &MatchQuery {
+                            search,
+                            ..MatchQuery::new(asked).at_least(expected).best(5)
+                        },
+                    )
                     .unwrap();
                 let found: Vec<(u32, &str)> = found
                     .iter()
                     .map(|m| (m.score, m.unit.source.as_str()))
                     .collect();
-                assert_eq!(
-                    found,
-                    [(expected, *stored)],
-                    "{kind}, {search:?}"
-                );
+                assert_eq!(found, [(expected, *stored)], "{kind}, {search:?}");
             }
         }
     }
