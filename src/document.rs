@@ -161,6 +161,47 @@ impl Translatable {
     }
 }
 
+/// Where a segment stands in the translation workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing written yet.
+    New,
+    /// A target is being written but was not confirmed.
+    Draft,
+    /// Confirmed by the translator.
+    Translated,
+    /// Confirmed by a reviewer.
+    Approved,
+}
+
+impl Status {
+    /// The stable name used in the database, the CLI and the UI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Draft => "draft",
+            Status::Translated => "translated",
+            Status::Approved => "approved",
+        }
+    }
+
+    /// Parses a name written by [`Status::as_str`].
+    pub fn from_name(name: &str) -> Option<Status> {
+        Some(match name {
+            "new" => Status::New,
+            "draft" => Status::Draft,
+            "translated" => Status::Translated,
+            "approved" => Status::Approved,
+            _ => return None,
+        })
+    }
+
+    /// Whether the segment counts as done.
+    pub fn is_confirmed(self) -> bool {
+        matches!(self, Status::Translated | Status::Approved)
+    }
+}
+
 /// One structural unit of the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {

@@ -154,7 +154,7 @@ fn the_review_docx_is_a_fixed_table_with_a_repeated_header() {
 fn an_untouched_docx_reads_back_exactly_and_changes_nothing() {
     let (mut ws, doc, segments) = worked_sample();
     let docx = docx_bytes(&ws, doc);
-    let read = super::docx::read("review.docx", &docx).unwrap();
+    let read = super::read_docx("review.docx", &docx).unwrap();
     let expected: Vec<(String, String, String, Status, Option<String>)> = segments
         .iter()
         .map(|s| {
