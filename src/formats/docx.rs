@@ -576,3 +576,6 @@ fn comment_texts(xml: &[u8]) -> Result<HashMap<String, String>, String> {
     }
     Ok(comments)
 }
+
+#[cfg(test)]
+mod tests;

@@ -597,3 +597,6 @@ pub fn write_2_0(original: &str, blocks: &[XliffBlock]) -> String {
     out.push_str("  </file>\n</xliff>\n");
     out
 }
+
+#[cfg(test)]
+mod tests;
