@@ -4,7 +4,8 @@
 //! Segments are cut inside one block and never cross into the next, so the
 //! translated article can be rebuilt block by block in its original shape.
 //! An article from a news page also carries what the page says about it
-//! ([`ArticleMeta`]).
+//! ([`ArticleMeta`]). Where each segment stands in the translation
+//! workflow is a [`Status`], here so that file formats can carry it.
 
 use std::fmt;
 use std::str::FromStr;
