@@ -39,10 +39,6 @@ pub struct XliffSegment {
     pub note: Option<String>,
 }
 
-fn escape(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
-}
-
 /// One translatable segment of an XLIFF file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XliffUnit {
@@ -486,6 +482,10 @@ fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
             notes,
         ),
     }
+}
+
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
 }
 
 /// XLIFF 1.2 `state` of a segment's target (none while it is empty).
