@@ -4,7 +4,8 @@
 //! Segments are cut inside one block and never cross into the next, so the
 //! translated article can be rebuilt block by block in its original shape.
 //! An article from a news page also carries what the page says about it
-//! ([`ArticleMeta`]).
+//! ([`ArticleMeta`]). Where each segment stands in the translation
+//! workflow is a [`Status`], here so that file formats can carry it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -158,6 +159,47 @@ impl Translatable {
             "excluded" => Translatable::Excluded,
             _ => return None,
         })
+    }
+}
+
+/// Where a segment stands in the translation workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing written yet.
+    New,
+    /// A target is being written but was not confirmed.
+    Draft,
+    /// Confirmed by the translator.
+    Translated,
+    /// Confirmed by a reviewer.
+    Approved,
+}
+
+impl Status {
+    /// The stable name used in the database, the CLI and the UI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Draft => "draft",
+            Status::Translated => "translated",
+            Status::Approved => "approved",
+        }
+    }
+
+    /// Parses a name written by [`Status::as_str`].
+    pub fn from_name(name: &str) -> Option<Status> {
+        Some(match name {
+            "new" => Status::New,
+            "draft" => Status::Draft,
+            "translated" => Status::Translated,
+            "approved" => Status::Approved,
+            _ => return None,
+        })
+    }
+
+    /// Whether the segment counts as done.
+    pub fn is_confirmed(self) -> bool {
+        matches!(self, Status::Translated | Status::Approved)
     }
 }
 

@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let _ = interlinea::review::read_docx("fuzz.docx", bytes);
+    let _ = interlinea::formats::docx::read(bytes);
 });

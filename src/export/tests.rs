@@ -197,39 +197,6 @@ fn confirmed_segments_as_valid_tmx() {
 }
 
 #[test]
-fn xliff_1_2_and_2_0_are_valid_and_carry_states() {
-    let (mut ws, doc) = workspace("sample.txt", SAMPLE);
-    let headline = translate(
-        &mut ws,
-        doc,
-        "Putin va da Kim.",
-        "Putin goes to <Kim> & co.",
-    );
-    let second = translate(
-        &mut ws,
-        doc,
-        "Così si rafforza l’asse Mosca-Pyongyang",
-        "The Moscow-Pyongyang axis grows stronger",
-    );
-    let text = ws.segment(doc, second).unwrap().target;
-    ws.set_target(doc, second, &text, Status::Approved).unwrap();
-    let v12 = super::xliff::xliff_1_2(&ws, doc).unwrap();
-    assert!(v12.contains(&format!("<trans-unit id=\"{headline}\" translate=\"yes\">")));
-    assert!(v12.contains("state=\"translated\">Putin goes to &lt;Kim&gt; &amp; co.</target>"));
-    assert!(v12.contains("approved=\"yes\""));
-    assert!(v12.contains("translate=\"no\""), "the furniture is marked");
-    crate::testing::xmllint(
-        "--schema",
-        "xliff-1.2/xliff-core-1.2-strict.xsd",
-        v12.as_bytes(),
-    );
-    let v20 = super::xliff::xliff_2_0(&ws, doc).unwrap();
-    assert!(v20.contains(&format!("<segment id=\"s{second}\" state=\"final\">")));
-    assert!(v20.contains("state=\"initial\""));
-    crate::testing::xmllint("--schema", "xliff-2.0/xliff_core_2.0.xsd", v20.as_bytes());
-}
-
-#[test]
 fn bilingual_html_is_standalone_escaped_and_prints_row_by_row() {
     let (mut ws, doc) = workspace("sample.txt", SAMPLE);
     translate(

@@ -1,16 +1,14 @@
 //! Bringing a translation back into the workspace: a reviewed DOCX (the
 //! table [`crate::export::docx`] writes) or an XLIFF 1.2 / 2.0 file from
-//! Interlinea or another CAT tool. A review updates only what changed, all
-//! or nothing, and says what it changed; an XLIFF can also become a new
-//! document.
-
-mod docx;
-pub mod xliff;
+//! Interlinea or another CAT tool, both read by [`crate::formats`]. A
+//! review updates only what changed, all or nothing, and says what it
+//! changed; an XLIFF can also become a new document.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use crate::document::{SourceFormat, Translatable};
+use crate::formats::{docx, xliff};
 use crate::store::{
     NewSegment, SegmentRow, SegmentUpdate, SegmentedBlock, Status, StoreError, Workspace,
 };
@@ -127,7 +125,20 @@ pub enum ReviewFormat {
 /// The rows of a review DOCX, as read from its bytes (`file` names it in
 /// errors).
 pub fn read_docx(file: &str, bytes: &[u8]) -> Result<Vec<Reviewed>, ReviewError> {
-    docx::read(file, bytes)
+    let rows = docx::read(bytes).map_err(|reason| ReviewError::Malformed {
+        file: file.to_string(),
+        reason,
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Reviewed {
+            key: row.id.to_string(),
+            source: row.source,
+            target: Some(row.target),
+            status: row.status,
+            note: row.note,
+        })
+        .collect())
 }
 
 /// Whether a file to import is XLIFF (from any CAT tool), by its extension.
@@ -177,46 +188,8 @@ fn format_of(file: &str, bytes: &[u8]) -> Result<ReviewFormat, ReviewError> {
     })
 }
 
-/// The file's text as UTF-8: UTF-8 with or without BOM, or UTF-16 with BOM.
-fn xml_text(file: &str, bytes: &[u8]) -> Result<Vec<u8>, ReviewError> {
-    let utf16 = |units: Vec<u16>| {
-        String::from_utf16(&units)
-            .map(String::into_bytes)
-            .map_err(|_| ReviewError::Malformed {
-                file: file.to_string(),
-                reason: "invalid UTF-16".into(),
-            })
-    };
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(
-            rest.chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect(),
-        );
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(
-            rest.chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect(),
-        );
-    }
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(e) = std::str::from_utf8(text) {
-        return Err(ReviewError::Malformed {
-            file: file.to_string(),
-            reason: format!(
-                "not valid UTF-8 at byte offset {}; save the file as UTF-8",
-                e.valid_up_to()
-            ),
-        });
-    }
-    Ok(text.to_vec())
-}
-
 fn read_xliff(file: &str, bytes: &[u8]) -> Result<xliff::XliffFile, ReviewError> {
-    let text = xml_text(file, bytes)?;
-    xliff::parse(&text).map_err(|reason| ReviewError::Malformed {
+    xliff::read(bytes).map_err(|reason| ReviewError::Malformed {
         file: file.to_string(),
         reason,
     })
@@ -235,7 +208,7 @@ pub fn import_review(
     let segments = ws.segments(doc_id)?;
     let pairs = match format_of(&file, &bytes)? {
         ReviewFormat::Docx => {
-            let reviewed = docx::read(&file, &bytes)?;
+            let reviewed = read_docx(&file, &bytes)?;
             match_by_id(&file, doc_id, &segments, reviewed)?
         }
         ReviewFormat::Xliff => {

@@ -19,6 +19,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::document::{BlockKind, Document, SourceFormat, Translatable};
+// The workflow status is part of the document model, so that file formats
+// below the store can carry it; it is still named here, where it is kept.
+pub use crate::document::Status;
 use crate::segment::{trailing_abbreviation, Segmenter};
 
 /// Errors of the workspace store.
@@ -135,47 +138,6 @@ impl From<rusqlite::Error> for StoreError {
             }
             _ => StoreError::Sqlite(e),
         }
-    }
-}
-
-/// Where a segment stands in the translation workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Nothing written yet.
-    New,
-    /// A target is being written but was not confirmed.
-    Draft,
-    /// Confirmed by the translator.
-    Translated,
-    /// Confirmed by a reviewer.
-    Approved,
-}
-
-impl Status {
-    /// The stable name used in the database, the CLI and the UI.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Draft => "draft",
-            Status::Translated => "translated",
-            Status::Approved => "approved",
-        }
-    }
-
-    /// Parses a name written by [`Status::as_str`].
-    pub fn from_name(name: &str) -> Option<Status> {
-        Some(match name {
-            "new" => Status::New,
-            "draft" => Status::Draft,
-            "translated" => Status::Translated,
-            "approved" => Status::Approved,
-            _ => return None,
-        })
-    }
-
-    /// Whether the segment counts as done.
-    pub fn is_confirmed(self) -> bool {
-        matches!(self, Status::Translated | Status::Approved)
     }
 }
 

@@ -1,13 +1,43 @@
-//! Reading XLIFF 1.2 and 2.0, as written by Interlinea or by another CAT
-//! tool: the units' source, target, state and notes, with inline codes
-//! reduced to their text. Segmented XLIFF 1.2 (`<seg-source>` with
-//! `<mrk mtype="seg">`) gives one unit per marked segment.
+//! XLIFF 1.2 and 2.0. Writing: one unit per segment, grouped by block;
+//! blocks that are not translated are marked `translate="no"`; segment
+//! statuses become XLIFF states. Reading, as written by Interlinea or by
+//! another CAT tool: the units' source, target, state and notes, with
+//! inline codes reduced to their text. Segmented XLIFF 1.2
+//! (`<seg-source>` with `<mrk mtype="seg">`) gives one unit per marked
+//! segment.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::document::BlockKind;
-use crate::store::Status;
+use crate::document::{BlockKind, Status};
+
+/// A block to write: one XLIFF group of units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XliffBlock {
+    /// Its position in the document, from 0; the group's id.
+    pub position: i64,
+    /// Paragraph, heading, …; the group's type.
+    pub kind: BlockKind,
+    /// Whether it is to be translated.
+    pub translate: bool,
+    /// Its segments, in order.
+    pub segments: Vec<XliffSegment>,
+}
+
+/// A segment to write: one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XliffSegment {
+    /// The segment's id; the unit's.
+    pub id: i64,
+    /// Italian text.
+    pub source: String,
+    /// English text; no `<target>` while it is empty.
+    pub target: String,
+    /// Workflow status, written as the XLIFF state.
+    pub status: Status,
+    /// A note on the segment, if any.
+    pub note: Option<String>,
+}
 
 /// One translatable segment of an XLIFF file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +238,43 @@ struct PendingSegment {
     state: Option<String>,
     source: String,
     target: Option<String>,
+}
+
+/// The file's text as UTF-8: UTF-8 with or without BOM, or UTF-16 with BOM.
+fn utf8(bytes: &[u8]) -> XmlResult<Vec<u8>> {
+    let utf16 = |units: Vec<u16>| {
+        String::from_utf16(&units)
+            .map(String::into_bytes)
+            .map_err(|_| "invalid UTF-16".to_string())
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect(),
+        );
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect(),
+        );
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(text) {
+        return Err(format!(
+            "not valid UTF-8 at byte offset {}; save the file as UTF-8",
+            e.valid_up_to()
+        ));
+    }
+    Ok(text.to_vec())
+}
+
+/// Reads an XLIFF file's bytes: UTF-8 with or without BOM, or UTF-16 with
+/// BOM; the error says what is wrong, in the user's words.
+pub fn read(bytes: &[u8]) -> XmlResult<XliffFile> {
+    parse(&utf8(bytes)?)
 }
 
 /// Parses an XLIFF 1.2 or 2.0 document. Entity declarations are refused.
@@ -416,3 +483,120 @@ fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
         ),
     }
 }
+
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+/// XLIFF 1.2 `state` of a segment's target (none while it is empty).
+fn state_1_2(status: Status) -> &'static str {
+    match status {
+        Status::New => "new",
+        Status::Draft => "needs-review-translation",
+        Status::Translated => "translated",
+        Status::Approved => "signed-off",
+    }
+}
+
+/// XLIFF 2.0 `state` of a segment.
+fn state_2_0(segment: &XliffSegment) -> &'static str {
+    match segment.status {
+        _ if segment.target.is_empty() => "initial",
+        Status::New | Status::Draft => "initial",
+        Status::Translated => "translated",
+        Status::Approved => "final",
+    }
+}
+
+/// A document named `original` as XLIFF 1.2 (valid against the strict
+/// core schema).
+pub fn write_1_2(original: &str, blocks: &[XliffBlock]) -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+         \x20 <file original=\"{}\" source-language=\"it\" target-language=\"en\" datatype=\"plaintext\">\n\
+         \x20   <body>\n",
+        escape(original)
+    );
+    for block in blocks {
+        let translate = if block.translate { "yes" } else { "no" };
+        out.push_str(&format!(
+            "      <group id=\"b{}\" restype=\"x-{}\" translate=\"{translate}\">\n",
+            block.position,
+            block.kind.code()
+        ));
+        for segment in &block.segments {
+            let approved = if segment.status == Status::Approved {
+                " approved=\"yes\""
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "        <trans-unit id=\"{}\" translate=\"{translate}\"{approved}>\n          <source xml:lang=\"it\">{}</source>\n",
+                segment.id,
+                escape(&segment.source)
+            ));
+            if !segment.target.is_empty() {
+                out.push_str(&format!(
+                    "          <target xml:lang=\"en\" state=\"{}\">{}</target>\n",
+                    state_1_2(segment.status),
+                    escape(&segment.target)
+                ));
+            }
+            if let Some(note) = &segment.note {
+                out.push_str(&format!("          <note>{}</note>\n", escape(note)));
+            }
+            out.push_str("        </trans-unit>\n");
+        }
+        out.push_str("      </group>\n");
+    }
+    out.push_str("    </body>\n  </file>\n</xliff>\n");
+    out
+}
+
+/// A document named `original` as XLIFF 2.0 (valid against the core
+/// schema).
+pub fn write_2_0(original: &str, blocks: &[XliffBlock]) -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"it\" trgLang=\"en\">\n\
+         \x20 <file id=\"f1\" original=\"{}\">\n",
+        escape(original)
+    );
+    for block in blocks {
+        let translate = if block.translate { "yes" } else { "no" };
+        out.push_str(&format!(
+            "    <group id=\"b{}\" type=\"x:{}\" translate=\"{translate}\">\n",
+            block.position,
+            block.kind.code()
+        ));
+        for segment in &block.segments {
+            out.push_str(&format!("      <unit id=\"u{}\">\n", segment.id));
+            if let Some(note) = &segment.note {
+                out.push_str(&format!(
+                    "        <notes>\n          <note>{}</note>\n        </notes>\n",
+                    escape(note)
+                ));
+            }
+            out.push_str(&format!(
+                "        <segment id=\"s{0}\" state=\"{1}\">\n          <source>{2}</source>\n",
+                segment.id,
+                state_2_0(segment),
+                escape(&segment.source)
+            ));
+            if !segment.target.is_empty() {
+                out.push_str(&format!(
+                    "          <target>{}</target>\n",
+                    escape(&segment.target)
+                ));
+            }
+            out.push_str("        </segment>\n      </unit>\n");
+        }
+        out.push_str("    </group>\n");
+    }
+    out.push_str("  </file>\n</xliff>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests;
