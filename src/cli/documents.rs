@@ -159,17 +159,6 @@ impl From<StatusArg> for Status {
     }
 }
 
-/// An article from a file or, for an http(s) address, from the web.
-fn read_article(source: &str) -> anyhow::Result<interlinea::import::Article> {
-    if interlinea::import::is_url(source) {
-        let settings = interlinea::import::FetchSettings::default();
-        return Ok(interlinea::import::fetch_article_blocking(
-            source, &settings,
-        )?);
-    }
-    Ok(interlinea::import::read_article_file(Path::new(source))?)
-}
-
 fn builtin_segmenter(ws: Option<&Workspace>) -> anyhow::Result<Segmenter> {
     let exceptions = match ws {
         Some(ws) => ws.exceptions()?,
@@ -236,7 +225,7 @@ pub fn segment(
             .context("reading standard input")?;
         import_bytes("<stdin>", None, &bytes)?
     } else {
-        read_article(&file)?.document
+        ArticleSource::parse(&file).read_blocking()?.document
     };
     let segmenter = match &srx {
         Some(path) => srx_segmenter(path)?,

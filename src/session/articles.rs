@@ -67,6 +67,11 @@ impl ArticleSource {
         }
     }
 
+    /// Reads the article without storing it (to segment it, say).
+    pub fn read_blocking(&self) -> Result<Article> {
+        runtime()?.block_on(self.read())
+    }
+
     /// Reads the article; a page is downloaded, with no workspace held.
     async fn read(&self) -> Result<Article> {
         Ok(match self {

@@ -5,6 +5,7 @@ mod backup;
 mod cli;
 mod crash;
 mod export;
+mod fronts;
 mod glossary;
 mod hostile;
 mod http;
