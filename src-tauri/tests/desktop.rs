@@ -102,16 +102,29 @@ fn start_driver(display: &str, db: &Path, port: u16) -> Guard {
 }
 
 async fn session(port: u16) -> Client {
-    let caps = serde_json::from_value(serde_json::json!({
-        "browserName": "wry",
-        "tauri:options": { "application": env!("CARGO_BIN_EXE_interlinea-app") }
-    }))
-    .expect("capabilities");
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session with the app")
+    let caps: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_value(serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_interlinea-app") }
+        }))
+        .expect("capabilities");
+    // tauri-driver listens before the WebKit driver behind it does, and
+    // drops a request made in between: asked again, it answers.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("WebDriver session not ready yet ({e}); asking again");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("a WebDriver session with the app: {e:?}"),
+        }
+    }
 }
 
 const WAIT: Duration = Duration::from_secs(20);
