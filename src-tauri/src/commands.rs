@@ -9,12 +9,16 @@ use interlinea::glossary::{qa, TermMatcher};
 use interlinea::termbase::{Entry, Term};
 use interlinea::tm::{self, Matcher};
 use interlinea::{Segmenter, Status, Workspace};
+use serde::Serialize;
+use specta::Type;
 use tauri::State;
+use tauri_specta::Event;
 
 use crate::dto::{
     AddedEntryDto, BlockDto, ConcordanceDto, CountDto, DocumentDto, DocumentView, EffortDto,
-    EntryDto, ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto,
-    SaveResult, SegmentDto, StatsDto, TermHitDto, TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
+    EntryDto, ErrorCode, ExportFormatDto, ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto,
+    MergeDto, ReviewDto, SaveResult, SegmentDto, StatsDto, StatusDto, TermHitDto, TermIssueDto,
+    TmDto, TmImportDto, WorkspaceInfo,
 };
 
 /// The open workspace and its TM index, built on first use.
@@ -69,6 +73,17 @@ impl std::ops::DerefMut for Session {
     }
 }
 
+/// How far a TMX import has gone.
+#[derive(Clone, Serialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "tmx-progress")]
+pub struct TmxProgress {
+    /// The share of the file read, 0 to 1.
+    #[specta(type = specta_typescript::Number)]
+    pub share: f64,
+    /// Units stored so far.
+    pub units: usize,
+}
+
 pub struct AppState {
     pub session: Mutex<Session>,
     pub path: PathBuf,
@@ -103,6 +118,7 @@ fn add(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn workspace_info(state: State<'_, AppState>) -> WorkspaceInfo {
     WorkspaceInfo {
         path: state.path.display().to_string(),
@@ -110,6 +126,7 @@ pub fn workspace_info(state: State<'_, AppState>) -> WorkspaceInfo {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_documents(state: State<'_, AppState>) -> Result<Vec<DocumentDto>> {
     Ok(lock(&state)
         .documents()?
@@ -119,6 +136,7 @@ pub fn list_documents(state: State<'_, AppState>) -> Result<Vec<DocumentDto>> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn import_file(state: State<'_, AppState>, path: String) -> Result<DocumentDto> {
     // A file dropped on the window comes here without a dialog.
     crate::dialogs::not_the_workspace(&state, vec![path.clone()])?;
@@ -145,6 +163,7 @@ pub fn import_file(state: State<'_, AppState>, path: String) -> Result<DocumentD
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn import_sample(state: State<'_, AppState>) -> Result<DocumentDto> {
     let doc = interlinea::import_bytes(
         interlinea::SAMPLE_ARTICLE_NAME,
@@ -159,24 +178,20 @@ pub fn import_sample(state: State<'_, AppState>) -> Result<DocumentDto> {
     )
 }
 
-/// Exports the document as `format` (a name of
-/// [`interlinea::export::ExportFormat::from_name`]) to `path`.
+/// Exports the document as `format` to `path`.
 #[tauri::command]
+#[specta::specta]
 pub fn export_document(
     state: State<'_, AppState>,
     doc_id: i64,
-    format: String,
+    format: ExportFormatDto,
     refuse_untranslated: bool,
     path: String,
 ) -> Result<ExportedDto> {
-    let format = interlinea::export::ExportFormat::from_name(&format).ok_or_else(|| IpcError {
-        code: "export",
-        message: format!("unknown export format `{format}`"),
-    })?;
     let exported = interlinea::export::export_document(
         &lock(&state),
         doc_id,
-        format,
+        format.into(),
         refuse_untranslated,
         Path::new(&path),
     )?;
@@ -188,6 +203,7 @@ pub fn export_document(
 
 /// The document's dashboard: words by status, TM bands, effort, pace.
 #[tauri::command]
+#[specta::specta]
 pub fn document_stats(state: State<'_, AppState>, doc_id: i64) -> Result<StatsDto> {
     let mut session = lock(&state);
     let stats = interlinea::stats::document_stats(&session, doc_id)?;
@@ -255,6 +271,7 @@ impl LogPlace {
 /// A report for a bug report: versions, the workspace's shape and the end
 /// of the log, with no document text and no keys.
 #[tauri::command]
+#[specta::specta]
 pub fn diagnostics(state: State<'_, AppState>, log: State<'_, LogPlace>) -> Result<String> {
     let mut report = interlinea::diagnostics::report(&lock(&state), log.current().as_deref())?;
     report.push_str(&format!(
@@ -268,6 +285,7 @@ pub fn diagnostics(state: State<'_, AppState>, log: State<'_, LogPlace>) -> Resu
 
 /// The QA findings of the document, less those ignored.
 #[tauri::command]
+#[specta::specta]
 pub fn qa_document(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FindingDto>> {
     let mut session = lock(&state);
     let (ws, terms) = session.with_terms()?;
@@ -283,6 +301,7 @@ pub fn qa_document(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<Findin
 
 /// Marks a finding as a false alarm for the segment's current English.
 #[tauri::command]
+#[specta::specta]
 pub fn ignore_qa(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -294,6 +313,7 @@ pub fn ignore_qa(
 
 /// Sets a segment's note; an empty note removes it.
 #[tauri::command]
+#[specta::specta]
 pub fn set_note(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -308,6 +328,7 @@ pub fn set_note(
 
 /// Brings back a reviewed DOCX or an XLIFF into the document.
 #[tauri::command]
+#[specta::specta]
 pub fn import_review(state: State<'_, AppState>, doc_id: i64, path: String) -> Result<ReviewDto> {
     let mut session = lock(&state);
     let (ws, matcher) = session.parts()?;
@@ -316,28 +337,28 @@ pub fn import_review(state: State<'_, AppState>, doc_id: i64, path: String) -> R
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn open_document(state: State<'_, AppState>, doc_id: i64) -> Result<DocumentView> {
     view(&lock(&state), doc_id)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn delete_document(state: State<'_, AppState>, doc_id: i64) -> Result<()> {
     Ok(lock(&state).delete_document(doc_id)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn save_target(
     state: State<'_, AppState>,
     doc_id: i64,
     segment_id: i64,
     target: String,
-    status: String,
+    status: StatusDto,
     propagate: bool,
 ) -> Result<SaveResult> {
-    let status = Status::from_name(&status).ok_or_else(|| IpcError {
-        code: "invalid_status",
-        message: format!("unknown status `{status}`"),
-    })?;
+    let status = Status::from(status);
     let mut session = lock(&state);
     // Drafts never reach the TM: only build the index for confirmations.
     let confirmed = if status.is_confirmed() {
@@ -369,6 +390,7 @@ pub fn save_target(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn lookup_matches(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -402,12 +424,14 @@ pub fn lookup_matches(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_tms(state: State<'_, AppState>) -> Result<Vec<TmDto>> {
     Ok(lock(&state).tms()?.iter().map(TmDto::from).collect())
 }
 
-/// Imports a TMX file, emitting `tmx-progress` events with the share read.
+/// Imports a TMX file, emitting [`TmxProgress`] events.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_tmx(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -415,9 +439,8 @@ pub async fn import_tmx(
     name: String,
     read_only: bool,
 ) -> Result<TmImportDto> {
-    use tauri::Emitter;
     let file = std::fs::File::open(&path).map_err(|e| IpcError {
-        code: "import",
+        code: ErrorCode::Import,
         message: format!("{path}: {e}"),
     })?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
@@ -428,11 +451,15 @@ pub async fn import_tmx(
         &name,
         read_only,
         &mut |bytes, units| {
-            let _ = app.emit("tmx-progress", (bytes as f64 / total as f64, units));
+            let _ = TmxProgress {
+                share: bytes as f64 / total as f64,
+                units,
+            }
+            .emit(&app);
         },
     )
     .map_err(|e| IpcError {
-        code: "import",
+        code: ErrorCode::Import,
         message: format!("{path}: {e}"),
     })?;
     session.matcher = Some(matcher);
@@ -456,15 +483,17 @@ pub async fn import_tmx(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn export_tmx(state: State<'_, AppState>, name: String, path: String) -> Result<usize> {
     let file = std::fs::File::create(&path).map_err(|e| IpcError {
-        code: "export",
+        code: ErrorCode::Export,
         message: format!("{path}: {e}"),
     })?;
     Ok(lock(&state).export_tmx(Some(&name), std::io::BufWriter::new(file))?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn delete_tm(state: State<'_, AppState>, name: String) -> Result<()> {
     let mut session = lock(&state);
     session.delete_tm(&name)?;
@@ -473,11 +502,13 @@ pub fn delete_tm(state: State<'_, AppState>, name: String) -> Result<()> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_tm_read_only(state: State<'_, AppState>, name: String, read_only: bool) -> Result<()> {
     Ok(lock(&state).set_tm_read_only(&name, read_only)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn concordance(state: State<'_, AppState>, phrase: String) -> Result<Vec<ConcordanceDto>> {
     let units = lock(&state).tm_search(&phrase, 50)?;
     Ok(units
@@ -487,6 +518,7 @@ pub fn concordance(state: State<'_, AppState>, phrase: String) -> Result<Vec<Con
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_block_translatable(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -499,6 +531,7 @@ pub fn set_block_translatable(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn split_segment(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -511,6 +544,7 @@ pub fn split_segment(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn merge_segment(state: State<'_, AppState>, doc_id: i64, segment_id: i64) -> Result<MergeDto> {
     let outcome = lock(&state).merge_with_next(doc_id, segment_id)?;
     Ok(MergeDto {
@@ -520,12 +554,14 @@ pub fn merge_segment(state: State<'_, AppState>, doc_id: i64, segment_id: i64) -
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn add_exception(state: State<'_, AppState>, abbreviation: String) -> Result<()> {
     Ok(lock(&state).add_exception(&abbreviation)?)
 }
 
 /// The glossary terms in each of `texts` (a document's sources, say).
 #[tauri::command]
+#[specta::specta]
 pub fn find_terms(state: State<'_, AppState>, texts: Vec<String>) -> Result<Vec<Vec<TermHitDto>>> {
     let mut session = lock(&state);
     let terms = session.terms()?;
@@ -537,6 +573,7 @@ pub fn find_terms(state: State<'_, AppState>, texts: Vec<String>) -> Result<Vec<
 
 /// Term problems of `target` as the translation of `source`.
 #[tauri::command]
+#[specta::specta]
 pub fn check_terms(
     state: State<'_, AppState>,
     source: String,
@@ -551,6 +588,7 @@ pub fn check_terms(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_glossaries(state: State<'_, AppState>) -> Result<Vec<GlossaryDto>> {
     Ok(lock(&state)
         .glossaries()?
@@ -560,6 +598,7 @@ pub fn list_glossaries(state: State<'_, AppState>) -> Result<Vec<GlossaryDto>> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_glossary_enabled(state: State<'_, AppState>, name: String, enabled: bool) -> Result<()> {
     let mut session = lock(&state);
     session.set_glossary_enabled(&name, enabled)?;
@@ -570,6 +609,7 @@ pub fn set_glossary_enabled(state: State<'_, AppState>, name: String, enabled: b
 /// Adds an entry (quick-add from the editor, or the manager); reports the
 /// entries with the same Italian term it may repeat.
 #[tauri::command]
+#[specta::specta]
 pub fn add_glossary_entry(
     state: State<'_, AppState>,
     glossary: String,
@@ -590,6 +630,7 @@ pub fn add_glossary_entry(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn search_glossary(state: State<'_, AppState>, query: String) -> Result<Vec<EntryDto>> {
     Ok(lock(&state)
         .search_glossary(&query, 200)?
@@ -599,6 +640,7 @@ pub fn search_glossary(state: State<'_, AppState>, query: String) -> Result<Vec<
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn delete_glossary_entry(state: State<'_, AppState>, id: i64) -> Result<()> {
     let mut session = lock(&state);
     session.delete_entry(id)?;
@@ -608,9 +650,10 @@ pub fn delete_glossary_entry(state: State<'_, AppState>, id: i64) -> Result<()> 
 
 /// Imports a CSV, TSV or TBX file into the glossary `name`, all or nothing.
 #[tauri::command]
+#[specta::specta]
 pub fn import_glossary(state: State<'_, AppState>, path: String, name: String) -> Result<usize> {
     let failed = |message: String| IpcError {
-        code: "import",
+        code: ErrorCode::Import,
         message,
     };
     let bytes = std::fs::read(&path).map_err(|e| failed(format!("{path}: {e}")))?;
@@ -633,6 +676,7 @@ pub fn import_glossary(state: State<'_, AppState>, path: String, name: String) -
 
 /// Exports the glossary `name` as TBX, or as CSV (TSV for a .tsv path).
 #[tauri::command]
+#[specta::specta]
 pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -> Result<usize> {
     let entries = lock(&state).glossary_entries(Some(&name), false)?;
     let lower = path.to_lowercase();
@@ -642,7 +686,7 @@ pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -
         glossary_table::write(&entries, if lower.ends_with(".tsv") { b'\t' } else { b',' })
     };
     std::fs::write(&path, text).map_err(|e| IpcError {
-        code: "export",
+        code: ErrorCode::Export,
         message: format!("{path}: {e}"),
     })?;
     Ok(entries.len())
@@ -652,6 +696,7 @@ pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -
 /// text, so an unchanged term keeps its status, note and flags), domain and
 /// note.
 #[tauri::command]
+#[specta::specta]
 pub fn update_glossary_entry(
     state: State<'_, AppState>,
     id: i64,
@@ -662,7 +707,7 @@ pub fn update_glossary_entry(
 ) -> Result<EntryDto> {
     let mut session = lock(&state);
     let mut entry = session.glossary_entry(id)?.ok_or_else(|| IpcError {
-        code: "not_found",
+        code: ErrorCode::NotFound,
         message: format!("no glossary entry {id}"),
     })?;
     let keep = |old: &[Term], texts: &[String]| -> Vec<Term> {

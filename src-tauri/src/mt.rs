@@ -10,10 +10,21 @@ use std::sync::{Arc, Mutex};
 use interlinea::mt::keys::KeyStore;
 use interlinea::mt::{self, MtClient, Settings};
 use interlinea::store::mt::{Provider, ProviderKind};
+use serde::Serialize;
+use specta::Type;
 use tauri::State;
+use tauri_specta::Event;
 
 use crate::commands::{lock, AppState, Result};
-use crate::dto::{IpcError, MtBatchDto, MtSuggestionDto, ProviderDto};
+use crate::dto::{ErrorCode, IpcError, MtBatchDto, MtSuggestionDto, ProviderDto, ProviderKindDto};
+
+/// How far a machine-translation batch has gone, in segments.
+#[derive(Clone, Serialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "mt-progress")]
+pub struct MtProgress {
+    pub done: usize,
+    pub total: usize,
+}
 
 /// The HTTP client, the keys file, and what is in flight.
 pub struct MtState {
@@ -39,7 +50,7 @@ impl MtState {
 fn dto(provider: &Provider, keys: &KeyStore) -> Result<ProviderDto> {
     Ok(ProviderDto {
         name: provider.name.clone(),
-        kind: provider.kind.as_str(),
+        kind: provider.kind.into(),
         url: provider.url.clone(),
         model: provider.model.clone(),
         has_key: keys.get(&provider.name)?.is_some(),
@@ -48,7 +59,7 @@ fn dto(provider: &Provider, keys: &KeyStore) -> Result<ProviderDto> {
 
 fn invalid(message: String) -> IpcError {
     IpcError {
-        code: "invalid",
+        code: ErrorCode::Invalid,
         message,
     }
 }
@@ -73,6 +84,7 @@ async fn deepl_glossary(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_providers(
     state: State<'_, AppState>,
     mt: State<'_, MtState>,
@@ -84,11 +96,12 @@ pub fn list_providers(
 /// Adds or replaces a provider; `key` (when given) goes to the keys file,
 /// never to the workspace.
 #[tauri::command]
+#[specta::specta]
 pub fn save_provider(
     state: State<'_, AppState>,
     mt: State<'_, MtState>,
     name: String,
-    kind: String,
+    kind: ProviderKindDto,
     url: Option<String>,
     model: Option<String>,
     key: Option<String>,
@@ -97,8 +110,7 @@ pub fn save_provider(
     if name.is_empty() {
         return Err(invalid("give the provider a name".into()));
     }
-    let kind = ProviderKind::from_name(&kind)
-        .ok_or_else(|| invalid(format!("unknown provider kind `{kind}`")))?;
+    let kind = ProviderKind::from(kind);
     let key = key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
     let url = url
         .map(|u| u.trim().to_string())
@@ -131,6 +143,7 @@ pub fn save_provider(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn remove_provider(
     state: State<'_, AppState>,
     mt: State<'_, MtState>,
@@ -144,6 +157,7 @@ pub fn remove_provider(
 /// Translates a fixed sentence, bypassing the cache: whether the provider
 /// answers, and how.
 #[tauri::command]
+#[specta::specta]
 pub async fn test_provider(
     state: State<'_, AppState>,
     mt: State<'_, MtState>,
@@ -165,6 +179,7 @@ pub async fn test_provider(
 /// one. A later call for the same provider cancels this one, which then
 /// fails with code `cancelled`.
 #[tauri::command]
+#[specta::specta]
 pub async fn mt_suggest(
     state: State<'_, AppState>,
     mt: State<'_, MtState>,
@@ -205,7 +220,7 @@ pub async fn mt_suggest(
         Ok(answer) => answer?,
         Err(_) => {
             return Err(IpcError {
-                code: "cancelled",
+                code: ErrorCode::Cancelled,
                 message: "a newer request took its place".into(),
             })
         }
@@ -226,9 +241,9 @@ pub async fn mt_suggest(
 }
 
 /// Machine-translates every empty segment of the document, emitting
-/// `mt-progress` (done, total); `cancel_mt_batch` stops it, keeping what
-/// was done.
+/// [`MtProgress`]; `cancel_mt_batch` stops it, keeping what was done.
 #[tauri::command]
+#[specta::specta]
 pub async fn mt_translate_document(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -236,7 +251,6 @@ pub async fn mt_translate_document(
     doc_id: i64,
     provider: String,
 ) -> Result<MtBatchDto> {
-    use tauri::Emitter;
     let provider = lock(&state).mt_provider(&provider)?;
     let key = mt.keys.get(&provider.name)?;
     let glossary = deepl_glossary(&state, &mt, &provider, key.as_deref()).await?;
@@ -259,7 +273,7 @@ pub async fn mt_translate_document(
         |job| mt::cached(&lock(&state).ws, &provider, &job.request),
         |job, text| mt::store_answer(&mut lock(&state).ws, &provider, doc_id, job, text),
         |done, total| {
-            let _ = app.emit("mt-progress", (done, total));
+            let _ = MtProgress { done, total }.emit(&app);
         },
     )
     .await?;
@@ -272,6 +286,7 @@ pub async fn mt_translate_document(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_mt_batch(mt: State<'_, MtState>) {
     if let Some(cancel) = mt
         .batch_cancel
@@ -286,6 +301,7 @@ pub fn cancel_mt_batch(mt: State<'_, MtState>) {
 /// Remembers that the English being written started from `suggestion`
 /// (a TM match or MT inserted in the editor), for the effort report.
 #[tauri::command]
+#[specta::specta]
 pub fn note_suggestion(
     state: State<'_, AppState>,
     doc_id: i64,

@@ -7,15 +7,16 @@ use interlinea::import::{fetch_article, is_url, read_article_file, Article, Fetc
 use interlinea::store::news::Change;
 use interlinea::{Segmenter, Workspace};
 use serde::Serialize;
+use specta::Type;
 use tauri::State;
 
 use crate::commands::{lock, AppState, Result};
-use crate::dto::{DiffPart, DocumentDto, IpcError};
+use crate::dto::{ChangeKindDto, DiffPart, DocumentDto, ErrorCode, FactKindDto, IpcError, RuleDto};
 
 impl From<interlinea::import::FetchError> for IpcError {
     fn from(e: interlinea::import::FetchError) -> Self {
         IpcError {
-            code: "fetch",
+            code: ErrorCode::Fetch,
             message: e.to_string(),
         }
     }
@@ -40,10 +41,11 @@ fn segmented(ws: &Workspace, article: &Article) -> Result<Vec<interlinea::store:
 
 /// Imports the article of a news page, with the page's metadata.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_url(state: State<'_, AppState>, url: String) -> Result<DocumentDto> {
     if !is_url(&url) {
         return Err(IpcError {
-            code: "fetch",
+            code: ErrorCode::Fetch,
             message: format!("{url}: not a web address (expected http:// or https://)"),
         });
     }
@@ -65,7 +67,7 @@ pub async fn import_url(state: State<'_, AppState>, url: String) -> Result<Docum
     Ok(DocumentDto::from(&session.document(id)?))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct SummaryDto {
     pub unchanged: usize,
     pub edited: usize,
@@ -73,10 +75,9 @@ pub struct SummaryDto {
     pub removed: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct ChangeDto {
-    /// "edited", "new" or "removed".
-    pub kind: &'static str,
+    pub kind: ChangeKindDto,
     pub segment: Option<i64>,
     /// The Italian now (edited, new).
     pub source: Option<String>,
@@ -87,7 +88,7 @@ pub struct ChangeDto {
     pub diff: Vec<DiffPart>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct RevisionDto {
     pub id: i64,
     pub source: Option<String>,
@@ -106,7 +107,7 @@ fn change_dto(ws: &Workspace, doc_id: i64, change: Change) -> Result<ChangeDto> 
         _ => Vec::new(),
     };
     Ok(ChangeDto {
-        kind: change.kind.as_str(),
+        kind: change.kind.into(),
         segment: change.segment,
         source,
         previous_source: change.previous_source,
@@ -144,6 +145,7 @@ fn latest(ws: &Workspace, doc_id: i64) -> Result<Option<RevisionDto>> {
 /// Brings in a later version of the document's article from a file or a
 /// URL (by default the one it came from) and returns what changed.
 #[tauri::command]
+#[specta::specta]
 pub async fn reimport_document(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -157,7 +159,7 @@ pub async fn reimport_document(
                 .document_meta(doc_id)?
                 .and_then(|m| m.url)
                 .ok_or_else(|| IpcError {
-                    code: "fetch",
+                    code: ErrorCode::Fetch,
                     message: "this document did not come from a web address: choose the new version's file".into(),
                 })?
         }
@@ -172,11 +174,12 @@ pub async fn reimport_document(
 
 /// The document's latest revision and what it changed.
 #[tauri::command]
+#[specta::specta]
 pub fn document_revision(state: State<'_, AppState>, doc_id: i64) -> Result<Option<RevisionDto>> {
     latest(&lock(&state), doc_id)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct MetaDto {
     pub url: Option<String>,
     pub canonical_url: Option<String>,
@@ -190,6 +193,7 @@ pub struct MetaDto {
 
 /// What the page said about the article, and the document's house style.
 #[tauri::command]
+#[specta::specta]
 pub fn document_meta(state: State<'_, AppState>, doc_id: i64) -> Result<MetaDto> {
     let session = lock(&state);
     let meta = session.document_meta(doc_id)?.unwrap_or_default();
@@ -204,7 +208,7 @@ pub fn document_meta(state: State<'_, AppState>, doc_id: i64) -> Result<MetaDto>
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct PresetDto {
     pub name: &'static str,
     pub label: &'static str,
@@ -214,6 +218,7 @@ pub struct PresetDto {
 
 /// The built-in house styles.
 #[tauri::command]
+#[specta::specta]
 pub fn style_presets() -> Vec<PresetDto> {
     interlinea::style::PRESETS
         .iter()
@@ -228,6 +233,7 @@ pub fn style_presets() -> Vec<PresetDto> {
 
 /// Sets the document's house style (`None`: none).
 #[tauri::command]
+#[specta::specta]
 pub fn set_document_style(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -238,7 +244,7 @@ pub fn set_document_style(
         Some(name) => Some(
             interlinea::style::preset(name)
                 .ok_or_else(|| IpcError {
-                    code: "style",
+                    code: ErrorCode::Style,
                     message: format!("unknown house style `{name}`"),
                 })?
                 .name,
@@ -247,16 +253,16 @@ pub fn set_document_style(
     Ok(lock(&state).set_document_style(doc_id, name)?)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct SuggestionDto {
-    /// "numbers", "money", "dates", "times", "quotes", "honorifics", "titles".
-    pub rule: &'static str,
+    pub rule: RuleDto,
     pub italian: String,
     pub english: String,
 }
 
 /// The house style's suggestions for one segment's Italian.
 #[tauri::command]
+#[specta::specta]
 pub fn style_suggestions(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -274,18 +280,17 @@ pub fn style_suggestions(
     Ok(interlinea::style::suggest(style, &segment.source)
         .into_iter()
         .map(|s| SuggestionDto {
-            rule: s.rule.as_str(),
+            rule: s.rule.into(),
             italian: s.italian,
             english: s.english,
         })
         .collect())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct FactDto {
     pub segment: i64,
-    /// "number", "date", "time", "name" or "quote".
-    pub kind: &'static str,
+    pub kind: FactKindDto,
     pub italian: String,
     pub found: bool,
     pub hint: Option<String>,
@@ -294,6 +299,7 @@ pub struct FactDto {
 /// Every number, date, time, name and quote of the Italian and whether
 /// the English has it.
 #[tauri::command]
+#[specta::specta]
 pub fn fact_checklist(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FactDto>> {
     let mut session = lock(&state);
     let (ws, terms) = session.with_terms()?;
@@ -301,7 +307,7 @@ pub fn fact_checklist(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<Fac
         .into_iter()
         .map(|f| FactDto {
             segment: f.segment,
-            kind: f.kind.as_str(),
+            kind: f.kind.into(),
             italian: f.italian,
             found: f.found,
             hint: f.hint,
