@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use specta_typescript::Typescript;
-use tauri_specta::{BuilderConfiguration, LanguageExt};
+use tauri_specta::{BuilderConfiguration, ErrorHandlingMode, LanguageExt};
+
+use crate::dto::IpcError;
 
 /// How to rewrite the file, named in its header and in the test's failure.
 const REGENERATE: &str = "UPDATE_BINDINGS=1 cargo test -p interlinea-app --bins bindings";
@@ -29,6 +31,10 @@ fn generate() -> String {
         .dangerously_cast_bigints_to_number()
         // The DTOs are either sent or received, never both: one shape each.
         .disable_serde_phases()
+        // A failing command rejects its promise with the IpcError, as a
+        // plain `invoke` does: the UI's catch blocks take it as it is.
+        .error_handling(ErrorHandlingMode::Throw)
+        .typ::<IpcError>()
         .export(Typescript::default().header(header), &file)
         .expect("the bindings");
     std::fs::read_to_string(file).expect("the bindings written")

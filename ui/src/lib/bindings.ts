@@ -9,118 +9,118 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	workspaceInfo: () => __TAURI_INVOKE<WorkspaceInfo>("workspace_info"),
 	/**  The files the user chose to open; none when the dialog was cancelled. */
-	chooseFiles: (request: FileRequest) => typedError<string[], IpcError>(__TAURI_INVOKE("choose_files", { request })),
+	chooseFiles: (request: FileRequest) => __TAURI_INVOKE<string[]>("choose_files", { request }),
 	/**  Where the user chose to save; `None` when the dialog was cancelled. */
-	chooseSavePath: (request: FileRequest) => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_save_path", { request })),
-	listDocuments: () => typedError<DocumentDto[], IpcError>(__TAURI_INVOKE("list_documents")),
-	importFile: (path: string) => typedError<DocumentDto, IpcError>(__TAURI_INVOKE("import_file", { path })),
-	importSample: () => typedError<DocumentDto, IpcError>(__TAURI_INVOKE("import_sample")),
-	openDocument: (docId: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("open_document", { docId })),
-	deleteDocument: (docId: number) => typedError<null, IpcError>(__TAURI_INVOKE("delete_document", { docId })),
-	saveTarget: (docId: number, segmentId: number, target: string, status: StatusDto, propagate: boolean) => typedError<SaveResult, IpcError>(__TAURI_INVOKE("save_target", { docId, segmentId, target, status, propagate })),
-	setBlockTranslatable: (docId: number, block: number, translatable: boolean) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("set_block_translatable", { docId, block, translatable })),
-	splitSegment: (docId: number, segmentId: number, position: number) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("split_segment", { docId, segmentId, position })),
-	mergeSegment: (docId: number, segmentId: number) => typedError<MergeDto, IpcError>(__TAURI_INVOKE("merge_segment", { docId, segmentId })),
-	addException: (abbreviation: string) => typedError<null, IpcError>(__TAURI_INVOKE("add_exception", { abbreviation })),
-	lookupMatches: (docId: number, segmentId: number) => typedError<MatchDto[], IpcError>(__TAURI_INVOKE("lookup_matches", { docId, segmentId })),
-	listTms: () => typedError<TmDto[], IpcError>(__TAURI_INVOKE("list_tms")),
+	chooseSavePath: (request: FileRequest) => __TAURI_INVOKE<string | null>("choose_save_path", { request }),
+	listDocuments: () => __TAURI_INVOKE<DocumentDto[]>("list_documents"),
+	importFile: (path: string) => __TAURI_INVOKE<DocumentDto>("import_file", { path }),
+	importSample: () => __TAURI_INVOKE<DocumentDto>("import_sample"),
+	openDocument: (docId: number) => __TAURI_INVOKE<DocumentView>("open_document", { docId }),
+	deleteDocument: (docId: number) => __TAURI_INVOKE<null>("delete_document", { docId }),
+	saveTarget: (docId: number, segmentId: number, target: string, status: StatusDto, propagate: boolean) => __TAURI_INVOKE<SaveResult>("save_target", { docId, segmentId, target, status, propagate }),
+	setBlockTranslatable: (docId: number, block: number, translatable: boolean) => __TAURI_INVOKE<DocumentView>("set_block_translatable", { docId, block, translatable }),
+	splitSegment: (docId: number, segmentId: number, position: number) => __TAURI_INVOKE<DocumentView>("split_segment", { docId, segmentId, position }),
+	mergeSegment: (docId: number, segmentId: number) => __TAURI_INVOKE<MergeDto>("merge_segment", { docId, segmentId }),
+	addException: (abbreviation: string) => __TAURI_INVOKE<null>("add_exception", { abbreviation }),
+	lookupMatches: (docId: number, segmentId: number) => __TAURI_INVOKE<MatchDto[]>("lookup_matches", { docId, segmentId }),
+	listTms: () => __TAURI_INVOKE<TmDto[]>("list_tms"),
 	/**  Imports a TMX file, emitting [`TmxProgress`] events. */
-	importTmx: (path: string, name: string, readOnly: boolean) => typedError<TmImportDto, IpcError>(__TAURI_INVOKE("import_tmx", { path, name, readOnly })),
-	exportTmx: (name: string, path: string) => typedError<number, IpcError>(__TAURI_INVOKE("export_tmx", { name, path })),
-	deleteTm: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("delete_tm", { name })),
-	setTmReadOnly: (name: string, readOnly: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("set_tm_read_only", { name, readOnly })),
-	concordance: (phrase: string) => typedError<ConcordanceDto[], IpcError>(__TAURI_INVOKE("concordance", { phrase })),
+	importTmx: (path: string, name: string, readOnly: boolean) => __TAURI_INVOKE<TmImportDto>("import_tmx", { path, name, readOnly }),
+	exportTmx: (name: string, path: string) => __TAURI_INVOKE<number>("export_tmx", { name, path }),
+	deleteTm: (name: string) => __TAURI_INVOKE<null>("delete_tm", { name }),
+	setTmReadOnly: (name: string, readOnly: boolean) => __TAURI_INVOKE<null>("set_tm_read_only", { name, readOnly }),
+	concordance: (phrase: string) => __TAURI_INVOKE<ConcordanceDto[]>("concordance", { phrase }),
 	/**  The glossary terms in each of `texts` (a document's sources, say). */
-	findTerms: (texts: string[]) => typedError<TermHitDto[][], IpcError>(__TAURI_INVOKE("find_terms", { texts })),
+	findTerms: (texts: string[]) => __TAURI_INVOKE<TermHitDto[][]>("find_terms", { texts }),
 	/**  Term problems of `target` as the translation of `source`. */
-	checkTerms: (source: string, target: string) => typedError<TermIssueDto[], IpcError>(__TAURI_INVOKE("check_terms", { source, target })),
-	listGlossaries: () => typedError<GlossaryDto[], IpcError>(__TAURI_INVOKE("list_glossaries")),
-	setGlossaryEnabled: (name: string, enabled: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("set_glossary_enabled", { name, enabled })),
+	checkTerms: (source: string, target: string) => __TAURI_INVOKE<TermIssueDto[]>("check_terms", { source, target }),
+	listGlossaries: () => __TAURI_INVOKE<GlossaryDto[]>("list_glossaries"),
+	setGlossaryEnabled: (name: string, enabled: boolean) => __TAURI_INVOKE<null>("set_glossary_enabled", { name, enabled }),
 	/**
 	 *  Adds an entry (quick-add from the editor, or the manager); reports the
 	 *  entries with the same Italian term it may repeat.
 	 */
-	addGlossaryEntry: (glossary: string, italian: string, english: string, note: string | null) => typedError<AddedEntryDto, IpcError>(__TAURI_INVOKE("add_glossary_entry", { glossary, italian, english, note })),
-	searchGlossary: (query: string) => typedError<EntryDto[], IpcError>(__TAURI_INVOKE("search_glossary", { query })),
-	deleteGlossaryEntry: (id: number) => typedError<null, IpcError>(__TAURI_INVOKE("delete_glossary_entry", { id })),
+	addGlossaryEntry: (glossary: string, italian: string, english: string, note: string | null) => __TAURI_INVOKE<AddedEntryDto>("add_glossary_entry", { glossary, italian, english, note }),
+	searchGlossary: (query: string) => __TAURI_INVOKE<EntryDto[]>("search_glossary", { query }),
+	deleteGlossaryEntry: (id: number) => __TAURI_INVOKE<null>("delete_glossary_entry", { id }),
 	/**  Imports a CSV, TSV or TBX file into the glossary `name`, all or nothing. */
-	importGlossary: (path: string, name: string) => typedError<number, IpcError>(__TAURI_INVOKE("import_glossary", { path, name })),
+	importGlossary: (path: string, name: string) => __TAURI_INVOKE<number>("import_glossary", { path, name }),
 	/**  Exports the glossary `name` as TBX, or as CSV (TSV for a .tsv path). */
-	exportGlossary: (name: string, path: string) => typedError<number, IpcError>(__TAURI_INVOKE("export_glossary", { name, path })),
+	exportGlossary: (name: string, path: string) => __TAURI_INVOKE<number>("export_glossary", { name, path }),
 	/**
 	 *  Inline edit from the glossary manager: the entry's terms (matched by
 	 *  text, so an unchanged term keeps its status, note and flags), domain and
 	 *  note.
 	 */
-	updateGlossaryEntry: (id: number, italian: string[], english: string[], domain: string | null, note: string | null) => typedError<EntryDto, IpcError>(__TAURI_INVOKE("update_glossary_entry", { id, italian, english, domain, note })),
+	updateGlossaryEntry: (id: number, italian: string[], english: string[], domain: string | null, note: string | null) => __TAURI_INVOKE<EntryDto>("update_glossary_entry", { id, italian, english, domain, note }),
 	/**  Exports the document as `format` to `path`. */
-	exportDocument: (docId: number, format: ExportFormatDto, refuseUntranslated: boolean, path: string) => typedError<ExportedDto, IpcError>(__TAURI_INVOKE("export_document", { docId, format, refuseUntranslated, path })),
+	exportDocument: (docId: number, format: ExportFormatDto, refuseUntranslated: boolean, path: string) => __TAURI_INVOKE<ExportedDto>("export_document", { docId, format, refuseUntranslated, path }),
 	/**  Brings back a reviewed DOCX or an XLIFF into the document. */
-	importReview: (docId: number, path: string) => typedError<ReviewDto, IpcError>(__TAURI_INVOKE("import_review", { docId, path })),
+	importReview: (docId: number, path: string) => __TAURI_INVOKE<ReviewDto>("import_review", { docId, path }),
 	/**  Sets a segment's note; an empty note removes it. */
-	setNote: (docId: number, segmentId: number, note: string) => typedError<SegmentDto, IpcError>(__TAURI_INVOKE("set_note", { docId, segmentId, note })),
+	setNote: (docId: number, segmentId: number, note: string) => __TAURI_INVOKE<SegmentDto>("set_note", { docId, segmentId, note }),
 	/**  The QA findings of the document, less those ignored. */
-	qaDocument: (docId: number) => typedError<FindingDto[], IpcError>(__TAURI_INVOKE("qa_document", { docId })),
+	qaDocument: (docId: number) => __TAURI_INVOKE<FindingDto[]>("qa_document", { docId }),
 	/**
 	 *  A report for a bug report: versions, the workspace's shape and the end
 	 *  of the log, with no document text and no keys.
 	 */
-	diagnostics: () => typedError<string, IpcError>(__TAURI_INVOKE("diagnostics")),
+	diagnostics: () => __TAURI_INVOKE<string>("diagnostics"),
 	/**  The document's dashboard: words by status, TM bands, effort, pace. */
-	documentStats: (docId: number) => typedError<StatsDto, IpcError>(__TAURI_INVOKE("document_stats", { docId })),
+	documentStats: (docId: number) => __TAURI_INVOKE<StatsDto>("document_stats", { docId }),
 	/**  Marks a finding as a false alarm for the segment's current English. */
-	ignoreQa: (docId: number, segmentId: number, check: string) => typedError<null, IpcError>(__TAURI_INVOKE("ignore_qa", { docId, segmentId, check })),
-	listProviders: () => typedError<ProviderDto[], IpcError>(__TAURI_INVOKE("list_providers")),
+	ignoreQa: (docId: number, segmentId: number, check: string) => __TAURI_INVOKE<null>("ignore_qa", { docId, segmentId, check }),
+	listProviders: () => __TAURI_INVOKE<ProviderDto[]>("list_providers"),
 	/**
 	 *  Adds or replaces a provider; `key` (when given) goes to the keys file,
 	 *  never to the workspace.
 	 */
-	saveProvider: (name: string, kind: ProviderKindDto, url: string | null, model: string | null, key: string | null) => typedError<ProviderDto, IpcError>(__TAURI_INVOKE("save_provider", { name, kind, url, model, key })),
-	removeProvider: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_provider", { name })),
+	saveProvider: (name: string, kind: ProviderKindDto, url: string | null, model: string | null, key: string | null) => __TAURI_INVOKE<ProviderDto>("save_provider", { name, kind, url, model, key }),
+	removeProvider: (name: string) => __TAURI_INVOKE<null>("remove_provider", { name }),
 	/**
 	 *  Translates a fixed sentence, bypassing the cache: whether the provider
 	 *  answers, and how.
 	 */
-	testProvider: (name: string) => typedError<string, IpcError>(__TAURI_INVOKE("test_provider", { name })),
+	testProvider: (name: string) => __TAURI_INVOKE<string>("test_provider", { name }),
 	/**
 	 *  The provider's translation of a segment, from the cache when it has
 	 *  one. A later call for the same provider cancels this one, which then
 	 *  fails with code `cancelled`.
 	 */
-	mtSuggest: (docId: number, segmentId: number, provider: string) => typedError<MtSuggestionDto, IpcError>(__TAURI_INVOKE("mt_suggest", { docId, segmentId, provider })),
+	mtSuggest: (docId: number, segmentId: number, provider: string) => __TAURI_INVOKE<MtSuggestionDto>("mt_suggest", { docId, segmentId, provider }),
 	/**
 	 *  Machine-translates every empty segment of the document, emitting
 	 *  [`MtProgress`]; `cancel_mt_batch` stops it, keeping what was done.
 	 */
-	mtTranslateDocument: (docId: number, provider: string) => typedError<MtBatchDto, IpcError>(__TAURI_INVOKE("mt_translate_document", { docId, provider })),
+	mtTranslateDocument: (docId: number, provider: string) => __TAURI_INVOKE<MtBatchDto>("mt_translate_document", { docId, provider }),
 	cancelMtBatch: () => __TAURI_INVOKE<void>("cancel_mt_batch"),
 	/**
 	 *  Remembers that the English being written started from `suggestion`
 	 *  (a TM match or MT inserted in the editor), for the effort report.
 	 */
-	noteSuggestion: (docId: number, segmentId: number, suggestion: string, origin: string) => typedError<null, IpcError>(__TAURI_INVOKE("note_suggestion", { docId, segmentId, suggestion, origin })),
+	noteSuggestion: (docId: number, segmentId: number, suggestion: string, origin: string) => __TAURI_INVOKE<null>("note_suggestion", { docId, segmentId, suggestion, origin }),
 	/**  Imports the article of a news page, with the page's metadata. */
-	importUrl: (url: string) => typedError<DocumentDto, IpcError>(__TAURI_INVOKE("import_url", { url })),
+	importUrl: (url: string) => __TAURI_INVOKE<DocumentDto>("import_url", { url }),
 	/**
 	 *  Brings in a later version of the document's article from a file or a
 	 *  URL (by default the one it came from) and returns what changed.
 	 */
-	reimportDocument: (docId: number, source: string | null) => typedError<RevisionDto, IpcError>(__TAURI_INVOKE("reimport_document", { docId, source })),
+	reimportDocument: (docId: number, source: string | null) => __TAURI_INVOKE<RevisionDto>("reimport_document", { docId, source }),
 	/**  The document's latest revision and what it changed. */
-	documentRevision: (docId: number) => typedError<RevisionDto | null, IpcError>(__TAURI_INVOKE("document_revision", { docId })),
+	documentRevision: (docId: number) => __TAURI_INVOKE<RevisionDto | null>("document_revision", { docId }),
 	/**  What the page said about the article, and the document's house style. */
-	documentMeta: (docId: number) => typedError<MetaDto, IpcError>(__TAURI_INVOKE("document_meta", { docId })),
+	documentMeta: (docId: number) => __TAURI_INVOKE<MetaDto>("document_meta", { docId }),
 	/**  The built-in house styles. */
 	stylePresets: () => __TAURI_INVOKE<PresetDto[]>("style_presets"),
 	/**  Sets the document's house style (`None`: none). */
-	setDocumentStyle: (docId: number, style: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("set_document_style", { docId, style })),
+	setDocumentStyle: (docId: number, style: string | null) => __TAURI_INVOKE<null>("set_document_style", { docId, style }),
 	/**  The house style's suggestions for one segment's Italian. */
-	styleSuggestions: (docId: number, segmentId: number) => typedError<SuggestionDto[], IpcError>(__TAURI_INVOKE("style_suggestions", { docId, segmentId })),
+	styleSuggestions: (docId: number, segmentId: number) => __TAURI_INVOKE<SuggestionDto[]>("style_suggestions", { docId, segmentId }),
 	/**
 	 *  Every number, date, time, name and quote of the Italian and whether
 	 *  the English has it.
 	 */
-	factChecklist: (docId: number) => typedError<FactDto[], IpcError>(__TAURI_INVOKE("fact_checklist", { docId })),
+	factChecklist: (docId: number) => __TAURI_INVOKE<FactDto[]>("fact_checklist", { docId }),
 };
 
 /** Events */
@@ -482,15 +482,6 @@ export type WorkspaceInfo = {
 };
 
 /* Tauri Specta runtime */
-async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
-    try {
-        return { status: "ok", data: await result };
-    } catch (e) {
-        if (e instanceof Error) throw e;
-        return { status: "error", error: e as any };
-    }
-}
-
 type EventEmit<T> = [T] extends [null] ? () => Promise<void> : (payload: T) => Promise<void>;
 
 type EventEmitTo<T> = [T] extends [null] ? (target: __TAURI_EVENT.EventTarget | string) => Promise<void> : (target: __TAURI_EVENT.EventTarget | string, payload: T) => Promise<void>;
