@@ -2,7 +2,8 @@
 //! with a permission for each of the app's commands: the window may call
 //! only those its capability names (`capabilities/default.json`).
 
-/// Every command the shell registers (`main.rs`), each one the UI calls.
+/// Every command the shell registers (`ipc()` in `main.rs`), each one the
+/// UI calls; a test there fails when one is missing here.
 const COMMANDS: &[&str] = &[
     "workspace_info",
     "choose_files",

@@ -5,15 +5,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::MutexGuard;
 
-use interlinea::export::ExportFormat;
 use interlinea::session::{ArticleSource, EntryEdit, GlossaryFormat, MatchOptions, Open, Session};
 use interlinea::Status;
+use serde::Serialize;
+use specta::Type;
 use tauri::State;
+use tauri_specta::Event;
 
 use crate::dto::{
-    AddedEntryDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, ExportedDto, FindingDto,
-    GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto, SaveResult, SegmentDto, StatsDto,
-    TermHitDto, TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
+    AddedEntryDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, ExportFormatDto,
+    ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto, SaveResult,
+    SegmentDto, StatsDto, StatusDto, TermHitDto, TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
 };
 
 /// The engine's session over the open workspace.
@@ -28,6 +30,7 @@ pub(crate) fn lock(state: &AppState) -> MutexGuard<'_, Open> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn workspace_info(state: State<'_, AppState>) -> WorkspaceInfo {
     WorkspaceInfo {
         path: state.session.path().display().to_string(),
@@ -35,6 +38,7 @@ pub fn workspace_info(state: State<'_, AppState>) -> WorkspaceInfo {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_documents(state: State<'_, AppState>) -> Result<Vec<DocumentDto>> {
     let documents = lock(&state).workspace().documents()?;
     Ok(documents.iter().map(DocumentDto::from).collect())
@@ -42,6 +46,7 @@ pub fn list_documents(state: State<'_, AppState>) -> Result<Vec<DocumentDto>> {
 
 /// Imports an article or another tool's XLIFF from a file.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_file(state: State<'_, AppState>, path: String) -> Result<DocumentDto> {
     // A file dropped on the window comes here without a dialog.
     crate::dialogs::not_the_workspace(&state, vec![path.clone()])?;
@@ -52,6 +57,7 @@ pub async fn import_file(state: State<'_, AppState>, path: String) -> Result<Doc
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn import_sample(state: State<'_, AppState>) -> Result<DocumentDto> {
     let document = state
         .session
@@ -60,26 +66,24 @@ pub async fn import_sample(state: State<'_, AppState>) -> Result<DocumentDto> {
     Ok(DocumentDto::from(&document))
 }
 
-/// Exports the document as `format` (a name of [`ExportFormat::from_name`])
-/// to `path`.
+/// Exports the document as `format` to `path`.
 #[tauri::command]
+#[specta::specta]
 pub fn export_document(
     state: State<'_, AppState>,
     doc_id: i64,
-    format: String,
+    format: ExportFormatDto,
     refuse_untranslated: bool,
     path: String,
 ) -> Result<ExportedDto> {
-    let format = ExportFormat::from_name(&format).ok_or_else(|| IpcError {
-        code: "export",
-        message: format!("unknown export format `{format}`"),
-    })?;
-    let exported = lock(&state).export(doc_id, format, refuse_untranslated, Path::new(&path))?;
+    let path = Path::new(&path);
+    let exported = lock(&state).export(doc_id, format.into(), refuse_untranslated, path)?;
     Ok(ExportedDto::from(exported))
 }
 
 /// The document's dashboard: words by status, TM bands, effort, pace.
 #[tauri::command]
+#[specta::specta]
 pub fn document_stats(state: State<'_, AppState>, doc_id: i64) -> Result<StatsDto> {
     Ok(StatsDto::from(lock(&state).statistics(doc_id)?))
 }
@@ -109,6 +113,7 @@ impl LogPlace {
 /// A report for a bug report: versions, the workspace's shape and the end
 /// of the log, with no document text and no keys.
 #[tauri::command]
+#[specta::specta]
 pub fn diagnostics(state: State<'_, AppState>, log: State<'_, LogPlace>) -> Result<String> {
     let mut report =
         interlinea::diagnostics::report(lock(&state).workspace(), log.current().as_deref())?;
@@ -123,6 +128,7 @@ pub fn diagnostics(state: State<'_, AppState>, log: State<'_, LogPlace>) -> Resu
 
 /// The QA findings of the document, less those ignored.
 #[tauri::command]
+#[specta::specta]
 pub fn qa_document(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FindingDto>> {
     let findings = lock(&state).qa(doc_id, None)?;
     Ok(findings.into_iter().map(FindingDto::from).collect())
@@ -130,6 +136,7 @@ pub fn qa_document(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<Findin
 
 /// Marks a finding as a false alarm for the segment's current English.
 #[tauri::command]
+#[specta::specta]
 pub fn ignore_qa(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -141,6 +148,7 @@ pub fn ignore_qa(
 
 /// Sets a segment's note; an empty note removes it.
 #[tauri::command]
+#[specta::specta]
 pub fn set_note(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -154,39 +162,41 @@ pub fn set_note(
 
 /// Brings back a reviewed DOCX or an XLIFF into the document.
 #[tauri::command]
+#[specta::specta]
 pub fn import_review(state: State<'_, AppState>, doc_id: i64, path: String) -> Result<ReviewDto> {
     Ok(lock(&state).import_review(doc_id, Path::new(&path))?.into())
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn open_document(state: State<'_, AppState>, doc_id: i64) -> Result<DocumentView> {
     Ok(DocumentView::from(lock(&state).document_view(doc_id)?))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn delete_document(state: State<'_, AppState>, doc_id: i64) -> Result<()> {
     Ok(lock(&state).workspace_mut().delete_document(doc_id)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn save_target(
     state: State<'_, AppState>,
     doc_id: i64,
     segment_id: i64,
     target: String,
-    status: String,
+    status: StatusDto,
     propagate: bool,
 ) -> Result<SaveResult> {
-    let status = Status::from_name(&status).ok_or_else(|| IpcError {
-        code: "invalid_status",
-        message: format!("unknown status `{status}`"),
-    })?;
+    let status = Status::from(status);
     let saved = lock(&state).save_target(doc_id, segment_id, &target, status, propagate)?;
     Ok(SaveResult::from(saved))
 }
 
 /// The matches panel: the segment's previous version, then the TM's.
 #[tauri::command]
+#[specta::specta]
 pub fn lookup_matches(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -197,6 +207,7 @@ pub fn lookup_matches(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_tms(state: State<'_, AppState>) -> Result<Vec<TmDto>> {
     Ok(lock(&state)
         .workspace()
@@ -206,8 +217,20 @@ pub fn list_tms(state: State<'_, AppState>) -> Result<Vec<TmDto>> {
         .collect())
 }
 
-/// Imports a TMX file, emitting `tmx-progress` events with the share read.
+/// How far a TMX import has gone.
+#[derive(Clone, Serialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "tmx-progress")]
+pub struct TmxProgress {
+    /// The share of the file read, 0 to 1.
+    #[specta(type = specta_typescript::Number)]
+    pub share: f64,
+    /// Units stored so far.
+    pub units: usize,
+}
+
+/// Imports a TMX file, emitting [`TmxProgress`] events.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_tmx(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -215,11 +238,11 @@ pub async fn import_tmx(
     name: String,
     read_only: bool,
 ) -> Result<TmImportDto> {
-    use tauri::Emitter;
     let total = std::fs::metadata(&path).map_or(0, |m| m.len()).max(1);
     let report =
         lock(&state).import_tmx(Path::new(&path), &name, read_only, &mut |bytes, units| {
-            let _ = app.emit("tmx-progress", (bytes as f64 / total as f64, units));
+            let share = bytes as f64 / total as f64;
+            let _ = TmxProgress { share, units }.emit(&app);
         })?;
     if report.added > 0 {
         // The concordance index and the log checkpoint take seconds after a
@@ -237,16 +260,19 @@ pub async fn import_tmx(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn export_tmx(state: State<'_, AppState>, name: String, path: String) -> Result<usize> {
     Ok(lock(&state).export_tmx(Some(&name), Path::new(&path))?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn delete_tm(state: State<'_, AppState>, name: String) -> Result<()> {
     Ok(lock(&state).delete_tm(&name)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_tm_read_only(state: State<'_, AppState>, name: String, read_only: bool) -> Result<()> {
     Ok(lock(&state)
         .workspace_mut()
@@ -254,12 +280,14 @@ pub fn set_tm_read_only(state: State<'_, AppState>, name: String, read_only: boo
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn concordance(state: State<'_, AppState>, phrase: String) -> Result<Vec<ConcordanceDto>> {
     let hits = lock(&state).concordance(&phrase, 50)?;
     Ok(hits.into_iter().map(ConcordanceDto::from).collect())
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_block_translatable(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -271,6 +299,7 @@ pub fn set_block_translatable(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn split_segment(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -282,6 +311,7 @@ pub fn split_segment(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn merge_segment(state: State<'_, AppState>, doc_id: i64, segment_id: i64) -> Result<MergeDto> {
     let outcome = lock(&state)
         .workspace_mut()
@@ -290,12 +320,14 @@ pub fn merge_segment(state: State<'_, AppState>, doc_id: i64, segment_id: i64) -
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn add_exception(state: State<'_, AppState>, abbreviation: String) -> Result<()> {
     Ok(lock(&state).workspace_mut().add_exception(&abbreviation)?)
 }
 
 /// The glossary terms in each of `texts` (a document's sources, say).
 #[tauri::command]
+#[specta::specta]
 pub fn find_terms(state: State<'_, AppState>, texts: Vec<String>) -> Result<Vec<Vec<TermHitDto>>> {
     let mut open = lock(&state);
     let terms = open.terms()?;
@@ -307,6 +339,7 @@ pub fn find_terms(state: State<'_, AppState>, texts: Vec<String>) -> Result<Vec<
 
 /// Term problems of `target` as the translation of `source`.
 #[tauri::command]
+#[specta::specta]
 pub fn check_terms(
     state: State<'_, AppState>,
     source: String,
@@ -317,12 +350,14 @@ pub fn check_terms(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_glossaries(state: State<'_, AppState>) -> Result<Vec<GlossaryDto>> {
     let glossaries = lock(&state).workspace().glossaries()?;
     Ok(glossaries.into_iter().map(GlossaryDto::from).collect())
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_glossary_enabled(state: State<'_, AppState>, name: String, enabled: bool) -> Result<()> {
     Ok(lock(&state).set_glossary_enabled(&name, enabled)?)
 }
@@ -330,6 +365,7 @@ pub fn set_glossary_enabled(state: State<'_, AppState>, name: String, enabled: b
 /// Adds an entry (quick-add from the editor, or the manager); reports the
 /// entries with the same Italian term it may repeat.
 #[tauri::command]
+#[specta::specta]
 pub fn add_glossary_entry(
     state: State<'_, AppState>,
     glossary: String,
@@ -342,24 +378,28 @@ pub fn add_glossary_entry(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn search_glossary(state: State<'_, AppState>, query: String) -> Result<Vec<EntryDto>> {
     let entries = lock(&state).workspace().search_glossary(&query, 200)?;
     Ok(entries.into_iter().map(EntryDto::from).collect())
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn delete_glossary_entry(state: State<'_, AppState>, id: i64) -> Result<()> {
     Ok(lock(&state).delete_glossary_entry(id)?)
 }
 
 /// Imports a CSV, TSV or TBX file into the glossary `name`, all or nothing.
 #[tauri::command]
+#[specta::specta]
 pub fn import_glossary(state: State<'_, AppState>, path: String, name: String) -> Result<usize> {
     Ok(lock(&state).import_glossary_file(Path::new(&path), &name)?)
 }
 
 /// Exports the glossary `name` as TBX, or as CSV (TSV for a .tsv path).
 #[tauri::command]
+#[specta::specta]
 pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -> Result<usize> {
     let path = Path::new(&path);
     let format = GlossaryFormat::from_path(path);
@@ -370,6 +410,7 @@ pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -
 /// text, so an unchanged term keeps its status, note and flags), domain and
 /// note.
 #[tauri::command]
+#[specta::specta]
 pub fn update_glossary_entry(
     state: State<'_, AppState>,
     id: i64,

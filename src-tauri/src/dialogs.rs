@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
+use specta::Type;
 
 use tauri::State;
 
 use crate::commands::{lock, AppState, Result};
-use crate::dto::IpcError;
+use crate::dto::{ErrorCode, IpcError};
 
 /// Set (to the request, as JSON) for the child that shows a dialog.
 pub const FILE_DIALOG: &str = "INTERLINEA_FILE_DIALOG";
@@ -25,23 +26,27 @@ pub const FILE_DIALOG: &str = "INTERLINEA_FILE_DIALOG";
 const NOT_UTF8: i32 = 3;
 
 /// Files of one kind the dialog offers.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, Type)]
 pub struct FileFilter {
     pub name: String,
     pub extensions: Vec<String>,
 }
 
 /// What the UI asks of a dialog.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, Type)]
 pub struct FileRequest {
     pub title: String,
+    // Optional for the UI, which sends only what it sets.
     #[serde(default)]
+    #[specta(optional)]
     pub filters: Vec<FileFilter>,
     /// Open: whether several files may be chosen.
     #[serde(default)]
+    #[specta(optional)]
     pub multiple: bool,
     /// Save: the name offered.
     #[serde(default)]
+    #[specta(optional)]
     pub file_name: Option<String>,
 }
 
@@ -59,12 +64,14 @@ struct ChildRequest {
 
 /// The files the user chose to open; none when the dialog was cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn choose_files(state: State<'_, AppState>, request: FileRequest) -> Result<Vec<String>> {
     not_the_workspace(&state, ask_child(Purpose::Open, request).await?)
 }
 
 /// Where the user chose to save; `None` when the dialog was cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn choose_save_path(
     state: State<'_, AppState>,
     request: FileRequest,
@@ -82,7 +89,7 @@ pub(crate) fn not_the_workspace(state: &AppState, paths: Vec<String>) -> Result<
         .find(|p| open.workspace().is_own_file(Path::new(p)))
     {
         Some(own) => Err(IpcError {
-            code: "own_file",
+            code: ErrorCode::OwnFile,
             message: format!(
                 "{own} is Interlinea's workspace, where your work is kept; choose another file"
             ),
@@ -93,7 +100,7 @@ pub(crate) fn not_the_workspace(state: &AppState, paths: Vec<String>) -> Result<
 
 async fn ask_child(purpose: Purpose, request: FileRequest) -> Result<Vec<String>> {
     let failed = |detail: String| IpcError {
-        code: "dialog",
+        code: ErrorCode::Dialog,
         message: format!("the file dialog could not be shown: {detail}"),
     };
     let json = serde_json::to_string(&ChildRequest { purpose, request })
@@ -114,7 +121,7 @@ async fn ask_child(purpose: Purpose, request: FileRequest) -> Result<Vec<String>
         Some(0) => {}
         Some(NOT_UTF8) => {
             return Err(IpcError {
-                code: "dialog",
+                code: ErrorCode::Dialog,
                 message: "the chosen file's name is not valid UTF-8; rename it and choose it again"
                     .into(),
             })

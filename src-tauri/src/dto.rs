@@ -1,29 +1,158 @@
-//! The shapes that cross the IPC boundary, mirrored by `ui/src/lib/types.ts`.
+//! The shapes that cross the IPC boundary. Their TypeScript twins in
+//! `ui/src/lib/bindings.ts` are generated from them (see `bindings.rs`).
 //! Engine types stay free of serialisation; they are converted here.
 
-use interlinea::export::Exported;
+use interlinea::document::{SourceFormat, Translatable};
+use interlinea::export::{ExportFormat, Exported};
+use interlinea::facts::FactKind;
 use interlinea::glossary::qa::{IssueKind, TermIssue};
 use interlinea::glossary::TermHit;
 use interlinea::mt::BatchReport;
 use interlinea::session::{AddedEntry, ConcordanceHit, MtSuggestion, SegmentMatch, Statistics};
 use interlinea::store::glossary::GlossarySummary;
+use interlinea::store::mt::ProviderKind;
+use interlinea::store::news::ChangeKind;
 use interlinea::store::tm::{TmImportReport, TmSummary};
 use interlinea::store::{BlockRow, DocumentSummary, MergeOutcome, SegmentRow};
+use interlinea::style::Rule;
 use interlinea::termbase::Entry;
 use interlinea::tm::{Confirmed, DiffKind};
-use serde::Serialize;
+use interlinea::Status;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+// For figures that are always finite: a plain `number`, where specta
+// allows for the `null` that serde_json writes for NaN.
+use specta_typescript::Number;
 
 /// One error shape for every command: the UI branches on `code`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Type)]
 pub struct IpcError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
+/// What went wrong, for the UI to branch on (a union of these names in
+/// TypeScript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidEdit,
+    // The workspace file was replaced under the app: it stops saving.
+    WorkspaceReplaced,
+    Store,
+    Tm,
+    Export,
+    Review,
+    Offline,
+    // A provider refused its key, or has none.
+    Key,
+    // The keys file could not be read or written.
+    Keys,
+    Mt,
+    Import,
+    Fetch,
+    Invalid,
+    // A newer request took the place of this one.
+    Cancelled,
+    // A dialog chose one of the workspace's own files.
+    OwnFile,
+    Dialog,
+}
+
+/// Mirrors an engine enum whose stable names are its variants in lower
+/// case, so the UI gets a union of those names. The conversions match
+/// every variant: one added to the engine fails to compile here.
+macro_rules! named_enum {
+    ($(#[$doc:meta])* $dto:ident = $engine:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $dto {
+            $($variant),+
+        }
+
+        impl From<$engine> for $dto {
+            fn from(value: $engine) -> Self {
+                match value {
+                    $($engine::$variant => $dto::$variant),+
+                }
+            }
+        }
+
+        impl From<$dto> for $engine {
+            fn from(value: $dto) -> Self {
+                match value {
+                    $($dto::$variant => $engine::$variant),+
+                }
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// Where a segment stands in the workflow.
+    StatusDto = Status { New, Draft, Translated, Approved }
+);
+named_enum!(
+    /// The format a document was imported from.
+    SourceFormatDto = SourceFormat { Text, Markdown, Html }
+);
+named_enum!(
+    /// Whether a block is translated, and if not why.
+    TranslatableDto = Translatable { Yes, Boilerplate, Never, Excluded }
+);
+named_enum!(
+    /// "insert": only in the segment; "delete": only in the match's source.
+    DiffKindDto = DiffKind { Equal, Insert, Delete }
+);
+named_enum!(
+    /// A term not rendered, or a forbidden one used.
+    IssueKindDto = IssueKind { Missing, Forbidden }
+);
+named_enum!(
+    /// The API a machine-translation provider speaks.
+    ProviderKindDto = ProviderKind { DeepL, LibreTranslate, OpenAi }
+);
+named_enum!(
+    /// The files a document can be exported as.
+    ExportFormatDto = ExportFormat { Target, Docx, Html, Xliff, Xliff2, Tmx, Csv, Tsv }
+);
+named_enum!(
+    /// What a new version of the article did to a segment.
+    ChangeKindDto = ChangeKind { Edited, New, Removed }
+);
+named_enum!(
+    /// The house-style rule behind a suggestion.
+    RuleDto = Rule { Numbers, Money, Dates, Times, Quotes, Honorifics, Titles }
+);
+named_enum!(
+    /// What kind of fact the checklist found.
+    FactKindDto = FactKind { Number, Date, Time, Name, Quote }
+);
+
 impl From<interlinea::session::Error> for IpcError {
     fn from(e: interlinea::session::Error) -> Self {
+        use interlinea::session::ErrorCode as Engine;
+        let code = match e.code() {
+            Engine::NotFound => ErrorCode::NotFound,
+            Engine::InvalidEdit => ErrorCode::InvalidEdit,
+            Engine::WorkspaceReplaced => ErrorCode::WorkspaceReplaced,
+            Engine::Store => ErrorCode::Store,
+            Engine::Tm => ErrorCode::Tm,
+            Engine::Import => ErrorCode::Import,
+            Engine::Fetch => ErrorCode::Fetch,
+            Engine::Export => ErrorCode::Export,
+            Engine::Review => ErrorCode::Review,
+            Engine::Offline => ErrorCode::Offline,
+            Engine::Key => ErrorCode::Key,
+            Engine::Mt => ErrorCode::Mt,
+            Engine::Keys => ErrorCode::Keys,
+            Engine::Invalid => ErrorCode::Invalid,
+            Engine::Cancelled => ErrorCode::Cancelled,
+        };
         IpcError {
-            code: e.code().as_str(),
+            code,
             message: e.to_string(),
         }
     }
@@ -36,7 +165,7 @@ impl From<interlinea::StoreError> for IpcError {
 }
 
 /// A term recognized in a segment's source.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Type)]
 pub struct TermHitDto {
     pub start: usize,
     pub end: usize,
@@ -62,10 +191,9 @@ impl From<&TermHit<'_>> for TermHitDto {
 }
 
 /// A term problem of a translation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Type)]
 pub struct TermIssueDto {
-    /// "missing" or "forbidden".
-    pub kind: &'static str,
+    pub kind: IssueKindDto,
     pub source_term: String,
     pub start: usize,
     pub end: usize,
@@ -75,10 +203,7 @@ pub struct TermIssueDto {
 impl From<TermIssue> for TermIssueDto {
     fn from(issue: TermIssue) -> Self {
         TermIssueDto {
-            kind: match issue.kind {
-                IssueKind::Missing => "missing",
-                IssueKind::Forbidden => "forbidden",
-            },
+            kind: issue.kind.into(),
             source_term: issue.source_term,
             start: issue.start,
             end: issue.end,
@@ -87,7 +212,7 @@ impl From<TermIssue> for TermIssueDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Type)]
 pub struct GlossaryDto {
     pub name: String,
     pub entries: usize,
@@ -105,7 +230,7 @@ impl From<GlossarySummary> for GlossaryDto {
 }
 
 /// A glossary entry as the manager lists it (first terms of each side).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Type)]
 pub struct EntryDto {
     pub id: i64,
     pub glossary: String,
@@ -129,7 +254,7 @@ impl From<Entry> for EntryDto {
 }
 
 /// The outcome of adding an entry: its id and the entries it may repeat.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Type)]
 pub struct AddedEntryDto {
     pub id: i64,
     pub duplicates: Vec<EntryDto>,
@@ -144,16 +269,16 @@ impl From<AddedEntry> for AddedEntryDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct WorkspaceInfo {
     pub path: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct DocumentDto {
     pub id: i64,
     pub name: String,
-    pub format: &'static str,
+    pub format: SourceFormatDto,
     pub segments: usize,
     pub confirmed: usize,
     pub words: usize,
@@ -165,7 +290,7 @@ impl From<&DocumentSummary> for DocumentDto {
         DocumentDto {
             id: d.id,
             name: d.name.clone(),
-            format: d.format.as_str(),
+            format: d.format.into(),
             segments: d.n_segments,
             confirmed: d.n_confirmed,
             words: d.n_words,
@@ -174,14 +299,14 @@ impl From<&DocumentSummary> for DocumentDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct SegmentDto {
     pub id: i64,
     pub block: i64,
     pub index: i64,
     pub source: String,
     pub target: String,
-    pub status: &'static str,
+    pub status: StatusDto,
     /// Score of the TM match it was pre-translated from, if it was.
     pub match_score: Option<u32>,
     /// A note (a reviewer's comment), if any.
@@ -196,20 +321,20 @@ impl From<&SegmentRow> for SegmentDto {
             index: s.index,
             source: s.source.clone(),
             target: s.target.clone(),
-            status: s.status.as_str(),
+            status: s.status.into(),
             match_score: s.match_score,
             note: s.note.clone(),
         }
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct BlockDto {
     pub position: i64,
     pub kind: String,
     pub translatable: bool,
-    /// Why it is not translatable: "boilerplate", "never" or "excluded".
-    pub reason: &'static str,
+    /// Why it is not translatable, if it is not.
+    pub reason: TranslatableDto,
     pub segments: Vec<SegmentDto>,
 }
 
@@ -219,13 +344,13 @@ impl From<&BlockRow> for BlockDto {
             position: b.position,
             kind: b.kind.code(),
             translatable: b.translatable.is_translatable(),
-            reason: b.translatable.as_str(),
+            reason: b.translatable.into(),
             segments: b.segments.iter().map(SegmentDto::from).collect(),
         }
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct DocumentView {
     pub document: DocumentDto,
     pub blocks: Vec<BlockDto>,
@@ -240,7 +365,7 @@ impl From<interlinea::session::DocumentView> for DocumentView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct SaveResult {
     pub segment: SegmentDto,
     /// Identical segments that received the same target.
@@ -256,10 +381,9 @@ impl From<Confirmed> for SaveResult {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct DiffPart {
-    /// "equal", "insert" (only in the segment) or "delete" (only in the match).
-    pub kind: &'static str,
+    pub kind: DiffKindDto,
     pub text: String,
 }
 
@@ -268,18 +392,14 @@ impl DiffPart {
     pub fn list(diff: Vec<(DiffKind, String)>) -> Vec<DiffPart> {
         diff.into_iter()
             .map(|(kind, text)| DiffPart {
-                kind: match kind {
-                    DiffKind::Equal => "equal",
-                    DiffKind::Insert => "insert",
-                    DiffKind::Delete => "delete",
-                },
+                kind: kind.into(),
                 text,
             })
             .collect()
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct MatchDto {
     pub score: u32,
     pub source: String,
@@ -304,7 +424,7 @@ impl From<SegmentMatch> for MatchDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct TmDto {
     pub name: String,
     pub units: usize,
@@ -321,7 +441,7 @@ impl From<&TmSummary> for TmDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct TmImportDto {
     pub added: usize,
     pub duplicates: usize,
@@ -340,7 +460,7 @@ impl From<TmImportReport> for TmImportDto {
 
 /// A concordance hit; `source_hits`/`target_hits` are [start, end) character
 /// ranges of the phrase's words, for highlighting.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct ConcordanceDto {
     pub source: String,
     pub target: String,
@@ -361,7 +481,7 @@ impl From<ConcordanceHit> for ConcordanceDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct MergeDto {
     pub segment: SegmentDto,
     pub suggested_exception: Option<String>,
@@ -377,7 +497,7 @@ impl From<MergeOutcome> for MergeDto {
 }
 
 /// What an export wrote.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct ExportedDto {
     /// What the file holds, for the user.
     pub what: String,
@@ -395,7 +515,7 @@ impl From<Exported> for ExportedDto {
 }
 
 /// One English text a review changed.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct ReviewChangeDto {
     pub id: i64,
     pub before: String,
@@ -403,7 +523,7 @@ pub struct ReviewChangeDto {
 }
 
 /// What an imported review changed.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct ReviewDto {
     pub changed: Vec<ReviewChangeDto>,
     pub statuses: usize,
@@ -431,7 +551,7 @@ impl From<interlinea::review::ReviewReport> for ReviewDto {
 }
 
 /// Segments and words of one status or TM band.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct CountDto {
     pub label: String,
     pub segments: usize,
@@ -439,24 +559,27 @@ pub struct CountDto {
 }
 
 /// What suggestions from one TM or MT provider saved.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct EffortDto {
     pub origin: String,
     pub segments: usize,
     pub confirmed: usize,
     pub unedited: usize,
+    #[specta(type = Number)]
     pub edited_percent: f64,
 }
 
 /// A document's dashboard.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct StatsDto {
     pub words: usize,
     pub characters: usize,
     pub by_status: Vec<CountDto>,
     pub bands: Vec<CountDto>,
     pub effort: Vec<EffortDto>,
+    #[specta(type = Option<Number>)]
     pub words_per_hour: Option<f64>,
+    #[specta(type = Number)]
     pub active_minutes: f64,
 }
 
@@ -505,7 +628,7 @@ impl From<Statistics> for StatsDto {
 }
 
 /// A QA finding.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct FindingDto {
     pub segment: i64,
     /// The check's stable name ("numbers", "terms", …).
@@ -525,18 +648,17 @@ impl From<interlinea::qa::Finding> for FindingDto {
 
 /// A machine-translation provider; its key is never sent, only whether
 /// there is one.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct ProviderDto {
     pub name: String,
-    /// "deepl", "libretranslate" or "openai".
-    pub kind: &'static str,
+    pub kind: ProviderKindDto,
     pub url: String,
     pub model: Option<String>,
     pub has_key: bool,
 }
 
 /// A provider's translation of the active segment.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct MtSuggestionDto {
     pub provider: String,
     pub text: String,
@@ -555,7 +677,7 @@ impl From<MtSuggestion> for MtSuggestionDto {
 }
 
 /// What a machine-translation batch did.
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct MtBatchDto {
     pub filled: usize,
     pub from_cache: usize,
@@ -576,189 +698,77 @@ impl From<BatchReport> for MtBatchDto {
 
 #[cfg(test)]
 mod tests {
-    //! `ui/src/lib/types.ts` is written by hand: these tests fail when the
-    //! JSON the shell sends and the TypeScript interfaces drift apart.
+    //! The fields' shapes are checked by the generated bindings' test;
+    //! here, that the enums send the engine's stable names, as before.
 
     use super::*;
-    use std::collections::BTreeSet;
 
-    fn ts_fields(interface: &str) -> BTreeSet<String> {
-        let types = include_str!("../../ui/src/lib/types.ts");
-        let start = types
-            .find(&format!("export interface {interface} {{"))
-            .unwrap_or_else(|| panic!("interface {interface} in types.ts"));
-        let body = &types[start..];
-        let body = &body[body.find('{').expect("{") + 1..body.find("\n}").expect("}")];
-        body.lines()
-            .filter_map(|l| l.trim().split_once(':').map(|(k, _)| k.trim().to_string()))
-            .filter(|k| !k.starts_with("//") && !k.starts_with("/*") && !k.is_empty())
-            .collect()
-    }
-
-    fn json_fields(value: impl Serialize) -> BTreeSet<String> {
+    fn name(value: impl Serialize) -> String {
         serde_json::to_value(value)
             .expect("serialisable")
-            .as_object()
-            .expect("an object")
-            .keys()
-            .cloned()
-            .collect()
-    }
-
-    fn segment() -> SegmentDto {
-        SegmentDto {
-            id: 1,
-            block: 0,
-            index: 0,
-            source: "Ciao.".into(),
-            target: String::new(),
-            status: "new",
-            match_score: None,
-            note: None,
-        }
-    }
-
-    fn document() -> DocumentDto {
-        DocumentDto {
-            id: 1,
-            name: "a".into(),
-            format: "text",
-            segments: 1,
-            confirmed: 0,
-            words: 1,
-            progress: 0,
-        }
+            .as_str()
+            .expect("a string")
+            .to_string()
     }
 
     #[test]
-    fn ipc_shapes_match_the_typescript_interfaces() {
-        assert_eq!(json_fields(segment()), ts_fields("Segment"));
-        assert_eq!(json_fields(document()), ts_fields("DocumentSummary"));
-        let block = BlockDto {
-            position: 0,
-            kind: "p".into(),
-            translatable: true,
-            reason: "yes",
-            segments: vec![segment()],
-        };
-        assert_eq!(json_fields(&block), ts_fields("Block"));
-        let view = DocumentView {
-            document: document(),
-            blocks: vec![block],
-        };
-        assert_eq!(json_fields(&view), ts_fields("DocumentView"));
-        let merge = MergeDto {
-            segment: segment(),
-            suggested_exception: None,
-        };
-        assert_eq!(json_fields(&merge), ts_fields("MergeResult"));
-        let error = IpcError {
-            code: "store",
-            message: "x".into(),
-        };
-        assert_eq!(json_fields(&error), ts_fields("IpcError"));
-        assert_eq!(
-            json_fields(WorkspaceInfo { path: "/x".into() }),
-            ts_fields("WorkspaceInfo")
-        );
-        let entry = EntryDto::from(interlinea::termbase::Entry::pair("Onu", "UN"));
-        let hit = TermHitDto {
-            start: 0,
-            end: 3,
-            entry_id: 1,
-            source: "Onu".into(),
-            targets: vec!["UN".into()],
-            note: None,
-        };
-        assert_eq!(json_fields(&hit), ts_fields("TermHit"));
-        let issue = TermIssueDto {
-            kind: "missing",
-            source_term: "Onu".into(),
-            start: 0,
-            end: 3,
-            expected: vec!["UN".into()],
-        };
-        assert_eq!(json_fields(&issue), ts_fields("TermIssue"));
-        let glossary = GlossaryDto {
-            name: "g".into(),
-            entries: 1,
-            enabled: true,
-        };
-        assert_eq!(json_fields(&glossary), ts_fields("Glossary"));
-        assert_eq!(json_fields(&entry), ts_fields("GlossaryEntry"));
-        let added = AddedEntryDto {
-            id: 1,
-            duplicates: vec![],
-        };
-        assert_eq!(json_fields(&added), ts_fields("AddedEntry"));
-        let exported = ExportedDto {
-            what: "the English article".into(),
-            untranslated: 0,
-        };
-        assert_eq!(json_fields(&exported), ts_fields("Exported"));
-        let change = ReviewChangeDto {
-            id: 1,
-            before: "a".into(),
-            after: "b".into(),
-        };
-        assert_eq!(json_fields(&change), ts_fields("ReviewChange"));
-        let review = ReviewDto {
-            changed: vec![change],
-            statuses: 0,
-            notes: 0,
-            unchanged: 1,
-        };
-        assert_eq!(json_fields(&review), ts_fields("ReviewReport"));
-        let provider = ProviderDto {
-            name: "deepl".into(),
-            kind: "deepl",
-            url: "https://api-free.deepl.com".into(),
-            model: None,
-            has_key: true,
-        };
-        assert_eq!(json_fields(&provider), ts_fields("Provider"));
-        let suggestion = MtSuggestionDto {
-            provider: "deepl".into(),
-            text: "Hello.".into(),
-            cached: false,
-        };
-        assert_eq!(json_fields(&suggestion), ts_fields("MtSuggestion"));
-        let batch = MtBatchDto {
-            filled: 1,
-            from_cache: 0,
-            failed: 0,
-            cancelled: false,
-        };
-        assert_eq!(json_fields(&batch), ts_fields("MtBatch"));
-        let finding = FindingDto {
-            segment: 1,
-            check: "numbers",
-            message: "2000 is missing".into(),
-        };
-        assert_eq!(json_fields(&finding), ts_fields("Finding"));
-        let count = CountDto {
-            label: "new".into(),
-            segments: 1,
-            words: 3,
-        };
-        assert_eq!(json_fields(&count), ts_fields("Count"));
-        let effort = EffortDto {
-            origin: "mt:deepl".into(),
-            segments: 1,
-            confirmed: 1,
-            unedited: 0,
-            edited_percent: 12.5,
-        };
-        assert_eq!(json_fields(&effort), ts_fields("Effort"));
-        let stats = StatsDto {
-            words: 3,
-            characters: 12,
-            by_status: vec![count],
-            bands: vec![],
-            effort: vec![effort],
-            words_per_hour: None,
-            active_minutes: 0.0,
-        };
-        assert_eq!(json_fields(&stats), ts_fields("DocumentStats"));
+    fn enums_send_the_engines_stable_names() {
+        use Status as S;
+        for s in [S::New, S::Draft, S::Translated, S::Approved] {
+            assert_eq!(name(StatusDto::from(s)), s.as_str());
+        }
+        for f in [
+            SourceFormat::Text,
+            SourceFormat::Markdown,
+            SourceFormat::Html,
+        ] {
+            assert_eq!(name(SourceFormatDto::from(f)), f.as_str());
+        }
+        use Translatable as T;
+        for t in [T::Yes, T::Boilerplate, T::Never, T::Excluded] {
+            assert_eq!(name(TranslatableDto::from(t)), t.as_str());
+        }
+        use ProviderKind as P;
+        for p in [P::DeepL, P::LibreTranslate, P::OpenAi] {
+            assert_eq!(name(ProviderKindDto::from(p)), p.as_str());
+        }
+        use ExportFormat as E;
+        for e in [
+            E::Target,
+            E::Docx,
+            E::Html,
+            E::Xliff,
+            E::Xliff2,
+            E::Tmx,
+            E::Csv,
+            E::Tsv,
+        ] {
+            assert_eq!(
+                ExportFormat::from_name(&name(ExportFormatDto::from(e))),
+                Some(e)
+            );
+        }
+        use ChangeKind as C;
+        for c in [C::Edited, C::New, C::Removed] {
+            assert_eq!(name(ChangeKindDto::from(c)), c.as_str());
+        }
+        use Rule as R;
+        for r in [
+            R::Numbers,
+            R::Money,
+            R::Dates,
+            R::Times,
+            R::Quotes,
+            R::Honorifics,
+            R::Titles,
+        ] {
+            assert_eq!(name(RuleDto::from(r)), r.as_str());
+        }
+        use FactKind as F;
+        for f in [F::Number, F::Date, F::Time, F::Name, F::Quote] {
+            assert_eq!(name(FactKindDto::from(f)), f.as_str());
+        }
+        assert_eq!(name(ErrorCode::WorkspaceReplaced), "workspace_replaced");
+        assert_eq!(name(ErrorCode::OwnFile), "own_file");
     }
 }

@@ -3,6 +3,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod dialogs;
 mod dto;
@@ -100,59 +102,12 @@ fn ask_restore() -> ! {
     })
 }
 
-fn main() {
-    if std::env::var_os(ASK_RESTORE).is_some() {
-        ask_restore();
-    }
-    if let Ok(request) = std::env::var(dialogs::FILE_DIALOG) {
-        dialogs::run_child(&request);
-    }
-    let log = start_logging();
-    let path = workspace_path();
-    let workspace = match Workspace::open(&path) {
-        Ok(ws) => ws,
-        Err(interlinea::StoreError::Damaged {
-            detail,
-            latest_backup: Some(backup),
-            ..
-        }) if offer_restore(&path, &backup, &detail) => {
-            match interlinea::store::backup::restore(&path, &backup)
-                .map_err(|e| e.to_string())
-                .and_then(|_| Workspace::open(&path).map_err(|e| e.to_string()))
-            {
-                Ok(ws) => {
-                    tracing::warn!(backup = %backup.display(), "damaged workspace restored from a backup");
-                    ws
-                }
-                Err(e) => {
-                    eprintln!("error: restoring {}: {e}", backup.display());
-                    std::process::exit(1);
-                }
-            }
-        }
-        Err(e) => {
-            tracing::error!("opening workspace {}: {e}", path.display());
-            eprintln!("error: opening workspace {}: {e}", path.display());
-            std::process::exit(1);
-        }
-    };
-    tracing::info!(path = %path.display(), "workspace open");
-    // A rolling backup once a day, on a connection of its own so the
-    // window does not wait for it.
-    let backup_of = path.clone();
-    std::thread::spawn(move || {
-        match Workspace::open(&backup_of).and_then(|ws| ws.backup_if_due()) {
-            Ok(Some(copy)) => tracing::info!(backup = %copy.display(), "workspace backed up"),
-            Ok(None) => {}
-            Err(e) => tracing::warn!("no backup made: {e}"),
-        }
-    });
-    tauri::Builder::default()
-        .manage(commands::LogPlace(log))
-        .manage(commands::AppState {
-            session: interlinea::session::Session::new(workspace, path),
-        })
-        .invoke_handler(tauri::generate_handler![
+/// Every command the UI may call and every event it may hear: the one
+/// list, from which the handler, the event registry and the UI's
+/// bindings (`ui/src/lib/bindings.ts`) are made.
+fn ipc() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::new()
+        .commands(tauri_specta::collect_commands![
             commands::workspace_info,
             dialogs::choose_files,
             dialogs::choose_save_path,
@@ -207,6 +162,70 @@ fn main() {
             news::style_suggestions,
             news::fact_checklist,
         ])
+        .events(tauri_specta::collect_events![
+            commands::TmxProgress,
+            mt::MtProgress
+        ])
+}
+
+fn main() {
+    if std::env::var_os(ASK_RESTORE).is_some() {
+        ask_restore();
+    }
+    if let Ok(request) = std::env::var(dialogs::FILE_DIALOG) {
+        dialogs::run_child(&request);
+    }
+    let log = start_logging();
+    let path = workspace_path();
+    let workspace = match Workspace::open(&path) {
+        Ok(ws) => ws,
+        Err(interlinea::StoreError::Damaged {
+            detail,
+            latest_backup: Some(backup),
+            ..
+        }) if offer_restore(&path, &backup, &detail) => {
+            match interlinea::store::backup::restore(&path, &backup)
+                .map_err(|e| e.to_string())
+                .and_then(|_| Workspace::open(&path).map_err(|e| e.to_string()))
+            {
+                Ok(ws) => {
+                    tracing::warn!(backup = %backup.display(), "damaged workspace restored from a backup");
+                    ws
+                }
+                Err(e) => {
+                    eprintln!("error: restoring {}: {e}", backup.display());
+                    std::process::exit(1);
+                }
+            }
+        }
+        Err(e) => {
+            tracing::error!("opening workspace {}: {e}", path.display());
+            eprintln!("error: opening workspace {}: {e}", path.display());
+            std::process::exit(1);
+        }
+    };
+    tracing::info!(path = %path.display(), "workspace open");
+    // A rolling backup once a day, on a connection of its own so the
+    // window does not wait for it.
+    let backup_of = path.clone();
+    std::thread::spawn(move || {
+        match Workspace::open(&backup_of).and_then(|ws| ws.backup_if_due()) {
+            Ok(Some(copy)) => tracing::info!(backup = %copy.display(), "workspace backed up"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("no backup made: {e}"),
+        }
+    });
+    let ipc = ipc();
+    tauri::Builder::default()
+        .manage(commands::LogPlace(log))
+        .manage(commands::AppState {
+            session: interlinea::session::Session::new(workspace, path),
+        })
+        .invoke_handler(ipc.invoke_handler())
+        .setup(move |app| {
+            ipc.mount_events(app);
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("error: the app stopped: {e}");
@@ -217,24 +236,15 @@ fn main() {
 #[cfg(test)]
 mod tests {
     /// A command registered without its permission would be refused to
-    /// the window: each one is listed in build.rs and granted in the
-    /// capability.
+    /// the window, and one missing from the bindings could not be called
+    /// by the UI: each one is listed in build.rs, granted in the capability
+    /// and generated.
     #[test]
     fn every_registered_command_is_granted() {
-        let main = include_str!("main.rs");
         let build = include_str!("../build.rs");
         let capability = include_str!("../capabilities/default.json");
-        let handler = main
-            .split("generate_handler![")
-            .nth(1)
-            .and_then(|rest| rest.split(']').next())
-            .expect("the handler list");
-        let registered: Vec<&str> = handler
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(|c| c.rsplit("::").next().unwrap_or(c))
-            .collect();
+        let bindings = include_str!("../../ui/src/lib/bindings.ts");
+        let registered = crate::bindings::command_names(&super::ipc());
         assert!(registered.len() > 40, "{registered:?}");
         for command in registered {
             assert!(
@@ -243,6 +253,10 @@ mod tests {
             );
             let permission = format!("\"allow-{}\"", command.replace('_', "-"));
             assert!(capability.contains(&permission), "{command} is not granted");
+            assert!(
+                bindings.contains(&format!("(\"{command}\"")),
+                "{command} is not in the bindings"
+            );
         }
     }
 }

@@ -3,16 +3,27 @@
 //! request for a provider cancels the one still in flight.
 
 use interlinea::session::{ProviderForm, ProviderView};
+use serde::Serialize;
+use specta::Type;
 use tauri::State;
+use tauri_specta::Event;
 
 use crate::commands::{lock, AppState, Result};
-use crate::dto::{MtBatchDto, MtSuggestionDto, ProviderDto};
+use crate::dto::{MtBatchDto, MtSuggestionDto, ProviderDto, ProviderKindDto};
+
+/// How far a machine-translation batch has gone, in segments.
+#[derive(Clone, Serialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "mt-progress")]
+pub struct MtProgress {
+    pub done: usize,
+    pub total: usize,
+}
 
 impl From<ProviderView> for ProviderDto {
     fn from(view: ProviderView) -> Self {
         ProviderDto {
             name: view.provider.name,
-            kind: view.provider.kind.as_str(),
+            kind: view.provider.kind.into(),
             url: view.provider.url,
             model: view.provider.model,
             has_key: view.has_key,
@@ -21,6 +32,7 @@ impl From<ProviderView> for ProviderDto {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_providers(state: State<'_, AppState>) -> Result<Vec<ProviderDto>> {
     let providers = state.session.providers()?;
     Ok(providers.into_iter().map(ProviderDto::from).collect())
@@ -29,17 +41,18 @@ pub fn list_providers(state: State<'_, AppState>) -> Result<Vec<ProviderDto>> {
 /// Adds or replaces a provider; `key` (when given) goes to the keys file,
 /// never to the workspace.
 #[tauri::command]
+#[specta::specta]
 pub fn save_provider(
     state: State<'_, AppState>,
     name: String,
-    kind: String,
+    kind: ProviderKindDto,
     url: Option<String>,
     model: Option<String>,
     key: Option<String>,
 ) -> Result<ProviderDto> {
     let form = ProviderForm {
         name,
-        kind,
+        kind: kind.into(),
         url,
         model,
         key,
@@ -48,6 +61,7 @@ pub fn save_provider(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn remove_provider(state: State<'_, AppState>, name: String) -> Result<()> {
     Ok(state.session.remove_provider(&name)?)
 }
@@ -55,6 +69,7 @@ pub fn remove_provider(state: State<'_, AppState>, name: String) -> Result<()> {
 /// Translates a fixed sentence, bypassing the cache: whether the provider
 /// answers, and how.
 #[tauri::command]
+#[specta::specta]
 pub async fn test_provider(state: State<'_, AppState>, name: String) -> Result<String> {
     Ok(state.session.test_provider(&name).await?)
 }
@@ -63,6 +78,7 @@ pub async fn test_provider(state: State<'_, AppState>, name: String) -> Result<S
 /// one. A later call for the same provider cancels this one, which then
 /// fails with code `cancelled`.
 #[tauri::command]
+#[specta::specta]
 pub async fn mt_suggest(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -77,26 +93,26 @@ pub async fn mt_suggest(
 }
 
 /// Machine-translates every empty segment of the document, emitting
-/// `mt-progress` (done, total); `cancel_mt_batch` stops it, keeping what
-/// was done.
+/// [`MtProgress`]; `cancel_mt_batch` stops it, keeping what was done.
 #[tauri::command]
+#[specta::specta]
 pub async fn mt_translate_document(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     doc_id: i64,
     provider: String,
 ) -> Result<MtBatchDto> {
-    use tauri::Emitter;
     let report = state
         .session
         .mt_translate_document(doc_id, &provider, |done, total| {
-            let _ = app.emit("mt-progress", (done, total));
+            let _ = MtProgress { done, total }.emit(&app);
         })
         .await?;
     Ok(report.into())
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_mt_batch(state: State<'_, AppState>) {
     state.session.cancel_mt_batch();
 }
@@ -104,6 +120,7 @@ pub fn cancel_mt_batch(state: State<'_, AppState>) {
 /// Remembers that the English being written started from `suggestion`
 /// (a TM match or MT inserted in the editor), for the effort report.
 #[tauri::command]
+#[specta::specta]
 pub fn note_suggestion(
     state: State<'_, AppState>,
     doc_id: i64,

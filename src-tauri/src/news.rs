@@ -4,17 +4,19 @@
 use interlinea::import::is_url;
 use interlinea::session::{ArticleSource, ChangeView, RevisionView};
 use serde::Serialize;
+use specta::Type;
 use tauri::State;
 
 use crate::commands::{lock, AppState, Result};
-use crate::dto::{DiffPart, DocumentDto, IpcError};
+use crate::dto::{ChangeKindDto, DiffPart, DocumentDto, ErrorCode, FactKindDto, IpcError, RuleDto};
 
 /// Imports the article of a news page, with the page's metadata.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_url(state: State<'_, AppState>, url: String) -> Result<DocumentDto> {
     if !is_url(&url) {
         return Err(IpcError {
-            code: "fetch",
+            code: ErrorCode::Fetch,
             message: format!("{url}: not a web address (expected http:// or https://)"),
         });
     }
@@ -24,7 +26,7 @@ pub async fn import_url(state: State<'_, AppState>, url: String) -> Result<Docum
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct SummaryDto {
     pub unchanged: usize,
     pub edited: usize,
@@ -32,10 +34,9 @@ pub struct SummaryDto {
     pub removed: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct ChangeDto {
-    /// "edited", "new" or "removed".
-    pub kind: &'static str,
+    pub kind: ChangeKindDto,
     pub segment: Option<i64>,
     /// The Italian now (edited, new).
     pub source: Option<String>,
@@ -46,7 +47,7 @@ pub struct ChangeDto {
     pub diff: Vec<DiffPart>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct RevisionDto {
     pub id: i64,
     pub source: Option<String>,
@@ -59,7 +60,7 @@ impl From<ChangeView> for ChangeDto {
     fn from(view: ChangeView) -> Self {
         let change = view.change;
         ChangeDto {
-            kind: change.kind.as_str(),
+            kind: change.kind.into(),
             segment: change.segment,
             source: view.source,
             previous_source: change.previous_source,
@@ -91,6 +92,7 @@ impl From<RevisionView> for RevisionDto {
 /// Brings in a later version of the document's article from a file or a
 /// URL (by default the one it came from) and returns what changed.
 #[tauri::command]
+#[specta::specta]
 pub async fn reimport_document(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -102,11 +104,12 @@ pub async fn reimport_document(
 
 /// The document's latest revision and what it changed.
 #[tauri::command]
+#[specta::specta]
 pub fn document_revision(state: State<'_, AppState>, doc_id: i64) -> Result<Option<RevisionDto>> {
     Ok(lock(&state).revision(doc_id)?.map(RevisionDto::from))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct MetaDto {
     pub url: Option<String>,
     pub canonical_url: Option<String>,
@@ -120,6 +123,7 @@ pub struct MetaDto {
 
 /// What the page said about the article, and the document's house style.
 #[tauri::command]
+#[specta::specta]
 pub fn document_meta(state: State<'_, AppState>, doc_id: i64) -> Result<MetaDto> {
     let open = lock(&state);
     let meta = open.workspace().document_meta(doc_id)?.unwrap_or_default();
@@ -134,7 +138,7 @@ pub fn document_meta(state: State<'_, AppState>, doc_id: i64) -> Result<MetaDto>
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct PresetDto {
     pub name: &'static str,
     pub label: &'static str,
@@ -144,6 +148,7 @@ pub struct PresetDto {
 
 /// The built-in house styles.
 #[tauri::command]
+#[specta::specta]
 pub fn style_presets() -> Vec<PresetDto> {
     interlinea::style::PRESETS
         .iter()
@@ -158,6 +163,7 @@ pub fn style_presets() -> Vec<PresetDto> {
 
 /// Sets the document's house style (`None`: none).
 #[tauri::command]
+#[specta::specta]
 pub fn set_document_style(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -166,16 +172,16 @@ pub fn set_document_style(
     Ok(lock(&state).set_document_style(doc_id, style.as_deref())?)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct SuggestionDto {
-    /// "numbers", "money", "dates", "times", "quotes", "honorifics", "titles".
-    pub rule: &'static str,
+    pub rule: RuleDto,
     pub italian: String,
     pub english: String,
 }
 
 /// The house style's suggestions for one segment's Italian.
 #[tauri::command]
+#[specta::specta]
 pub fn style_suggestions(
     state: State<'_, AppState>,
     doc_id: i64,
@@ -185,18 +191,17 @@ pub fn style_suggestions(
     Ok(suggestions
         .into_iter()
         .map(|s| SuggestionDto {
-            rule: s.rule.as_str(),
+            rule: s.rule.into(),
             italian: s.italian,
             english: s.english,
         })
         .collect())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Type)]
 pub struct FactDto {
     pub segment: i64,
-    /// "number", "date", "time", "name" or "quote".
-    pub kind: &'static str,
+    pub kind: FactKindDto,
     pub italian: String,
     pub found: bool,
     pub hint: Option<String>,
@@ -205,13 +210,14 @@ pub struct FactDto {
 /// Every number, date, time, name and quote of the Italian and whether
 /// the English has it.
 #[tauri::command]
+#[specta::specta]
 pub fn fact_checklist(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<FactDto>> {
     Ok(lock(&state)
         .fact_checklist(doc_id)?
         .into_iter()
         .map(|f| FactDto {
             segment: f.segment,
-            kind: f.kind.as_str(),
+            kind: f.kind.into(),
             italian: f.italian,
             found: f.found,
             hint: f.hint,

@@ -103,7 +103,7 @@ pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
             let has_key = key.is_some();
             let form = ProviderForm {
                 name,
-                kind: ProviderKind::from(kind).as_str().to_string(),
+                kind: ProviderKind::from(kind),
                 url,
                 model,
                 key,

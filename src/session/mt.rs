@@ -20,12 +20,12 @@ pub struct ProviderView {
 }
 
 /// A provider as the user enters it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ProviderForm {
     /// Its name in the workspace.
     pub name: String,
-    /// `deepl`, `libretranslate` or `openai`.
-    pub kind: String,
+    /// The API it speaks.
+    pub kind: ProviderKind,
     /// Its server; by default the kind's public one, where it has one.
     pub url: Option<String>,
     /// The model, for providers that have several.
@@ -86,8 +86,7 @@ impl Session {
         if name.is_empty() {
             return Err(Error::Invalid("give the provider a name".into()));
         }
-        let kind = ProviderKind::from_name(&form.kind)
-            .ok_or_else(|| Error::Invalid(format!("unknown provider kind `{}`", form.kind)))?;
+        let kind = form.kind;
         let key = trimmed(form.key);
         let url = trimmed(form.url)
             .or_else(|| kind.default_url(key.as_deref()).map(str::to_string))

@@ -1,18 +1,30 @@
 // An in-memory stand-in for the desktop shell's commands, for UI tests:
-// it answers the same commands with the same shapes as src-tauri.
+// it answers the same commands with the same shapes as src-tauri. Each
+// handler is typed by the generated bindings: a command or a field renamed
+// in Rust (and regenerated) fails the type check here.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { commands } from "./bindings";
 import type {
   DocumentMeta,
   DocumentView,
   GlossaryEntry,
+  IpcError,
   Match,
+  Provider,
   Revision,
-  Segment,
-  Status,
   StylePreset,
   TermHit,
   TermIssue,
 } from "./types";
+
+type Commands = typeof commands;
+
+/** A command's stand-in: the generated wrapper's parameters, its result. */
+type Handlers = {
+  [K in keyof Commands]?: (
+    ...args: Parameters<Commands[K]>
+  ) => Awaited<ReturnType<Commands[K]>> | ReturnType<Commands[K]>;
+};
 
 export interface Call {
   cmd: string;
@@ -107,8 +119,8 @@ export function installFakeBackend(view: DocumentView) {
   const calls: Call[] = [];
   /** Machine-translation providers and what each answers (text is
    * prefixed to the source; an object is thrown as the command's error). */
-  const providers: { name: string; kind: string; url: string; model: string | null; has_key: boolean }[] = [];
-  const mtAnswers: Record<string, string | { code: string; message: string }> = {};
+  const providers: Provider[] = [];
+  const mtAnswers: Record<string, string | IpcError> = {};
   /** Segments whose "numbers" finding was ignored. */
   const ignoredQa = new Set<number>();
   /** Milliseconds before the answer for a segment comes. */
@@ -116,7 +128,7 @@ export function installFakeBackend(view: DocumentView) {
   /** What the native file dialogs answer (null: the user cancelled). */
   const dialog: { path: string | null } = { path: null };
   /** What every save throws, when set (a workspace gone from under the app). */
-  const saving: { error: { code: string; message: string } | null } = { error: null };
+  const saving: { error: IpcError | null } = { error: null };
   const entries: GlossaryEntry[] = [
     { id: 1, glossary: "News", italian: ["Corea del Nord"], english: ["North Korea"], domain: "countries", note: null },
     { id: 2, glossary: "News", italian: ["Cremlino"], english: ["Kremlin"], domain: "institutions", note: null },
@@ -134,197 +146,186 @@ export function installFakeBackend(view: DocumentView) {
   };
   let revision: Revision | null = null;
   const segments = () => view.blocks.flatMap((b) => b.segments);
+  const handlers: Handlers = {
+    openDocument: () => structuredClone(view),
+    listDocuments: () => [structuredClone(view.document)],
+    saveTarget: (_docId, segmentId, target, status, propagate) => {
+      if (saving.error) throw saving.error;
+      const segment = segments().find((s) => s.id === segmentId);
+      if (!segment) throw { code: "not_found", message: `no segment ${segmentId}` } satisfies IpcError;
+      segment.target = target;
+      segment.status = status;
+      view.document.confirmed = segments().filter(
+        (s) => s.status === "translated" || s.status === "approved",
+      ).length;
+      // Repetitions: identical untranslated segments get the target too.
+      const propagated: number[] = [];
+      if (segment.status === "translated" && propagate) {
+        for (const other of segments()) {
+          if (other.id !== segment.id && other.source === segment.source && other.target === "") {
+            other.target = segment.target;
+            other.status = segment.status;
+            propagated.push(other.id);
+          }
+        }
+      }
+      return { segment: structuredClone(segment), propagated };
+    },
+    lookupMatches: (_docId, segmentId) => (segmentId === 11 ? structuredClone(MATCHES) : []),
+    setBlockTranslatable: (_docId, position, translatable) => {
+      const block = view.blocks.find((b) => b.position === position);
+      if (block) {
+        block.translatable = translatable;
+        block.reason = block.translatable ? "yes" : "excluded";
+      }
+      return structuredClone(view);
+    },
+    addException: (abbreviation) => {
+      exceptions.push(abbreviation);
+      return null;
+    },
+    searchGlossary: (query) => {
+      const q = query.toLowerCase();
+      return structuredClone(
+        entries.filter((e) => [...e.italian, ...e.english].some((t) => t.toLowerCase().includes(q))),
+      );
+    },
+    updateGlossaryEntry: (id, italian, english, domain, note) => {
+      const entry = entries.find((e) => e.id === id);
+      if (!entry) throw { code: "not_found", message: `no glossary entry ${id}` } satisfies IpcError;
+      Object.assign(entry, { italian, english, domain, note });
+      return structuredClone(entry);
+    },
+    deleteGlossaryEntry: (id) => {
+      entries.splice(entries.findIndex((e) => e.id === id), 1);
+      return null;
+    },
+    addGlossaryEntry: (glossary, italian, english, note) => {
+      const duplicates = entries.filter(
+        (e) => e.glossary === glossary && e.italian.some((t) => t.toLowerCase() === italian.toLowerCase()),
+      );
+      const entry: GlossaryEntry = {
+        id: entries.length + 1,
+        glossary,
+        italian: [italian],
+        english: [english],
+        domain: null,
+        note: note ?? null,
+      };
+      entries.push(entry);
+      return { id: entry.id, duplicates: structuredClone(duplicates) };
+    },
+    listProviders: () => structuredClone(providers),
+    mtSuggest: (_docId, segmentId, provider) => {
+      const segment = segments().find((s) => s.id === segmentId)!;
+      const answer = mtAnswers[provider];
+      if (typeof answer !== "string") throw answer;
+      const reply = { provider, text: `${answer} ${segment.source}`, cached: false };
+      const delay = mtDelays[segment.id] ?? 0;
+      return delay ? new Promise((resolve) => setTimeout(() => resolve(reply), delay)) : reply;
+    },
+    noteSuggestion: () => null,
+    mtTranslateDocument: (_docId, provider) => {
+      let filled = 0;
+      for (const segment of view.blocks.filter((b) => b.translatable).flatMap((b) => b.segments)) {
+        if (segment.target === "") {
+          segment.target = `${mtAnswers[provider]} ${segment.source}`;
+          segment.status = "draft";
+          filled += 1;
+        }
+      }
+      return { filled, from_cache: 0, failed: 0, cancelled: false };
+    },
+    chooseSavePath: () => dialog.path,
+    chooseFiles: () => (dialog.path === null ? [] : [dialog.path]),
+    exportDocument: (_docId, format, refuseUntranslated) => {
+      const untranslated = view.blocks
+        .filter((b) => b.translatable)
+        .flatMap((b) => b.segments)
+        .filter((s) => s.target === "").length;
+      if (refuseUntranslated && untranslated > 0) {
+        throw { code: "export", message: `${untranslated} segments are not translated` } satisfies IpcError;
+      }
+      const what = format === "docx" ? `the review document (${segments().length} segments)` : "the English article";
+      return { what, untranslated: format === "target" ? untranslated : 0 };
+    },
+    documentStats: () => ({
+      words: 12,
+      characters: 60,
+      by_status: [
+        { label: "new", segments: 1, words: 6 },
+        { label: "draft", segments: 0, words: 0 },
+        { label: "translated", segments: 1, words: 4 },
+        { label: "approved", segments: 1, words: 2 },
+      ],
+      bands: [
+        { label: "100%", segments: 1, words: 4 },
+        { label: "no match", segments: 2, words: 8 },
+      ],
+      effort: [{ origin: "mt:deepl", segments: 2, confirmed: 1, unedited: 0, edited_percent: 12.5 }],
+      words_per_hour: 640.4,
+      active_minutes: 12.2,
+    }),
+    qaDocument: () =>
+      segments()
+        .filter((s) => s.target !== "" && /\d/.test(s.source) !== /\d/.test(s.target))
+        .filter((s) => !ignoredQa.has(s.id))
+        .map((s) => ({ segment: s.id, check: "numbers", message: "a number is missing" })),
+    ignoreQa: (_docId, segmentId) => {
+      ignoredQa.add(segmentId);
+      return null;
+    },
+    setNote: (_docId, segmentId, note) => {
+      const segment = segments().find((s) => s.id === segmentId)!;
+      segment.note = note.trim() || null;
+      return structuredClone(segment);
+    },
+    importReview: () => {
+      // The reviewer corrected segment 12 and commented on segment 11.
+      const corrected = segments().find((s) => s.id === 12)!;
+      const before = corrected.target;
+      corrected.target = "This is how the axis grows stronger";
+      corrected.status = "translated";
+      segments().find((s) => s.id === 11)!.note = "Keep the headline short";
+      return {
+        changed: [{ id: 12, before, after: corrected.target }],
+        statuses: 1,
+        notes: 1,
+        unchanged: segments().length - 2,
+      };
+    },
+    stylePresets: () => structuredClone(PRESETS),
+    documentMeta: () => structuredClone(meta),
+    setDocumentStyle: (_docId, style) => {
+      meta.style = style ?? null;
+      return null;
+    },
+    documentRevision: () => structuredClone(revision),
+    reimportDocument: () => {
+      revision = structuredClone(REVISION);
+      return structuredClone(revision);
+    },
+    // The fake house style writes "Putin" out as "President Putin".
+    styleSuggestions: (_docId, segmentId) =>
+      meta.style && segments().find((s) => s.id === segmentId)?.source.includes("Putin")
+        ? [{ rule: "titles", italian: "Putin", english: "President Putin" }]
+        : [],
+    // Every name "Kim" must reach the English.
+    factChecklist: () =>
+      segments()
+        .filter((s) => s.source.includes("Kim"))
+        .map((s) => ({ segment: s.id, kind: "name", italian: "Kim", found: s.target.includes("Kim"), hint: null })),
+    findTerms: (texts) => texts.map(findTerms),
+    checkTerms: (source, target) => checkTerms(source, target),
+  };
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args });
-    switch (cmd) {
-      case "open_document":
-        return structuredClone(view);
-      case "list_documents":
-        return [structuredClone(view.document)];
-      case "save_target": {
-        if (saving.error) throw saving.error;
-        const segment = segments().find((s) => s.id === args.segmentId) as Segment | undefined;
-        if (!segment) throw { code: "not_found", message: `no segment ${args.segmentId}` };
-        segment.target = String(args.target);
-        segment.status = args.status as Status;
-        view.document.confirmed = segments().filter(
-          (s) => s.status === "translated" || s.status === "approved",
-        ).length;
-        // Repetitions: identical untranslated segments get the target too.
-        const propagated: number[] = [];
-        if (segment.status === "translated" && args.propagate) {
-          for (const other of segments()) {
-            if (other.id !== segment.id && other.source === segment.source && other.target === "") {
-              other.target = segment.target;
-              other.status = segment.status;
-              propagated.push(other.id);
-            }
-          }
-        }
-        return { segment: structuredClone(segment), propagated };
-      }
-      case "lookup_matches":
-        return args.segmentId === 11 ? structuredClone(MATCHES) : [];
-      case "set_block_translatable": {
-        const block = view.blocks.find((b) => b.position === args.block);
-        if (block) {
-          block.translatable = Boolean(args.translatable);
-          block.reason = block.translatable ? "yes" : "excluded";
-        }
-        return structuredClone(view);
-      }
-      case "add_exception":
-        exceptions.push(String(args.abbreviation));
-        return null;
-      case "search_glossary": {
-        const q = String(args.query).toLowerCase();
-        return structuredClone(
-          entries.filter((e) => [...e.italian, ...e.english].some((t) => t.toLowerCase().includes(q))),
-        );
-      }
-      case "update_glossary_entry": {
-        const entry = entries.find((e) => e.id === args.id);
-        if (!entry) throw { code: "not_found", message: `no glossary entry ${args.id}` };
-        Object.assign(entry, {
-          italian: args.italian,
-          english: args.english,
-          domain: args.domain,
-          note: args.note,
-        });
-        return structuredClone(entry);
-      }
-      case "delete_glossary_entry":
-        entries.splice(entries.findIndex((e) => e.id === args.id), 1);
-        return null;
-      case "add_glossary_entry": {
-        const italian = String(args.italian);
-        const duplicates = entries.filter(
-          (e) => e.glossary === args.glossary && e.italian.some((t) => t.toLowerCase() === italian.toLowerCase()),
-        );
-        const entry: GlossaryEntry = {
-          id: entries.length + 1,
-          glossary: String(args.glossary),
-          italian: [italian],
-          english: [String(args.english)],
-          domain: null,
-          note: (args.note as string | null) ?? null,
-        };
-        entries.push(entry);
-        return { id: entry.id, duplicates: structuredClone(duplicates) };
-      }
-      case "list_providers":
-        return structuredClone(providers);
-      case "mt_suggest": {
-        const segment = segments().find((s) => s.id === args.segmentId)!;
-        const answer = mtAnswers[String(args.provider)];
-        if (typeof answer !== "string") throw answer;
-        const reply = { provider: args.provider, text: `${answer} ${segment.source}`, cached: false };
-        const delay = mtDelays[segment.id] ?? 0;
-        return delay ? new Promise((resolve) => setTimeout(() => resolve(reply), delay)) : reply;
-      }
-      case "note_suggestion":
-        return null;
-      case "mt_translate_document": {
-        let filled = 0;
-        for (const segment of view.blocks.filter((b) => b.translatable).flatMap((b) => b.segments)) {
-          if (segment.target === "") {
-            segment.target = `${mtAnswers[String(args.provider)]} ${segment.source}`;
-            segment.status = "draft";
-            filled += 1;
-          }
-        }
-        return { filled, from_cache: 0, failed: 0, cancelled: false };
-      }
-      case "choose_save_path":
-        return dialog.path;
-      case "choose_files":
-        return dialog.path === null ? [] : [dialog.path];
-      case "export_document": {
-        const untranslated = view.blocks
-          .filter((b) => b.translatable)
-          .flatMap((b) => b.segments)
-          .filter((s) => s.target === "").length;
-        if (args.refuseUntranslated && untranslated > 0) {
-          throw { code: "export", message: `${untranslated} segments are not translated` };
-        }
-        const what = args.format === "docx" ? `the review document (${segments().length} segments)` : "the English article";
-        return { what, untranslated: args.format === "target" ? untranslated : 0 };
-      }
-      case "document_stats":
-        return {
-          words: 12,
-          characters: 60,
-          by_status: [
-            { label: "new", segments: 1, words: 6 },
-            { label: "draft", segments: 0, words: 0 },
-            { label: "translated", segments: 1, words: 4 },
-            { label: "approved", segments: 1, words: 2 },
-          ],
-          bands: [
-            { label: "100%", segments: 1, words: 4 },
-            { label: "no match", segments: 2, words: 8 },
-          ],
-          effort: [{ origin: "mt:deepl", segments: 2, confirmed: 1, unedited: 0, edited_percent: 12.5 }],
-          words_per_hour: 640.4,
-          active_minutes: 12.2,
-        };
-      case "qa_document":
-        return segments()
-          .filter((s) => s.target !== "" && /\d/.test(s.source) !== /\d/.test(s.target))
-          .filter((s) => !ignoredQa.has(s.id))
-          .map((s) => ({ segment: s.id, check: "numbers", message: "a number is missing" }));
-      case "ignore_qa":
-        ignoredQa.add(Number(args.segmentId));
-        return null;
-      case "set_note": {
-        const segment = segments().find((s) => s.id === args.segmentId)!;
-        segment.note = String(args.note).trim() || null;
-        return structuredClone(segment);
-      }
-      case "import_review": {
-        // The reviewer corrected segment 12 and commented on segment 11.
-        const corrected = segments().find((s) => s.id === 12)!;
-        const before = corrected.target;
-        corrected.target = "This is how the axis grows stronger";
-        corrected.status = "translated";
-        segments().find((s) => s.id === 11)!.note = "Keep the headline short";
-        return {
-          changed: [{ id: 12, before, after: corrected.target }],
-          statuses: 1,
-          notes: 1,
-          unchanged: segments().length - 2,
-        };
-      }
-      case "style_presets":
-        return structuredClone(PRESETS);
-      case "document_meta":
-        return structuredClone(meta);
-      case "set_document_style":
-        meta.style = (args.style as string | null) ?? null;
-        return null;
-      case "document_revision":
-        return structuredClone(revision);
-      case "reimport_document":
-        revision = structuredClone(REVISION);
-        return structuredClone(revision);
-      case "style_suggestions":
-        // The fake house style writes "Putin" out as "President Putin".
-        return meta.style && segments().find((s) => s.id === args.segmentId)?.source.includes("Putin")
-          ? [{ rule: "titles", italian: "Putin", english: "President Putin" }]
-          : [];
-      case "fact_checklist":
-        // Every name "Kim" must reach the English.
-        return segments()
-          .filter((s) => s.source.includes("Kim"))
-          .map((s) => ({ segment: s.id, kind: "name", italian: "Kim", found: s.target.includes("Kim"), hint: null }));
-      case "find_terms":
-        return (args.texts as string[]).map(findTerms);
-      case "check_terms":
-        return checkTerms(String(args.source), String(args.target));
-      default:
-        throw { code: "unknown", message: `unexpected command ${cmd}` };
-    }
+    const name = cmd.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Commands;
+    const handler = handlers[name] as ((...args: unknown[]) => unknown) | undefined;
+    if (!handler) throw { code: "unknown", message: `unexpected command ${cmd}` };
+    // The generated wrappers send their arguments in their parameters' order.
+    return handler(...Object.values(args));
   }, { shouldMockEvents: true });
   return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, uninstall: clearMocks };
 }

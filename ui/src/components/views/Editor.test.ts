@@ -347,7 +347,7 @@ describe("Machine translation", () => {
   });
 
 
-  const provider = (name: string) => ({ name, kind: "deepl", url: "http://127.0.0.1:1", model: null, has_key: true });
+  const provider = (name: string) => ({ name, kind: "deepl" as const, url: "http://127.0.0.1:1", model: null, has_key: true });
 
   it("says how to add a provider when there is none", async () => {
     const { backend, target, component } = await setup();
