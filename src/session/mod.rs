@@ -195,8 +195,7 @@ pub enum Error {
 }
 
 /// The kinds of failure a front tells apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     /// No such document, segment, block or entry.
     NotFound,
