@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{Error, Open, Result};
 use crate::store::tm::{StoredUnit, TmImportReport};
 use crate::store::Status;
-use crate::tm::{BandCount, Confirmed, DiffKind, MatchQuery, TmMatch};
+use crate::tm::{BandCount, Confirmed, DiffKind, MatchOptions, MatchQuery, TmMatch};
 
 /// What the matches panel lists as the previous version's "TM".
 pub const PREVIOUS_VERSION: &str = "previous version";
@@ -58,25 +58,6 @@ pub struct ConcordanceHit {
     pub target_hits: Vec<(usize, usize)>,
 }
 
-/// How many TM matches a segment gets, and how good.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MatchOptions {
-    /// The lowest score.
-    pub min_score: u32,
-    /// How many at most.
-    pub limit: usize,
-}
-
-impl Default for MatchOptions {
-    /// The matches panel's: the best nine from 50.
-    fn default() -> Self {
-        MatchOptions {
-            min_score: 50,
-            limit: 9,
-        }
-    }
-}
-
 impl Open {
     /// A segment's suggestions: its previous version first (when an update
     /// of the article edited it), then the TM's matches.
@@ -90,8 +71,7 @@ impl Open {
         let context = self.ws.segment_context(doc_id, segment_id)?;
         let query = MatchQuery::new(&segment.source)
             .in_context(context)
-            .at_least(options.min_score)
-            .best(options.limit);
+            .with(options);
         let mut found: Vec<SegmentMatch> = self
             .lookup(&query)?
             .into_iter()
@@ -134,8 +114,9 @@ impl Open {
     }
 
     /// Writes a segment's English with `status`. A confirmation goes to the
-    /// project TM and, with `propagate`, to identical untranslated segments;
-    /// a draft touches neither (and never builds the TM index).
+    /// project TM (and the TM index, if one is built: one built later reads
+    /// it from the TM) and, with `propagate`, to identical untranslated
+    /// segments; a draft touches neither.
     pub fn save_target(
         &mut self,
         doc_id: i64,
@@ -144,26 +125,14 @@ impl Open {
         status: Status,
         propagate: bool,
     ) -> Result<Confirmed> {
-        if status.is_confirmed() {
-            let (ws, matcher) = self.with_matcher()?;
-            return Ok(crate::tm::set_target(
-                ws,
-                Some(matcher),
-                doc_id,
-                segment_id,
-                target,
-                status,
-                propagate,
-            )?);
-        }
         Ok(crate::tm::set_target(
             &mut self.ws,
-            None,
+            self.matcher.as_mut(),
             doc_id,
             segment_id,
             target,
             status,
-            false,
+            propagate && status.is_confirmed(),
         )?)
     }
 
@@ -182,7 +151,7 @@ impl Open {
 
     /// Imports a TMX file as (or into) the TM `name`, all or nothing;
     /// `progress` hears the bytes read and units found. The concordance
-    /// index and the log checkpoint are left to [`Open::catch_up`].
+    /// index and the log checkpoint are left to `Workspace::catch_up`.
     pub fn import_tmx(
         &mut self,
         path: &Path,

@@ -5,9 +5,10 @@
 //! [`Session`] is the open workspace with its TM index, its glossary's
 //! terms and the machine-translation client. Work that waits on the network
 //! (a news page, an MT provider) is an `async` method of [`Session`] that
-//! holds the workspace only to read or store, never while waiting; the
-//! rest are methods of [`Open`], the workspace as [`Session::lock`] hands it
-//! out.
+//! holds the workspace only to read or store, never while waiting (but for
+//! the `_blocking` methods meant for the command line, which says so); the
+//! rest are methods of [`Open`], the workspace as [`Session::lock`] hands
+//! it out.
 
 mod articles;
 mod glossary;
@@ -18,7 +19,7 @@ mod reports;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::glossary::TermMatcher;
 use crate::mt::keys::KeyStore;
@@ -26,9 +27,10 @@ use crate::mt::{MtClient, Settings};
 use crate::store::{StoreError, Workspace};
 use crate::tm::Matcher;
 
+pub use crate::tm::MatchOptions;
 pub use articles::{ArticleSource, ChangeView, DocumentView, RevisionView};
 pub use glossary::{read_glossary_file, AddedEntry, EntryEdit, GlossaryFormat};
-pub use matches::{ConcordanceHit, MatchOptions, SegmentMatch, PREVIOUS_VERSION};
+pub use matches::{ConcordanceHit, SegmentMatch, PREVIOUS_VERSION};
 pub use mt::{MtSuggestion, ProviderForm, ProviderView};
 pub use reports::{Exported, Statistics};
 
@@ -94,7 +96,8 @@ impl Open {
 pub struct Session {
     open: Mutex<Open>,
     path: PathBuf,
-    mt: Arc<MtClient>,
+    /// Made on first use: most commands never reach a provider.
+    mt: OnceLock<Arc<MtClient>>,
     keys: KeyStore,
     /// The suggestion request in flight per provider.
     in_flight: Mutex<HashMap<String, tokio::task::AbortHandle>>,
@@ -119,7 +122,7 @@ impl Session {
         Session {
             open: Mutex::new(Open::new(ws)),
             path,
-            mt: Arc::new(MtClient::new(Settings::default())),
+            mt: OnceLock::new(),
             keys,
             in_flight: Mutex::new(HashMap::new()),
             batch_cancel: Mutex::new(None),
@@ -137,6 +140,12 @@ impl Session {
         // cannot have left the database half-written: the lock is safe to
         // take again.
         self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The HTTP client of the MT providers.
+    fn mt_client(&self) -> &Arc<MtClient> {
+        self.mt
+            .get_or_init(|| Arc::new(MtClient::new(Settings::default())))
     }
 
     /// Where MT keys are kept.

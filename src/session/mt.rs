@@ -134,7 +134,7 @@ impl Session {
             ..MtRequest::default()
         };
         Ok(self
-            .mt
+            .mt_client()
             .translate(&provider, key.as_deref(), &request)
             .await?)
     }
@@ -150,11 +150,14 @@ impl Session {
         let Some(plan) = mt::deepl_glossary_plan(&self.lock().ws, &provider)? else {
             return Ok((provider, key, None));
         };
-        let glossary =
-            mt::deepl_glossary(&self.mt, &provider, key.as_deref(), plan, |id, version| {
-                self.lock().ws.save_mt_glossary(&provider.name, version, id)
-            })
-            .await?;
+        let glossary = mt::deepl_glossary(
+            self.mt_client(),
+            &provider,
+            key.as_deref(),
+            plan,
+            |id, version| self.lock().ws.save_mt_glossary(&provider.name, version, id),
+        )
+        .await?;
         Ok((provider, key, glossary))
     }
 
@@ -183,7 +186,7 @@ impl Session {
                 cached: true,
             });
         }
-        let client = self.mt.clone();
+        let client = self.mt_client().clone();
         let (asked, sent) = (provider.clone(), request.clone());
         let task =
             tokio::spawn(async move { client.translate(&asked, key.as_deref(), &sent).await });
@@ -232,7 +235,7 @@ impl Session {
         let cancel = Arc::new(AtomicBool::new(false));
         *self.batch_cancel.lock().unwrap_or_else(|e| e.into_inner()) = Some(cancel.clone());
         Ok(mt::translate_batch(
-            &self.mt,
+            self.mt_client(),
             &provider,
             key.as_deref(),
             jobs,
@@ -268,6 +271,8 @@ impl Session {
 
     /// Translates free lines of Italian (with the glossary's terms), from
     /// the cache when it has them; `deliver` gets each English as it comes.
+    /// For the command line: one request at a time, the workspace held
+    /// while the provider answers.
     pub fn mt_translate_lines_blocking(
         &self,
         provider: &str,
@@ -287,7 +292,7 @@ impl Session {
             // provider answers keeps no one else waiting.
             let (text, _) = runtime.block_on(mt::translate_cached(
                 &mut self.lock().ws,
-                &self.mt,
+                self.mt_client(),
                 &provider,
                 key.as_deref(),
                 &request,

@@ -174,8 +174,19 @@ fn codes_keep_their_names() {
         "not_found"
     );
     assert_eq!(Error::Cancelled.code().as_str(), "cancelled");
+    // A save into a replaced workspace fails inside the TM's confirmation:
+    // the editor must still hear that nothing is being saved.
+    let replaced = Error::from(crate::tm::TmError::Store(StoreError::Replaced));
+    assert_eq!(replaced.code(), ErrorCode::WorkspaceReplaced);
+    let offline = crate::mt::MtError::Offline {
+        provider: "lt".into(),
+        host: "127.0.0.1:9".into(),
+    };
+    assert_eq!(Error::from(offline).code(), ErrorCode::Offline);
     assert_eq!(
-        Error::from(StoreError::InvalidEdit("x".into())).code().as_str(),
+        Error::from(StoreError::InvalidEdit("x".into()))
+            .code()
+            .as_str(),
         "invalid_edit"
     );
 }

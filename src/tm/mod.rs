@@ -55,15 +55,44 @@ pub struct MatchQuery<'a> {
     pub search: Search,
 }
 
+/// How many matches a lookup returns, and how good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// The lowest score.
+    pub min_score: u32,
+    /// How many at most.
+    pub limit: usize,
+}
+
+impl Default for MatchOptions {
+    /// The matches panel's: the best nine from 50.
+    fn default() -> Self {
+        MatchOptions {
+            min_score: 50,
+            limit: 9,
+        }
+    }
+}
+
 impl<'a> MatchQuery<'a> {
-    /// The matches panel's query: scores from 50, the best nine.
+    /// The matches panel's query (see [`MatchOptions::default`]).
     pub fn new(text: &'a str) -> MatchQuery<'a> {
+        let MatchOptions { min_score, limit } = MatchOptions::default();
         MatchQuery {
             text,
             context: None,
-            min_score: 50,
-            limit: 9,
+            min_score,
+            limit,
             search: Search::Indexed,
+        }
+    }
+
+    /// The same query with `options`' score and length.
+    pub fn with(self, options: MatchOptions) -> MatchQuery<'a> {
+        MatchQuery {
+            min_score: options.min_score,
+            limit: options.limit,
+            ..self
         }
     }
 

@@ -863,3 +863,59 @@ async fn a_stopped_batch_keeps_what_was_done_and_drops_the_rest() {
         started.elapsed()
     );
 }
+
+/// The app's path: the workspace is free while a provider answers, and a
+/// newer suggestion for the same provider cancels the one in flight. Were
+/// the workspace held meanwhile, the second request would wait for the
+/// first, which would then come back with its answer instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newer_suggestion_cancels_the_one_waiting_without_holding_the_workspace() {
+    use interlinea::session::{ArticleSource, ProviderForm, Session};
+    use std::sync::Arc;
+    let server = Server::start(vec![
+        Reply::json(200, json!({"translatedText": "The slow answer."}))
+            .after(Duration::from_millis(1500)),
+        Reply::json(200, json!({"translatedText": "The quick answer."})),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let keys = KeyStore::at(dir.path().join("keys.json"));
+    let ws = interlinea::Workspace::open(&path).unwrap();
+    let session = Arc::new(Session::with_keys(ws, path, keys));
+    session
+        .save_provider(ProviderForm {
+            name: "lt".into(),
+            kind: ProviderKind::LibreTranslate,
+            url: Some(server.url.clone()),
+            model: None,
+            key: None,
+        })
+        .unwrap();
+    let source = ArticleSource::Bytes {
+        name: "a".into(),
+        extension: Some("txt".into()),
+        bytes: "La ministra ha incontrato il segretario.".into(),
+    };
+    let doc = session.import_article(source, None).await.unwrap();
+    let segment = session.lock().workspace().segments(doc.id).unwrap()[0].id;
+
+    let slow = tokio::spawn({
+        let session = session.clone();
+        async move { session.mt_suggestion(doc.id, segment, "lt").await }
+    });
+    while server.requests().is_empty() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let quick = session.mt_suggestion(doc.id, segment, "lt").await.unwrap();
+    assert_eq!(quick.text, "The quick answer.");
+    assert!(!quick.cached);
+    let slow = slow.await.unwrap().unwrap_err();
+    assert_eq!(slow.code(), interlinea::session::ErrorCode::Cancelled);
+    // The quick answer is cached; the cancelled one never reached it.
+    let again = session.mt_suggestion(doc.id, segment, "lt").await.unwrap();
+    assert_eq!(
+        (again.text.as_str(), again.cached),
+        ("The quick answer.", true)
+    );
+    assert_eq!(server.requests().len(), 2);
+}
