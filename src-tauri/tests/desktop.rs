@@ -203,6 +203,31 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
                 .await?;
             let headline = segment_id(&c, "Putin va da Kim.").await?;
             let second = segment_id(&c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
+            // The command line makes the same document of the same article:
+            // same name, blocks and segments.
+            let by_cli = dir.path().join("cli.sqlite");
+            let sample =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds/000_da66b3da442e8d8e.txt");
+            let name = "Putin va da Kim (sample article)";
+            run_cli(
+                &by_cli,
+                &[
+                    "import",
+                    sample.to_str().expect("UTF-8 path"),
+                    "--name",
+                    name,
+                ],
+            );
+            for listing in [
+                &["docs", "--format", "jsonl"][..],
+                &["show", "1", "--format", "jsonl"],
+            ] {
+                assert_eq!(
+                    run_cli(&db, listing),
+                    run_cli(&by_cli, listing),
+                    "{listing:?}"
+                );
+            }
             let boilerplate = c
                 .find(Locator::XPath(
                     "//p[text()='Skip to main content']/ancestor::section",
