@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use interlinea::session::Session;
 use interlinea::store::default_path;
 use interlinea::Workspace;
+use serde::Serialize;
 
 mod cli {
     pub mod checks;
@@ -114,6 +115,28 @@ fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
 fn open_session(db: &DbArg) -> anyhow::Result<Session> {
     let path = db.db.clone().unwrap_or_else(default_path);
     Ok(Session::new(open_workspace(db)?, path))
+}
+
+/// Prints one line per row: `text`'s (under `header`, if any), or the JSON
+/// of the row's `line`, the struct that is the command's JSON contract.
+fn print_rows<'a, R, L: Serialize>(
+    out: &mut impl Write,
+    format: Format,
+    header: Option<&str>,
+    rows: &'a [R],
+    line: impl Fn(&'a R) -> L,
+    mut text: impl FnMut(&'a R) -> String,
+) -> anyhow::Result<()> {
+    if let (Format::Text, Some(header)) = (format, header) {
+        writeln!(out, "{header}")?;
+    }
+    for row in rows {
+        match format {
+            Format::Text => writeln!(out, "{}", text(row))?,
+            Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&line(row))?)?,
+        }
+    }
+    Ok(())
 }
 
 fn run(command: Command) -> anyhow::Result<()> {

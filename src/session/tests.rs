@@ -175,7 +175,9 @@ fn codes_keep_their_names() {
     );
     assert_eq!(Error::Cancelled.code().as_str(), "cancelled");
     assert_eq!(
-        Error::from(StoreError::InvalidEdit("x".into())).code().as_str(),
+        Error::from(StoreError::InvalidEdit("x".into()))
+            .code()
+            .as_str(),
         "invalid_edit"
     );
 }
