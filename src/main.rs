@@ -1,7 +1,7 @@
 //! The `interlinea` command line: the engine's functions for scripts and batch work.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -104,6 +104,14 @@ fn text_or_stdin_lines(text: Option<String>) -> anyhow::Result<Vec<String>> {
             .collect::<Result<_, _>>()
             .context("reading standard input"),
     }
+}
+
+/// The file's name without its extension, or `default`: the TM or
+/// glossary a file is imported into unless told.
+fn file_stem_or(file: &Path, default: &str) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| default.into())
 }
 
 fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
