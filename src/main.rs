@@ -125,19 +125,15 @@ fn open_session(db: &DbArg) -> anyhow::Result<Session> {
     Ok(Session::new(open_workspace(db)?, path))
 }
 
-/// Prints one line per row: `text`'s (under `header`, if any), or the JSON
-/// of the row's `line`, the struct that is the command's JSON contract.
+/// Prints one line per row: `text`'s, or the JSON of the row's `line`, the
+/// struct that is the command's JSON contract.
 fn print_rows<'a, R, L: Serialize>(
     out: &mut impl Write,
     format: Format,
-    header: Option<&str>,
     rows: &'a [R],
     line: impl Fn(&'a R) -> L,
     mut text: impl FnMut(&'a R) -> String,
 ) -> anyhow::Result<()> {
-    if let (Format::Text, Some(header)) = (format, header) {
-        writeln!(out, "{header}")?;
-    }
     for row in rows {
         match format {
             Format::Text => writeln!(out, "{}", text(row))?,
@@ -145,6 +141,21 @@ fn print_rows<'a, R, L: Serialize>(
         }
     }
     Ok(())
+}
+
+/// [`print_rows`] under a header line in text.
+fn print_table<'a, R, L: Serialize>(
+    out: &mut impl Write,
+    format: Format,
+    header: &str,
+    rows: &'a [R],
+    line: impl Fn(&'a R) -> L,
+    text: impl FnMut(&'a R) -> String,
+) -> anyhow::Result<()> {
+    if let Format::Text = format {
+        writeln!(out, "{header}")?;
+    }
+    print_rows(out, format, rows, line, text)
 }
 
 fn run(command: Command) -> anyhow::Result<()> {

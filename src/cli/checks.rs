@@ -116,7 +116,7 @@ fn qa(out: &mut impl Write, args: QaArgs) -> anyhow::Result<()> {
     let findings = open_session(&args.db)?
         .lock()
         .qa(args.doc, args.style.as_deref())?;
-    print_rows(out, args.format, None, &findings, QaLine::from, |f| {
+    print_rows(out, args.format, &findings, QaLine::from, |f| {
         format!("{:>6}  {:<18} {}", f.segment, f.check.as_str(), f.message)
     })
 }
@@ -138,7 +138,7 @@ fn style(out: &mut impl Write, doc: i64, preset: Option<String>, db: DbArg) -> a
 fn facts(out: &mut impl Write, args: FactsArgs) -> anyhow::Result<()> {
     let mut facts = open_session(&args.db)?.lock().fact_checklist(args.doc)?;
     facts.retain(|fact| !(args.missing && fact.found));
-    print_rows(out, args.format, None, &facts, FactLine::from, |f| {
+    print_rows(out, args.format, &facts, FactLine::from, |f| {
         let hint = f
             .hint
             .as_ref()

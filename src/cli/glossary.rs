@@ -180,7 +180,7 @@ fn glossary_format(format: ExportFormat, path: &Path) -> GlossaryFormat {
 
 fn list(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
     let glossaries = open_workspace(&db)?.glossaries()?;
-    print_rows(out, format, None, &glossaries, GlossaryLine::from, |g| {
+    print_rows(out, format, &glossaries, GlossaryLine::from, |g| {
         let disabled = if g.enabled { "" } else { "\tdisabled" };
         format!("{}\t{} entries{disabled}", g.name, g.n_entries)
     })
@@ -205,7 +205,7 @@ fn find(out: &mut impl Write, args: FindArgs) -> anyhow::Result<()> {
     let mut open = session.lock();
     let terms = open.terms()?;
     let found: Vec<Found> = texts.iter().map(|t| (t.as_str(), terms.find(t))).collect();
-    print_rows(out, args.format, None, &found, FindLine::from, find_text)
+    print_rows(out, args.format, &found, FindLine::from, find_text)
 }
 
 /// The text, then each term found: where, as written, its entry's Italian

@@ -160,7 +160,7 @@ fn key_from_stdin() -> anyhow::Result<String> {
 
 fn providers(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
     let providers = open_session(&db)?.providers()?;
-    print_rows(out, format, None, &providers, ProviderLine::from, |view| {
+    print_rows(out, format, &providers, ProviderLine::from, |view| {
         let p = &view.provider;
         let (kind, model) = (p.kind.as_str(), p.model.as_deref().unwrap_or("-"));
         format!(

@@ -35,13 +35,7 @@ pub enum TmCommand {
         db: DbArg,
     },
     /// Mark a translation memory read-only (true) or writable (false)
-    ReadOnly {
-        name: String,
-        #[arg(action = clap::ArgAction::Set)]
-        read_only: bool,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    ReadOnly(ReadOnlyArgs),
     /// Find TM matches for TEXT, for each line of standard input, or with
     /// --doc and --segment for a document's segment as the editor lists
     /// them (its previous version first when an update edited it)
@@ -78,6 +72,15 @@ pub struct SearchArgs {
     limit: usize,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct ReadOnlyArgs {
+    name: String,
+    #[arg(action = clap::ArgAction::Set)]
+    read_only: bool,
     #[command(flatten)]
     db: DbArg,
 }
@@ -180,11 +183,7 @@ pub fn run(out: &mut impl Write, command: TmCommand) -> anyhow::Result<()> {
         TmCommand::Export(args) => export(out, args),
         TmCommand::Search(args) => search(out, args),
         TmCommand::Delete { name, db } => delete(name, db),
-        TmCommand::ReadOnly {
-            name,
-            read_only,
-            db,
-        } => set_read_only(name, read_only, db),
+        TmCommand::ReadOnly(args) => set_read_only(args),
         TmCommand::List { format, db } => list(out, format, db),
         TmCommand::Lookup(args) => lookup(out, args),
     }
@@ -237,17 +236,11 @@ fn search(out: &mut impl Write, args: SearchArgs) -> anyhow::Result<()> {
     let hits = open_session(&args.db)?
         .lock()
         .concordance(&args.phrase, args.limit)?;
-    print_rows(
-        out,
-        args.format,
-        None,
-        &hits,
-        ConcordanceLine::from,
-        |hit| {
-            let unit = &hit.unit;
-            format!("{}  [{}]\n  {}", unit.source, unit.tm, unit.target)
-        },
-    )
+    let text = |hit: &ConcordanceHit| {
+        let unit = &hit.unit;
+        format!("{}  [{}]\n  {}", unit.source, unit.tm, unit.target)
+    };
+    print_rows(out, args.format, &hits, ConcordanceLine::from, text)
 }
 
 fn delete(name: String, db: DbArg) -> anyhow::Result<()> {
@@ -255,14 +248,14 @@ fn delete(name: String, db: DbArg) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn set_read_only(name: String, read_only: bool, db: DbArg) -> anyhow::Result<()> {
-    open_workspace(&db)?.set_tm_read_only(&name, read_only)?;
+fn set_read_only(args: ReadOnlyArgs) -> anyhow::Result<()> {
+    open_workspace(&args.db)?.set_tm_read_only(&args.name, args.read_only)?;
     Ok(())
 }
 
 fn list(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
     let tms = open_workspace(&db)?.tms()?;
-    print_rows(out, format, None, &tms, TmLine::from, |tm| {
+    print_rows(out, format, &tms, TmLine::from, |tm| {
         let read_only = if tm.read_only { "  (read-only)" } else { "" };
         format!("{:>9}  {}{read_only}", tm.n_units, tm.name)
     })
@@ -273,14 +266,7 @@ fn lookup(out: &mut impl Write, args: LookupArgs) -> anyhow::Result<()> {
         Some((doc, segment)) => segment_matches(doc, segment, &args)?,
         None => text_matches(&args)?,
     };
-    print_rows(
-        out,
-        args.format,
-        None,
-        &found,
-        LookupLine::from,
-        lookup_text,
-    )
+    print_rows(out, args.format, &found, LookupLine::from, lookup_text)
 }
 
 /// The matches of each query: (its Italian, the matches).
