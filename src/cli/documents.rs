@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use interlinea::session::ArticleSource;
+use interlinea::store::news::RevisionSummary;
 use interlinea::store::{DocumentSummary, SegmentRow, Status};
 use interlinea::tm::{self, BandCount};
 use interlinea::{import_bytes, Document, Segmenter};
@@ -264,6 +265,17 @@ struct RevisionLine {
     removed: usize,
 }
 
+impl From<RevisionSummary> for RevisionLine {
+    fn from(summary: RevisionSummary) -> Self {
+        RevisionLine {
+            unchanged: summary.unchanged,
+            edited: summary.edited,
+            new: summary.new,
+            removed: summary.removed,
+        }
+    }
+}
+
 pub fn run(out: &mut impl Write, command: DocumentCommand) -> anyhow::Result<()> {
     match command {
         DocumentCommand::Segment(args) => segment(out, args),
@@ -337,19 +349,7 @@ fn import(out: &mut impl Write, args: ImportArgs) -> anyhow::Result<()> {
 fn reimport(out: &mut impl Write, args: ReimportArgs) -> anyhow::Result<()> {
     let source = ArticleSource::parse(&args.source);
     let revision = open_session(&args.db)?.reimport_blocking(args.doc, source)?;
-    let summary = revision.revision.summary;
-    let (unchanged, edited, new, removed) = (
-        summary.unchanged,
-        summary.edited,
-        summary.new,
-        summary.removed,
-    );
-    let line = RevisionLine {
-        unchanged,
-        edited,
-        new,
-        removed,
-    };
+    let line = RevisionLine::from(revision.revision.summary);
     writeln!(out, "{}", serde_json::to_string(&line)?)?;
     Ok(())
 }
@@ -400,16 +400,10 @@ fn segment_text(s: &SegmentRow) -> String {
 }
 
 fn set_target(args: SetTargetArgs) -> anyhow::Result<()> {
-    let (doc, segment, status, propagate) = (
-        args.doc,
-        args.segment,
-        args.status.into(),
-        !args.no_propagate,
-    );
+    let (doc, segment, status) = (args.doc, args.segment, args.status.into());
     let session = open_session(&args.db)?;
-    let confirmed = session
-        .lock()
-        .save_target(doc, segment, &args.text, status, propagate)?;
+    let mut open = session.lock();
+    let confirmed = open.save_target(doc, segment, &args.text, status, !args.no_propagate)?;
     let propagated = confirmed.propagated;
     if !propagated.is_empty() {
         eprintln!(
