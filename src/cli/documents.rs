@@ -294,7 +294,7 @@ pub fn run(out: &mut impl Write, command: DocumentCommand) -> anyhow::Result<()>
 }
 
 fn segment(out: &mut impl Write, args: SegmentArgs) -> anyhow::Result<()> {
-    let doc = read_article(&args.file)?;
+    let doc = source_document(&args.file)?;
     let segmenter = match &args.srx {
         Some(path) => srx_segmenter(path)?,
         None => Segmenter::italian::<&str>(&[]),
@@ -328,7 +328,7 @@ fn segment(out: &mut impl Write, args: SegmentArgs) -> anyhow::Result<()> {
 }
 
 /// The article in a file, at a URL, or on standard input (`-`).
-fn read_article(file: &str) -> anyhow::Result<Document> {
+fn source_document(file: &str) -> anyhow::Result<Document> {
     if file != "-" {
         return Ok(ArticleSource::parse(file).read_blocking()?.document);
     }
