@@ -1,7 +1,7 @@
 //! The `interlinea` command line: the engine's functions for scripts and batch work.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use interlinea::session::Session;
 use interlinea::store::default_path;
 use interlinea::Workspace;
+use serde::Serialize;
 
 mod cli {
     pub mod checks;
@@ -105,6 +106,14 @@ fn text_or_stdin_lines(text: Option<String>) -> anyhow::Result<Vec<String>> {
     }
 }
 
+/// The file's name without its extension, or `default`: the TM or
+/// glossary a file is imported into unless told.
+fn file_stem_or(file: &Path, default: &str) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| default.into())
+}
+
 fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
     let path = db.db.clone().unwrap_or_else(default_path);
     Workspace::open(&path).with_context(|| format!("opening workspace {}", path.display()))
@@ -114,6 +123,39 @@ fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
 fn open_session(db: &DbArg) -> anyhow::Result<Session> {
     let path = db.db.clone().unwrap_or_else(default_path);
     Ok(Session::new(open_workspace(db)?, path))
+}
+
+/// Prints one line per row: `text`'s, or the JSON of the row's `line`, the
+/// struct that is the command's JSON contract.
+fn print_rows<'a, R, L: Serialize>(
+    out: &mut impl Write,
+    format: Format,
+    rows: &'a [R],
+    line: impl Fn(&'a R) -> L,
+    mut text: impl FnMut(&'a R) -> String,
+) -> anyhow::Result<()> {
+    for row in rows {
+        match format {
+            Format::Text => writeln!(out, "{}", text(row))?,
+            Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&line(row))?)?,
+        }
+    }
+    Ok(())
+}
+
+/// [`print_rows`] under a header line in text.
+fn print_table<'a, R, L: Serialize>(
+    out: &mut impl Write,
+    format: Format,
+    header: &str,
+    rows: &'a [R],
+    line: impl Fn(&'a R) -> L,
+    text: impl FnMut(&'a R) -> String,
+) -> anyhow::Result<()> {
+    if let Format::Text = format {
+        writeln!(out, "{header}")?;
+    }
+    print_rows(out, format, rows, line, text)
 }
 
 fn run(command: Command) -> anyhow::Result<()> {

@@ -5,24 +5,17 @@ use std::io::Write;
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::{open_session, DbArg, Format};
+use interlinea::facts::Fact;
+use interlinea::qa::Finding;
+
+use crate::{open_session, print_rows, DbArg, Format};
 
 #[derive(Subcommand)]
 pub enum CheckCommand {
     /// Check a document's translations: numbers, empty or untranslated
     /// segments, spaces, punctuation, quotes and brackets, capitals, length,
     /// consistency and glossary terms (exit 0 whatever is found)
-    Qa {
-        doc: i64,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Check this house style too (us-wire, uk-paper) [default: the
-        /// document's, if it has one]
-        #[arg(long, value_name = "PRESET")]
-        style: Option<String>,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Qa(QaArgs),
     /// Show or set a document's house style: us-wire, uk-paper, or none
     Style {
         doc: i64,
@@ -32,25 +25,44 @@ pub enum CheckCommand {
     },
     /// List every number, date, time, name and quote of a document's
     /// Italian and whether its English has it
-    Facts {
-        doc: i64,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Only what the English is missing
-        #[arg(long)]
-        missing: bool,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Facts(FactsArgs),
     /// Mark a QA finding as a false alarm for the segment's current English
-    QaIgnore {
-        doc: i64,
-        segment: i64,
-        /// The check's name, as `interlinea qa` prints it
-        check: String,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    QaIgnore(QaIgnoreArgs),
+}
+
+#[derive(clap::Args)]
+pub struct QaArgs {
+    doc: i64,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Check this house style too (us-wire, uk-paper) [default: the
+    /// document's, if it has one]
+    #[arg(long, value_name = "PRESET")]
+    style: Option<String>,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct FactsArgs {
+    doc: i64,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Only what the English is missing
+    #[arg(long)]
+    missing: bool,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct QaIgnoreArgs {
+    doc: i64,
+    segment: i64,
+    /// The check's name, as `interlinea qa` prints it
+    check: String,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 #[derive(Serialize)]
@@ -58,6 +70,16 @@ struct QaLine<'a> {
     segment: i64,
     check: &'a str,
     message: &'a str,
+}
+
+impl<'a> From<&'a Finding> for QaLine<'a> {
+    fn from(finding: &'a Finding) -> Self {
+        QaLine {
+            segment: finding.segment,
+            check: finding.check.as_str(),
+            message: &finding.message,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -69,41 +91,37 @@ struct FactLine<'a> {
     hint: Option<&'a str>,
 }
 
-pub fn qa(
-    out: &mut impl Write,
-    doc: i64,
-    format: Format,
-    style: Option<String>,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    for finding in open_session(&db)?.lock().qa(doc, style.as_deref())? {
-        match format {
-            Format::Text => writeln!(
-                out,
-                "{:>6}  {:<18} {}",
-                finding.segment,
-                finding.check.as_str(),
-                finding.message
-            )?,
-            Format::Jsonl => {
-                let line = QaLine {
-                    segment: finding.segment,
-                    check: finding.check.as_str(),
-                    message: &finding.message,
-                };
-                writeln!(out, "{}", serde_json::to_string(&line)?)?;
-            }
+impl<'a> From<&'a Fact> for FactLine<'a> {
+    fn from(fact: &'a Fact) -> Self {
+        FactLine {
+            segment: fact.segment,
+            kind: fact.kind.as_str(),
+            italian: &fact.italian,
+            found: fact.found,
+            hint: fact.hint.as_deref(),
         }
     }
-    Ok(())
 }
 
-pub fn style(
-    out: &mut impl Write,
-    doc: i64,
-    preset: Option<String>,
-    db: DbArg,
-) -> anyhow::Result<()> {
+pub fn run(out: &mut impl Write, command: CheckCommand) -> anyhow::Result<()> {
+    match command {
+        CheckCommand::Qa(args) => qa(out, args),
+        CheckCommand::Style { doc, preset, db } => style(out, doc, preset, db),
+        CheckCommand::Facts(args) => facts(out, args),
+        CheckCommand::QaIgnore(args) => qa_ignore(out, args),
+    }
+}
+
+fn qa(out: &mut impl Write, args: QaArgs) -> anyhow::Result<()> {
+    let findings = open_session(&args.db)?
+        .lock()
+        .qa(args.doc, args.style.as_deref())?;
+    print_rows(out, args.format, &findings, QaLine::from, |f| {
+        format!("{:>6}  {:<18} {}", f.segment, f.check.as_str(), f.message)
+    })
+}
+
+fn style(out: &mut impl Write, doc: i64, preset: Option<String>, db: DbArg) -> anyhow::Result<()> {
     let session = open_session(&db)?;
     let mut open = session.lock();
     match preset.as_deref() {
@@ -117,78 +135,33 @@ pub fn style(
     Ok(())
 }
 
-pub fn facts(
-    out: &mut impl Write,
-    doc: i64,
-    format: Format,
-    missing: bool,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    for fact in open_session(&db)?.lock().fact_checklist(doc)? {
-        if missing && fact.found {
-            continue;
-        }
-        match format {
-            Format::Text => writeln!(
-                out,
-                "{:>6}  {}  {:<6}  {}{}",
-                fact.segment,
-                if fact.found { "✓" } else { "✗" },
-                fact.kind.as_str(),
-                fact.italian,
-                fact.hint.map(|h| format!("  → {h}")).unwrap_or_default()
-            )?,
-            Format::Jsonl => {
-                let line = FactLine {
-                    segment: fact.segment,
-                    kind: fact.kind.as_str(),
-                    italian: &fact.italian,
-                    found: fact.found,
-                    hint: fact.hint.as_deref(),
-                };
-                writeln!(out, "{}", serde_json::to_string(&line)?)?;
-            }
-        }
-    }
-    Ok(())
+fn facts(out: &mut impl Write, args: FactsArgs) -> anyhow::Result<()> {
+    let mut facts = open_session(&args.db)?.lock().fact_checklist(args.doc)?;
+    facts.retain(|fact| !(args.missing && fact.found));
+    print_rows(out, args.format, &facts, FactLine::from, |f| {
+        let hint = f
+            .hint
+            .as_ref()
+            .map(|h| format!("  → {h}"))
+            .unwrap_or_default();
+        let mark = if f.found { "✓" } else { "✗" };
+        format!(
+            "{:>6}  {mark}  {:<6}  {}{hint}",
+            f.segment,
+            f.kind.as_str(),
+            f.italian
+        )
+    })
 }
 
-pub fn qa_ignore(
-    out: &mut impl Write,
-    doc: i64,
-    segment: i64,
-    check: String,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    open_session(&db)?.lock().ignore_qa(doc, segment, &check)?;
+fn qa_ignore(out: &mut impl Write, args: QaIgnoreArgs) -> anyhow::Result<()> {
+    let (doc, segment, check) = (args.doc, args.segment, args.check);
+    open_session(&args.db)?
+        .lock()
+        .ignore_qa(doc, segment, &check)?;
     writeln!(
         out,
         "{check} ignored for segment {segment} while its English stays as it is"
     )?;
-    Ok(())
-}
-
-pub fn run(out: &mut impl Write, command: CheckCommand) -> anyhow::Result<()> {
-    match command {
-        CheckCommand::Qa {
-            doc,
-            format,
-            style,
-            db,
-        } => qa(out, doc, format, style, db)?,
-        CheckCommand::Style { doc, preset, db } => style(out, doc, preset, db)?,
-        CheckCommand::Facts {
-            doc,
-            format,
-            missing,
-            db,
-        } => facts(out, doc, format, missing, db)?,
-        CheckCommand::QaIgnore {
-            doc,
-            segment,
-            check,
-            db,
-        } => qa_ignore(out, doc, segment, check, db)?,
-    }
     Ok(())
 }

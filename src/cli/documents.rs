@@ -6,48 +6,27 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use interlinea::session::ArticleSource;
-use interlinea::store::Status;
-use interlinea::tm;
-use interlinea::{import_bytes, Segmenter, Workspace};
+use interlinea::store::news::RevisionSummary;
+use interlinea::store::{DocumentSummary, SegmentRow, Status};
+use interlinea::tm::{self, BandCount};
+use interlinea::{import_bytes, Document, Segmenter};
 use serde::Serialize;
+use serde_json::json;
 
-use crate::{open_session, open_workspace, DbArg, Format};
+use crate::{open_session, open_workspace, print_rows, print_table, DbArg, Format};
 
 #[derive(Subcommand)]
 pub enum DocumentCommand {
     /// Split an article into segments (no database needed)
-    Segment {
-        /// Article file (.txt, .md, .html), its URL, or - for standard input
-        #[arg(default_value = "-")]
-        file: String,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Use the rules of this SRX 2.0 file instead of the built-in ones
-        #[arg(long, value_name = "FILE")]
-        srx: Option<PathBuf>,
-    },
+    Segment(SegmentArgs),
     /// Import an article (text, Markdown, HTML, or a news page's URL) or an
     /// XLIFF 1.2/2.0 file from any CAT tool into the workspace; prints the
     /// new document's id
-    Import {
-        /// A file, or an http(s) URL
-        file: PathBuf,
-        /// Name shown in the document list [default: the file name]
-        #[arg(long)]
-        name: Option<String>,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Import(ImportArgs),
     /// Bring in a later version of a document's article (file or URL):
     /// unchanged segments keep their work, edited ones get the old
     /// translation as a match; prints {"unchanged","edited","new","removed"}
-    Reimport {
-        doc: i64,
-        /// A file, or an http(s) URL
-        source: String,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Reimport(ReimportArgs),
     /// List the workspace's documents with segments, words and progress
     Docs {
         #[arg(long, value_enum, default_value = "text")]
@@ -56,54 +35,15 @@ pub enum DocumentCommand {
         db: DbArg,
     },
     /// Print a document's segments
-    Show {
-        doc: i64,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Show(ShowArgs),
     /// Write the English text of a segment
-    SetTarget {
-        doc: i64,
-        segment: i64,
-        text: String,
-        #[arg(long, value_enum, default_value = "translated")]
-        status: StatusArg,
-        /// Do not copy the target to identical untranslated segments
-        #[arg(long)]
-        no_propagate: bool,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    SetTarget(SetTargetArgs),
     /// Split a segment in two at a character position of its source
-    Split {
-        doc: i64,
-        segment: i64,
-        /// Character position (from 0) where the second segment starts
-        position: usize,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Split(SplitArgs),
     /// Merge a segment with the next one of the same block
-    Merge {
-        doc: i64,
-        segment: i64,
-        /// Also add the abbreviation the merge undid a break after to the exceptions
-        #[arg(long)]
-        add_exception: bool,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Merge(MergeArgs),
     /// Mark a block (by its number in the document) as translatable or not
-    SetTranslatable {
-        doc: i64,
-        block: i64,
-        #[arg(action = clap::ArgAction::Set)]
-        translatable: bool,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    SetTranslatable(SetTranslatableArgs),
     /// List or add the abbreviations that never end a sentence
     Exceptions {
         /// Abbreviations to add, such as `Sen.`
@@ -113,25 +53,117 @@ pub enum DocumentCommand {
     },
     /// Fill a document's new segments from the TM, marked with the match
     /// score; with --mt, the segments still empty then from machine translation
-    Pretranslate {
-        doc: i64,
-        /// Lowest match score used
-        #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(0..=101))]
-        min: u32,
-        /// Machine-translate what the TM leaves empty, with this provider
-        #[arg(long, value_name = "NAME")]
-        mt: Option<String>,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Pretranslate(PretranslateArgs),
     /// Count a document's segments and words per TM match band
-    Analyze {
-        doc: i64,
-        #[arg(long, value_enum, default_value = "text")]
-        format: AnalysisFormat,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(clap::Args)]
+pub struct SegmentArgs {
+    /// Article file (.txt, .md, .html), its URL, or - for standard input
+    #[arg(default_value = "-")]
+    file: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Use the rules of this SRX 2.0 file instead of the built-in ones
+    #[arg(long, value_name = "FILE")]
+    srx: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// A file, or an http(s) URL
+    file: PathBuf,
+    /// Name shown in the document list [default: the file name]
+    #[arg(long)]
+    name: Option<String>,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct ReimportArgs {
+    doc: i64,
+    /// A file, or an http(s) URL
+    source: String,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    doc: i64,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct SetTargetArgs {
+    doc: i64,
+    segment: i64,
+    text: String,
+    #[arg(long, value_enum, default_value = "translated")]
+    status: StatusArg,
+    /// Do not copy the target to identical untranslated segments
+    #[arg(long)]
+    no_propagate: bool,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct SplitArgs {
+    doc: i64,
+    segment: i64,
+    /// Character position (from 0) where the second segment starts
+    position: usize,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct MergeArgs {
+    doc: i64,
+    segment: i64,
+    /// Also add the abbreviation the merge undid a break after to the exceptions
+    #[arg(long)]
+    add_exception: bool,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct SetTranslatableArgs {
+    doc: i64,
+    block: i64,
+    #[arg(action = clap::ArgAction::Set)]
+    translatable: bool,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct PretranslateArgs {
+    doc: i64,
+    /// Lowest match score used
+    #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(0..=101))]
+    min: u32,
+    /// Machine-translate what the TM leaves empty, with this provider
+    #[arg(long, value_name = "NAME")]
+    mt: Option<String>,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct AnalyzeArgs {
+    doc: i64,
+    #[arg(long, value_enum, default_value = "text")]
+    format: AnalysisFormat,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -159,14 +191,6 @@ impl From<StatusArg> for Status {
     }
 }
 
-fn builtin_segmenter(ws: Option<&Workspace>) -> anyhow::Result<Segmenter> {
-    let exceptions = match ws {
-        Some(ws) => ws.exceptions()?,
-        None => Vec::new(),
-    };
-    Ok(Segmenter::italian(&exceptions))
-}
-
 pub fn srx_segmenter(path: &Path) -> anyhow::Result<Segmenter> {
     let xml = std::fs::read_to_string(path)
         .with_context(|| format!("reading SRX file {}", path.display()))?;
@@ -192,6 +216,20 @@ struct ShowLine<'a> {
     translatable: bool,
 }
 
+impl<'a> From<&'a SegmentRow> for ShowLine<'a> {
+    fn from(s: &'a SegmentRow) -> Self {
+        ShowLine {
+            id: s.id,
+            block: s.block,
+            index: s.index,
+            status: s.status.as_str(),
+            source: &s.source,
+            target: &s.target,
+            translatable: s.translatable.is_translatable(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct DocLine<'a> {
     id: i64,
@@ -204,6 +242,21 @@ struct DocLine<'a> {
     progress: u32,
 }
 
+impl<'a> From<&'a DocumentSummary> for DocLine<'a> {
+    fn from(d: &'a DocumentSummary) -> Self {
+        DocLine {
+            id: d.id,
+            name: &d.name,
+            format: d.format.as_str(),
+            segments: d.n_segments,
+            words: d.n_words,
+            confirmed_segments: d.n_confirmed,
+            confirmed_words: d.n_confirmed_words,
+            progress: d.progress_percent(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct RevisionLine {
     unchanged: usize,
@@ -212,29 +265,44 @@ struct RevisionLine {
     removed: usize,
 }
 
-pub fn segment(
-    out: &mut impl Write,
-    file: String,
-    format: Format,
-    srx: Option<PathBuf>,
-) -> anyhow::Result<()> {
-    let doc = if file == "-" {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
-        import_bytes("<stdin>", None, &bytes)?
-    } else {
-        ArticleSource::parse(&file).read_blocking()?.document
-    };
-    let segmenter = match &srx {
+impl From<RevisionSummary> for RevisionLine {
+    fn from(summary: RevisionSummary) -> Self {
+        RevisionLine {
+            unchanged: summary.unchanged,
+            edited: summary.edited,
+            new: summary.new,
+            removed: summary.removed,
+        }
+    }
+}
+
+pub fn run(out: &mut impl Write, command: DocumentCommand) -> anyhow::Result<()> {
+    match command {
+        DocumentCommand::Segment(args) => segment(out, args),
+        DocumentCommand::Import(args) => import(out, args),
+        DocumentCommand::Reimport(args) => reimport(out, args),
+        DocumentCommand::Docs { format, db } => docs(out, format, db),
+        DocumentCommand::Show(args) => show(out, args),
+        DocumentCommand::SetTarget(args) => set_target(args),
+        DocumentCommand::Split(args) => split(out, args),
+        DocumentCommand::Merge(args) => merge(out, args),
+        DocumentCommand::SetTranslatable(args) => set_translatable(args),
+        DocumentCommand::Exceptions { add, db } => exceptions(out, add, db),
+        DocumentCommand::Pretranslate(args) => pretranslate(out, args),
+        DocumentCommand::Analyze(args) => analyze(out, args),
+    }
+}
+
+fn segment(out: &mut impl Write, args: SegmentArgs) -> anyhow::Result<()> {
+    let doc = source_document(&args.file)?;
+    let segmenter = match &args.srx {
         Some(path) => srx_segmenter(path)?,
-        None => builtin_segmenter(None)?,
+        None => Segmenter::italian::<&str>(&[]),
     };
     for (block_idx, block) in doc.blocks.iter().enumerate() {
         let translatable = block.translatable.is_translatable();
         let pieces = segmenter.segments(&block.text);
-        match format {
+        match args.format {
             Format::Text => {
                 if block_idx > 0 {
                     writeln!(out)?;
@@ -259,235 +327,164 @@ pub fn segment(
     Ok(())
 }
 
-pub fn import(
-    out: &mut impl Write,
-    file: PathBuf,
-    name: Option<String>,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let source = ArticleSource::parse(&file.display().to_string());
-    let doc = open_session(&db)?.import_article_blocking(source, name.as_deref())?;
+/// The article in a file, at a URL, or on standard input (`-`).
+fn source_document(file: &str) -> anyhow::Result<Document> {
+    if file != "-" {
+        return Ok(ArticleSource::parse(file).read_blocking()?.document);
+    }
+    let mut bytes = Vec::new();
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .context("reading standard input")?;
+    Ok(import_bytes("<stdin>", None, &bytes)?)
+}
+
+fn import(out: &mut impl Write, args: ImportArgs) -> anyhow::Result<()> {
+    let source = ArticleSource::parse(&args.file.display().to_string());
+    let doc = open_session(&args.db)?.import_article_blocking(source, args.name.as_deref())?;
     writeln!(out, "{}", doc.id)?;
     Ok(())
 }
 
-pub fn reimport(out: &mut impl Write, doc: i64, source: String, db: DbArg) -> anyhow::Result<()> {
-    let session = open_session(&db)?;
-    let revision = session.reimport_blocking(doc, ArticleSource::parse(&source))?;
-    let summary = revision.revision.summary;
-    let line = RevisionLine {
-        unchanged: summary.unchanged,
-        edited: summary.edited,
-        new: summary.new,
-        removed: summary.removed,
-    };
+fn reimport(out: &mut impl Write, args: ReimportArgs) -> anyhow::Result<()> {
+    let source = ArticleSource::parse(&args.source);
+    let revision = open_session(&args.db)?.reimport_blocking(args.doc, source)?;
+    let line = RevisionLine::from(revision.revision.summary);
     writeln!(out, "{}", serde_json::to_string(&line)?)?;
     Ok(())
 }
 
-pub fn docs(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
-    let ws = open_workspace(&db)?;
-    let docs = ws.documents()?;
-    match format {
-        Format::Text => {
-            writeln!(
-                out,
-                "{:>4}  {:>8}  {:>6}  {:>8}  NAME",
-                "ID", "SEGMENTS", "WORDS", "PROGRESS"
-            )?;
-            for d in &docs {
-                writeln!(
-                    out,
-                    "{:>4}  {:>8}  {:>6}  {:>7}%  {}",
-                    d.id,
-                    d.n_segments,
-                    d.n_words,
-                    d.progress_percent(),
-                    d.name
-                )?;
-            }
-        }
-        Format::Jsonl => {
-            for d in &docs {
-                let line = DocLine {
-                    id: d.id,
-                    name: &d.name,
-                    format: d.format.as_str(),
-                    segments: d.n_segments,
-                    words: d.n_words,
-                    confirmed_segments: d.n_confirmed,
-                    confirmed_words: d.n_confirmed_words,
-                    progress: d.progress_percent(),
-                };
-                writeln!(out, "{}", serde_json::to_string(&line)?)?;
-            }
-        }
-    }
-    Ok(())
+fn docs(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
+    let docs = open_workspace(&db)?.documents()?;
+    let header = format!(
+        "{:>4}  {:>8}  {:>6}  {:>8}  NAME",
+        "ID", "SEGMENTS", "WORDS", "PROGRESS"
+    );
+    print_table(out, format, &header, &docs, DocLine::from, |d| {
+        let (id, segments, words, progress) = (d.id, d.n_segments, d.n_words, d.progress_percent());
+        format!(
+            "{id:>4}  {segments:>8}  {words:>6}  {progress:>7}%  {}",
+            d.name
+        )
+    })
 }
 
-pub fn show(out: &mut impl Write, doc: i64, format: Format, db: DbArg) -> anyhow::Result<()> {
-    let ws = open_workspace(&db)?;
-    let segments = ws.segments(doc)?;
+fn show(out: &mut impl Write, args: ShowArgs) -> anyhow::Result<()> {
+    let segments = open_workspace(&args.db)?.segments(args.doc)?;
     let mut last_block = None;
-    for s in &segments {
-        match format {
-            Format::Text => {
-                if last_block.is_some_and(|b| b != s.block) {
-                    writeln!(out)?;
-                }
-                last_block = Some(s.block);
-                let flag = if s.translatable.is_translatable() {
-                    ' '
-                } else {
-                    '-'
-                };
-                writeln!(
-                    out,
-                    "{:>5} {flag}{:<10} {}",
-                    s.id,
-                    s.status.as_str(),
-                    s.source
-                )?;
-                if !s.target.is_empty() {
-                    writeln!(out, "{:>17} {}", "→", s.target)?;
-                }
-            }
-            Format::Jsonl => {
-                let line = ShowLine {
-                    id: s.id,
-                    block: s.block,
-                    index: s.index,
-                    status: s.status.as_str(),
-                    source: &s.source,
-                    target: &s.target,
-                    translatable: s.translatable.is_translatable(),
-                };
-                writeln!(out, "{}", serde_json::to_string(&line)?)?;
-            }
-        }
-    }
-    Ok(())
+    print_rows(out, args.format, &segments, ShowLine::from, |s| {
+        // A blank line between blocks.
+        let gap = if last_block.is_some_and(|b| b != s.block) {
+            "\n"
+        } else {
+            ""
+        };
+        last_block = Some(s.block);
+        format!("{gap}{}", segment_text(s))
+    })
 }
 
-pub fn set_target(
-    doc: i64,
-    segment: i64,
-    text: String,
-    status: StatusArg,
-    no_propagate: bool,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let session = open_session(&db)?;
-    let confirmed =
-        session
-            .lock()
-            .save_target(doc, segment, &text, status.into(), !no_propagate)?;
-    if !confirmed.propagated.is_empty() {
+/// Id, status and Italian, with `-` for an untranslatable one; the English
+/// under them.
+fn segment_text(s: &SegmentRow) -> String {
+    let flag = if s.translatable.is_translatable() {
+        ' '
+    } else {
+        '-'
+    };
+    let mut text = format!("{:>5} {flag}{:<10} {}", s.id, s.status.as_str(), s.source);
+    if !s.target.is_empty() {
+        text += &format!("\n{:>17} {}", "→", s.target);
+    }
+    text
+}
+
+fn set_target(args: SetTargetArgs) -> anyhow::Result<()> {
+    let (doc, segment, status) = (args.doc, args.segment, args.status.into());
+    let session = open_session(&args.db)?;
+    let mut open = session.lock();
+    let confirmed = open.save_target(doc, segment, &args.text, status, !args.no_propagate)?;
+    let propagated = confirmed.propagated;
+    if !propagated.is_empty() {
         eprintln!(
-            "also set on {} identical segment(s): {:?}",
-            confirmed.propagated.len(),
-            confirmed.propagated
+            "also set on {} identical segment(s): {propagated:?}",
+            propagated.len()
         );
     }
     Ok(())
 }
 
-pub fn pretranslate(
-    out: &mut impl Write,
-    doc: i64,
-    min: u32,
-    mt: Option<String>,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let session = open_session(&db)?;
-    let n = session.lock().pretranslate_from_tm(doc, min)?;
+fn pretranslate(out: &mut impl Write, args: PretranslateArgs) -> anyhow::Result<()> {
+    let session = open_session(&args.db)?;
+    let n = session.lock().pretranslate_from_tm(args.doc, args.min)?;
     writeln!(out, "{n} segments pre-translated")?;
-    if let Some(provider) = mt {
-        crate::cli::mt::pretranslate(out, &session, doc, &provider)?;
+    if let Some(provider) = args.mt {
+        crate::cli::mt::pretranslate(out, &session, args.doc, &provider)?;
     }
     Ok(())
 }
 
-pub fn analyze(
-    out: &mut impl Write,
-    doc: i64,
-    format: AnalysisFormat,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let bands = open_session(&db)?.lock().analyze(doc)?;
-    match format {
-        AnalysisFormat::Text => {
-            writeln!(out, "{:<20} {:>8} {:>7}", "BAND", "SEGMENTS", "WORDS")?;
-            for (name, band) in tm::BANDS.iter().zip(&bands) {
-                writeln!(out, "{name:<20} {:>8} {:>7}", band.segments, band.words)?;
-            }
-            let segments: usize = bands.iter().map(|b| b.segments).sum();
-            let words: usize = bands.iter().map(|b| b.words).sum();
-            writeln!(out, "{:<20} {segments:>8} {words:>7}", "total")?;
-        }
-        AnalysisFormat::Json => {
-            let json: Vec<serde_json::Value> = tm::BANDS
-                .iter()
-                .zip(&bands)
-                .map(|(name, b)| {
-                    serde_json::json!({"band": name, "segments": b.segments, "words": b.words})
-                })
-                .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::json!({ "document": doc, "bands": json })
-            )?;
-        }
-    }
+fn analyze(out: &mut impl Write, args: AnalyzeArgs) -> anyhow::Result<()> {
+    let bands = open_session(&args.db)?.lock().analyze(args.doc)?;
+    let analysis = match args.format {
+        AnalysisFormat::Text => analysis_text(&bands),
+        AnalysisFormat::Json => analysis_json(args.doc, &bands).to_string(),
+    };
+    writeln!(out, "{analysis}")?;
     Ok(())
 }
 
-pub fn split(
-    out: &mut impl Write,
-    doc: i64,
-    segment: i64,
-    position: usize,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let mut ws = open_workspace(&db)?;
-    let (head, tail) = ws.split_segment(doc, segment, position)?;
+/// A table of the bands, and their total.
+fn analysis_text(bands: &[BandCount]) -> String {
+    let mut lines = vec![format!("{:<20} {:>8} {:>7}", "BAND", "SEGMENTS", "WORDS")];
+    for (name, band) in tm::BANDS.iter().zip(bands) {
+        lines.push(format!("{name:<20} {:>8} {:>7}", band.segments, band.words));
+    }
+    let segments: usize = bands.iter().map(|b| b.segments).sum();
+    let words: usize = bands.iter().map(|b| b.words).sum();
+    lines.push(format!("{:<20} {segments:>8} {words:>7}", "total"));
+    lines.join("\n")
+}
+
+fn analysis_json(doc: i64, bands: &[BandCount]) -> serde_json::Value {
+    let bands: Vec<serde_json::Value> = (tm::BANDS.iter().zip(bands))
+        .map(|(name, b)| json!({"band": name, "segments": b.segments, "words": b.words}))
+        .collect();
+    json!({ "document": doc, "bands": bands })
+}
+
+fn split(out: &mut impl Write, args: SplitArgs) -> anyhow::Result<()> {
+    let mut ws = open_workspace(&args.db)?;
+    let (head, tail) = ws.split_segment(args.doc, args.segment, args.position)?;
     writeln!(out, "{}\t{}", head.id, head.source)?;
     writeln!(out, "{}\t{}", tail.id, tail.source)?;
     Ok(())
 }
 
-pub fn merge(
-    out: &mut impl Write,
-    doc: i64,
-    segment: i64,
-    add_exception: bool,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let mut ws = open_workspace(&db)?;
-    let outcome = ws.merge_with_next(doc, segment)?;
+fn merge(out: &mut impl Write, args: MergeArgs) -> anyhow::Result<()> {
+    let mut ws = open_workspace(&args.db)?;
+    let outcome = ws.merge_with_next(args.doc, args.segment)?;
     writeln!(out, "{}\t{}", outcome.segment.id, outcome.segment.source)?;
-    if let Some(abbreviation) = outcome.suggested_exception {
-        if add_exception {
+    match outcome.suggested_exception {
+        Some(abbreviation) if args.add_exception => {
             ws.add_exception(&abbreviation)?;
             eprintln!("added `{abbreviation}` to the segmentation exceptions");
-        } else {
-            eprintln!(
-                "hint: `{abbreviation}` looks like an abbreviation; `interlinea exceptions {abbreviation}` keeps it from ending sentences in later imports"
-            );
         }
+        Some(abbreviation) => eprintln!(
+            "hint: `{abbreviation}` looks like an abbreviation; `interlinea exceptions {abbreviation}` keeps it from ending sentences in later imports"
+        ),
+        None => {}
     }
     Ok(())
 }
 
-pub fn set_translatable(doc: i64, block: i64, translatable: bool, db: DbArg) -> anyhow::Result<()> {
-    let mut ws = open_workspace(&db)?;
-    ws.set_block_translatable(doc, block, translatable)?;
+fn set_translatable(args: SetTranslatableArgs) -> anyhow::Result<()> {
+    let mut ws = open_workspace(&args.db)?;
+    ws.set_block_translatable(args.doc, args.block, args.translatable)?;
     Ok(())
 }
 
-pub fn exceptions(out: &mut impl Write, add: Vec<String>, db: DbArg) -> anyhow::Result<()> {
+fn exceptions(out: &mut impl Write, add: Vec<String>, db: DbArg) -> anyhow::Result<()> {
     let mut ws = open_workspace(&db)?;
     for abbreviation in &add {
         ws.add_exception(abbreviation)?;
@@ -496,46 +493,6 @@ pub fn exceptions(out: &mut impl Write, add: Vec<String>, db: DbArg) -> anyhow::
         for abbreviation in ws.exceptions()? {
             writeln!(out, "{abbreviation}")?;
         }
-    }
-    Ok(())
-}
-
-pub fn run(out: &mut impl Write, command: DocumentCommand) -> anyhow::Result<()> {
-    match command {
-        DocumentCommand::Segment { file, format, srx } => segment(out, file, format, srx)?,
-        DocumentCommand::Import { file, name, db } => import(out, file, name, db)?,
-        DocumentCommand::Reimport { doc, source, db } => reimport(out, doc, source, db)?,
-        DocumentCommand::Docs { format, db } => docs(out, format, db)?,
-        DocumentCommand::Show { doc, format, db } => show(out, doc, format, db)?,
-        DocumentCommand::SetTarget {
-            doc,
-            segment,
-            text,
-            status,
-            no_propagate,
-            db,
-        } => set_target(doc, segment, text, status, no_propagate, db)?,
-        DocumentCommand::Split {
-            doc,
-            segment,
-            position,
-            db,
-        } => split(out, doc, segment, position, db)?,
-        DocumentCommand::Merge {
-            doc,
-            segment,
-            add_exception,
-            db,
-        } => merge(out, doc, segment, add_exception, db)?,
-        DocumentCommand::SetTranslatable {
-            doc,
-            block,
-            translatable,
-            db,
-        } => set_translatable(doc, block, translatable, db)?,
-        DocumentCommand::Exceptions { add, db } => exceptions(out, add, db)?,
-        DocumentCommand::Pretranslate { doc, min, mt, db } => pretranslate(out, doc, min, mt, db)?,
-        DocumentCommand::Analyze { doc, format, db } => analyze(out, doc, format, db)?,
     }
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! `interlinea export|import-review`: documents out to other formats and reviews back in.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
+use interlinea::export;
 
 use crate::{open_session, DbArg};
 
@@ -13,26 +14,32 @@ pub enum ExchangeCommand {
     /// document (docx) or page (html), XLIFF 1.2 or 2.0,
     /// a bilingual CSV (TSV when FILE ends in .tsv), or its confirmed
     /// segments as TMX
-    Export {
-        doc: i64,
-        #[arg(long, value_enum)]
-        format: ExportFormat,
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Fail when segments are untranslated, instead of keeping the Italian
-        #[arg(long)]
-        refuse_untranslated: bool,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Export(ExportArgs),
     /// Bring back a reviewed DOCX or an XLIFF: only the segments that
     /// changed are updated (all or nothing); prints what changed
-    ImportReview {
-        doc: i64,
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    ImportReview(ImportReviewArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    doc: i64,
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Fail when segments are untranslated, instead of keeping the Italian
+    #[arg(long)]
+    refuse_untranslated: bool,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct ImportReviewArgs {
+    doc: i64,
+    file: PathBuf,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -46,71 +53,57 @@ pub enum ExportFormat {
     Csv,
 }
 
-pub fn export(
-    out: &mut impl Write,
-    doc: i64,
-    format: ExportFormat,
-    path: PathBuf,
-    refuse_untranslated: bool,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let tsv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-    let format = match format {
-        ExportFormat::Target => interlinea::export::ExportFormat::Target,
-        ExportFormat::Docx => interlinea::export::ExportFormat::Docx,
-        ExportFormat::Html => interlinea::export::ExportFormat::Html,
-        ExportFormat::Xliff => interlinea::export::ExportFormat::Xliff,
-        ExportFormat::Xliff2 => interlinea::export::ExportFormat::Xliff2,
-        ExportFormat::Tmx => interlinea::export::ExportFormat::Tmx,
-        ExportFormat::Csv if tsv => interlinea::export::ExportFormat::Tsv,
-        ExportFormat::Csv => interlinea::export::ExportFormat::Csv,
-    };
-    let exported = open_session(&db)?
+pub fn run(out: &mut impl Write, command: ExchangeCommand) -> anyhow::Result<()> {
+    match command {
+        ExchangeCommand::Export(args) => export(out, args),
+        ExchangeCommand::ImportReview(args) => import_review(out, args),
+    }
+}
+
+fn export(out: &mut impl Write, args: ExportArgs) -> anyhow::Result<()> {
+    let (path, refuse) = (&args.out, args.refuse_untranslated);
+    let format = export_format(args.format, path);
+    let exported = open_session(&args.db)?
         .lock()
-        .export(doc, format, refuse_untranslated, &path)?;
-    if !exported.untranslated.is_empty() {
-        eprintln!(
-            "warning: {} segments are not translated; the Italian stands in",
-            exported.untranslated.len()
-        );
+        .export(args.doc, format, refuse, path)?;
+    let untranslated = exported.untranslated.len();
+    if untranslated > 0 {
+        eprintln!("warning: {untranslated} segments are not translated; the Italian stands in");
     }
     writeln!(out, "{} written to {}", exported.what, path.display())?;
     Ok(())
 }
 
-pub fn import_review(
-    out: &mut impl Write,
-    doc: i64,
-    file: PathBuf,
-    db: DbArg,
-) -> anyhow::Result<()> {
-    let report = open_session(&db)?.lock().import_review(doc, &file)?;
-    writeln!(
-        out,
-        "{} targets changed, {} statuses changed, {} notes changed, {} unchanged",
+/// CSV is written as TSV when the file's name ends in .tsv.
+fn export_format(format: ExportFormat, path: &Path) -> export::ExportFormat {
+    let tsv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    match format {
+        ExportFormat::Target => export::ExportFormat::Target,
+        ExportFormat::Docx => export::ExportFormat::Docx,
+        ExportFormat::Html => export::ExportFormat::Html,
+        ExportFormat::Xliff => export::ExportFormat::Xliff,
+        ExportFormat::Xliff2 => export::ExportFormat::Xliff2,
+        ExportFormat::Tmx => export::ExportFormat::Tmx,
+        ExportFormat::Csv if tsv => export::ExportFormat::Tsv,
+        ExportFormat::Csv => export::ExportFormat::Csv,
+    }
+}
+
+fn import_review(out: &mut impl Write, args: ImportReviewArgs) -> anyhow::Result<()> {
+    let report = open_session(&args.db)?
+        .lock()
+        .import_review(args.doc, &args.file)?;
+    let (targets, statuses, notes) = (
         report.changed.len(),
         report.statuses.len(),
         report.notes.len(),
-        report.unchanged
-    )?;
+    );
+    let unchanged = report.unchanged;
+    writeln!(out, "{targets} targets changed, {statuses} statuses changed, {notes} notes changed, {unchanged} unchanged")?;
     for change in &report.changed {
         writeln!(out, "{}\t{}\t{}", change.id, change.before, change.after)?;
-    }
-    Ok(())
-}
-
-pub fn run(out: &mut impl Write, command: ExchangeCommand) -> anyhow::Result<()> {
-    match command {
-        ExchangeCommand::Export {
-            doc,
-            format,
-            out: path,
-            refuse_untranslated,
-            db,
-        } => export(out, doc, format, path, refuse_untranslated, db)?,
-        ExchangeCommand::ImportReview { doc, file, db } => import_review(out, doc, file, db)?,
     }
     Ok(())
 }

@@ -3,14 +3,14 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use anyhow::{bail, Context};
+use anyhow::{bail, ensure, Context};
 use clap::{Subcommand, ValueEnum};
 use interlinea::mt::keys;
-use interlinea::session::{ProviderForm, Session};
+use interlinea::session::{ProviderForm, ProviderView, Session};
 use interlinea::store::mt::ProviderKind;
 use serde::Serialize;
 
-use crate::{open_session, DbArg, Format};
+use crate::{open_session, print_rows, text_or_stdin_lines, DbArg, Format};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Kind {
@@ -34,24 +34,7 @@ pub enum MtCommand {
     /// Add (or replace) a provider. The key is read from standard input
     /// with --key-stdin, or from INTERLINEA_KEY_<NAME> at each use; never
     /// from the command line
-    Add {
-        name: String,
-        #[arg(long, value_enum)]
-        kind: Kind,
-        /// Scheme, host and port, e.g. http://127.0.0.1:8080; the API's usual
-        /// path is appended [default: the service's public host, for DeepL
-        /// and OpenAI]
-        #[arg(long, value_name = "BASE_URL")]
-        url: Option<String>,
-        /// OpenAI: the model; DeepL: EN-GB (default) or EN-US
-        #[arg(long)]
-        model: Option<String>,
-        /// Read the key from the first line of standard input
-        #[arg(long)]
-        key_stdin: bool,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Add(AddArgs),
     /// List the providers (never their keys)
     Providers {
         #[arg(long, value_enum, default_value = "text")]
@@ -67,13 +50,36 @@ pub enum MtCommand {
     },
     /// Translate TEXT, or each line of standard input, one translation per
     /// line; answers are cached in the workspace
-    Translate {
-        text: Option<String>,
-        #[arg(long)]
-        provider: String,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Translate(TranslateArgs),
+}
+
+#[derive(clap::Args)]
+pub struct AddArgs {
+    name: String,
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// Scheme, host and port, e.g. http://127.0.0.1:8080; the API's usual
+    /// path is appended [default: the service's public host, for DeepL
+    /// and OpenAI]
+    #[arg(long, value_name = "BASE_URL")]
+    url: Option<String>,
+    /// OpenAI: the model; DeepL: EN-GB (default) or EN-US
+    #[arg(long)]
+    model: Option<String>,
+    /// Read the key from the first line of standard input
+    #[arg(long)]
+    key_stdin: bool,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct TranslateArgs {
+    text: Option<String>,
+    #[arg(long)]
+    provider: String,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 #[derive(Serialize)]
@@ -85,83 +91,58 @@ struct ProviderLine<'a> {
     key: &'a str,
 }
 
-pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
-    match command {
-        MtCommand::Add {
-            name,
-            kind,
-            url,
-            model,
-            key_stdin,
-            db,
-        } => {
-            let key = if key_stdin {
-                Some(key_from_stdin()?)
-            } else {
-                None
-            };
-            let has_key = key.is_some();
-            let form = ProviderForm {
-                name,
-                kind: ProviderKind::from(kind),
-                url,
-                model,
-                key,
-            };
-            let session = open_session(&db)?;
-            let name = session.save_provider(form)?.provider.name;
-            if has_key {
-                let place = session.keys().path().display();
-                writeln!(out, "provider {name} added; its key is kept in {place}")?;
-            } else {
-                let variable = keys::variable(&name);
-                writeln!(
-                    out,
-                    "provider {name} added; no key stored (set {variable} if it needs one)"
-                )?;
-            }
-        }
-        MtCommand::Providers { format, db } => {
-            for view in open_session(&db)?.providers()? {
-                let provider = &view.provider;
-                let key = if view.has_key { "set" } else { "none" };
-                match format {
-                    Format::Text => writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}\tkey: {key}",
-                        provider.name,
-                        provider.kind.as_str(),
-                        provider.url,
-                        provider.model.as_deref().unwrap_or("-")
-                    )?,
-                    Format::Jsonl => writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string(&ProviderLine {
-                            name: &provider.name,
-                            kind: provider.kind.as_str(),
-                            url: &provider.url,
-                            model: provider.model.as_deref(),
-                            key,
-                        })?
-                    )?,
-                }
-            }
-        }
-        MtCommand::Remove { name, db } => {
-            open_session(&db)?.remove_provider(&name)?;
-            writeln!(out, "provider {name} removed")?;
-        }
-        MtCommand::Translate { text, provider, db } => {
-            let lines = crate::text_or_stdin_lines(text)?;
-            open_session(&db)?.mt_translate_lines_blocking(&provider, lines, |text| {
-                // One line per input line, whatever the service returned.
-                writeln!(out, "{}", text.replace(['\n', '\r'], " "))?;
-                out.flush()
-            })?;
+impl<'a> From<&'a ProviderView> for ProviderLine<'a> {
+    fn from(view: &'a ProviderView) -> Self {
+        let provider = &view.provider;
+        ProviderLine {
+            name: &provider.name,
+            kind: provider.kind.as_str(),
+            url: &provider.url,
+            model: provider.model.as_deref(),
+            key: key_state(view),
         }
     }
+}
+
+pub fn run(out: &mut impl Write, command: MtCommand) -> anyhow::Result<()> {
+    match command {
+        MtCommand::Add(args) => add(out, args),
+        MtCommand::Providers { format, db } => providers(out, format, db),
+        MtCommand::Remove { name, db } => remove(out, name, db),
+        MtCommand::Translate(args) => translate(out, args),
+    }
+}
+
+fn add(out: &mut impl Write, args: AddArgs) -> anyhow::Result<()> {
+    let key = args.key_stdin.then(key_from_stdin).transpose()?;
+    let stored = key.is_some();
+    let session = open_session(&args.db)?;
+    let name = session
+        .save_provider(provider_form(args, key))?
+        .provider
+        .name;
+    if stored {
+        let place = session.keys().path().display();
+        writeln!(out, "provider {name} added; its key is kept in {place}")?;
+    } else {
+        let variable = keys::variable(&name);
+        writeln!(
+            out,
+            "provider {name} added; no key stored (set {variable} if it needs one)"
+        )?;
+    }
     Ok(())
+}
+
+fn provider_form(args: AddArgs, key: Option<String>) -> ProviderForm {
+    let (name, kind, url, model) = (args.name, args.kind.into(), args.url, args.model);
+    ProviderForm {
+        name,
+        kind,
+        url,
+        model,
+        key,
+    }
 }
 
 fn key_from_stdin() -> anyhow::Result<String> {
@@ -175,6 +156,45 @@ fn key_from_stdin() -> anyhow::Result<String> {
         bail!("--key-stdin: standard input holds no key");
     }
     Ok(key)
+}
+
+fn providers(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
+    let providers = open_session(&db)?.providers()?;
+    print_rows(out, format, &providers, ProviderLine::from, |view| {
+        let p = &view.provider;
+        let (kind, model) = (p.kind.as_str(), p.model.as_deref().unwrap_or("-"));
+        format!(
+            "{}\t{kind}\t{}\t{model}\tkey: {}",
+            p.name,
+            p.url,
+            key_state(view)
+        )
+    })
+}
+
+/// Whether the provider has a key, never the key.
+fn key_state(view: &ProviderView) -> &'static str {
+    if view.has_key {
+        "set"
+    } else {
+        "none"
+    }
+}
+
+fn remove(out: &mut impl Write, name: String, db: DbArg) -> anyhow::Result<()> {
+    open_session(&db)?.remove_provider(&name)?;
+    writeln!(out, "provider {name} removed")?;
+    Ok(())
+}
+
+fn translate(out: &mut impl Write, args: TranslateArgs) -> anyhow::Result<()> {
+    let lines = text_or_stdin_lines(args.text)?;
+    open_session(&args.db)?.mt_translate_lines_blocking(&args.provider, lines, |text| {
+        // One line per input line, whatever the service returned.
+        writeln!(out, "{}", text.replace(['\n', '\r'], " "))?;
+        out.flush()
+    })?;
+    Ok(())
 }
 
 /// Machine-translates the document's empty segments with `provider`;
@@ -194,16 +214,15 @@ pub fn pretranslate(
     if show {
         eprintln!();
     }
+    let (filled, cached) = (report.filled, report.from_cache);
     writeln!(
         out,
-        "{} segments machine-translated by {provider} ({} from the cache)",
-        report.filled, report.from_cache
+        "{filled} segments machine-translated by {provider} ({cached} from the cache)"
     )?;
     for (segment, why) in &report.failed {
         eprintln!("segment {segment}: {why}");
     }
-    if !report.failed.is_empty() {
-        bail!("{} segments could not be translated", report.failed.len());
-    }
+    let failed = report.failed.len();
+    ensure!(failed == 0, "{failed} segments could not be translated");
     Ok(())
 }

@@ -53,8 +53,7 @@ pub fn restore(out: &mut impl Write, file: PathBuf, db: DbArg) -> anyhow::Result
 
 pub fn run(out: &mut impl Write, command: WorkspaceCommand) -> anyhow::Result<()> {
     match command {
-        WorkspaceCommand::Backup { out: target, db } => backup(out, target, db)?,
-        WorkspaceCommand::Restore { file, db } => restore(out, file, db)?,
+        WorkspaceCommand::Backup { out: target, db } => backup(out, target, db),
+        WorkspaceCommand::Restore { file, db } => restore(out, file, db),
     }
-    Ok(())
 }
