@@ -1,7 +1,7 @@
 //! The `interlinea` command line: the engine's functions for scripts and batch work.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use interlinea::session::Session;
 use interlinea::store::default_path;
 use interlinea::Workspace;
-use serde::Serialize;
+
+use cli::lines::{file_stem_or, print_rows, print_table, text_or_stdin_lines};
 
 mod cli {
     pub mod checks;
@@ -17,6 +18,7 @@ mod cli {
     pub mod eval;
     pub mod exchange;
     pub mod glossary;
+    pub mod lines;
     pub mod mt;
     pub mod reports;
     pub mod tm;
@@ -90,28 +92,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// A reader that went away (`| head`): what it wanted was written.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<io::Error>()
-        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-}
-
-/// The one text given, or else every line of standard input.
-fn text_or_stdin_lines(text: Option<String>) -> anyhow::Result<Vec<String>> {
-    match text {
-        Some(text) => Ok(vec![text]),
-        None => io::stdin()
-            .lines()
-            .collect::<Result<_, _>>()
-            .context("reading standard input"),
-    }
-}
-
-/// The file's name without its extension, or `default`: the TM or
-/// glossary a file is imported into unless told.
-fn file_stem_or(file: &Path, default: &str) -> String {
-    file.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| default.into())
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
@@ -123,39 +110,6 @@ fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
 fn open_session(db: &DbArg) -> anyhow::Result<Session> {
     let path = db.db.clone().unwrap_or_else(default_path);
     Ok(Session::new(open_workspace(db)?, path))
-}
-
-/// Prints one line per row: `text`'s, or the JSON of the row's `line`, the
-/// struct that is the command's JSON contract.
-fn print_rows<'a, R, L: Serialize>(
-    out: &mut impl Write,
-    format: Format,
-    rows: &'a [R],
-    line: impl Fn(&'a R) -> L,
-    mut text: impl FnMut(&'a R) -> String,
-) -> anyhow::Result<()> {
-    for row in rows {
-        match format {
-            Format::Text => writeln!(out, "{}", text(row))?,
-            Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&line(row))?)?,
-        }
-    }
-    Ok(())
-}
-
-/// [`print_rows`] under a header line in text.
-fn print_table<'a, R, L: Serialize>(
-    out: &mut impl Write,
-    format: Format,
-    header: &str,
-    rows: &'a [R],
-    line: impl Fn(&'a R) -> L,
-    text: impl FnMut(&'a R) -> String,
-) -> anyhow::Result<()> {
-    if let Format::Text = format {
-        writeln!(out, "{header}")?;
-    }
-    print_rows(out, format, rows, line, text)
 }
 
 fn run(command: Command) -> anyhow::Result<()> {

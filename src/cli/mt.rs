@@ -10,7 +10,7 @@ use interlinea::session::{ProviderForm, ProviderView, Session};
 use interlinea::store::mt::ProviderKind;
 use serde::Serialize;
 
-use crate::{open_session, print_rows, text_or_stdin_lines, DbArg, Format};
+use crate::{open_session, print_rows, DbArg, Format};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Kind {
@@ -188,7 +188,11 @@ fn remove(out: &mut impl Write, name: String, db: DbArg) -> anyhow::Result<()> {
 }
 
 fn translate(out: &mut impl Write, args: TranslateArgs) -> anyhow::Result<()> {
-    let lines = text_or_stdin_lines(args.text)?;
+    // Standard input is read line by line once the provider is known.
+    let lines: Box<dyn Iterator<Item = std::io::Result<String>>> = match args.text {
+        Some(text) => Box::new(std::iter::once(Ok(text))),
+        None => Box::new(std::io::stdin().lines()),
+    };
     open_session(&args.db)?.mt_translate_lines_blocking(&args.provider, lines, |text| {
         // One line per input line, whatever the service returned.
         writeln!(out, "{}", text.replace(['\n', '\r'], " "))?;

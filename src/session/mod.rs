@@ -189,6 +189,12 @@ pub enum Error {
     /// A file to export could not be written.
     #[error("{0}")]
     ExportFile(String),
+    /// The input could not be read.
+    #[error("reading the input: {0}")]
+    Input(#[source] std::io::Error),
+    /// The answer could not be written.
+    #[error("writing the answer: {0}")]
+    Output(#[source] std::io::Error),
     /// The request names something that is not there.
     #[error("{0}")]
     NotFound(String),
@@ -284,9 +290,9 @@ impl Error {
             | Error::Review(crate::review::ReviewError::Store(e))
             | Error::Mt(MtError::Store(e)) => store_code(e),
             Error::Tm(_) => ErrorCode::Tm,
-            Error::Import(_) | Error::ImportFile(_) => ErrorCode::Import,
+            Error::Import(_) | Error::ImportFile(_) | Error::Input(_) => ErrorCode::Import,
             Error::Fetch(_) | Error::NotAnAddress(_) => ErrorCode::Fetch,
-            Error::Export(_) | Error::ExportFile(_) => ErrorCode::Export,
+            Error::Export(_) | Error::ExportFile(_) | Error::Output(_) => ErrorCode::Export,
             Error::Review(_) => ErrorCode::Review,
             Error::Mt(MtError::Offline { .. }) => ErrorCode::Offline,
             Error::Mt(MtError::KeyRefused { .. } | MtError::NoKey { .. }) => ErrorCode::Key,

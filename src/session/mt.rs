@@ -276,20 +276,19 @@ impl Session {
     pub fn mt_translate_lines_blocking(
         &self,
         provider: &str,
-        lines: Vec<String>,
+        lines: impl IntoIterator<Item = std::io::Result<String>>,
         mut deliver: impl FnMut(&str) -> std::io::Result<()>,
     ) -> Result<()> {
         let runtime = super::articles::runtime()?;
         let (provider, key, glossary) = runtime.block_on(self.provider_ready(provider))?;
         for line in lines {
+            let line = line.map_err(Error::Input)?;
             let request = MtRequest {
                 terms: mt::glossary_terms(self.lock().terms()?, &line),
                 source: line,
                 deepl_glossary: glossary.clone(),
                 ..MtRequest::default()
             };
-            // One request at a time: holding the workspace while the
-            // provider answers keeps no one else waiting.
             let (text, _) = runtime.block_on(mt::translate_cached(
                 &mut self.lock().ws,
                 self.mt_client(),
@@ -297,7 +296,7 @@ impl Session {
                 key.as_deref(),
                 &request,
             ))?;
-            deliver(&text).map_err(|e| Error::ExportFile(format!("writing the answer: {e}")))?;
+            deliver(&text).map_err(Error::Output)?;
         }
         Ok(())
     }
