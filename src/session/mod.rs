@@ -190,10 +190,10 @@ pub enum Error {
     #[error("{0}")]
     ExportFile(String),
     /// The input could not be read.
-    #[error("reading the input: {0}")]
+    #[error("reading the input")]
     Input(#[source] std::io::Error),
     /// The answer could not be written.
-    #[error("writing the answer: {0}")]
+    #[error("writing the answer")]
     Output(#[source] std::io::Error),
     /// The request names something that is not there.
     #[error("{0}")]

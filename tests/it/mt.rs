@@ -919,3 +919,75 @@ async fn a_newer_suggestion_cancels_the_one_waiting_without_holding_the_workspac
     );
     assert_eq!(server.requests().len(), 2);
 }
+
+/// `interlinea mt translate < file | head -1`: the reader leaves after one
+/// line, the next write finds no one, and the command ends quietly.
+#[test]
+fn mt_translate_ends_quietly_when_its_reader_goes_away() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    // Slow answers, so the reader is gone while lines are still coming.
+    let server = Server::start(vec![Reply::json(
+        200,
+        json!({"translatedText": "The minister spoke."}),
+    )
+    .after(Duration::from_millis(150))]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let interlinea = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_interlinea"));
+        command
+            .args(args)
+            .env("INTERLINEA_DB", &db)
+            .env("INTERLINEA_KEYS", dir.path().join("keys.json"));
+        command
+    };
+    let added = interlinea(&[
+        "mt",
+        "add",
+        "lt",
+        "--kind",
+        "libretranslate",
+        "--url",
+        &server.url,
+    ])
+    .output()
+    .unwrap();
+    assert!(added.status.success(), "{added:?}");
+    let mut child = interlinea(&["mt", "translate", "--provider", "lt"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines: String = (0..20)
+        .map(|i| format!("La ministra ha parlato {i}.\n"))
+        .collect();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "The minister spoke.\n");
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        server.requests().len() < 20,
+        "the reader left too late to matter"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
