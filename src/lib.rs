@@ -30,6 +30,6 @@ pub mod tm;
 mod testing;
 
 pub use document::{Block, BlockKind, Document, SourceFormat, Translatable};
-pub use import::{import_bytes, import_file, ImportError, SAMPLE_ARTICLE, SAMPLE_ARTICLE_NAME};
+pub use import::{import_bytes, ImportError, SAMPLE_ARTICLE, SAMPLE_ARTICLE_NAME};
 pub use segment::Segmenter;
 pub use store::{Status, StoreError, Workspace};

@@ -93,14 +93,10 @@ pub const SAMPLE_ARTICLE: &str = include_str!("../../seeds/000_da66b3da442e8d8e.
 /// File name under which the sample article is imported.
 pub const SAMPLE_ARTICLE_NAME: &str = "Putin va da Kim (sample article)";
 
-/// Reads and parses the article at `path`; the format comes from the file
-/// extension, or from the content when the extension says nothing.
-pub fn import_file(path: &Path) -> Result<Document, ImportError> {
-    read_article_file(path).map(|a| a.document)
-}
-
-/// [`import_file`] with what the page says about the article (an HTML
-/// page saved from a news site carries its outlet, author and dates).
+/// Reads and parses the article at `path`, with what the page says about
+/// it (an HTML page saved from a news site carries its outlet, author and
+/// dates); the format comes from the file extension, or from the content
+/// when the extension says nothing.
 pub fn read_article_file(path: &Path) -> Result<Article, ImportError> {
     let file = path.display().to_string();
     let size = std::fs::metadata(path)
