@@ -1,6 +1,7 @@
 //! TBX: written as TBX-Basic in the TBX v3 (ISO 30042:2019) core structure,
-//! DCA style; read from that and from the older `<martif>` TBX (2008), whose
-//! `termEntry`/`langSet`/`tig` are the same concepts under other names.
+//! DCA style, or as TBX-Basic in the 2008 `<martif>` structure (ISO
+//! 30042:2008), the one OmegaT and translate-toolkit read; read from both,
+//! since `termEntry`/`langSet`/`tig` are v3's concepts under other names.
 
 use std::io::BufRead;
 
@@ -42,7 +43,7 @@ fn escape(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
 
-/// Writes `entries` as a TBX-Basic file; `title` goes in its header.
+/// Writes `entries` as a TBX-Basic v3 file; `title` goes in its header.
 pub fn write(entries: &[Entry], title: &str) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -93,6 +94,64 @@ pub fn write(entries: &[Entry], title: &str) -> String {
         out.push_str("      </conceptEntry>\n");
     }
     out.push_str("    </body>\n  </text>\n</tbx>\n");
+    out
+}
+
+/// Writes `entries` as a TBX-Basic 2008 file (`<martif>`); `title` goes in
+/// its header. TBX-Basic has no category for case sensitivity, so it is left
+/// out rather than written as a note other tools would show.
+pub fn write_basic(entries: &[Entry], title: &str) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <martif type=\"TBX-Basic\" xml:lang=\"it\">\n\
+         \x20 <martifHeader>\n    <fileDesc>\n      <sourceDesc>\n",
+    );
+    out.push_str(&format!("        <p>{}</p>\n", escape(title)));
+    // The XCS name is how TBX-Basic 2008 files say which dialect they are.
+    out.push_str(
+        "      </sourceDesc>\n    </fileDesc>\n    <encodingDesc>\n\
+         \x20     <p type=\"XCSURI\">TBXBasicXCSV02.xcs</p>\n    </encodingDesc>\n\
+         \x20 </martifHeader>\n  <text>\n    <body>\n",
+    );
+    for (n, entry) in entries.iter().enumerate() {
+        out.push_str(&format!("      <termEntry id=\"c{}\">\n", n + 1));
+        if let Some(domain) = &entry.domain {
+            out.push_str(&format!(
+                "        <descrip type=\"subjectField\">{}</descrip>\n",
+                escape(domain)
+            ));
+        }
+        if let Some(note) = &entry.note {
+            out.push_str(&format!("        <note>{}</note>\n", escape(note)));
+        }
+        for (lang, terms) in [("it", &entry.italian), ("en", &entry.english)] {
+            out.push_str(&format!("        <langSet xml:lang=\"{lang}\">\n"));
+            for term in terms {
+                out.push_str("          <tig>\n");
+                out.push_str(&format!(
+                    "            <term>{}</term>\n",
+                    escape(&term.text)
+                ));
+                if let Some(pos) = &term.pos {
+                    out.push_str(&format!(
+                        "            <termNote type=\"partOfSpeech\">{}</termNote>\n",
+                        escape(pos)
+                    ));
+                }
+                out.push_str(&format!(
+                    "            <termNote type=\"administrativeStatus\">{}</termNote>\n",
+                    term.status.tbx()
+                ));
+                if let Some(note) = &term.note {
+                    out.push_str(&format!("            <note>{}</note>\n", escape(note)));
+                }
+                out.push_str("          </tig>\n");
+            }
+            out.push_str("        </langSet>\n");
+        }
+        out.push_str("      </termEntry>\n");
+    }
+    out.push_str("    </body>\n  </text>\n</martif>\n");
     out
 }
 

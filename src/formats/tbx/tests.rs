@@ -1,6 +1,6 @@
 //! TBX: round trip, schema validity, the 2008 dialect, refused input.
 
-use super::{read, write, TbxError};
+use super::{read, write, write_basic, TbxError};
 use crate::termbase::{Entry, Status, Term};
 
 fn sample() -> Vec<Entry> {
@@ -29,6 +29,27 @@ fn round_trip_loses_nothing() {
 fn export_is_valid_tbx_v3_core() {
     let tbx = write(&sample(), "News");
     crate::testing::xmllint("--relaxng", "tbx/TBXcoreStructV03.rng", tbx.as_bytes());
+}
+
+/// TBX-Basic 2008 keeps everything but case sensitivity, which it has no
+/// category for.
+#[test]
+fn tbx_basic_round_trip_loses_only_case_sensitivity() {
+    let entries = sample();
+    let tbx = write_basic(&entries, "News & politics");
+    assert!(
+        tbx.contains("<martif type=\"TBX-Basic\" xml:lang=\"it\">"),
+        "{tbx}"
+    );
+    let mut expected = entries;
+    expected[0].italian[0].case_sensitive = false;
+    assert_eq!(read(tbx.as_bytes()).unwrap(), expected);
+}
+
+#[test]
+fn tbx_basic_export_is_valid_tbx_2008() {
+    let tbx = write_basic(&sample(), "News");
+    crate::testing::xmllint("--schema", "tbx/tbx-2008-martif.xsd", tbx.as_bytes());
 }
 
 #[test]
