@@ -6,6 +6,10 @@
 //! columns translators trade are read as Italian, English and a note.
 //! Rows that share an `entry` value are one entry with several terms, which
 //! is how an export keeps synonyms and their attributes.
+//!
+//! OmegaT's glossaries (`.txt`, `.utf8`) are read and written apart: UTF-8,
+//! no header, no quoting, `term<TAB>translation<TAB>comment`, and lines
+//! starting with `#` are comments.
 
 use crate::termbase::{Entry, Status, Term};
 
@@ -316,6 +320,85 @@ pub fn write(entries: &[Entry], delimiter: u8) -> String {
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Reads an OmegaT glossary: one entry per line (Italian, English, and an
+/// optional comment as its note; further columns ignored, as OmegaT does).
+/// All lines are checked before anything is returned.
+pub fn read_omegat(bytes: &[u8]) -> Result<Vec<Entry>, Vec<RowError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_number = n as u64 + 1;
+        let error = |message: &str| RowError {
+            line: line_number,
+            message: message.to_string(),
+        };
+        let Ok(line) = std::str::from_utf8(line) else {
+            errors.push(error("not UTF-8 text: save the file as UTF-8"));
+            continue;
+        };
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        // OmegaT tests for `#` before trimming, so " #MeToo" is a term.
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let (italian, english) = (cells[0], cells.get(1).copied().unwrap_or_default());
+        if italian.is_empty() || english.is_empty() {
+            let missing = if italian.is_empty() {
+                "Italian"
+            } else {
+                "English"
+            };
+            errors.push(error(&format!(
+                "no {missing} term (term, tab, translation)"
+            )));
+            continue;
+        }
+        let mut entry = Entry::pair(italian, english);
+        entry.note = cells.get(2).and_then(|c| optional(c));
+        entries.push(entry);
+    }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes entries as an OmegaT glossary: a line for each Italian term and
+/// each English term a translator may use (preferred first; forbidden ones
+/// left out, since OmegaT has no status and would offer them), the entry's
+/// note as the comment.
+/// Domain, part of speech, status, case sensitivity and term notes have no
+/// column, and synonyms come back as separate entries.
+pub fn write_omegat(entries: &[Entry]) -> String {
+    // A field must stay on its line and in its column.
+    let field = |text: &str| text.replace(['\t', '\n', '\r'], " ").trim().to_string();
+    let mut out = String::new();
+    for entry in entries {
+        let comment = entry.note.as_deref().map(field).unwrap_or_default();
+        for italian in &entry.italian {
+            let mut italian = field(&italian.text);
+            if italian.starts_with('#') {
+                // Else OmegaT reads the line as a comment; it trims the space.
+                italian.insert(0, ' ');
+            }
+            for english in entry.targets() {
+                out.push_str(&italian);
+                out.push('\t');
+                out.push_str(&field(&english.text));
+                if !comment.is_empty() {
+                    out.push('\t');
+                    out.push_str(&comment);
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

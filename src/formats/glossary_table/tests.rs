@@ -1,6 +1,6 @@
 //! Glossary tables: bare and headed files, bad rows by line, round trips.
 
-use super::{delimiter, read, write};
+use super::{delimiter, read, read_omegat, write, write_omegat};
 use crate::termbase::{Entry, Status, Term};
 
 fn lines(errors: &[super::RowError]) -> Vec<u64> {
@@ -96,4 +96,72 @@ fn round_trip_keeps_synonyms_and_every_attribute() {
         let text = write(&entries, d);
         assert_eq!(read(text.as_bytes(), d).unwrap(), entries, "{text}");
     }
+}
+
+#[test]
+fn omegat_round_trip_keeps_pairs_and_notes() {
+    let mut minister = Entry::pair("ministro degli Esteri", "foreign minister");
+    minister.note = Some("titolo".into());
+    let entries = vec![minister, Entry::pair("Cremlino", "Kremlin")];
+    let text = write_omegat(&entries);
+    assert_eq!(
+        text,
+        "ministro degli Esteri\tforeign minister\ttitolo\nCremlino\tKremlin\n"
+    );
+    assert_eq!(read_omegat(text.as_bytes()).unwrap(), entries);
+}
+
+/// What has no column is lost; every usable pair still gets a line, and no
+/// field breaks its line or column.
+#[test]
+fn omegat_export_writes_a_line_per_usable_pair() {
+    let mut entry = Entry::pair("ministro degli Esteri", "foreign minister");
+    entry.italian.push(Term::new("#capo\tdiplomazia"));
+    entry.english.insert(
+        0,
+        Term {
+            text: "foreign secretary".into(),
+            status: Status::Forbidden,
+            ..Term::default()
+        },
+    );
+    entry.english.push(Term {
+        text: "top diplomat".into(),
+        status: Status::Admitted,
+        ..Term::default()
+    });
+    entry.note = Some("two\nlines".into());
+    entry.domain = Some("politics".into());
+    let text = write_omegat(&[entry]);
+    assert_eq!(
+        text,
+        "ministro degli Esteri\tforeign minister\ttwo lines\n\
+         ministro degli Esteri\ttop diplomat\ttwo lines\n\
+         \x20#capo diplomazia\tforeign minister\ttwo lines\n\
+         \x20#capo diplomazia\ttop diplomat\ttwo lines\n"
+    );
+    let back = read_omegat(text.as_bytes()).unwrap();
+    assert_eq!(back.len(), 4);
+    assert_eq!(back[2].italian[0].text, "#capo diplomazia");
+    assert_eq!(back[3].english[0].text, "top diplomat");
+}
+
+/// As OmegaT writes them: a `#` comment first, CRLF, quotes that are text,
+/// a fourth column; a line without a translation is reported by number.
+#[test]
+fn omegat_files_are_read_as_omegat_reads_them() {
+    let text = "\u{feff}# Glossary in tab-separated format -*- coding: utf-8 -*-\r\n\
+                \"decreto flussi\"\t\"flows decree\"\r\n\
+                \r\n\
+                Cremlino\tKremlin\tsede\textra\r\n";
+    let entries = read_omegat(text.as_bytes()).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        entries[0],
+        Entry::pair("\"decreto flussi\"", "\"flows decree\"")
+    );
+    assert_eq!(entries[1].note.as_deref(), Some("sede"));
+    let errors = read_omegat("Putin\tPutin\nKim\n\tLavrov\n".as_bytes()).unwrap_err();
+    assert_eq!(lines(&errors), [2, 3]);
+    assert!(errors[0].message.contains("no English term"), "{errors:?}");
 }
