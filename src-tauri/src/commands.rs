@@ -390,14 +390,15 @@ pub fn delete_glossary_entry(state: State<'_, AppState>, id: i64) -> Result<()> 
     Ok(lock(&state).delete_glossary_entry(id)?)
 }
 
-/// Imports a CSV, TSV or TBX file into the glossary `name`, all or nothing.
+/// Imports a CSV, TSV, OmegaT or TBX file into the glossary `name`, all or nothing.
 #[tauri::command]
 #[specta::specta]
 pub fn import_glossary(state: State<'_, AppState>, path: String, name: String) -> Result<usize> {
     Ok(lock(&state).import_glossary_file(Path::new(&path), &name)?)
 }
 
-/// Exports the glossary `name` as TBX, or as CSV (TSV for a .tsv path).
+/// Exports the glossary `name` in the format its path's extension names:
+/// TBX-Basic 2008 for .tbx, OmegaT's for .txt or .utf8, TSV for .tsv, else CSV.
 #[tauri::command]
 #[specta::specta]
 pub fn export_glossary(state: State<'_, AppState>, name: String, path: String) -> Result<usize> {

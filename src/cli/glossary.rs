@@ -16,16 +16,24 @@ use crate::{
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
+    /// TBX-Basic in the TBX v3 structure (`<tbx>`)
     Tbx,
+    /// TBX-Basic 2008 (`<martif>`), which OmegaT and translate-toolkit read
+    TbxBasic,
     Csv,
+    /// OmegaT's glossary: term, tab, translation, tab, comment
+    #[value(name = "omegat")]
+    OmegaT,
 }
 
 #[derive(Subcommand)]
 pub enum GlossaryCommand {
     /// Import a glossary: CSV or TSV (with a header row, or the bare
-    /// two or three columns it, en, note), or TBX; all or nothing
+    /// two or three columns it, en, note), OmegaT (.txt, .utf8) or TBX;
+    /// all or nothing
     Import(ImportArgs),
-    /// Export a glossary (or every glossary) as TBX or CSV (TSV when FILE ends in .tsv)
+    /// Export a glossary (or every glossary) as TBX, TBX-Basic 2008, CSV
+    /// (TSV when FILE ends in .tsv) or OmegaT
     Export(ExportArgs),
     /// List the glossaries
     List {
@@ -171,6 +179,8 @@ fn export(out: &mut impl Write, args: ExportArgs) -> anyhow::Result<()> {
 fn glossary_format(format: ExportFormat, path: &Path) -> GlossaryFormat {
     match format {
         ExportFormat::Tbx => GlossaryFormat::Tbx,
+        ExportFormat::TbxBasic => GlossaryFormat::TbxBasic,
+        ExportFormat::OmegaT => GlossaryFormat::OmegaT,
         ExportFormat::Csv if GlossaryFormat::from_path(path) == GlossaryFormat::Tsv => {
             GlossaryFormat::Tsv
         }

@@ -1,5 +1,5 @@
 //! The glossary as the translator meets it: quick-add from the editor, the
-//! manager's edits, CSV/TSV/TBX files, and the terms of a sentence.
+//! manager's edits, CSV/TSV/OmegaT/TBX files, and the terms of a sentence.
 
 use std::path::Path;
 
@@ -34,21 +34,34 @@ pub struct EntryEdit {
 /// A glossary file's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GlossaryFormat {
-    /// TBX.
+    /// TBX-Basic in the TBX v3 core structure (`<tbx>`).
     Tbx,
+    /// TBX-Basic in the 2008 structure (`<martif>`), which other tools read.
+    TbxBasic,
     /// Comma-separated values.
     Csv,
     /// Tab-separated values.
     Tsv,
+    /// OmegaT's tab-separated glossary: term, translation, comment.
+    OmegaT,
 }
 
 impl GlossaryFormat {
-    /// The format a file's extension names: `.tbx` TBX, `.tsv` TSV, else CSV.
+    /// The format a file's extension names: `.tbx` TBX-Basic 2008 (OmegaT
+    /// and translate-toolkit read only `<martif>`, so that is what a `.tbx`
+    /// file is expected to hold), `.tsv` TSV, `.txt` and `.utf8` OmegaT's
+    /// (the extensions OmegaT reads as UTF-8), else CSV.
     pub fn from_path(path: &Path) -> GlossaryFormat {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("tbx") => GlossaryFormat::Tbx,
-            Some(e) if e.eq_ignore_ascii_case("tsv") => GlossaryFormat::Tsv,
-            _ => GlossaryFormat::Csv,
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let is = |name: &str| extension.eq_ignore_ascii_case(name);
+        if is("tbx") {
+            GlossaryFormat::TbxBasic
+        } else if is("tsv") {
+            GlossaryFormat::Tsv
+        } else if is("txt") || is("utf8") {
+            GlossaryFormat::OmegaT
+        } else {
+            GlossaryFormat::Csv
         }
     }
 }
@@ -63,7 +76,7 @@ fn is_tbx(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("tbx") || e.eq_ignore_ascii_case("xml"))
 }
 
-/// Reads a CSV, TSV or TBX glossary file; a table with bad rows is
+/// Reads a CSV, TSV, OmegaT or TBX glossary file; a table with bad rows is
 /// refused whole, each bad row named.
 pub fn read_glossary_file(path: &Path) -> Result<Vec<Entry>> {
     let bytes = std::fs::read(path)
@@ -72,11 +85,16 @@ pub fn read_glossary_file(path: &Path) -> Result<Vec<Entry>> {
         return tbx::read(&bytes[..])
             .map_err(|e| Error::ImportFile(format!("{}: {e}", path.display())));
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    glossary_table::read(&bytes, glossary_table::delimiter(&name, &bytes)).map_err(|errors| {
+    let read = if GlossaryFormat::from_path(path) == GlossaryFormat::OmegaT {
+        glossary_table::read_omegat(&bytes)
+    } else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        glossary_table::read(&bytes, glossary_table::delimiter(&name, &bytes))
+    };
+    read.map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
         Error::ImportFile(format!(
             "{}: {} bad {}; nothing was imported\n{}",
@@ -149,7 +167,7 @@ impl Open {
         Ok(())
     }
 
-    /// Imports a CSV, TSV or TBX file into the glossary `name`, all or
+    /// Imports a CSV, TSV, OmegaT or TBX file into the glossary `name`, all or
     /// nothing; returns the number of entries.
     pub fn import_glossary_file(&mut self, path: &Path, name: &str) -> Result<usize> {
         let entries = read_glossary_file(path)?;
@@ -174,8 +192,10 @@ impl Open {
         let entries = self.ws.glossary_entries(name, false)?;
         let text = match format {
             GlossaryFormat::Tbx => tbx::write(&entries, name.unwrap_or("Interlinea")),
+            GlossaryFormat::TbxBasic => tbx::write_basic(&entries, name.unwrap_or("Interlinea")),
             GlossaryFormat::Csv => glossary_table::write(&entries, b','),
             GlossaryFormat::Tsv => glossary_table::write(&entries, b'\t'),
+            GlossaryFormat::OmegaT => glossary_table::write_omegat(&entries),
         };
         std::fs::write(path, text)
             .map_err(|e| Error::ExportFile(format!("writing {}: {e}", path.display())))?;

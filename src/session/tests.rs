@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::store::Status;
+use crate::termbase::{Entry, Term};
 
 fn session() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
@@ -189,4 +190,52 @@ fn codes_keep_their_names() {
             .as_str(),
         "invalid_edit"
     );
+}
+
+/// The extension picks the format both ways: `.tbx` is TBX-Basic 2008,
+/// `.txt` and `.utf8` OmegaT's glossary, and each comes back as it went.
+#[test]
+fn glossary_files_go_out_and_come_back_by_extension() {
+    let (dir, session) = session();
+    let mut open = session.lock();
+    open.add_glossary_entry("news", "Cremlino", "Kremlin", Some("Mosca".into()))
+        .unwrap();
+    let expected = open
+        .workspace()
+        .glossary_entries(Some("news"), false)
+        .unwrap();
+    for (file, format, start) in [
+        ("news.tbx", GlossaryFormat::TbxBasic, "<martif"),
+        (
+            "news.utf8",
+            GlossaryFormat::OmegaT,
+            "Cremlino\tKremlin\tMosca\n",
+        ),
+        (
+            "news.txt",
+            GlossaryFormat::OmegaT,
+            "Cremlino\tKremlin\tMosca\n",
+        ),
+    ] {
+        let path = dir.path().join(file);
+        assert_eq!(GlossaryFormat::from_path(&path), format);
+        assert_eq!(
+            open.export_glossary_file(Some("news"), &path, format)
+                .unwrap(),
+            1
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(start), "{file}: {text}");
+        assert_eq!(open.import_glossary_file(&path, file).unwrap(), 1);
+        let back = open
+            .workspace()
+            .glossary_entries(Some(file), false)
+            .unwrap();
+        let terms = |e: &[Entry]| -> Vec<(Vec<Term>, Vec<Term>, Option<String>)> {
+            e.iter()
+                .map(|e| (e.italian.clone(), e.english.clone(), e.note.clone()))
+                .collect()
+        };
+        assert_eq!(terms(&back), terms(&expected), "{file}");
+    }
 }
