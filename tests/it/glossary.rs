@@ -1,6 +1,8 @@
 //! The `interlinea glossary` commands: the starter glossary on the sample
-//! article, imports (CSV, TSV, TBX) all or nothing, exports and round trips.
+//! article, imports (CSV, TSV, OmegaT, TBX) all or nothing, exports and round
+//! trips, and the exports other tools read (TBX-Basic 2008, OmegaT).
 
+use interlinea::termbase::Entry;
 use serde_json::Value;
 
 use crate::tm::{lines, ok, run};
@@ -259,6 +261,129 @@ fn exports_validate_and_round_trip() {
         strip(ws.glossary_entries(Some("from csv"), false).expect("csv")),
         starter
     );
+}
+
+/// Exports `glossary` of `db` as `format` to `file` in `dir`, then imports
+/// that file as the glossary `file`; returns the file.
+fn out_and_back(
+    dir: &tempfile::TempDir,
+    db: &std::path::Path,
+    format: &str,
+    file: &str,
+) -> std::path::PathBuf {
+    let path = dir.path().join(file);
+    let path_text = path.to_str().unwrap();
+    let args = [
+        "glossary",
+        "export",
+        "--format",
+        format,
+        "--out",
+        path_text,
+        "--glossary",
+        "News (starter)",
+    ];
+    let written = ok(run(db, &args, ""));
+    assert!(written.ends_with(&format!("entries written to {path_text}\n")));
+    let args = ["glossary", "import", path_text, "--glossary", file];
+    ok(run(db, &args, ""));
+    path
+}
+
+/// The entries of `glossary`, as a file holds them (no id, no glossary).
+fn stored(db: &std::path::Path, glossary: &str) -> Vec<Entry> {
+    let ws = interlinea::Workspace::open(db).expect("workspace");
+    let entries = ws.glossary_entries(Some(glossary), false).expect("entries");
+    entries
+        .into_iter()
+        .map(|e| Entry {
+            id: 0,
+            glossary: String::new(),
+            ..e
+        })
+        .collect()
+}
+
+/// TBX-Basic 2008 is valid against the 2008 schema and comes back whole but
+/// for case sensitivity; OmegaT's glossary comes back as one entry per
+/// Italian term and usable English term, with the note.
+#[test]
+fn exports_for_other_tools_round_trip() {
+    let (dir, db) = workspace();
+    let tbx = out_and_back(&dir, &db, "tbx-basic", "basic.tbx");
+    let xml = std::fs::read_to_string(&tbx).expect("TBX");
+    assert!(xml.contains("<martif type=\"TBX-Basic\""), "{xml}");
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/schemas/tbx/tbx-2008-martif.xsd");
+    if schema.exists() {
+        let out = std::process::Command::new("xmllint")
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(&schema)
+            .arg(&tbx)
+            .output()
+            .expect("xmllint must be installed (libxml2-utils)");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+    }
+    out_and_back(&dir, &db, "omegat", "omegat.utf8");
+
+    let starter = stored(&db, "News (starter)");
+    assert!(starter.len() >= 300);
+    let mut without_case = starter.clone();
+    for term in without_case
+        .iter_mut()
+        .flat_map(|e| e.italian.iter_mut().chain(e.english.iter_mut()))
+    {
+        term.case_sensitive = false;
+    }
+    assert_eq!(stored(&db, "basic.tbx"), without_case);
+    let pairs: Vec<Entry> = starter
+        .iter()
+        .flat_map(|e| {
+            e.italian.iter().flat_map(move |it| {
+                e.targets().into_iter().map(move |en| Entry {
+                    note: e.note.clone(),
+                    ..Entry::pair(&it.text, &en.text)
+                })
+            })
+        })
+        .collect();
+    assert_eq!(stored(&db, "omegat.utf8"), pairs);
+}
+
+/// translate-toolkit (what Weblate and Pootle read TBX with) finds every
+/// entry of the TBX-Basic export, Italian as source and English as target.
+/// `./x test` installs it in a virtual environment and names its Python in
+/// `INTERLINEA_TRANSLATE_TOOLKIT`; CI must have it.
+#[test]
+fn translate_toolkit_reads_the_tbx_basic_export() {
+    let Some(python) = std::env::var_os("INTERLINEA_TRANSLATE_TOOLKIT") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must set INTERLINEA_TRANSLATE_TOOLKIT (./x test does)"
+        );
+        eprintln!("INTERLINEA_TRANSLATE_TOOLKIT is not set: translate-toolkit not checked");
+        return;
+    };
+    let (dir, db) = workspace();
+    let tbx = out_and_back(&dir, &db, "tbx-basic", "basic.tbx");
+    let script = "import sys\n\
+                  from translate.storage import tbx\n\
+                  for unit in tbx.tbxfile(open(sys.argv[1], 'rb')).units:\n\
+                  \x20   print(unit.source + '\\t' + unit.target)\n";
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&tbx)
+        .output()
+        .expect("the Python of INTERLINEA_TRANSLATE_TOOLKIT");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let read = String::from_utf8(out.stdout).expect("UTF-8");
+    let expected: String = stored(&db, "News (starter)")
+        .iter()
+        .map(|e| format!("{}\t{}\n", e.italian[0].text, e.english[0].text))
+        .collect();
+    assert_eq!(read, expected);
 }
 
 #[test]
