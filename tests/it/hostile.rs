@@ -125,6 +125,15 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
             "",
         ),
         (
+            "OmegaT glossary that is not UTF-8",
+            vec![
+                "glossary".into(),
+                "import".into(),
+                file("latin1.utf8", b"citt\xe0\tcity\n"),
+            ],
+            "line 1: not UTF-8",
+        ),
+        (
             "TMX cut off half-way",
             vec![
                 "tm".into(),

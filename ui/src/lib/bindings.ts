@@ -45,9 +45,12 @@ export const commands = {
 	addGlossaryEntry: (glossary: string, italian: string, english: string, note: string | null) => __TAURI_INVOKE<AddedEntryDto>("add_glossary_entry", { glossary, italian, english, note }),
 	searchGlossary: (query: string) => __TAURI_INVOKE<EntryDto[]>("search_glossary", { query }),
 	deleteGlossaryEntry: (id: number) => __TAURI_INVOKE<null>("delete_glossary_entry", { id }),
-	/**  Imports a CSV, TSV or TBX file into the glossary `name`, all or nothing. */
+	/**  Imports a CSV, TSV, OmegaT or TBX file into the glossary `name`, all or nothing. */
 	importGlossary: (path: string, name: string) => __TAURI_INVOKE<number>("import_glossary", { path, name }),
-	/**  Exports the glossary `name` as TBX, or as CSV (TSV for a .tsv path). */
+	/**
+	 *  Exports the glossary `name` in the format its path's extension names:
+	 *  TBX-Basic 2008 for .tbx, OmegaT's for .txt or .utf8, TSV for .tsv, else CSV.
+	 */
 	exportGlossary: (name: string, path: string) => __TAURI_INVOKE<number>("export_glossary", { name, path }),
 	/**
 	 *  Inline edit from the glossary manager: the entry's terms (matched by
