@@ -128,7 +128,8 @@ impl ItalianRules {
         if self.no_break.contains(&lower) {
             return false;
         }
-        if MAY_END_SENTENCE.contains(&lower.as_str()) {
+        // "A.C. Bradley": in capitals, it is a name's initials.
+        if MAY_END_SENTENCE.contains(&lower.as_str()) && word.chars().any(char::is_lowercase) {
             let head = &text[segment_start..stop - word.len()];
             return opener == Opener::Upper
                 && head.split_whitespace().count() > SENTENCE_HEAD_WORDS;

@@ -240,4 +240,8 @@ fn abbreviations_that_close_a_sentence_end_it_before_a_capital() {
         &["Nel 44 a.C. Cesare fu ucciso."],
     );
     check("Nel 44 a.C. 23 pugnalate.", &["Nel 44 a.C. 23 pugnalate."]);
+    check(
+        "Ne scrisse il critico letterario A.C. Bradley.",
+        &["Ne scrisse il critico letterario A.C. Bradley."],
+    );
 }
