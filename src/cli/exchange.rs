@@ -101,7 +101,12 @@ fn import_review(out: &mut impl Write, args: ImportReviewArgs) -> anyhow::Result
         report.notes.len(),
     );
     let unchanged = report.unchanged;
-    writeln!(out, "{targets} targets changed, {statuses} statuses changed, {notes} notes changed, {unchanged} unchanged")?;
+    // Said only when it happens, so the usual line stays as scripts know it.
+    let skipped = match report.empty_sources {
+        0 => String::new(),
+        n => format!(", {n} units with an empty source skipped"),
+    };
+    writeln!(out, "{targets} targets changed, {statuses} statuses changed, {notes} notes changed, {unchanged} unchanged{skipped}")?;
     for change in &report.changed {
         writeln!(out, "{}\t{}\t{}", change.id, change.before, change.after)?;
     }

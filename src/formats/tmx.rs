@@ -55,6 +55,8 @@ pub struct TmxUnit {
     pub changed: Option<String>,
     /// `creationid`.
     pub author: Option<String>,
+    /// `changeid`.
+    pub changed_by: Option<String>,
 }
 
 /// A TMX byte stream as UTF-8: UTF-16 files (with their byte-order mark)
@@ -223,6 +225,7 @@ impl<R: BufRead> TmxReader<R> {
                     created: attr(reader, &e, "creationdate")?,
                     changed: attr(reader, &e, "changedate")?,
                     author: attr(reader, &e, "creationid")?,
+                    changed_by: attr(reader, &e, "changeid")?,
                 },
                 // `xml:lang` in TMX 1.4, `lang` in 1.1 files.
                 b"tuv" => Step::Tuv(attr(reader, &e, "xml:lang")?.or(attr(reader, &e, "lang")?)),
@@ -266,12 +269,14 @@ impl<R: BufRead> TmxReader<R> {
                     created,
                     changed,
                     author,
+                    changed_by,
                 } if self.started => {
                     let unit = TmxUnit {
                         tuid,
                         created,
                         changed,
                         author,
+                        changed_by,
                         ..TmxUnit::default()
                     };
                     if let Some(unit) = self.read_tu(unit)? {
@@ -466,6 +471,7 @@ enum Step {
         created: Option<String>,
         changed: Option<String>,
         author: Option<String>,
+        changed_by: Option<String>,
     },
     Tuv(Option<String>),
     Prop(String),
@@ -524,6 +530,7 @@ impl<W: Write> TmxWriter<W> {
             ("creationdate", &unit.created),
             ("creationid", &unit.author),
             ("changedate", &unit.changed),
+            ("changeid", &unit.changed_by),
         ] {
             if let Some(value) = value {
                 tu.push_attribute((name, value.as_str()));

@@ -68,8 +68,11 @@ pub struct XliffFile {
     pub version: String,
     /// The `original` of its first `<file>`.
     pub original: Option<String>,
-    /// Every unit of every `<file>`, in order.
+    /// Every unit of every `<file>`, in order, but those with no source.
     pub units: Vec<XliffUnit>,
+    /// Units left out because their source is empty, such as the header
+    /// unit translate-toolkit's po2xliff writes for a PO file's metadata.
+    pub empty_sources: usize,
 }
 
 fn attribute(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
@@ -79,7 +82,8 @@ fn attribute(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
-/// XLIFF 1.2 `state` values.
+/// XLIFF 1.2 `state` values; "new" with a target is made a draft when
+/// the unit is finished.
 fn status_1_2(state: &str) -> Option<Status> {
     Some(match state {
         "new" | "needs-translation" => Status::New,
@@ -94,10 +98,10 @@ fn status_1_2(state: &str) -> Option<Status> {
     })
 }
 
-/// XLIFF 2.0 `state` values.
-fn status_2_0(state: &str, has_target: bool) -> Option<Status> {
+/// XLIFF 2.0 `state` values; "initial" with a target is made a draft
+/// when the unit is finished.
+fn status_2_0(state: &str) -> Option<Status> {
     Some(match state {
-        "initial" if has_target => Status::Draft,
         "initial" => Status::New,
         "translated" => Status::Translated,
         "reviewed" | "final" => Status::Approved,
@@ -222,7 +226,11 @@ struct Group {
 struct Pending {
     id: String,
     translate: bool,
-    approved: bool,
+    /// 1.2 `approved`, when given.
+    approved: Option<String>,
+    /// 1.2 `state-qualifier` of the target: where it came from (a fuzzy
+    /// match, MT) or why it was rejected.
+    qualifier: Option<String>,
     source: Option<Content>,
     segmented_source: Option<Content>,
     target: Option<(Content, Option<String>)>,
@@ -284,6 +292,7 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
         version: String::new(),
         original: None,
         units: Vec::new(),
+        empty_sources: 0,
     };
     let mut groups: Vec<Group> = Vec::new();
     let mut unit: Option<Pending> = None;
@@ -305,10 +314,12 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
                     _ if !seen_root => {
                         return Err("not an XLIFF file (the root is not <xliff>)".into())
                     }
-                    b"file" if file.original.is_none() => {
-                        file.original = attribute(&e, b"original");
-                    }
-                    b"group" => {
+                    // XLIFF 2.0 allows translate="no" on a whole file, and
+                    // units inherit it as they do from groups.
+                    b"file" | b"group" => {
+                        if name.as_ref() == b"file" && file.original.is_none() {
+                            file.original = attribute(&e, b"original");
+                        }
                         let inherited = groups.last().is_none_or(|g| g.translate);
                         groups.push(Group {
                             id: attribute(&e, b"id").unwrap_or_default(),
@@ -327,7 +338,7 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
                             id: attribute(&e, b"id").unwrap_or_default(),
                             translate: inherited
                                 && attribute(&e, b"translate").as_deref() != Some("no"),
-                            approved: attribute(&e, b"approved").as_deref() == Some("yes"),
+                            approved: attribute(&e, b"approved"),
                             ..Pending::default()
                         });
                     }
@@ -359,10 +370,14 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
                     }
                     b"target" if unit.is_some() => {
                         let state = attribute(&e, b"state");
+                        let qualifier = attribute(&e, b"state-qualifier");
                         let text = content(&mut reader)?;
                         match (segment.as_mut(), unit.as_mut()) {
                             (Some(seg), _) => seg.target = Some(text.text),
-                            (None, Some(u)) => u.target = Some((text, state)),
+                            (None, Some(u)) => {
+                                u.target = Some((text, state));
+                                u.qualifier = qualifier;
+                            }
                             _ => {}
                         }
                     }
@@ -376,7 +391,7 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
-                b"group" => {
+                b"file" | b"group" => {
                     groups.pop();
                 }
                 b"segment" => {
@@ -414,6 +429,17 @@ fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
                     target: Option<String>,
                     status: Option<Status>,
                     notes: Vec<String>| {
+        if source.trim().is_empty() {
+            file.empty_sources += 1;
+            return;
+        }
+        // A state that asks for a translation, given with English, is a
+        // draft: the English is there but nobody stands by it yet.
+        let has_target = target.as_deref().is_some_and(|t| !t.trim().is_empty());
+        let status = match status {
+            Some(Status::New) if has_target => Some(Status::Draft),
+            status => status,
+        };
         file.units.push(XliffUnit {
             id,
             block: block.clone(),
@@ -441,19 +467,23 @@ fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
                 (true, false) => u.id.clone(),
                 (true, true) => format!("{}:{}", u.id, i + 1),
             };
-            let status = state
-                .as_deref()
-                .and_then(|s| status_2_0(s, target.as_deref().is_some_and(|t| !t.is_empty())));
+            let status = state.as_deref().and_then(status_2_0);
             push(id, source, target, status, notes.take().unwrap_or_default());
         }
         return;
     }
-    let approved = u.approved.then_some(Status::Approved);
     let (target, state) = match u.target {
         Some((content, state)) => (Some(content), state),
         None => (None, None),
     };
-    let status = approved.or_else(|| state.as_deref().and_then(status_1_2));
+    // Without a state, a qualifier (fuzzy match, MT suggestion, rejected
+    // …) or an explicit approved="no" says the English awaits review.
+    let unsure = u.qualifier.is_some() || u.approved.as_deref() == Some("no");
+    let status = match (u.approved.as_deref(), state.as_deref().and_then(status_1_2)) {
+        (Some("yes"), _) => Some(Status::Approved),
+        (_, Some(status)) => Some(status),
+        _ => unsure.then_some(Status::New),
+    };
     match u.segmented_source.filter(|s| !s.marked.is_empty()) {
         Some(segmented) => {
             let mut notes = Some(notes);

@@ -111,6 +111,18 @@ pub struct ReviewReport {
     pub notes: Vec<i64>,
     /// Segments of the file left as they were.
     pub unchanged: usize,
+    /// XLIFF units left out because their source is empty (a PO file's
+    /// header, as translate-toolkit's po2xliff writes it).
+    pub empty_sources: usize,
+}
+
+/// A document made from an XLIFF file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct XliffImport {
+    /// The new document.
+    pub document: i64,
+    /// Units left out because their source is empty.
+    pub empty_sources: usize,
 }
 
 /// Which kind of file a review is.
@@ -206,6 +218,7 @@ pub fn import_review(
 ) -> Result<ReviewReport, ReviewError> {
     let (file, bytes) = read_file(path)?;
     let segments = ws.segments(doc_id)?;
+    let mut empty_sources = 0;
     let pairs = match format_of(&file, &bytes)? {
         ReviewFormat::Docx => {
             let reviewed = read_docx(&file, &bytes)?;
@@ -213,6 +226,7 @@ pub fn import_review(
         }
         ReviewFormat::Xliff => {
             let xliff = read_xliff(&file, &bytes)?;
+            empty_sources = xliff.empty_sources;
             let reviewed = xliff
                 .units
                 .into_iter()
@@ -228,7 +242,11 @@ pub fn import_review(
             match_by_id_or_source(&file, doc_id, &segments, reviewed)?
         }
     };
-    apply(ws, matcher, doc_id, pairs)
+    let report = apply(ws, matcher, doc_id, pairs)?;
+    Ok(ReviewReport {
+        empty_sources,
+        ..report
+    })
 }
 
 fn same_text(a: &str, b: &str) -> bool {
@@ -397,12 +415,13 @@ fn apply(
 }
 
 /// Creates a document from an XLIFF file written by any tool, with its
-/// segmentation, targets, states and notes; returns the document's id.
+/// segmentation, targets, states and notes; units with an empty source
+/// are left out and counted.
 pub fn import_xliff_document(
     ws: &mut Workspace,
     path: &Path,
     name: Option<&str>,
-) -> Result<i64, ReviewError> {
+) -> Result<XliffImport, ReviewError> {
     let (file, bytes) = read_file(path)?;
     let xliff = read_xliff(&file, &bytes)?;
     if xliff.units.is_empty() {
@@ -411,6 +430,7 @@ pub fn import_xliff_document(
             reason: "the XLIFF has no units".into(),
         });
     }
+    let empty_sources = xliff.empty_sources;
     let mut blocks: Vec<SegmentedBlock> = Vec::new();
     let mut last_block: Option<String> = None;
     for unit in xliff.units {
@@ -456,7 +476,11 @@ pub fn import_xliff_document(
         .map(str::to_string)
         .or(xliff.original)
         .unwrap_or(fallback);
-    Ok(ws.add_segmented_document(&name, Some(&file), SourceFormat::Text, &blocks)?)
+    let document = ws.add_segmented_document(&name, Some(&file), SourceFormat::Text, &blocks)?;
+    Ok(XliffImport {
+        document,
+        empty_sources,
+    })
 }
 
 #[cfg(test)]

@@ -351,7 +351,9 @@ fn xliff_1_2_and_2_0_round_trip_into_a_new_document_without_loss() {
     crate::testing::xmllint("--schema", "xliff-2.0/xliff_core_2.0.xsd", v20.as_bytes());
     for (name, xliff) in [("sample.xlf", v12), ("sample.xliff", v20)] {
         let path = write(dir.path(), name, xliff.as_bytes());
-        let copy = import_xliff_document(&mut ws, &path, None).unwrap();
+        let copy = import_xliff_document(&mut ws, &path, None)
+            .unwrap()
+            .document;
         assert_eq!(
             ws.document(copy).unwrap().name,
             "sample.txt",
@@ -425,7 +427,9 @@ fn an_xliff_from_another_tool_becomes_a_document_with_its_segmentation() {
     let mut ws = Workspace::open_in_memory().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "job.xlf", OTHER_TOOL.as_bytes());
-    let doc = import_xliff_document(&mut ws, &path, Some("Putin job")).unwrap();
+    let doc = import_xliff_document(&mut ws, &path, Some("Putin job"))
+        .unwrap()
+        .document;
     let got: Vec<_> = ws
         .segments(doc)
         .unwrap()
@@ -475,4 +479,69 @@ fn an_xliff_from_another_tool_becomes_a_document_with_its_segmentation() {
         report.changed[0].after,
         "This is how Moscow strengthens the axis."
     );
+}
+
+#[test]
+fn a_review_that_asks_for_the_english_to_be_looked_at_again_makes_it_a_draft() {
+    let (mut ws, doc, segments) = worked_sample();
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (segments[0].id, segments[1].id);
+    // The reviewer's tool sends the first back for translation and the
+    // second, its English untouched, as a fuzzy match not approved.
+    let edited = xliff_1_2(&ws, doc)
+        .unwrap()
+        .replacen(
+            "state=\"translated\">Putin goes to Kim.",
+            "state=\"needs-translation\">Putin goes to Kim.",
+            1,
+        )
+        .replacen(
+            &format!("<trans-unit id=\"{second}\" translate=\"yes\" approved=\"yes\">"),
+            &format!("<trans-unit id=\"{second}\" translate=\"yes\" approved=\"no\">"),
+            1,
+        )
+        .replacen("state=\"signed-off\"", "state-qualifier=\"fuzzy-match\"", 1);
+    let path = write(dir.path(), "back.xlf", edited.as_bytes());
+    let report = import_review(&mut ws, None, doc, &path).unwrap();
+    assert!(report.changed.is_empty(), "{report:?}");
+    assert_eq!(report.statuses, [first, second]);
+    for id in [first, second] {
+        let segment = ws.segment(doc, id).unwrap();
+        assert_eq!(segment.status, Status::Draft, "{id}");
+        assert!(!segment.target.is_empty());
+    }
+}
+
+#[test]
+fn units_with_an_empty_source_are_skipped_and_counted() {
+    // translate-toolkit's po2xliff writes a PO file's header as a unit
+    // with an empty source.
+    let with_header = OTHER_TOOL.replacen(
+        "<body>",
+        "<body>\n      <trans-unit id=\"header\" approved=\"no\"><source></source><target state=\"translated\">Project-Id-Version: job</target></trans-unit>",
+        1,
+    );
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "job.xlf", with_header.as_bytes());
+    let import = import_xliff_document(&mut ws, &path, None).unwrap();
+    assert_eq!(import.empty_sources, 1);
+    let sources: Vec<String> = ws
+        .segments(import.document)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.source)
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "Putin va da Kim.",
+            "Così si rafforza l’asse.",
+            "ANSA",
+            "Fine."
+        ]
+    );
+    let report = import_review(&mut ws, None, import.document, &path).unwrap();
+    assert_eq!(report.empty_sources, 1);
+    assert_eq!(report.unchanged, 3);
 }

@@ -23,10 +23,20 @@ const NO_BREAK: &[&str] = &[
     "lgt", "mar.llo", "v.cte",
     // Reference and discourse abbreviations followed by more of the sentence.
     "es", "cfr", "vs", "ibid", "cit", "op", "sez", "par", "lett", "all", "cod", "proc", "civ",
-    "pen", "trad", "ed", "a.c", "d.c", "p.es", "s.p.a", "s.r.l", "s.n.c", "s.a.s", "soc", "coop",
-    "d.lgs", "d.l", "d.p.r", "d.m", "c.c", "c.p", "c.p.c", "c.p.p", "u.s", "u.e", "c.a", "p.c",
-    "c.d", "cd", "f.lli", "fratelli", "s.s", "ss",
+    "pen", "trad", "ed", "p.es", "soc", "coop", "d.lgs", "d.l", "d.p.r", "d.m", "c.c", "c.p",
+    "c.p.c", "c.p.p", "u.s", "u.e", "c.a", "p.c", "c.d", "cd", "f.lli", "fratelli", "s.s", "ss",
 ];
+
+/// Abbreviations that often close a sentence ("fondata nel 753 a.C.",
+/// "la Fiat S.p.A."): they end one before a capital, unless they stand in
+/// its first words ("Nel 44 a.C. Cesare …", "La Fiat S.p.A. Ha …"), where
+/// a date or a company's name is what the sentence starts with. ("ecc." is
+/// no exception: it ends a sentence before a capital wherever it stands.)
+const MAY_END_SENTENCE: &[&str] = &["a.c", "d.c", "s.p.a", "s.r.l", "s.n.c", "s.a.s"];
+
+/// Words a sentence holds before such an abbreviation, at most, for the
+/// abbreviation still to belong to it.
+const SENTENCE_HEAD_WORDS: usize = 2;
 
 /// Abbreviations that end a sentence only rarely and are followed by a number
 /// when they do not: "pag. 3", "art. 21", "mar. 23", "tel. 0123".
@@ -114,11 +124,17 @@ impl ItalianRules {
         if word.is_empty() {
             return true;
         }
-        if is_initials(word) {
-            return false;
-        }
         let lower = word.to_lowercase();
         if self.no_break.contains(&lower) {
+            return false;
+        }
+        // "A.C. Bradley": in capitals, it is a name's initials.
+        if MAY_END_SENTENCE.contains(&lower.as_str()) && word.chars().any(char::is_lowercase) {
+            let head = &text[segment_start..stop - word.len()];
+            return opener == Opener::Upper
+                && head.split_whitespace().count() > SENTENCE_HEAD_WORDS;
+        }
+        if is_initials(word) {
             return false;
         }
         if opener == Opener::Digit && self.no_break_before_number.contains(&lower) {

@@ -259,8 +259,8 @@ impl Session {
 
     fn import_xliff(&self, path: &Path, name: Option<&str>) -> Result<DocumentSummary> {
         let mut open = self.lock();
-        let id = crate::review::import_xliff_document(&mut open.ws, path, name)?;
-        Ok(open.ws.document(id)?)
+        let import = crate::review::import_xliff_document(&mut open.ws, path, name)?;
+        Ok(open.ws.document(import.document)?)
     }
 
     /// Brings in a later version of the document's article from `source`,

@@ -242,4 +242,9 @@ CREATE VIRTUAL TABLE tm_fts USING fts5 (
 );
 UPDATE tm_state SET fts_max = 0;
 "#,
+    // v11: who last changed a unit (TMX `changeid`), kept from imports and
+    // written back on export, as `author` keeps `creationid`.
+    r#"
+ALTER TABLE tm_units ADD COLUMN changed_by TEXT;
+"#,
 ];

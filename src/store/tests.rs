@@ -58,7 +58,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 10);
+    assert_eq!(ws.schema_version().unwrap(), 11);
 }
 
 #[test]
@@ -389,6 +389,7 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
              );
              INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
              UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
+             ALTER TABLE tm_units DROP COLUMN changed_by;
              PRAGMA user_version = 9;",
         )
         .unwrap();
@@ -403,4 +404,58 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
     }
     let mut ws = Workspace::open(&path).unwrap();
     assert_eq!(ws.tm_search(plain, 5).unwrap().len(), 1);
+}
+
+/// Issue 18: who made a unit and when, as a TMX file says, stays with the
+/// unit and goes back out on export; a unit confirmed here gets its dates.
+#[test]
+fn tmx_creation_and_change_attributes_are_kept_and_written_back() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
+<tu creationdate="20240131T120000Z" creationid="anna" changedate="20250202T090000Z" changeid="bruno"><tuv xml:lang="it"><seg>Uno.</seg></tuv><tuv xml:lang="en"><seg>One.</seg></tuv></tu>
+<tu creationdate="20230101T000000Z"><tuv xml:lang="it"><seg>Due.</seg></tuv><tuv xml:lang="en"><seg>Two.</seg></tuv></tu>
+</body></tmx>"#;
+    ws.import_tmx(tmx.as_bytes(), "tm", false, &mut |_, _| {}, &mut |_, _| {})
+        .unwrap();
+    let mut out = Vec::new();
+    ws.export_tmx(Some("tm"), &mut out).unwrap();
+    let exported = String::from_utf8(out).unwrap();
+    assert!(
+        exported.contains(r#"<tu creationdate="20240131T120000Z" creationid="anna" changedate="20250202T090000Z" changeid="bruno">"#),
+        "{exported}"
+    );
+    // No change date is made up for a unit that had none.
+    assert!(
+        exported.contains(r#"<tu creationdate="20230101T000000Z"><tuv"#),
+        "{exported}"
+    );
+    let first = ws.tm_search("Uno", 10).unwrap().remove(0);
+    assert_eq!(
+        (
+            first.created_at.as_deref(),
+            first.created_by.as_deref(),
+            first.changed_at.as_deref(),
+            first.changed_by.as_deref()
+        ),
+        (
+            Some("20240131T120000Z"),
+            Some("anna"),
+            Some("20250202T090000Z"),
+            Some("bruno")
+        )
+    );
+    // The panel's "last changed" falls back on the creation date.
+    let second = ws.tm_search("Due", 10).unwrap().remove(0);
+    assert_eq!(second.changed_at.as_deref(), Some("20230101T000000Z"));
+
+    let (mut ws, doc) = workspace_with_article();
+    let segment = ws.segments(doc).unwrap()[1].id;
+    ws.set_target(doc, segment, "Putin goes to Kim.", Status::Translated)
+        .unwrap();
+    let unit = ws.remember(doc, segment).unwrap();
+    let unit = ws.tm_unit(unit).unwrap().unwrap();
+    let date = unit.created_at.clone().expect("a creation date");
+    assert_eq!(date.len(), "20240131T120000Z".len());
+    assert_eq!(unit.changed_at, Some(date));
+    assert_eq!(unit.changed_by, unit.created_by);
 }

@@ -38,8 +38,14 @@ pub struct StoredUnit {
     pub source: String,
     /// Target text.
     pub target: String,
-    /// Last change (TMX basic ISO date), if known.
+    /// Creation (TMX basic ISO date), if known.
+    pub created_at: Option<String>,
+    /// Who created it (TMX `creationid`), if known.
+    pub created_by: Option<String>,
+    /// Last change (TMX basic ISO date), else its creation, if known.
     pub changed_at: Option<String>,
+    /// Who changed it last (TMX `changeid`), if known.
+    pub changed_by: Option<String>,
 }
 
 /// Why a TMX import failed; nothing was stored.
@@ -189,8 +195,8 @@ impl Workspace {
             let mut insert = tx.prepare(
                 "INSERT OR IGNORE INTO tm_units
                  (tm_id, source, target, source_markup, target_markup, note, props, author,
-                  created_at, changed_at, pair_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                  created_at, changed_at, changed_by, pair_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             for batch in batches {
                 let (units, read) = batch?;
@@ -208,7 +214,9 @@ impl Workspace {
                         props,
                         unit.author,
                         unit.created,
-                        unit.changed.as_ref().or(unit.created.as_ref()),
+                        // As the file has it, so export gives it back.
+                        unit.changed,
+                        unit.changed_by,
                         stable_hash(&[&unit.source, &unit.target]),
                     ])?;
                     if n == 1 {
@@ -245,7 +253,7 @@ impl Workspace {
         let mut writer = TmxWriter::new(out, "it", "en").map_err(StoreError::Io)?;
         let mut stmt = self.conn.prepare(
             "SELECT u.source, u.target, u.source_markup, u.target_markup, u.note, u.props,
-                    u.author, u.created_at, u.changed_at
+                    u.author, u.created_at, u.changed_at, u.changed_by
              FROM tm_units u JOIN tms t ON t.id = u.tm_id
              WHERE ?1 IS NULL OR t.name = ?1 ORDER BY u.id",
         )?;
@@ -266,6 +274,7 @@ impl Workspace {
                 author: r.get(6)?,
                 created: r.get(7)?,
                 changed: r.get(8)?,
+                changed_by: r.get(9)?,
             };
             writer.write_unit(&unit).map_err(StoreError::Io)?;
             n += 1;
@@ -304,7 +313,8 @@ impl Workspace {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT u.id, t.name, u.source, u.target, u.changed_at, u.context_hash
+                "SELECT u.id, t.name, u.source, u.target, COALESCE(u.changed_at, u.created_at),
+                        u.context_hash, u.created_at, u.author, u.changed_by
                  FROM tm_units u JOIN tms t ON t.id = u.tm_id WHERE u.id = ?1",
             )?
             .query_row([id], unit_from_row)
@@ -342,6 +352,8 @@ impl Workspace {
                 })?;
         let tm_id = self.ensure_tm(WORKSPACE_TM, false)?;
         let now = tmx_date_now();
+        // There are no user accounts yet: the login name, when there is one.
+        let user = std::env::var("USER").ok();
         let pair_hash = stable_hash(&[&segment.source, &segment.target]);
         let tx = self.conn.transaction()?;
         let existing: Option<(i64, String)> = tx
@@ -361,8 +373,9 @@ impl Workspace {
         let id = match (existing, same_pair) {
             (Some((id, _)), None) => {
                 tx.execute(
-                    "UPDATE tm_units SET target = ?1, pair_hash = ?2, changed_at = ?3, origin = ?4 WHERE id = ?5",
-                    params![segment.target, pair_hash, now, origin, id],
+                    "UPDATE tm_units SET target = ?1, pair_hash = ?2, changed_at = ?3, origin = ?4,
+                                         changed_by = ?5 WHERE id = ?6",
+                    params![segment.target, pair_hash, now, origin, user, id],
                 )?;
                 let fts_max: i64 =
                     tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
@@ -378,23 +391,23 @@ impl Workspace {
             // The very same pair is already remembered: refresh its date.
             (_, Some(id)) => {
                 tx.execute(
-                    "UPDATE tm_units SET changed_at = ?1 WHERE id = ?2",
-                    params![now, id],
+                    "UPDATE tm_units SET changed_at = ?1, changed_by = ?2 WHERE id = ?3",
+                    params![now, user, id],
                 )?;
                 id
             }
             (None, None) => {
                 tx.execute(
                     "INSERT INTO tm_units (tm_id, source, target, context_hash, origin, author,
-                                           created_at, changed_at, pair_hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                                           created_at, changed_at, changed_by, pair_hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?6, ?8)",
                     params![
                         tm_id,
                         segment.source,
                         segment.target,
                         context,
                         origin,
-                        std::env::var("USER").ok(),
+                        user,
                         now,
                         pair_hash
                     ],
@@ -460,7 +473,8 @@ impl Workspace {
         }
         let query = words.join(" + ");
         let mut stmt = self.conn.prepare(
-            "SELECT u.id, t.name, u.source, u.target, u.changed_at, u.context_hash
+            "SELECT u.id, t.name, u.source, u.target, COALESCE(u.changed_at, u.created_at),
+                        u.context_hash, u.created_at, u.author, u.changed_by
              FROM tm_units u JOIN tms t ON t.id = u.tm_id
              WHERE u.id IN (SELECT rowid FROM tm_fts WHERE tm_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
              ORDER BY u.id DESC",
@@ -528,6 +542,9 @@ fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUnit> {
         target: r.get(3)?,
         changed_at: r.get(4)?,
         context: r.get(5)?,
+        created_at: r.get(6)?,
+        created_by: r.get(7)?,
+        changed_by: r.get(8)?,
     })
 }
 

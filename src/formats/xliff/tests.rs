@@ -112,3 +112,98 @@ fn what_is_written_reads_back_in_either_version_and_encoding() {
         }
     }
 }
+
+/// Each unit's source and status, as read.
+fn statuses(xliff: &str) -> Vec<(String, Option<Status>)> {
+    read(xliff.as_bytes())
+        .unwrap()
+        .units
+        .into_iter()
+        .map(|u| (u.source, u.status))
+        .collect()
+}
+
+#[test]
+fn states_that_ask_for_a_translation_given_with_english_are_drafts() {
+    let v12 = r#"<xliff version="1.2"><file original="a"><body>
+      <trans-unit id="1"><source>Uno.</source><target state="needs-translation">One.</target></trans-unit>
+      <trans-unit id="2"><source>Due.</source><target state="new">Two.</target></trans-unit>
+      <trans-unit id="3"><source>Tre.</source><target state="needs-translation"></target></trans-unit>
+      <trans-unit id="4"><source>Quattro.</source><target state-qualifier="fuzzy-match">Four.</target></trans-unit>
+      <trans-unit id="5" approved="no"><source>Cinque.</source><target>Five.</target></trans-unit>
+      <trans-unit id="6" approved="no"><source>Sei.</source><target state="translated" state-qualifier="exact-match">Six.</target></trans-unit>
+      <trans-unit id="7"><source>Sette.</source><target state="needs-review-l10n">Seven.</target></trans-unit>
+    </body></file></xliff>"#;
+    let draft = Some(Status::Draft);
+    assert_eq!(
+        statuses(v12),
+        [
+            ("Uno.".into(), draft),
+            ("Due.".into(), draft),
+            ("Tre.".into(), Some(Status::New)),
+            ("Quattro.".into(), draft),
+            ("Cinque.".into(), draft),
+            ("Sei.".into(), Some(Status::Translated)),
+            ("Sette.".into(), draft),
+        ]
+    );
+    let v20 = r#"<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"><file id="f">
+      <unit id="u1"><segment state="initial"><source>Uno.</source><target>One.</target></segment></unit>
+      <unit id="u2"><segment state="initial"><source>Due.</source></segment></unit>
+    </file></xliff>"#;
+    assert_eq!(
+        statuses(v20),
+        [("Uno.".into(), draft), ("Due.".into(), Some(Status::New))]
+    );
+}
+
+#[test]
+fn units_with_an_empty_source_are_left_out_and_counted() {
+    // translate-toolkit's po2xliff turns a PO file's header into a unit
+    // with an empty source and the metadata as its target.
+    let po2xliff = r#"<xliff version="1.2"><file original="a.po"><body>
+      <trans-unit id="1" approved="no"><source></source><target state="translated">Project-Id-Version: x
+Content-Type: text/plain; charset=UTF-8</target></trans-unit>
+      <trans-unit id="2"><source>Uno.</source><target state="translated">One.</target></trans-unit>
+      <trans-unit id="3"><source>  </source></trans-unit>
+    </body></file></xliff>"#;
+    let file = read(po2xliff.as_bytes()).unwrap();
+    assert_eq!(file.empty_sources, 2);
+    let sources: Vec<_> = file.units.iter().map(|u| u.source.as_str()).collect();
+    assert_eq!(sources, ["Uno."]);
+}
+
+#[test]
+fn translate_no_on_a_2_0_file_group_or_unit_is_inherited() {
+    let v20 = r#"<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0">
+      <file id="f1">
+        <group id="g1" translate="no">
+          <group id="g2"><unit id="u1"><segment><source>Menu</source></segment></unit></group>
+        </group>
+        <group id="g3">
+          <unit id="u2"><segment><source>Uno.</source></segment></unit>
+          <unit id="u3" translate="no"><segment><source>ANSA</source></segment></unit>
+        </group>
+      </file>
+      <file id="f2" translate="no">
+        <unit id="u4"><segment><source>Cookie</source></segment></unit>
+      </file>
+      <file id="f3"><unit id="u5"><segment><source>Due.</source></segment></unit></file>
+    </xliff>"#;
+    let units: Vec<_> = read(v20.as_bytes())
+        .unwrap()
+        .units
+        .into_iter()
+        .map(|u| (u.source, u.translate))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("Menu".into(), false),
+            ("Uno.".into(), true),
+            ("ANSA".into(), false),
+            ("Cookie".into(), false),
+            ("Due.".into(), true),
+        ]
+    );
+}

@@ -212,3 +212,36 @@ fn spaced_ellipsis_marks_an_omission() {
         &["\"Ei fu [...]\" (Manzoni).", "Fine."],
     );
 }
+
+#[test]
+fn abbreviations_that_close_a_sentence_end_it_before_a_capital() {
+    check(
+        "Fu fondata nel 753 a.C. Roma divenne poi un impero.",
+        &["Fu fondata nel 753 a.C.", "Roma divenne poi un impero."],
+    );
+    check(
+        "Fu fondata nel 753 a.C. a Roma.",
+        &["Fu fondata nel 753 a.C. a Roma."],
+    );
+    check(
+        "Morì nel 14 d.C. Gli successe Tiberio.",
+        &["Morì nel 14 d.C.", "Gli successe Tiberio."],
+    );
+    check(
+        "Il marchio è ora della Stellantis S.p.A. Il gruppo ha sede ad Amsterdam.",
+        &[
+            "Il marchio è ora della Stellantis S.p.A.",
+            "Il gruppo ha sede ad Amsterdam.",
+        ],
+    );
+    // Among a sentence's first words, the date or the name opens it.
+    check(
+        "Nel 44 a.C. Cesare fu ucciso.",
+        &["Nel 44 a.C. Cesare fu ucciso."],
+    );
+    check("Nel 44 a.C. 23 pugnalate.", &["Nel 44 a.C. 23 pugnalate."]);
+    check(
+        "Ne scrisse il critico letterario A.C. Bradley.",
+        &["Ne scrisse il critico letterario A.C. Bradley."],
+    );
+}
