@@ -70,8 +70,10 @@ pub struct XliffFile {
     pub original: Option<String>,
     /// Every unit of every `<file>`, in order, but those with no source.
     pub units: Vec<XliffUnit>,
-    /// Units left out because their source is empty, such as the header
-    /// unit translate-toolkit's po2xliff writes for a PO file's metadata.
+    /// Units left out because their source is empty, and the header unit
+    /// translate-toolkit's po2xliff writes for a PO file's metadata (whose
+    /// msgid is empty; po2xliff 3.20 gives it the metadata as its source,
+    /// marked `restype="x-gettext-domain-header"`).
     pub empty_sources: usize,
 }
 
@@ -228,6 +230,8 @@ struct Pending {
     translate: bool,
     /// 1.2 `approved`, when given.
     approved: Option<String>,
+    /// A PO file's header, as po2xliff writes it.
+    po_header: bool,
     /// 1.2 `state-qualifier` of the target: where it came from (a fuzzy
     /// match, MT) or why it was rejected.
     qualifier: Option<String>,
@@ -339,6 +343,8 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
                             translate: inherited
                                 && attribute(&e, b"translate").as_deref() != Some("no"),
                             approved: attribute(&e, b"approved"),
+                            po_header: attribute(&e, b"restype").as_deref()
+                                == Some("x-gettext-domain-header"),
                             ..Pending::default()
                         });
                     }
@@ -417,6 +423,10 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
 }
 
 fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
+    if u.po_header {
+        file.empty_sources += 1;
+        return;
+    }
     // Units of an Interlinea group make one block; any other unit is a
     // block (paragraph) of its own.
     let (block, kind) = match group.and_then(|g| g.kind.map(|k| (g, k))) {

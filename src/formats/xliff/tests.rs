@@ -174,6 +174,22 @@ Content-Type: text/plain; charset=UTF-8</target></trans-unit>
 }
 
 #[test]
+fn the_po_header_po2xliff_writes_is_left_out_and_counted() {
+    // translate-toolkit 3.20's po2xliff gives the header unit the metadata
+    // as its source too, and marks it with a restype.
+    let po2xliff = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:1.1" version="1.1"><file original="a.po"><body>
+      <trans-unit xml:space="preserve" id="2" approved="no" restype="x-gettext-domain-header"><source>Content-Type: text/plain; charset=UTF-8
+</source><target state="translated">Content-Type: text/plain; charset=UTF-8
+</target></trans-unit>
+      <trans-unit xml:space="preserve" id="3" approved="yes"><source>Uno.</source><target state="translated">One.</target></trans-unit>
+    </body></file></xliff>"#;
+    let file = read(po2xliff.as_bytes()).unwrap();
+    assert_eq!(file.empty_sources, 1);
+    let sources: Vec<_> = file.units.iter().map(|u| u.source.as_str()).collect();
+    assert_eq!(sources, ["Uno."]);
+}
+
+#[test]
 fn translate_no_on_a_2_0_file_group_or_unit_is_inherited() {
     let v20 = r#"<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0">
       <file id="f1">
