@@ -13,5 +13,6 @@ mod mt;
 mod news;
 mod qa;
 mod segmentation;
+mod third_party;
 mod tidy;
 mod tm;

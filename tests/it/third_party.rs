@@ -1,0 +1,444 @@
+//! Other tools read the files we write: translate-toolkit (what Weblate and
+//! Pootle read XLIFF and TMX with, and whose pofilter checks translations)
+//! reads our XLIFF 1.2, XLIFF 2.0 and TMX exports, and an XLIFF its po2xliff
+//! wrote comes in and goes back out readable.
+//!
+//! `./x test` installs translate-toolkit 3.20.4 in a virtual environment and
+//! names its Python in `INTERLINEA_TRANSLATE_TOOLKIT`; CI must have it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::tm::{lines, ok, run};
+
+/// The Python of translate-toolkit's virtual environment, or `None` (with
+/// the reason printed) where it is not installed; CI must have it.
+pub(crate) fn translate_toolkit() -> Option<PathBuf> {
+    let Some(python) = std::env::var_os("INTERLINEA_TRANSLATE_TOOLKIT") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must set INTERLINEA_TRANSLATE_TOOLKIT (./x test does)"
+        );
+        eprintln!("INTERLINEA_TRANSLATE_TOOLKIT is not set: translate-toolkit not checked");
+        return None;
+    };
+    Some(PathBuf::from(python))
+}
+
+/// One of translate-toolkit's commands (pofilter, po2xliff …), beside its
+/// Python in the virtual environment.
+fn tool(python: &Path, name: &str) -> PathBuf {
+    python.with_file_name(name)
+}
+
+/// Every unit translate-toolkit reads in a file, as JSON: the store class
+/// is named, not guessed (its factory does not route XLIFF 2.0).
+const READ: &str = r#"
+import json, sys
+from translate.storage import tmx, xliff, xliff2
+kind, path = sys.argv[1], sys.argv[2]
+store = {"xliff": xliff.xlifffile, "xliff2": xliff2.Xliff2File, "tmx": tmx.tmxfile}[kind].parsefile(path)
+units = []
+for u in store.units:
+    if u.isheader():
+        continue
+    units.append({
+        "id": u.getid(),
+        "source": u.source,
+        "target": u.target or None,
+        "fuzzy": u.isfuzzy(),
+        "translated": u.istranslated(),
+        "approved": u.isapproved() if hasattr(u, "isapproved") else None,
+        "review": u.isreview() if hasattr(u, "isreview") else None,
+        "state": u.get_state_n(),
+    })
+print(json.dumps(units))
+"#;
+
+fn read_with_translate_toolkit(python: &Path, kind: &str, file: &Path) -> Vec<Value> {
+    let out = Command::new(python)
+        .args(["-c", READ, kind])
+        .arg(file)
+        .output()
+        .expect("the Python of INTERLINEA_TRANSLATE_TOOLKIT");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{kind}: {stderr}");
+    match serde_json::from_slice(&out.stdout).expect("JSON") {
+        Value::Array(units) => units,
+        other => panic!("{other}"),
+    }
+}
+
+/// A document's segments as `show` gives them.
+fn segments(db: &Path, doc: &str) -> Vec<Value> {
+    lines(&ok(run(db, &["show", doc, "--format", "jsonl"], "")))
+}
+
+fn export(db: &Path, doc: &str, format: &str, file: &Path) {
+    ok(run(
+        db,
+        &[
+            "export",
+            doc,
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        "",
+    ));
+}
+
+/// Five sentences in three paragraphs; text that needs escaping (& < >),
+/// typographic quotes and a euro sign.
+const ARTICLE: &str = "Il governo approva la manovra.\n\
+Il Consiglio dei ministri ha approvato ieri sera la legge di bilancio. \
+La spesa sale a 30 miliardi di euro, dice il ministro «con prudenza». \
+Le opposizioni protestano & chiedono il voto sull'emendamento <A1>.\n\
+Il testo passa ora al Parlamento.\n";
+
+/// The article imported, with an English for four of its five segments:
+/// translated, approved, draft, translated; the last left untranslated.
+fn translated_article(dir: &Path, db: &Path) -> String {
+    let article = dir.join("manovra.txt");
+    std::fs::write(&article, ARTICLE).expect("write");
+    let doc = ok(run(db, &["import", article.to_str().unwrap()], ""));
+    let doc = doc.trim().to_string();
+    let ids: Vec<String> = segments(db, &doc)
+        .iter()
+        .map(|s| s["id"].to_string())
+        .collect();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    let english = [
+        ("Government approves the budget.", "translated"),
+        (
+            "The cabinet approved the budget law last night.",
+            "approved",
+        ),
+        (
+            "Spending rises to €30bn, the minister says, “with caution”.",
+            "draft",
+        ),
+        (
+            "The opposition protests & demands a vote on amendment <A1>.",
+            "translated",
+        ),
+    ];
+    for (id, (text, status)) in ids.iter().zip(english) {
+        ok(run(
+            db,
+            &["set-target", &doc, id, text, "--status", status],
+            "",
+        ));
+    }
+    doc
+}
+
+/// The id translate-toolkit gives a unit, as our id: 1.2 joins the file's
+/// `original` and the unit's id with U+0004, 2.0 the unit's and segment's
+/// with `::`.
+fn our_id(kind: &str, id: &str) -> String {
+    match kind {
+        "xliff" => id.rsplit('\u{4}').next().unwrap().to_string(),
+        _ => id
+            .split("::")
+            .next()
+            .unwrap()
+            .trim_start_matches('u')
+            .to_string(),
+    }
+}
+
+/// translate-toolkit reads every unit of our XLIFF 1.2, XLIFF 2.0 and TMX
+/// exports with the Italian and English we stored, no English where there
+/// is none, and each segment's status as the state it stands for.
+#[test]
+fn translate_toolkit_reads_our_xliff_and_tmx_exports() {
+    let Some(python) = translate_toolkit() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let doc = translated_article(dir.path(), &db);
+    let stored = segments(&db, &doc);
+    let statuses: Vec<&str> = stored
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["translated", "approved", "draft", "translated", "new"]
+    );
+
+    for kind in ["xliff", "xliff2"] {
+        let file = dir.path().join(format!("manovra.{kind}"));
+        export(&db, &doc, kind, &file);
+        let units = read_with_translate_toolkit(&python, kind, &file);
+        assert_eq!(units.len(), stored.len(), "{kind}: {units:?}");
+        for (unit, segment) in units.iter().zip(&stored) {
+            let what = format!("{kind}: {unit}");
+            assert_eq!(
+                our_id(kind, unit["id"].as_str().unwrap()),
+                segment["id"].to_string(),
+                "{what}"
+            );
+            assert_eq!(unit["source"], segment["source"], "{what}");
+            let status = segment["status"].as_str().unwrap();
+            if status == "new" {
+                assert_eq!(unit["target"], Value::Null, "{what}");
+                assert_eq!(unit["translated"], false, "{what}");
+                assert_eq!(unit["fuzzy"], false, "{what}");
+                continue;
+            }
+            assert_eq!(unit["target"], segment["target"], "{what}");
+            let (translated, fuzzy) = (&unit["translated"], &unit["fuzzy"]);
+            match (kind, status) {
+                (_, "approved") => {
+                    assert_eq!((translated, fuzzy), (&true.into(), &false.into()), "{what}");
+                    assert_eq!(unit["approved"], true, "{what}");
+                }
+                (_, "draft") => {
+                    assert_eq!((translated, fuzzy), (&false.into(), &true.into()), "{what}");
+                    assert_eq!(unit["approved"], false, "{what}");
+                }
+                ("xliff2", "translated") => {
+                    assert_eq!((translated, fuzzy), (&true.into(), &false.into()), "{what}");
+                    assert_eq!(unit["approved"], false, "{what}");
+                }
+                // translate-toolkit's XLIFF 1.2 calls every unit fuzzy that
+                // has English and no approved="yes", whatever its state
+                // (isfuzzy = not approved and target). We keep approved="yes"
+                // for approved segments, as the standard says ("final or
+                // passed its final review") and Weblate reads it; the state
+                // itself it reads as translated and not for review.
+                ("xliff", "translated") => {
+                    assert_eq!(unit["approved"], false, "{what}");
+                    assert_eq!(unit["review"], false, "{what}");
+                }
+                _ => unreachable!("{what}"),
+            }
+            // XLIFF 1.2 states as translate-toolkit's workflow numbers them
+            // (needs review 80, translated 100, final 120); it gives 2.0
+            // none.
+            if kind == "xliff" {
+                let state = match status {
+                    "draft" => 80,
+                    "translated" => 100,
+                    _ => 120,
+                };
+                assert_eq!(unit["state"], state, "{what}");
+            }
+        }
+    }
+
+    // The TMX holds the confirmed segments, translated and approved.
+    let file = dir.path().join("manovra.tmx");
+    export(&db, &doc, "tmx", &file);
+    let units = read_with_translate_toolkit(&python, "tmx", &file);
+    let confirmed: Vec<(&Value, &Value)> = stored
+        .iter()
+        .filter(|s| s["status"] == "translated" || s["status"] == "approved")
+        .map(|s| (&s["source"], &s["target"]))
+        .collect();
+    let read: Vec<(&Value, &Value)> = units.iter().map(|u| (&u["source"], &u["target"])).collect();
+    assert_eq!(read, confirmed);
+    for unit in &units {
+        assert_eq!(
+            (&unit["translated"], &unit["fuzzy"]),
+            (&true.into(), &false.into()),
+            "{unit}"
+        );
+    }
+}
+
+/// The units pofilter's output file lists, by id, with its notes.
+fn pofilter(python: &Path, test: &str, file: &Path) -> Vec<(String, String)> {
+    let out_file = file.with_extension("pofilter.xlf");
+    let out = Command::new(tool(python, "pofilter"))
+        .args(["--progress=none", &format!("--test={test}")])
+        .arg(file)
+        .arg(&out_file)
+        .output()
+        .expect("pofilter");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // Without anything to say, pofilter may leave no file at all.
+    let Ok(flagged) = std::fs::read_to_string(&out_file) else {
+        return Vec::new();
+    };
+    let mut units = Vec::new();
+    for unit in flagged.split("<trans-unit ").skip(1) {
+        let id = unit
+            .split("id=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("an id");
+        let note = unit
+            .split("<note from=\"pofilter\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</note>").next())
+            .unwrap_or_default();
+        units.push((id.to_string(), note.to_string()));
+    }
+    units
+}
+
+/// pofilter's xmltags check finds nothing in our XLIFF 1.2 export, where a
+/// source and its English carry the same tag-like text (`<A1>`), and flags
+/// a copy where one English lost the tag its Italian has. It checks text,
+/// not XLIFF's inline codes: an `<x/>` in a source alone is not flagged.
+#[test]
+fn pofilter_checks_our_xliff_export() {
+    let Some(python) = translate_toolkit() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let doc = translated_article(dir.path(), &db);
+    let file = dir.path().join("manovra.xlf");
+    export(&db, &doc, "xliff", &file);
+    assert_eq!(pofilter(&python, "xmltags", &file), []);
+
+    let xliff = std::fs::read_to_string(&file).expect("xliff");
+    let id = segments(&db, &doc)[3]["id"].to_string();
+    let lost = "a vote on amendment &lt;A1&gt;.</target>";
+    assert!(xliff.contains(lost), "{xliff}");
+    let broken = dir.path().join("broken.xlf");
+    std::fs::write(
+        &broken,
+        xliff.replace(lost, "a vote on amendment A1.</target>"),
+    )
+    .expect("write");
+    assert_eq!(
+        pofilter(&python, "xmltags", &broken),
+        [(id, "xmltags: Different XML tags".to_string())]
+    );
+
+    let source = "<source xml:lang=\"it\">Il governo approva la manovra.</source>";
+    assert!(xliff.contains(source), "{xliff}");
+    let coded = dir.path().join("coded.xlf");
+    std::fs::write(
+        &coded,
+        xliff.replace(
+            source,
+            "<source xml:lang=\"it\">Il governo <x id=\"1\"/>approva la manovra.</source>",
+        ),
+    )
+    .expect("write");
+    assert_eq!(pofilter(&python, "xmltags", &coded), []);
+}
+
+/// An XLIFF translate-toolkit's po2xliff made from a PO file becomes a
+/// document (the PO header left out), takes an English, and its XLIFF export
+/// reads back in translate-toolkit with the PO's sources and our English.
+#[test]
+fn an_xliff_from_po2xliff_comes_in_and_goes_back_out() {
+    let Some(python) = translate_toolkit() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let po = dir.path().join("ponte.po");
+    std::fs::write(
+        &po,
+        r#"msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Language: en\n"
+
+#: ponte.txt:1
+msgid "Il sindaco inaugura il ponte."
+msgstr "The mayor opens the bridge."
+
+msgid "La cerimonia dura un'ora & mezza."
+msgstr ""
+
+#, fuzzy
+msgid "Poi il corteo attraversa la città."
+msgstr "Then the parade crosses town."
+"#,
+    )
+    .expect("write");
+    let from_po = dir.path().join("ponte.xlf");
+    let out = Command::new(tool(&python, "po2xliff"))
+        .arg("--progress=none")
+        .arg(&po)
+        .arg(&from_po)
+        .output()
+        .expect("po2xliff");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let doc = ok(run(&db, &["import", from_po.to_str().unwrap()], ""));
+    let doc = doc.trim();
+    let stored = segments(&db, doc);
+    let read: Vec<(&str, &str, &str)> = stored
+        .iter()
+        .map(|s| {
+            (
+                s["source"].as_str().unwrap(),
+                s["target"].as_str().unwrap(),
+                s["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "Il sindaco inaugura il ponte.",
+                "The mayor opens the bridge.",
+                "approved"
+            ),
+            ("La cerimonia dura un'ora & mezza.", "", "new"),
+            (
+                "Poi il corteo attraversa la città.",
+                "Then the parade crosses town.",
+                "draft"
+            ),
+        ]
+    );
+    let id = stored[1]["id"].to_string();
+    ok(run(
+        &db,
+        &[
+            "set-target",
+            doc,
+            &id,
+            "The ceremony lasts an hour & a half.",
+        ],
+        "",
+    ));
+
+    let back = dir.path().join("ponte.en.xlf");
+    export(&db, doc, "xliff", &back);
+    let units = read_with_translate_toolkit(&python, "xliff", &back);
+    let read: Vec<(&str, &str)> = units
+        .iter()
+        .map(|u| (u["source"].as_str().unwrap(), u["target"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "Il sindaco inaugura il ponte.",
+                "The mayor opens the bridge."
+            ),
+            (
+                "La cerimonia dura un'ora & mezza.",
+                "The ceremony lasts an hour & a half."
+            ),
+            (
+                "Poi il corteo attraversa la città.",
+                "Then the parade crosses town."
+            ),
+        ]
+    );
+    let fuzzy: Vec<&Value> = units.iter().map(|u| &u["fuzzy"]).collect();
+    assert_eq!(fuzzy, [false, true, true], "{units:?}");
+}
