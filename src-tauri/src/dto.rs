@@ -407,6 +407,8 @@ pub struct MatchDto {
     pub adapted_target: Option<String>,
     pub tm: String,
     pub changed_at: Option<String>,
+    /// Who confirmed or last changed it, if the TM says.
+    pub changed_by: Option<String>,
     pub diff: Vec<DiffPart>,
 }
 
@@ -419,6 +421,7 @@ impl From<SegmentMatch> for MatchDto {
             adapted_target: m.adapted_target,
             tm: m.tm,
             changed_at: m.changed_at,
+            changed_by: m.changed_by,
             diff: DiffPart::list(m.diff),
         }
     }

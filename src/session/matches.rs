@@ -28,6 +28,8 @@ pub struct SegmentMatch {
     pub tm: String,
     /// Last change (TMX basic ISO date), if known.
     pub changed_at: Option<String>,
+    /// Who made that change (or created the unit), if known.
+    pub changed_by: Option<String>,
     /// From the match's Italian to the segment's, word by word.
     pub diff: Vec<(DiffKind, String)>,
 }
@@ -41,6 +43,7 @@ impl From<TmMatch> for SegmentMatch {
             adapted_target: m.adapted_target,
             tm: m.unit.tm,
             changed_at: m.unit.changed_at,
+            changed_by: m.unit.changed_by.or(m.unit.created_by),
             diff: m.diff,
         }
     }
@@ -104,6 +107,7 @@ impl Open {
             target,
             tm: PREVIOUS_VERSION.into(),
             changed_at: None,
+            changed_by: None,
         }))
     }
 

@@ -300,6 +300,8 @@ export type MatchDto = {
 	adapted_target: string | null,
 	tm: string,
 	changed_at: string | null,
+	/**  Who confirmed or last changed it, if the TM says. */
+	changed_by: string | null,
 	diff: DiffPart[],
 };
 

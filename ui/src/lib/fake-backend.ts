@@ -39,6 +39,7 @@ export const MATCHES: Match[] = [
     adapted_target: null,
     tm: "Workspace",
     changed_at: "20261123T101500Z",
+    changed_by: "giulia",
     diff: [{ kind: "equal", text: "Putin va da Kim." }],
   },
   {
@@ -48,6 +49,7 @@ export const MATCHES: Match[] = [
     adapted_target: null,
     tm: "news",
     changed_at: null,
+    changed_by: null,
     diff: [
       { kind: "equal", text: "Putin va da " },
       { kind: "delete", text: "<b>Xi</b>" },

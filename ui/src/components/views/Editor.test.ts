@@ -91,6 +91,9 @@ describe("Matches panel", () => {
     try {
       await vi.waitFor(() => expect(controller.matches.tm).toHaveLength(2));
       await tick();
+      // Who confirmed a unit and when, as the TM says.
+      expect(target.querySelector('[data-match="1"] .tm')?.textContent).toBe("Workspace 2026-11-23 · giulia");
+      expect(target.querySelector('[data-match="2"] .tm')?.textContent?.trim()).toBe("news");
       const second = target.querySelector('[data-match="2"]');
       expect(second?.textContent).toContain("80%");
       // The match's source is text, never markup.
