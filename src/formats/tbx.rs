@@ -43,6 +43,16 @@ fn escape(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
 
+/// The names a TBX version gives the levels of an entry.
+struct Structure {
+    entry: &'static str,
+    language: &'static str,
+    term: &'static str,
+    /// TBX-Basic 2008 has no category for it: left out rather than written
+    /// as a note other tools would show.
+    case_sensitivity: bool,
+}
+
 /// Writes `entries` as a TBX-Basic v3 file; `title` goes in its header.
 pub fn write(entries: &[Entry], title: &str) -> String {
     let mut out = String::from(
@@ -52,54 +62,19 @@ pub fn write(entries: &[Entry], title: &str) -> String {
     );
     out.push_str(&format!("        <p>{}</p>\n", escape(title)));
     out.push_str("      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n");
-    for (n, entry) in entries.iter().enumerate() {
-        out.push_str(&format!("      <conceptEntry id=\"c{}\">\n", n + 1));
-        if let Some(domain) = &entry.domain {
-            out.push_str(&format!(
-                "        <descrip type=\"subjectField\">{}</descrip>\n",
-                escape(domain)
-            ));
-        }
-        if let Some(note) = &entry.note {
-            out.push_str(&format!("        <note>{}</note>\n", escape(note)));
-        }
-        for (lang, terms) in [("it", &entry.italian), ("en", &entry.english)] {
-            out.push_str(&format!("        <langSec xml:lang=\"{lang}\">\n"));
-            for term in terms {
-                out.push_str("          <termSec>\n");
-                out.push_str(&format!(
-                    "            <term>{}</term>\n",
-                    escape(&term.text)
-                ));
-                if let Some(pos) = &term.pos {
-                    out.push_str(&format!(
-                        "            <termNote type=\"partOfSpeech\">{}</termNote>\n",
-                        escape(pos)
-                    ));
-                }
-                out.push_str(&format!(
-                    "            <termNote type=\"administrativeStatus\">{}</termNote>\n",
-                    term.status.tbx()
-                ));
-                if term.case_sensitive {
-                    out.push_str("            <termNote type=\"x-caseSensitive\">yes</termNote>\n");
-                }
-                if let Some(note) = &term.note {
-                    out.push_str(&format!("            <note>{}</note>\n", escape(note)));
-                }
-                out.push_str("          </termSec>\n");
-            }
-            out.push_str("        </langSec>\n");
-        }
-        out.push_str("      </conceptEntry>\n");
-    }
+    let v3 = Structure {
+        entry: "conceptEntry",
+        language: "langSec",
+        term: "termSec",
+        case_sensitivity: true,
+    };
+    write_entries(&mut out, entries, &v3);
     out.push_str("    </body>\n  </text>\n</tbx>\n");
     out
 }
 
-/// Writes `entries` as a TBX-Basic 2008 file (`<martif>`); `title` goes in
-/// its header. TBX-Basic has no category for case sensitivity, so it is left
-/// out rather than written as a note other tools would show.
+/// Writes `entries` as a TBX-Basic 2008 file (`<martif>`), which OmegaT and
+/// translate-toolkit read; `title` goes in its header.
 pub fn write_basic(entries: &[Entry], title: &str) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -113,8 +88,26 @@ pub fn write_basic(entries: &[Entry], title: &str) -> String {
          \x20     <p type=\"XCSURI\">TBXBasicXCSV02.xcs</p>\n    </encodingDesc>\n\
          \x20 </martifHeader>\n  <text>\n    <body>\n",
     );
+    let basic = Structure {
+        entry: "termEntry",
+        language: "langSet",
+        term: "tig",
+        case_sensitivity: false,
+    };
+    write_entries(&mut out, entries, &basic);
+    out.push_str("    </body>\n  </text>\n</martif>\n");
+    out
+}
+
+fn write_entries(out: &mut String, entries: &[Entry], names: &Structure) {
+    let Structure {
+        entry: entry_tag,
+        language,
+        term: term_tag,
+        case_sensitivity,
+    } = names;
     for (n, entry) in entries.iter().enumerate() {
-        out.push_str(&format!("      <termEntry id=\"c{}\">\n", n + 1));
+        out.push_str(&format!("      <{entry_tag} id=\"c{}\">\n", n + 1));
         if let Some(domain) = &entry.domain {
             out.push_str(&format!(
                 "        <descrip type=\"subjectField\">{}</descrip>\n",
@@ -125,9 +118,9 @@ pub fn write_basic(entries: &[Entry], title: &str) -> String {
             out.push_str(&format!("        <note>{}</note>\n", escape(note)));
         }
         for (lang, terms) in [("it", &entry.italian), ("en", &entry.english)] {
-            out.push_str(&format!("        <langSet xml:lang=\"{lang}\">\n"));
+            out.push_str(&format!("        <{language} xml:lang=\"{lang}\">\n"));
             for term in terms {
-                out.push_str("          <tig>\n");
+                out.push_str(&format!("          <{term_tag}>\n"));
                 out.push_str(&format!(
                     "            <term>{}</term>\n",
                     escape(&term.text)
@@ -142,17 +135,18 @@ pub fn write_basic(entries: &[Entry], title: &str) -> String {
                     "            <termNote type=\"administrativeStatus\">{}</termNote>\n",
                     term.status.tbx()
                 ));
+                if *case_sensitivity && term.case_sensitive {
+                    out.push_str("            <termNote type=\"x-caseSensitive\">yes</termNote>\n");
+                }
                 if let Some(note) = &term.note {
                     out.push_str(&format!("            <note>{}</note>\n", escape(note)));
                 }
-                out.push_str("          </tig>\n");
+                out.push_str(&format!("          </{term_tag}>\n"));
             }
-            out.push_str("        </langSet>\n");
+            out.push_str(&format!("        </{language}>\n"));
         }
-        out.push_str("      </termEntry>\n");
+        out.push_str(&format!("      </{entry_tag}>\n"));
     }
-    out.push_str("    </body>\n  </text>\n</martif>\n");
-    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
