@@ -18,6 +18,9 @@ pub enum ExportError {
     /// Untranslated segments, when they are refused.
     #[error("{} segments are not translated (ids {}); translate them or let the Italian stand in", .0.len(), join_ids(.0))]
     Untranslated(Vec<i64>),
+    /// The XLIFF the document came from could not be filled in.
+    #[error("the XLIFF this document was made from cannot be written back: {0}")]
+    Original(String),
     /// The file could not be written.
     #[error(transparent)]
     Io(#[from] std::io::Error),
@@ -101,13 +104,26 @@ pub fn export_document(
             bytes = bilingual_html(ws, doc_id)?.into_bytes();
             "the bilingual review page".into()
         }
-        ExportFormat::Xliff => {
-            bytes = xliff::xliff_1_2(ws, doc_id)?.into_bytes();
-            "the XLIFF 1.2 file".into()
-        }
-        ExportFormat::Xliff2 => {
-            bytes = xliff::xliff_2_0(ws, doc_id)?.into_bytes();
-            "the XLIFF 2.0 file".into()
+        ExportFormat::Xliff | ExportFormat::Xliff2 => {
+            let (major, version) = match format {
+                ExportFormat::Xliff => (1, "1.2"),
+                _ => (2, "2.0"),
+            };
+            match xliff::same_file(ws, doc_id, major)? {
+                Some(file) => {
+                    bytes = file;
+                    format!("the XLIFF {version} file it was made from, with the English in")
+                }
+                None => {
+                    bytes = if major == 1 {
+                        xliff::xliff_1_2(ws, doc_id)?
+                    } else {
+                        xliff::xliff_2_0(ws, doc_id)?
+                    }
+                    .into_bytes();
+                    format!("the XLIFF {version} file")
+                }
+            }
         }
         ExportFormat::Tmx => {
             let n = confirmed_tmx(ws, doc_id, &mut bytes)?;

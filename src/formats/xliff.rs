@@ -540,8 +540,12 @@ fn state_1_2(status: Status) -> &'static str {
 
 /// XLIFF 2.0 `state` of a segment.
 fn state_2_0(segment: &XliffSegment) -> &'static str {
-    match segment.status {
-        _ if segment.target.is_empty() => "initial",
+    state_2_0_of(segment.status, segment.target.is_empty())
+}
+
+fn state_2_0_of(status: Status, no_target: bool) -> &'static str {
+    match status {
+        _ if no_target => "initial",
         Status::New | Status::Draft => "initial",
         Status::Translated => "translated",
         Status::Approved => "final",
@@ -636,6 +640,361 @@ pub fn write_2_0(original: &str, blocks: &[XliffBlock]) -> String {
     }
     out.push_str("  </file>\n</xliff>\n");
     out
+}
+
+/// The English for one unit of a file written back by [`fill_targets`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fill {
+    /// The English, as plain text.
+    pub text: String,
+    /// Its workflow status, written as the XLIFF state.
+    pub status: Status,
+}
+
+/// Where a `<target>` stands in the file.
+struct TargetAt {
+    /// Its start tag (the whole element when it is empty).
+    tag: std::ops::Range<usize>,
+    /// Its content, `None` for an empty element.
+    content: Option<std::ops::Range<usize>>,
+    /// Its text, inline codes reduced as on import.
+    text: String,
+    state: Option<String>,
+}
+
+/// A 1.2 trans-unit, or a 2.0 segment, being read for its positions.
+#[derive(Default)]
+struct Slot {
+    id: String,
+    /// 2.0: the `<segment>` start tag, which holds the state.
+    tag: Option<std::ops::Range<usize>>,
+    /// Just after `</source>`, with the source's namespace prefix.
+    after_source: Option<(usize, String)>,
+    target: Option<TargetAt>,
+}
+
+/// A 1.2 trans-unit or a 2.0 unit being read.
+#[derive(Default)]
+struct UnitAt {
+    slot: Slot,
+    segments: Vec<Slot>,
+    /// Segmented 1.2 (`<seg-source>`), whose targets are not written.
+    segmented: bool,
+}
+
+/// The XLIFF file `original` (1.2 or 2.0, in its own encoding) with the
+/// English of `fills` (by the unit ids [`read`] gives) put in: a unit's
+/// `<target>` is replaced, or one is put right after its `</source>`, and
+/// its state (the target's in 1.2, the segment's in 2.0) set from the
+/// status. Every other byte is copied. A target whose text is unchanged
+/// keeps its content, inline codes included, and its state unless the
+/// status was confirmed here and the file says otherwise. Segmented 1.2
+/// units are left as they are.
+pub fn fill_targets(
+    original: &[u8],
+    fills: &std::collections::HashMap<String, Fill>,
+) -> XmlResult<Vec<u8>> {
+    let xml = utf8(original)?;
+    let mut edits = Vec::new();
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut two = false;
+    let mut unit: Option<UnitAt> = None;
+    let mut segment: Option<Slot> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| xml_error(&reader, e))?;
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::DocType(_) => {
+                return Err("the XML declares a DOCTYPE; entity declarations are refused".into())
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"xliff" => {
+                two = attribute(&e, b"version").is_some_and(|v| v.starts_with('2'));
+            }
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"trans-unit" | b"unit" => {
+                    unit = Some(UnitAt {
+                        slot: Slot {
+                            id: attribute(&e, b"id").unwrap_or_default(),
+                            ..Slot::default()
+                        },
+                        ..UnitAt::default()
+                    });
+                }
+                b"alt-trans" | b"ignorable" | b"originalData" => skip(&mut reader)?,
+                b"seg-source" if unit.is_some() => {
+                    skip(&mut reader)?;
+                    unit.as_mut().expect("checked").segmented = true;
+                }
+                b"segment" if unit.is_some() => {
+                    segment = Some(Slot {
+                        id: attribute(&e, b"id").unwrap_or_default(),
+                        tag: Some(before..after),
+                        ..Slot::default()
+                    });
+                }
+                b"source" if unit.is_some() => {
+                    skip(&mut reader)?;
+                    let prefix = prefix_of(&e);
+                    let slot = segment.as_mut().or(unit.as_mut().map(|u| &mut u.slot));
+                    slot.expect("checked").after_source =
+                        Some((reader.buffer_position() as usize, prefix));
+                }
+                b"target" if unit.is_some() => {
+                    let text = content(&mut reader)?.text;
+                    let end = reader.buffer_position() as usize;
+                    // The end tag is the last `</` of the element.
+                    let close = before + find_last(&xml[before..end], b"</").unwrap_or(0);
+                    let slot = segment.as_mut().or(unit.as_mut().map(|u| &mut u.slot));
+                    slot.expect("checked").target = Some(TargetAt {
+                        tag: before..after,
+                        content: Some(after..close),
+                        text,
+                        state: attribute(&e, b"state"),
+                    });
+                }
+                _ => {}
+            },
+            Event::Empty(e) if unit.is_some() => {
+                let slot = segment.as_mut().or(unit.as_mut().map(|u| &mut u.slot));
+                let slot = slot.expect("checked");
+                match e.local_name().as_ref() {
+                    b"source" => slot.after_source = Some((after, prefix_of(&e))),
+                    b"target" => {
+                        slot.target = Some(TargetAt {
+                            tag: before..after,
+                            content: None,
+                            text: String::new(),
+                            state: attribute(&e, b"state"),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"segment" => {
+                    if let (Some(seg), Some(u)) = (segment.take(), unit.as_mut()) {
+                        u.segments.push(seg);
+                    }
+                }
+                b"trans-unit" | b"unit" => {
+                    if let Some(u) = unit.take() {
+                        unit_edits(&xml, u, two, fills, &mut edits);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|(range, _): &(std::ops::Range<usize>, String)| range.start);
+    let mut out = Vec::with_capacity(xml.len());
+    let mut at = 0;
+    for (range, text) in edits {
+        out.extend_from_slice(&xml[at..range.start]);
+        out.extend_from_slice(text.as_bytes());
+        at = range.end;
+    }
+    out.extend_from_slice(&xml[at..]);
+    Ok(encode_like(original, out))
+}
+
+/// The edits one unit needs, as (range of the file, new bytes).
+fn unit_edits(
+    xml: &[u8],
+    u: UnitAt,
+    two: bool,
+    fills: &std::collections::HashMap<String, Fill>,
+    edits: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    if !two {
+        if let Some(fill) = fills.get(&u.slot.id).filter(|_| !u.segmented) {
+            slot_edits(xml, &u.slot, fill, state_1_2(fill.status), false, edits);
+        }
+        return;
+    }
+    // Ids as `read` gives them to segments without one of their own.
+    let several = u.segments.len() > 1;
+    for (i, seg) in u.segments.iter().enumerate() {
+        let key = match (seg.id.is_empty(), several) {
+            (false, _) => seg.id.clone(),
+            (true, false) => u.slot.id.clone(),
+            (true, true) => format!("{}:{}", u.slot.id, i + 1),
+        };
+        if let Some(fill) = fills.get(&key) {
+            let state = state_2_0_of(fill.status, fill.text.is_empty());
+            slot_edits(xml, seg, fill, state, true, edits);
+        }
+    }
+}
+
+/// Writes `fill` into one unit (1.2) or segment (2.0); `on_segment` says
+/// the state goes on the `<segment>` rather than on the `<target>`.
+fn slot_edits(
+    xml: &[u8],
+    slot: &Slot,
+    fill: &Fill,
+    state: &str,
+    on_segment: bool,
+    edits: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    let text =
+        |range: &std::ops::Range<usize>| String::from_utf8_lossy(&xml[range.clone()]).into_owned();
+    let old_status = |s: &Option<String>| {
+        let s = s.as_deref()?;
+        if on_segment {
+            status_2_0(s)
+        } else {
+            status_1_2(s)
+        }
+    };
+    let old_state = if on_segment {
+        slot.tag.as_ref().and_then(|t| state_in(&text(t)))
+    } else {
+        slot.target.as_ref().and_then(|t| t.state.clone())
+    };
+    let same_text = slot.target.as_ref().is_some_and(|t| t.text == fill.text);
+    let restate =
+        !same_text || (fill.status.is_confirmed() && old_status(&old_state) != Some(fill.status));
+    if !restate {
+        return;
+    }
+    if on_segment {
+        if let Some(tag) = &slot.tag {
+            edits.push((tag.clone(), set_attribute(&text(tag), "state", state)));
+        }
+    }
+    let escaped = escape(&fill.text);
+    match &slot.target {
+        Some(target) => {
+            let tag = text(&target.tag);
+            let tag = if on_segment {
+                tag
+            } else {
+                set_attribute(&tag, "state", state)
+            };
+            match &target.content {
+                Some(content) => {
+                    edits.push((target.tag.clone(), tag));
+                    if !same_text {
+                        edits.push((content.clone(), escaped));
+                    }
+                }
+                None => {
+                    // `<target …/>` becomes `<target …>English</target>`.
+                    let open = tag.trim_end_matches('>').trim_end_matches('/').trim_end();
+                    let name = open[1..]
+                        .split(|c: char| c.is_whitespace())
+                        .next()
+                        .unwrap_or("target");
+                    edits.push((target.tag.clone(), format!("{open}>{escaped}</{name}>")));
+                }
+            }
+        }
+        None => {
+            if let Some((at, prefix)) = &slot.after_source {
+                let state = if on_segment {
+                    String::new()
+                } else {
+                    format!(" state=\"{state}\"")
+                };
+                edits.push((
+                    *at..*at,
+                    format!("<{prefix}target{state}>{escaped}</{prefix}target>"),
+                ));
+            }
+        }
+    }
+}
+
+/// The `state` attribute's value in a start tag.
+fn state_in(tag: &str) -> Option<String> {
+    attributes(tag)
+        .into_iter()
+        .find(|(name, _)| &tag[name.clone()] == "state")
+        .map(|(_, value)| tag[value].to_string())
+}
+
+/// `name="value"` set in start tag `tag`, its other bytes kept.
+fn set_attribute(tag: &str, name: &str, value: &str) -> String {
+    let value = escape(value);
+    let attrs = attributes(tag);
+    if let Some((_, range)) = attrs.iter().find(|(n, _)| &tag[n.clone()] == name) {
+        return format!("{}{value}{}", &tag[..range.start], &tag[range.end..]);
+    }
+    // After the last attribute (or the name), before any space and `>`.
+    let at = match attrs.last() {
+        Some((_, v)) => v.end + 1,
+        None => tag
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(tag.len()),
+    };
+    format!("{} {name}=\"{value}\"{}", &tag[..at], &tag[at..])
+}
+
+/// The (name, value) byte ranges of a well-formed start tag's attributes.
+fn attributes(tag: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let b = tag.as_bytes();
+    let mut out = Vec::new();
+    let mut i = b
+        .iter()
+        .position(|c| c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' || b[i] == b'/' {
+            return out;
+        }
+        let name = i;
+        while i < b.len() && b[i] != b'=' && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let name = name..i;
+        while i < b.len() && b[i] != b'"' && b[i] != b'\'' {
+            i += 1;
+        }
+        let Some(&quote) = b.get(i) else { return out };
+        let value = i + 1;
+        i = value;
+        while i < b.len() && b[i] != quote {
+            i += 1;
+        }
+        out.push((name, value..i));
+        i += 1;
+    }
+}
+
+/// The namespace prefix of an element's name, with its colon.
+fn prefix_of(e: &BytesStart<'_>) -> String {
+    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+    match name.rfind(':') {
+        Some(colon) => name[..=colon].to_string(),
+        None => String::new(),
+    }
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// UTF-8 text written back in the encoding `original` came in: its byte
+/// order mark and, for UTF-16, its byte order.
+fn encode_like(original: &[u8], utf8: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8(utf8).expect("spliced from UTF-8 at element boundaries");
+    let utf16 = |bom: &[u8], f: fn(u16) -> [u8; 2]| {
+        let mut out = bom.to_vec();
+        out.extend(text.encode_utf16().flat_map(f));
+        out
+    };
+    match original {
+        [0xFF, 0xFE, ..] => utf16(&[0xFF, 0xFE], u16::to_le_bytes),
+        [0xFE, 0xFF, ..] => utf16(&[0xFE, 0xFF], u16::to_be_bytes),
+        [0xEF, 0xBB, 0xBF, ..] => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+        _ => text.into_bytes(),
+    }
 }
 
 #[cfg(test)]

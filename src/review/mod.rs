@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::document::{SourceFormat, Translatable};
+use crate::document::Translatable;
 use crate::formats::{docx, xliff};
 use crate::store::{
-    NewSegment, SegmentRow, SegmentUpdate, SegmentedBlock, Status, StoreError, Workspace,
+    NewSegment, SegmentRow, SegmentUpdate, SegmentedBlock, SourceFile, Status, StoreError,
+    Workspace,
 };
 use crate::tm::{Matcher, TmError};
 
@@ -431,6 +432,7 @@ pub fn import_xliff_document(
         });
     }
     let empty_sources = xliff.empty_sources;
+    let units: Vec<String> = xliff.units.iter().map(|u| u.id.clone()).collect();
     let mut blocks: Vec<SegmentedBlock> = Vec::new();
     let mut last_block: Option<String> = None;
     for unit in xliff.units {
@@ -476,7 +478,12 @@ pub fn import_xliff_document(
         .map(str::to_string)
         .or(xliff.original)
         .unwrap_or(fallback);
-    let document = ws.add_segmented_document(&name, Some(&file), SourceFormat::Text, &blocks)?;
+    // The file is kept so that export gives it back with the English in.
+    let source = SourceFile {
+        format: format!("xliff-{}", xliff.version),
+        bytes,
+    };
+    let document = ws.add_document_from_file(&name, Some(&file), &blocks, &source, &units)?;
     Ok(XliffImport {
         document,
         empty_sources,

@@ -11,7 +11,10 @@ pub mod news;
 mod place;
 mod qa;
 mod schema;
+mod sources;
 pub mod tm;
+
+pub use sources::SourceFile;
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};

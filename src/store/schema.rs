@@ -247,4 +247,18 @@ UPDATE tm_state SET fts_max = 0;
     r#"
 ALTER TABLE tm_units ADD COLUMN changed_by TEXT;
 "#,
+    // v12: the file a document was made from, when it is exported back as
+    // that same file (another tool's XLIFF), and the unit each segment came
+    // from (a segment split off later has none and joins the one before).
+    r#"
+CREATE TABLE document_sources (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    format      TEXT    NOT NULL,
+    bytes       BLOB    NOT NULL
+);
+CREATE TABLE segment_units (
+    segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+    unit       TEXT    NOT NULL
+);
+"#,
 ];

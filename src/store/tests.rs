@@ -1,7 +1,7 @@
 //! Unit tests of the workspace store, on real SQLite files.
 
-use super::{Status, StoreError, Workspace};
-use crate::document::Translatable;
+use super::{NewSegment, SegmentedBlock, SourceFile, Status, StoreError, Workspace};
+use crate::document::{BlockKind, Translatable};
 use crate::import::import_bytes;
 use crate::segment::Segmenter;
 use crate::testing::TYPOGRAPHY_PAIRS;
@@ -58,7 +58,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 11);
+    assert_eq!(ws.schema_version().unwrap(), 12);
 }
 
 #[test]
@@ -390,6 +390,8 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
              INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
              UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
              ALTER TABLE tm_units DROP COLUMN changed_by;
+             DROP TABLE segment_units;
+             DROP TABLE document_sources;
              PRAGMA user_version = 9;",
         )
         .unwrap();
@@ -458,4 +460,52 @@ fn tmx_creation_and_change_attributes_are_kept_and_written_back() {
     assert_eq!(date.len(), "20240131T120000Z".len());
     assert_eq!(unit.changed_at, Some(date));
     assert_eq!(unit.changed_by, unit.created_by);
+}
+
+/// Issue 18: a document made from another tool's file keeps the file and
+/// each segment's unit; a workspace of version 11 gains the tables, and
+/// deleting the document deletes them.
+#[test]
+fn a_documents_source_file_and_units_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    {
+        let ws = Workspace::open(&path).unwrap();
+        drop(ws);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE segment_units; DROP TABLE document_sources; PRAGMA user_version = 11;",
+        )
+        .unwrap();
+    }
+    let mut ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.schema_version().unwrap(), 12);
+    let segment = |source: &str| NewSegment {
+        source: source.into(),
+        target: String::new(),
+        status: Status::New,
+        note: None,
+    };
+    let blocks = [SegmentedBlock {
+        kind: BlockKind::Paragraph,
+        translatable: Translatable::Yes,
+        text: "Uno. Due.".into(),
+        segments: vec![segment("Uno."), segment("Due.")],
+    }];
+    let file = SourceFile {
+        format: "xliff-1.2".into(),
+        bytes: b"\xFF\xFE<\0".to_vec(),
+    };
+    let units = ["a".to_string(), "b".to_string()];
+    let doc = ws
+        .add_document_from_file("job", None, &blocks, &file, &units)
+        .unwrap();
+    assert_eq!(ws.source_file(doc).unwrap(), Some(file));
+    let ids: Vec<i64> = ws.segments(doc).unwrap().iter().map(|s| s.id).collect();
+    let kept = ws.segment_units(doc).unwrap();
+    assert_eq!(kept.get(&ids[0]).map(String::as_str), Some("a"));
+    assert_eq!(kept.get(&ids[1]).map(String::as_str), Some("b"));
+    ws.delete_document(doc).unwrap();
+    assert_eq!(ws.source_file(doc).unwrap(), None);
+    assert!(ws.segment_units(doc).unwrap().is_empty());
 }
