@@ -447,3 +447,196 @@ fn the_bilingual_csv_round_trips_through_libreoffice_calc() {
     assert!(ours.iter().any(|row| row[2] == tricky));
     assert_eq!(read(&back.join("table.csv")), ours);
 }
+
+/// Issue 18: a document made from another tool's XLIFF job, exported as
+/// XLIFF of the job's version, is the job itself with the English in.
+/// Imports `tests/fixtures/{fixture}`, gives three segments English through
+/// the CLI (a translated headline, a draft over inline codes, an approved
+/// English with markup characters) and exports it as `format` into `dir`.
+pub(crate) fn same_file_export(dir: &std::path::Path, fixture: &str, format: &str) -> String {
+    let db = dir.join(format!("{format}.sqlite"));
+    let job = format!("tests/fixtures/{fixture}");
+    let doc = ok(run(&db, &["import", &job], ""));
+    let doc = doc.trim();
+    let segments = crate::tm::lines(&ok(run(&db, &["show", doc, "--format", "jsonl"], "")));
+    let id = |start: &str| {
+        segments
+            .iter()
+            .find(|s| s["source"].as_str().unwrap().starts_with(start))
+            .expect(start)["id"]
+            .to_string()
+    };
+    for (start, english, status) in [
+        ("Il sindaco", "The mayor opens the bridge.", "translated"),
+        (
+            "La cerimonia",
+            "The ceremony lasts an hour and a half.",
+            "draft",
+        ),
+        (
+            "Il traffico",
+            "Traffic & buses <resume> at 6pm.",
+            "approved",
+        ),
+    ] {
+        ok(run(
+            &db,
+            &["set-target", doc, &id(start), english, "--status", status],
+            "",
+        ));
+    }
+    let out = dir.join(fixture);
+    let path = out.to_str().unwrap();
+    let said = ok(run(
+        &db,
+        &["export", doc, "--format", format, "--out", path],
+        "",
+    ));
+    assert!(said.contains("file it was made from"), "{said}");
+    path.to_string()
+}
+
+/// The file without its `<target>` elements and `state` attributes.
+fn without_targets(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find("<target") {
+        out.push_str(&rest[..at]);
+        let open_end = at + rest[at..].find('>').unwrap() + 1;
+        let end = if rest[..open_end].ends_with("/>") {
+            open_end
+        } else {
+            open_end + rest[open_end..].find("</target>").unwrap() + "</target>".len()
+        };
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    // ` state="…"`, `state = '…'`: the attribute, its spaces and quotes.
+    let mut stripped = String::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find(" state") {
+        stripped.push_str(&rest[..at]);
+        let after = rest[at + 6..].trim_start();
+        let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
+            stripped.push_str(" state");
+            rest = &rest[at + 6..];
+            continue;
+        };
+        let quote = value.chars().next().unwrap();
+        let close = value[1..].find(quote).unwrap();
+        rest = &value[close + 2..];
+    }
+    stripped.push_str(rest);
+    stripped
+}
+
+/// Every `<target …>…</target>` (or empty one) of the file, as written.
+fn targets(xml: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find("<target") {
+        let open_end = at + rest[at..].find('>').unwrap() + 1;
+        let end = if rest[..open_end].ends_with("/>") {
+            open_end
+        } else {
+            open_end + rest[open_end..].find("</target>").unwrap() + "</target>".len()
+        };
+        out.push(&rest[at..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn valid(schema: &str, file: &str) {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/schemas")
+        .join(schema);
+    if !schema.exists() {
+        eprintln!("{} is not here: validity not checked", schema.display());
+        return;
+    }
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(&schema)
+        .arg(file)
+        .output()
+        .expect("xmllint must be installed (libxml2-utils)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_xliff_1_2_job_goes_back_out_as_the_same_file_with_the_english_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = same_file_export(dir.path(), "job12.xlf", "xliff");
+    let original = std::fs::read_to_string("tests/fixtures/job12.xlf").unwrap();
+    let back = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(without_targets(&back), without_targets(&original));
+    assert_eq!(
+        targets(&back),
+        [
+            // Put right after the source, which has none.
+            r#"<target state="translated">The mayor opens the bridge.</target>"#,
+            // The source's <g>/<x/> codes are not in the English.
+            r#"<target state="needs-review-translation">The ceremony lasts an hour and a half.</target>"#,
+            // Untouched: the English and its codes as the file had them.
+            r#"<target xml:lang="en-GB" state="translated">Then the parade crosses <g id="1">town</g>.</target>"#,
+            r#"<target state="signed-off">Traffic &amp; buses &lt;resume&gt; at 6pm.</target>"#,
+            r#"<target state="needs-review-translation">An old draft.</target>"#,
+        ]
+    );
+    assert!(back.contains(
+        r#"<source xml:lang="it-IT">Il sindaco inaugura il ponte.</source><target state="translated">"#
+    ));
+    valid("xliff-1.2/xliff-core-1.2-strict.xsd", &out);
+}
+
+#[test]
+fn an_xliff_2_0_job_goes_back_out_as_the_same_file_with_the_english_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = same_file_export(dir.path(), "job20.xlf", "xliff2");
+    let original = std::fs::read_to_string("tests/fixtures/job20.xlf").unwrap();
+    let back = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(without_targets(&back), without_targets(&original));
+    assert_eq!(
+        targets(&back),
+        [
+            "<target>The mayor opens the bridge.</target>",
+            "<target>The ceremony lasts an hour and a half.</target>",
+            r#"<target>Then the parade crosses <pc id="1">town</pc>.</target>"#,
+            "<target>Traffic &amp; buses &lt;resume&gt; at 6pm.</target>",
+        ]
+    );
+    for segment in [
+        r#"<segment id="s1" state="translated">"#,
+        r#"<segment id="s2" state="initial">"#,
+        r#"<segment id="s3" state="translated">"#,
+        "<segment state = 'final' >",
+        r#"<segment id="s5">"#,
+    ] {
+        assert!(back.contains(segment), "{segment} in {back}");
+    }
+    valid("xliff-2.0/xliff_core_2.0.xsd", &out);
+
+    // The other version is a file of our own, as before.
+    let db = dir.path().join("xliff2.sqlite");
+    let other = dir.path().join("other.xlf");
+    let said = ok(run(
+        &db,
+        &[
+            "export",
+            "1",
+            "--format",
+            "xliff",
+            "--out",
+            other.to_str().unwrap(),
+        ],
+        "",
+    ));
+    assert!(!said.contains("made from"), "{said}");
+    let other = std::fs::read_to_string(&other).unwrap();
+    assert!(other.contains("version=\"1.2\""), "{other}");
+}
