@@ -391,3 +391,39 @@ fn the_review_page_says_where_the_article_comes_from() {
     );
     assert!(!page.contains("<a "), "the address is not a link");
 }
+
+/// Issue 18: a segment split off after an XLIFF import has no unit of its
+/// own: its English joins the unit it was split from, which is filled once
+/// both halves have English, with the less advanced status.
+#[test]
+fn a_split_units_halves_go_back_into_their_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = dir.path().join("job.xlf");
+    std::fs::write(
+        &job,
+        r#"<xliff version="1.2"><file original="a" source-language="it" target-language="en" datatype="plaintext"><body>
+<trans-unit id="a"><source>Uno e due.</source></trans-unit>
+<trans-unit id="b"><source>Tre.</source></trans-unit>
+</body></file></xliff>"#,
+    )
+    .unwrap();
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = crate::review::import_xliff_document(&mut ws, &job, None)
+        .unwrap()
+        .document;
+    let first = ws.segments(doc).unwrap()[0].id;
+    let (one, two) = ws.split_segment(doc, first, 4).unwrap();
+    ws.set_target(doc, one.id, "One", Status::Approved).unwrap();
+    let before = super::xliff::same_file(&ws, doc, 1).unwrap().unwrap();
+    assert!(!String::from_utf8(before).unwrap().contains("<target"));
+    ws.set_target(doc, two.id, "and two.", Status::Translated)
+        .unwrap();
+    let out = String::from_utf8(super::xliff::same_file(&ws, doc, 1).unwrap().unwrap()).unwrap();
+    assert!(
+        out.contains(r#"<source>Uno e due.</source><target state="translated">One and two.</target></trans-unit>"#),
+        "{out}"
+    );
+    assert!(out.contains("<source>Tre.</source></trans-unit>"), "{out}");
+    // Not made from this version: a file of our own.
+    assert_eq!(super::xliff::same_file(&ws, doc, 2).unwrap(), None);
+}

@@ -442,3 +442,40 @@ msgstr "Then the parade crosses town."
     let fuzzy: Vec<&Value> = units.iter().map(|u| &u["fuzzy"]).collect();
     assert_eq!(fuzzy, [false, true, true], "{units:?}");
 }
+
+/// A job from another tool, exported back as the same file, reads in
+/// translate-toolkit with its own ids and our English.
+#[test]
+fn another_tools_job_goes_back_out_readable() {
+    let Some(python) = translate_toolkit() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    for (fixture, format, ids) in [
+        ("job12.xlf", "xliff", ["tu-1", "tu-2", "tu-5"]),
+        ("job20.xlf", "xliff2", ["u1::s1", "u1::s2", "u4"]),
+    ] {
+        let out = crate::export::same_file_export(dir.path(), fixture, format);
+        let units = read_with_translate_toolkit(&python, format, Path::new(&out));
+        let english: Vec<(&str, &str)> = units
+            .iter()
+            .filter(|u| !u["target"].is_null())
+            .map(|u| {
+                let id = u["id"].as_str().unwrap();
+                // 1.2 ids are given with the file's `original` before them.
+                let id = id.rsplit('\u{4}').next().unwrap();
+                (id, u["target"].as_str().unwrap())
+            })
+            .filter(|(id, _)| ids.contains(id))
+            .collect();
+        assert_eq!(
+            english,
+            [
+                (ids[0], "The mayor opens the bridge."),
+                (ids[1], "The ceremony lasts an hour and a half."),
+                (ids[2], "Traffic & buses <resume> at 6pm."),
+            ],
+            "{units:?}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
-//! XLIFF written from plain blocks: valid, with states; and read back.
+//! XLIFF written from plain blocks: valid, with states; read back; and
+//! another tool's file written back with the English filled in.
 
-use super::{read, write_1_2, write_2_0, XliffBlock, XliffSegment};
+use super::{fill_targets, read, write_1_2, write_2_0, Fill, XliffBlock, XliffSegment};
 use crate::document::{BlockKind, Status};
 
 fn segment(id: i64, source: &str, target: &str, status: Status) -> XliffSegment {
@@ -222,4 +223,106 @@ fn translate_no_on_a_2_0_file_group_or_unit_is_inherited() {
             ("Due.".into(), true),
         ]
     );
+}
+
+fn fills(pairs: &[(&str, &str, Status)]) -> std::collections::HashMap<String, Fill> {
+    pairs
+        .iter()
+        .map(|(id, text, status)| {
+            let fill = Fill {
+                text: text.to_string(),
+                status: *status,
+            };
+            (id.to_string(), fill)
+        })
+        .collect()
+}
+
+/// A target whose English is unchanged keeps its inline codes; only a
+/// confirmation made here changes its state.
+#[test]
+fn an_unchanged_target_keeps_its_codes_and_takes_a_confirmation() {
+    let xml = r#"<xliff version="1.2"><file original="a" source-language="it" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><source>Uno <g id="1">due</g>.</source><target state="needs-review-translation">One <g id="1">two</g>.</target></trans-unit>
+<trans-unit id="2"><source>Tre.</source><target>Three.</target></trans-unit>
+</body></file></xliff>"#;
+    let same = fill_targets(
+        xml.as_bytes(),
+        &fills(&[
+            ("1", "One two.", Status::Draft),
+            ("2", "Three.", Status::Draft),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(same).unwrap(), xml);
+    let confirmed = fill_targets(
+        xml.as_bytes(),
+        &fills(&[
+            ("1", "One two.", Status::Translated),
+            ("2", "Three.", Status::Approved),
+        ]),
+    )
+    .unwrap();
+    let expected = xml
+        .replace(
+            r#"state="needs-review-translation">One"#,
+            r#"state="translated">One"#,
+        )
+        .replace("<target>Three.", r#"<target state="signed-off">Three."#);
+    assert_eq!(String::from_utf8(confirmed).unwrap(), expected);
+}
+
+/// A UTF-16 file goes back out in UTF-16, with its byte order mark and
+/// byte order; a UTF-8 byte order mark stays.
+#[test]
+fn the_file_keeps_its_encoding() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-16"?>
+<xliff version="2.0" srcLang="it" trgLang="en"><file id="f"><unit id="u"><segment><source>Città.</source></segment></unit></file></xliff>"#;
+    let filled = xml.replace(
+        "<segment><source>Città.</source>",
+        r#"<segment state="translated"><source>Città.</source><target>Town ✓.</target>"#,
+    );
+    let fill = fills(&[("u", "Town ✓.", Status::Translated)]);
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(xml.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let expected: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(filled.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    assert_eq!(fill_targets(&le, &fill).unwrap(), expected);
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(xml.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    let expected: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(filled.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    assert_eq!(fill_targets(&be, &fill).unwrap(), expected);
+    let bom = [&[0xEF, 0xBB, 0xBF][..], xml.as_bytes()].concat();
+    let expected = [&[0xEF, 0xBB, 0xBF][..], filled.as_bytes()].concat();
+    assert_eq!(fill_targets(&bom, &fill).unwrap(), expected);
+}
+
+/// Targets inside `<alt-trans>` are another tool's suggestions, and
+/// segmented 1.2 units hold their targets in marks: both are left alone;
+/// a namespace prefix on the source is given to the new target.
+#[test]
+fn alternatives_and_segmented_units_are_left_alone() {
+    let xml = r#"<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><x:file original="a" source-language="it" target-language="en" datatype="plaintext"><x:body>
+<x:trans-unit id="1"><x:source>Uno.</x:source><x:alt-trans><x:target>Old one.</x:target></x:alt-trans></x:trans-unit>
+<x:trans-unit id="2"><x:source>Due. Tre.</x:source><x:seg-source><x:mrk mtype="seg" mid="1">Due.</x:mrk> <x:mrk mtype="seg" mid="2">Tre.</x:mrk></x:seg-source></x:trans-unit>
+</x:body></x:file></x:xliff>"#;
+    let fill = fills(&[
+        ("1", "One.", Status::Translated),
+        ("2", "Two.", Status::Translated),
+    ]);
+    let out = String::from_utf8(fill_targets(xml.as_bytes(), &fill).unwrap()).unwrap();
+    let expected = xml.replace(
+        "<x:source>Uno.</x:source>",
+        r#"<x:source>Uno.</x:source><x:target state="translated">One.</x:target>"#,
+    );
+    assert_eq!(out, expected);
 }
