@@ -112,7 +112,7 @@ pub fn export_document(
             match xliff::same_file(ws, doc_id, major)? {
                 Some(file) => {
                     bytes = file;
-                    format!("the XLIFF {version} file it was made from, English filled in")
+                    format!("the XLIFF {version} file it was made from (English filled in)")
                 }
                 None => {
                     bytes = if major == 1 {
