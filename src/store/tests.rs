@@ -58,7 +58,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 11);
+    assert_eq!(ws.schema_version().unwrap(), 12);
 }
 
 #[test]
