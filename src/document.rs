@@ -208,10 +208,32 @@ impl Status {
 pub struct Block {
     /// Paragraph, heading, list item, …
     pub kind: BlockKind,
-    /// The block's text, whitespace-normalised, without markup.
+    /// The block's text, whitespace-normalised, without markup; its inline
+    /// codes are marks in it (see [`crate::text::codes`]).
     pub text: String,
+    /// What each inline code of the text stands for, by id.
+    pub codes: Vec<InlineCode>,
     /// Whether the block is offered for translation.
     pub translatable: Translatable,
+}
+
+/// What an inline code stands for in the original: enough to write it back
+/// and to show it to a translator.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InlineCode {
+    /// What it is, for people and for formats that name it: the HTML
+    /// element (`a`, `strong`, `br`), the Markdown construct (`emphasis`,
+    /// `link`), the XLIFF or TMX element (`g`, `bpt`, `ph`).
+    pub element: String,
+    /// Its start as the original writes it (`<a href="…">`, `**`,
+    /// `<g id="1">`), or the whole code when it stands alone.
+    pub open: String,
+    /// Its end as the original writes it; empty for a standalone code.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub close: String,
+    /// What a tooltip says about it: a link's address, an image's text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
 }
 
 /// An article after import, before segmentation.
@@ -323,4 +345,59 @@ mod tests {
         assert_eq!(BlockKind::from_code("h7"), None);
         assert_eq!(BlockKind::from_code("li-x-1"), None);
     }
+}
+
+/// How a code sits in one segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeShape {
+    /// Both its start and its end are in the segment.
+    Paired,
+    /// Only its start is: it ends in a later segment.
+    Opening,
+    /// Only its end is: it started in an earlier segment.
+    Closing,
+    /// It has no inside (a line break, an image, a placeholder).
+    Standalone,
+}
+
+/// One inline code of a segment, as a translator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentCode {
+    /// The code's id in its block, the number its marks carry.
+    pub id: u16,
+    /// Its number in the segment, from 1, in the Italian's order.
+    pub number: usize,
+    /// Whether the segment holds both its ends, one, or it stands alone.
+    pub shape: CodeShape,
+    /// What it stands for.
+    pub code: InlineCode,
+}
+
+/// The codes of the segment whose Italian is `source`, numbered in its
+/// order, with what each stands for in `block_codes`.
+pub fn segment_codes(source: &str, block_codes: &[InlineCode]) -> Vec<SegmentCode> {
+    use crate::text::codes::{marks, numbering, Mark};
+    let marks: Vec<Mark> = marks(source).collect();
+    numbering(source)
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let has = |mark: Mark| marks.contains(&mark);
+            let shape = match (has(Mark::Open(id)), has(Mark::Close(id))) {
+                (true, true) => CodeShape::Paired,
+                (true, false) => CodeShape::Opening,
+                (false, true) => CodeShape::Closing,
+                (false, false) => CodeShape::Standalone,
+            };
+            SegmentCode {
+                id,
+                number: i + 1,
+                shape,
+                code: block_codes
+                    .get(usize::from(id))
+                    .cloned()
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
 }

@@ -151,6 +151,7 @@ mod tests {
                 translatable: Translatable::Yes,
                 match_score: None,
                 note: None,
+                codes: Vec::new(),
             })
             .collect()
     }
@@ -162,6 +163,7 @@ mod tests {
                 kind: BlockKind::Paragraph,
                 translatable: Translatable::Yes,
                 text: p.join(" "),
+                codes: Vec::new(),
                 segments: p
                     .iter()
                     .map(|s| NewSegment {

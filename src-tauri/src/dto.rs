@@ -2,7 +2,7 @@
 //! `ui/src/lib/bindings.ts` are generated from them (see `bindings.rs`).
 //! Engine types stay free of serialisation; they are converted here.
 
-use interlinea::document::{SourceFormat, Translatable};
+use interlinea::document::{CodeShape, SegmentCode, SourceFormat, Translatable};
 use interlinea::export::{ExportFormat, Exported};
 use interlinea::facts::FactKind;
 use interlinea::glossary::qa::{IssueKind, TermIssue};
@@ -117,6 +117,11 @@ named_enum!(
 named_enum!(
     /// The files a document can be exported as.
     ExportFormatDto = ExportFormat { Target, Docx, Html, Xliff, Xliff2, Tmx, Csv, Tsv }
+);
+named_enum!(
+    /// How an inline code sits in a segment: both ends, its start only, its
+    /// end only, or alone.
+    CodeShapeDto = CodeShape { Paired, Opening, Closing, Standalone }
 );
 named_enum!(
     /// What a new version of the article did to a segment.
@@ -311,6 +316,41 @@ pub struct SegmentDto {
     pub match_score: Option<u32>,
     /// A note (a reviewer's comment), if any.
     pub note: Option<String>,
+    /// Its inline codes in the Italian's order. In `source` and `target`
+    /// each code's start is the character U+E000 + id, its end U+E800 + id,
+    /// a standalone code U+F000 + id.
+    pub codes: Vec<CodeDto>,
+}
+
+/// One inline code of a segment.
+#[derive(Serialize, Type)]
+pub struct CodeDto {
+    /// The id its characters carry.
+    pub id: u16,
+    /// Its number in the segment, from 1.
+    pub number: u32,
+    pub shape: CodeShapeDto,
+    /// The element it stands for (`a`, `strong`, `g` …).
+    pub element: String,
+    /// A link's address, an image's text, or the original markup.
+    pub title: String,
+}
+
+impl From<&SegmentCode> for CodeDto {
+    fn from(c: &SegmentCode) -> Self {
+        let title = if c.code.title.is_empty() {
+            format!("{}{}", c.code.open, c.code.close)
+        } else {
+            c.code.title.clone()
+        };
+        CodeDto {
+            id: c.id,
+            number: c.number as u32,
+            shape: c.shape.into(),
+            element: c.code.element.clone(),
+            title,
+        }
+    }
 }
 
 impl From<&SegmentRow> for SegmentDto {
@@ -324,6 +364,7 @@ impl From<&SegmentRow> for SegmentDto {
             status: s.status.into(),
             match_score: s.match_score,
             note: s.note.clone(),
+            codes: s.codes.iter().map(CodeDto::from).collect(),
         }
     }
 }

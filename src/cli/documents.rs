@@ -8,6 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use interlinea::session::ArticleSource;
 use interlinea::store::news::RevisionSummary;
 use interlinea::store::{DocumentSummary, SegmentRow, Status};
+use interlinea::text::codes;
 use interlinea::tm::{self, BandCount};
 use interlinea::{import_bytes, Document, Segmenter};
 use serde::Serialize;
@@ -211,8 +212,10 @@ struct ShowLine<'a> {
     block: i64,
     index: i64,
     status: &'a str,
-    source: &'a str,
-    target: &'a str,
+    /// Inline codes written `<1>…</1>` and `<2/>`, the text's own `<`, `>`
+    /// and `&` as entities.
+    source: String,
+    target: String,
     translatable: bool,
 }
 
@@ -223,8 +226,8 @@ impl<'a> From<&'a SegmentRow> for ShowLine<'a> {
             block: s.block,
             index: s.index,
             status: s.status.as_str(),
-            source: &s.source,
-            target: &s.target,
+            source: codes::to_notation(&s.source, &s.source),
+            target: codes::to_notation(&s.source, &s.target),
             translatable: s.translatable.is_translatable(),
         }
     }
@@ -392,9 +395,10 @@ fn segment_text(s: &SegmentRow) -> String {
     } else {
         '-'
     };
-    let mut text = format!("{:>5} {flag}{:<10} {}", s.id, s.status.as_str(), s.source);
+    let source = codes::to_display(&s.source, &s.source);
+    let mut text = format!("{:>5} {flag}{:<10} {source}", s.id, s.status.as_str());
     if !s.target.is_empty() {
-        text += &format!("\n{:>17} {}", "→", s.target);
+        text += &format!("\n{:>17} {}", "→", codes::to_display(&s.source, &s.target));
     }
     text
 }
@@ -403,7 +407,10 @@ fn set_target(args: SetTargetArgs) -> anyhow::Result<()> {
     let (doc, segment, status) = (args.doc, args.segment, args.status.into());
     let session = open_session(&args.db)?;
     let mut open = session.lock();
-    let confirmed = open.save_target(doc, segment, &args.text, status, !args.no_propagate)?;
+    let source = open.workspace().segment(doc, segment)?.source;
+    let target = codes::from_notation(&source, &args.text)
+        .map_err(|e| anyhow::anyhow!("segment {segment}: {e}"))?;
+    let confirmed = open.save_target(doc, segment, &target, status, !args.no_propagate)?;
     let propagated = confirmed.propagated;
     if !propagated.is_empty() {
         eprintln!(

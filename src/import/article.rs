@@ -214,6 +214,7 @@ fn block(kind: BlockKind, text: String) -> Block {
     Block {
         kind,
         text,
+        codes: Vec::new(),
         translatable,
     }
 }

@@ -186,6 +186,7 @@ pub async fn fetch_article(url: &str, settings: &FetchSettings) -> Result<Articl
         bytes.extend_from_slice(&chunk);
     }
     let text = decode_page(&bytes, charset_param(&content_type).as_deref());
+    let text = crate::text::codes::sanitize(&text).into_owned();
     if text.trim().is_empty() {
         return Err(ImportError::Empty {
             file: url.to_string(),

@@ -31,6 +31,7 @@ pub(super) fn blocks(text: &str) -> Vec<Block> {
                 blocks.push(Block {
                     kind,
                     text,
+                    codes: Vec::new(),
                     translatable,
                 });
             }

@@ -147,6 +147,7 @@ pub fn read_article(
         });
     }
     let text = decode(name, bytes)?;
+    let text = &*crate::text::codes::sanitize(text);
     if text.trim().is_empty() {
         return Err(ImportError::Empty {
             file: name.to_string(),

@@ -9,6 +9,7 @@ pub(super) fn blocks(text: &str) -> Vec<Block> {
         .map(|line| Block {
             kind: BlockKind::Paragraph,
             text: line.to_string(),
+            codes: Vec::new(),
             translatable: Translatable::Yes,
         })
         .collect()

@@ -445,6 +445,7 @@ pub fn import_xliff_document(
                     Translatable::Never
                 },
                 text: String::new(),
+                codes: Vec::new(),
                 segments: Vec::new(),
             });
             last_block = Some(unit.block.clone());

@@ -9,6 +9,8 @@ pub use srx::{SrxDocument, SrxError, SrxRules};
 
 use std::ops::Range;
 
+use crate::text::codes;
+
 /// Splits block text into segments (sentences).
 #[derive(Debug)]
 pub enum Segmenter {
@@ -39,7 +41,63 @@ impl Segmenter {
     }
 
     /// Byte ranges of the segments of `text`, without surrounding whitespace.
+    ///
+    /// Inline codes do not take part in the rules: the boundaries are found
+    /// in the text without them. A code in the space between two sentences
+    /// goes with the one it touches: a closing or standalone code written
+    /// right after a sentence's end stays with it, the rest open the next.
     pub fn split(&self, text: &str) -> Vec<Range<usize>> {
+        if !codes::has_codes(text) {
+            return self.split_plain(text);
+        }
+        let (plain, offsets) = codes::plain_with_offsets(text);
+        let mut ranges: Vec<Range<usize>> = self
+            .split_plain(&plain)
+            .into_iter()
+            .map(|r| offsets[r.start]..offsets[r.end - 1] + 1)
+            .collect();
+        let Some(first) = ranges.first_mut() else {
+            return ranges;
+        };
+        if let Some((at, _)) = text[..first.start]
+            .char_indices()
+            .find(|&(_, c)| codes::is_code(c))
+        {
+            first.start = at;
+        }
+        for i in 0..ranges.len() {
+            let gap_end = ranges.get(i + 1).map_or(text.len(), |next| next.start);
+            let gap_start = ranges[i].end;
+            let mut left_end = gap_start;
+            let mut right_start = None;
+            for (at, c) in text[gap_start..gap_end].char_indices() {
+                let at = gap_start + at;
+                let mark = codes::Mark::of(c);
+                let touches_left = right_start.is_none() && at == left_end;
+                match mark {
+                    Some(codes::Mark::Close(_) | codes::Mark::Standalone(_)) if touches_left => {
+                        left_end = at + c.len_utf8();
+                    }
+                    Some(_) if right_start.is_none() => right_start = Some(at),
+                    _ => {}
+                }
+            }
+            if i + 1 == ranges.len() {
+                // After the last sentence, every code belongs to it.
+                left_end = text[gap_start..]
+                    .char_indices()
+                    .filter(|&(_, c)| codes::is_code(c))
+                    .last()
+                    .map_or(gap_start, |(at, c)| gap_start + at + c.len_utf8());
+            } else if let Some(start) = right_start {
+                ranges[i + 1].start = start;
+            }
+            ranges[i].end = left_end;
+        }
+        ranges
+    }
+
+    fn split_plain(&self, text: &str) -> Vec<Range<usize>> {
         match self {
             Segmenter::Italian(rules) => rules.split(text),
             Segmenter::Srx(rules) => rules.split(text),
@@ -86,5 +144,75 @@ mod tests {
         assert_eq!(trailing_abbreviation("Fine!"), None);
         assert_eq!(trailing_abbreviation("E poi..."), None);
         assert_eq!(trailing_abbreviation("nel 2000."), None);
+    }
+
+    /// Writes `[n`, `n]` and `{n}` as the marks of code n.
+    fn tagged(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let mark = match c {
+                '[' => codes::Mark::Open,
+                '{' => codes::Mark::Standalone,
+                c if c.is_ascii_digit() && chars.peek() == Some(&']') => {
+                    chars.next();
+                    out.push(codes::Mark::Close(c as u16 - '0' as u16).char());
+                    continue;
+                }
+                c => {
+                    out.push(c);
+                    continue;
+                }
+            };
+            let id = chars.next().unwrap() as u16 - '0' as u16;
+            if c == '{' {
+                chars.next();
+            }
+            out.push(mark(id).char());
+        }
+        out
+    }
+
+    fn cut(text: &str) -> Vec<String> {
+        let text = tagged(text);
+        Segmenter::italian::<&str>(&[])
+            .segments(&text)
+            .into_iter()
+            .map(|s| codes::to_display(s, s))
+            .collect()
+    }
+
+    #[test]
+    fn codes_do_not_hide_a_boundary_and_stay_with_the_sentence_they_touch() {
+        assert_eq!(
+            cut("[1Il sindaco1] parla. [2Poi2] va via."),
+            ["<1>Il sindaco</1> parla.", "<1>Poi</1> va via."]
+        );
+        // Emphasis closed after the full stop, a line break, an image.
+        assert_eq!(
+            cut("Era [1finita.1]{2} Tutti a casa.{3}"),
+            ["Era <1>finita.</1><2/>", "Tutti a casa.<1/>"]
+        );
+        // The rules see "dott. Rossi": a code between does not make a break.
+        assert_eq!(
+            cut("Il dott.[1 Rossi1] arriva."),
+            ["Il dott.<1> Rossi</1> arriva."]
+        );
+    }
+
+    #[test]
+    fn a_link_across_a_boundary_opens_in_one_segment_and_closes_in_the_next() {
+        let text = tagged("Leggi [1il rapporto. Le cifre1] sono chiare.");
+        let segments = Segmenter::italian::<&str>(&[]).segments(&text);
+        assert_eq!(segments.len(), 2);
+        assert_eq!(
+            codes::marks(segments[0]).collect::<Vec<_>>(),
+            [codes::Mark::Open(1)]
+        );
+        assert_eq!(
+            codes::marks(segments[1]).collect::<Vec<_>>(),
+            [codes::Mark::Close(1)]
+        );
+        assert_eq!(codes::strip(segments[0]), "Leggi il rapporto.");
     }
 }

@@ -21,11 +21,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::document::{BlockKind, Document, SourceFormat, Translatable};
+use crate::document::{
+    segment_codes, BlockKind, Document, InlineCode, SegmentCode, SourceFormat, Translatable,
+};
 // The workflow status is part of the document model, so that file formats
 // below the store can carry it; it is still named here, where it is kept.
 pub use crate::document::Status;
 use crate::segment::{trailing_abbreviation, Segmenter};
+use crate::text::codes;
 
 /// Errors of the workspace store.
 #[derive(Debug, thiserror::Error)]
@@ -195,6 +198,8 @@ pub struct SegmentRow {
     pub match_score: Option<u32>,
     /// A note on the segment (a reviewer's comment), if any.
     pub note: Option<String>,
+    /// Its inline codes, numbered in the Italian's order.
+    pub codes: Vec<SegmentCode>,
 }
 
 /// One block with its segments.
@@ -206,6 +211,8 @@ pub struct BlockRow {
     pub kind: BlockKind,
     /// Whether it is translated.
     pub translatable: Translatable,
+    /// What the inline codes of its segments stand for, by code id.
+    pub codes: Vec<InlineCode>,
     /// The segments, in order.
     pub segments: Vec<SegmentRow>,
 }
@@ -229,6 +236,8 @@ pub struct SegmentedBlock {
     pub translatable: Translatable,
     /// The block's whole text.
     pub text: String,
+    /// What the inline codes of its segments stand for, by code id.
+    pub codes: Vec<InlineCode>,
     /// The segments, in order.
     pub segments: Vec<NewSegment>,
 }
@@ -582,7 +591,7 @@ impl Workspace {
     pub fn segments(&self, doc_id: i64) -> Result<Vec<SegmentRow>, StoreError> {
         self.require_document(doc_id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score, s.note
+            "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score, s.note, b.codes
              FROM segments s JOIN blocks b ON b.id = s.block_id
              WHERE b.document_id = ?1
              ORDER BY b.position, s.position",
@@ -595,17 +604,19 @@ impl Workspace {
     pub fn blocks(&self, doc_id: i64) -> Result<Vec<BlockRow>, StoreError> {
         let segments = self.segments(doc_id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT position, kind, translatable FROM blocks WHERE document_id = ?1 ORDER BY position",
+            "SELECT position, kind, translatable, codes FROM blocks WHERE document_id = ?1 ORDER BY position",
         )?;
         let mut blocks: Vec<BlockRow> = stmt
             .query_map([doc_id], |row| {
                 let kind: String = row.get(1)?;
                 let translatable: String = row.get(2)?;
+                let codes: String = row.get(3)?;
                 Ok(BlockRow {
                     position: row.get(0)?,
                     kind: BlockKind::from_code(&kind).unwrap_or(BlockKind::Paragraph),
                     translatable: Translatable::from_name(&translatable)
                         .unwrap_or(Translatable::Yes),
+                    codes: codes_from_column(&codes),
                     segments: Vec::new(),
                 })
             })?
@@ -618,11 +629,28 @@ impl Workspace {
         Ok(blocks)
     }
 
+    /// What the inline codes of the block at `position` stand for.
+    pub fn block_codes(&self, doc_id: i64, position: i64) -> Result<Vec<InlineCode>, StoreError> {
+        let codes: String = self
+            .conn
+            .query_row(
+                "SELECT codes FROM blocks WHERE document_id = ?1 AND position = ?2",
+                [doc_id, position],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoBlock {
+                document: doc_id,
+                block: position,
+            })?;
+        Ok(codes_from_column(&codes))
+    }
+
     /// One segment of a document.
     pub fn segment(&self, doc_id: i64, segment_id: i64) -> Result<SegmentRow, StoreError> {
         self.conn
             .query_row(
-                "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score, s.note
+                "SELECT s.id, b.position, s.position, s.source, s.target, s.status, b.translatable, s.match_score, s.note, b.codes
                  FROM segments s JOIN blocks b ON b.id = s.block_id
                  WHERE b.document_id = ?1 AND s.id = ?2",
                 [doc_id, segment_id],
@@ -644,7 +672,14 @@ impl Workspace {
         target: &str,
         status: Status,
     ) -> Result<SegmentRow, StoreError> {
-        self.segment(doc_id, segment_id)?;
+        let segment = self.segment(doc_id, segment_id)?;
+        let source_marks: Vec<_> = codes::marks(&segment.source).collect();
+        if let Some(stray) = codes::marks(target).find(|m| !source_marks.contains(m)) {
+            return Err(StoreError::InvalidEdit(format!(
+                "segment {segment_id}: the English has an inline code the Italian does not have ({})",
+                codes::to_display(&segment.source, &stray.char().to_string())
+            )));
+        }
         let tx = self.conn.transaction()?;
         let suggestion: Option<String> = tx.query_row(
             "SELECT suggestion FROM segments WHERE id = ?1",
@@ -853,6 +888,15 @@ fn segment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SegmentRow> {
         translatable: Translatable::from_name(&translatable).unwrap_or(Translatable::Yes),
         match_score: row.get(7)?,
         note: row.get(8)?,
+        codes: {
+            let source: String = row.get(3)?;
+            let block_codes: String = row.get(9)?;
+            if source.chars().any(codes::is_code) {
+                segment_codes(&source, &codes_from_column(&block_codes))
+            } else {
+                Vec::new()
+            }
+        },
     })
 }
 
@@ -892,6 +936,7 @@ pub fn segment_blocks(doc: &Document, segmenter: &Segmenter) -> Vec<SegmentedBlo
                 kind: block.kind,
                 translatable: block.translatable,
                 text: block.text.clone(),
+                codes: block.codes.clone(),
                 segments: pieces
                     .into_iter()
                     .map(|source| NewSegment {
@@ -914,17 +959,37 @@ fn insert_block(
     block: &SegmentedBlock,
 ) -> Result<i64, StoreError> {
     tx.prepare_cached(
-        "INSERT INTO blocks (document_id, position, kind, text, translatable)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO blocks (document_id, position, kind, text, translatable, codes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         doc_id,
         position as i64,
         block.kind.code(),
         block.text,
-        block.translatable.as_str()
+        block.translatable.as_str(),
+        codes_to_column(&block.codes)
     ])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// A block's codes as stored: JSON, or nothing when it has none.
+fn codes_to_column(codes: &[InlineCode]) -> String {
+    if codes.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(codes).unwrap_or_default()
+    }
+}
+
+/// A block's codes from their column. Only this program writes it, so a
+/// value it cannot read is an empty list rather than a failed document.
+fn codes_from_column(column: &str) -> Vec<InlineCode> {
+    if column.is_empty() {
+        Vec::new()
+    } else {
+        serde_json::from_str(column).unwrap_or_default()
+    }
 }
 
 /// Inserts a document with its blocks and segments; returns its id.

@@ -269,4 +269,9 @@ CREATE TABLE segment_units (
 INSERT INTO tm_fts (tm_fts, rank) VALUES ('hashsize', 33554432);
 INSERT INTO tm_fts (tm_fts, rank) VALUES ('automerge', 16);
 "#,
+    // v14: what each inline code of a block stands for (a JSON array by
+    // code id; empty for a block without codes, as every older one is).
+    r#"
+ALTER TABLE blocks ADD COLUMN codes TEXT NOT NULL DEFAULT '';
+"#,
 ];

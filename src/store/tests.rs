@@ -58,7 +58,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 13);
+    assert_eq!(ws.schema_version().unwrap(), 14);
 }
 
 #[test]
@@ -392,6 +392,7 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
              ALTER TABLE tm_units DROP COLUMN changed_by;
              DROP TABLE segment_units;
              DROP TABLE document_sources;
+             ALTER TABLE blocks DROP COLUMN codes;
              PRAGMA user_version = 9;",
         )
         .unwrap();
@@ -474,12 +475,13 @@ fn a_documents_source_file_and_units_are_kept() {
         drop(ws);
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE segment_units; DROP TABLE document_sources; PRAGMA user_version = 11;",
+            "DROP TABLE segment_units; DROP TABLE document_sources;
+             ALTER TABLE blocks DROP COLUMN codes; PRAGMA user_version = 11;",
         )
         .unwrap();
     }
     let mut ws = Workspace::open(&path).unwrap();
-    assert_eq!(ws.schema_version().unwrap(), 13);
+    assert_eq!(ws.schema_version().unwrap(), 14);
     let segment = |source: &str| NewSegment {
         source: source.into(),
         target: String::new(),
@@ -490,6 +492,7 @@ fn a_documents_source_file_and_units_are_kept() {
         kind: BlockKind::Paragraph,
         translatable: Translatable::Yes,
         text: "Uno. Due.".into(),
+        codes: Vec::new(),
         segments: vec![segment("Uno."), segment("Due.")],
     }];
     let file = SourceFile {
@@ -508,4 +511,73 @@ fn a_documents_source_file_and_units_are_kept() {
     ws.delete_document(doc).unwrap();
     assert_eq!(ws.source_file(doc).unwrap(), None);
     assert!(ws.segment_units(doc).unwrap().is_empty());
+}
+
+#[test]
+fn a_blocks_codes_are_kept_and_a_segment_knows_its_own() {
+    use crate::document::{Block, CodeShape, Document, InlineCode, SourceFormat};
+    use crate::text::codes::Mark;
+    let link = InlineCode {
+        element: "a".into(),
+        open: r#"<a href="https://example.org">"#.into(),
+        close: "</a>".into(),
+        title: "https://example.org".into(),
+    };
+    let br = InlineCode {
+        element: "br".into(),
+        open: "<br>".into(),
+        ..InlineCode::default()
+    };
+    let text = format!(
+        "Leggi {}il rapporto. Le cifre{} sono chiare.{}",
+        Mark::Open(0).char(),
+        Mark::Close(0).char(),
+        Mark::Standalone(1).char()
+    );
+    let doc = Document {
+        format: SourceFormat::Html,
+        blocks: vec![Block {
+            kind: BlockKind::Paragraph,
+            text,
+            codes: vec![link.clone(), br.clone()],
+            translatable: Translatable::Yes,
+        }],
+    };
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc_id = ws
+        .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    let segments = ws.segments(doc_id).unwrap();
+    assert_eq!(segments.len(), 2);
+    assert_eq!(segments[0].codes.len(), 1);
+    assert_eq!(segments[0].codes[0].shape, CodeShape::Opening);
+    assert_eq!(segments[0].codes[0].code, link);
+    let second: Vec<_> = segments[1]
+        .codes
+        .iter()
+        .map(|c| (c.number, c.shape))
+        .collect();
+    assert_eq!(
+        second,
+        [(1, CodeShape::Closing), (2, CodeShape::Standalone)]
+    );
+    assert_eq!(ws.block_codes(doc_id, 0).unwrap(), [link, br]);
+
+    // The English may hold the Italian's codes, never another.
+    let with_link = format!(
+        "{}The figures{} are clear.",
+        Mark::Open(0).char(),
+        Mark::Close(0).char()
+    );
+    assert!(matches!(
+        ws.set_target(doc_id, segments[1].id, &with_link, Status::Translated),
+        Err(StoreError::InvalidEdit(_))
+    ));
+    let target = format!("The figures{} are clear.", Mark::Close(0).char());
+    assert_eq!(
+        ws.set_target(doc_id, segments[1].id, &target, Status::Translated)
+            .unwrap()
+            .target,
+        target
+    );
 }

@@ -11,6 +11,7 @@
 //! character, so character offsets into the folded text are offsets into
 //! the original.
 
+pub mod codes;
 pub mod distance;
 pub mod months;
 pub mod numbers;

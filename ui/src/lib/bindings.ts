@@ -165,6 +165,25 @@ export type ChangeDto = {
 /**  What a new version of the article did to a segment. */
 export type ChangeKindDto = "edited" | "new" | "removed";
 
+/**  One inline code of a segment. */
+export type CodeDto = {
+	/**  The id its characters carry. */
+	id: number,
+	/**  Its number in the segment, from 1. */
+	number: number,
+	shape: CodeShapeDto,
+	/**  The element it stands for (`a`, `strong`, `g` …). */
+	element: string,
+	/**  A link's address, an image's text, or the original markup. */
+	title: string,
+};
+
+/**
+ *  How an inline code sits in a segment: both ends, its start only, its
+ *  end only, or alone.
+ */
+export type CodeShapeDto = "paired" | "opening" | "closing" | "standalone";
+
 /**
  *  A concordance hit; `source_hits`/`target_hits` are [start, end) character
  *  ranges of the phrase's words, for highlighting.
@@ -408,6 +427,12 @@ export type SegmentDto = {
 	match_score: number | null,
 	/**  A note (a reviewer's comment), if any. */
 	note: string | null,
+	/**
+	 *  Its inline codes in the Italian's order. In `source` and `target`
+	 *  each code's start is the character U+E000 + id, its end U+E800 + id,
+	 *  a standalone code U+F000 + id.
+	 */
+	codes: CodeDto[],
 };
 
 /**  The format a document was imported from. */
