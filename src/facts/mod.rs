@@ -10,6 +10,7 @@ pub use entities::{entities, Entity, METONYMS};
 
 use crate::glossary::TermMatcher;
 use crate::store::{StoreError, Workspace};
+use crate::text::codes;
 use crate::text::numbers::{number_value, parse_english, parse_italian, scaled_english};
 use crate::text::tokenize::{tokenize, TokenKind};
 
@@ -244,7 +245,8 @@ pub fn checklist(
         if !segment.translatable.is_translatable() {
             continue;
         }
-        for (kind, italian, found, hint) in segment_facts(terms, &segment.source, &segment.target) {
+        let (source, target) = (codes::strip(&segment.source), codes::strip(&segment.target));
+        for (kind, italian, found, hint) in segment_facts(terms, &source, &target) {
             facts.push(Fact {
                 segment: segment.id,
                 kind,

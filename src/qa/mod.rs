@@ -10,6 +10,7 @@ use crate::document::BlockKind;
 use crate::glossary::TermMatcher;
 use crate::store::{StoreError, Workspace};
 use crate::style::StyleGuide;
+use crate::text::codes::{self, Mark};
 use crate::text::numbers::{number_value, parse_english, parse_italian, scaled_english};
 use crate::text::tokenize::{tokenize, TokenKind};
 
@@ -46,12 +47,16 @@ pub enum Check {
     Style,
     /// A headline or standfirst over the house style's budget.
     HeadlineLength,
+    /// An inline code of the Italian missing, one added or doubled, or a
+    /// pair broken (closed before it opens, or crossing another).
+    Tags,
 }
 
 impl Check {
     /// Every check, in the order findings are listed.
-    pub const ALL: [Check; 15] = [
+    pub const ALL: [Check; 16] = [
         Check::Empty,
+        Check::Tags,
         Check::Numbers,
         Check::Names,
         Check::Terms,
@@ -86,6 +91,7 @@ impl Check {
             Check::FirstMention => "first-mention",
             Check::Style => "style",
             Check::HeadlineLength => "headline-length",
+            Check::Tags => "tags",
         }
     }
 
@@ -283,6 +289,7 @@ fn same_text_key(text: &str) -> String {
 
 /// Checks of one segment on its own (not the document-wide ones).
 pub fn check_segment(source: &str, target: &str) -> Vec<(Check, String)> {
+    let (source, target) = (&*codes::strip(source), &*codes::strip(target));
     let mut found = Vec::new();
     if target.trim().is_empty() {
         found.push((Check::Empty, "no English yet".to_string()));
@@ -388,6 +395,80 @@ pub fn check_segment(source: &str, target: &str) -> Vec<(Check, String)> {
 
 type SegmentFindings = (i64, String, Vec<(Check, String)>);
 
+/// The segment with its Italian and English stripped of inline codes.
+fn plain_segment(segment: &crate::store::SegmentRow) -> crate::store::SegmentRow {
+    if segment.codes.is_empty() && !codes::has_codes(&segment.target) {
+        return segment.clone();
+    }
+    crate::store::SegmentRow {
+        source: codes::strip(&segment.source),
+        target: codes::strip(&segment.target),
+        ..segment.clone()
+    }
+}
+
+/// What is wrong with the English's inline codes against the Italian's:
+/// a code missing, added or doubled, a pair closed before it opens, and
+/// pairs crossing each other (which no format can write). Standalone codes
+/// and whole pairs may move: English orders a sentence its own way.
+pub fn tags_check(source: &str, target: &str) -> Option<String> {
+    let source_marks: Vec<Mark> = codes::marks(source).collect();
+    let target_marks: Vec<Mark> = codes::marks(target).collect();
+    let name = |mark: Mark| codes::to_display(source, &mark.char().to_string());
+    let mut problems = Vec::new();
+    let missing: Vec<String> = source_marks
+        .iter()
+        .filter(|m| !target_marks.contains(m))
+        .map(|&m| name(m))
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!("missing {}", missing.join(" ")));
+    }
+    let mut seen: Vec<Mark> = Vec::new();
+    for &mark in &target_marks {
+        if !source_marks.contains(&mark) {
+            problems.push(format!("{} is not in the Italian", name(mark)));
+        } else if seen.contains(&mark) {
+            problems.push(format!("{} is there twice", name(mark)));
+        }
+        seen.push(mark);
+    }
+    // Pairs the English holds whole must open before they close and nest.
+    let paired_here = |id: u16| {
+        source_marks.contains(&Mark::Open(id)) && source_marks.contains(&Mark::Close(id))
+    };
+    let mut open: Vec<u16> = Vec::new();
+    for &mark in &target_marks {
+        match mark {
+            Mark::Open(id) if paired_here(id) => open.push(id),
+            Mark::Close(id) if paired_here(id) => match open.iter().rposition(|&o| o == id) {
+                None if target_marks.contains(&Mark::Open(id)) => problems.push(format!(
+                    "{} closes before it opens",
+                    name(Mark::Open(id))
+                )),
+                Some(at) if at + 1 != open.len() => {
+                    let inner = open[at + 1..]
+                        .iter()
+                        .map(|&o| name(Mark::Open(o)))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    problems.push(format!(
+                        "{} closes inside {inner}: the codes cross",
+                        name(Mark::Open(id))
+                    ));
+                    open.remove(at);
+                }
+                Some(at) => {
+                    open.remove(at);
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
 /// Every finding of the document's translatable segments, in reading
 /// order, less the ones ignored for the segment's current English. With a
 /// house style, its rules and headline budgets are checked too.
@@ -415,7 +496,17 @@ pub fn check_document(
             _ => None,
         });
         for (index, segment) in block.segments.iter().enumerate() {
+            let tags = segment
+                .status
+                .is_confirmed()
+                .then(|| tags_check(&segment.source, &segment.target))
+                .flatten();
+            // An ignored finding is kept against the English as stored.
+            let stored_target = segment.target.clone();
+            // The other checks read the text without its codes.
+            let segment = &plain_segment(segment);
             let mut found = check_segment(&segment.source, &segment.target);
+            found.extend(tags.map(|message| (Check::Tags, message)));
             if !segment.target.trim().is_empty() {
                 found.extend(document_checks(
                     terms,
@@ -443,12 +534,16 @@ pub fn check_document(
                     ));
                 }
             }
-            per_segment.push((segment.id, segment.target.clone(), found));
+            per_segment.push((segment.id, stored_target, found));
         }
     }
-    let targets: Vec<(i64, &str)> = per_segment
+    let plain_targets: Vec<(i64, String)> = per_segment
         .iter()
-        .map(|(id, target, _)| (*id, target.as_str()))
+        .map(|(id, target, _)| (*id, codes::strip(target)))
+        .collect();
+    let targets: Vec<(i64, &str)> = plain_targets
+        .iter()
+        .map(|(id, target)| (*id, target.as_str()))
         .collect();
     let mentions = crate::facts::first_mentions(terms, &targets);
     let mut findings = Vec::new();

@@ -1,6 +1,6 @@
 //! Each check with a true hit and a near miss it must let pass.
 
-use super::{check_document, check_segment, Check};
+use super::{check_document, check_segment, tags_check, Check};
 use crate::glossary::TermMatcher;
 use crate::store::Status;
 use crate::termbase::Entry;
@@ -397,4 +397,60 @@ fn names_in_a_hyphenated_compound_are_found_in_the_english_compound() {
     )
     .unwrap();
     assert_eq!(names(&ws), ["“Pyongyang” is not in the English"]);
+}
+
+/// Writes `[n`, `n]` and `{n}` as the marks of code n.
+fn tagged(text: &str) -> String {
+    use crate::text::codes::Mark;
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let digit = |c: char| c.to_digit(10).map(|d| d as u16);
+        match c {
+            '[' => out.push(Mark::Open(digit(chars.next().unwrap()).unwrap()).char()),
+            '{' => {
+                out.push(Mark::Standalone(digit(chars.next().unwrap()).unwrap()).char());
+                chars.next();
+            }
+            c if c.is_ascii_digit() && chars.peek() == Some(&']') => {
+                chars.next();
+                out.push(Mark::Close(digit(c).unwrap()).char());
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn tags_missing_added_doubled_and_broken() {
+    let tags = |source: &str, target: &str| tags_check(&tagged(source), &tagged(target));
+    let source = "Il [1sindaco1] di Roma{2} ha [3parlato3].";
+    assert_eq!(tags(source, "The Rome{2} [1mayor1] has [3spoken3]."), None);
+    assert_eq!(
+        tags(source, "The [1mayor1] of Rome has spoken."),
+        Some("missing <2/> <3> </3>".into())
+    );
+    assert_eq!(
+        tags(source, "The [1mayor1] of Rome{2}{2} has [3spoken3]."),
+        Some("<2/> is there twice".into())
+    );
+    assert_eq!(
+        tags(source, "The 1]mayor[1 of Rome{2} has [3spoken3]."),
+        Some("<1> closes before it opens".into())
+    );
+    assert_eq!(
+        tags(source, "The [1mayor [3of1] Rome{2} has spoken3]."),
+        Some("<1> closes inside <3>: the codes cross".into())
+    );
+    // One end of a link that runs into the next sentence stands alone.
+    assert_eq!(tags("Leggi [1il rapporto.", "Read [1the report."), None);
+    assert!(tags("Leggi [1il rapporto.", "Read the report.").is_some());
+}
+
+#[test]
+fn other_checks_read_the_text_without_its_codes() {
+    let source = tagged("Il [1sindaco1] parla.");
+    let target = tagged("[1The mayor1] speaks.");
+    assert!(checks(&source, &target).is_empty(), "{:?}", checks(&source, &target));
 }

@@ -89,7 +89,10 @@ impl Open {
             return Ok(Vec::new());
         };
         let segment = self.ws.segment(doc_id, segment_id)?;
-        Ok(crate::style::suggest(style, &segment.source))
+        Ok(crate::style::suggest(
+            style,
+            &crate::text::codes::strip(&segment.source),
+        ))
     }
 
     /// The document's dashboard: words by status, TM bands, effort, pace.
