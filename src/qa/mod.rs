@@ -434,18 +434,16 @@ pub fn tags_check(source: &str, target: &str) -> Option<String> {
         seen.push(mark);
     }
     // Pairs the English holds whole must open before they close and nest.
-    let paired_here = |id: u16| {
-        source_marks.contains(&Mark::Open(id)) && source_marks.contains(&Mark::Close(id))
-    };
+    let paired_here =
+        |id: u16| source_marks.contains(&Mark::Open(id)) && source_marks.contains(&Mark::Close(id));
     let mut open: Vec<u16> = Vec::new();
     for &mark in &target_marks {
         match mark {
             Mark::Open(id) if paired_here(id) => open.push(id),
             Mark::Close(id) if paired_here(id) => match open.iter().rposition(|&o| o == id) {
-                None if target_marks.contains(&Mark::Open(id)) => problems.push(format!(
-                    "{} closes before it opens",
-                    name(Mark::Open(id))
-                )),
+                None if target_marks.contains(&Mark::Open(id)) => {
+                    problems.push(format!("{} closes before it opens", name(Mark::Open(id))))
+                }
                 Some(at) if at + 1 != open.len() => {
                     let inner = open[at + 1..]
                         .iter()

@@ -452,5 +452,9 @@ fn tags_missing_added_doubled_and_broken() {
 fn other_checks_read_the_text_without_its_codes() {
     let source = tagged("Il [1sindaco1] parla.");
     let target = tagged("[1The mayor1] speaks.");
-    assert!(checks(&source, &target).is_empty(), "{:?}", checks(&source, &target));
+    assert!(
+        checks(&source, &target).is_empty(),
+        "{:?}",
+        checks(&source, &target)
+    );
 }

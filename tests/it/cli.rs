@@ -397,3 +397,104 @@ fn split_merge_and_exceptions_hold_across_imports() {
     let segments = jsonl(&stdout(&db.run(&["show", &again, "--format", "jsonl"])));
     assert!(segments.iter().all(|v| v["translatable"] == false));
 }
+
+/// A workspace file holding one paragraph with a link that runs across a
+/// sentence boundary, a bold word and a line break.
+fn workspace_with_codes(dir: &Path) -> PathBuf {
+    use interlinea::document::{
+        Block, BlockKind, Document, InlineCode, SourceFormat, Translatable,
+    };
+    use interlinea::text::codes::Mark;
+    let code = |element: &str, open: &str, close: &str| InlineCode {
+        element: element.into(),
+        open: open.into(),
+        close: close.into(),
+        title: String::new(),
+    };
+    let (o, c, s) = (
+        |id| Mark::Open(id).char(),
+        |id| Mark::Close(id).char(),
+        |id| Mark::Standalone(id).char(),
+    );
+    let text = format!(
+        "Il {}sindaco{} parla di A & B oggi. Leggi {}il rapporto. Le cifre{} sono chiare.{}",
+        o(0),
+        c(0),
+        o(1),
+        c(1),
+        s(2)
+    );
+    let doc = Document {
+        format: SourceFormat::Html,
+        blocks: vec![Block {
+            kind: BlockKind::Paragraph,
+            text,
+            codes: vec![
+                code("b", "<b>", "</b>"),
+                code("a", r#"<a href="https://example.org">"#, "</a>"),
+                code("br", "<br>", ""),
+            ],
+            translatable: Translatable::Yes,
+        }],
+    };
+    let path = dir.join("codes.db");
+    let mut ws = interlinea::store::Workspace::open(&path).unwrap();
+    ws.add_document(
+        "codes",
+        None,
+        &doc,
+        &interlinea::Segmenter::italian::<&str>(&[]),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn show_and_set_target_write_and_read_codes_in_the_notation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = workspace_with_codes(dir.path());
+    let db = db.to_str().unwrap();
+    let lines = jsonl(&stdout(&interlinea(&[
+        "show", "1", "--format", "jsonl", "--db", db,
+    ])));
+    let sources: Vec<&str> = lines
+        .iter()
+        .map(|l| l["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "Il <1>sindaco</1> parla di A &amp; B oggi.",
+            "Leggi <1>il rapporto.",
+            "Le cifre</1> sono chiare.<2/>"
+        ]
+    );
+    let ids: Vec<String> = lines.iter().map(|l| l["id"].to_string()).collect();
+
+    let set = |id: &str, text: &str| interlinea(&["set-target", "1", id, text, "--db", db]);
+    stdout(&set(&ids[0], "The <1>mayor</1> speaks of A &amp; B."));
+    stdout(&set(&ids[2], "The figures</1> are clear.<2/>"));
+    // A code the Italian does not have, in that segment or in that shape,
+    // and a bare "&", are refused and change nothing.
+    assert_clean_failure(&set(&ids[1], "Read <1>the report</1>."), "no code </1>");
+    assert_clean_failure(&set(&ids[1], "Read <3/>the report."), "no code <3/>");
+    assert_clean_failure(&set(&ids[1], "A & B"), "&lt;");
+    let lines = jsonl(&stdout(&interlinea(&[
+        "show", "1", "--format", "jsonl", "--db", db,
+    ])));
+    let targets: Vec<&str> = lines
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "The <1>mayor</1> speaks of A &amp; B.",
+            "",
+            "The figures</1> are clear.<2/>"
+        ]
+    );
+    // People read the codes without the entities.
+    let text = stdout(&interlinea(&["show", "1", "--db", db]));
+    assert!(text.contains("The <1>mayor</1> speaks of A & B."), "{text}");
+}
