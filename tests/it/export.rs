@@ -475,7 +475,7 @@ pub(crate) fn same_file_export(dir: &std::path::Path, fixture: &str, format: &st
         ),
         (
             "Il traffico",
-            "Traffic & buses <resume> at 6pm.",
+            "Traffic &amp; buses &lt;resume&gt; at 6pm.",
             "approved",
         ),
     ] {

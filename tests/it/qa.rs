@@ -52,7 +52,7 @@ fn qa_lists_findings_as_json_lines_and_forgets_ignored_ones() {
     assert!(!text.contains("capitalisation"), "{text}");
     let wrong = run(&db, &["qa-ignore", id, &viaggio, "spelling"], "");
     assert_eq!(wrong.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&wrong.stderr).contains("the checks are empty, numbers"));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("the checks are empty, tags, numbers"));
 }
 
 #[test]
