@@ -20,9 +20,12 @@ use crate::text::tokenize::tokenize;
 /// than as a new sentence: the TM's lowest fuzzy band.
 pub const EDIT_MIN_SCORE: u32 = 50;
 
-/// Italian compared for equality: spacing differences are not edits.
+/// Italian compared for equality: spacing and inline codes are not edits.
 fn key(source: &str) -> String {
-    source.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::codes::strip(source)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Aligns the old document's segments with the new version's blocks.
@@ -242,6 +245,54 @@ mod tests {
         let plan = plan(&before, blocks(&[&["Pubblicità."], &["Il testo nuovo."]]));
         assert_eq!(plan.blocks[0].translatable, Translatable::Excluded);
         assert_eq!(plan.blocks[1].translatable, Translatable::Yes);
+    }
+
+    #[test]
+    fn a_kept_sentence_takes_the_new_versions_codes_and_its_english_follows() {
+        use crate::document::{Block, Document, InlineCode, SourceFormat};
+        use crate::segment::Segmenter;
+        use crate::store::Workspace;
+        use crate::text::codes::Mark;
+        let link = |href: &str| InlineCode {
+            element: "a".into(),
+            open: format!("<a href=\"{href}\">"),
+            close: "</a>".into(),
+            title: href.into(),
+        };
+        let article = |text: String, codes: Vec<InlineCode>| Document {
+            format: SourceFormat::Html,
+            blocks: vec![Block {
+                kind: BlockKind::Paragraph,
+                text,
+                codes,
+                translatable: Translatable::Yes,
+            }],
+        };
+        let (o, c) = (|id| Mark::Open(id).char(), |id| Mark::Close(id).char());
+        let segmenter = Segmenter::italian::<&str>(&[]);
+        let mut ws = Workspace::open_in_memory().unwrap();
+        let first = article(
+            format!("Il {}decreto{} passa.", o(0), c(0)),
+            vec![link("/a")],
+        );
+        let doc = ws.add_document("d", None, &first, &segmenter).unwrap();
+        let id = ws.segments(doc).unwrap()[0].id;
+        let english = format!("The {}decree{} passes.", o(0), c(0));
+        ws.set_target(doc, id, &english, Status::Translated)
+            .unwrap();
+
+        // The new version puts a link before it: the sentence's code is now 1.
+        let text = format!("{}Oggi{}. Il {}decreto{} passa.", o(0), c(0), o(1), c(1));
+        let second = article(text, vec![link("/oggi"), link("/a")]);
+        let plan = plan(
+            &ws.segments(doc).unwrap(),
+            crate::store::segment_blocks(&second, &segmenter),
+        );
+        assert_eq!(plan.carried, vec![vec![Carried::New, Carried::Kept(id)]]);
+        ws.apply_revision(doc, &plan, None, None).unwrap();
+        let kept = ws.segment(doc, id).unwrap();
+        assert_eq!(kept.target, format!("The {}decree{} passes.", o(1), c(1)));
+        assert_eq!(kept.codes[0].code.open, "<a href=\"/a\">");
     }
 
     #[test]

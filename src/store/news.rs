@@ -204,8 +204,12 @@ impl Workspace {
             [doc_id],
         )?;
         {
-            let mut move_segment =
-                tx.prepare("UPDATE segments SET block_id = ?1, position = ?2 WHERE id = ?3")?;
+            // A kept segment takes the new Italian, which differs at most in
+            // its codes' ids and spaces, and its English follows the codes.
+            let mut kept_texts = tx.prepare("SELECT source, target FROM segments WHERE id = ?1")?;
+            let mut move_segment = tx.prepare(
+                "UPDATE segments SET block_id = ?1, position = ?2, source = ?3, target = ?4 WHERE id = ?5",
+            )?;
             let mut insert_segment = tx.prepare(
                 "INSERT INTO segments (block_id, position, source, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -238,7 +242,17 @@ impl Workspace {
                 let block_id = insert_block(&tx, doc_id, position, block)?;
                 for (idx, (segment, carried)) in block.segments.iter().zip(carried).enumerate() {
                     if let Carried::Kept(id) = carried {
-                        move_segment.execute(params![block_id, idx as i64, id])?;
+                        let (source, target): (String, String) =
+                            kept_texts.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                        let target =
+                            crate::text::codes::carry_over(&source, &target, &segment.source);
+                        move_segment.execute(params![
+                            block_id,
+                            idx as i64,
+                            segment.source,
+                            target,
+                            id
+                        ])?;
                         continue;
                     }
                     insert_segment.execute(params![block_id, idx as i64, segment.source, now])?;
