@@ -199,10 +199,11 @@ pub fn srx_segmenter(path: &Path) -> anyhow::Result<Segmenter> {
 }
 
 #[derive(Serialize)]
-struct SegmentLine<'a> {
+struct SegmentLine {
     block: usize,
     index: usize,
-    text: &'a str,
+    /// Inline codes written as `show` writes them; the text as it is.
+    text: String,
     translatable: bool,
 }
 
@@ -311,7 +312,7 @@ fn segment(out: &mut impl Write, args: SegmentArgs) -> anyhow::Result<()> {
                     writeln!(out)?;
                 }
                 for piece in pieces {
-                    writeln!(out, "{piece}")?;
+                    writeln!(out, "{}", codes::to_display(piece, piece))?;
                 }
             }
             Format::Jsonl => {
@@ -319,7 +320,7 @@ fn segment(out: &mut impl Write, args: SegmentArgs) -> anyhow::Result<()> {
                     let line = SegmentLine {
                         block: block_idx,
                         index,
-                        text,
+                        text: codes::to_display(text, text),
                         translatable,
                     };
                     writeln!(out, "{}", serde_json::to_string(&line)?)?;
