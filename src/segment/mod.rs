@@ -86,8 +86,7 @@ impl Segmenter {
                 // After the last sentence, every code belongs to it.
                 left_end = text[gap_start..]
                     .char_indices()
-                    .filter(|&(_, c)| codes::is_code(c))
-                    .last()
+                    .rfind(|&(_, c)| codes::is_code(c))
                     .map_or(gap_start, |(at, c)| gap_start + at + c.len_utf8());
             } else if let Some(start) = right_start {
                 ranges[i + 1].start = start;
