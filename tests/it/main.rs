@@ -11,6 +11,7 @@ mod hostile;
 mod http;
 mod mt;
 mod news;
+mod omegat;
 mod qa;
 mod segmentation;
 mod third_party;
