@@ -2,12 +2,14 @@
 
 use super::{import_bytes, ImportError};
 use crate::document::ArticleMeta;
-use crate::document::{BlockKind, SourceFormat, Translatable};
+use crate::document::{BlockKind, InlineCode, SourceFormat, Translatable};
+use crate::text::codes::to_display;
 
-fn texts(doc: &crate::document::Document) -> Vec<(&str, BlockKind, Translatable)> {
+/// Each block's text, its inline codes written `<1>…</1>`, `<2/>`.
+fn texts(doc: &crate::document::Document) -> Vec<(String, BlockKind, Translatable)> {
     doc.blocks
         .iter()
-        .map(|b| (b.text.as_str(), b.kind, b.translatable))
+        .map(|b| (to_display(&b.text, &b.text), b.kind, b.translatable))
         .collect()
 }
 
@@ -54,14 +56,18 @@ fn markdown_keeps_structure() {
     assert_eq!(
         texts(&doc),
         [
-            ("Titolo forte", BlockKind::Heading(1), Translatable::Yes),
             (
-                "Un paragrafo su due righe.",
+                "Titolo <1>forte</1>".into(),
+                BlockKind::Heading(1),
+                Translatable::Yes
+            ),
+            (
+                "Un paragrafo su due righe.".into(),
                 BlockKind::Paragraph,
                 Translatable::Yes
             ),
             (
-                "primo",
+                "primo".into(),
                 BlockKind::ListItem {
                     ordered: false,
                     depth: 0
@@ -69,7 +75,7 @@ fn markdown_keeps_structure() {
                 Translatable::Yes
             ),
             (
-                "secondo",
+                "secondo".into(),
                 BlockKind::ListItem {
                     ordered: false,
                     depth: 0
@@ -77,15 +83,15 @@ fn markdown_keeps_structure() {
                 Translatable::Yes
             ),
             (
-                "annidato",
+                "annidato".into(),
                 BlockKind::ListItem {
                     ordered: true,
                     depth: 1
                 },
                 Translatable::Yes
             ),
-            ("Citazione.", BlockKind::Quote, Translatable::Yes),
-            ("codice", BlockKind::Code, Translatable::Never),
+            ("Citazione.".into(), BlockKind::Quote, Translatable::Yes),
+            ("codice".into(), BlockKind::Code, Translatable::Never),
         ]
     );
 }
@@ -104,14 +110,18 @@ fn html_keeps_article_text_and_drops_furniture() {
     assert_eq!(
         texts(&doc),
         [
-            ("Putin & Kim", BlockKind::Heading(1), Translatable::Yes),
             (
-                "Primo\u{A0}paragrafo in grassetto.",
+                "Putin & Kim".into(),
+                BlockKind::Heading(1),
+                Translatable::Yes
+            ),
+            (
+                "Primo\u{A0}paragrafo <1>in grassetto</1>.".into(),
                 BlockKind::Paragraph,
                 Translatable::Yes
             ),
             (
-                "uno",
+                "uno".into(),
                 BlockKind::ListItem {
                     ordered: false,
                     depth: 0
@@ -119,17 +129,17 @@ fn html_keeps_article_text_and_drops_furniture() {
                 Translatable::Yes
             ),
             (
-                "due",
+                "due".into(),
                 BlockKind::ListItem {
                     ordered: false,
                     depth: 0
                 },
                 Translatable::Yes
             ),
-            ("Una foto", BlockKind::Caption, Translatable::Yes),
-            ("Una citazione.", BlockKind::Quote, Translatable::Yes),
+            ("Una foto".into(), BlockKind::Caption, Translatable::Yes),
+            ("Una citazione.".into(), BlockKind::Quote, Translatable::Yes),
             (
-                "<script>non eseguire</script>",
+                "<script>non eseguire</script>".into(),
                 BlockKind::Paragraph,
                 Translatable::Yes
             ),
