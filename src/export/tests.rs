@@ -1,6 +1,6 @@
 //! Exports of real documents: the sample article and a Markdown fixture.
 
-use super::{article, bilingual_table, confirmed_tmx, ExportError};
+use super::{article, bilingual_table, confirmed_tmx, export_document, ExportError, ExportFormat};
 use crate::store::{Status, Workspace};
 use crate::testing::{workspace_with as workspace, SAMPLE};
 use crate::text::codes::{from_notation, to_notation};
@@ -653,4 +653,152 @@ fn a_markdown_article_keeps_its_links_emphasis_and_breaks_in_english() {
         !english.chars().any(crate::text::codes::is_code),
         "{english}"
     );
+}
+
+#[test]
+fn codes_the_english_leaves_unbalanced_still_make_well_formed_markup() {
+    use crate::document::InlineCode;
+    use crate::text::codes::Mark;
+    let code = |name: &str| InlineCode {
+        element: name.into(),
+        open: format!("<{name}>"),
+        close: format!("</{name}>"),
+        title: String::new(),
+    };
+    let codes = [code("a"), code("b"), code("i")];
+    let (o, c) = (
+        |id: u16| Mark::Open(id).char(),
+        |id: u16| Mark::Close(id).char(),
+    );
+    let check = |text: String, expect: &str| {
+        let mut out = String::new();
+        super::rebuild(&text, &codes, &mut out, |t, _, out| out.push_str(t));
+        assert_eq!(out, expect);
+    };
+    // Closed out of order: what is inside closes and opens again.
+    check(
+        format!("{}x {}y{} z{}", o(0), o(1), c(0), c(1)),
+        "<a>x <b>y</b></a><b> z</b>",
+    );
+    // Left open: closed at the end; a close without its open: left out;
+    // a code the block does not have: left out.
+    check(
+        format!("{}x{} {}y{}", o(0), c(1), o(2), Mark::Open(9).char()),
+        "<a>x <i>y</i></a>",
+    );
+}
+
+#[test]
+fn a_hostile_page_exports_without_handlers_scripts_or_codes_of_its_own() {
+    let page = "<html><body><article><h1>Titolo &#xE000;\u{E001}</h1>\
+        <p><a href=\"javascript:alert(1)\" onclick=\"steal()\">Qui</a> e \
+        <a href=\"jav&#x0A;ascript:alert(2)\" style=\"color:red\">là</a> \
+        <img src=\"x.jpg\" onerror=\"alert(3)\"> &#xF000;fine.</p></article></body></html>";
+    let (mut ws, doc) = workspace("hostile.html", page);
+    translate_in_notation(
+        &mut ws,
+        doc,
+        &[
+            ("Titolo", "Title"),
+            (
+                "<1>Qui</1> e <2>là</2> <3/> fine.",
+                "<1>Here</1> and <2>there</2> <3/> end.",
+            ),
+        ],
+    );
+    let english = article(&ws, doc, false).unwrap().text;
+    let dom = scraper::Html::parse_document(&english);
+    for element in dom
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        for (name, value) in element.value().attrs() {
+            assert!(!name.starts_with("on"), "{name} in {english}");
+            assert!(
+                !value.to_lowercase().contains("script"),
+                "{value} in {english}"
+            );
+        }
+    }
+    assert_eq!(
+        inline_elements(&english, "p")
+            .iter()
+            .map(|(name, attributes, text)| format!("{name}{attributes:?}{text}"))
+            .collect::<Vec<_>>(),
+        [
+            "a[]Here",
+            "a[(\"style\", \"color:red\")]there",
+            "img[(\"src\", \"x.jpg\")]"
+        ]
+    );
+    for format in [
+        ExportFormat::Target,
+        ExportFormat::Csv,
+        ExportFormat::Tsv,
+        ExportFormat::Html,
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        export_document(&ws, doc, format, false, &path).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !written.chars().any(crate::text::codes::is_code),
+            "{format:?}: {written}"
+        );
+    }
+}
+
+#[test]
+fn plain_outputs_carry_the_text_without_codes_and_the_review_page_shows_markers() {
+    let (mut ws, doc) = workspace("inline.md", INLINE_MARKDOWN);
+    let headline = ws.segments(doc).unwrap()[0].clone();
+    let english = from_notation(&headline.source, "The mayor of <1>Rome</1> meets Kim").unwrap();
+    ws.set_target(doc, headline.id, &english, Status::Translated)
+        .unwrap();
+    let table = bilingual_table(&ws, doc, b',').unwrap();
+    assert!(
+        table.contains(",Il sindaco di Roma incontra Kim,The mayor of Rome meets Kim,translated,"),
+        "{table}"
+    );
+    let review = super::bilingual_html(&ws, doc).unwrap();
+    assert!(
+        review.contains(
+            "<td>The mayor of <span class=\"code\">&lt;1&gt;</span>Rome<span class=\"code\">&lt;/1&gt;</span> meets Kim</td>"
+        ),
+        "{review}"
+    );
+    assert!(!review.chars().any(crate::text::codes::is_code));
+
+    // A plain-text document with codes (as one made from another tool's
+    // XLIFF may have) writes its text alone.
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let link = crate::document::InlineCode {
+        element: "g".into(),
+        open: "<g id=\"1\">".into(),
+        close: "</g>".into(),
+        title: String::new(),
+    };
+    let (o, c) = (
+        crate::text::codes::Mark::Open(0).char(),
+        crate::text::codes::Mark::Close(0).char(),
+    );
+    let document = crate::document::Document {
+        format: crate::document::SourceFormat::Text,
+        blocks: vec![crate::document::Block {
+            kind: crate::document::BlockKind::Paragraph,
+            text: format!("Vedi {o}qui{c}."),
+            codes: vec![link],
+            translatable: crate::document::Translatable::Yes,
+        }],
+    };
+    let doc = ws
+        .add_document(
+            "a.txt",
+            None,
+            &document,
+            &crate::Segmenter::italian::<&str>(&[]),
+        )
+        .unwrap();
+    assert_eq!(article(&ws, doc, false).unwrap().text, "Vedi qui.\n");
 }
