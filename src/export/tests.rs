@@ -450,9 +450,13 @@ fn translate_in_notation(ws: &mut Workspace, doc: i64, pairs: &[(&str, &str)]) {
 const INLINE_HTML: &str = include_str!("../../tests/fixtures/inline.html");
 const INLINE_MARKDOWN: &str = include_str!("../../tests/fixtures/inline.md");
 
+/// An inline element of a page: its name, its attributes (sorted) and its
+/// text.
+type InlineElement = (String, Vec<(String, String)>, String);
+
 /// The inline elements under the elements `scope` selects, in document
-/// order, each with its attributes (sorted) and its text.
-fn inline_elements(page: &str, scope: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+/// order.
+fn inline_elements(page: &str, scope: &str) -> Vec<InlineElement> {
     let page = scraper::Html::parse_document(page);
     let selector = scraper::Selector::parse(&format!(
         "{scope} :is(a, strong, b, em, i, u, s, sup, sub, code, q, abbr, span, br, img)"
@@ -503,7 +507,7 @@ fn an_html_article_keeps_its_links_emphasis_and_breaks_in_english() {
     let english = article(&ws, doc, false).unwrap().text;
     let italian = inline_elements(INLINE_HTML, "article");
     let translated = inline_elements(&english, "body");
-    let shape = |elements: &[(String, Vec<(String, String)>, String)]| {
+    let shape = |elements: &[InlineElement]| {
         let mut shape: Vec<(String, Vec<(String, String)>)> = elements
             .iter()
             .map(|(name, attributes, _)| (name.clone(), attributes.clone()))

@@ -346,10 +346,10 @@ pub(crate) fn normalise_space(text: &str) -> String {
             moved = false;
             for i in 1..run.len() {
                 let (a, b) = (run[i - 1], run[i]);
-                let outward = match (Mark::of(a), Mark::of(b)) {
-                    (Some(Mark::Open(_)), None) | (None, Some(Mark::Close(_))) => true,
-                    _ => false,
-                };
+                let outward = matches!(
+                    (Mark::of(a), Mark::of(b)),
+                    (Some(Mark::Open(_)), None) | (None, Some(Mark::Close(_)))
+                );
                 if outward {
                     run.swap(i - 1, i);
                     moved = true;
