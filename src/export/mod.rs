@@ -5,9 +5,10 @@
 pub mod docx;
 pub mod xliff;
 
-use crate::document::{BlockKind, SourceFormat, Translatable};
+use crate::document::{BlockKind, InlineCode, SourceFormat, Translatable};
 use crate::formats::tmx::{TmxUnit, TmxWriter};
 use crate::store::{BlockRow, SegmentRow, StoreError, Workspace};
+use crate::text::codes::{self, Mark};
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -184,11 +185,20 @@ pub struct Article {
     pub untranslated: Vec<i64>,
 }
 
+/// One block of the English article: its text with inline codes, and
+/// what they stand for.
+struct ArticleBlock<'b> {
+    kind: BlockKind,
+    text: String,
+    codes: &'b [InlineCode],
+}
+
 /// The finished English article in the source's format: text lines,
-/// Markdown headings and lists, or HTML elements. Page furniture and
-/// blocks the translator left out are not part of the article; code keeps
-/// its text. An empty translation falls back to the Italian, or with
-/// `refuse_untranslated` fails the export.
+/// Markdown headings and lists, or HTML elements, with the Italian's links,
+/// emphasis and line breaks where the English has their codes (plain text
+/// has none). Page furniture and blocks the translator left out are not
+/// part of the article; code keeps its text. An empty translation falls
+/// back to the Italian, or with `refuse_untranslated` fails the export.
 pub fn article(
     ws: &Workspace,
     doc_id: i64,
@@ -196,10 +206,14 @@ pub fn article(
 ) -> Result<Article, ExportError> {
     let document = ws.document(doc_id)?;
     let blocks = ws.blocks(doc_id)?;
-    let texts: Vec<(BlockKind, String)> = blocks
+    let texts: Vec<ArticleBlock<'_>> = blocks
         .iter()
         .filter(|block| in_the_article(block.translatable))
-        .map(|block| (block.kind, block_text(block)))
+        .map(|block| ArticleBlock {
+            kind: block.kind,
+            text: block_text(block),
+            codes: &block.codes,
+        })
         .collect();
     let untranslated: Vec<i64> = blocks
         .iter()
@@ -213,7 +227,7 @@ pub fn article(
     let text = match document.format {
         SourceFormat::Text => texts
             .iter()
-            .map(|(_, t)| format!("{t}\n"))
+            .map(|block| format!("{}\n", codes::strip(&block.text)))
             .collect::<String>(),
         SourceFormat::Markdown => markdown(&texts),
         SourceFormat::Html => html(&document.name, &texts),
@@ -265,24 +279,124 @@ fn block_text(block: &BlockRow) -> String {
     parts.join(" ")
 }
 
-fn markdown(blocks: &[(BlockKind, String)]) -> String {
-    let mut out = String::new();
-    for (i, (kind, text)) in blocks.iter().enumerate() {
-        let line = match kind {
-            BlockKind::Heading(level) => format!("{} {text}", "#".repeat(usize::from(*level))),
-            BlockKind::ListItem { ordered, depth } => {
-                let marker = if *ordered { "1." } else { "-" };
-                format!("{}{marker} {text}", "  ".repeat(usize::from(*depth)))
+/// Writes `text` with each code as what it stands for (`open`, `close`)
+/// and the text between through `write_text`, balanced whatever the
+/// English did: a code it left open is closed at the end, a close without
+/// its open is left out, and codes closed out of order are closed and
+/// opened again around the one that closes, as HTML parsers do.
+/// `write_text` is also told when a code ended a line, for formats where
+/// a line's start matters.
+fn rebuild(
+    text: &str,
+    codes: &[InlineCode],
+    out: &mut String,
+    mut write_text: impl FnMut(&str, bool, &mut String),
+) {
+    let mut open: Vec<usize> = Vec::new();
+    let mut piece = String::new();
+    let mut line_start = true;
+    for c in text.chars() {
+        let Some(mark) = Mark::of(c) else {
+            piece.push(c);
+            continue;
+        };
+        if !piece.is_empty() {
+            write_text(&piece, line_start, out);
+            line_start = line_start && piece.trim().is_empty();
+            piece.clear();
+        }
+        let id = usize::from(mark.id());
+        let Some(code) = codes.get(id) else {
+            continue;
+        };
+        match mark {
+            Mark::Open(_) => {
+                out.push_str(&code.open);
+                open.push(id);
             }
-            BlockKind::Quote => format!("> {text}"),
-            BlockKind::Code => format!("```\n{text}\n```"),
+            Mark::Close(_) => {
+                let Some(at) = open.iter().rposition(|&o| o == id) else {
+                    continue;
+                };
+                let inner = open.split_off(at + 1);
+                for &i in inner.iter().rev() {
+                    out.push_str(&codes[i].close);
+                }
+                open.pop();
+                out.push_str(&code.close);
+                for &i in &inner {
+                    out.push_str(&codes[i].open);
+                }
+                open.extend(inner);
+            }
+            Mark::Standalone(_) => {
+                out.push_str(&code.open);
+                out.push_str(&code.close);
+            }
+        }
+        line_start = out.ends_with('\n');
+    }
+    if !piece.is_empty() {
+        write_text(&piece, line_start, out);
+    }
+    for &i in open.iter().rev() {
+        out.push_str(&codes[i].close);
+    }
+}
+
+fn markdown(blocks: &[ArticleBlock<'_>]) -> String {
+    let mut out = String::new();
+    for (i, block) in blocks.iter().enumerate() {
+        let (start, continuation) = match block.kind {
+            BlockKind::Heading(level) => (format!("{} ", "#".repeat(usize::from(level))), None),
+            BlockKind::ListItem { ordered, depth } => {
+                let indent = "  ".repeat(usize::from(depth));
+                let marker = if ordered { "1. " } else { "- " };
+                let continuation = format!("{indent}{}", " ".repeat(marker.len()));
+                (format!("{indent}{marker}"), Some(continuation))
+            }
+            BlockKind::Quote => ("> ".into(), Some("> ".into())),
+            BlockKind::Paragraph | BlockKind::Caption | BlockKind::Standfirst => {
+                (String::new(), Some(String::new()))
+            }
+            BlockKind::Code => (String::new(), None),
+        };
+        let line = if block.kind == BlockKind::Code {
+            format!("```\n{}\n```", codes::strip(&block.text))
+        } else {
+            let mut line = start;
+            rebuild(
+                &markdown_ready(&block.text),
+                block.codes,
+                &mut line,
+                |text, line_start, out| {
+                    // A hard break's next line carries the block's prefix.
+                    if line_start && out.ends_with('\n') {
+                        out.push_str(continuation.as_deref().unwrap_or_default());
+                    }
+                    escape_markdown(text, line_start, out);
+                },
+            );
+            // A break ends no paragraph: there its backslash would show.
+            if let Some(kept) = line.strip_suffix("\\\n") {
+                line.truncate(kept.len());
+            }
             // Markdown has no standfirst: emphasis is how writers mark one.
-            BlockKind::Standfirst => format!("*{text}*"),
-            BlockKind::Paragraph | BlockKind::Caption => text.clone(),
+            if block.kind == BlockKind::Standfirst {
+                format!("*{line}*")
+            } else {
+                line
+            }
         };
         // List items of one list stay together; other blocks are paragraphs.
-        let next_is_item = matches!(blocks.get(i + 1), Some((BlockKind::ListItem { .. }, _)));
-        let is_item = matches!(kind, BlockKind::ListItem { .. });
+        let next_is_item = matches!(
+            blocks.get(i + 1),
+            Some(ArticleBlock {
+                kind: BlockKind::ListItem { .. },
+                ..
+            })
+        );
+        let is_item = matches!(block.kind, BlockKind::ListItem { .. });
         out.push_str(&line);
         out.push_str(if is_item && next_is_item {
             "\n"
@@ -295,25 +409,129 @@ fn markdown(blocks: &[(BlockKind, String)]) -> String {
     out
 }
 
+/// `text` as Markdown can mark it: spaces just inside a paired code go
+/// outside it (`* word*` is no emphasis), and a code with nothing inside
+/// is left out (`****` alone would be a rule).
+fn markdown_ready(text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut moved = true;
+    while moved {
+        moved = false;
+        for i in 0..chars.len().saturating_sub(1) {
+            let (a, b) = (chars[i], chars[i + 1]);
+            let swap = match (Mark::of(a), Mark::of(b)) {
+                (Some(Mark::Open(_)), None) => b.is_whitespace(),
+                (None, Some(Mark::Close(_))) => a.is_whitespace(),
+                _ => false,
+            };
+            if swap {
+                chars.swap(i, i + 1);
+                moved = true;
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if let (Some(Mark::Open(a)), Some(Some(Mark::Close(b)))) =
+            (Mark::of(chars[i]), chars.get(i + 1).map(|&c| Mark::of(c)))
+        {
+            if a == b {
+                i += 2;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Writes `text` so that Markdown reads it as text: its emphasis, link,
+/// code and HTML characters escaped, and at the start of a line what would
+/// begin a list, a quote or a heading.
+fn escape_markdown(text: &str, line_start: bool, out: &mut String) {
+    let mut at_start = line_start;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let rest = &text[i..];
+        if at_start && !c.is_whitespace() {
+            at_start = false;
+            if matches!(c, '-' | '+' | '=') {
+                out.push('\\');
+            }
+            // "2024. " would number a list.
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let after = rest[digits..].chars().next();
+            if (1..=9).contains(&digits) && matches!(after, Some('.' | ')')) {
+                let closes = rest[digits + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace);
+                if closes {
+                    out.push_str(&rest[..digits]);
+                    out.push('\\');
+                    for _ in 0..digits {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+        }
+        let entity = c == '&' && {
+            let name = rest[1..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'#')
+                .count();
+            name > 0 && rest[1 + name..].starts_with(';')
+        };
+        if entity || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
 fn escape(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
 
-fn html(title: &str, blocks: &[(BlockKind, String)]) -> String {
+/// A block's English as HTML: its text escaped, its codes as the page's
+/// own elements.
+fn html_text(block: &ArticleBlock<'_>) -> String {
+    let mut out = String::with_capacity(block.text.len());
+    rebuild(&block.text, block.codes, &mut out, |text, _, out| {
+        out.push_str(&escape(text));
+    });
+    out
+}
+
+/// The article's title: its first heading, in English where it is
+/// translated; the document's name when it has none.
+fn title(name: &str, blocks: &[ArticleBlock<'_>]) -> String {
+    blocks
+        .iter()
+        .find(|block| matches!(block.kind, BlockKind::Heading(_)))
+        .map(|block| codes::strip(&block.text))
+        .filter(|title| !title.trim().is_empty())
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn html(name: &str, blocks: &[ArticleBlock<'_>]) -> String {
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n<body>\n",
-        escape(title)
+        escape(&title(name, blocks))
     );
     let mut open_list: Option<bool> = None;
-    for (kind, text) in blocks {
-        let text = escape(text);
-        if let BlockKind::ListItem { ordered, .. } = kind {
-            if open_list != Some(*ordered) {
+    for block in blocks {
+        let text = html_text(block);
+        if let BlockKind::ListItem { ordered, .. } = block.kind {
+            if open_list != Some(ordered) {
                 if let Some(was) = open_list {
                     out.push_str(if was { "</ol>\n" } else { "</ul>\n" });
                 }
-                out.push_str(if *ordered { "<ol>\n" } else { "<ul>\n" });
-                open_list = Some(*ordered);
+                out.push_str(if ordered { "<ol>\n" } else { "<ul>\n" });
+                open_list = Some(ordered);
             }
             out.push_str(&format!("<li>{text}</li>\n"));
             continue;
@@ -321,7 +539,7 @@ fn html(title: &str, blocks: &[(BlockKind, String)]) -> String {
         if let Some(was) = open_list.take() {
             out.push_str(if was { "</ol>\n" } else { "</ul>\n" });
         }
-        out.push_str(&match kind {
+        out.push_str(&match block.kind {
             BlockKind::Heading(level) => format!("<h{level}>{text}</h{level}>\n"),
             BlockKind::Quote => format!("<blockquote><p>{text}</p></blockquote>\n"),
             BlockKind::Caption => format!("<figcaption>{text}</figcaption>\n"),
@@ -368,6 +586,7 @@ pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError
          .missing {{ color: #a00; font-style: italic; }}\n\
          .note {{ margin: 0.3em 0 0; color: #555; font-size: 9.5pt; }}\n\
          .about {{ margin: 0 0 0.4em; color: #555; overflow-wrap: anywhere; }}\n\
+         .code {{ color: #06c; font: 9pt monospace; }}\n\
          @page {{ margin: 1.5cm; }}\n\
          </style>\n</head>\n<body>\n<h1>{title}</h1>\n{about}<table>\n\
          <colgroup><col class=\"n\"/><col/><col/><col class=\"s\"/></colgroup>\n\
@@ -382,14 +601,14 @@ pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError
         let mut target = if segment.target.trim().is_empty() {
             "<span class=\"missing\">not translated</span>".to_string()
         } else {
-            escape(&segment.target)
+            review_text(&segment.source, &segment.target)
         };
         if let Some(note) = &segment.note {
             target.push_str(&format!("<p class=\"note\">Note: {}</p>", escape(note)));
         }
         out.push_str(&format!(
             "<tr><td>{n}</td><td lang=\"it\">{}</td><td>{target}</td><td>{}</td></tr>\n",
-            escape(&segment.source),
+            review_text(&segment.source, &segment.source),
             segment.status.as_str()
         ));
     }
@@ -397,8 +616,33 @@ pub fn bilingual_html(ws: &Workspace, doc_id: i64) -> Result<String, ExportError
     Ok(out)
 }
 
+/// A segment's Italian or English for the review page, escaped, its
+/// inline codes shown as the markers a translator sees (`<1>`, `</1>`,
+/// `<2/>`), set apart by their style.
+fn review_text(source: &str, text: &str) -> String {
+    if !codes::has_codes(text) {
+        return escape(text);
+    }
+    // The notation escapes the text's own `<`, so each `<` is a code.
+    let notation = codes::to_notation(source, text);
+    let mut out = String::with_capacity(notation.len() * 2);
+    let mut rest = notation.as_str();
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        out.push_str(&format!(
+            "<span class=\"code\">&lt;{}&gt;</span>",
+            &rest[at + 1..end - 1]
+        ));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The translatable segments as a bilingual table (RFC 4180 quoting):
-/// id, Italian, English, status, note; `delimiter` b',' or b'\t'.
+/// id, Italian, English (both without inline codes), status, note;
+/// `delimiter` b',' or b'\t'.
 pub fn bilingual_table(ws: &Workspace, doc_id: i64, delimiter: u8) -> Result<String, ExportError> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
@@ -413,8 +657,8 @@ pub fn bilingual_table(ws: &Workspace, doc_id: i64, delimiter: u8) -> Result<Str
         writer
             .write_record([
                 segment.id.to_string().as_str(),
-                &segment.source,
-                &segment.target,
+                &codes::strip(&segment.source),
+                &codes::strip(&segment.target),
                 segment.status.as_str(),
                 segment.note.as_deref().unwrap_or(""),
             ])

@@ -1,8 +1,9 @@
 //! Exports of real documents: the sample article and a Markdown fixture.
 
-use super::{article, bilingual_table, confirmed_tmx, ExportError};
+use super::{article, bilingual_table, confirmed_tmx, export_document, ExportError, ExportFormat};
 use crate::store::{Status, Workspace};
 use crate::testing::{workspace_with as workspace, SAMPLE};
+use crate::text::codes::{from_notation, to_notation};
 
 const MARKDOWN: &str = include_str!("../../tests/fixtures/article.md");
 const HTML: &str = include_str!("../../tests/fixtures/article.html");
@@ -426,4 +427,382 @@ fn a_split_units_halves_go_back_into_their_unit() {
     assert!(out.contains("<source>Tre.</source></trans-unit>"), "{out}");
     // Not made from this version: a file of our own.
     assert_eq!(super::xliff::same_file(&ws, doc, 2).unwrap(), None);
+}
+
+/// Sets each segment's English from `pairs` (Italian → English, both in
+/// the `<1>…</1>` notation), refusing a segment the table does not name.
+fn translate_in_notation(ws: &mut Workspace, doc: i64, pairs: &[(&str, &str)]) {
+    let segments = ws.segments(doc).unwrap();
+    let italian: Vec<String> = segments
+        .iter()
+        .map(|s| to_notation(&s.source, &s.source))
+        .collect();
+    for (segment, notation) in segments.iter().zip(&italian) {
+        let Some((_, english)) = pairs.iter().find(|(it, _)| it == notation) else {
+            panic!("no English for {notation:?}; the segments are {italian:#?}");
+        };
+        let english = from_notation(&segment.source, english).unwrap();
+        ws.set_target(doc, segment.id, &english, Status::Translated)
+            .unwrap();
+    }
+}
+
+const INLINE_HTML: &str = include_str!("../../tests/fixtures/inline.html");
+const INLINE_MARKDOWN: &str = include_str!("../../tests/fixtures/inline.md");
+
+/// An inline element of a page: its name, its attributes (sorted) and its
+/// text.
+type InlineElement = (String, Vec<(String, String)>, String);
+
+/// The inline elements under the elements `scope` selects, in document
+/// order.
+fn inline_elements(page: &str, scope: &str) -> Vec<InlineElement> {
+    let page = scraper::Html::parse_document(page);
+    let selector = scraper::Selector::parse(&format!(
+        "{scope} :is(a, strong, b, em, i, u, s, sup, sub, code, q, abbr, span, br, img)"
+    ))
+    .unwrap();
+    page.select(&selector)
+        .map(|e| {
+            let mut attributes: Vec<(String, String)> = e
+                .value()
+                .attrs()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            attributes.sort();
+            let text = e.text().collect::<String>();
+            (e.value().name().to_string(), attributes, text)
+        })
+        .collect()
+}
+
+#[test]
+fn an_html_article_keeps_its_links_emphasis_and_breaks_in_english() {
+    let (mut ws, doc) = workspace("inline.html", INLINE_HTML);
+    translate_in_notation(
+        &mut ws,
+        doc,
+        &[
+            ("Il sindaco di <1>Roma</1> incontra Kim", "The mayor of <1>Rome</1> meets Kim"),
+            (
+                "Secondo <1>l'agenzia ANSA</1>, il sindaco è <2>molto soddisfatto</2> dell'incontro.",
+                "According to <1>the ANSA agency</1>, the mayor is <2>very pleased</2> with the meeting.",
+            ),
+            (
+                "Lo ha detto <1>ieri sera</1> ai giornalisti.",
+                "He told reporters <1>last night</1>.",
+            ),
+            ("La <1>visita è durata tre giorni.", "The <1>visit lasted three days."),
+            (
+                "Il programma</1> è stato pubblicato online.<2/>",
+                "The programme</1> was published online.<2/>",
+            ),
+            ("Altre notizie seguiranno.", "More news will follow."),
+            (
+                "Nella foto <1/> i due leader <2>sorridono</2> e <3>scherzano</3> davanti all'<4>ONU</4>.",
+                "In the photo <1/> the two leaders <3>joke</3> and <2>smile</2> in front of the <4>UN</4>.",
+            ),
+        ],
+    );
+    let english = article(&ws, doc, false).unwrap().text;
+    let italian = inline_elements(INLINE_HTML, "article");
+    let translated = inline_elements(&english, "body");
+    let shape = |elements: &[InlineElement]| {
+        let mut shape: Vec<(String, Vec<(String, String)>)> = elements
+            .iter()
+            .map(|(name, attributes, _)| (name.clone(), attributes.clone()))
+            .collect();
+        shape.sort();
+        shape
+    };
+    assert_eq!(shape(&translated), shape(&italian), "{english}");
+    assert_eq!(italian.len(), 10);
+    let text_of = |name: &str, attribute: &str, value: &str| {
+        translated
+            .iter()
+            .find(|(n, attributes, _)| {
+                n == name && attributes.iter().any(|(a, v)| a == attribute && v == value)
+            })
+            .map(|(_, _, text)| text.clone())
+            .unwrap_or_else(|| panic!("no {name} with {attribute}={value} in {english}"))
+    };
+    assert_eq!(
+        text_of("a", "href", "https://www.ansa.it/notizia?id=1&lang=it"),
+        "the ANSA agency"
+    );
+    // The link across a sentence boundary covers both halves of the English.
+    assert_eq!(
+        text_of("a", "href", "https://example.it/vertice"),
+        "visit lasted three days. The programme"
+    );
+    assert_eq!(
+        text_of("abbr", "title", "Organizzazione delle Nazioni Unite"),
+        "UN"
+    );
+    let texts: Vec<&str> = translated.iter().map(|(_, _, t)| t.as_str()).collect();
+    for expected in ["Rome", "very pleased", "last night", "smile", "joke"] {
+        assert!(texts.contains(&expected), "{expected:?} in {texts:?}");
+    }
+
+    let page = scraper::Html::parse_document(&english);
+    let one = |css: &str| {
+        page.select(&scraper::Selector::parse(css).unwrap())
+            .next()
+            .unwrap_or_else(|| panic!("no {css} in {english}"))
+    };
+    assert_eq!(one("html").value().attr("lang"), Some("en"));
+    assert_eq!(
+        one("title").text().collect::<String>(),
+        "The mayor of Rome meets Kim"
+    );
+    assert_eq!(
+        one("p:has(br)").text().collect::<String>(),
+        "The visit lasted three days. The programme was published online. More news will follow."
+    );
+    assert!(
+        !english.chars().any(crate::text::codes::is_code),
+        "{english}"
+    );
+}
+
+/// The Markdown structure of `text`: every event but text, with links' and
+/// images' addresses and titles, and the text inside each link.
+fn markdown_structure(text: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut structure = Vec::new();
+    let mut link_text: Option<String> = None;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
+                structure.push(format!("link {dest_url} {title:?}"));
+                link_text = Some(String::new());
+            }
+            Event::End(TagEnd::Link) => {
+                structure.push(format!("/link {:?}", link_text.take().unwrap_or_default()));
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => structure.push(format!("image {dest_url} {title:?}")),
+            Event::Text(t) => {
+                if let Some(inside) = link_text.as_mut() {
+                    inside.push_str(&t);
+                }
+            }
+            Event::SoftBreak => {}
+            Event::Code(code) => structure.push(format!("code {code:?}")),
+            other => structure.push(format!("{other:?}")),
+        }
+    }
+    structure
+}
+
+#[test]
+fn a_markdown_article_keeps_its_links_emphasis_and_breaks_in_english() {
+    let (mut ws, doc) = workspace("inline.md", INLINE_MARKDOWN);
+    translate_in_notation(
+        &mut ws,
+        doc,
+        &[
+            ("Il sindaco di <1>Roma</1> incontra Kim", "The mayor of <1>Rome</1> meets Kim"),
+            (
+                "Secondo <1>l'agenzia ANSA</1>, il sindaco è <2>molto soddisfatto</2> dell'incontro.",
+                "According to <1>the ANSA agency</1>, the mayor is <2>very pleased</2> with the meeting.",
+            ),
+            (
+                "Lo ha detto <1>ieri sera</1> ai giornalisti.",
+                "He told reporters <1>last night</1>.",
+            ),
+            ("La <1>visita è durata tre giorni.", "The <1>visit lasted three days."),
+            (
+                "Il programma</1> è stato pubblicato su <2>https://example.it</2>.<3/>",
+                "The programme</1> was published on <2>https://example.it</2>.<3/>",
+            ),
+            ("Altre notizie seguiranno.", "More news will follow."),
+            (
+                "Nella foto <1/> i due leader <2>sorridono</2>.",
+                "In the photo <1/> the two leaders <2>smile</2>.",
+            ),
+            (
+                "Il comando <1/> non si traduce.",
+                "The command <1/> is not translated.",
+            ),
+        ],
+    );
+    let english = article(&ws, doc, false).unwrap().text;
+    let structure = markdown_structure(&english);
+    let expected: Vec<String> = markdown_structure(INLINE_MARKDOWN)
+        .into_iter()
+        .map(|event| {
+            [
+                ("l'agenzia ANSA", "the ANSA agency"),
+                (
+                    "visita è durata tre giorni. Il programma",
+                    "visit lasted three days. The programme",
+                ),
+            ]
+            .iter()
+            .fold(event, |event, (it, en)| event.replace(it, en))
+        })
+        .collect();
+    assert_eq!(structure, expected, "{english}");
+    assert!(structure.iter().any(|e| e.starts_with("Start(Strong)")));
+    assert!(structure.iter().any(|e| e == "HardBreak"));
+    assert!(
+        english.starts_with("# The mayor of *Rome* meets Kim\n"),
+        "{english}"
+    );
+    assert!(
+        !english.chars().any(crate::text::codes::is_code),
+        "{english}"
+    );
+}
+
+#[test]
+fn codes_the_english_leaves_unbalanced_still_make_well_formed_markup() {
+    use crate::document::InlineCode;
+    use crate::text::codes::Mark;
+    let code = |name: &str| InlineCode {
+        element: name.into(),
+        open: format!("<{name}>"),
+        close: format!("</{name}>"),
+        title: String::new(),
+    };
+    let codes = [code("a"), code("b"), code("i")];
+    let (o, c) = (
+        |id: u16| Mark::Open(id).char(),
+        |id: u16| Mark::Close(id).char(),
+    );
+    let check = |text: String, expect: &str| {
+        let mut out = String::new();
+        super::rebuild(&text, &codes, &mut out, |t, _, out| out.push_str(t));
+        assert_eq!(out, expect);
+    };
+    // Closed out of order: what is inside closes and opens again.
+    check(
+        format!("{}x {}y{} z{}", o(0), o(1), c(0), c(1)),
+        "<a>x <b>y</b></a><b> z</b>",
+    );
+    // Left open: closed at the end; a close without its open: left out;
+    // a code the block does not have: left out.
+    check(
+        format!("{}x{} {}y{}", o(0), c(1), o(2), Mark::Open(9).char()),
+        "<a>x <i>y</i></a>",
+    );
+}
+
+#[test]
+fn a_hostile_page_exports_without_handlers_scripts_or_codes_of_its_own() {
+    let page = "<html><body><article><h1>Titolo &#xE000;\u{E001}</h1>\
+        <p><a href=\"javascript:alert(1)\" onclick=\"steal()\">Qui</a> e \
+        <a href=\"jav&#x0A;ascript:alert(2)\" style=\"color:red\">là</a> \
+        <img src=\"x.jpg\" onerror=\"alert(3)\"> &#xF000;fine.</p></article></body></html>";
+    let (mut ws, doc) = workspace("hostile.html", page);
+    translate_in_notation(
+        &mut ws,
+        doc,
+        &[
+            ("Titolo", "Title"),
+            (
+                "<1>Qui</1> e <2>là</2> <3/> fine.",
+                "<1>Here</1> and <2>there</2> <3/> end.",
+            ),
+        ],
+    );
+    let english = article(&ws, doc, false).unwrap().text;
+    let dom = scraper::Html::parse_document(&english);
+    for element in dom
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        for (name, value) in element.value().attrs() {
+            assert!(!name.starts_with("on"), "{name} in {english}");
+            assert!(
+                !value.to_lowercase().contains("script"),
+                "{value} in {english}"
+            );
+        }
+    }
+    assert_eq!(
+        inline_elements(&english, "p")
+            .iter()
+            .map(|(name, attributes, text)| format!("{name}{attributes:?}{text}"))
+            .collect::<Vec<_>>(),
+        [
+            "a[]Here",
+            "a[(\"style\", \"color:red\")]there",
+            "img[(\"src\", \"x.jpg\")]"
+        ]
+    );
+    for format in [
+        ExportFormat::Target,
+        ExportFormat::Csv,
+        ExportFormat::Tsv,
+        ExportFormat::Html,
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        export_document(&ws, doc, format, false, &path).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !written.chars().any(crate::text::codes::is_code),
+            "{format:?}: {written}"
+        );
+    }
+}
+
+#[test]
+fn plain_outputs_carry_the_text_without_codes_and_the_review_page_shows_markers() {
+    let (mut ws, doc) = workspace("inline.md", INLINE_MARKDOWN);
+    let headline = ws.segments(doc).unwrap()[0].clone();
+    let english = from_notation(&headline.source, "The mayor of <1>Rome</1> meets Kim").unwrap();
+    ws.set_target(doc, headline.id, &english, Status::Translated)
+        .unwrap();
+    let table = bilingual_table(&ws, doc, b',').unwrap();
+    assert!(
+        table.contains(",Il sindaco di Roma incontra Kim,The mayor of Rome meets Kim,translated,"),
+        "{table}"
+    );
+    let review = super::bilingual_html(&ws, doc).unwrap();
+    assert!(
+        review.contains(
+            "<td>The mayor of <span class=\"code\">&lt;1&gt;</span>Rome<span class=\"code\">&lt;/1&gt;</span> meets Kim</td>"
+        ),
+        "{review}"
+    );
+    assert!(!review.chars().any(crate::text::codes::is_code));
+
+    // A plain-text document with codes (as one made from another tool's
+    // XLIFF may have) writes its text alone.
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let link = crate::document::InlineCode {
+        element: "g".into(),
+        open: "<g id=\"1\">".into(),
+        close: "</g>".into(),
+        title: String::new(),
+    };
+    let (o, c) = (
+        crate::text::codes::Mark::Open(0).char(),
+        crate::text::codes::Mark::Close(0).char(),
+    );
+    let document = crate::document::Document {
+        format: crate::document::SourceFormat::Text,
+        blocks: vec![crate::document::Block {
+            kind: crate::document::BlockKind::Paragraph,
+            text: format!("Vedi {o}qui{c}."),
+            codes: vec![link],
+            translatable: crate::document::Translatable::Yes,
+        }],
+    };
+    let doc = ws
+        .add_document(
+            "a.txt",
+            None,
+            &document,
+            &crate::Segmenter::italian::<&str>(&[]),
+        )
+        .unwrap();
+    assert_eq!(article(&ws, doc, false).unwrap().text, "Vedi qui.\n");
 }

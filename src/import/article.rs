@@ -7,6 +7,10 @@
 //! element whose paragraphs hold the most text. Inside it, elements whose
 //! tag, class or id says they are navigation, advertising, related links,
 //! newsletter or cookie prompts, share bars or comments are dropped whole.
+//! Inside a block, links, emphasis, line breaks and images become the
+//! block's inline codes, each keeping its element rebuilt from the page's
+//! name and attributes (without event handlers or `javascript:` addresses),
+//! so that the English article can be written with them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,7 +18,10 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 
-use crate::document::{ArticleMeta, Block, BlockKind, Document, SourceFormat, Translatable};
+use crate::document::{
+    ArticleMeta, Block, BlockKind, Document, InlineCode, SourceFormat, Translatable,
+};
+use crate::text::codes::{self, Mark, MAX_CODES};
 
 use super::normalise_space;
 
@@ -146,18 +153,19 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
     let root = find_body(&page, &furniture);
 
     let mut blocks = Vec::new();
-    let headline_text = headline
-        .map(|h| text_of(*h))
-        .filter(|t| !t.is_empty())
-        .or_else(|| ld.as_ref().and_then(|v| string_field(v, "headline")))
-        .or_else(|| meta_content(&page, "property", "og:title"));
-    if let Some(text) = &headline_text {
-        blocks.push(block(BlockKind::Heading(1), text.clone()));
-    }
-    let standfirst_text = standfirst.map(|s| text_of(*s)).filter(|t| !t.is_empty());
-    if let Some(text) = &standfirst_text {
-        blocks.push(block(BlockKind::Standfirst, text.clone()));
-    }
+    let headline_block = headline
+        .and_then(|h| inline_block(BlockKind::Heading(1), *h))
+        .or_else(|| {
+            ld.as_ref()
+                .and_then(|v| string_field(v, "headline"))
+                .or_else(|| meta_content(&page, "property", "og:title"))
+                .map(|text| block(BlockKind::Heading(1), text, Vec::new()))
+        });
+    let headline_text = headline_block.as_ref().map(|b| codes::strip(&b.text));
+    blocks.extend(headline_block);
+    let standfirst_block = standfirst.and_then(|s| inline_block(BlockKind::Standfirst, *s));
+    let has_standfirst = standfirst_block.is_some();
+    blocks.extend(standfirst_block);
 
     let mut body = Vec::new();
     let mut lists = Vec::new();
@@ -182,18 +190,20 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
                 .split('\n')
                 .map(normalise_space)
                 .filter(|p| !p.is_empty())
-                .map(|p| block(BlockKind::Paragraph, p))
+                .map(|p| block(BlockKind::Paragraph, p, Vec::new()))
                 .collect();
-            if standfirst_text.is_none() {
+            if !has_standfirst {
                 if let Some(description) = ld.as_ref().and_then(|v| string_field(v, "description"))
                 {
-                    blocks.push(block(BlockKind::Standfirst, description));
+                    blocks.push(block(BlockKind::Standfirst, description, Vec::new()));
                 }
             }
         }
     }
     // A headline repeated as the body's first heading is the same block.
-    body.retain(|b| !(b.kind == BlockKind::Heading(1) && Some(&b.text) == headline_text.as_ref()));
+    body.retain(|b| {
+        !(b.kind == BlockKind::Heading(1) && Some(codes::strip(&b.text)) == headline_text)
+    });
     blocks.extend(body);
 
     Article {
@@ -205,7 +215,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
     }
 }
 
-fn block(kind: BlockKind, text: String) -> Block {
+fn block(kind: BlockKind, text: String, codes: Vec<InlineCode>) -> Block {
     let translatable = if kind == BlockKind::Code {
         Translatable::Never
     } else {
@@ -214,9 +224,31 @@ fn block(kind: BlockKind, text: String) -> Block {
     Block {
         kind,
         text,
-        codes: Vec::new(),
+        codes,
         translatable,
     }
+}
+
+/// The block of kind `kind` that `node` holds, with its inline codes;
+/// `None` when it has no text (an image alone is not a block).
+fn inline_block(kind: BlockKind, node: NodeRef<'_, Node>) -> Option<Block> {
+    let preformatted = kind == BlockKind::Code;
+    let mut inline = Inline {
+        text: String::new(),
+        codes: Vec::new(),
+        keep_codes: true,
+        preformatted,
+    };
+    inline.collect(node);
+    let text = if preformatted {
+        inline.text.trim_end().to_string()
+    } else {
+        normalise_space(&inline.text)
+    };
+    if codes::strip(&text).trim().is_empty() {
+        return None;
+    }
+    Some(block(kind, text, inline.codes))
 }
 
 fn selector(css: &str) -> Selector {
@@ -284,10 +316,16 @@ impl Furniture {
     }
 }
 
+/// The text of `node`, without codes.
 fn text_of(node: NodeRef<'_, Node>) -> String {
-    let mut text = String::new();
-    collect_text(node, &mut text);
-    normalise_space(&text)
+    let mut inline = Inline {
+        text: String::new(),
+        codes: Vec::new(),
+        keep_codes: false,
+        preformatted: false,
+    };
+    inline.collect(node);
+    normalise_space(&inline.text)
 }
 
 fn find_headline<'p>(page: &'p Html, furniture: &Furniture) -> Option<ElementRef<'p>> {
@@ -444,16 +482,7 @@ fn walk(
         // A pull quote is one block even when its quote and credit are
         // separate paragraphs.
         Some(kind) if kind == BlockKind::Quote || !has_block_child(node) => {
-            let mut text = String::new();
-            collect_text(node, &mut text);
-            let text = if kind == BlockKind::Code {
-                text.trim_end().to_string()
-            } else {
-                normalise_space(&text)
-            };
-            if !text.is_empty() {
-                out.push(block(kind, text));
-            }
+            out.extend(inline_block(kind, node));
         }
         _ => {
             for child in node.children() {
@@ -466,33 +495,166 @@ fn walk(
     }
 }
 
-fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
-    for child in node.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if e.name() == "br" => out.push(' '),
-            Node::Element(e) if is_junk(e) => {}
-            Node::Element(e) => {
-                // Paragraphs inside a pull quote are kept apart.
-                let separate = is_block_element(e.name());
-                if separate {
-                    out.push(' ');
-                }
-                collect_text(child, out);
-                if separate {
-                    out.push(' ');
-                }
+/// Inline elements that become codes of their block.
+const INLINE_CODES: &[&str] = &[
+    "a", "strong", "b", "em", "i", "u", "s", "sup", "sub", "code", "q", "abbr", "span", "br", "img",
+];
+
+/// A block's text as it is collected, with its inline codes.
+struct Inline {
+    text: String,
+    codes: Vec<InlineCode>,
+    /// Whether inline elements become codes; else only their text counts.
+    keep_codes: bool,
+    /// Inside `<pre>`, a line break is already in the text.
+    preformatted: bool,
+}
+
+impl Inline {
+    fn collect(&mut self, node: NodeRef<'_, Node>) {
+        for child in node.children() {
+            match child.value() {
+                // An entity such as `&#xE000;` must not pose as a code.
+                Node::Text(t) => self.text.push_str(&codes::sanitize(t)),
+                Node::Element(e) if is_junk(e) => {}
+                Node::Element(e) => self.element(child, e),
+                _ => {}
             }
-            _ => {}
         }
     }
+
+    fn element(&mut self, node: NodeRef<'_, Node>, element: &scraper::node::Element) {
+        let name = element.name();
+        if matches!(name, "br" | "img") {
+            if let Some(id) = self.code(element) {
+                self.text.push(Mark::Standalone(id).char());
+            }
+            // The words on either side of a break are apart.
+            if name == "br" && !self.preformatted {
+                self.text.push(' ');
+            }
+            return;
+        }
+        // Paragraphs inside a pull quote are kept apart.
+        if is_block_element(name) {
+            self.text.push(' ');
+            self.collect(node);
+            self.text.push(' ');
+            return;
+        }
+        let Some(id) = self.code(element) else {
+            self.collect(node);
+            return;
+        };
+        self.text.push(Mark::Open(id).char());
+        let start = self.text.len();
+        self.collect(node);
+        if self.text.len() > start {
+            self.text.push(Mark::Close(id).char());
+        } else {
+            // An element with nothing inside (an anchor) is one code that
+            // stands alone: a translator has nothing to put in it.
+            self.text.pop();
+            self.text.push(Mark::Standalone(id).char());
+            let code = &mut self.codes[usize::from(id)];
+            let close = std::mem::take(&mut code.close);
+            code.open.push_str(&close);
+        }
+    }
+
+    /// The id of a new code for `element`, if it becomes one: an inline
+    /// element while the block has room for codes, except a `<span>`
+    /// without attributes, which changes nothing.
+    fn code(&mut self, element: &scraper::node::Element) -> Option<u16> {
+        let name = element.name();
+        if !self.keep_codes || self.codes.len() >= MAX_CODES || !INLINE_CODES.contains(&name) {
+            return None;
+        }
+        let attributes: Vec<(&str, String)> = element
+            .attrs()
+            .filter(|(name, value)| is_safe_attribute(name, value))
+            .map(|(name, value)| (name, codes::sanitize(value).into_owned()))
+            .collect();
+        if name == "span" && attributes.is_empty() {
+            return None;
+        }
+        let attribute = |wanted: &str| {
+            attributes
+                .iter()
+                .find(|(name, _)| *name == wanted)
+                .map(|(_, value)| value.clone())
+        };
+        let title = match name {
+            "a" => attribute("href"),
+            "img" => attribute("alt")
+                .filter(|alt| !alt.trim().is_empty())
+                .or_else(|| attribute("src")),
+            "abbr" => attribute("title"),
+            _ => None,
+        };
+        let mut open = format!("<{name}");
+        for (name, value) in &attributes {
+            open.push_str(&format!(" {name}=\"{}\"", escape_attribute(value)));
+        }
+        open.push('>');
+        let close = if matches!(name, "br" | "img") {
+            String::new()
+        } else {
+            format!("</{name}>")
+        };
+        let id = self.codes.len() as u16;
+        self.codes.push(InlineCode {
+            element: name.to_string(),
+            open,
+            close,
+            title: title.unwrap_or_default(),
+        });
+        Some(id)
+    }
+}
+
+/// Whether an attribute of the page may be written back: the page is data,
+/// so no event handler and no address that runs a script; and only names
+/// that need no quoting (the HTML parser accepts `"` or `<` in a name).
+fn is_safe_attribute(name: &str, value: &str) -> bool {
+    let plain_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'));
+    if !plain_name || name.to_ascii_lowercase().starts_with("on") {
+        return false;
+    }
+    // Browsers ignore tabs, newlines and leading controls in a scheme:
+    // "java\tscript:" runs too.
+    let scheme: String = value
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !(scheme.starts_with("javascript:") || scheme.starts_with("vbscript:"))
+}
+
+/// `value` escaped for a double-quoted HTML attribute.
+fn escape_attribute(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn meta_content(page: &Html, attribute: &str, value: &str) -> Option<String> {
     page.select(&selector("meta"))
         .find(|m| m.value().attr(attribute) == Some(value))
         .and_then(|m| m.value().attr("content"))
-        .map(normalise_space)
+        .map(|content| normalise_space(&codes::sanitize(content)))
         .filter(|v| !v.is_empty())
 }
 
@@ -534,7 +696,7 @@ fn string_field(v: &Value, key: &str) -> Option<String> {
     };
     // JSON-LD text may keep HTML entities; the paragraphs' line breaks stay.
     let text = decode_entities(&text);
-    let text = text.trim().to_string();
+    let text = codes::sanitize(text.trim()).into_owned();
     (!text.is_empty()).then_some(text)
 }
 
@@ -613,12 +775,14 @@ fn metadata(page: &Html, ld: Option<&Value>, url: Option<&str>) -> ArticleMeta {
     let updated = ld
         .and_then(|v| string_field(v, "dateModified"))
         .or_else(|| meta_content(page, "property", "article:modified_time"));
+    // Attributes reach here too: none of them may hold a code's character.
+    let clean = |field: Option<String>| field.map(|f| codes::sanitize(&f).into_owned());
     ArticleMeta {
         url: None,
-        canonical_url,
-        outlet,
-        author,
-        published,
-        updated,
+        canonical_url: clean(canonical_url),
+        outlet: clean(outlet),
+        author: clean(author),
+        published: clean(published),
+        updated: clean(updated),
     }
 }

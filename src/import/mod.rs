@@ -246,7 +246,9 @@ fn check_nesting(name: &str, html: &str) -> Result<(), ImportError> {
 /// with nothing in it.
 fn finish(name: &str, doc: &mut Document) -> Result<(), ImportError> {
     for block in &mut doc.blocks {
-        if block.translatable == Translatable::Yes && is_boilerplate(&block.text) {
+        if block.translatable == Translatable::Yes
+            && is_boilerplate(&crate::text::codes::strip(&block.text))
+        {
             block.translatable = Translatable::Boilerplate;
         }
     }
@@ -329,18 +331,53 @@ fn sniff_format(text: &str) -> SourceFormat {
 
 /// Collapses runs of whitespace into single spaces and trims the ends.
 /// Non-breaking spaces are kept: in Italian they bind numbers to units.
+/// A space just inside a paired inline code goes outside it, so that codes
+/// hug the words they mark ("vedi <1>qui</1> ora"), and no space is kept
+/// before or after the text, codes or not.
 pub(crate) fn normalise_space(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    use crate::text::codes::{is_code, Mark};
     let breaking = |c: char| c.is_whitespace() && c != '\u{A0}' && c != '\u{202F}';
-    for word in text.split(breaking) {
-        if word.is_empty() {
-            continue;
+    let mut out = String::with_capacity(text.len());
+    // The codes and spaces met since the last other character.
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut String, last: bool| {
+        let mut moved = true;
+        while moved {
+            moved = false;
+            for i in 1..run.len() {
+                let (a, b) = (run[i - 1], run[i]);
+                let outward = matches!(
+                    (Mark::of(a), Mark::of(b)),
+                    (Some(Mark::Open(_)), None) | (None, Some(Mark::Close(_)))
+                );
+                if outward {
+                    run.swap(i - 1, i);
+                    moved = true;
+                }
+            }
         }
-        if !out.is_empty() {
-            out.push(' ');
+        for &c in run.iter() {
+            let space = c == ' ';
+            let edge = out.is_empty() || last;
+            if !(space && (edge || out.ends_with(' '))) {
+                out.push(c);
+            }
         }
-        out.push_str(word);
+        run.clear();
+    };
+    for c in text.chars() {
+        if breaking(c) {
+            if run.last() != Some(&' ') {
+                run.push(' ');
+            }
+        } else if is_code(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out, false);
+            out.push(c);
+        }
     }
+    flush(&mut run, &mut out, true);
     out
 }
 

@@ -2,12 +2,14 @@
 
 use super::{import_bytes, ImportError};
 use crate::document::ArticleMeta;
-use crate::document::{BlockKind, SourceFormat, Translatable};
+use crate::document::{BlockKind, InlineCode, SourceFormat, Translatable};
+use crate::text::codes::to_display;
 
-fn texts(doc: &crate::document::Document) -> Vec<(&str, BlockKind, Translatable)> {
+/// Each block's text, its inline codes written `<1>…</1>`, `<2/>`.
+fn texts(doc: &crate::document::Document) -> Vec<(String, BlockKind, Translatable)> {
     doc.blocks
         .iter()
-        .map(|b| (b.text.as_str(), b.kind, b.translatable))
+        .map(|b| (to_display(&b.text, &b.text), b.kind, b.translatable))
         .collect()
 }
 
@@ -54,14 +56,18 @@ fn markdown_keeps_structure() {
     assert_eq!(
         texts(&doc),
         [
-            ("Titolo forte", BlockKind::Heading(1), Translatable::Yes),
             (
-                "Un paragrafo su due righe.",
+                "Titolo <1>forte</1>".into(),
+                BlockKind::Heading(1),
+                Translatable::Yes
+            ),
+            (
+                "Un paragrafo su due righe.".into(),
                 BlockKind::Paragraph,
                 Translatable::Yes
             ),
             (
-                "primo",
+                "primo".into(),
                 BlockKind::ListItem {
                     ordered: false,
                     depth: 0
@@ -69,7 +75,7 @@ fn markdown_keeps_structure() {
                 Translatable::Yes
             ),
             (
-                "secondo",
+                "secondo".into(),
                 BlockKind::ListItem {
                     ordered: false,
                     depth: 0
@@ -77,15 +83,15 @@ fn markdown_keeps_structure() {
                 Translatable::Yes
             ),
             (
-                "annidato",
+                "annidato".into(),
                 BlockKind::ListItem {
                     ordered: true,
                     depth: 1
                 },
                 Translatable::Yes
             ),
-            ("Citazione.", BlockKind::Quote, Translatable::Yes),
-            ("codice", BlockKind::Code, Translatable::Never),
+            ("Citazione.".into(), BlockKind::Quote, Translatable::Yes),
+            ("codice".into(), BlockKind::Code, Translatable::Never),
         ]
     );
 }
@@ -104,14 +110,18 @@ fn html_keeps_article_text_and_drops_furniture() {
     assert_eq!(
         texts(&doc),
         [
-            ("Putin & Kim", BlockKind::Heading(1), Translatable::Yes),
             (
-                "Primo\u{A0}paragrafo in grassetto.",
+                "Putin & Kim".into(),
+                BlockKind::Heading(1),
+                Translatable::Yes
+            ),
+            (
+                "Primo\u{A0}paragrafo <1>in grassetto</1>.".into(),
                 BlockKind::Paragraph,
                 Translatable::Yes
             ),
             (
-                "uno",
+                "uno".into(),
                 BlockKind::ListItem {
                     ordered: false,
                     depth: 0
@@ -119,19 +129,234 @@ fn html_keeps_article_text_and_drops_furniture() {
                 Translatable::Yes
             ),
             (
-                "due",
+                "due".into(),
                 BlockKind::ListItem {
                     ordered: false,
                     depth: 0
                 },
                 Translatable::Yes
             ),
-            ("Una foto", BlockKind::Caption, Translatable::Yes),
-            ("Una citazione.", BlockKind::Quote, Translatable::Yes),
+            ("Una foto".into(), BlockKind::Caption, Translatable::Yes),
+            ("Una citazione.".into(), BlockKind::Quote, Translatable::Yes),
             (
-                "<script>non eseguire</script>",
+                "<script>non eseguire</script>".into(),
                 BlockKind::Paragraph,
                 Translatable::Yes
+            ),
+        ]
+    );
+}
+
+/// The blocks of an HTML page whose body is `body`, each in the notation
+/// with its codes.
+fn html_blocks(body: &str) -> Vec<(String, Vec<InlineCode>)> {
+    let page = format!("<!DOCTYPE html><html><body><article>{body}</article></body></html>");
+    let doc = import_bytes("a.html", Some("html"), page.as_bytes()).unwrap();
+    doc.blocks
+        .into_iter()
+        .map(|b| (to_display(&b.text, &b.text), b.codes))
+        .collect()
+}
+
+fn code(element: &str, open: &str, close: &str, title: &str) -> InlineCode {
+    InlineCode {
+        element: element.into(),
+        open: open.into(),
+        close: close.into(),
+        title: title.into(),
+    }
+}
+
+#[test]
+fn html_inline_elements_become_codes_with_their_attributes() {
+    let blocks = html_blocks(
+        r#"<p>Il <a href="https://e.it/a?x=1&amp;y=&quot;2&quot;" title="Vai" class="x">sindaco</a> di <strong>Roma</strong>, <em>ieri</em>,<br>ha <i>detto</i> <u>che</u> <s>no</s>: H<sub>2</sub>O, m<sup>2</sup>, <code>x</code>, <q>sì</q>, <abbr title="Nazioni Unite">ONU</abbr>, <span lang="en">okay</span>, <span>nudo</span>, <img src="f.jpg" alt="Una &quot;foto&quot;"> e <mark>evidenziato</mark>.</p>"#,
+    );
+    assert_eq!(blocks.len(), 1);
+    let (text, codes) = &blocks[0];
+    assert_eq!(
+        text,
+        "Il <1>sindaco</1> di <2>Roma</2>, <3>ieri</3>,<4/> ha <5>detto</5> <6>che</6> <7>no</7>: \
+         H<8>2</8>O, m<9>2</9>, <10>x</10>, <11>sì</11>, <12>ONU</12>, <13>okay</13>, nudo, <14/> e evidenziato."
+    );
+    assert_eq!(
+        codes[0],
+        code(
+            "a",
+            r#"<a class="x" href="https://e.it/a?x=1&amp;y=&quot;2&quot;" title="Vai">"#,
+            "</a>",
+            r#"https://e.it/a?x=1&y="2""#
+        )
+    );
+    assert_eq!(codes[1], code("strong", "<strong>", "</strong>", ""));
+    assert_eq!(codes[3], code("br", "<br>", "", ""));
+    assert_eq!(
+        codes[11],
+        code(
+            "abbr",
+            r#"<abbr title="Nazioni Unite">"#,
+            "</abbr>",
+            "Nazioni Unite"
+        )
+    );
+    assert_eq!(codes[12].open, r#"<span lang="en">"#);
+    assert_eq!(
+        codes[13],
+        code(
+            "img",
+            r#"<img alt="Una &quot;foto&quot;" src="f.jpg">"#,
+            "",
+            r#"Una "foto""#
+        )
+    );
+    let elements: Vec<&str> = codes.iter().map(|c| c.element.as_str()).collect();
+    assert_eq!(
+        elements,
+        [
+            "a", "strong", "em", "br", "i", "u", "s", "sub", "sup", "code", "q", "abbr", "span",
+            "img"
+        ]
+    );
+}
+
+#[test]
+fn html_codes_hug_their_words_and_nest() {
+    let blocks = html_blocks(
+        r#"<h2>Vedi <a href="u"> qui </a>ora</h2><p><a id="s1"></a>Testo <a href="v"><strong>forte</strong> e <em>link</em></a>.</p><p><img src="x.jpg"></p><pre>a <b>b</b>
+  c</pre>"#,
+    );
+    let texts: Vec<&str> = blocks.iter().map(|(t, _)| t.as_str()).collect();
+    // An image alone is no block; code keeps its lines.
+    assert_eq!(
+        texts,
+        [
+            "Vedi <1>qui</1> ora",
+            "<1/>Testo <2><3>forte</3> e <4>link</4></2>.",
+            "a <1>b</1>\n  c"
+        ]
+    );
+    // An anchor has nothing inside: one code, standing alone.
+    assert_eq!(blocks[1].1[0], code("a", r#"<a id="s1"></a>"#, "", ""));
+}
+
+#[test]
+fn imported_html_is_data_never_markup() {
+    let blocks = html_blocks(
+        "<p><a href=\"javascript:alert(1)\" onclick=\"steal()\" OnMouseOver=x>qui</a>, \
+         <a href=\" JaVa&#x09;ScRipt:alert(2)\" title=\"ok\">là</a>, \
+         <img src=x onerror=alert(3)> <a x\"y=1 href=\"https://e.it\">su</a> \
+         &#xE000;&#57344;testo\u{E801} &#xF000;<b>fine</b>.</p>",
+    );
+    let (text, codes) = &blocks[0];
+    assert_eq!(
+        text,
+        "<1>qui</1>, <2>là</2>, <3/> <4>su</4> testo <5>fine</5>."
+    );
+    assert_eq!(codes[0], code("a", "<a>", "</a>", ""));
+    assert_eq!(codes[1], code("a", r#"<a title="ok">"#, "</a>", ""));
+    assert_eq!(codes[2], code("img", r#"<img src="x">"#, "", "x"));
+    assert_eq!(codes[3].open, r#"<a href="https://e.it">"#);
+    for code in codes {
+        assert!(!code.open.to_lowercase().contains("script"), "{code:?}");
+        assert!(!code.open.contains(" on"), "{code:?}");
+    }
+
+    // Nor in Markdown or plain text: a character of the codes' range is
+    // dropped, as text or as an entity.
+    for (extension, input) in [
+        ("md", "Testo &#xE000; e \u{E001}*forte*\u{F000}."),
+        ("txt", "Testo \u{E000} e \u{E001}forte\u{F000}."),
+    ] {
+        let doc = import_bytes("a", Some(extension), input.as_bytes()).unwrap();
+        let block = &doc.blocks[0];
+        let marks = crate::text::codes::marks(&block.text).count();
+        assert_eq!(
+            marks,
+            2 * block.codes.len(),
+            "{extension}: {:?}",
+            block.text
+        );
+    }
+}
+
+#[test]
+fn a_block_keeps_at_most_max_codes_and_all_its_text() {
+    let body = format!(
+        "<p>{}</p>",
+        "<b>x</b> ".repeat(crate::text::codes::MAX_CODES + 10)
+    );
+    let page = format!("<html><body><article>{body}</article></body></html>");
+    let doc = import_bytes("a.html", Some("html"), page.as_bytes()).unwrap();
+    let block = &doc.blocks[0];
+    assert_eq!(block.codes.len(), crate::text::codes::MAX_CODES);
+    assert_eq!(
+        crate::text::codes::strip(&block.text).matches('x').count(),
+        crate::text::codes::MAX_CODES + 10
+    );
+}
+
+#[test]
+fn furniture_is_found_through_its_codes() {
+    let blocks = import_bytes(
+        "a.html",
+        Some("html"),
+        "<html><body><article><p>Un fatto.</p><p><a href=\"/n\"><b>Iscriviti alla newsletter</b></a></p></article></body></html>"
+            .as_bytes(),
+    )
+    .unwrap()
+    .blocks;
+    assert_eq!(blocks[1].translatable, Translatable::Boilerplate);
+    assert_eq!(blocks[1].codes.len(), 2);
+}
+
+#[test]
+fn markdown_emphasis_links_code_images_and_breaks_become_codes() {
+    let md = "Vedi [il sito](https://e.it/a_b \"Il \\\"sito\\\"\"), <https://ansa.it> o <info@ansa.it>, \
+              **forte**, __anche__, _questo_ e *quello*; `a ``b` qui.  \nA capo ![Una *foto*](f.jpg) e [rif][r].\n\n\
+              [r]: <https://e.it/un rif> \"T\"\n";
+    let doc = import_bytes("a.md", Some("md"), md.as_bytes()).unwrap();
+    assert_eq!(doc.blocks.len(), 1);
+    let block = &doc.blocks[0];
+    assert_eq!(
+        to_display(&block.text, &block.text),
+        "Vedi <1>il sito</1>, <2>https://ansa.it</2> o <3>info@ansa.it</3>, <4>forte</4>, <5>anche</5>, \
+         <6>questo</6> e <7>quello</7>; <8/> qui.<9/> A capo <10/> e <11>rif</11>."
+    );
+    let written: Vec<(&str, &str, &str, &str)> = block
+        .codes
+        .iter()
+        .map(|c| {
+            (
+                c.element.as_str(),
+                c.open.as_str(),
+                c.close.as_str(),
+                c.title.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        written,
+        [
+            (
+                "link",
+                "[",
+                r#"](https://e.it/a_b "Il \"sito\"")"#,
+                "https://e.it/a_b"
+            ),
+            ("link", "[", "](https://ansa.it)", "https://ansa.it"),
+            ("link", "[", "](mailto:info@ansa.it)", "mailto:info@ansa.it"),
+            ("strong", "**", "**", ""),
+            ("strong", "__", "__", ""),
+            ("emphasis", "_", "_", ""),
+            ("emphasis", "*", "*", ""),
+            ("code", "```a ``b```", "", "a ``b"),
+            ("break", "\\\n", "", ""),
+            ("image", "![Una foto](f.jpg)", "", "Una foto"),
+            (
+                "link",
+                "[",
+                r#"](<https://e.it/un rif> "T")"#,
+                "https://e.it/un rif"
             ),
         ]
     );

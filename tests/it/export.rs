@@ -640,3 +640,81 @@ fn an_xliff_2_0_job_goes_back_out_as_the_same_file_with_the_english_in() {
     let other = std::fs::read_to_string(&other).unwrap();
     assert!(other.contains("version=\"1.2\""), "{other}");
 }
+
+#[test]
+fn an_html_article_translated_through_the_cli_keeps_its_links() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let id = ok(run(&db, &["import", "tests/fixtures/inline.html"], ""));
+    let id = id.trim();
+    let show = ok(run(&db, &["show", id, "--format", "jsonl"], ""));
+    let english = [
+        (
+            "Il sindaco di <1>Roma</1> incontra Kim",
+            "The mayor of <1>Rome</1> meets Kim",
+        ),
+        (
+            "La <1>visita è durata tre giorni.",
+            "The <1>visit lasted three days.",
+        ),
+        (
+            "Il programma</1> è stato pubblicato online.<2/>",
+            "The programme</1> was published online.<2/>",
+        ),
+    ];
+    for line in show.lines() {
+        let segment: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let Some((_, target)) = english.iter().find(|(it, _)| segment["source"] == *it) else {
+            continue;
+        };
+        let segment_id = segment["id"].to_string();
+        ok(run(
+            &db,
+            &[
+                "set-target",
+                id,
+                &segment_id,
+                target,
+                "--status",
+                "translated",
+            ],
+            "",
+        ));
+    }
+    // A code the Italian does not have is refused, and nothing written.
+    let headline = show.lines().next().expect("a segment");
+    let headline: serde_json::Value = serde_json::from_str(headline).expect("JSON");
+    let refused = run(
+        &db,
+        &["set-target", id, &headline["id"].to_string(), "<2>Rome</2>"],
+        "",
+    );
+    assert_eq!(refused.status.code(), Some(1));
+
+    let out = dir.path().join("article.html");
+    ok(run(
+        &db,
+        &[
+            "export",
+            id,
+            "--format",
+            "target",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    ));
+    let page = scraper::Html::parse_document(&std::fs::read_to_string(&out).expect("article"));
+    let select = |css: &str| -> Vec<String> {
+        page.select(&scraper::Selector::parse(css).unwrap())
+            .map(|e| e.text().collect())
+            .collect()
+    };
+    assert_eq!(select("title"), ["The mayor of Rome meets Kim"]);
+    assert_eq!(select("h1 em"), ["Rome"]);
+    assert_eq!(
+        select("a[href='https://example.it/vertice']"),
+        ["visit lasted three days. The programme"]
+    );
+    assert_eq!(select("p:has(br)").len(), 1);
+}
