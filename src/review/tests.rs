@@ -10,6 +10,7 @@ use crate::export::docx::review_docx;
 use crate::export::xliff::{xliff_1_2, xliff_2_0};
 use crate::store::{SegmentRow, Status, Workspace};
 use crate::testing::{workspace_with, SAMPLE};
+use crate::text::codes::to_notation;
 
 /// The sample with three segments worked on: one translated with a note,
 /// one approved, one draft; the rest new.
@@ -437,8 +438,8 @@ fn an_xliff_from_another_tool_becomes_a_document_with_its_segmentation() {
         .map(|s| {
             (
                 s.block,
-                s.source,
-                s.target,
+                to_notation(&s.source, &s.source),
+                to_notation(&s.source, &s.target),
                 s.status,
                 s.translatable.is_translatable(),
                 s.note,
@@ -451,22 +452,55 @@ fn an_xliff_from_another_tool_becomes_a_document_with_its_segmentation() {
         [
             (
                 0,
-                "Putin va da Kim.".into(),
-                "Putin goes to Kim.".into(),
+                "Putin va da <1>Kim</1>.".into(),
+                "Putin goes to <1>Kim</1>.".into(),
                 Status::Translated,
                 true,
                 note
             ),
             (
                 0,
-                "Così si rafforza l’asse.".into(),
-                "This strengthens the axis.".into(),
+                "Così si rafforza <1>l’asse</1>.".into(),
+                "This strengthens <1>the axis</1>.".into(),
                 Status::Translated,
                 true,
                 None
             ),
             (1, "ANSA".into(), String::new(), Status::New, false, None),
-            (2, "Fine.".into(), String::new(), Status::New, true, None),
+            (
+                2,
+                "Fine<1/>.".into(),
+                String::new(),
+                Status::New,
+                true,
+                None
+            ),
+        ]
+    );
+    // The segments of one unit share its block and its codes, each as the
+    // file writes it.
+    let codes = ws.block_codes(doc, 0).unwrap();
+    let written: Vec<(&str, &str, &str, &str)> = codes
+        .iter()
+        .map(|c| {
+            (
+                c.element.as_str(),
+                c.open.as_str(),
+                c.close.as_str(),
+                c.title.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("g", "<g id=\"1\">", "</g>", ""),
+            (
+                "bpt",
+                "<bpt id=\"2\">&lt;b&gt;</bpt>",
+                "<ept id=\"2\">&lt;/b&gt;</ept>",
+                "<b>"
+            ),
         ]
     );
     // The same tool sends the job back with a correction: matched by the
@@ -475,9 +509,10 @@ fn an_xliff_from_another_tool_becomes_a_document_with_its_segmentation() {
     let path = write(dir.path(), "job-back.xlf", corrected.as_bytes());
     let report = import_review(&mut ws, None, doc, &path).unwrap();
     assert_eq!(report.changed.len(), 1);
+    let source = ws.segment(doc, report.changed[0].id).unwrap().source;
     assert_eq!(
-        report.changed[0].after,
-        "This is how Moscow strengthens the axis."
+        to_notation(&source, &report.changed[0].after),
+        "This is how Moscow strengthens <1>the axis</1>."
     );
 }
 
@@ -530,7 +565,7 @@ fn units_with_an_empty_source_are_skipped_and_counted() {
         .segments(import.document)
         .unwrap()
         .into_iter()
-        .map(|s| s.source)
+        .map(|s| crate::text::codes::strip(&s.source))
         .collect();
     assert_eq!(
         sources,
