@@ -580,3 +580,84 @@ fn units_with_an_empty_source_are_skipped_and_counted() {
     assert_eq!(report.empty_sources, 1);
     assert_eq!(report.unchanged, 3);
 }
+
+/// The review DOCX shows inline codes as markers numbered as in the
+/// Italian ({1}…{/1}, {1/}); a reviewer's English with its markers comes
+/// back with the segment's codes, and one deleted or broken marker refuses
+/// the whole review, naming each row.
+#[test]
+fn review_docx_markers_round_trip_and_a_deleted_marker_refuses_the_review() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "job.xlf", OTHER_TOOL.as_bytes());
+    let doc = import_xliff_document(&mut ws, &path, None)
+        .unwrap()
+        .document;
+    let segments = translatable(&ws, doc);
+    let docx = docx_bytes(&ws, doc);
+    let xml = docx_part(&docx, "word/document.xml");
+    assert!(xml.contains("<w:t>{1}</w:t>") && xml.contains("<w:t>{/1}</w:t>"));
+    assert!(xml.contains("<w:t>{1/}</w:t>"));
+    assert!(!xml.contains('\u{E000}'), "no code character reaches Word");
+
+    let untouched = write(dir.path(), "untouched.docx", &docx);
+    let before = states(&ws, doc);
+    let report = import_review(&mut ws, None, doc, &untouched).unwrap();
+    assert_eq!(report.unchanged, segments.len());
+    assert_eq!(states(&ws, doc), before);
+
+    // The reviewer corrects inside a code and fills the last row, placing
+    // its marker by hand.
+    let fine = &segments[2];
+    let empty_english = "<w:tcW w:w=\"4900\" w:type=\"dxa\"/></w:tcPr><w:p><w:r><w:rPr><w:lang w:val=\"en-GB\"/></w:rPr></w:r></w:p>";
+    assert_eq!(xml.matches(empty_english).count(), 1);
+    let edited = xml
+        .replacen(
+            "<w:t xml:space=\"preserve\">the axis</w:t>",
+            "<w:t xml:space=\"preserve\">the Moscow axis</w:t>",
+            1,
+        )
+        .replacen(
+            empty_english,
+            &empty_english.replace("</w:rPr></w:r>", "</w:rPr><w:t>The end{1/}.</w:t></w:r>"),
+            1,
+        );
+    let reviewed = write(
+        dir.path(),
+        "reviewed.docx",
+        &repack(&docx, &[("word/document.xml", edited.clone())]),
+    );
+    let report = import_review(&mut ws, None, doc, &reviewed).unwrap();
+    let changed: Vec<String> = report
+        .changed
+        .iter()
+        .map(|c| to_notation(&ws.segment(doc, c.id).unwrap().source, &c.after))
+        .collect();
+    assert_eq!(
+        changed,
+        ["This strengthens <1>the Moscow axis</1>.", "The end<1/>."]
+    );
+    assert_eq!(report.changed[1].id, fine.id);
+
+    // One marker deleted in the first row, one broken in the second.
+    let before = states(&ws, doc);
+    let mut broken = edited.clone();
+    let second_close = broken.match_indices("<w:t>{/1}</w:t>").nth(1).unwrap().0;
+    broken.replace_range(second_close..second_close + "<w:t>{/1}</w:t>".len(), "");
+    let english_open = broken.match_indices("<w:t>{1}</w:t>").nth(3).unwrap().0;
+    broken.replace_range(english_open..english_open + "<w:t>{1}</w:t>".len(), "<w:t>{1</w:t>");
+    let path = write(
+        dir.path(),
+        "broken.docx",
+        &repack(&docx, &[("word/document.xml", broken)]),
+    );
+    let err = import_review(&mut ws, None, doc, &path).unwrap_err();
+    let ReviewError::Markers { rows, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(rows.len(), 2, "{err}");
+    assert!(rows[0].starts_with(&format!("segment {}: marker {{/1}} was deleted", segments[0].id)), "{err}");
+    assert!(rows[1].contains("broken marker `{1the"), "{err}");
+    assert!(err.to_string().contains("nothing was imported"), "{err}");
+    assert_eq!(states(&ws, doc), before);
+}
