@@ -645,7 +645,10 @@ fn review_docx_markers_round_trip_and_a_deleted_marker_refuses_the_review() {
     let second_close = broken.match_indices("<w:t>{/1}</w:t>").nth(1).unwrap().0;
     broken.replace_range(second_close..second_close + "<w:t>{/1}</w:t>".len(), "");
     let english_open = broken.match_indices("<w:t>{1}</w:t>").nth(3).unwrap().0;
-    broken.replace_range(english_open..english_open + "<w:t>{1}</w:t>".len(), "<w:t>{1</w:t>");
+    broken.replace_range(
+        english_open..english_open + "<w:t>{1}</w:t>".len(),
+        "<w:t>{1</w:t>",
+    );
     let path = write(
         dir.path(),
         "broken.docx",
@@ -656,7 +659,13 @@ fn review_docx_markers_round_trip_and_a_deleted_marker_refuses_the_review() {
         panic!("{err}");
     };
     assert_eq!(rows.len(), 2, "{err}");
-    assert!(rows[0].starts_with(&format!("segment {}: marker {{/1}} was deleted", segments[0].id)), "{err}");
+    assert!(
+        rows[0].starts_with(&format!(
+            "segment {}: marker {{/1}} was deleted",
+            segments[0].id
+        )),
+        "{err}"
+    );
     assert!(rows[1].contains("broken marker `{1the"), "{err}");
     assert!(err.to_string().contains("nothing was imported"), "{err}");
     assert_eq!(states(&ws, doc), before);
