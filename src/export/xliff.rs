@@ -73,7 +73,7 @@ pub fn same_file(ws: &Workspace, doc_id: i64, major: u8) -> Result<Option<Vec<u8
         .iter()
         .map(|u| (u.id.as_str(), u.source.as_str()))
         .collect();
-    let mut parts: Vec<(String, Vec<(String, String, Status)>)> = Vec::new();
+    let mut parts: Vec<(String, Vec<Part>)> = Vec::new();
     for block in ws.blocks(doc_id)? {
         for segment in block.segments {
             match units.get(&segment.id) {
@@ -113,6 +113,9 @@ pub fn same_file(ws: &Workspace, doc_id: i64, major: u8) -> Result<Option<Vec<u8
         .map(Some)
         .map_err(ExportError::Original)
 }
+
+/// A segment's Italian, English and status, as one part of a unit.
+type Part = (String, String, Status);
 
 /// How far along the workflow a status is.
 fn rank(status: Status) -> u8 {
