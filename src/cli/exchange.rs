@@ -106,6 +106,10 @@ fn import_review(out: &mut impl Write, args: ImportReviewArgs) -> anyhow::Result
         0 => String::new(),
         n => format!(", {n} units with an empty source skipped"),
     };
+    let skipped = match report.dropped_codes {
+        0 => skipped,
+        n => format!("{skipped}, {n} inline codes the Italian does not have left out"),
+    };
     writeln!(out, "{targets} targets changed, {statuses} statuses changed, {notes} notes changed, {unchanged} unchanged{skipped}")?;
     for change in &report.changed {
         writeln!(out, "{}\t{}\t{}", change.id, change.before, change.after)?;

@@ -5,8 +5,11 @@
 use std::collections::HashMap;
 
 use super::ExportError;
-use crate::formats::xliff::{fill_targets, write_1_2, write_2_0, Fill, XliffBlock, XliffSegment};
+use crate::formats::xliff::{
+    fill_targets, read, write_1_2, write_2_0, Fill, XliffBlock, XliffSegment,
+};
 use crate::store::{Status, Workspace};
+use crate::text::codes;
 
 /// The document's name and every block, furniture included: XLIFF carries
 /// it marked `translate="no"`.
@@ -28,6 +31,7 @@ fn blocks(ws: &Workspace, doc_id: i64) -> Result<(String, Vec<XliffBlock>), Expo
                     target: s.target,
                     status: s.status,
                     note: s.note,
+                    codes: s.codes,
                 })
                 .collect(),
         })
@@ -52,7 +56,9 @@ pub fn xliff_2_0(ws: &Workspace, doc_id: i64) -> Result<String, ExportError> {
 /// document, which gets a file of its own. A segment split off after the
 /// import has no unit: its English joins the unit before it. A unit is
 /// filled only when all its segments have English, with the least
-/// advanced of their statuses.
+/// advanced of their statuses. The English's inline codes go back as the
+/// unit's own: the code numbered n in the segments' Italian is the one
+/// numbered n in the unit's source.
 pub fn same_file(ws: &Workspace, doc_id: i64, major: u8) -> Result<Option<Vec<u8>>, ExportError> {
     let Some(file) = ws.source_file(doc_id)? else {
         return Ok(None);
@@ -61,7 +67,13 @@ pub fn same_file(ws: &Workspace, doc_id: i64, major: u8) -> Result<Option<Vec<u8
         return Ok(None);
     }
     let units = ws.segment_units(doc_id)?;
-    let mut parts: Vec<(String, Vec<(String, Status)>)> = Vec::new();
+    let read = read(&file.bytes).map_err(ExportError::Original)?;
+    let unit_sources: HashMap<&str, &str> = read
+        .units
+        .iter()
+        .map(|u| (u.id.as_str(), u.source.as_str()))
+        .collect();
+    let mut parts: Vec<(String, Vec<Part>)> = Vec::new();
     for block in ws.blocks(doc_id)? {
         for segment in block.segments {
             match units.get(&segment.id) {
@@ -71,23 +83,29 @@ pub fn same_file(ws: &Workspace, doc_id: i64, major: u8) -> Result<Option<Vec<u8
             }
             if block.translatable.is_translatable() {
                 let last = parts.last_mut().expect("pushed above");
-                last.1.push((segment.target, segment.status));
+                last.1
+                    .push((segment.source, segment.target, segment.status));
             }
         }
     }
     let fills: HashMap<String, Fill> = parts
         .into_iter()
         .filter(|(_, segments)| {
-            !segments.is_empty() && segments.iter().all(|(t, _)| !t.trim().is_empty())
+            !segments.is_empty() && segments.iter().all(|(_, t, _)| !t.trim().is_empty())
         })
         .map(|(unit, segments)| {
             let status = segments
                 .iter()
-                .map(|(_, s)| *s)
+                .map(|(_, _, s)| *s)
                 .min_by_key(|s| rank(*s))
                 .expect("not empty");
-            let texts: Vec<String> = segments.into_iter().map(|(t, _)| t).collect();
+            let (sources, texts): (Vec<String>, Vec<String>) =
+                segments.into_iter().map(|(s, t, _)| (s, t)).unzip();
             let text = texts.join(" ");
+            let text = match unit_sources.get(unit.as_str()) {
+                Some(source) => codes::carry_over(&sources.join(" "), &text, source),
+                None => codes::strip(&text),
+            };
             (unit, Fill { text, status })
         })
         .collect();
@@ -95,6 +113,9 @@ pub fn same_file(ws: &Workspace, doc_id: i64, major: u8) -> Result<Option<Vec<u8
         .map(Some)
         .map_err(ExportError::Original)
 }
+
+/// A segment's Italian, English and status, as one part of a unit.
+type Part = (String, String, Status);
 
 /// How far along the workflow a status is.
 fn rank(status: Status) -> u8 {

@@ -18,6 +18,7 @@ use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
 use crate::document::Status;
+use crate::text::codes::{self, Mark};
 
 /// A row of the review table as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,14 +131,37 @@ fn runs(text: &str, lang: &str, bold: bool) -> String {
 }
 
 fn cell(column: usize, fill: Option<&str>, text: &str, lang: &str, bold: bool) -> String {
+    cell_of_runs(column, fill, &runs(text, lang, bold))
+}
+
+fn cell_of_runs(column: usize, fill: Option<&str>, runs: &str) -> String {
     let shading = fill
         .map(|f| format!("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/>"))
         .unwrap_or_default();
     format!(
-        "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>{shading}</w:tcPr><w:p>{}</w:p></w:tc>",
-        WIDTHS[column],
-        runs(text, lang, bold)
+        "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>{shading}</w:tcPr><w:p>{runs}</w:p></w:tc>",
+        WIDTHS[column]
     )
+}
+
+/// A cell of segment text whose inline codes are shaded markers.
+fn coded_cell(column: usize, fill: Option<&str>, source: &str, text: &str, lang: &str) -> String {
+    let mut out = String::new();
+    for (marker, piece) in pieces(source, text) {
+        if marker {
+            out.push_str(&format!(
+                "<w:r><w:rPr><w:color w:val=\"1F3864\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{MARKER_FILL}\"/>\
+                 <w:lang w:val=\"{lang}\"/></w:rPr><w:t>{}</w:t></w:r>",
+                xml_text(&piece)
+            ));
+        } else {
+            out.push_str(&runs(&piece, lang, false));
+        }
+    }
+    if out.is_empty() {
+        out = runs("", lang, false);
+    }
+    cell_of_runs(column, fill, &out)
 }
 
 fn body(name: &str, rows: &[ReviewRow]) -> String {
@@ -155,7 +179,9 @@ fn body(name: &str, rows: &[ReviewRow]) -> String {
         runs(
             &format!(
                 "Italian → English, {} segments. Correct the English and write remarks in the Comment column; \
-                 leave the ID and Italian columns as they are, so the review can be imported back.",
+                 leave the ID and Italian columns as they are, so the review can be imported back. \
+                 Shaded markers such as {{1}}…{{/1}} and {{2/}} stand for links and formatting: \
+                 keep each one in the English, around the words it belongs to.",
                 rows.len()
             ),
             "en-GB",
@@ -191,8 +217,8 @@ fn body(name: &str, rows: &[ReviewRow]) -> String {
         out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         let fill = Some(READ_ONLY_FILL);
         out.push_str(&cell(0, fill, &row.id.to_string(), "en-GB", false));
-        out.push_str(&cell(1, fill, &row.source, "it-IT", false));
-        out.push_str(&cell(2, None, &row.target, "en-GB", false));
+        out.push_str(&coded_cell(1, fill, &row.source, &row.source, "it-IT"));
+        out.push_str(&coded_cell(2, None, &row.source, &row.target, "en-GB"));
         out.push_str(&cell(3, None, row.status.as_str(), "en-GB", false));
         out.push_str(&cell(4, fill, &row.origin, "en-GB", false));
         let note = row.note.as_deref().unwrap_or("");
@@ -272,6 +298,151 @@ const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\
 <w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/>\
 <w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
 </w:styles>";
+
+/// Shading of the markers that stand for inline codes, so that a reviewer
+/// tells them from the text.
+const MARKER_FILL: &str = "DDE3F0";
+
+/// A segment's text as the reviewer sees it, its inline codes as markers
+/// numbered as in its Italian `source`: `{1}`…`{/1}` around what a paired
+/// code encloses, `{2/}` for a code that stands alone.
+pub fn with_markers(source: &str, text: &str) -> String {
+    pieces(source, text).into_iter().map(|(_, p)| p).collect()
+}
+
+/// `text` cut into plain pieces and markers (`true`).
+fn pieces(source: &str, text: &str) -> Vec<(bool, String)> {
+    let numbering = codes::numbering(source);
+    let mut out = vec![(false, String::new())];
+    for c in text.chars() {
+        let Some(mark) = Mark::of(c) else {
+            match out.last_mut() {
+                Some((false, plain)) => plain.push(c),
+                _ => out.push((false, c.to_string())),
+            }
+            continue;
+        };
+        let n = numbering
+            .iter()
+            .position(|&id| id == mark.id())
+            .map_or(0, |i| i + 1);
+        let marker = match mark {
+            Mark::Open(_) => format!("{{{n}}}"),
+            Mark::Close(_) => format!("{{/{n}}}"),
+            Mark::Standalone(_) => format!("{{{n}/}}"),
+        };
+        out.push((true, marker));
+    }
+    out.retain(|(_, p)| !p.is_empty());
+    out
+}
+
+/// A reviewed text with markers (see [`with_markers`]) as text with the
+/// inline codes of `source`. Refused, with every reason: a broken marker
+/// (`{1`, `/1}`), one the Italian does not have or that comes twice, and
+/// one of the codes `before` (the English as exported) holds that the
+/// reviewer deleted.
+pub fn from_markers(source: &str, before: &str, text: &str) -> Result<String, String> {
+    let numbering = codes::numbering(source);
+    let source_marks: Vec<Mark> = codes::marks(source).collect();
+    let mut problems: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut seen: Vec<Mark> = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '{' {
+            if let Some((len, n, shape)) = marker_at(&chars[i..]) {
+                let written: String = chars[i..i + len].iter().collect();
+                let mark = n
+                    .checked_sub(1)
+                    .and_then(|k| numbering.get(k))
+                    .map(|&id| match shape {
+                        'o' => Mark::Open(id),
+                        'c' => Mark::Close(id),
+                        _ => Mark::Standalone(id),
+                    })
+                    .filter(|mark| source_marks.contains(mark));
+                match mark {
+                    None => problems.push(format!("{written} is not a marker of the Italian")),
+                    Some(mark) if seen.contains(&mark) => {
+                        problems.push(format!("{written} appears twice"))
+                    }
+                    Some(mark) => {
+                        seen.push(mark);
+                        out.push(mark.char());
+                    }
+                }
+                i += len;
+                continue;
+            }
+            if chars
+                .get(i + 1)
+                .is_some_and(|&d| d == '/' || d.is_ascii_digit())
+            {
+                let near: String = chars[i..].iter().take(6).collect();
+                problems.push(format!("broken marker `{near}`"));
+            }
+        } else if c == '}' && i > 0 && (chars[i - 1] == '/' || chars[i - 1].is_ascii_digit()) {
+            let near: String = chars[i.saturating_sub(4)..=i].iter().collect();
+            problems.push(format!("broken marker `{near}`"));
+        }
+        if !codes::is_code(c) {
+            out.push(c);
+        }
+        i += 1;
+    }
+    for mark in codes::marks(before) {
+        if !seen.contains(&mark) {
+            let marker = with_markers(source, &mark.char().to_string());
+            problems.push(format!("marker {marker} was deleted"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(format!(
+            "{}; markers are written {{1}}…{{/1}} and {{2/}} and must stay as exported",
+            problems.join(", ")
+        ))
+    }
+}
+
+/// The marker `{n}` (shape 'o'), `{/n}` ('c') or `{n/}` ('s') at the start
+/// of `chars`: its length, number and shape.
+fn marker_at(chars: &[char]) -> Option<(usize, usize, char)> {
+    let mut i = 1;
+    let close = chars.get(i) == Some(&'/');
+    if close {
+        i += 1;
+    }
+    let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 5 {
+        return None;
+    }
+    let n: usize = chars[i..i + digits]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    i += digits;
+    let alone = !close && chars.get(i) == Some(&'/');
+    if alone {
+        i += 1;
+    }
+    (chars.get(i) == Some(&'}')).then_some((
+        i + 1,
+        n,
+        if close {
+            'c'
+        } else if alone {
+            's'
+        } else {
+            'o'
+        },
+    ))
+}
 
 /// Largest unpacked part read, so that a ZIP bomb fails instead of filling
 /// memory; a review of a long article is a few megabytes.

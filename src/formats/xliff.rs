@@ -6,10 +6,13 @@
 //! (`<seg-source>` with `<mrk mtype="seg">`) gives one unit per marked
 //! segment.
 
+use std::collections::HashMap;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::document::{BlockKind, Status};
+use crate::document::{BlockKind, InlineCode, SegmentCode, Status};
+use crate::text::codes::{self, Mark};
 
 /// A block to write: one XLIFF group of units.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +40,8 @@ pub struct XliffSegment {
     pub status: Status,
     /// A note on the segment, if any.
     pub note: Option<String>,
+    /// Its inline codes, whose numbers are their XLIFF ids.
+    pub codes: Vec<SegmentCode>,
 }
 
 /// One translatable segment of an XLIFF file.
@@ -49,10 +54,21 @@ pub struct XliffUnit {
     pub block: String,
     /// The block's kind, when the file says it (Interlinea's own groups).
     pub kind: BlockKind,
-    /// Source text, inline codes left out.
+    /// The XLIFF unit (1.2 trans-unit, 2.0 unit) it comes from, counted
+    /// from 0 in the file: the segments of one share their `codes`.
+    pub unit: usize,
+    /// Source text, with its inline codes as marks whose ids are places
+    /// in `codes`.
     pub source: String,
-    /// Target text, if there is a target.
+    /// Target text, if there is a target; its codes are the source's, found
+    /// by XLIFF id (one the source lacks is left out and counted in
+    /// [`XliffFile::dropped_codes`]).
     pub target: Option<String>,
+    /// What each inline code of its XLIFF unit stands for: the element's
+    /// name, its start and end exactly as the file writes them (a whole
+    /// `<bpt>`, `<ph>`, `<it>` with its native code, an `<x/>`), and the
+    /// native code or what the attributes say it is as title.
+    pub codes: Vec<InlineCode>,
     /// The workflow status its state maps to, if it has one.
     pub status: Option<Status>,
     /// Its notes, in order.
@@ -75,6 +91,8 @@ pub struct XliffFile {
     /// msgid is empty; po2xliff 3.20 gives it the metadata as its source,
     /// marked `restype="x-gettext-domain-header"`).
     pub empty_sources: usize,
+    /// Inline codes of targets that their source does not have, left out.
+    pub dropped_codes: usize,
 }
 
 fn attribute(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
@@ -120,72 +138,326 @@ fn group_kind(kind: Option<&str>) -> Option<BlockKind> {
     BlockKind::from_code(code)
 }
 
-/// Text content of an element, up to its end; segments marked with
-/// `<mrk mtype="seg">` are also returned by `mid`.
-struct Content {
-    text: String,
-    marked: Vec<(String, String)>,
-}
-
 type XmlResult<T> = Result<T, String>;
 
 fn xml_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> String {
     format!("XML error at byte {}: {e}", reader.buffer_position())
 }
 
-/// Reads the content of the element just opened, until its end. Native
-/// codes (`bpt`, `ept`, `ph`, `it` of 1.2; `originalData`) are left out;
-/// 2.0 `<cp hex>` becomes its character.
-fn content(reader: &mut Reader<&[u8]>) -> XmlResult<Content> {
+/// Text content of an element, up to its end, with its inline codes as
+/// marks; segments marked with `<mrk mtype="seg">` are also returned by
+/// `mid`.
+struct Content {
+    text: String,
+    marked: Vec<(String, String)>,
+}
+
+/// Which side of a unit is being read: a source names its codes, a target
+/// refers to the source's by XLIFF id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Source,
+    Target,
+}
+
+/// The inline codes of one XLIFF unit, shared by its segments (an XLIFF
+/// 2.0 `<sc>` may end in a later segment's `<ec>`): what each stands for,
+/// by the id its marks carry, in the order the sources show them.
+#[derive(Default)]
+struct UnitCodes {
+    codes: Vec<InlineCode>,
+    /// Each code's XLIFF id (and 1.2 `rid`), for a target or an end to
+    /// find it.
+    by_key: HashMap<String, u16>,
+    /// 2.0 `<originalData>`: the native code of each `<data>`, by id.
+    data: HashMap<String, String>,
+    /// Codes of a target that its source does not have, left out.
+    dropped: usize,
+}
+
+impl UnitCodes {
+    /// A new code, unless the unit already holds as many as a block can.
+    fn add(&mut self, code: InlineCode, keys: &[Option<String>]) -> Option<u16> {
+        if self.codes.len() >= codes::MAX_CODES {
+            return None;
+        }
+        let id = self.codes.len() as u16;
+        self.codes.push(code);
+        for key in keys.iter().flatten() {
+            self.by_key.entry(key.clone()).or_insert(id);
+        }
+        Some(id)
+    }
+
+    /// The code the first of `keys` names.
+    fn find(&self, keys: &[Option<String>]) -> Option<u16> {
+        keys.iter()
+            .flatten()
+            .find_map(|key| self.by_key.get(key).copied())
+    }
+
+    /// A start whose end is still to come (`bx`, `bpt`, `sc`, `sm`), found
+    /// by the end's keys.
+    fn open_end(&self, keys: &[Option<String>]) -> Option<u16> {
+        self.find(keys)
+            .filter(|&id| self.codes[usize::from(id)].close.is_empty())
+    }
+}
+
+/// What an element of a source or target is.
+enum Inline {
+    /// Its start tag and end tag enclose translatable text (1.2 `g`, 2.0
+    /// `pc`, `mrk`).
+    Enclosing,
+    /// It starts a code whose end is another element (`bx`, `bpt`, `sc`,
+    /// `sm`).
+    Start,
+    /// It ends one (`ex`, `ept`, `ec`, `em`).
+    End,
+    /// A code of its own (`x`, `ph`, `it`).
+    Alone,
+}
+
+fn inline(name: &[u8]) -> Option<Inline> {
+    Some(match name {
+        b"g" | b"pc" | b"mrk" => Inline::Enclosing,
+        b"bx" | b"bpt" | b"sc" | b"sm" => Inline::Start,
+        b"ex" | b"ept" | b"ec" | b"em" => Inline::End,
+        b"x" | b"ph" | b"it" => Inline::Alone,
+        _ => return None,
+    })
+}
+
+/// What a tooltip says about a code: its native code (the element's text,
+/// or the `<data>` it refers to), else what its attributes say it is.
+fn code_title(e: &BytesStart<'_>, native: &str, data: &HashMap<String, String>) -> String {
+    let native = native.trim();
+    if !native.is_empty() {
+        return native.to_string();
+    }
+    let referred = ["dataRef", "dataRefStart", "dataRefEnd"]
+        .iter()
+        .filter_map(|name| attribute(e, name.as_bytes()))
+        .find_map(|id| data.get(&id).cloned());
+    if let Some(data) = referred {
+        return data;
+    }
+    let names: [&[u8]; 11] = [
+        b"equiv-text",
+        b"equiv",
+        b"equivStart",
+        b"disp",
+        b"dispStart",
+        b"ctype",
+        b"mtype",
+        b"type",
+        b"value",
+        b"ref",
+        b"comment",
+    ];
+    names
+        .iter()
+        .find_map(|name| attribute(e, name).filter(|v| !v.is_empty()))
+        .unwrap_or_default()
+}
+
+/// The text of the element just opened, to its end; `<cp>` as its
+/// character.
+fn native_text(reader: &mut Reader<&[u8]>) -> XmlResult<String> {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event().map_err(|e| xml_error(reader, e))? {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return Ok(text),
+            Event::End(_) => depth -= 1,
+            Event::Text(t) => text.push_str(&t.unescape().map_err(|e| xml_error(reader, e))?),
+            Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
+            Event::Empty(e) if e.local_name().as_ref() == b"cp" => {
+                text.extend(cp(&e));
+            }
+            Event::Eof => return Err(xml_error(reader, "the file ends inside an element")),
+            _ => {}
+        }
+    }
+}
+
+/// The character of a 2.0 `<cp hex="…"/>`.
+fn cp(e: &BytesStart<'_>) -> Option<char> {
+    attribute(e, b"hex")
+        .and_then(|h| u32::from_str_radix(&h, 16).ok())
+        .and_then(char::from_u32)
+}
+
+/// 2.0 `<originalData>`, just opened: each `<data>`'s text by its id.
+fn original_data(reader: &mut Reader<&[u8]>, into: &mut HashMap<String, String>) -> XmlResult<()> {
+    loop {
+        match reader.read_event().map_err(|e| xml_error(reader, e))? {
+            Event::Start(e) if e.local_name().as_ref() == b"data" => {
+                let id = attribute(&e, b"id").unwrap_or_default();
+                let text = native_text(reader)?;
+                into.insert(id, text);
+            }
+            Event::Start(_) => skip(reader)?,
+            Event::End(_) => return Ok(()),
+            Event::Eof => return Err(xml_error(reader, "the file ends inside an element")),
+            _ => {}
+        }
+    }
+}
+
+/// Reads the content of the element just opened (a source or a target),
+/// until its end, in `xml` (what `reader` reads). A source's inline codes
+/// are added to `codes`, each end of one a mark in the text; a target's
+/// are found there by XLIFF id, and one the source lacks is left out
+/// (counted). 2.0 `<cp hex>` becomes its character.
+fn content(
+    reader: &mut Reader<&[u8]>,
+    xml: &[u8],
+    codes: &mut UnitCodes,
+    side: Side,
+) -> XmlResult<Content> {
     let mut out = Content {
         text: String::new(),
         marked: Vec::new(),
     };
-    let mut depth = 0usize;
-    let mut skip_from: Option<usize> = None;
+    // For each element open inside: the code it encloses, if it is one.
+    let mut open: Vec<Option<u16>> = Vec::new();
     let mut marked_at: Option<usize> = None;
+    // Elements without an id (1.2 `<mrk>`) are told apart by their order.
+    let mut unnamed = 0usize;
     loop {
+        let before = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| xml_error(reader, e))?;
+        let after = reader.buffer_position() as usize;
+        let raw = |end: usize| String::from_utf8_lossy(&xml[before..end]).into_owned();
+        let in_marked = marked_at.is_some();
+        let empty = matches!(event, Event::Empty(_));
         match event {
-            Event::Start(e) => {
-                depth += 1;
-                let name = e.local_name();
-                if skip_from.is_none() && matches!(name.as_ref(), b"bpt" | b"ept" | b"ph" | b"it") {
-                    skip_from = Some(depth);
+            Event::Start(e)
+                if e.local_name().as_ref() == b"mrk"
+                    && attribute(&e, b"mtype").as_deref() == Some("seg") =>
+            {
+                out.marked
+                    .push((attribute(&e, b"mid").unwrap_or_default(), String::new()));
+                open.push(None);
+                marked_at = Some(open.len());
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"cp" => {
+                if let Some(c) = cp(&e) {
+                    push(&mut out, in_marked, &codes::sanitize(&c.to_string()));
                 }
-                if name.as_ref() == b"mrk" && attribute(&e, b"mtype").as_deref() == Some("seg") {
-                    out.marked
-                        .push((attribute(&e, b"mid").unwrap_or_default(), String::new()));
-                    marked_at = Some(depth);
+                if !empty {
+                    skip(reader)?;
+                }
+            }
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.local_name();
+                let Some(kind) = inline(name.as_ref()) else {
+                    if !empty {
+                        open.push(None);
+                    }
+                    continue;
+                };
+                let element = String::from_utf8_lossy(name.as_ref()).into_owned();
+                let id = attribute(&e, b"id").or_else(|| attribute(&e, b"mid"));
+                let id = id.or_else(|| {
+                    unnamed += 1;
+                    Some(format!("{element}#{unnamed}"))
+                });
+                let rid = attribute(&e, b"rid");
+                let start_ref = attribute(&e, b"startRef");
+                // An enclosing element with content is one code of two ends;
+                // every other is whole as written, native code included.
+                let (whole, native) = match (&kind, empty) {
+                    (Inline::Enclosing, false) => (raw(after), String::new()),
+                    (_, false) => {
+                        let native = native_text(reader)?;
+                        (raw(reader.buffer_position() as usize), native)
+                    }
+                    (_, true) => (raw(after), String::new()),
+                };
+                let title = code_title(&e, &native, &codes.data);
+                let code = |open: String, close: String| InlineCode {
+                    element: element.clone(),
+                    open,
+                    close,
+                    title: title.clone(),
+                };
+                let mark = match (kind, empty, side) {
+                    (Inline::Enclosing, false, Side::Source) => {
+                        let new = codes.add(code(whole, String::new()), &[id]);
+                        open.push(new);
+                        new.map(Mark::Open)
+                    }
+                    (Inline::Enclosing, false, Side::Target) => {
+                        let found = codes.find(&[id]);
+                        open.push(found);
+                        if found.is_none() {
+                            codes.dropped += 1;
+                        }
+                        found.map(Mark::Open)
+                    }
+                    (Inline::Start, _, Side::Source) => codes
+                        .add(code(whole, String::new()), &[id, rid])
+                        .map(Mark::Open),
+                    (Inline::End, _, Side::Source) => {
+                        let keys = [start_ref, rid, id.clone()];
+                        match codes.open_end(&keys) {
+                            Some(start) => {
+                                codes.codes[usize::from(start)].close = whole;
+                                Some(Mark::Close(start))
+                            }
+                            None => codes
+                                .add(code(String::new(), whole), &[id])
+                                .map(Mark::Close),
+                        }
+                    }
+                    (Inline::Enclosing | Inline::Alone, true, Side::Source)
+                    | (Inline::Alone, false, Side::Source) => codes
+                        .add(code(whole, String::new()), &[id])
+                        .map(Mark::Standalone),
+                    (Inline::Start, _, Side::Target) => {
+                        let found = codes.find(&[id, rid]).map(Mark::Open);
+                        codes.dropped += usize::from(found.is_none());
+                        found
+                    }
+                    (Inline::End, _, Side::Target) => {
+                        let found = codes.find(&[start_ref, rid, id]).map(Mark::Close);
+                        codes.dropped += usize::from(found.is_none());
+                        found
+                    }
+                    (_, _, Side::Target) => {
+                        let found = codes.find(&[id]).map(Mark::Standalone);
+                        codes.dropped += usize::from(found.is_none());
+                        found
+                    }
+                };
+                if let Some(mark) = mark {
+                    push(&mut out, in_marked, &mark.char().to_string());
                 }
             }
             Event::End(_) => {
-                if depth == 0 {
+                let Some(code) = open.pop() else {
                     return Ok(out);
-                }
-                if skip_from == Some(depth) {
-                    skip_from = None;
-                }
-                if marked_at == Some(depth) {
+                };
+                if marked_at == Some(open.len() + 1) {
                     marked_at = None;
                 }
-                depth -= 1;
-            }
-            Event::Empty(e) if skip_from.is_none() && e.local_name().as_ref() == b"cp" => {
-                let c = attribute(&e, b"hex")
-                    .and_then(|h| u32::from_str_radix(&h, 16).ok())
-                    .and_then(char::from_u32);
-                if let Some(c) = c {
-                    push(&mut out, marked_at.is_some(), &c.to_string());
+                if let Some(id) = code {
+                    if side == Side::Source {
+                        codes.codes[usize::from(id)].close = raw(after);
+                    }
+                    push(&mut out, in_marked, &Mark::Close(id).char().to_string());
                 }
             }
-            Event::Text(t) if skip_from.is_none() => {
+            Event::Text(t) => {
                 let text = t.unescape().map_err(|e| xml_error(reader, e))?;
-                push(&mut out, marked_at.is_some(), &text);
+                push(&mut out, in_marked, &codes::sanitize(&text));
             }
-            Event::CData(t) if skip_from.is_none() => {
+            Event::CData(t) => {
                 let text = String::from_utf8_lossy(&t).into_owned();
-                push(&mut out, marked_at.is_some(), &text);
+                push(&mut out, in_marked, &codes::sanitize(&text));
             }
             Event::Eof => return Err(xml_error(reader, "the file ends inside an element")),
             _ => {}
@@ -241,6 +513,8 @@ struct Pending {
     notes: Vec<String>,
     /// 2.0: the segments read so far.
     segments: Vec<PendingSegment>,
+    /// Its inline codes.
+    codes: UnitCodes,
 }
 
 /// An XLIFF 2.0 segment being read.
@@ -297,6 +571,7 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
         original: None,
         units: Vec::new(),
         empty_sources: 0,
+        dropped_codes: 0,
     };
     let mut groups: Vec<Group> = Vec::new();
     let mut unit: Option<Pending> = None;
@@ -350,6 +625,10 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
                     }
                     // Alternatives and native code carry text that is not
                     // the unit's.
+                    b"originalData" if unit.is_some() => {
+                        let u = unit.as_mut().expect("checked");
+                        original_data(&mut reader, &mut u.codes.data)?;
+                    }
                     b"alt-trans" | b"originalData" | b"context-group" | b"count-group"
                     | b"prop-group" | b"header" => skip(&mut reader)?,
                     b"segment" if unit.is_some() => {
@@ -361,23 +640,30 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
                     }
                     b"ignorable" => skip(&mut reader)?,
                     b"source" if unit.is_some() => {
-                        let text = content(&mut reader)?;
-                        match (segment.as_mut(), unit.as_mut()) {
-                            (Some(seg), _) => seg.source = text.text,
-                            (None, Some(u)) => u.source = Some(text),
-                            _ => {}
+                        let u = unit.as_mut().expect("checked");
+                        let text = content(&mut reader, xml, &mut u.codes, Side::Source)?;
+                        match segment.as_mut() {
+                            Some(seg) => seg.source = text.text,
+                            None => u.source = Some(text),
                         }
                     }
                     b"seg-source" if unit.is_some() => {
-                        let text = content(&mut reader)?;
-                        if let Some(u) = unit.as_mut() {
-                            u.segmented_source = Some(text);
-                        }
+                        let u = unit.as_mut().expect("checked");
+                        // The segmented copy of the source names the codes
+                        // its segments and the target refer to.
+                        let data = std::mem::take(&mut u.codes.data);
+                        u.codes = UnitCodes {
+                            data,
+                            ..UnitCodes::default()
+                        };
+                        let text = content(&mut reader, xml, &mut u.codes, Side::Source)?;
+                        u.segmented_source = Some(text);
                     }
                     b"target" if unit.is_some() => {
                         let state = attribute(&e, b"state");
                         let qualifier = attribute(&e, b"state-qualifier");
-                        let text = content(&mut reader)?;
+                        let u = unit.as_mut().expect("checked");
+                        let text = content(&mut reader, xml, &mut u.codes, Side::Target)?;
                         match (segment.as_mut(), unit.as_mut()) {
                             (Some(seg), _) => seg.target = Some(text.text),
                             (None, Some(u)) => {
@@ -388,9 +674,10 @@ pub fn parse(xml: &[u8]) -> XmlResult<XliffFile> {
                         }
                     }
                     b"note" if unit.is_some() => {
-                        let text = content(&mut reader)?;
+                        let mut none = UnitCodes::default();
+                        let text = content(&mut reader, xml, &mut none, Side::Source)?;
                         if let Some(u) = unit.as_mut() {
-                            u.notes.push(text.text);
+                            u.notes.push(codes::strip(&text.text));
                         }
                     }
                     _ => {}
@@ -434,6 +721,9 @@ fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
         None => (format!("unit:{}", u.id), BlockKind::Paragraph),
     };
     let notes = u.notes;
+    let unit = file.units.last().map_or(0, |last| last.unit + 1);
+    let codes = u.codes.codes;
+    file.dropped_codes += u.codes.dropped;
     let mut push = |id: String,
                     source: String,
                     target: Option<String>,
@@ -450,12 +740,27 @@ fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
             Some(Status::New) if has_target => Some(Status::Draft),
             status => status,
         };
+        // A target holds only ends of codes its source holds.
+        let source_marks: Vec<Mark> = codes::marks(&source).collect();
+        let target = target.map(|t| {
+            t.chars()
+                .filter(|&c| match Mark::of(c) {
+                    Some(mark) if !source_marks.contains(&mark) => {
+                        file.dropped_codes += 1;
+                        false
+                    }
+                    _ => true,
+                })
+                .collect()
+        });
         file.units.push(XliffUnit {
             id,
             block: block.clone(),
             kind,
+            unit,
             source,
             target,
+            codes: codes.clone(),
             status,
             notes,
             translate: u.translate,
@@ -489,9 +794,12 @@ fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
     // Without a state, a qualifier (fuzzy match, MT suggestion, rejected
     // …) or an explicit approved="no" says the English awaits review.
     let unsure = u.qualifier.is_some() || u.approved.as_deref() == Some("no");
+    // `approved="yes"` is what translate-toolkit (and so Weblate) reads as
+    // a translation that is not fuzzy, with state="translated"; the state,
+    // where there is one, says how far it went.
     let status = match (u.approved.as_deref(), state.as_deref().and_then(status_1_2)) {
-        (Some("yes"), _) => Some(Status::Approved),
         (_, Some(status)) => Some(status),
+        (Some("yes"), None) => Some(Status::Translated),
         _ => unsure.then_some(Status::New),
     };
     match u.segmented_source.filter(|s| !s.marked.is_empty()) {
@@ -526,6 +834,113 @@ fn finish_unit(file: &mut XliffFile, group: Option<&Group>, u: Pending) {
 
 fn escape(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
+}
+
+/// The ids of the paired codes whose two ends `text` holds, the end after
+/// the start and nested in the others: they can be one element with the
+/// text inside (`<g>`, `<pc>`); the rest are written as separate ends.
+fn enclosing(text: &str) -> Vec<u16> {
+    let mut open: Vec<u16> = Vec::new();
+    let mut whole = Vec::new();
+    for mark in codes::marks(text) {
+        match mark {
+            Mark::Open(id) => open.push(id),
+            Mark::Close(id) => {
+                if let Some(at) = open.iter().rposition(|&o| o == id) {
+                    // Codes opened inside and still open cross this one.
+                    open.truncate(at);
+                    whole.push(id);
+                }
+            }
+            Mark::Standalone(_) => {}
+        }
+    }
+    whole
+}
+
+/// What kind of code an element is, as XLIFF 1.2's `ctype` names it.
+fn ctype(code: &InlineCode, standalone: bool) -> String {
+    let known = match (code.element.as_str(), standalone) {
+        ("strong" | "b", false) => "bold",
+        ("em" | "i" | "emphasis", false) => "italic",
+        ("u", false) => "underlined",
+        ("a" | "link", false) => "link",
+        ("br" | "break", true) => "lb",
+        ("img" | "image", true) => "image",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    let name: String = code
+        .element
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    format!("x-{}", if name.is_empty() { "code" } else { &name })
+}
+
+/// Segment text as XLIFF 1.2 content: a paired code whose ends are both in
+/// it is a `<g>`, one end of a code a `<bx/>` or `<ex/>`, a standalone code
+/// an `<x/>`, each with the code's number in the segment as id.
+fn inline_1_2(text: &str, segment_codes: &[SegmentCode]) -> String {
+    inline_text(text, segment_codes, |mark, n, code, whole| match mark {
+        Mark::Open(_) if whole => format!("<g id=\"{n}\" ctype=\"{}\">", ctype(code, false)),
+        Mark::Close(_) if whole => "</g>".into(),
+        Mark::Open(_) => format!("<bx id=\"{n}\" ctype=\"{}\"/>", ctype(code, false)),
+        Mark::Close(_) => format!("<ex id=\"{n}\"/>"),
+        Mark::Standalone(_) => format!("<x id=\"{n}\" ctype=\"{}\"/>", ctype(code, true)),
+    })
+}
+
+/// Segment text as XLIFF 2.0 content: `<pc>` for a paired code whose ends
+/// are both in it, `<sc/>`/`<ec/>` for ends apart (`isolated` when the other
+/// is in another segment), `<ph/>` for a standalone code.
+fn inline_2_0(text: &str, segment_codes: &[SegmentCode]) -> String {
+    let marks: Vec<Mark> = codes::marks(text).collect();
+    inline_text(text, segment_codes, |mark, n, _, whole| match mark {
+        Mark::Open(_) if whole => format!("<pc id=\"{n}\">"),
+        Mark::Close(_) if whole => "</pc>".into(),
+        Mark::Open(id) if marks.contains(&Mark::Close(id)) => format!("<sc id=\"{n}\"/>"),
+        Mark::Close(id) if marks.contains(&Mark::Open(id)) => format!("<ec startRef=\"{n}\"/>"),
+        Mark::Open(_) => format!("<sc id=\"{n}\" isolated=\"yes\"/>"),
+        Mark::Close(_) => format!("<ec id=\"{n}\" isolated=\"yes\"/>"),
+        Mark::Standalone(_) => format!("<ph id=\"{n}\"/>"),
+    })
+}
+
+/// `text` escaped, each mark of a code written by `element(mark, its
+/// number, what it stands for, whether both its ends enclose text here)`.
+fn inline_text(
+    text: &str,
+    segment_codes: &[SegmentCode],
+    mut element: impl FnMut(Mark, usize, &InlineCode, bool) -> String,
+) -> String {
+    if !codes::has_codes(text) {
+        return escape(text);
+    }
+    let whole = enclosing(text);
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut plain = String::new();
+    for c in text.chars() {
+        let Some(mark) = Mark::of(c) else {
+            plain.push(c);
+            continue;
+        };
+        out.push_str(&escape(&plain));
+        plain.clear();
+        if let Some(code) = segment_codes.iter().find(|code| code.id == mark.id()) {
+            out.push_str(&element(
+                mark,
+                code.number,
+                &code.code,
+                whole.contains(&mark.id()),
+            ));
+        }
+    }
+    out.push_str(&escape(&plain));
+    out
 }
 
 /// XLIFF 1.2 `state` of a segment's target (none while it is empty).
@@ -570,7 +985,9 @@ pub fn write_1_2(original: &str, blocks: &[XliffBlock]) -> String {
             block.kind.code()
         ));
         for segment in &block.segments {
-            let approved = if segment.status == Status::Approved {
+            // translate-toolkit (and so Weblate) reads a unit without
+            // approved="yes" as fuzzy, whatever its state.
+            let approved = if segment.status.is_confirmed() && !segment.target.is_empty() {
                 " approved=\"yes\""
             } else {
                 ""
@@ -578,13 +995,13 @@ pub fn write_1_2(original: &str, blocks: &[XliffBlock]) -> String {
             out.push_str(&format!(
                 "        <trans-unit id=\"{}\" translate=\"{translate}\"{approved}>\n          <source xml:lang=\"it\">{}</source>\n",
                 segment.id,
-                escape(&segment.source)
+                inline_1_2(&segment.source, &segment.codes)
             ));
             if !segment.target.is_empty() {
                 out.push_str(&format!(
                     "          <target xml:lang=\"en\" state=\"{}\">{}</target>\n",
                     state_1_2(segment.status),
-                    escape(&segment.target)
+                    inline_1_2(&segment.target, &segment.codes)
                 ));
             }
             if let Some(note) = &segment.note {
@@ -626,12 +1043,12 @@ pub fn write_2_0(original: &str, blocks: &[XliffBlock]) -> String {
                 "        <segment id=\"s{0}\" state=\"{1}\">\n          <source>{2}</source>\n",
                 segment.id,
                 state_2_0(segment),
-                escape(&segment.source)
+                inline_2_0(&segment.source, &segment.codes)
             ));
             if !segment.target.is_empty() {
                 out.push_str(&format!(
                     "          <target>{}</target>\n",
-                    escape(&segment.target)
+                    inline_2_0(&segment.target, &segment.codes)
                 ));
             }
             out.push_str("        </segment>\n      </unit>\n");
@@ -645,7 +1062,8 @@ pub fn write_2_0(original: &str, blocks: &[XliffBlock]) -> String {
 /// The English for one unit of a file written back by [`fill_targets`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fill {
-    /// The English, as plain text.
+    /// The English, its inline codes as marks of the codes [`read`] gives
+    /// the unit (written back as the source writes them).
     pub text: String,
     /// Its workflow status, written as the XLIFF state.
     pub status: Status,
@@ -657,7 +1075,7 @@ struct TargetAt {
     tag: std::ops::Range<usize>,
     /// Its content, `None` for an empty element.
     content: Option<std::ops::Range<usize>>,
-    /// Its text, inline codes reduced as on import.
+    /// Its text, inline codes as on import.
     text: String,
     state: Option<String>,
 }
@@ -666,7 +1084,8 @@ struct TargetAt {
 #[derive(Default)]
 struct Slot {
     id: String,
-    /// 2.0: the `<segment>` start tag, which holds the state.
+    /// The start tag that holds the state: 2.0's `<segment>`; 1.2's
+    /// `<trans-unit>`, for `approved`.
     tag: Option<std::ops::Range<usize>>,
     /// Just after `</source>`, with the source's namespace prefix.
     after_source: Option<(usize, String)>,
@@ -680,6 +1099,7 @@ struct UnitAt {
     segments: Vec<Slot>,
     /// Segmented 1.2 (`<seg-source>`), whose targets are not written.
     segmented: bool,
+    codes: UnitCodes,
 }
 
 /// The XLIFF file `original` (1.2 or 2.0, in its own encoding) with the
@@ -716,6 +1136,7 @@ pub fn fill_targets(
                     unit = Some(UnitAt {
                         slot: Slot {
                             id: attribute(&e, b"id").unwrap_or_default(),
+                            tag: Some(before..after),
                             ..Slot::default()
                         },
                         ..UnitAt::default()
@@ -734,14 +1155,15 @@ pub fn fill_targets(
                     });
                 }
                 b"source" if unit.is_some() => {
-                    skip(&mut reader)?;
+                    let u = unit.as_mut().expect("checked");
+                    content(&mut reader, &xml, &mut u.codes, Side::Source)?;
                     let prefix = prefix_of(&e);
-                    let slot = segment.as_mut().or(unit.as_mut().map(|u| &mut u.slot));
-                    slot.expect("checked").after_source =
-                        Some((reader.buffer_position() as usize, prefix));
+                    let slot = segment.as_mut().unwrap_or(&mut u.slot);
+                    slot.after_source = Some((reader.buffer_position() as usize, prefix));
                 }
                 b"target" if unit.is_some() => {
-                    let text = content(&mut reader)?.text;
+                    let u = unit.as_mut().expect("checked");
+                    let text = content(&mut reader, &xml, &mut u.codes, Side::Target)?.text;
                     let end = reader.buffer_position() as usize;
                     // The end tag is the last `</` of the element.
                     let close = before + find_last(&xml[before..end], b"</").unwrap_or(0);
@@ -808,9 +1230,18 @@ fn unit_edits(
     fills: &std::collections::HashMap<String, Fill>,
     edits: &mut Vec<(std::ops::Range<usize>, String)>,
 ) {
+    let codes = &u.codes.codes;
     if !two {
         if let Some(fill) = fills.get(&u.slot.id).filter(|_| !u.segmented) {
-            slot_edits(xml, &u.slot, fill, state_1_2(fill.status), false, edits);
+            slot_edits(
+                xml,
+                &u.slot,
+                fill,
+                codes,
+                state_1_2(fill.status),
+                false,
+                edits,
+            );
         }
         return;
     }
@@ -824,7 +1255,7 @@ fn unit_edits(
         };
         if let Some(fill) = fills.get(&key) {
             let state = state_2_0_of(fill.status, fill.text.is_empty());
-            slot_edits(xml, seg, fill, state, true, edits);
+            slot_edits(xml, seg, fill, codes, state, true, edits);
         }
     }
 }
@@ -835,6 +1266,7 @@ fn slot_edits(
     xml: &[u8],
     slot: &Slot,
     fill: &Fill,
+    codes: &[InlineCode],
     state: &str,
     on_segment: bool,
     edits: &mut Vec<(std::ops::Range<usize>, String)>,
@@ -860,12 +1292,21 @@ fn slot_edits(
     if !restate {
         return;
     }
-    if on_segment {
-        if let Some(tag) = &slot.tag {
-            edits.push((tag.clone(), set_attribute(&text(tag), "state", state)));
+    if let Some(tag) = &slot.tag {
+        let tag_text = text(tag);
+        if on_segment {
+            edits.push((tag.clone(), set_attribute(&tag_text, "state", state)));
+        } else if fill.status.is_confirmed() {
+            // What translate-toolkit reads as not fuzzy.
+            edits.push((tag.clone(), set_attribute(&tag_text, "approved", "yes")));
+        } else if attributes(&tag_text)
+            .iter()
+            .any(|(name, _)| &tag_text[name.clone()] == "approved")
+        {
+            edits.push((tag.clone(), set_attribute(&tag_text, "approved", "no")));
         }
     }
-    let escaped = escape(&fill.text);
+    let escaped = with_codes(&fill.text, codes);
     match &slot.target {
         Some(target) => {
             let tag = text(&target.tag);
@@ -906,6 +1347,38 @@ fn slot_edits(
             }
         }
     }
+}
+
+/// `text` as XLIFF content with its codes as the source writes them. A
+/// code whose two ends are one element (`<g>`, `<pc>`, `<mrk>`) is left
+/// out when the text does not hold both ends in order, which XML could not
+/// carry.
+fn with_codes(text: &str, codes: &[InlineCode]) -> String {
+    let whole = enclosing(text);
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut plain = String::new();
+    for c in text.chars() {
+        let Some(mark) = Mark::of(c) else {
+            plain.push(c);
+            continue;
+        };
+        out.push_str(&escape(&plain));
+        plain.clear();
+        let Some(code) = codes.get(usize::from(mark.id())) else {
+            continue;
+        };
+        let encloses = matches!(inline(code.element.as_bytes()), Some(Inline::Enclosing))
+            && !code.close.is_empty();
+        if encloses && !whole.contains(&mark.id()) {
+            continue;
+        }
+        out.push_str(match mark {
+            Mark::Open(_) | Mark::Standalone(_) => &code.open,
+            Mark::Close(_) => &code.close,
+        });
+    }
+    out.push_str(&escape(&plain));
+    out
 }
 
 /// The `state` attribute's value in a start tag.

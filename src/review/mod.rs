@@ -7,12 +7,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::document::Translatable;
+use crate::document::{InlineCode, Translatable};
 use crate::formats::{docx, xliff};
 use crate::store::{
     NewSegment, SegmentRow, SegmentUpdate, SegmentedBlock, SourceFile, Status, StoreError,
     Workspace,
 };
+use crate::text::codes::{self, Mark};
 use crate::tm::{Matcher, TmError};
 
 /// Largest review file accepted; a review of a long article is a few
@@ -56,6 +57,14 @@ pub enum ReviewError {
         ids: Vec<String>,
         /// What to do about it.
         hint: &'static str,
+    },
+    /// The reviewer broke or deleted markers of inline codes in some rows.
+    #[error("{file}: nothing was imported, because the markers of links and formatting were changed in {} row(s): {}", .rows.len(), .rows.join("; "))]
+    Markers {
+        /// The file as named by the user.
+        file: String,
+        /// For each row, its segment id and what is wrong.
+        rows: Vec<String>,
     },
     /// The Italian of some segments differs from the document's.
     #[error("{file}: the Italian of segment(s) {} differs from the document's; it was split, merged or edited since the export — export the review again", shown(.ids))]
@@ -115,6 +124,9 @@ pub struct ReviewReport {
     /// XLIFF units left out because their source is empty (a PO file's
     /// header, as translate-toolkit's po2xliff writes it).
     pub empty_sources: usize,
+    /// Inline codes of the file's targets that the segment's Italian does
+    /// not have, left out.
+    pub dropped_codes: usize,
 }
 
 /// A document made from an XLIFF file.
@@ -124,6 +136,8 @@ pub struct XliffImport {
     pub document: i64,
     /// Units left out because their source is empty.
     pub empty_sources: usize,
+    /// Inline codes of targets that their source does not have, left out.
+    pub dropped_codes: usize,
 }
 
 /// Which kind of file a review is.
@@ -220,14 +234,17 @@ pub fn import_review(
     let (file, bytes) = read_file(path)?;
     let segments = ws.segments(doc_id)?;
     let mut empty_sources = 0;
+    let mut dropped_codes = 0;
     let pairs = match format_of(&file, &bytes)? {
         ReviewFormat::Docx => {
             let reviewed = read_docx(&file, &bytes)?;
-            match_by_id(&file, doc_id, &segments, reviewed)?
+            let pairs = match_by_id(&file, doc_id, &segments, reviewed)?;
+            with_codes_from_markers(&file, pairs)?
         }
         ReviewFormat::Xliff => {
             let xliff = read_xliff(&file, &bytes)?;
             empty_sources = xliff.empty_sources;
+            dropped_codes = xliff.dropped_codes;
             let reviewed = xliff
                 .units
                 .into_iter()
@@ -240,18 +257,67 @@ pub fn import_review(
                     note: (!u.notes.is_empty()).then(|| u.notes.join("\n")),
                 })
                 .collect();
-            match_by_id_or_source(&file, doc_id, &segments, reviewed)?
+            let pairs = match_by_id_or_source(&file, doc_id, &segments, reviewed)?;
+            pairs
+                .into_iter()
+                .map(|(segment, mut r)| {
+                    // The unit's codes become the segment's: the code
+                    // numbered n in the unit's source is the segment's n.
+                    let source = r.source.take().unwrap_or_default();
+                    r.target = r.target.map(|target| {
+                        let carried = codes::carry_over(&source, &target, &segment.source);
+                        dropped_codes +=
+                            codes::marks(&target).count() - codes::marks(&carried).count();
+                        carried
+                    });
+                    r.source = Some(segment.source.clone());
+                    (segment, r)
+                })
+                .collect()
         }
     };
     let report = apply(ws, matcher, doc_id, pairs)?;
     Ok(ReviewReport {
         empty_sources,
+        dropped_codes,
         ..report
     })
 }
 
+/// The reviewed English of each row of a review DOCX with its markers
+/// read back as the segment's inline codes; every row whose markers were
+/// broken or deleted is reported, and then nothing is imported.
+fn with_codes_from_markers(
+    file: &str,
+    pairs: Vec<(SegmentRow, Reviewed)>,
+) -> Result<Vec<(SegmentRow, Reviewed)>, ReviewError> {
+    let mut problems = Vec::new();
+    let mut out = Vec::with_capacity(pairs.len());
+    for (segment, mut r) in pairs {
+        if let Some(target) = r.target.take() {
+            match docx::from_markers(&segment.source, &segment.target, &target) {
+                Ok(text) => r.target = Some(text),
+                Err(why) => problems.push(format!("segment {}: {why}", segment.id)),
+            }
+        }
+        r.source = Some(segment.source.clone());
+        out.push((segment, r));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(ReviewError::Markers {
+            file: file.to_string(),
+            rows: problems,
+        })
+    }
+}
+
+/// Whether two texts are the same but for spaces and inline codes.
 fn same_text(a: &str, b: &str) -> bool {
-    a.split_whitespace().eq(b.split_whitespace())
+    codes::strip(a)
+        .split_whitespace()
+        .eq(codes::strip(b).split_whitespace())
 }
 
 /// The segment id a file's key names: `12`, or XLIFF 2.0's `u12` / `s12`.
@@ -274,9 +340,9 @@ fn match_by_id(
         match id_of(&r.key).and_then(|id| by_id.get(&id)) {
             None => foreign.push(r.key),
             Some(s)
-                if r.source
-                    .as_deref()
-                    .is_some_and(|src| !same_text(src, &s.source)) =>
+                if r.source.as_deref().is_some_and(|src| {
+                    !same_text(src, &docx::with_markers(&s.source, &s.source))
+                }) =>
             {
                 changed.push(r.key)
             }
@@ -432,11 +498,15 @@ pub fn import_xliff_document(
         });
     }
     let empty_sources = xliff.empty_sources;
+    let dropped_codes = xliff.dropped_codes;
     let units: Vec<String> = xliff.units.iter().map(|u| u.id.clone()).collect();
     let mut blocks: Vec<SegmentedBlock> = Vec::new();
     let mut last_block: Option<String> = None;
+    // The block id each (XLIFF unit, code) has in the current block.
+    let mut block_ids: HashMap<(usize, u16), u16> = HashMap::new();
     for unit in xliff.units {
         if last_block.as_deref() != Some(unit.block.as_str()) {
+            block_ids.clear();
             blocks.push(SegmentedBlock {
                 kind: unit.kind,
                 translatable: if unit.translate {
@@ -450,22 +520,26 @@ pub fn import_xliff_document(
             });
             last_block = Some(unit.block.clone());
         }
-        let target = unit.target.unwrap_or_default();
+        let block = blocks.last_mut().expect("pushed above");
+        let source = renumber(&unit.source, unit.unit, &unit.codes, block, &mut block_ids);
+        let target = renumber(
+            &unit.target.unwrap_or_default(),
+            unit.unit,
+            &unit.codes,
+            block,
+            &mut block_ids,
+        );
         let status = match unit.status {
             _ if target.trim().is_empty() => Status::New,
             Some(Status::New) | None => Status::Draft,
             Some(status) => status,
         };
-        blocks
-            .last_mut()
-            .expect("pushed above")
-            .segments
-            .push(NewSegment {
-                source: unit.source,
-                target,
-                status,
-                note: (!unit.notes.is_empty()).then(|| unit.notes.join("\n")),
-            });
+        block.segments.push(NewSegment {
+            source,
+            target,
+            status,
+            note: (!unit.notes.is_empty()).then(|| unit.notes.join("\n")),
+        });
     }
     for block in &mut blocks {
         let sources: Vec<&str> = block.segments.iter().map(|s| s.source.as_str()).collect();
@@ -488,7 +562,48 @@ pub fn import_xliff_document(
     Ok(XliffImport {
         document,
         empty_sources,
+        dropped_codes,
     })
+}
+
+/// A unit's text with its codes (ids in the unit's `codes`) as codes of
+/// `block`, which takes each the first time one of its ends is met; ends
+/// beyond what a block can hold are left out.
+fn renumber(
+    text: &str,
+    unit: usize,
+    unit_codes: &[InlineCode],
+    block: &mut SegmentedBlock,
+    block_ids: &mut HashMap<(usize, u16), u16>,
+) -> String {
+    text.chars()
+        .filter_map(|c| {
+            let Some(mark) = Mark::of(c) else {
+                return Some(c);
+            };
+            let id = match block_ids.get(&(unit, mark.id())) {
+                Some(&id) => id,
+                None => {
+                    let code = unit_codes.get(usize::from(mark.id()))?;
+                    if block.codes.len() >= codes::MAX_CODES {
+                        return None;
+                    }
+                    let id = block.codes.len() as u16;
+                    block.codes.push(code.clone());
+                    block_ids.insert((unit, mark.id()), id);
+                    id
+                }
+            };
+            Some(
+                match mark {
+                    Mark::Open(_) => Mark::Open(id),
+                    Mark::Close(_) => Mark::Close(id),
+                    Mark::Standalone(_) => Mark::Standalone(id),
+                }
+                .char(),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

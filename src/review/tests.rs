@@ -10,6 +10,7 @@ use crate::export::docx::review_docx;
 use crate::export::xliff::{xliff_1_2, xliff_2_0};
 use crate::store::{SegmentRow, Status, Workspace};
 use crate::testing::{workspace_with, SAMPLE};
+use crate::text::codes::to_notation;
 
 /// The sample with three segments worked on: one translated with a note,
 /// one approved, one draft; the rest new.
@@ -437,8 +438,8 @@ fn an_xliff_from_another_tool_becomes_a_document_with_its_segmentation() {
         .map(|s| {
             (
                 s.block,
-                s.source,
-                s.target,
+                to_notation(&s.source, &s.source),
+                to_notation(&s.source, &s.target),
                 s.status,
                 s.translatable.is_translatable(),
                 s.note,
@@ -451,22 +452,55 @@ fn an_xliff_from_another_tool_becomes_a_document_with_its_segmentation() {
         [
             (
                 0,
-                "Putin va da Kim.".into(),
-                "Putin goes to Kim.".into(),
+                "Putin va da <1>Kim</1>.".into(),
+                "Putin goes to <1>Kim</1>.".into(),
                 Status::Translated,
                 true,
                 note
             ),
             (
                 0,
-                "Così si rafforza l’asse.".into(),
-                "This strengthens the axis.".into(),
+                "Così si rafforza <1>l’asse</1>.".into(),
+                "This strengthens <1>the axis</1>.".into(),
                 Status::Translated,
                 true,
                 None
             ),
             (1, "ANSA".into(), String::new(), Status::New, false, None),
-            (2, "Fine.".into(), String::new(), Status::New, true, None),
+            (
+                2,
+                "Fine<1/>.".into(),
+                String::new(),
+                Status::New,
+                true,
+                None
+            ),
+        ]
+    );
+    // The segments of one unit share its block and its codes, each as the
+    // file writes it.
+    let codes = ws.block_codes(doc, 0).unwrap();
+    let written: Vec<(&str, &str, &str, &str)> = codes
+        .iter()
+        .map(|c| {
+            (
+                c.element.as_str(),
+                c.open.as_str(),
+                c.close.as_str(),
+                c.title.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("g", "<g id=\"1\">", "</g>", ""),
+            (
+                "bpt",
+                "<bpt id=\"2\">&lt;b&gt;</bpt>",
+                "<ept id=\"2\">&lt;/b&gt;</ept>",
+                "<b>"
+            ),
         ]
     );
     // The same tool sends the job back with a correction: matched by the
@@ -475,9 +509,10 @@ fn an_xliff_from_another_tool_becomes_a_document_with_its_segmentation() {
     let path = write(dir.path(), "job-back.xlf", corrected.as_bytes());
     let report = import_review(&mut ws, None, doc, &path).unwrap();
     assert_eq!(report.changed.len(), 1);
+    let source = ws.segment(doc, report.changed[0].id).unwrap().source;
     assert_eq!(
-        report.changed[0].after,
-        "This is how Moscow strengthens the axis."
+        to_notation(&source, &report.changed[0].after),
+        "This is how Moscow strengthens <1>the axis</1>."
     );
 }
 
@@ -530,7 +565,7 @@ fn units_with_an_empty_source_are_skipped_and_counted() {
         .segments(import.document)
         .unwrap()
         .into_iter()
-        .map(|s| s.source)
+        .map(|s| crate::text::codes::strip(&s.source))
         .collect();
     assert_eq!(
         sources,
@@ -544,4 +579,94 @@ fn units_with_an_empty_source_are_skipped_and_counted() {
     let report = import_review(&mut ws, None, import.document, &path).unwrap();
     assert_eq!(report.empty_sources, 1);
     assert_eq!(report.unchanged, 3);
+}
+
+/// The review DOCX shows inline codes as markers numbered as in the
+/// Italian ({1}…{/1}, {1/}); a reviewer's English with its markers comes
+/// back with the segment's codes, and one deleted or broken marker refuses
+/// the whole review, naming each row.
+#[test]
+fn review_docx_markers_round_trip_and_a_deleted_marker_refuses_the_review() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "job.xlf", OTHER_TOOL.as_bytes());
+    let doc = import_xliff_document(&mut ws, &path, None)
+        .unwrap()
+        .document;
+    let segments = translatable(&ws, doc);
+    let docx = docx_bytes(&ws, doc);
+    let xml = docx_part(&docx, "word/document.xml");
+    assert!(xml.contains("<w:t>{1}</w:t>") && xml.contains("<w:t>{/1}</w:t>"));
+    assert!(xml.contains("<w:t>{1/}</w:t>"));
+    assert!(!xml.contains('\u{E000}'), "no code character reaches Word");
+
+    let untouched = write(dir.path(), "untouched.docx", &docx);
+    let before = states(&ws, doc);
+    let report = import_review(&mut ws, None, doc, &untouched).unwrap();
+    assert_eq!(report.unchanged, segments.len());
+    assert_eq!(states(&ws, doc), before);
+
+    // The reviewer corrects inside a code and fills the last row, placing
+    // its marker by hand.
+    let fine = &segments[2];
+    let empty_english = "<w:tcW w:w=\"4900\" w:type=\"dxa\"/></w:tcPr><w:p><w:r><w:rPr><w:lang w:val=\"en-GB\"/></w:rPr></w:r></w:p>";
+    assert_eq!(xml.matches(empty_english).count(), 1);
+    let edited = xml
+        .replacen(
+            "<w:t xml:space=\"preserve\">the axis</w:t>",
+            "<w:t xml:space=\"preserve\">the Moscow axis</w:t>",
+            1,
+        )
+        .replacen(
+            empty_english,
+            &empty_english.replace("</w:rPr></w:r>", "</w:rPr><w:t>The end{1/}.</w:t></w:r>"),
+            1,
+        );
+    let reviewed = write(
+        dir.path(),
+        "reviewed.docx",
+        &repack(&docx, &[("word/document.xml", edited.clone())]),
+    );
+    let report = import_review(&mut ws, None, doc, &reviewed).unwrap();
+    let changed: Vec<String> = report
+        .changed
+        .iter()
+        .map(|c| to_notation(&ws.segment(doc, c.id).unwrap().source, &c.after))
+        .collect();
+    assert_eq!(
+        changed,
+        ["This strengthens <1>the Moscow axis</1>.", "The end<1/>."]
+    );
+    assert_eq!(report.changed[1].id, fine.id);
+
+    // One marker deleted in the first row, one broken in the second.
+    let before = states(&ws, doc);
+    let mut broken = edited.clone();
+    let second_close = broken.match_indices("<w:t>{/1}</w:t>").nth(1).unwrap().0;
+    broken.replace_range(second_close..second_close + "<w:t>{/1}</w:t>".len(), "");
+    let english_open = broken.match_indices("<w:t>{1}</w:t>").nth(3).unwrap().0;
+    broken.replace_range(
+        english_open..english_open + "<w:t>{1}</w:t>".len(),
+        "<w:t>{1</w:t>",
+    );
+    let path = write(
+        dir.path(),
+        "broken.docx",
+        &repack(&docx, &[("word/document.xml", broken)]),
+    );
+    let err = import_review(&mut ws, None, doc, &path).unwrap_err();
+    let ReviewError::Markers { rows, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(rows.len(), 2, "{err}");
+    assert!(
+        rows[0].starts_with(&format!(
+            "segment {}: marker {{/1}} was deleted",
+            segments[0].id
+        )),
+        "{err}"
+    );
+    assert!(rows[1].contains("broken marker `{1the"), "{err}");
+    assert!(err.to_string().contains("nothing was imported"), "{err}");
+    assert_eq!(states(&ws, doc), before);
 }

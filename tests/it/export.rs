@@ -496,7 +496,8 @@ pub(crate) fn same_file_export(dir: &std::path::Path, fixture: &str, format: &st
     path.to_string()
 }
 
-/// The file without its `<target>` elements and `state` attributes.
+/// The file without its `<target>` elements and `state` and `approved`
+/// attributes.
 fn without_targets(xml: &str) -> String {
     let mut out = String::new();
     let mut rest = xml;
@@ -527,7 +528,9 @@ fn without_targets(xml: &str) -> String {
         rest = &value[close + 2..];
     }
     stripped.push_str(rest);
-    stripped
+    // A translated unit is also marked approved="yes", as translate-toolkit
+    // reads a translation that is not fuzzy.
+    stripped.replace(" approved=\"yes\"", "")
 }
 
 /// Every `<target …>…</target>` (or empty one) of the file, as written.
@@ -717,4 +720,279 @@ fn an_html_article_translated_through_the_cli_keeps_its_links() {
         ["visit lasted three days. The programme"]
     );
     assert_eq!(select("p:has(br)").len(), 1);
+}
+
+/// One node of an XML file as a parser sees it.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Node {
+    Element(String, Vec<(String, String)>, Vec<Node>),
+    Text(String),
+    Other(String),
+}
+
+/// The XML file as a tree, parsed, without `<target>` elements and the
+/// `state` and `approved` attributes: what exporting a job may change.
+pub(crate) fn tree_without_targets(xml: &[u8]) -> Vec<Node> {
+    use quick_xml::events::{BytesStart, Event};
+    let element = |e: &BytesStart<'_>| {
+        let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+        let mut attributes: Vec<(String, String)> = e
+            .attributes()
+            .map(|a| a.expect("attribute"))
+            .filter(|a| !matches!(a.key.as_ref(), b"state" | b"approved"))
+            .map(|a| {
+                let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+                (key, a.unescape_value().expect("value").into_owned())
+            })
+            .collect();
+        attributes.sort();
+        (name, attributes, Vec::new())
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut stack: Vec<(String, Vec<(String, String)>, Vec<Node>)> =
+        vec![(String::new(), Vec::new(), Vec::new())];
+    let mut in_target = 0usize;
+    loop {
+        let event = reader.read_event().expect("well-formed XML");
+        let is_target = |e: &BytesStart<'_>| e.local_name().as_ref() == b"target";
+        let node = match event {
+            Event::Start(e) if in_target > 0 || is_target(&e) => {
+                in_target += 1;
+                continue;
+            }
+            Event::End(_) if in_target > 0 => {
+                in_target -= 1;
+                continue;
+            }
+            _ if in_target > 0 => continue,
+            Event::Empty(e) if is_target(&e) => continue,
+            Event::Start(e) => {
+                stack.push(element(&e));
+                continue;
+            }
+            Event::Empty(e) => {
+                let (name, attributes, children) = element(&e);
+                Node::Element(name, attributes, children)
+            }
+            Event::End(_) => {
+                let (name, attributes, children) = stack.pop().expect("open element");
+                Node::Element(name, attributes, children)
+            }
+            Event::Text(t) => Node::Text(t.unescape().expect("text").into_owned()),
+            Event::CData(t) => Node::Text(String::from_utf8_lossy(&t).into_owned()),
+            Event::Comment(t) => Node::Other(String::from_utf8_lossy(&t).into_owned()),
+            Event::PI(t) => Node::Other(String::from_utf8_lossy(&t).into_owned()),
+            Event::Decl(t) => Node::Other(String::from_utf8_lossy(&t).into_owned()),
+            Event::DocType(_) => panic!("no DOCTYPE"),
+            Event::Eof => break,
+        };
+        let children = &mut stack.last_mut().expect("root").2;
+        // Text on either side of a removed target is one text.
+        match (children.last_mut(), node) {
+            (Some(Node::Text(before)), Node::Text(after)) => before.push_str(&after),
+            (_, node) => children.push(node),
+        }
+    }
+    assert_eq!(stack.len(), 1, "every element closed");
+    stack.pop().expect("root").2
+}
+
+/// Imports the job `tests/fixtures/{fixture}`, checks its sources as `show`
+/// writes them (codes in the notation) and gives each its English, written
+/// in the notation with the same codes, as translated; exports it as
+/// `format` (the job's own version: the same file) into `dir`.
+pub(crate) fn translated_job(
+    dir: &std::path::Path,
+    fixture: &str,
+    format: &str,
+    pairs: &[(&str, &str)],
+) -> (std::path::PathBuf, String, String) {
+    let db = dir.join(format!("{fixture}.sqlite"));
+    let doc = ok(run(
+        &db,
+        &["import", &format!("tests/fixtures/{fixture}")],
+        "",
+    ));
+    let doc = doc.trim().to_string();
+    let segments = crate::tm::lines(&ok(run(&db, &["show", &doc, "--format", "jsonl"], "")));
+    let sources: Vec<&str> = segments
+        .iter()
+        .map(|s| s["source"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = pairs.iter().map(|(source, _)| *source).collect();
+    assert_eq!(sources, expected);
+    for (segment, (_, english)) in segments.iter().zip(pairs) {
+        let id = segment["id"].to_string();
+        ok(run(
+            &db,
+            &["set-target", &doc, &id, english, "--status", "translated"],
+            "",
+        ));
+    }
+    let out = dir.join(format!("back-{fixture}"));
+    let path = out.to_str().unwrap().to_string();
+    ok(run(
+        &db,
+        &["export", &doc, "--format", format, "--out", &path],
+        "",
+    ));
+    (db, doc, path)
+}
+
+/// The segments' English as `show` writes it.
+fn english(db: &std::path::Path, doc: &str) -> Vec<String> {
+    crate::tm::lines(&ok(run(db, &["show", doc, "--format", "jsonl"], "")))
+        .iter()
+        .map(|s| s["target"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 18: an XLIFF 1.2 job with every inline code (g, x, bx/ex paired by
+/// rid, bpt/ept, ph, it, mrk, a bx whose ex is elsewhere) becomes a
+/// document whose segments carry the codes; translated with the codes
+/// placed in the English and exported, it is the same XML but for its
+/// targets and states, each target holding the source's codes as the
+/// source writes them. Our file comes back through import-review unchanged,
+/// and so does our own XLIFF 2.0 of the same document.
+#[test]
+fn an_xliff_1_2_job_with_every_code_goes_back_out_with_its_codes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let english_of = [
+        (
+            "Il <1>sindaco</1> di Roma<2/> parla.",
+            "The <1>mayor</1> of Rome<2/> speaks.",
+        ),
+        (
+            "Leggi <1>il testo</1> completo &amp; firmato.",
+            "Read <1>the full text</1> &amp; signed.",
+        ),
+        (
+            "Un <1>avviso</1> e una foto <2/>.",
+            "A <1>warning</1> and a photo <2/>.",
+        ),
+        (
+            "Inizia <1/>qui e <2>Palazzo Chigi</2> risponde.",
+            "Starts <1/>here and <2>Palazzo Chigi</2> replies.",
+        ),
+        (
+            "Solo l'inizio <1>di un link.",
+            "Only the start <1>of a link.",
+        ),
+    ];
+    let (db, doc, out) = translated_job(dir.path(), "codes12.xlf", "xliff", &english_of);
+    let original = std::fs::read("tests/fixtures/codes12.xlf").unwrap();
+    let back = std::fs::read(&out).unwrap();
+    assert_eq!(tree_without_targets(&back), tree_without_targets(&original));
+    let back = String::from_utf8(back).unwrap();
+    assert_eq!(
+        targets(&back),
+        [
+            r#"<target state="translated">The <g id="1" ctype="bold">mayor</g> of Rome<x id="2" ctype="lb"/> speaks.</target>"#,
+            r#"<target state="translated">Read <bx id="3" rid="3" ctype="link"/>the full text<ex id="4" rid="3"/> &amp; signed.</target>"#,
+            r#"<target state="translated">A <bpt id="5" ctype="italic">&lt;i&gt;</bpt>warning<ept id="5">&lt;/i&gt;</ept> and a photo <ph id="6" ctype="image">&lt;img src="a.png"/&gt;</ph>.</target>"#,
+            r#"<target state="translated">Starts <it id="7" pos="open" ctype="x-span">&lt;span&gt;</it>here and <mrk mtype="term">Palazzo Chigi</mrk> replies.</target>"#,
+            r#"<target state="translated">Only the start <bx id="8" ctype="link"/>of a link.</target>"#,
+        ]
+    );
+    assert_eq!(back.matches("approved=\"yes\"").count(), 5, "{back}");
+    valid("xliff-1.2/xliff-core-1.2-strict.xsd", &out);
+
+    let said = ok(run(&db, &["import-review", &doc, &out], ""));
+    assert!(
+        said.starts_with("0 targets changed, 0 statuses changed, 0 notes changed, 5 unchanged"),
+        "{said}"
+    );
+    let ours = dir.path().join("ours.xlf");
+    let ours = ours.to_str().unwrap();
+    ok(run(
+        &db,
+        &["export", &doc, "--format", "xliff2", "--out", ours],
+        "",
+    ));
+    valid("xliff-2.0/xliff_core_2.0.xsd", ours);
+    let written = std::fs::read_to_string(ours).unwrap();
+    assert!(
+        written.contains(r#"<target>Read <pc id="1">the full text</pc> &amp; signed.</target>"#),
+        "{written}"
+    );
+    assert!(written
+        .contains(r#"<target>Only the start <sc id="1" isolated="yes"/>of a link.</target>"#));
+    let said = ok(run(&db, &["import-review", &doc, ours], ""));
+    assert!(
+        said.starts_with("0 targets changed, 0 statuses changed, 0 notes changed, 5 unchanged"),
+        "{said}"
+    );
+    let expected: Vec<&str> = english_of.iter().map(|(_, e)| *e).collect();
+    assert_eq!(english(&db, &doc), expected);
+}
+
+/// Issue 18: the same for an XLIFF 2.0 job (pc and ph referring to their
+/// original data, sc/ec across two segments of a unit, mrk, an isolated sc
+/// and an isolated ec); our own XLIFF 1.2 of it comes back unchanged too.
+#[test]
+fn an_xliff_2_0_job_with_every_code_goes_back_out_with_its_codes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let english_of = [
+        (
+            "Il <1>sindaco</1> di Roma<2/> parla.",
+            "The <1>mayor</1> of Rome<2/> speaks.",
+        ),
+        (
+            "Leggi <1>il testo completo &amp; firmato.",
+            "Read <1>the full text &amp; signed.",
+        ),
+        ("Poi chiudi</1> la pagina.", "Then close</1> the page."),
+        (
+            "Un <1>termine</1> e <2>un link aperto.",
+            "A <1>term</1> and <2>an open link.",
+        ),
+        ("Chiuso altrove</1>.", "Closed elsewhere</1>."),
+    ];
+    let (db, doc, out) = translated_job(dir.path(), "codes20.xlf", "xliff2", &english_of);
+    let original = std::fs::read("tests/fixtures/codes20.xlf").unwrap();
+    let back = std::fs::read(&out).unwrap();
+    assert_eq!(tree_without_targets(&back), tree_without_targets(&original));
+    let back = String::from_utf8(back).unwrap();
+    assert_eq!(
+        targets(&back),
+        [
+            r#"<target>The <pc id="1" dataRefStart="d1" dataRefEnd="d2">mayor</pc> of Rome<ph id="2" dataRef="d3"/> speaks.</target>"#,
+            r#"<target>Read <sc id="3" type="link"/>the full text &amp; signed.</target>"#,
+            r#"<target>Then close<ec startRef="3"/> the page.</target>"#,
+            r#"<target>A <mrk id="m1" type="term">term</mrk> and <sc id="4" isolated="yes"/>an open link.</target>"#,
+            r#"<target>Closed elsewhere<ec id="5" isolated="yes"/>.</target>"#,
+        ]
+    );
+    assert_eq!(back.matches("state=\"translated\"").count(), 5, "{back}");
+    valid("xliff-2.0/xliff_core_2.0.xsd", &out);
+
+    let said = ok(run(&db, &["import-review", &doc, &out], ""));
+    assert!(
+        said.starts_with("0 targets changed, 0 statuses changed, 0 notes changed, 5 unchanged"),
+        "{said}"
+    );
+    let ours = dir.path().join("ours.xlf");
+    let ours = ours.to_str().unwrap();
+    ok(run(
+        &db,
+        &["export", &doc, "--format", "xliff", "--out", ours],
+        "",
+    ));
+    valid("xliff-1.2/xliff-core-1.2-strict.xsd", ours);
+    let written = std::fs::read_to_string(ours).unwrap();
+    assert!(
+        written.contains(r#">The <g id="1" ctype="x-pc">mayor</g> of Rome<x id="2" ctype="x-ph"/> speaks.</target>"#),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#">Then close<ex id="1"/> the page.</target>"#),
+        "{written}"
+    );
+    let said = ok(run(&db, &["import-review", &doc, ours], ""));
+    assert!(
+        said.starts_with("0 targets changed, 0 statuses changed, 0 notes changed, 5 unchanged"),
+        "{said}"
+    );
+    let expected: Vec<&str> = english_of.iter().map(|(_, e)| *e).collect();
+    assert_eq!(english(&db, &doc), expected);
 }

@@ -11,6 +11,7 @@ fn segment(id: i64, source: &str, target: &str, status: Status) -> XliffSegment 
         target: target.into(),
         status,
         note: None,
+        codes: Vec::new(),
     }
 }
 
@@ -63,7 +64,11 @@ fn blocks() -> Vec<XliffBlock> {
 fn xliff_1_2_and_2_0_are_valid_and_carry_states() {
     let (headline, second) = (1, 2);
     let v12 = write_1_2("sample.txt", &blocks());
-    assert!(v12.contains(&format!("<trans-unit id=\"{headline}\" translate=\"yes\">")));
+    // translate-toolkit reads a translated unit without approved="yes" as
+    // fuzzy.
+    assert!(v12.contains(&format!(
+        "<trans-unit id=\"{headline}\" translate=\"yes\" approved=\"yes\">"
+    )));
     assert!(v12.contains("state=\"translated\">Putin goes to &lt;Kim&gt; &amp; co.</target>"));
     assert!(v12.contains("approved=\"yes\""));
     assert!(v12.contains("translate=\"no\""), "the furniture is marked");
@@ -238,8 +243,10 @@ fn fills(pairs: &[(&str, &str, Status)]) -> std::collections::HashMap<String, Fi
         .collect()
 }
 
-/// A target whose English is unchanged keeps its inline codes; only a
-/// confirmation made here changes its state.
+/// A target whose English is unchanged keeps its inline codes as it writes
+/// them; only a confirmation made here changes its state (and, in 1.2,
+/// marks the unit approved, as translate-toolkit reads a translation that
+/// is not fuzzy).
 #[test]
 fn an_unchanged_target_keeps_its_codes_and_takes_a_confirmation() {
     let xml = r#"<xliff version="1.2"><file original="a" source-language="it" target-language="en" datatype="plaintext"><body>
@@ -249,7 +256,7 @@ fn an_unchanged_target_keeps_its_codes_and_takes_a_confirmation() {
     let same = fill_targets(
         xml.as_bytes(),
         &fills(&[
-            ("1", "One two.", Status::Draft),
+            ("1", "One \u{E000}two\u{E800}.", Status::Draft),
             ("2", "Three.", Status::Draft),
         ]),
     )
@@ -258,7 +265,7 @@ fn an_unchanged_target_keeps_its_codes_and_takes_a_confirmation() {
     let confirmed = fill_targets(
         xml.as_bytes(),
         &fills(&[
-            ("1", "One two.", Status::Translated),
+            ("1", "One \u{E000}two\u{E800}.", Status::Translated),
             ("2", "Three.", Status::Approved),
         ]),
     )
@@ -268,7 +275,15 @@ fn an_unchanged_target_keeps_its_codes_and_takes_a_confirmation() {
             r#"state="needs-review-translation">One"#,
             r#"state="translated">One"#,
         )
-        .replace("<target>Three.", r#"<target state="signed-off">Three."#);
+        .replace("<target>Three.", r#"<target state="signed-off">Three."#)
+        .replace(
+            r#"<trans-unit id="1">"#,
+            r#"<trans-unit id="1" approved="yes">"#,
+        )
+        .replace(
+            r#"<trans-unit id="2">"#,
+            r#"<trans-unit id="2" approved="yes">"#,
+        );
     assert_eq!(String::from_utf8(confirmed).unwrap(), expected);
 }
 
@@ -320,9 +335,14 @@ fn alternatives_and_segmented_units_are_left_alone() {
         ("2", "Two.", Status::Translated),
     ]);
     let out = String::from_utf8(fill_targets(xml.as_bytes(), &fill).unwrap()).unwrap();
-    let expected = xml.replace(
-        "<x:source>Uno.</x:source>",
-        r#"<x:source>Uno.</x:source><x:target state="translated">One.</x:target>"#,
-    );
+    let expected = xml
+        .replace(
+            "<x:source>Uno.</x:source>",
+            r#"<x:source>Uno.</x:source><x:target state="translated">One.</x:target>"#,
+        )
+        .replace(
+            r#"<x:trans-unit id="1">"#,
+            r#"<x:trans-unit id="1" approved="yes">"#,
+        );
     assert_eq!(out, expected);
 }
