@@ -722,6 +722,9 @@ fn an_html_article_translated_through_the_cli_keeps_its_links() {
     assert_eq!(select("p:has(br)").len(), 1);
 }
 
+/// An element's name, sorted attributes and children.
+type Open = (String, Vec<(String, String)>, Vec<Node>);
+
 /// One node of an XML file as a parser sees it.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Node {
@@ -749,8 +752,7 @@ pub(crate) fn tree_without_targets(xml: &[u8]) -> Vec<Node> {
         (name, attributes, Vec::new())
     };
     let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut stack: Vec<(String, Vec<(String, String)>, Vec<Node>)> =
-        vec![(String::new(), Vec::new(), Vec::new())];
+    let mut stack: Vec<Open> = vec![(String::new(), Vec::new(), Vec::new())];
     let mut in_target = 0usize;
     loop {
         let event = reader.read_event().expect("well-formed XML");
