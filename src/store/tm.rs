@@ -625,7 +625,8 @@ pub(super) fn register_functions(conn: &rusqlite::Connection) -> Result<(), Stor
 /// `⟨1⟩` text; their kept inline XML is read again into code marks. A unit
 /// that then equals another of its TM is dropped.
 pub(super) fn codes_from_markup(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
-    let units: Vec<(i64, String, String, Option<String>, Option<String>)> = tx
+    type Row = (i64, String, String, Option<String>, Option<String>);
+    let units: Vec<Row> = tx
         .prepare(
             "SELECT id, source, target, source_markup, target_markup FROM tm_units
              WHERE source_markup IS NOT NULL OR target_markup IS NOT NULL",

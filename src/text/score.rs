@@ -225,11 +225,10 @@ fn tags_differ(query: &Scored<'_>, candidate: &Scored<'_>, aligned: &[Option<usi
         } else {
             aligned[i].map(|k| k == j)
         };
-        match (left, right) {
-            (Some(true), _) | (_, Some(true)) => false,
-            (None, None) => false,
-            _ => true,
-        }
+        !matches!(
+            (left, right),
+            (Some(true), _) | (_, Some(true)) | (None, None)
+        )
     })
 }
 
