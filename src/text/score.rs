@@ -10,7 +10,7 @@
 
 use super::codes::{self, Mark};
 use super::fold_typography;
-use super::tokenize::{Token, TokenKind};
+use super::tokenize::{may_hold_codes, Token, TokenKind};
 
 /// Most points taken off for case, punctuation, number and code differences:
 /// a match whose words are all the same never scores below 97.
@@ -111,7 +111,8 @@ pub fn penalty(
     keys_q: &[&str],
     keys_c: &[&str],
 ) -> u32 {
-    let with_codes = codes::has_codes(query.text) || codes::has_codes(candidate.text);
+    let has_codes = |text: &str| may_hold_codes(text) && codes::has_codes(text);
+    let with_codes = has_codes(query.text) || has_codes(candidate.text);
     let mut aligned = if with_codes {
         vec![None; query.tokens.len()]
     } else {

@@ -72,7 +72,7 @@ impl<'a> Token<'a> {
 
 /// Whether `text` may hold a code: code characters take three bytes in
 /// UTF-8, the first 0xEE or 0xEF. A byte test, cheaper than decoding.
-fn may_hold_codes(text: &str) -> bool {
+pub(crate) fn may_hold_codes(text: &str) -> bool {
     text.bytes().any(|b| b & 0xFE == 0xEE)
 }
 

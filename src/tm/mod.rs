@@ -278,9 +278,9 @@ impl Matcher {
             let Some(mut unit) = ws.tm_unit(id)? else {
                 continue;
             };
+            in_segment_codes(&mut unit, text);
             let in_context =
                 score == 100 && unit.source == text && context.is_some() && unit.context == context;
-            in_segment_codes(&mut unit, text);
             let adapted_target = (score >= 97)
                 .then(|| numbers::substitute(text, &unit.source, &unit.target))
                 .flatten();

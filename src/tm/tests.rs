@@ -475,6 +475,17 @@ mod codes {
             let m = found.into_iter().next().unwrap();
             (m.score, m.unit.target)
         };
+        let context = ws.segment_context(doc, segments[0].id).unwrap();
+        let again = matcher
+            .lookup(
+                &ws,
+                &MatchQuery::new(&segments[0].source).in_context(context),
+            )
+            .unwrap();
+        assert_eq!(
+            (again[0].score, &again[0].unit.target),
+            (CONTEXT_MATCH, &english)
+        );
         assert_eq!(
             best(&ws, &mut matcher, 1),
             (99, "The mayor of Rome spoke.".to_string())
