@@ -626,36 +626,46 @@ pub(super) fn register_functions(conn: &rusqlite::Connection) -> Result<(), Stor
 /// that then equals another of its TM is dropped.
 pub(super) fn codes_from_markup(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
     type Row = (i64, String, String, Option<String>, Option<String>);
-    let units: Vec<Row> = tx
-        .prepare(
-            "SELECT id, source, target, source_markup, target_markup FROM tm_units
-             WHERE source_markup IS NOT NULL OR target_markup IS NOT NULL",
-        )?
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<Result<_, _>>()?;
     let mut dropped = false;
-    for (id, source, target, source_markup, target_markup) in units {
-        let escaped = |text: &str| quick_xml::escape::escape(text).into_owned();
-        let source_xml = source_markup.unwrap_or_else(|| escaped(&source));
-        let target_xml = target_markup.unwrap_or_else(|| escaped(&target));
-        let Ok(Some((source, target))) = tmx::read_segs(&source_xml, &target_xml) else {
-            continue;
+    let mut after = 0;
+    loop {
+        // In batches, so a large memory never sits in memory whole.
+        let units: Vec<Row> = tx
+            .prepare(
+                "SELECT id, source, target, source_markup, target_markup FROM tm_units
+                 WHERE id > ?1 AND (source_markup IS NOT NULL OR target_markup IS NOT NULL)
+                 ORDER BY id LIMIT 10000",
+            )?
+            .query_map([after], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(&(last, ..)) = units.last() else {
+            break;
         };
-        let changed = tx.execute(
-            "UPDATE OR IGNORE tm_units SET source = ?1, target = ?2, pair_hash = ?3 WHERE id = ?4",
-            params![source, target, stable_hash(&[&source, &target]), id],
-        )?;
-        if changed == 0 {
-            let fts_max: i64 = tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
-            if id <= fts_max {
-                tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
+        after = last;
+        for (id, source, target, source_markup, target_markup) in units {
+            let escaped = |text: &str| quick_xml::escape::escape(text).into_owned();
+            let source_xml = source_markup.unwrap_or_else(|| escaped(&source));
+            let target_xml = target_markup.unwrap_or_else(|| escaped(&target));
+            let Ok(Some((source, target))) = tmx::read_segs(&source_xml, &target_xml) else {
+                continue;
+            };
+            let changed = tx.execute(
+                "UPDATE OR IGNORE tm_units SET source = ?1, target = ?2, pair_hash = ?3 WHERE id = ?4",
+                params![source, target, stable_hash(&[&source, &target]), id],
+            )?;
+            if changed == 0 {
+                let fts_max: i64 =
+                    tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
+                if id <= fts_max {
+                    tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
+                }
+                tx.execute("DELETE FROM tm_units WHERE id = ?1", [id])?;
+                dropped = true;
+            } else {
+                reindex_concordance(tx, id, &source, &target)?;
             }
-            tx.execute("DELETE FROM tm_units WHERE id = ?1", [id])?;
-            dropped = true;
-        } else {
-            reindex_concordance(tx, id, &source, &target)?;
         }
     }
     if dropped {
