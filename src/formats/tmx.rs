@@ -225,9 +225,9 @@ struct ReadSeg {
 
 /// The target's codes renumbered as the source's: a code takes the id of the
 /// source code with the same key, the others ids after the source's.
-fn renumber(source: &ReadSeg, target: &ReadSeg) -> String {
+fn renumber(source: &ReadSeg, target: ReadSeg) -> String {
     if target.keys.is_empty() {
-        return target.text.clone();
+        return target.text;
     }
     let mut next = source.keys.len();
     let ids: Vec<Option<u16>> = target
@@ -413,19 +413,19 @@ impl<R: BufRead> TmxReader<R> {
                 _ => {}
             }
         }
-        let (Some(source), Some(target)) = (source, target) else {
+        let (Some(source), Some(mut target)) = (source, target) else {
             return Ok(None);
         };
-        let target_text = renumber(&source, &target);
-        if codes::strip(&source.text).trim().is_empty()
-            || codes::strip(&target_text).trim().is_empty()
-        {
+        let target_markup = target.markup.take();
+        let target_text = renumber(&source, target);
+        let blank = |text: &str| text.chars().all(|c| c.is_whitespace() || codes::is_code(c));
+        if blank(&source.text) || blank(&target_text) {
             return Ok(None);
         }
         unit.source = source.text;
         unit.target = target_text;
         unit.source_markup = source.markup;
-        unit.target_markup = target.markup;
+        unit.target_markup = target_markup;
         Ok(Some(unit))
     }
 
