@@ -4,14 +4,18 @@
 //!
 //! The units are the real ones in `../shared/data/tm` plus variants made by a
 //! deterministic generator (words dropped or swapped, units joined), so every
-//! run measures the same memory. `cargo bench --bench tm [-- 10000 100000]`.
+//! run measures the same memory. `cargo bench --bench tm [-- 10000 100000]`;
+//! with `codes` among the arguments, a fifth of the units and half of the
+//! queries hold inline codes (a link around a word, a line break), placed
+//! independently, so matches differ in their codes too.
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use interlinea::formats::tmx::TmxReader;
-use interlinea::text::tokenize::tokenize;
+use interlinea::text::codes::Mark;
+use interlinea::text::score::Scored;
 use interlinea::tm::index::TmIndex;
 use interlinea::tm::{keys, rank};
 
@@ -80,6 +84,30 @@ fn grow(real: &[(String, String)], size: usize, seed: u64) -> Vec<(String, Strin
         }
     }
     units
+}
+
+/// `text` with a link around one of its words and, one time in three, a
+/// line break after it.
+fn with_codes(text: &str, rng: &mut Rng) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let at = rng.below(words.len());
+    let mut out = String::with_capacity(text.len() + 9);
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if i == at {
+            out.push(Mark::Open(0).char());
+            out.push_str(word);
+            out.push(Mark::Close(0).char());
+        } else {
+            out.push_str(word);
+        }
+    }
+    if rng.below(3) == 0 {
+        out.push(Mark::Standalone(1).char());
+    }
+    out
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -230,6 +258,7 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
+    let codes = args.iter().any(|a| a == "codes");
     let sizes = if sizes.is_empty() {
         vec![10_000, 100_000, 1_000_000]
     } else {
@@ -241,12 +270,23 @@ fn main() {
         return;
     }
     println!("{} real units read", real.len());
+    if codes {
+        println!("with inline codes in a fifth of the units and half of the queries");
+    }
     println!("| units | build s | index MB | threshold | p50 ms | p95 ms | p99 ms | matches/query | recall | peak RSS MB |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &size in &sizes {
+        let mut code_rng = Rng(0xC0DE ^ size as u64);
         let units: Vec<String> = grow(&real, size, 0x5DEECE66D ^ size as u64)
             .into_iter()
-            .map(|(source, _)| source)
+            .enumerate()
+            .map(|(i, (source, _))| {
+                if codes && i % 5 == 0 {
+                    with_codes(&source, &mut code_rng)
+                } else {
+                    source
+                }
+            })
             .collect();
         let mut rng = Rng(0x9E37_79B9 ^ size as u64);
         let start = Instant::now();
@@ -259,16 +299,26 @@ fn main() {
         let build = start.elapsed();
         let index_mb = index.heap_bytes() as f64 / 1048576.0;
         // Queries: variants of units in the memory, as a translator meets them.
-        let queries: Vec<String> = (0..300).map(|_| variant(&real, &mut rng).0).collect();
+        let queries: Vec<String> = (0..300)
+            .map(|i| {
+                let query = variant(&real, &mut rng).0;
+                if codes && i % 2 == 0 {
+                    with_codes(&query, &mut code_rng)
+                } else {
+                    query
+                }
+            })
+            .collect();
         for threshold in [50, 75, 90] {
             let mut times = Vec::with_capacity(queries.len());
             let mut n_matches = 0;
             for query in &queries {
                 let start = Instant::now();
-                let tokens = tokenize(query);
-                let query_keys: Vec<String> = tokens.iter().map(|t| t.key().into_owned()).collect();
+                let query = Scored::new(query);
+                let query_keys: Vec<String> =
+                    query.tokens.iter().map(|t| t.key().into_owned()).collect();
                 let candidates = index.search(&query_keys, threshold);
-                let top = rank(&tokens, candidates, threshold, 10, |id| {
+                let top = rank(&query, candidates, threshold, 10, |id| {
                     Ok::<_, ()>(Some(units[id as usize].clone()))
                 })
                 .expect("in memory");

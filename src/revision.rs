@@ -13,8 +13,7 @@ use similar::{capture_diff_slices, Algorithm, DiffTag};
 
 use crate::store::news::{Carried, RevisionPlan};
 use crate::store::{SegmentRow, SegmentedBlock};
-use crate::text::score::score;
-use crate::text::tokenize::tokenize;
+use crate::text::score::{score, Scored};
 
 /// Least score for a new segment to count as an edit of an old one rather
 /// than as a new sentence: the TM's lowest fuzzy band.
@@ -99,8 +98,8 @@ pub fn plan(old: &[SegmentRow], mut new_blocks: Vec<SegmentedBlock>) -> Revision
 /// whose scores add up to the most, never crossing (dynamic programming
 /// over the run, which is a few sentences long).
 fn pair_edits(old: &[String], new: &[String]) -> Vec<(usize, usize, u32)> {
-    let old_tokens: Vec<_> = old.iter().map(|s| tokenize(s)).collect();
-    let new_tokens: Vec<_> = new.iter().map(|s| tokenize(s)).collect();
+    let old_tokens: Vec<_> = old.iter().map(|s| Scored::new(s)).collect();
+    let new_tokens: Vec<_> = new.iter().map(|s| Scored::new(s)).collect();
     let scores: Vec<Vec<u32>> = old_tokens
         .iter()
         .map(|o| new_tokens.iter().map(|n| score(n, o)).collect())

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use interlinea::session::{ConcordanceHit, MatchOptions, Open, SegmentMatch};
 use interlinea::store::tm::TmSummary;
+use interlinea::text::codes;
 use interlinea::tm::{MatchQuery, Search};
 use serde::Serialize;
 
@@ -145,20 +146,22 @@ impl<'a> From<&'a ConcordanceHit> for ConcordanceLine<'a> {
     }
 }
 
+/// A match with its codes in the notation, numbered as in the query (the
+/// match carries the query's own codes).
 #[derive(Serialize)]
 struct MatchLine<'a> {
     score: u32,
-    source: &'a str,
-    target: &'a str,
+    source: String,
+    target: String,
     tm: &'a str,
 }
 
-impl<'a> From<&'a SegmentMatch> for MatchLine<'a> {
-    fn from(m: &'a SegmentMatch) -> Self {
+impl<'a> MatchLine<'a> {
+    fn new(query: &str, m: &'a SegmentMatch) -> Self {
         MatchLine {
             score: m.score,
-            source: &m.source,
-            target: &m.target,
+            source: codes::to_notation(query, &m.source),
+            target: codes::to_notation(query, &m.target),
             tm: &m.tm,
         }
     }
@@ -166,14 +169,17 @@ impl<'a> From<&'a SegmentMatch> for MatchLine<'a> {
 
 #[derive(Serialize)]
 struct LookupLine<'a> {
-    query: &'a str,
+    query: String,
     matches: Vec<MatchLine<'a>>,
 }
 
 impl<'a> From<&'a (String, Vec<SegmentMatch>)> for LookupLine<'a> {
     fn from((query, matches): &'a (String, Vec<SegmentMatch>)) -> Self {
-        let matches = matches.iter().map(MatchLine::from).collect();
-        LookupLine { query, matches }
+        let matches = matches.iter().map(|m| MatchLine::new(query, m)).collect();
+        LookupLine {
+            query: codes::to_notation(query, query),
+            matches,
+        }
     }
 }
 
@@ -317,10 +323,16 @@ impl LookupArgs {
 
 /// The query, then each match's score, Italian and TM, and its English.
 fn lookup_text((query, matches): &(String, Vec<SegmentMatch>)) -> String {
-    let mut lines = vec![query.clone()];
+    let shown = |text: &str| codes::to_display(query, text);
+    let mut lines = vec![shown(query)];
     for m in matches {
-        lines.push(format!("  {:>3}  {}  [{}]", m.score, m.source, m.tm));
-        lines.push(format!("       {}", m.target));
+        lines.push(format!(
+            "  {:>3}  {}  [{}]",
+            m.score,
+            shown(&m.source),
+            m.tm
+        ));
+        lines.push(format!("       {}", shown(&m.target)));
     }
     lines.join("\n")
 }

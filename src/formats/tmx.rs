@@ -1,13 +1,20 @@
 //! TMX 1.4b reading (streaming, one unit at a time) and writing.
 //!
-//! Inline codes (`<bpt>`, `<ept>`, `<ph>`, `<it>`) become numbered
-//! placeholders `⟨1⟩` in the plain text used for matching; the segment's
-//! inline XML is kept beside it so export gives the codes back unchanged.
+//! Inline elements become code marks in the text (`crate::text::codes`):
+//! `<bpt>`/`<ept>` paired by their `i`, `<hi>` paired, `<ph>`, `<ut>` and
+//! `<it>` standalone (an `<it>` with `pos` is the one end of a code it
+//! names). Ids are the unit's own: the source's codes in order, the
+//! target's taking the id of the source code they stand for (same `x`,
+//! same `i`, else the same place among codes of their kind). What a code
+//! holds is native markup, not text; the segment's inline XML is kept
+//! beside the text so export gives the codes back unchanged.
 
 use std::io::{BufRead, Write};
 
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
+
+use crate::text::codes::{self, Mark, MAX_CODES};
 
 /// Problems reading a TMX file.
 #[derive(Debug, thiserror::Error)]
@@ -37,9 +44,9 @@ pub enum TmxError {
 pub struct TmxUnit {
     /// `tuid`, if any.
     pub tuid: Option<String>,
-    /// Source text, inline codes as placeholders.
+    /// Source text, inline codes as code marks.
     pub source: String,
-    /// Target text, inline codes as placeholders.
+    /// Target text, its codes numbered as the source's.
     pub target: String,
     /// The source `<seg>`'s inner XML when it holds inline codes.
     pub source_markup: Option<String>,
@@ -165,7 +172,12 @@ struct Seg {
     /// The inner XML, started only once an inline element shows up: most
     /// segments are plain text and need none.
     markup: Option<Writer<Vec<u8>>>,
-    n_codes: usize,
+    /// What tells each code (by its id here) from the other side's.
+    keys: Vec<String>,
+    /// `<bpt>`s waiting for their `<ept>`: (`i`, id).
+    open_pairs: Vec<(String, Option<u16>)>,
+    /// `<hi>`s open: their ids.
+    open_hi: Vec<Option<u16>>,
     /// Inside a code element: its content is native markup, not text.
     code_depth: usize,
 }
@@ -180,6 +192,73 @@ impl Seg {
         }
         Ok(())
     }
+
+    /// A new code with `key`; none past the most a text can hold.
+    fn new_code(&mut self, key: String) -> Option<u16> {
+        let id = self.keys.len();
+        (id < MAX_CODES).then(|| {
+            self.keys.push(key);
+            id as u16
+        })
+    }
+
+    /// The key of the `n`th element `name` so far, for codes without `x`.
+    fn nth(&self, name: &str) -> String {
+        let n = self.keys.iter().filter(|k| k.starts_with(name)).count();
+        format!("{name}#{n}")
+    }
+
+    fn push(&mut self, mark: Option<Mark>) {
+        if let Some(mark) = mark {
+            self.text.push(mark.char());
+        }
+    }
+}
+
+/// A read `<seg>`: its text with code marks, each code's key (by id), and
+/// its inner XML when it holds inline elements.
+struct ReadSeg {
+    text: String,
+    keys: Vec<String>,
+    markup: Option<String>,
+}
+
+/// The target's codes renumbered as the source's: a code takes the id of the
+/// source code with the same key, the others ids after the source's.
+fn renumber(source: &ReadSeg, target: ReadSeg) -> String {
+    if target.keys.is_empty() {
+        return target.text;
+    }
+    let mut next = source.keys.len();
+    let ids: Vec<Option<u16>> = target
+        .keys
+        .iter()
+        .map(|key| match source.keys.iter().position(|k| k == key) {
+            Some(id) => Some(id as u16),
+            None => {
+                next += 1;
+                (next - 1 < MAX_CODES).then_some((next - 1) as u16)
+            }
+        })
+        .collect();
+    target
+        .text
+        .chars()
+        .filter_map(|c| match Mark::of(c) {
+            None => Some(c),
+            Some(mark) => {
+                let id = ids.get(usize::from(mark.id())).copied().flatten()?;
+                Some(
+                    match mark {
+                        Mark::Open(_) => Mark::Open(id),
+                        Mark::Close(_) => Mark::Close(id),
+                        Mark::Standalone(_) => Mark::Standalone(id),
+                    }
+                    .char(),
+                )
+            }
+        })
+        .collect()
 }
 
 impl<R: BufRead> TmxReader<R> {
@@ -334,16 +413,18 @@ impl<R: BufRead> TmxReader<R> {
                 _ => {}
             }
         }
-        let (Some((source, source_markup)), Some((target, target_markup))) = (source, target)
-        else {
+        let (Some(source), Some(mut target)) = (source, target) else {
             return Ok(None);
         };
-        if source.trim().is_empty() || target.trim().is_empty() {
+        let target_markup = target.markup.take();
+        let target_text = renumber(&source, target);
+        let blank = |text: &str| text.chars().all(|c| c.is_whitespace() || codes::is_code(c));
+        if blank(&source.text) || blank(&target_text) {
             return Ok(None);
         }
-        unit.source = source;
-        unit.target = target;
-        unit.source_markup = source_markup;
+        unit.source = source.text;
+        unit.target = target_text;
+        unit.source_markup = source.markup;
         unit.target_markup = target_markup;
         Ok(Some(unit))
     }
@@ -366,13 +447,15 @@ impl<R: BufRead> TmxReader<R> {
         }
     }
 
-    /// Reads a `<seg>`: its text with placeholders, and its inner XML when it
-    /// holds inline codes.
-    fn read_seg(&mut self) -> Result<(String, Option<String>), TmxError> {
+    /// Reads a `<seg>`: its text with code marks, and its inner XML when it
+    /// holds inline elements.
+    fn read_seg(&mut self) -> Result<ReadSeg, TmxError> {
         let mut seg = Seg {
             text: String::new(),
             markup: None,
-            n_codes: 0,
+            keys: Vec::new(),
+            open_pairs: Vec::new(),
+            open_hi: Vec::new(),
             code_depth: 0,
         };
         let mut depth = 0usize;
@@ -386,12 +469,45 @@ impl<R: BufRead> TmxReader<R> {
                 Event::Start(e) => {
                     depth += 1;
                     seg.start_markup()?;
-                    if is_code(e.local_name().as_ref()) {
-                        if seg.code_depth == 0 {
-                            seg.n_codes += 1;
-                            seg.text.push_str(&format!("⟨{}⟩", seg.n_codes));
-                        }
-                        seg.code_depth += 1;
+                    let name = e.local_name();
+                    let name = name.as_ref();
+                    if seg.code_depth > 0 {
+                        seg.code_depth += usize::from(is_code(name));
+                    } else if is_code(name) {
+                        seg.code_depth = 1;
+                        let x = attr(reader, e, "x")?.map(|x| format!("x{x}"));
+                        let i = attr(reader, e, "i")?.unwrap_or_default();
+                        let mark = match name {
+                            b"bpt" => {
+                                let id = seg.new_code(x.unwrap_or_else(|| format!("i{i}")));
+                                seg.open_pairs.push((i, id));
+                                id.map(Mark::Open)
+                            }
+                            b"ept" => match seg.open_pairs.iter().position(|(j, _)| *j == i) {
+                                Some(at) => seg.open_pairs.remove(at).1.map(Mark::Close),
+                                // The end of a code begun before this segment.
+                                None => seg.new_code(format!("i{i}")).map(Mark::Close),
+                            },
+                            _ => {
+                                let name = String::from_utf8_lossy(name).into_owned();
+                                let pos = attr(reader, e, "pos")?;
+                                let key = x.unwrap_or_else(|| seg.nth(&name));
+                                seg.new_code(key).map(|id| match pos.as_deref() {
+                                    Some("begin") if name == "it" => Mark::Open(id),
+                                    Some("end") if name == "it" => Mark::Close(id),
+                                    _ => Mark::Standalone(id),
+                                })
+                            }
+                        };
+                        seg.push(mark);
+                    } else if name == b"hi" {
+                        let key = match attr(reader, e, "x")? {
+                            Some(x) => format!("x{x}"),
+                            None => seg.nth("hi"),
+                        };
+                        let id = seg.new_code(key);
+                        seg.open_hi.push(id);
+                        seg.push(id.map(Mark::Open));
                     }
                 }
                 Event::End(e) => {
@@ -399,16 +515,20 @@ impl<R: BufRead> TmxReader<R> {
                         break;
                     }
                     depth -= 1;
-                    if is_code(e.local_name().as_ref()) {
-                        seg.code_depth -= 1;
+                    let name = e.local_name();
+                    if seg.code_depth > 0 {
+                        seg.code_depth -= usize::from(is_code(name.as_ref()));
+                    } else if name.as_ref() == b"hi" {
+                        let id = seg.open_hi.pop().flatten();
+                        seg.push(id.map(Mark::Close));
                     }
                 }
                 Event::Text(t) if seg.code_depth == 0 => {
-                    seg.text
-                        .push_str(&t.unescape().map_err(|e| xml_error(reader, e))?);
+                    let text = t.unescape().map_err(|e| xml_error(reader, e))?;
+                    push_text(&mut seg.text, &text);
                 }
                 Event::CData(t) if seg.code_depth == 0 => {
-                    seg.text.push_str(&String::from_utf8_lossy(t));
+                    push_text(&mut seg.text, &String::from_utf8_lossy(t));
                 }
                 Event::Eof => return Err(xml_error(reader, "the file ends inside a <seg>")),
                 _ => {}
@@ -422,8 +542,71 @@ impl<R: BufRead> TmxReader<R> {
         let markup = seg
             .markup
             .map(|m| String::from_utf8_lossy(&m.into_inner()).into_owned());
-        Ok((seg.text, markup))
+        Ok(ReadSeg {
+            text: seg.text,
+            keys: seg.keys,
+            markup,
+        })
     }
+}
+
+/// The source and target text of a unit whose `<seg>`s hold `source_xml`
+/// and `target_xml` (inner XML, as `TmxUnit` keeps it), read as a unit of a
+/// file is; `None` if that unit would be skipped.
+pub fn read_segs(source_xml: &str, target_xml: &str) -> Result<Option<(String, String)>, TmxError> {
+    let xml = format!(
+        r#"<tmx version="1.4"><body><tu><tuv xml:lang="it"><seg>{source_xml}</seg></tuv><tuv xml:lang="en"><seg>{target_xml}</seg></tuv></tu></body></tmx>"#
+    );
+    let unit = TmxReader::new(xml.as_bytes(), "it", "en").next_unit()?;
+    Ok(unit.map(|u| (u.source, u.target)))
+}
+
+/// Appends text read from the file, without any character that would pose
+/// as a code (checked on bytes first: code characters start with 0xEE or
+/// 0xEF in UTF-8, and most text has neither).
+fn push_text(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b & 0xFE == 0xEE) {
+        out.push_str(&codes::sanitize(text));
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// The inner XML of a `<seg>` for `text`: its codes as `<bpt>`/`<ept>` (a
+/// pair in the text), `<it pos="begin|end">` (one end of a code whose other
+/// end is in another segment) and `<ph>`, numbered from 1 by id, with
+/// `native(mark)` as each one's native code (escaped here); the rest escaped.
+pub fn inline_xml(text: &str, native: impl Fn(Mark) -> String) -> String {
+    let marks: Vec<Mark> = codes::marks(text).collect();
+    let mut out = String::with_capacity(text.len() + 32 * marks.len());
+    let mut plain = String::new();
+    let flush = |plain: &mut String, out: &mut String| {
+        out.push_str(&quick_xml::escape::escape(plain.as_str()));
+        plain.clear();
+    };
+    for c in text.chars() {
+        let Some(mark) = Mark::of(c) else {
+            plain.push(c);
+            continue;
+        };
+        flush(&mut plain, &mut out);
+        let n = u32::from(mark.id()) + 1;
+        let content = quick_xml::escape::escape(native(mark)).into_owned();
+        let element = match mark {
+            Mark::Open(id) if marks.contains(&Mark::Close(id)) => {
+                format!("<bpt i=\"{n}\" x=\"{n}\">{content}</bpt>")
+            }
+            Mark::Close(id) if marks.contains(&Mark::Open(id)) => {
+                format!("<ept i=\"{n}\">{content}</ept>")
+            }
+            Mark::Open(_) => format!("<it pos=\"begin\" x=\"{n}\">{content}</it>"),
+            Mark::Close(_) => format!("<it pos=\"end\" x=\"{n}\">{content}</it>"),
+            Mark::Standalone(_) => format!("<ph x=\"{n}\">{content}</ph>"),
+        };
+        out.push_str(&element);
+    }
+    flush(&mut plain, &mut out);
+    out
 }
 
 /// Elements of a `<seg>` that stand for native codes rather than text.
@@ -560,8 +743,12 @@ impl<W: Write> TmxWriter<W> {
             ))?;
             w.write_event(Event::Start(BytesStart::new("seg")))?;
             match markup {
-                // Inner XML read from a TMX file by this module: well-formed.
+                // Inner XML read from a TMX file by this module, or made by
+                // `inline_xml`: well-formed.
                 Some(markup) => w.get_mut().write_all(markup.as_bytes())?,
+                None if codes::has_codes(text) => w
+                    .get_mut()
+                    .write_all(inline_xml(text, |_| String::new()).as_bytes())?,
                 None => w.write_event(Event::Text(BytesText::new(text)))?,
             }
             w.write_event(Event::End(BytesEnd::new("seg")))?;

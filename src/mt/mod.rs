@@ -22,6 +22,7 @@ use tokio::sync::Semaphore;
 
 use crate::store::mt::{Provider, ProviderKind};
 use crate::store::{StoreError, Workspace};
+use crate::text::codes;
 
 impl Provider {
     fn endpoint(&self, path: &str) -> String {
@@ -280,10 +281,13 @@ impl MtClient {
             ProviderKind::LibreTranslate => libretranslate::parse(&body),
             ProviderKind::OpenAi => openai::parse(&body, request),
         };
-        parsed.map_err(|detail| MtError::Malformed {
-            provider: provider.name.clone(),
-            detail: redact(&detail, key),
-        })
+        // Nothing a provider writes poses as one of the segment's codes.
+        parsed
+            .map(|text| codes::sanitize(&text).into_owned())
+            .map_err(|detail| MtError::Malformed {
+                provider: provider.name.clone(),
+                detail: redact(&detail, key),
+            })
     }
 
     /// Creates a DeepL glossary (Italian → English) from `entries` (TSV,
@@ -487,7 +491,7 @@ pub async fn translate_cached(
 }
 
 /// The request for a segment of a document: its Italian, the sentences
-/// around it, and the glossary terms found in it.
+/// around it, and the glossary terms found in it, all without codes.
 pub fn request_for(
     ws: &Workspace,
     terms: &crate::glossary::TermMatcher,
@@ -502,12 +506,14 @@ pub fn request_for(
             document: doc_id,
             segment: segment_id,
         })?;
+    // Providers get the text without its codes: they would drop, move or
+    // mangle characters they do not know.
     let text = |i: Option<usize>| {
         i.and_then(|i| segments.get(i))
             .filter(|s| s.translatable.is_translatable())
-            .map(|s| s.source.clone())
+            .map(|s| codes::strip(&s.source))
     };
-    let source = segments[at].source.clone();
+    let source = codes::strip(&segments[at].source);
     Ok(MtRequest {
         terms: glossary_terms(terms, &source),
         before: text(at.checked_sub(1)),

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::{Error, Open, Result};
 use crate::store::tm::{StoredUnit, TmImportReport};
 use crate::store::Status;
+use crate::text::codes;
 use crate::tm::{BandCount, Confirmed, DiffKind, MatchOptions, MatchQuery, TmMatch};
 
 /// What the matches panel lists as the previous version's "TM".
@@ -98,9 +99,13 @@ impl Open {
         if target.is_empty() {
             return Ok(None);
         }
+        // The old Italian's codes were those of the old block: the English
+        // takes the segment's own, as a TM match's does.
+        let target = codes::carry_over(&source, &target, source_now);
+        let source = codes::carry_over(&source, &source, source_now);
         Ok(Some(SegmentMatch {
             score: change.score.unwrap_or(0),
-            diff: crate::tm::word_diff(&source, source_now),
+            diff: crate::tm::word_diff(&codes::strip(&source), &codes::strip(source_now)),
             // An update that changed only a figure: the English with the new one.
             adapted_target: crate::text::numbers::substitute(source_now, &source, &target),
             source,
@@ -193,12 +198,18 @@ impl Open {
         Ok(())
     }
 
-    /// The units whose Italian or English holds `phrase`'s words.
+    /// The units whose Italian or English holds `phrase`'s words, without
+    /// their codes: they belong to no segment.
     pub fn concordance(&mut self, phrase: &str, limit: usize) -> Result<Vec<ConcordanceHit>> {
         Ok(self
             .ws
             .tm_search(phrase, limit)?
             .into_iter()
+            .map(|mut unit| {
+                unit.source = codes::sanitize(&unit.source).into_owned();
+                unit.target = codes::sanitize(&unit.target).into_owned();
+                unit
+            })
             .map(|unit| ConcordanceHit {
                 source_hits: crate::tm::word_hits(&unit.source, phrase),
                 target_hits: crate::tm::word_hits(&unit.target, phrase),

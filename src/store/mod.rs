@@ -388,6 +388,7 @@ impl Workspace {
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
         let place = path.as_deref().and_then(place::Place::of);
         let checkpoints = place::guard(&mut conn, place)?;
+        tm::register_functions(&conn)?;
         let mut ws = Workspace {
             conn,
             path,
@@ -402,6 +403,7 @@ impl Workspace {
         for (idx, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            schema::migrate_data(idx + 1, &tx)?;
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", idx as i64 + 1)?;
             tx.commit()?;

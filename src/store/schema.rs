@@ -274,4 +274,19 @@ INSERT INTO tm_fts (tm_fts, rank) VALUES ('automerge', 16);
     r#"
 ALTER TABLE blocks ADD COLUMN codes TEXT NOT NULL DEFAULT '';
 "#,
+    // v15: TM units read from TMX with inline codes had them as `⟨1⟩`
+    // text; they get code marks from the inline XML kept beside them
+    // (`migrate_data`).
+    "",
 ];
+
+/// The part of migration `version` that SQL alone cannot do.
+pub(super) fn migrate_data(
+    version: usize,
+    tx: &rusqlite::Transaction<'_>,
+) -> Result<(), super::StoreError> {
+    match version {
+        15 => super::tm::codes_from_markup(tx),
+        _ => Ok(()),
+    }
+}

@@ -58,7 +58,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 14);
+    assert_eq!(ws.schema_version().unwrap(), 15);
 }
 
 #[test]
@@ -481,7 +481,7 @@ fn a_documents_source_file_and_units_are_kept() {
         .unwrap();
     }
     let mut ws = Workspace::open(&path).unwrap();
-    assert_eq!(ws.schema_version().unwrap(), 14);
+    assert_eq!(ws.schema_version().unwrap(), 15);
     let segment = |source: &str| NewSegment {
         source: source.into(),
         target: String::new(),
@@ -579,5 +579,75 @@ fn a_blocks_codes_are_kept_and_a_segment_knows_its_own() {
             .unwrap()
             .target,
         target
+    );
+}
+
+/// Issue 18: units read from TMX by earlier versions hold `⟨1⟩` text, which
+/// must never reach an English segment: migration 15 reads their kept inline
+/// XML again into code marks, and the concordance index follows.
+#[test]
+fn tmx_units_with_placeholder_text_get_code_marks() {
+    use crate::text::codes::Mark;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    drop(Workspace::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO tms (name, read_only, created_at) VALUES ('old', 0, 0);
+             INSERT INTO tm_units (tm_id, source, target, source_markup, target_markup, pair_hash)
+             VALUES (1, 'Premi ⟨1⟩salva⟨2⟩ ora.', 'Press ⟨1⟩save⟨2⟩ now.',
+                     'Premi <bpt i="1">&lt;b&gt;</bpt>salva<ept i="1">&lt;/b&gt;</ept> ora.',
+                     'Press <bpt i="1">&lt;b&gt;</bpt>save<ept i="1">&lt;/b&gt;</ept> now.', 1),
+                    (1, 'Nessun codice ⟨qui⟩.', 'No code ⟨here⟩.', NULL, NULL, 2);
+             INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
+             UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
+             PRAGMA user_version = 14;"#,
+        )
+        .unwrap();
+    }
+    let mut ws = Workspace::open(&path).unwrap();
+    let (open, close) = (Mark::Open(0).char(), Mark::Close(0).char());
+    let unit = ws.tm_unit(1).unwrap().unwrap();
+    assert_eq!(unit.source, format!("Premi {open}salva{close} ora."));
+    assert_eq!(unit.target, format!("Press {open}save{close} now."));
+    assert_eq!(
+        ws.tm_unit(2).unwrap().unwrap().source,
+        "Nessun codice ⟨qui⟩.",
+        "text of its own"
+    );
+    assert_eq!(ws.tm_search("salva ora", 5).unwrap().len(), 1);
+    assert!(
+        ws.tm_search("salva 2", 5).unwrap().is_empty(),
+        "no placeholder words"
+    );
+    // Export gives the inline XML back as it was.
+    let mut out = Vec::new();
+    ws.export_tmx(Some("old"), &mut out).unwrap();
+    let xml = String::from_utf8(out).unwrap();
+    assert!(xml.contains(
+        r#"<seg>Press <bpt i="1">&lt;b&gt;</bpt>save<ept i="1">&lt;/b&gt;</ept> now.</seg>"#
+    ));
+}
+
+/// The concordance index holds the text without codes: a word with a code
+/// inside is found, and a code is no word.
+#[test]
+fn concordance_searches_text_without_codes() {
+    use crate::text::codes::Mark;
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
+<tu><tuv xml:lang="it"><seg>La <bpt i="1">&lt;b&gt;</bpt>Ro</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv></tu>
+<tu><tuv xml:lang="it"><seg>Il <bpt i="1">&lt;b&gt;</bpt>Ro<ept i="1">&lt;/b&gt;</ept>ma vince.</seg></tuv><tuv xml:lang="en"><seg><bpt i="1">&lt;b&gt;</bpt>Ro<ept i="1">&lt;/b&gt;</ept>ma wins.</seg></tuv></tu>
+</body></tmx>"#;
+    ws.import_tmx(tmx.as_bytes(), "t", false, &mut |_, _| {}, &mut |_, _| {})
+        .unwrap();
+    let found = ws.tm_search("Roma vince", 5).unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].source.contains(Mark::Open(0).char()));
+    assert_eq!(
+        ws.tm_search("Ro", 5).unwrap().len(),
+        1,
+        "only the unit with the word Ro"
     );
 }

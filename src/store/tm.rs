@@ -6,7 +6,9 @@ use std::io::{BufRead, Write};
 use rusqlite::{params, OptionalExtension};
 
 use super::{StoreError, Workspace};
-use crate::formats::tmx::{TmxError, TmxReader, TmxUnit, TmxWriter};
+use crate::document::SegmentCode;
+use crate::formats::tmx::{self, TmxError, TmxReader, TmxUnit, TmxWriter};
+use crate::text::codes::{self, Mark};
 
 /// A translation memory as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -354,12 +356,14 @@ impl Workspace {
         let now = tmx_date_now();
         // There are no user accounts yet: the login name, when there is one.
         let user = std::env::var("USER").ok();
-        let pair_hash = stable_hash(&[&segment.source, &segment.target]);
+        let unit = unit_of_segment(&segment.source, &segment.target, &segment.codes);
+        let (source, target) = (&unit.source, &unit.target);
+        let pair_hash = stable_hash(&[source, target]);
         let tx = self.conn.transaction()?;
         let existing: Option<(i64, String)> = tx
             .query_row(
                 "SELECT id, target FROM tm_units WHERE tm_id = ?1 AND context_hash = ?2 AND source = ?3",
-                params![tm_id, context, segment.source],
+                params![tm_id, context, source],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -373,19 +377,12 @@ impl Workspace {
         let id = match (existing, same_pair) {
             (Some((id, _)), None) => {
                 tx.execute(
-                    "UPDATE tm_units SET target = ?1, pair_hash = ?2, changed_at = ?3, origin = ?4,
-                                         changed_by = ?5 WHERE id = ?6",
-                    params![segment.target, pair_hash, now, origin, user, id],
+                    "UPDATE tm_units SET target = ?1, target_markup = ?2, pair_hash = ?3,
+                                         changed_at = ?4, origin = ?5, changed_by = ?6
+                     WHERE id = ?7",
+                    params![target, unit.target_markup, pair_hash, now, origin, user, id],
                 )?;
-                let fts_max: i64 =
-                    tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
-                if id <= fts_max {
-                    tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
-                    tx.execute(
-                        "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
-                        params![id, segment.source, segment.target],
-                    )?;
-                }
+                reindex_concordance(&tx, id, source, target)?;
                 id
             }
             // The very same pair is already remembered: refresh its date.
@@ -399,17 +396,20 @@ impl Workspace {
             (None, None) => {
                 tx.execute(
                     "INSERT INTO tm_units (tm_id, source, target, context_hash, origin, author,
-                                           created_at, changed_at, changed_by, pair_hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?6, ?8)",
+                                           created_at, changed_at, changed_by, pair_hash,
+                                           source_markup, target_markup)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?6, ?8, ?9, ?10)",
                     params![
                         tm_id,
-                        segment.source,
-                        segment.target,
+                        source,
+                        target,
                         context,
                         origin,
                         user,
                         now,
-                        pair_hash
+                        pair_hash,
+                        unit.source_markup,
+                        unit.target_markup
                     ],
                 )?;
                 tx.last_insert_rowid()
@@ -440,7 +440,11 @@ impl Workspace {
             };
             n_synced += tx.execute(
                 "INSERT INTO tm_fts (rowid, source, target)
-                 SELECT id, source, target FROM tm_units WHERE id > ?1 AND id <= ?2 ORDER BY id",
+                 SELECT id,
+                        CASE WHEN has_codes(source) THEN strip_codes(source) ELSE source END,
+                        CASE WHEN has_codes(target) THEN strip_codes(target) ELSE target END
+                 FROM tm_units
+                 WHERE id > ?1 AND id <= ?2 ORDER BY id",
                 [done, upto],
             )?;
             tx.execute("UPDATE tm_state SET fts_max = ?1", [upto])?;
@@ -532,6 +536,149 @@ impl Workspace {
         )?;
         Ok(())
     }
+}
+
+/// A segment as a unit of the workspace TM: its codes numbered from 0 in
+/// the Italian's order (ids of the unit, not of the block), and as TMX
+/// inline elements whose native code is the original markup, for export.
+fn unit_of_segment(source: &str, target: &str, segment_codes: &[SegmentCode]) -> TmxUnit {
+    if !codes::has_codes(source) {
+        // The store refuses an English with a code the Italian lacks.
+        return TmxUnit {
+            source: source.to_string(),
+            target: codes::strip(target),
+            ..TmxUnit::default()
+        };
+    }
+    let numbering = codes::numbering(source);
+    let local = |text: &str| -> String {
+        text.chars()
+            .filter_map(|c| match Mark::of(c) {
+                None => Some(c),
+                Some(mark) => {
+                    let id = numbering.iter().position(|&id| id == mark.id())? as u16;
+                    Some(
+                        match mark {
+                            Mark::Open(_) => Mark::Open(id),
+                            Mark::Close(_) => Mark::Close(id),
+                            Mark::Standalone(_) => Mark::Standalone(id),
+                        }
+                        .char(),
+                    )
+                }
+            })
+            .collect()
+    };
+    let native = |mark: Mark| -> String {
+        let number = usize::from(mark.id()) + 1;
+        segment_codes
+            .iter()
+            .find(|c| c.number == number)
+            .map(|c| match mark {
+                Mark::Close(_) => c.code.close.clone(),
+                Mark::Open(_) | Mark::Standalone(_) => c.code.open.clone(),
+            })
+            .unwrap_or_default()
+    };
+    let (source, target) = (local(source), local(target));
+    TmxUnit {
+        source_markup: Some(tmx::inline_xml(&source, native)),
+        target_markup: codes::has_codes(&target).then(|| tmx::inline_xml(&target, native)),
+        source,
+        target,
+        ..TmxUnit::default()
+    }
+}
+
+/// Puts a unit's new text into the concordance index, if it is there yet.
+fn reindex_concordance(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    source: &str,
+    target: &str,
+) -> Result<(), StoreError> {
+    let fts_max: i64 = tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
+    if id <= fts_max {
+        tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
+        tx.execute(
+            "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
+            params![id, codes::strip(source), codes::strip(target)],
+        )?;
+    }
+    Ok(())
+}
+
+/// SQL functions of the workspace: `strip_codes(text)`, the text without
+/// its codes, which is what the concordance index holds, and
+/// `has_codes(text)`, which spares copying the many texts without any.
+pub(super) fn register_functions(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("has_codes", 1, flags, |ctx| {
+        // Code characters start with 0xEE or 0xEF in UTF-8: most texts
+        // are ruled out on their bytes.
+        let bytes = ctx.get_raw(0).as_bytes().unwrap_or_default();
+        Ok(bytes.iter().any(|b| b & 0xFE == 0xEE)
+            && std::str::from_utf8(bytes).is_ok_and(codes::has_codes))
+    })?;
+    conn.create_scalar_function("strip_codes", 1, flags, |ctx| {
+        let text = ctx.get_raw(0).as_str().unwrap_or_default();
+        Ok(codes::strip(text))
+    })?;
+    Ok(())
+}
+
+/// Migration 15: units read from TMX by earlier versions hold their codes as
+/// `⟨1⟩` text; their kept inline XML is read again into code marks. A unit
+/// that then equals another of its TM is dropped.
+pub(super) fn codes_from_markup(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    type Row = (i64, String, String, Option<String>, Option<String>);
+    let mut dropped = false;
+    let mut after = 0;
+    loop {
+        // In batches, so a large memory never sits in memory whole.
+        let units: Vec<Row> = tx
+            .prepare(
+                "SELECT id, source, target, source_markup, target_markup FROM tm_units
+                 WHERE id > ?1 AND (source_markup IS NOT NULL OR target_markup IS NOT NULL)
+                 ORDER BY id LIMIT 10000",
+            )?
+            .query_map([after], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(&(last, ..)) = units.last() else {
+            break;
+        };
+        after = last;
+        for (id, source, target, source_markup, target_markup) in units {
+            let escaped = |text: &str| quick_xml::escape::escape(text).into_owned();
+            let source_xml = source_markup.unwrap_or_else(|| escaped(&source));
+            let target_xml = target_markup.unwrap_or_else(|| escaped(&target));
+            let Ok(Some((source, target))) = tmx::read_segs(&source_xml, &target_xml) else {
+                continue;
+            };
+            let changed = tx.execute(
+                "UPDATE OR IGNORE tm_units SET source = ?1, target = ?2, pair_hash = ?3 WHERE id = ?4",
+                params![source, target, stable_hash(&[&source, &target]), id],
+            )?;
+            if changed == 0 {
+                let fts_max: i64 =
+                    tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
+                if id <= fts_max {
+                    tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
+                }
+                tx.execute("DELETE FROM tm_units WHERE id = ?1", [id])?;
+                dropped = true;
+            } else {
+                reindex_concordance(tx, id, &source, &target)?;
+            }
+        }
+    }
+    if dropped {
+        tx.execute("UPDATE tm_state SET generation = generation + 1", [])?;
+    }
+    Ok(())
 }
 
 fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUnit> {

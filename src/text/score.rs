@@ -5,12 +5,15 @@
 //! the token keys (words lower-cased, numbers alike, marks alike) and n, m
 //! the token counts. Then 1 point off for each kind of difference the keys
 //! hide — letter case, punctuation (typographic variants included: ’ and '
-//! share a key), numbers — so 100 means identical tokens.
+//! share a key), numbers — and for a difference in the inline codes, which
+//! are not tokens; so 100 means identical tokens with the same codes.
 
+use super::codes::{self, Mark};
 use super::fold_typography;
-use super::tokenize::{Token, TokenKind};
+use super::tokenize::{may_hold_codes, Token, TokenKind};
 
-/// Most points taken off for case, punctuation and number differences.
+/// Most points taken off for case, punctuation, number and code differences:
+/// a match whose words are all the same never scores below 97.
 pub const MAX_PENALTY: u32 = 3;
 
 /// Token-level Levenshtein distance between `a` and `b`.
@@ -101,13 +104,20 @@ pub fn base_score(d: usize, n: usize, m: usize) -> u32 {
 }
 
 /// Points off for differences the keys hide, over the tokens that the diff
-/// aligns as equal.
+/// aligns as equal, and for a difference in codes: at most [`MAX_PENALTY`].
 pub fn penalty(
-    query: &[Token<'_>],
-    candidate: &[Token<'_>],
+    query: &Scored<'_>,
+    candidate: &Scored<'_>,
     keys_q: &[&str],
     keys_c: &[&str],
 ) -> u32 {
+    let has_codes = |text: &str| may_hold_codes(text) && codes::has_codes(text);
+    let with_codes = has_codes(query.text) || has_codes(candidate.text);
+    let mut aligned = if with_codes {
+        vec![None; query.tokens.len()]
+    } else {
+        Vec::new()
+    };
     let (mut case, mut punct, mut number) = (false, false, false);
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, keys_q, keys_c) {
         if let similar::DiffOp::Equal {
@@ -117,35 +127,127 @@ pub fn penalty(
         } = op
         {
             for k in 0..len {
-                let (a, b) = (&query[old_index + k], &candidate[new_index + k]);
-                if a.text != b.text {
-                    match a.kind {
-                        // Equal keys: the words differ in case, in their
-                        // apostrophe ("l’asse", "l'asse"), or both; an
-                        // apostrophe is punctuation.
-                        TokenKind::Word => {
-                            case |= fold_typography(a.text) != fold_typography(b.text);
-                            punct |= a.text.to_lowercase() != b.text.to_lowercase();
-                        }
-                        TokenKind::Punct => punct = true,
-                        TokenKind::Number => number = true,
+                if with_codes {
+                    aligned[old_index + k] = Some(new_index + k);
+                }
+                let (a, b) = (
+                    &query.tokens[old_index + k],
+                    &candidate.tokens[new_index + k],
+                );
+                if a.text == b.text {
+                    continue;
+                }
+                let (a_text, b_text) = (a.written(), b.written());
+                if a_text == b_text {
+                    continue;
+                }
+                match a.kind {
+                    // Equal keys: the words differ in case, in their
+                    // apostrophe ("l’asse", "l'asse"), or both; an
+                    // apostrophe is punctuation.
+                    TokenKind::Word => {
+                        case |= fold_typography(&a_text) != fold_typography(&b_text);
+                        punct |= a_text.to_lowercase() != b_text.to_lowercase();
                     }
+                    TokenKind::Punct => punct = true,
+                    TokenKind::Number => number = true,
                 }
             }
         }
     }
-    u32::from(case) + u32::from(punct) + u32::from(number)
+    let tags = with_codes && tags_differ(query, candidate, &aligned);
+    (u32::from(case) + u32::from(punct) + u32::from(number) + u32::from(tags)).min(MAX_PENALTY)
+}
+
+/// A segment's text with its tokens, as the score compares them.
+#[derive(Debug, Clone)]
+pub struct Scored<'a> {
+    /// The text, codes included.
+    pub text: &'a str,
+    /// Its tokens (see [`super::tokenize::tokenize`]).
+    pub tokens: Vec<Token<'a>>,
+}
+
+impl<'a> Scored<'a> {
+    /// `text` cut into tokens.
+    pub fn new(text: &'a str) -> Scored<'a> {
+        Scored {
+            text,
+            tokens: super::tokenize::tokenize(text),
+        }
+    }
+}
+
+/// The shape of a mark, its id aside.
+fn shape(mark: Mark) -> u8 {
+    match mark {
+        Mark::Open(_) => 0,
+        Mark::Close(_) => 1,
+        Mark::Standalone(_) => 2,
+    }
+}
+
+/// Each code mark of `segment` with its shape and the number of tokens that
+/// start before it.
+fn placed_marks(segment: &Scored<'_>) -> Vec<(u8, usize)> {
+    let mut before = 0;
+    let mut placed = Vec::new();
+    for (at, c) in segment.text.char_indices() {
+        let Some(mark) = Mark::of(c) else { continue };
+        while before < segment.tokens.len() && segment.tokens[before].start < at {
+            before += 1;
+        }
+        placed.push((shape(mark), before));
+    }
+    placed
+}
+
+/// Whether the codes of two segments differ, their ids and what they stand
+/// for aside: their shapes in order differ, or a code sits elsewhere among
+/// the words both have — beside neither of the counterparts (`aligned`, the
+/// candidate's token for each query token the diff keeps) of the words it
+/// sits beside in the query. A code beside changed words alone cannot be
+/// placed, and costs nothing beyond their change.
+fn tags_differ(query: &Scored<'_>, candidate: &Scored<'_>, aligned: &[Option<usize>]) -> bool {
+    let (q, c) = (placed_marks(query), placed_marks(candidate));
+    if q.len() != c.len() || q.iter().zip(&c).any(|(a, b)| a.0 != b.0) {
+        return true;
+    }
+    let (n, m) = (query.tokens.len(), candidate.tokens.len());
+    q.iter().zip(&c).any(|(&(_, i), &(_, j))| {
+        // Left neighbours (the start counts as a word of both), then right.
+        let left = if i == 0 {
+            Some(j == 0)
+        } else {
+            aligned[i - 1].map(|k| j > 0 && k == j - 1)
+        };
+        let right = if i == n {
+            Some(j == m)
+        } else {
+            aligned[i].map(|k| k == j)
+        };
+        !matches!(
+            (left, right),
+            (Some(true), _) | (_, Some(true)) | (None, None)
+        )
+    })
 }
 
 /// The full score of `candidate` against `query`, 0 to 100.
-pub fn score(query: &[Token<'_>], candidate: &[Token<'_>]) -> u32 {
-    let keys_q: Vec<std::borrow::Cow<'_, str>> = query.iter().map(Token::key).collect();
-    let keys_c: Vec<std::borrow::Cow<'_, str>> = candidate.iter().map(Token::key).collect();
+pub fn score(query: &Scored<'_>, candidate: &Scored<'_>) -> u32 {
+    let keys_q: Vec<std::borrow::Cow<'_, str>> = query.tokens.iter().map(Token::key).collect();
+    let keys_c: Vec<std::borrow::Cow<'_, str>> = candidate.tokens.iter().map(Token::key).collect();
     let keys_q: Vec<&str> = keys_q.iter().map(|k| k.as_ref()).collect();
     let keys_c: Vec<&str> = keys_c.iter().map(|k| k.as_ref()).collect();
     let d = levenshtein(&keys_q, &keys_c);
     let base = base_score(d, keys_q.len(), keys_c.len());
     base.saturating_sub(penalty(query, candidate, &keys_q, &keys_c))
+}
+
+/// Whether two texts have the same codes in the same order, their ids
+/// aside.
+pub fn same_codes(a: &str, b: &str) -> bool {
+    codes::marks(a).map(shape).eq(codes::marks(b).map(shape))
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
 //! Tokens for matching: Unicode words, numbers and punctuation marks
 //! (whitespace is not a token), each with the key it is compared by.
+//! Inline codes are not tokens: a segment is cut as if it had none, and the
+//! score compares codes apart (`score.rs`).
 
 use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::codes;
 use crate::text::{fold_char, fold_typography};
 
 /// What a token is.
@@ -21,7 +24,8 @@ pub enum TokenKind {
 /// One token of a segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {
-    /// The token as written.
+    /// The token as written; a code inside it ("Ro<b>ma") stays in this
+    /// text but counts in neither its key nor its kind.
     pub text: &'a str,
     /// Byte offset in the segment.
     pub start: usize,
@@ -41,7 +45,10 @@ impl<'a> Token<'a> {
     pub fn key(&self) -> Cow<'a, str> {
         match self.kind {
             TokenKind::Word => {
-                let folded = fold_typography(self.text);
+                let folded = match self.written() {
+                    Cow::Borrowed(text) => fold_typography(text),
+                    Cow::Owned(text) => fold_typography(&text).into_owned().into(),
+                };
                 if folded.chars().any(char::is_uppercase) {
                     folded.to_lowercase().into()
                 } else {
@@ -52,6 +59,21 @@ impl<'a> Token<'a> {
             TokenKind::Punct => PUNCT_KEY.into(),
         }
     }
+
+    /// The token as written, without any code inside it.
+    pub fn written(&self) -> Cow<'a, str> {
+        if may_hold_codes(self.text) {
+            codes::sanitize(self.text)
+        } else {
+            self.text.into()
+        }
+    }
+}
+
+/// Whether `text` may hold a code: code characters take three bytes in
+/// UTF-8, the first 0xEE or 0xEF. A byte test, cheaper than decoding.
+pub(crate) fn may_hold_codes(text: &str) -> bool {
+    text.bytes().any(|b| b & 0xFE == 0xEE)
 }
 
 fn kind_of(piece: &str) -> TokenKind {
@@ -81,6 +103,9 @@ fn kind_of(piece: &str) -> TokenKind {
 /// Each token keeps the text as written, so a variant still differs from
 /// its plain form by a mark.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    if may_hold_codes(text) && codes::has_codes(text) {
+        return tokenize_around_codes(text);
+    }
     let folded = match fold_typography(text) {
         Cow::Borrowed(_) => return tokenize_folded(text),
         Cow::Owned(folded) => folded,
@@ -100,6 +125,25 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             let start = original_at[token.start];
             Token {
                 text: &text[start..original_at[token.start + token.text.len()]],
+                start,
+                kind: token.kind,
+            }
+        })
+        .collect()
+}
+
+/// The tokens of `text` cut as if it had no codes, so a code never splits
+/// or adds a token; each token's text and offset are in `text`.
+fn tokenize_around_codes(text: &str) -> Vec<Token<'_>> {
+    let (plain, offsets) = codes::plain_with_offsets(text);
+    tokenize(&plain)
+        .into_iter()
+        .map(|token| {
+            let start = offsets[token.start];
+            // The byte after the token's last one: codes inside stay in.
+            let end = offsets[token.start + token.text.len() - 1] + 1;
+            Token {
+                text: &text[start..end],
                 start,
                 kind: token.kind,
             }

@@ -742,7 +742,7 @@ fn distance_blocks(blocks: &[PatternMasks], n: usize, unit: Tokens<'_>) -> usize
 /// The file format's version is its last digit, raised whenever the layout
 /// or the keys change (5: word keys fold typography), so that an index saved
 /// by an older version is rebuilt rather than searched with other keys.
-const MAGIC: &[u8; 8] = b"ILNAIDX5";
+const MAGIC: &[u8; 8] = b"ILNAIDX6";
 
 /// The Bloom bit of a token.
 fn bloom_bit(token: u32) -> u32 {

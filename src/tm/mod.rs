@@ -22,8 +22,9 @@ pub enum TmError {
     #[error(transparent)]
     Full(#[from] IndexFull),
 }
+use crate::text::score::Scored;
 use crate::text::tokenize::{tokenize, Token};
-use crate::text::{numbers, score};
+use crate::text::{codes, numbers, score};
 
 /// Score of an identical source met in the same context.
 pub const CONTEXT_MATCH: u32 = 101;
@@ -263,8 +264,8 @@ impl Matcher {
             limit,
             search,
         } = *query;
-        let query: Vec<Token<'_>> = tokenize(text);
-        let query_keys: Vec<String> = query.iter().map(|t| t.key().into_owned()).collect();
+        let query = Scored::new(text);
+        let query_keys: Vec<String> = query.tokens.iter().map(|t| t.key().into_owned()).collect();
         let candidates = match search {
             Search::Exhaustive => self.index.search_exhaustive(&query_keys, min_score),
             Search::Indexed => self.index.search(&query_keys, min_score),
@@ -274,9 +275,10 @@ impl Matcher {
         })?;
         let mut found = Vec::with_capacity(ranked.len());
         for (score, id) in ranked {
-            let Some(unit) = ws.tm_unit(id)? else {
+            let Some(mut unit) = ws.tm_unit(id)? else {
                 continue;
             };
+            in_segment_codes(&mut unit, text);
             let in_context =
                 score == 100 && unit.source == text && context.is_some() && unit.context == context;
             let adapted_target = (score >= 97)
@@ -284,7 +286,7 @@ impl Matcher {
                 .flatten();
             found.push(TmMatch {
                 score: if in_context { CONTEXT_MATCH } else { score },
-                diff: word_diff(&unit.source, text),
+                diff: word_diff(&codes::strip(&unit.source), &codes::strip(text)),
                 adapted_target,
                 unit,
             });
@@ -295,18 +297,30 @@ impl Matcher {
     }
 }
 
+/// The unit's texts with their codes carried over to those of the segment
+/// whose Italian is `source` ([`codes::carry_over`]): the English of a match
+/// brings the segment's own link, never the unit's, and no code the segment
+/// lacks.
+fn in_segment_codes(unit: &mut StoredUnit, source: &str) {
+    if codes::has_codes(&unit.source) || codes::has_codes(&unit.target) || codes::has_codes(source)
+    {
+        unit.target = codes::carry_over(&unit.source, &unit.target, source);
+        unit.source = codes::carry_over(&unit.source, &unit.source, source);
+    }
+}
+
 /// Scores `candidates` exactly and keeps the best `limit` at or above
 /// `min_score`: (score, unit id), best first, ties by unit id. Sources are
 /// read through `source_of` only as far as needed: the base score bounds the
 /// final one from above, so reading stops once nothing left can make the list.
 pub fn rank<E>(
-    query: &[Token<'_>],
+    query: &Scored<'_>,
     mut candidates: Vec<index::Candidate>,
     min_score: u32,
     limit: usize,
     mut source_of: impl FnMut(i64) -> Result<Option<String>, E>,
 ) -> Result<Vec<(u32, i64)>, E> {
-    let base = |c: &index::Candidate| score::base_score(c.distance, query.len(), c.len);
+    let base = |c: &index::Candidate| score::base_score(c.distance, query.tokens.len(), c.len);
     candidates.sort_by_key(|c| (std::cmp::Reverse(base(c)), c.id));
     let mut found: Vec<(u32, i64)> = Vec::new();
     for candidate in &candidates {
@@ -322,7 +336,7 @@ pub fn rank<E>(
         let Some(source) = source_of(candidate.id)? else {
             continue;
         };
-        let score = score::score(query, &tokenize(&source));
+        let score = score::score(query, &Scored::new(&source));
         if score < min_score {
             continue;
         }
@@ -430,7 +444,8 @@ pub struct Confirmed {
 /// Writes a segment's target. When `status` confirms it, the pair goes into
 /// the workspace TM (and the index, so it is found at once) and, with
 /// `propagate`, into the document's untranslated segments with the same
-/// source, its typography aside (’ or ', « » or ").
+/// source, its typography aside (’ or ', « » or ") and codes alike (their
+/// ids aside: each gets its own).
 pub fn set_target(
     ws: &mut Workspace,
     matcher: Option<&mut Matcher>,
@@ -448,14 +463,17 @@ pub fn set_target(
             matcher.insert(unit, &segment.source)?;
         }
         if propagate {
-            let source = fold_typography(&segment.source);
+            let source = fold_typography(&codes::strip(&segment.source)).into_owned();
             for other in ws.segments(doc_id)? {
                 if other.id != segment_id
-                    && fold_typography(&other.source) == source
+                    && fold_typography(&codes::strip(&other.source)) == source
+                    && score::same_codes(&segment.source, &other.source)
                     && other.translatable.is_translatable()
                     && other.target.is_empty()
                 {
-                    ws.set_target(doc_id, other.id, target, status)?;
+                    // The same Italian elsewhere has codes of its own block.
+                    let carried = codes::carry_over(&segment.source, target, &other.source);
+                    ws.set_target(doc_id, other.id, &carried, status)?;
                     propagated.push(other.id);
                 }
             }
@@ -543,7 +561,7 @@ pub fn analyze(
             )?
             .first()
             .map_or(0, |m| m.score);
-        let repeated = !seen.insert(fold_typography(&segment.source).into_owned());
+        let repeated = !seen.insert(fold_typography(&codes::strip(&segment.source)).into_owned());
         let band = match best {
             CONTEXT_MATCH => 0,
             100 => 1,

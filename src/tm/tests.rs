@@ -374,3 +374,316 @@ fn analysis_counts_typographic_variants_as_repetitions_and_matches() {
     assert_eq!(bands[1].segments, n_spaces, "100%");
     assert_eq!(bands[3].segments, n_pairs - n_spaces, "95-99%");
 }
+
+mod codes {
+    use super::*;
+    use crate::document::{Block, BlockKind, Document, InlineCode, SourceFormat, Translatable};
+    use crate::text::codes::Mark;
+
+    fn o(id: u16) -> char {
+        Mark::Open(id).char()
+    }
+    fn c(id: u16) -> char {
+        Mark::Close(id).char()
+    }
+    fn s(id: u16) -> char {
+        Mark::Standalone(id).char()
+    }
+
+    fn link(to: &str) -> InlineCode {
+        InlineCode {
+            element: "a".into(),
+            open: format!(r#"<a href="{to}">"#),
+            close: "</a>".into(),
+            title: to.into(),
+        }
+    }
+
+    fn br() -> InlineCode {
+        InlineCode {
+            element: "br".into(),
+            open: "<br>".into(),
+            ..InlineCode::default()
+        }
+    }
+
+    /// A document of one-sentence paragraphs with these codes.
+    fn document(ws: &mut Workspace, blocks: Vec<(String, Vec<InlineCode>)>) -> i64 {
+        let doc = Document {
+            format: SourceFormat::Html,
+            blocks: blocks
+                .into_iter()
+                .map(|(text, codes)| Block {
+                    kind: BlockKind::Paragraph,
+                    text,
+                    codes,
+                    translatable: Translatable::Yes,
+                })
+                .collect(),
+        };
+        ws.add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
+            .unwrap()
+    }
+
+    /// Issue 18: "a match that differs only in a tag scores 62–66", and a
+    /// match's codes were the unit's, not the segment's.
+    #[test]
+    fn a_match_brings_the_segments_own_codes_and_a_tag_costs_one_point() {
+        let mut ws = Workspace::open_in_memory().unwrap();
+        let doc = document(
+            &mut ws,
+            vec![
+                // Codes numbered against their order in the block.
+                (
+                    format!("Il sindaco di {}Roma{} ha parlato.{}", o(1), c(1), s(0)),
+                    vec![br(), link("https://a.example")],
+                ),
+                ("Il sindaco di Roma ha parlato.".into(), vec![]),
+                (
+                    format!("Il sindaco di {}Roma{} ha parlato.{}", o(0), c(0), s(1)),
+                    vec![link("https://b.example"), br()],
+                ),
+                (
+                    format!("Il sindaco di {}Roma{} ha parlato.", o(3), c(3)),
+                    vec![br(), br(), br(), link("https://c.example")],
+                ),
+            ],
+        );
+        let segments = ws.segments(doc).unwrap();
+        let mut matcher = Matcher::build(&ws).unwrap();
+        let english = format!("The mayor of {}Rome{} spoke.{}", o(1), c(1), s(0));
+        set_target(
+            &mut ws,
+            Some(&mut matcher),
+            doc,
+            segments[0].id,
+            &english,
+            Status::Translated,
+            true,
+        )
+        .unwrap();
+        // Stored with the unit's own ids, in the Italian's order.
+        let stored = ws.tm_unit(1).unwrap().unwrap();
+        assert_eq!(
+            stored.source,
+            format!("Il sindaco di {}Roma{} ha parlato.{}", o(0), c(0), s(1))
+        );
+        let best = |ws: &Workspace, matcher: &mut Matcher, at: usize| {
+            let found = matcher
+                .lookup(ws, &MatchQuery::new(&segments[at].source).best(1))
+                .unwrap();
+            let m = found.into_iter().next().unwrap();
+            (m.score, m.unit.target)
+        };
+        let context = ws.segment_context(doc, segments[0].id).unwrap();
+        let again = matcher
+            .lookup(
+                &ws,
+                &MatchQuery::new(&segments[0].source).in_context(context),
+            )
+            .unwrap();
+        assert_eq!(
+            (again[0].score, &again[0].unit.target),
+            (CONTEXT_MATCH, &english)
+        );
+        assert_eq!(
+            best(&ws, &mut matcher, 1),
+            (99, "The mayor of Rome spoke.".to_string())
+        );
+        assert_eq!(
+            best(&ws, &mut matcher, 2),
+            (
+                100,
+                format!("The mayor of {}Rome{} spoke.{}", o(0), c(0), s(1))
+            ),
+            "the current segment's link, by number"
+        );
+        assert_eq!(
+            best(&ws, &mut matcher, 3),
+            (99, format!("The mayor of {}Rome{} spoke.", o(3), c(3)))
+        );
+        // Pre-translation writes them: the store takes only the Italian's codes.
+        // (The third segment got the English when the first was confirmed.)
+        assert_eq!(pretranslate(&mut ws, &mut matcher, doc, 50).unwrap(), 2);
+        let targets: Vec<String> = ws
+            .segments(doc)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.target)
+            .collect();
+        assert_eq!(targets[1], "The mayor of Rome spoke.");
+        assert_eq!(
+            targets[2],
+            format!("The mayor of {}Rome{} spoke.{}", o(0), c(0), s(1))
+        );
+        assert_eq!(
+            targets[3],
+            format!("The mayor of {}Rome{} spoke.", o(3), c(3))
+        );
+
+        // Export writes the codes as TMX elements with the original markup.
+        let mut out = Vec::new();
+        ws.export_tmx(Some(crate::store::tm::WORKSPACE_TM), &mut out)
+            .unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(!xml.chars().any(crate::text::codes::is_code), "{xml}");
+        assert!(
+            xml.contains(r#"<seg>The mayor of <bpt i="1" x="1">&lt;a href=&quot;https://a.example&quot;&gt;</bpt>Rome<ept i="1">&lt;/a&gt;</ept> spoke.<ph x="2">&lt;br&gt;</ph></seg>"#),
+            "{xml}"
+        );
+        // And a TMX import reads them back as the same unit.
+        let mut again = Workspace::open_in_memory().unwrap();
+        again
+            .import_tmx(
+                xml.as_bytes(),
+                "back",
+                false,
+                &mut |_, _| {},
+                &mut |_, _| {},
+            )
+            .unwrap();
+        let back = again.tm_unit(1).unwrap().unwrap();
+        assert_eq!((back.source, back.target), (stored.source, stored.target));
+    }
+
+    #[test]
+    fn propagation_gives_each_segment_its_own_codes() {
+        let mut ws = Workspace::open_in_memory().unwrap();
+        let doc = document(
+            &mut ws,
+            vec![
+                (
+                    format!("Vedi {}qui{}.", o(0), c(0)),
+                    vec![link("https://a.example")],
+                ),
+                (
+                    format!("{}Vedi {}qui{}.", s(0), o(1), c(1)),
+                    vec![br(), link("https://b.example")],
+                ),
+                (format!("Vedi {}qui{}.", o(4), c(4)), {
+                    let mut codes = vec![br(); 4];
+                    codes.push(link("https://c.example"));
+                    codes
+                }),
+            ],
+        );
+        let segments = ws.segments(doc).unwrap();
+        let confirmed = set_target(
+            &mut ws,
+            None,
+            doc,
+            segments[0].id,
+            &format!("See {}here{}.", o(0), c(0)),
+            Status::Translated,
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            confirmed.propagated,
+            [segments[2].id],
+            "not the one with a break"
+        );
+        assert_eq!(
+            ws.segment(doc, segments[2].id).unwrap().target,
+            format!("See {}here{}.", o(4), c(4))
+        );
+    }
+
+    /// The index and the exhaustive scan agree with codes in the units and
+    /// the queries, wherever the codes sit.
+    #[test]
+    fn recall_equals_the_exhaustive_scan_with_codes() {
+        let words = [
+            "il",
+            "sindaco",
+            "di",
+            "Roma",
+            "ha",
+            "parlato",
+            "ieri",
+            "sera",
+            "al",
+            "consiglio",
+        ];
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |bound: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % bound as u64) as usize
+        };
+        let sentence = |next: &mut dyn FnMut(usize) -> usize| {
+            let n = 3 + next(8);
+            let mut text = String::new();
+            let mut open = None;
+            for k in 0..n {
+                if k > 0 {
+                    text.push(' ');
+                }
+                match next(6) {
+                    0 if open.is_none() => {
+                        text.push(o(0));
+                        open = Some(0);
+                    }
+                    1 => text.push(s(1)),
+                    _ => {}
+                }
+                text.push_str(words[next(words.len())]);
+                if next(4) == 0 {
+                    if let Some(id) = open.take() {
+                        text.push(c(id));
+                    }
+                }
+            }
+            if let Some(id) = open {
+                text.push(c(id));
+            }
+            text.push('.');
+            text
+        };
+        let units: Vec<String> = (0..400).map(|_| sentence(&mut next)).collect();
+        let mut ws = Workspace::open_in_memory().unwrap();
+        let xml = {
+            let mut writer = crate::formats::tmx::TmxWriter::new(Vec::new(), "it", "en").unwrap();
+            for source in &units {
+                writer
+                    .write_unit(&crate::formats::tmx::TmxUnit {
+                        source: source.clone(),
+                        target: source.clone(),
+                        ..Default::default()
+                    })
+                    .unwrap();
+            }
+            writer.finish().unwrap()
+        };
+        let (_, mut matcher) = import_tmx(&mut ws, &xml[..], "tm", false, &mut |_, _| {}).unwrap();
+        let mut n_found = 0;
+        for _ in 0..60 {
+            let query = sentence(&mut next);
+            for min_score in [50, 75, 90] {
+                let ask = |search| MatchQuery {
+                    search,
+                    ..MatchQuery::new(&query).at_least(min_score).best(50)
+                };
+                let fast = matcher.lookup(&ws, &ask(Search::Indexed)).unwrap();
+                let slow = matcher.lookup(&ws, &ask(Search::Exhaustive)).unwrap();
+                let ids = |found: &[TmMatch]| {
+                    found
+                        .iter()
+                        .map(|m| (m.score, m.unit.id))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(ids(&fast), ids(&slow), "{query:?} at {min_score}");
+                n_found += fast.len();
+                for m in &fast {
+                    assert!(
+                        crate::text::codes::marks(&m.unit.target)
+                            .all(|mark| crate::text::codes::marks(&query).any(|q| q == mark)),
+                        "a match's English holds only the query's codes"
+                    );
+                }
+            }
+        }
+        assert!(n_found > 100, "the test must find matches: {n_found}");
+    }
+}

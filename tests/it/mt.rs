@@ -991,3 +991,47 @@ fn mt_translate_ends_quietly_when_its_reader_goes_away() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 18: a provider gets the segment and its neighbours without their
+/// inline codes, and an answer holding a character of the codes' range
+/// loses it, so a suggestion never carries a code.
+#[tokio::test]
+async fn providers_get_text_without_codes_and_suggestions_hold_none() {
+    use interlinea::text::codes::Mark;
+    let (open, close) = (Mark::Open(0).char(), Mark::Close(0).char());
+    let mut ws = interlinea::Workspace::open_in_memory().unwrap();
+    let doc = interlinea::Document {
+        format: interlinea::SourceFormat::Html,
+        blocks: vec![interlinea::Block {
+            kind: interlinea::BlockKind::Paragraph,
+            text: format!("Vedi {open}qui{close}. Poi {open}là{close}."),
+            codes: vec![Default::default()],
+            translatable: interlinea::Translatable::Yes,
+        }],
+    };
+    let doc = ws
+        .add_document(
+            "a",
+            None,
+            &doc,
+            &interlinea::Segmenter::italian::<&str>(&[]),
+        )
+        .unwrap();
+    let segments = ws.segments(doc).unwrap();
+    let terms = interlinea::glossary::TermMatcher::new(Vec::new());
+    let request = interlinea::mt::request_for(&ws, &terms, doc, segments[1].id).unwrap();
+    assert_eq!(request.source, "Poi là.");
+    assert_eq!(request.before.as_deref(), Some("Vedi qui."));
+
+    let server = Server::start(vec![Reply::json(
+        200,
+        json!({ "translatedText": format!("Then {open}there{close}.") }),
+    )]);
+    let libre = provider(ProviderKind::LibreTranslate, &server, None);
+    let text = MtClient::new(fast())
+        .translate(&libre, None, &request)
+        .await
+        .unwrap();
+    assert_eq!(text, "Then there.");
+    assert_eq!(server.requests()[0].json()["q"], "Poi là.");
+}

@@ -771,3 +771,90 @@ open(sys.argv[1], "wb").write(bytes(store))
         ]
     );
 }
+
+/// Issue 18: a segment confirmed with a link and a line break goes into the
+/// workspace TM with its codes, `tm export` writes them as TMX `<bpt>`,
+/// `<ept>` and `<ph>` holding the original markup, and translate-toolkit
+/// reads the unit with that markup where the codes were.
+#[test]
+fn translate_toolkit_reads_the_codes_of_our_tmx() {
+    use interlinea::document::InlineCode;
+    use interlinea::text::codes::Mark;
+    let Some(python) = translate_toolkit() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("ws.sqlite");
+    let (o, c, s) = (
+        Mark::Open(1).char(),
+        Mark::Close(1).char(),
+        Mark::Standalone(0).char(),
+    );
+    {
+        let mut ws = interlinea::Workspace::open(&db).expect("workspace");
+        let doc = interlinea::Document {
+            format: interlinea::SourceFormat::Html,
+            blocks: vec![interlinea::Block {
+                kind: interlinea::BlockKind::Paragraph,
+                text: format!("Il sindaco di {o}Roma{c} & co. ha parlato.{s}"),
+                codes: vec![
+                    InlineCode {
+                        element: "br".into(),
+                        open: "<br>".into(),
+                        ..InlineCode::default()
+                    },
+                    InlineCode {
+                        element: "a".into(),
+                        open: r#"<a href="https://example.org/?a=1&amp;b=2">"#.into(),
+                        close: "</a>".into(),
+                        title: "https://example.org/?a=1&b=2".into(),
+                    },
+                ],
+                translatable: interlinea::Translatable::Yes,
+            }],
+        };
+        let doc = ws
+            .add_document(
+                "a",
+                None,
+                &doc,
+                &interlinea::Segmenter::italian::<&str>(&[]),
+            )
+            .expect("document");
+        let segment = ws.segments(doc).expect("segments")[0].id;
+        interlinea::tm::set_target(
+            &mut ws,
+            None,
+            doc,
+            segment,
+            &format!("The mayor of {o}Rome{c} & co. spoke.{s}"),
+            interlinea::Status::Translated,
+            false,
+        )
+        .expect("confirm");
+    }
+    let file = dir.path().join("workspace.tmx");
+    ok(run(
+        &db,
+        &["tm", "export", "--out", file.to_str().unwrap()],
+        "",
+    ));
+    let xml = std::fs::read_to_string(&file).expect("exported");
+    assert!(
+        xml.contains(r#"<ph x="2">&lt;br&gt;</ph>"#)
+            && xml.contains(r#"<ept i="1">&lt;/a&gt;</ept>"#),
+        "{xml}"
+    );
+    let units = read_with_translate_toolkit(&python, "tmx", &file);
+    let read: Vec<(&Value, &Value)> = units.iter().map(|u| (&u["source"], &u["target"])).collect();
+    let link = r#"<a href="https://example.org/?a=1&amp;b=2">"#;
+    assert_eq!(
+        read,
+        [(
+            &Value::from(format!(
+                "Il sindaco di {link}Roma</a> & co. ha parlato.<br>"
+            )),
+            &Value::from(format!("The mayor of {link}Rome</a> & co. spoke.<br>"))
+        )]
+    );
+}

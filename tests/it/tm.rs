@@ -276,3 +276,50 @@ fn confirmed_segments_feed_the_memory_and_later_documents() {
     assert_eq!(segments[0]["status"], "draft");
     assert_eq!(segments[2]["target"], "");
 }
+
+/// Issue 18: TMX inline codes leaked into pre-translated English as `⟨1⟩`
+/// text, and a match differing only in a tag scored 62–66.
+#[test]
+fn a_tmx_unit_with_codes_matches_at_99_and_pretranslates_without_them() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let tmx = dir.path().join("omegat.tmx");
+    std::fs::write(
+        &tmx,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="OmegaT" creationtoolversion="3.6" segtype="sentence" o-tmf="OmegaT TMX" adminlang="EN-US" srclang="it" datatype="plaintext"/><body>
+<tu><tuv xml:lang="it"><seg>Il sindaco di <bpt i="1" x="1">&lt;a0&gt;</bpt>Roma<ept i="1">&lt;/a0&gt;</ept> ha parlato ieri.</seg></tuv><tuv xml:lang="en"><seg>The mayor of <bpt i="1" x="1">&lt;a0&gt;</bpt>Rome<ept i="1">&lt;/a0&gt;</ept> spoke yesterday.</seg></tuv></tu>
+</body></tmx>"#,
+    )
+    .expect("write");
+    ok(run(
+        &db,
+        &["tm", "import", tmx.to_str().unwrap(), "--tm", "omegat"],
+        "",
+    ));
+    let found = lines(&ok(run(
+        &db,
+        &[
+            "tm",
+            "lookup",
+            "Il sindaco di Roma ha parlato ieri.",
+            "--format",
+            "jsonl",
+        ],
+        "",
+    )));
+    let best = &found[0]["matches"][0];
+    assert_eq!(best["score"], 99);
+    assert_eq!(best["target"], "The mayor of Rome spoke yesterday.");
+
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "Il sindaco di Roma ha parlato ieri.\n").expect("write");
+    let doc = ok(run(&db, &["import", article.to_str().unwrap()], ""));
+    ok(run(&db, &["pretranslate", doc.trim(), "--min", "95"], ""));
+    let shown = lines(&ok(run(
+        &db,
+        &["show", doc.trim(), "--format", "jsonl"],
+        "",
+    )));
+    assert_eq!(shown[0]["target"], "The mayor of Rome spoke yesterday.");
+}

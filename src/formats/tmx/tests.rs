@@ -1,6 +1,17 @@
 //! TMX reading and writing: real-world variants, codes, round trips, bombs.
 
-use super::{TmxError, TmxReader, TmxUnit, TmxWriter};
+use super::{inline_xml, TmxError, TmxReader, TmxUnit, TmxWriter};
+use crate::text::codes::Mark;
+
+fn o(id: u16) -> char {
+    Mark::Open(id).char()
+}
+fn c(id: u16) -> char {
+    Mark::Close(id).char()
+}
+fn s(id: u16) -> char {
+    Mark::Standalone(id).char()
+}
 
 fn read(xml: &str) -> Result<Vec<TmxUnit>, TmxError> {
     TmxReader::new(xml.as_bytes(), "it", "en").collect()
@@ -28,8 +39,14 @@ fn reads_real_world_variants() {
     assert_eq!(reader.skipped, 1, "the Italian–German unit");
     assert_eq!(units.len(), 4);
     let first = &units[0];
-    assert_eq!(first.source, "Premi <Invio> per ⟨1⟩salvare⟨2⟩.");
-    assert_eq!(first.target, "Press <Enter> to ⟨1⟩save⟨2⟩.");
+    assert_eq!(
+        first.source,
+        format!("Premi <Invio> per {}salvare{}.", o(0), c(0))
+    );
+    assert_eq!(
+        first.target,
+        format!("Press <Enter> to {}save{}.", o(0), c(0))
+    );
     assert!(first
         .source_markup
         .as_deref()
@@ -44,7 +61,14 @@ fn reads_real_world_variants() {
         ("Ciao", "Hello")
     );
     assert_eq!(units[2].source, "Ordine inverso");
-    assert_eq!(units[3].source, "Un ⟨1⟩ segnaposto e evidenza");
+    assert_eq!(
+        units[3].source,
+        format!("Un {} segnaposto e {}evidenza{}", s(0), o(1), c(1))
+    );
+    assert_eq!(
+        units[3].target,
+        format!("A {} placeholder and {}highlight{}", s(0), o(1), c(1))
+    );
 }
 
 #[test]
@@ -135,4 +159,118 @@ fn utf16_cut_inside_a_character_fails_instead_of_hanging() {
         .read_to_string(&mut out)
         .unwrap();
     assert_eq!(out, "a😀b");
+}
+
+fn unit_of(source_seg: &str, target_seg: &str) -> TmxUnit {
+    let xml = format!(
+        r#"<tmx version="1.4"><header/><body><tu><tuv xml:lang="it"><seg>{source_seg}</seg></tuv><tuv xml:lang="en"><seg>{target_seg}</seg></tuv></tu></body></tmx>"#
+    );
+    read(&xml).unwrap().remove(0)
+}
+
+#[test]
+fn target_codes_take_the_ids_of_the_source_codes_they_stand_for() {
+    // OmegaT-style pairs and placeholders, in another order in the English.
+    let unit = unit_of(
+        r#"<ph x="1">&lt;br/&gt;</ph>Il <bpt i="2" x="2">&lt;a&gt;</bpt>sindaco<ept i="2">&lt;/a&gt;</ept> di <bpt i="3" x="3">&lt;b&gt;</bpt>Roma<ept i="3">&lt;/b&gt;</ept>"#,
+        r#"The <bpt i="3" x="3">&lt;b&gt;</bpt>Rome<ept i="3">&lt;/b&gt;</ept> <bpt i="2" x="2">&lt;a&gt;</bpt>mayor<ept i="2">&lt;/a&gt;</ept><ph x="1">&lt;br/&gt;</ph><ph x="9"/>"#,
+    );
+    assert_eq!(
+        unit.source,
+        format!("{}Il {}sindaco{} di {}Roma{}", s(0), o(1), c(1), o(2), c(2))
+    );
+    assert_eq!(
+        unit.target,
+        format!(
+            "The {}Rome{} {}mayor{}{}{}",
+            o(2),
+            c(2),
+            o(1),
+            c(1),
+            s(0),
+            s(3)
+        ),
+        "a code only the English has gets an id after the Italian's"
+    );
+    // Without x: by i for pairs, by place for the rest; lone ends and <it>.
+    let unit = unit_of(
+        r#"<ept i="7">&lt;/i&gt;</ept>A <ph>{0}</ph> b <it pos="begin">&lt;u&gt;</it>c"#,
+        r#"<ept i="7">&lt;/i&gt;</ept>A <ph>{0}</ph> b <it pos="begin">&lt;u&gt;</it>c"#,
+    );
+    assert_eq!(unit.source, format!("{}A {} b {}c", c(0), s(1), o(2)));
+    assert_eq!(unit.target, unit.source);
+    // Characters of the codes' range in the file's text are dropped.
+    let unit = unit_of("Ciao\u{E000} mondo", "Hello\u{F001} world");
+    assert_eq!(
+        (unit.source.as_str(), unit.target.as_str()),
+        ("Ciao mondo", "Hello world")
+    );
+}
+
+#[test]
+fn a_unit_of_codes_alone_is_skipped() {
+    let xml = r#"<tmx version="1.4"><header/><body><tu><tuv xml:lang="it"><seg><ph x="1"/> </seg></tuv><tuv xml:lang="en"><seg><ph x="1"/></seg></tuv></tu></body></tmx>"#;
+    assert!(read(xml).unwrap().is_empty());
+}
+
+#[test]
+fn codes_written_as_inline_elements_read_back_as_the_same_marks() {
+    let source = format!(
+        "{}Vedi{} {}qui{} & <oltre>{}{}",
+        o(0),
+        c(0),
+        o(1),
+        c(1),
+        s(2),
+        o(3)
+    );
+    let target = format!(
+        "{}See{} {}here{} & <beyond>{}",
+        o(0),
+        c(0),
+        o(1),
+        c(1),
+        s(2)
+    );
+    let native = |mark: Mark| match mark {
+        Mark::Open(1) => r#"<a href="https://example.com/?a=1&b=2">"#.to_string(),
+        Mark::Close(1) => "</a>".to_string(),
+        _ => String::new(),
+    };
+    let unit = TmxUnit {
+        source_markup: Some(inline_xml(&source, native)),
+        target_markup: Some(inline_xml(&target, native)),
+        source: source.clone(),
+        target: target.clone(),
+        ..TmxUnit::default()
+    };
+    assert!(unit.source_markup.as_deref().unwrap().contains(
+        r#"<bpt i="2" x="2">&lt;a href=&quot;https://example.com/?a=1&amp;b=2&quot;&gt;</bpt>"#
+    ));
+    assert!(unit
+        .source_markup
+        .as_deref()
+        .unwrap()
+        .contains(r#"<it pos="begin" x="4"></it>"#));
+    let mut writer = TmxWriter::new(Vec::new(), "it", "en").unwrap();
+    writer.write_unit(&unit).unwrap();
+    // Without markup the writer makes it from the marks, with empty codes.
+    let bare = TmxUnit {
+        source_markup: None,
+        target_markup: None,
+        ..unit.clone()
+    };
+    writer.write_unit(&bare).unwrap();
+    let xml = String::from_utf8(writer.finish().unwrap()).unwrap();
+    assert!(!xml.chars().any(crate::text::codes::is_code), "{xml}");
+    let again = read(&xml).unwrap();
+    assert_eq!(
+        (again[0].source.as_str(), again[0].target.as_str()),
+        (source.as_str(), target.as_str())
+    );
+    assert_eq!(again[0].source_markup, unit.source_markup);
+    assert_eq!(
+        (again[1].source.as_str(), again[1].target.as_str()),
+        (source.as_str(), target.as_str())
+    );
 }

@@ -2,16 +2,16 @@
 
 use super::*;
 use crate::testing::{typography_score, TYPOGRAPHY_PAIRS};
-use crate::text::tokenize::tokenize;
+use crate::text::codes::Mark;
 
 fn check(a: &str, b: &str, expected: u32) {
     assert_eq!(
-        score(&tokenize(a), &tokenize(b)),
+        score(&Scored::new(a), &Scored::new(b)),
         expected,
         "{a:?} vs {b:?}"
     );
     assert_eq!(
-        score(&tokenize(b), &tokenize(a)),
+        score(&Scored::new(b), &Scored::new(a)),
         expected,
         "{b:?} vs {a:?}"
     );
@@ -63,12 +63,12 @@ fn typographic_variants_cost_one_punctuation_point_at_most() {
     for (kind, typographic, plain) in TYPOGRAPHY_PAIRS {
         let expected = typography_score(kind);
         assert_eq!(
-            score(&tokenize(typographic), &tokenize(plain)),
+            score(&Scored::new(typographic), &Scored::new(plain)),
             expected,
             "{kind}"
         );
         assert_eq!(
-            score(&tokenize(plain), &tokenize(typographic)),
+            score(&Scored::new(plain), &Scored::new(typographic)),
             expected,
             "{kind}"
         );
@@ -129,4 +129,67 @@ fn bit_parallel_distance_agrees_with_plain_dp() {
         };
         assert_eq!(levenshtein(&a, &b), expected, "{a:?} / {b:?}");
     }
+}
+
+fn o(id: u16) -> String {
+    Mark::Open(id).char().to_string()
+}
+fn c(id: u16) -> String {
+    Mark::Close(id).char().to_string()
+}
+fn s(id: u16) -> String {
+    Mark::Standalone(id).char().to_string()
+}
+
+/// Issue 18: a match that differed only in a tag scored 62–66.
+#[test]
+fn a_code_is_no_token_and_a_tag_difference_costs_one_point() {
+    let plain = "Il sindaco di Roma ha parlato ieri.";
+    let linked = format!("Il sindaco di {}Roma{} ha parlato ieri.", o(3), c(3));
+    check(plain, &linked, 99);
+    // Ids and what the codes stand for do not count.
+    let other_link = format!("Il sindaco di {}Roma{} ha parlato ieri.", o(0), c(0));
+    check(&linked, &other_link, 100);
+    // A code moved to other words, or of another shape, is a difference.
+    let moved = format!("Il {}sindaco{} di Roma ha parlato ieri.", o(3), c(3));
+    check(&linked, &moved, 99);
+    let broken = format!("Il sindaco di Roma{} ha parlato ieri.", s(3));
+    check(&linked, &broken, 99);
+    // A code inside a word neither cuts it nor counts as punctuation.
+    check(
+        "Il sindaco di Roma ha parlato ieri.",
+        &format!("Il sindaco di {}Ro{}ma ha parlato ieri.", o(1), c(1)),
+        99,
+    );
+    // Beside words that changed, a code costs nothing more than they do;
+    // beside a word of both, it is where it was.
+    check(
+        &format!("Il sindaco {}Rossi{} ha parlato.", o(0), c(0)),
+        &format!("Il nuovo sindaco {}Bianchi{} ha parlato.", o(2), c(2)),
+        71,
+    );
+    check(
+        "Il sindaco Rossi ha parlato.",
+        "Il nuovo sindaco Bianchi ha parlato.",
+        71,
+    );
+    // With case, punctuation and numbers, still three points at most.
+    check(
+        &format!("il sindaco ha {}10{} anni.", o(0), c(0)),
+        "Il sindaco ha 12 anni!",
+        97,
+    );
+}
+
+#[test]
+fn same_codes_compares_shapes_in_order() {
+    assert!(same_codes(
+        &format!("a{}b{}", o(1), c(1)),
+        &format!("{}ab{}", o(5), c(5))
+    ));
+    assert!(!same_codes(
+        &format!("a{}b{}", o(1), c(1)),
+        &format!("a{}b", s(1))
+    ));
+    assert!(same_codes("ab", "a b"));
 }

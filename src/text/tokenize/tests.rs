@@ -105,3 +105,24 @@ fn variants_cut_like_their_plain_forms_and_keep_their_text() {
     assert_eq!(keys(text), keys("Un po' più di 10 000 - \"sì\""));
     assert_eq!(keys("L’asse dellʼOnu"), ["l'asse", "dell'onu"]);
 }
+
+#[test]
+fn codes_are_not_tokens_and_do_not_cut_words() {
+    use crate::text::codes::Mark;
+    let (open, close) = (Mark::Open(2).char(), Mark::Close(2).char());
+    let text = format!("Vedi {open}Ro{close}ma, {open}qui{close}.");
+    let tokens = tokenize(&text);
+    let keys: Vec<String> = tokens.iter().map(|t| t.key().into_owned()).collect();
+    assert_eq!(keys, ["vedi", "roma", PUNCT_KEY, "qui", PUNCT_KEY]);
+    assert_eq!(tokens[1].text, format!("Ro{close}ma"));
+    assert_eq!(tokens[1].written(), "Roma");
+    assert_eq!(tokens[3].text, "qui");
+    assert_eq!(&text[tokens[3].start..], format!("qui{close}."));
+    assert_eq!(
+        keys,
+        crate::tm::keys("Vedi Roma, qui.")
+            .iter()
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+    );
+}
