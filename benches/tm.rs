@@ -8,6 +8,8 @@
 //! with `codes` among the arguments, a fifth of the units and half of the
 //! queries hold inline codes (a link around a word, a line break), placed
 //! independently, so matches differ in their codes too.
+//! `-- import [SIZE]` times a TMX import, and `-- write SIZE FILE` only writes
+//! its TMX (to time `interlinea tm import` on it).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -129,9 +131,23 @@ fn peak_rss_mb() -> f64 {
 fn import_benchmark(real: &[(String, String)], size: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let tmx = dir.path().join("big.tmx");
+    write_benchmark_tmx(real, size, &tmx);
+    // Measured in a process of its own, so that its peak memory is the
+    // import's and not the generator's.
+    let status = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .arg("import-file")
+        .arg(&tmx)
+        .status()
+        .expect("run the import");
+    assert!(status.success(), "the import failed");
+}
+
+/// Writes the benchmark's TMX of `size` units to `tmx`, for the import
+/// benchmark or for timing `interlinea tm import` on it.
+fn write_benchmark_tmx(real: &[(String, String)], size: usize, tmx: &Path) {
     let units = grow(real, size, 0xC0FFEE ^ size as u64);
     {
-        let file = std::io::BufWriter::new(std::fs::File::create(&tmx).expect("create"));
+        let file = std::io::BufWriter::new(std::fs::File::create(tmx).expect("create"));
         let mut writer =
             interlinea::formats::tmx::TmxWriter::new(file, "it", "en").expect("header");
         // With the metadata CAT tools write: ids, authors, dates, properties.
@@ -153,14 +169,6 @@ fn import_benchmark(real: &[(String, String)], size: usize) {
         }
         writer.finish().expect("finish");
     }
-    // Measured in a process of its own, so that its peak memory is the
-    // import's and not the generator's.
-    let status = std::process::Command::new(std::env::current_exe().expect("own path"))
-        .arg("import-file")
-        .arg(&tmx)
-        .status()
-        .expect("run the import");
-    assert!(status.success(), "the import failed");
 }
 
 /// Imports `tmx` into a new workspace beside it, and measures.
@@ -244,6 +252,15 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("import-file") {
         measure_import(Path::new(&args[1]));
+        return;
+    }
+    if args.first().map(String::as_str) == Some("write") {
+        let size = args
+            .get(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000);
+        let path = args.get(2).map_or("big.tmx", String::as_str);
+        write_benchmark_tmx(&real_units(), size, Path::new(path));
         return;
     }
     if args.first().map(String::as_str) == Some("import") {

@@ -150,7 +150,7 @@ impl Workspace {
         tm_name: &str,
         read_only: bool,
         progress: &mut dyn FnMut(u64, usize),
-        on_unit: &mut dyn FnMut(i64, &str),
+        on_unit: &mut dyn FnMut(i64, String),
     ) -> Result<TmImportReport, TmImportError> {
         if let Some(tm) = self.tms()?.into_iter().find(|t| t.name == tm_name) {
             if tm.read_only {
@@ -181,7 +181,7 @@ impl Workspace {
         tm_name: &str,
         read_only: bool,
         progress: &mut dyn FnMut(u64, usize),
-        on_unit: &mut dyn FnMut(i64, &str),
+        on_unit: &mut dyn FnMut(i64, String),
     ) -> Result<TmImportReport, TmImportError> {
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -203,9 +203,12 @@ impl Workspace {
             for batch in batches {
                 let (units, read) = batch?;
                 position = read;
-                for unit in units {
-                    let props = (!unit.props.is_empty())
-                        .then(|| serde_json::to_string(&unit.props).unwrap_or_default());
+                for ParsedUnit {
+                    unit,
+                    props,
+                    pair_hash,
+                } in units
+                {
                     let n = insert.execute(params![
                         tm_id,
                         unit.source,
@@ -219,10 +222,10 @@ impl Workspace {
                         // As the file has it, so export gives it back.
                         unit.changed,
                         unit.changed_by,
-                        stable_hash(&[&unit.source, &unit.target]),
+                        pair_hash,
                     ])?;
                     if n == 1 {
-                        on_unit(tx.last_insert_rowid(), &unit.source);
+                        on_unit(tx.last_insert_rowid(), unit.source);
                         report.added += 1;
                     } else {
                         report.duplicates += 1;
@@ -719,8 +722,29 @@ fn tmx_date_now() -> String {
     )
 }
 
+/// A unit read from a TMX file, with what storing it needs besides; worked
+/// out on the parsing thread, which has time to spare.
+struct ParsedUnit {
+    unit: TmxUnit,
+    /// The unit's properties as JSON, if it has any.
+    props: Option<String>,
+    /// `stable_hash` of source and target.
+    pair_hash: i64,
+}
+
+impl From<TmxUnit> for ParsedUnit {
+    fn from(unit: TmxUnit) -> Self {
+        ParsedUnit {
+            props: (!unit.props.is_empty())
+                .then(|| serde_json::to_string(&unit.props).unwrap_or_default()),
+            pair_hash: stable_hash(&[&unit.source, &unit.target]),
+            unit,
+        }
+    }
+}
+
 /// Parsed units with the bytes read so far, or the error that ended parsing.
-type ParsedBatch = Result<(Vec<TmxUnit>, u64), TmxError>;
+type ParsedBatch = Result<(Vec<ParsedUnit>, u64), TmxError>;
 
 /// Reads a TMX stream into batches of units; returns the units skipped.
 fn parse_tmx<R: BufRead>(input: R, out: &std::sync::mpsc::SyncSender<ParsedBatch>) -> usize {
@@ -737,7 +761,7 @@ fn parse_tmx<R: BufRead>(input: R, out: &std::sync::mpsc::SyncSender<ParsedBatch
     loop {
         match reader.next_unit() {
             Ok(Some(unit)) => {
-                batch.push(unit);
+                batch.push(ParsedUnit::from(unit));
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                     if out.send(Ok((full, reader.position()))).is_err() {

@@ -411,7 +411,7 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
         });
         let mut batch = Vec::with_capacity(BATCH);
         let report = ws.import_tmx(input, tm_name, read_only, progress, &mut |id, source| {
-            batch.push((id, source.to_string()));
+            batch.push((id, source));
             if batch.len() == BATCH {
                 // The indexer only stops early on a full index, reported below.
                 let _ = sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
