@@ -25,7 +25,7 @@ describe("render and serialize", () => {
     const text = `Read ${o}the <1> article${c} here.${br}\nNext`;
     render(root, text, chips);
     const shown = [...root.querySelectorAll<HTMLElement>(".code")];
-    expect(shown.map((s) => [s.dataset.n, s.className, s.contentEditable, s.textContent])).toEqual([
+    expect(shown.map((s) => [s.dataset.n, s.className, s.getAttribute("contenteditable"), s.textContent])).toEqual([
       ["1", "code code-open", "false", ""],
       ["1", "code code-close", "false", ""],
       ["2", "code code-standalone", "false", ""],

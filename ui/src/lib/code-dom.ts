@@ -29,8 +29,15 @@ export function chipsOf(codes: CodeDto[]): Map<string, Chip> {
   return chips;
 }
 
+/** The chip of a code character: the segment's, or an unnumbered one for
+ * a code it does not list (a match's own). */
+export function chipOf(chips: Map<string, Chip>, char: string): Chip {
+  const mark = markOf(char);
+  return chips.get(char) ?? { number: 0, kind: mark?.kind ?? "standalone", title: "a code of another text" };
+}
+
 /** What a chip says to a screen reader. */
-function label(chip: Chip): string {
+export function label(chip: Chip): string {
   return chip.kind === "open" ? `start of code ${chip.number}` : chip.kind === "close" ? `end of code ${chip.number}` : `code ${chip.number}`;
 }
 
@@ -39,9 +46,9 @@ function label(chip: Chip): string {
 export function chipElement(doc: Document, char: string, chip: Chip): HTMLElement {
   const span = doc.createElement("span");
   span.className = `code code-${chip.kind}`;
-  span.contentEditable = "false";
+  span.setAttribute("contenteditable", "false");
   span.dataset.code = char.charCodeAt(0).toString(16);
-  span.dataset.n = String(chip.number);
+  span.dataset.n = chip.number > 0 ? String(chip.number) : "";
   span.title = chip.title;
   span.setAttribute("role", "img");
   span.setAttribute("aria-label", label(chip));
@@ -124,14 +131,19 @@ export function serialize(root: Node, allowed: Set<string> | null = null): strin
   return out.text;
 }
 
-/** The offset in the serialized text of a DOM position inside `root`. */
-export function offsetOf(root: HTMLElement, node: Node, offset: number): number {
+/** The text of `root` before a DOM position inside it. */
+export function textBefore(root: HTMLElement, node: Node, offset: number): string {
   const range = root.ownerDocument.createRange();
   range.setStart(root, 0);
   range.setEnd(node, offset);
   const out = { text: "" };
   for (const child of range.cloneContents().childNodes) read(child, null, out);
-  return out.text.length;
+  return out.text;
+}
+
+/** The offset in the text of `root` of a DOM position inside it. */
+export function offsetOf(root: HTMLElement, node: Node, offset: number): number {
+  return textBefore(root, node, offset).length;
 }
 
 /** The selection inside `root` as [start, end] offsets in its text (start
