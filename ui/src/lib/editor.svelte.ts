@@ -179,9 +179,11 @@ export class EditorController implements EditorHost {
 
   /** Puts the English an edited segment had before into it, to adapt. */
   useOldTranslation(change: RevisionChange): void {
-    if (change.segment === null || !change.previous_target) return;
-    this.edit(change.segment, change.previous_target);
-    void this.select(change.segment);
+    const segment = change.segment === null ? undefined : this.find(change.segment);
+    if (!segment || !change.previous_target) return;
+    // Codes of the earlier version that this segment lacks stay out.
+    this.edit(segment.id, keepCodes(change.previous_target, segment.source));
+    void this.select(segment.id);
   }
 
   /** Makes a segment the active one and fetches its TM matches. */
