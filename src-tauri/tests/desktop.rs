@@ -2329,7 +2329,7 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
         .await?;
 
         c.find(Locator::Css("#export-open")).await?.click().await?;
-        c.find(Locator::Css("[role='dialog'] input[value='html']"))
+        c.find(Locator::Css("[role='dialog'] input[value='target']"))
             .await?
             .click()
             .await?;
