@@ -39,11 +39,17 @@ describe("render and serialize", () => {
     expect(isCanonical(root)).toBe(true);
   });
 
-  it("keep a trailing line break and an empty field", () => {
-    for (const text of ["a\n", "a\n\n", "\n", ""]) {
+  it("keep a trailing line break, a last chip and an empty field", () => {
+    for (const text of ["a\n", "a\n\n", "\n", "", `a${c}`, br]) {
       render(root, text, chips);
       expect(serialize(root)).toBe(text);
     }
+    // After a last chip comes a filler <br>, where the caret can be.
+    render(root, `a${c}`, chips);
+    expect(root.lastChild?.nodeName).toBe("BR");
+    select(root, 2);
+    expect(selectionIn(root)).toEqual([2, 2]);
+    expect(document.getSelection()!.getRangeAt(0).startOffset).toBe(2);
     // The browser's filler in an emptied field is no line.
     root.innerHTML = "<br>";
     expect(serialize(root)).toBe("");
@@ -55,7 +61,7 @@ describe("render and serialize", () => {
     expect(serialize(root)).toBe("Read it\nagain");
     render(root, `${o}x${c}`, chips);
     // A chip of a code this segment lacks is dropped.
-    root.append(root.ownerDocument.createRange().createContextualFragment('<span data-code="e001"></span>'));
+    root.insertBefore(root.ownerDocument.createRange().createContextualFragment('<span data-code="e001"></span>'), root.firstChild);
     expect(serialize(root, new Set([o, c]))).toBe(`${o}x${c}`);
   });
 });

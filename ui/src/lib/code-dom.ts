@@ -63,8 +63,7 @@ function chipChar(node: Node): string | null {
 }
 
 /** Replaces `root`'s content with `text`: text nodes, a <br> per line
- * break, a chip per code end (a code without a chip is left out). A
- * trailing line break gets a second <br>, without which no line shows. */
+ * break, a chip per code end (a code without a chip is left out). */
 export function render(root: HTMLElement, text: string, chips: Map<string, Chip>): void {
   const doc = root.ownerDocument;
   const nodes: Node[] = [];
@@ -86,7 +85,11 @@ export function render(root: HTMLElement, text: string, chips: Map<string, Chip>
     }
   }
   flush();
-  if (text.endsWith("\n")) nodes.push(doc.createElement("br"));
+  // A last <br> is a filler: without one, no line shows after a trailing
+  // line break, and WebKit has no caret position after a last chip.
+  if (text.endsWith("\n") || (nodes.length > 0 && nodes.at(-1)!.nodeType !== Node.TEXT_NODE)) {
+    nodes.push(doc.createElement("br"));
+  }
   root.replaceChildren(...nodes);
 }
 
