@@ -62,8 +62,14 @@ function chipChar(node: Node): string | null {
   return markOf(char) ? char : null;
 }
 
+/** An empty text beside a chip that has no text on that side: WebKit has
+ * no caret position between two chips, or before or after a chip at
+ * either end, without one. It is never part of the text. */
+const SPACER = "\u200B";
+
 /** Replaces `root`'s content with `text`: text nodes, a <br> per line
- * break, a chip per code end (a code without a chip is left out). */
+ * break, a chip per code end (a code without a chip is left out). A
+ * trailing line break gets a second <br>, without which no line shows. */
 export function render(root: HTMLElement, text: string, chips: Map<string, Chip>): void {
   const doc = root.ownerDocument;
   const nodes: Node[] = [];
@@ -85,12 +91,15 @@ export function render(root: HTMLElement, text: string, chips: Map<string, Chip>
     }
   }
   flush();
-  // A last <br> is a filler: without one, no line shows after a trailing
-  // line break, and WebKit has no caret position after a last chip.
-  if (text.endsWith("\n") || (nodes.length > 0 && nodes.at(-1)!.nodeType !== Node.TEXT_NODE)) {
-    nodes.push(doc.createElement("br"));
-  }
-  root.replaceChildren(...nodes);
+  if (text.endsWith("\n")) nodes.push(doc.createElement("br"));
+  const spaced: Node[] = [];
+  nodes.forEach((node, i) => {
+    const chip = chipChar(node) !== null;
+    if (chip && spaced.at(-1)?.nodeType !== Node.TEXT_NODE) spaced.push(doc.createTextNode(SPACER));
+    spaced.push(node);
+    if (chip && nodes[i + 1]?.nodeType !== Node.TEXT_NODE) spaced.push(doc.createTextNode(SPACER));
+  });
+  root.replaceChildren(...spaced);
 }
 
 /** Whether `root` holds only what `render` writes. */
@@ -105,7 +114,7 @@ const BLOCKS = new Set(["DIV", "P", "LI"]);
 function read(node: Node, allowed: Set<string> | null, out: { text: string }): void {
   if (node.nodeType === Node.TEXT_NODE) {
     // Typed or pasted text never poses as a code.
-    out.text += strip(node.nodeValue ?? "");
+    out.text += strip(node.nodeValue ?? "").replaceAll(SPACER, "");
     return;
   }
   const char = chipChar(node);
@@ -159,6 +168,17 @@ export function selectionIn(root: HTMLElement): [number, number] | null {
   return [offsetOf(root, range.startContainer, range.startOffset), offsetOf(root, range.endContainer, range.endOffset)];
 }
 
+/** Where in a text node's `data` the `left`-th character of its text
+ * ends (after any spacer there), or null when it has fewer. */
+function inText(data: string, left: number): number | null {
+  let at = 0;
+  for (let n = 0; ; n++, at++) {
+    while (data[at] === SPACER) at++;
+    if (n === left) return at;
+    if (at >= data.length) return null;
+  }
+}
+
 /** The DOM position of text offset `at` in a canonical `root`. */
 function position(root: HTMLElement, at: number): [Node, number] {
   let left = at;
@@ -166,9 +186,10 @@ function position(root: HTMLElement, at: number): [Node, number] {
   for (let i = 0; i < children.length; i++) {
     const child = children[i];
     if (child.nodeType === Node.TEXT_NODE) {
-      const length = child.nodeValue?.length ?? 0;
-      if (left <= length) return [child, left];
-      left -= length;
+      const data = child.nodeValue ?? "";
+      const offset = inText(data, left);
+      if (offset !== null) return [child, offset];
+      left -= data.replaceAll(SPACER, "").length;
     } else {
       if (left === 0) return [root, i];
       left -= 1;

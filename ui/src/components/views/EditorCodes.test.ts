@@ -137,6 +137,29 @@ describe("inline codes in the editor", () => {
     expect(serialize(field)).toBe("");
   });
 
+  it("Backspace or Delete beside a chip takes the whole chip at once", async () => {
+    const setUp = await setup();
+    cleanup = setUp.cleanup;
+    const { field, controller } = setUp;
+    controller.edit(11, `Read ${open}it${close}${br}`);
+    flushSync();
+    const remove = (inputType: string) => {
+      const event = new InputEvent("beforeinput", { inputType, bubbles: true, cancelable: true });
+      field.dispatchEvent(event);
+      flushSync();
+      return event.defaultPrevented;
+    };
+    select(field, 10);
+    expect(remove("deleteContentBackward")).toBe(true);
+    expect(controller.find(11)!.target).toBe(`Read ${open}it${close}`);
+    select(field, 5);
+    expect(remove("deleteContentForward")).toBe(true);
+    expect(controller.find(11)!.target).toBe(`Read it${close}`);
+    // Beside text, the browser deletes as usual.
+    select(field, 2);
+    expect(remove("deleteContentBackward")).toBe(false);
+  });
+
   it("takes typed <1> as text, and no code character from the keyboard or a paste", async () => {
     const setUp = await setup();
     cleanup = setUp.cleanup;
