@@ -65,7 +65,7 @@ function chipChar(node: Node): string | null {
 /** An empty text beside a chip that has no text on that side: WebKit has
  * no caret position between two chips, or before or after a chip at
  * either end, without one. It is never part of the text. */
-const SPACER = "\u200B";
+export const SPACER = "\u200B";
 
 /** Replaces `root`'s content with `text`: text nodes, a <br> per line
  * break, a chip per code end (a code without a chip is left out). A
