@@ -3,7 +3,7 @@
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../lib/api";
-import { select, serialize } from "../../lib/code-dom";
+import { select, selectionIn, serialize } from "../../lib/code-dom";
 import { markChar } from "../../lib/codes";
 import { EditorController } from "../../lib/editor.svelte";
 import { installFakeBackend, sampleView } from "../../lib/fake-backend";
@@ -158,6 +158,21 @@ describe("inline codes in the editor", () => {
     // Beside text, the browser deletes as usual.
     select(field, 2);
     expect(remove("deleteContentBackward")).toBe(false);
+  });
+
+  it("Left and Right pass a chip in one press", async () => {
+    const setUp = await setup();
+    cleanup = setUp.cleanup;
+    const { field, controller } = setUp;
+    controller.edit(11, `${open}${close}${br}`);
+    flushSync();
+    select(field, 0);
+    for (const at of [1, 2, 3]) {
+      press(field, { key: "ArrowRight" });
+      expect(selectionIn(field)).toEqual([at, at]);
+    }
+    press(field, { key: "ArrowLeft" });
+    expect(selectionIn(field)).toEqual([2, 2]);
   });
 
   it("takes typed <1> as text, and no code character from the keyboard or a paste", async () => {
