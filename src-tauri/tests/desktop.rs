@@ -178,6 +178,7 @@ fn screenshot(display: &str, name: &str) {
 }
 
 const CTRL_ENTER: &str = "\u{E009}\u{E007}";
+const F9: &str = "\u{E039}";
 
 #[tokio::test(flavor = "multi_thread")]
 #[cfg_attr(
@@ -251,7 +252,7 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             assert_eq!(term.attr("title").await?.as_deref(), Some("Putin → Putin"));
             let field = c
                 .find(Locator::Css(&format!(
-                    "textarea[data-segment-id='{headline}']"
+                    ".english[data-segment-id='{headline}']"
                 )))
                 .await?;
             field.click().await?;
@@ -312,10 +313,10 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&format!(
-                "textarea[data-segment-id='{headline}']"
+                ".english[data-segment-id='{headline}']"
             )))
             .await?;
-        let value = field.prop("value").await?;
+        let value = field.prop("textContent").await?;
         wait_for_class(
             &c,
             &format!(".row[data-segment-id='{headline}']"),
@@ -464,7 +465,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         let c = c.clone();
         async move {
             let field = c
-                .find(Locator::Css(&format!("textarea[data-segment-id='{id}']")))
+                .find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
                 .await?;
             field.click().await?;
             field.send_keys(english).await?;
@@ -885,7 +886,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
         let headline = segment_id(&c, "Putin va da Kim.").await?;
         let field = c
             .find(Locator::Css(&format!(
-                "textarea[data-segment-id='{headline}']"
+                ".english[data-segment-id='{headline}']"
             )))
             .await?;
         field.click().await?;
@@ -940,10 +941,10 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
             .await?;
         let value = c
             .find(Locator::Css(&format!(
-                "textarea[data-segment-id='{headline}']"
+                ".english[data-segment-id='{headline}']"
             )))
             .await?
-            .prop("value")
+            .prop("textContent")
             .await?;
         screenshot(&display, "review-imported.png");
         Ok::<_, fantoccini::error::CmdError>((headline, written, banner, value))
@@ -1030,7 +1031,7 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&format!(
-                "textarea[data-segment-id='{headline}']"
+                ".english[data-segment-id='{headline}']"
             )))
             .await?;
         field.click().await?;
@@ -1043,10 +1044,10 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
             .await?;
         field.send_keys("\u{E009}m").await?;
         let deadline = Instant::now() + WAIT;
-        let mut value = field.prop("value").await?;
+        let mut value = field.prop("textContent").await?;
         while value.as_deref() != Some("Putin goes to Kim.") && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            value = field.prop("value").await?;
+            value = field.prop("textContent").await?;
         }
         screenshot(&display, "machine-translation.png");
         field.send_keys(CTRL_ENTER).await?;
@@ -1160,7 +1161,7 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
             .click()
             .await?;
         let headline = segment_id(&c, "Putin va da Kim.").await?;
-        let field_css = format!("textarea[data-segment-id='{headline}']");
+        let field_css = format!(".english[data-segment-id='{headline}']");
         let field = c.find(Locator::Css(&field_css)).await?;
         field.click().await?;
         field.send_keys("putin goes to Kim 2.").await?;
@@ -1196,7 +1197,7 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
         let after_replace = c
             .find(Locator::Css(&field_css))
             .await?
-            .prop("value")
+            .prop("textContent")
             .await?;
         let flag_after = text_with(&c, &format!("{row} .qa-flag"), "1 QA").await?;
         c.find(Locator::Css("[aria-label='Close find']"))
@@ -1206,10 +1207,10 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
         let field = c.find(Locator::Css(&field_css)).await?;
         field.send_keys("\u{E009}z").await?;
         let deadline = Instant::now() + WAIT;
-        let mut undone = field.prop("value").await?;
+        let mut undone = field.prop("textContent").await?;
         while undone.as_deref() != Some("putin goes to Kim 2.") && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            undone = field.prop("value").await?;
+            undone = field.prop("textContent").await?;
         }
 
         // A note for the reviewer.
@@ -1379,7 +1380,7 @@ async fn a_five_thousand_segment_document_opens_and_scrolls() {
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&format!(
-                "textarea[data-segment-id='{last_id}']"
+                ".english[data-segment-id='{last_id}']"
             )))
             .await?;
         Ok::<_, fantoccini::error::CmdError>(())
@@ -1677,7 +1678,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             .select_by_value("uk-paper")
             .await?;
         let target = c
-            .find(Locator::Css(&format!("textarea[data-segment-id='{id}']")))
+            .find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
             .await?;
         target.click().await?;
         target.send_keys(english).await?;
@@ -1698,7 +1699,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         let before = segment_id(&c, epicentre).await?;
         let field = c
             .find(Locator::Css(&format!(
-                "textarea[data-segment-id='{before}']"
+                ".english[data-segment-id='{before}']"
             )))
             .await?;
         field.click().await?;
@@ -1755,7 +1756,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         .await?;
         let now = segment_id(&c, epicentre_now).await?;
         let field = c
-            .find(Locator::Css(&format!("textarea[data-segment-id='{now}']")))
+            .find(Locator::Css(&format!(".english[data-segment-id='{now}']")))
             .await?;
         field.click().await?;
         let offered = c
@@ -1768,7 +1769,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         field.send_keys("\u{E009}1").await?;
         let deadline = Instant::now() + WAIT;
         let inserted = loop {
-            let value = field.prop("value").await?.unwrap_or_default();
+            let value = field.prop("textContent").await?.unwrap_or_default();
             if !value.is_empty() || Instant::now() > deadline {
                 break value;
             }
@@ -1862,9 +1863,9 @@ where
 /// The English in a segment's field.
 async fn english(c: &Client, id: &str) -> Result<String, fantoccini::error::CmdError> {
     let field = c
-        .find(Locator::Css(&format!("textarea[data-segment-id='{id}']")))
+        .find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
         .await?;
-    Ok(field.prop("value").await?.unwrap_or_default())
+    Ok(field.prop("textContent").await?.unwrap_or_default())
 }
 
 /// Opens the sample and confirms its headline as "Putin goes to Kim.";
@@ -1882,7 +1883,7 @@ async fn sample_with_confirmed_headline(
     let next = segment_id(c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
     let field = c
         .find(Locator::Css(&format!(
-            "textarea[data-segment-id='{headline}']"
+            ".english[data-segment-id='{headline}']"
         )))
         .await?;
     field.click().await?;
@@ -2059,7 +2060,7 @@ async fn shortcuts_work_outside_the_segment_field() {
 
         // A term added from the next segment, then Ctrl+Enter confirms it.
         let field = c
-            .find(Locator::Css(&format!("textarea[data-segment-id='{next}']")))
+            .find(Locator::Css(&format!(".english[data-segment-id='{next}']")))
             .await?;
         field.click().await?;
         field
@@ -2147,7 +2148,7 @@ async fn a_new_document_opens_unfiltered_and_counts_agree_after_a_split() {
             .unwrap_or_default();
 
         // Split the headline after "Terremoto nelle Marche,".
-        c.find(Locator::Css(&format!("textarea[data-segment-id='{id}']")))
+        c.find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
             .await?
             .click()
             .await?;
@@ -2201,4 +2202,186 @@ async fn a_new_document_opens_unfiltered_and_counts_agree_after_a_split() {
     assert!(rows > 0, "every segment of the new article");
     assert_eq!(expected, "9", "8 segments and one more: {header}");
     assert_eq!(listed, expected, "{header}");
+}
+
+/// The link of an article's paragraph: F9 puts its codes into the English
+/// (the opening, then after the linked words the closing), Ctrl+Enter
+/// confirms, and the exported HTML has the link around the English words.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
+    use interlinea::document::{
+        Block, BlockKind, Document, InlineCode, SourceFormat, Translatable,
+    };
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Away from the files the dialogs list (see the TM manager test).
+    std::fs::create_dir(dir.path().join("workspace")).expect("workspace dir");
+    let db = dir.path().join("workspace").join("workspace.sqlite");
+    let exported = dir.path().join("kim.html");
+    let address = "https://example.org/kim?a=1&b=2";
+    // An HTML article whose paragraph links two words, as the HTML reader
+    // makes it: the link is code 0, its ends marks in the text.
+    {
+        let mut ws = interlinea::Workspace::open(&db).expect("a new workspace");
+        let block = |kind, text: &str, codes| Block {
+            kind,
+            text: text.to_string(),
+            codes,
+            translatable: Translatable::Yes,
+        };
+        let link = InlineCode {
+            element: "a".into(),
+            open: format!("<a href=\"{}\">", address.replace('&', "&amp;")),
+            close: "</a>".into(),
+            title: address.into(),
+        };
+        let doc = Document {
+            format: SourceFormat::Html,
+            blocks: vec![
+                block(BlockKind::Heading(1), "Putin va da Kim", vec![]),
+                block(
+                    BlockKind::Paragraph,
+                    "Leggi \u{E000}l’intervista\u{E800} di oggi.",
+                    vec![link],
+                ),
+            ],
+        };
+        ws.add_document(
+            "Kim",
+            None,
+            &doc,
+            &interlinea::Segmenter::italian::<&str>(&[]),
+        )
+        .expect("the article");
+    }
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let _driver = start_driver(&display, &db, port);
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-doc-id]"))
+            .await?
+            .click()
+            .await?;
+        // The Italian reads as text; its link shows as two chips numbered 1,
+        // the address as their tooltip.
+        let paragraph = segment_id(&c, "Leggi l’intervista di oggi.").await?;
+        let chips = c
+            .find_all(Locator::Css(&format!(
+                "[data-source-id='{paragraph}'] .code"
+            )))
+            .await?;
+        assert_eq!(chips.len(), 2);
+        assert_eq!(chips[0].attr("data-n").await?.as_deref(), Some("1"));
+        assert_eq!(
+            chips[0].attr("title").await?.as_deref(),
+            Some(format!("a: {address}").as_str())
+        );
+        let headline = segment_id(&c, "Putin va da Kim").await?;
+        let field = c
+            .find(Locator::Css(&format!(
+                ".english[data-segment-id='{headline}']"
+            )))
+            .await?;
+        field.click().await?;
+        field.send_keys("Putin goes to Kim").await?;
+        field.send_keys(CTRL_ENTER).await?;
+        // Ctrl+Enter went on to the paragraph.
+        let deadline = Instant::now() + WAIT;
+        while focused(&c).await? != format!("segment {paragraph}") {
+            assert!(
+                Instant::now() < deadline,
+                "the paragraph never got the focus"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // Typed "<1>" is text; F9 puts the link's start, then its end.
+        press(&c, "Read <1> ").await?;
+        press(&c, F9).await?;
+        press(&c, "the interview").await?;
+        press(&c, F9).await?;
+        press(&c, " of today.").await?;
+        let field = c
+            .find(Locator::Css(&format!(
+                ".english[data-segment-id='{paragraph}']"
+            )))
+            .await?;
+        // The empty text kept beside a chip for the caret is no text.
+        let shown = settled("Read <1> the interview of today.", || async {
+            let text = field.prop("textContent").await?.unwrap_or_default();
+            Ok(text.replace('\u{200B}', ""))
+        })
+        .await?;
+        assert_eq!(shown, "Read <1> the interview of today.");
+        let chips = field.find_all(Locator::Css(".code")).await?;
+        assert_eq!(chips.len(), 2);
+        screenshot(&display, "codes.png");
+        press(&c, CTRL_ENTER).await?;
+        wait_for_class(
+            &c,
+            &format!(".row[data-segment-id='{paragraph}']"),
+            "status-translated",
+        )
+        .await?;
+
+        c.find(Locator::Css("#export-open")).await?.click().await?;
+        c.find(Locator::Css("[role='dialog'] input[value='target']"))
+            .await?
+            .click()
+            .await?;
+        c.find(Locator::Css("#export-save")).await?.click().await?;
+        answer_file_dialog(&display, "Export “", &exported);
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[role='dialog'] [role='status']"))
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>(paragraph)
+    };
+    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let _ = c.close().await;
+    let paragraph = result.expect("timed out").expect("the codes run");
+
+    // The workspace has the English with the link's codes around its words.
+    let ws = interlinea::Workspace::open(&db).expect("the workspace");
+    let doc = ws.documents().expect("documents")[0].id;
+    let segment = ws
+        .segment(doc, paragraph.parse().expect("numeric id"))
+        .expect("the paragraph");
+    assert_eq!(
+        segment.target,
+        "Read <1> \u{E000}the interview\u{E800} of today."
+    );
+    assert_eq!(segment.status, interlinea::Status::Translated);
+
+    // The exported article links the English words to the same address.
+    let html = std::fs::read_to_string(&exported).expect("the exported HTML");
+    let page = scraper::Html::parse_document(&html);
+    let links: Vec<_> = page
+        .select(&scraper::Selector::parse("a").expect("selector"))
+        .map(|a| (a.value().attr("href"), a.text().collect::<String>()))
+        .collect();
+    assert_eq!(
+        links,
+        [(Some(address), "the interview".to_string())],
+        "{html}"
+    );
+    let paragraph = page
+        .select(&scraper::Selector::parse("p").expect("selector"))
+        .map(|p| p.text().collect::<String>())
+        .next();
+    assert_eq!(
+        paragraph.as_deref(),
+        Some("Read <1> the interview of today."),
+        "{html}"
+    );
+    assert!(
+        !html.chars().any(|c| ('\u{E000}'..'\u{F800}').contains(&c)),
+        "{html}"
+    );
 }

@@ -2,6 +2,8 @@
 // autosave with debounce, confirm-and-advance, split, merge, block flags.
 // The TM, MT, QA, glossary, house style and undo live in parts under ./editor/.
 import { errorCode, errorMessage, type Api } from "./api";
+import { keepCodes, replaceKeepingCodes, strip } from "./codes";
+import { CodesController } from "./editor/codes";
 import { GlossaryController } from "./editor/glossary.svelte";
 import { HistoryController, type SegmentState, type Step } from "./editor/history.svelte";
 import type { EditorHost } from "./editor/host";
@@ -98,6 +100,7 @@ export class EditorController implements EditorHost {
   readonly qa = new QaController(this);
   readonly glossary = new GlossaryController(this);
   readonly style = new StyleController(this);
+  readonly codes = new CodesController(this);
   readonly history = new HistoryController((states, moveOn) => this.restore(states, moveOn));
 
   constructor(api: Api, delayMs = AUTOSAVE_DELAY_MS) {
@@ -176,9 +179,11 @@ export class EditorController implements EditorHost {
 
   /** Puts the English an edited segment had before into it, to adapt. */
   useOldTranslation(change: RevisionChange): void {
-    if (change.segment === null || !change.previous_target) return;
-    this.edit(change.segment, change.previous_target);
-    void this.select(change.segment);
+    const segment = change.segment === null ? undefined : this.find(change.segment);
+    if (!segment || !change.previous_target) return;
+    // Codes of the earlier version that this segment lacks stay out.
+    this.edit(segment.id, keepCodes(change.previous_target, segment.source));
+    void this.select(segment.id);
   }
 
   /** Makes a segment the active one and fetches its TM matches. */
@@ -200,12 +205,14 @@ export class EditorController implements EditorHost {
   /** Puts a TM match or an MT suggestion into the active segment; the
    * shell remembers what the English started from, for the effort report. */
   insertSuggestion(text: string, origin: string): void {
-    const segmentId = this.activeId;
-    if (segmentId === null) return;
-    this.edit(segmentId, text);
+    const segment = this.activeId === null ? undefined : this.find(this.activeId);
+    if (!segment) return;
+    // The English can only hold the segment's own codes.
+    const english = keepCodes(text, segment.source);
+    this.edit(segment.id, english);
     const docId = this.docId;
     if (docId === null) return;
-    this.api.noteSuggestion(docId, segmentId, text, origin).catch((e) => (this.error = errorMessage(e)));
+    this.api.noteSuggestion(docId, segment.id, english, origin).catch((e) => (this.error = errorMessage(e)));
   }
 
   close(): void {
@@ -245,12 +252,13 @@ export class EditorController implements EditorHost {
     await this.refreshSummary();
   }
 
-  /** Whether a text matches the search. */
+  /** Whether a text matches the search (codes left out: "the <1>axis</1>"
+   * reads "the axis"). */
   private hits(segment: Segment, pattern: RegExp): boolean {
     pattern.lastIndex = 0;
-    const inSource = this.search.inSource && pattern.test(segment.source);
+    const inSource = this.search.inSource && pattern.test(strip(segment.source));
     pattern.lastIndex = 0;
-    return inSource || (this.search.inTarget && pattern.test(segment.target));
+    return inSource || (this.search.inTarget && pattern.test(strip(segment.target)));
   }
 
   /** The translatable segments the search finds. */
@@ -261,7 +269,8 @@ export class EditorController implements EditorHost {
   }
 
   /** Replaces every match in the English of `segmentIds` (all found
-   * segments when not given), as one undoable step; returns how many. */
+   * segments when not given), as one undoable step; returns how many.
+   * The codes of a replaced span stay, after its replacement. */
   replace(replacement: string, segmentIds?: number[]): number {
     const pattern = searchPattern(this.search);
     if (!(pattern instanceof RegExp)) return 0;
@@ -271,12 +280,9 @@ export class EditorController implements EditorHost {
     for (const id of targets) {
       const segment = this.find(id);
       if (!segment || segment.target === "") continue;
-      pattern.lastIndex = 0;
-      const hits = segment.target.match(pattern)?.length ?? 0;
-      if (hits === 0) continue;
       // A plain search's replacement is taken literally ("$" included).
-      const text = this.search.regex ? replacement : replacement.replace(/\$/g, "$$$$");
-      const after = segment.target.replace(pattern, text);
+      const { text: after, count: hits } = replaceKeepingCodes(segment.target, pattern, replacement, !this.search.regex);
+      if (hits === 0) continue;
       edits.push({
         segmentId: id,
         before: { target: segment.target, status: segment.status },

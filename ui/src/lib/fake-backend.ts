@@ -349,7 +349,7 @@ export function sampleView(): DocumentView {
         kind: "p",
         translatable: false,
         reason: "boilerplate",
-        segments: [{ id: 10, block: 0, index: 0, source: "Skip to main content", target: "", status: "new", match_score: null, note: null }],
+        segments: [{ id: 10, block: 0, index: 0, source: "Skip to main content", target: "", status: "new", match_score: null, note: null, codes: [] }],
       },
       {
         position: 1,
@@ -357,8 +357,8 @@ export function sampleView(): DocumentView {
         translatable: true,
         reason: "yes",
         segments: [
-          { id: 11, block: 1, index: 0, source: "Putin va da Kim.", target: "", status: "new", match_score: null, note: null },
-          { id: 12, block: 1, index: 1, source: "Così si rafforza l’asse", target: "", status: "new", match_score: null, note: null },
+          { id: 11, block: 1, index: 0, source: "Putin va da Kim.", target: "", status: "new", match_score: null, note: null, codes: [] },
+          { id: 12, block: 1, index: 1, source: "Così si rafforza l’asse", target: "", status: "new", match_score: null, note: null, codes: [] },
         ],
       },
       {
@@ -376,6 +376,7 @@ export function sampleView(): DocumentView {
             status: "new",
             match_score: null,
             note: null,
+            codes: [],
           },
         ],
       },

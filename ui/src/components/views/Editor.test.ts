@@ -2,6 +2,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { api } from "../../lib/api";
+import { select, serialize } from "../../lib/code-dom";
 import { EditorController } from "../../lib/editor.svelte";
 import { installFakeBackend, sampleView } from "../../lib/fake-backend";
 import Editor from "./Editor.svelte";
@@ -61,9 +62,9 @@ describe("Editor", () => {
     };
     const block = target.querySelector('[data-block="0"]');
     expect(block?.classList.contains("off")).toBe(true);
-    expect(block?.querySelector("textarea")).toBeNull();
+    expect(block?.querySelector(".english")).toBeNull();
     expect(block?.textContent).toContain("Page furniture, not translated");
-    expect(target.querySelectorAll("textarea")).toHaveLength(3);
+    expect(target.querySelectorAll(".english")).toHaveLength(3);
   });
 
   it("Ctrl+Enter confirms the segment and focuses the next one", async () => {
@@ -72,8 +73,8 @@ describe("Editor", () => {
       unmount(component);
       backend.uninstall();
     };
-    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
-    field.value = "Putin visits Kim.";
+    const field = target.querySelector<HTMLElement>('.english[data-segment-id="11"]')!;
+    field.textContent = "Putin visits Kim.";
     field.dispatchEvent(new Event("input", { bubbles: true }));
     field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
     await vi.waitFor(() => expect(controller.activeId).toBe(12));
@@ -101,15 +102,15 @@ describe("Matches panel", () => {
       expect(second?.querySelector("b")).toBeNull();
       expect(second?.querySelector(".diff-insert")?.textContent).toBe("Kim");
 
-      const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+      const field = target.querySelector<HTMLElement>('.english[data-segment-id="11"]')!;
       field.dispatchEvent(new KeyboardEvent("keydown", { key: "2", ctrlKey: true, bubbles: true }));
       await tick();
-      expect(field.value).toBe("Putin visits Xi.");
+      expect(serialize(field)).toBe("Putin visits Xi.");
       expect(controller.segments[0].status).toBe("draft");
 
       (target.querySelector('[data-match="1"]') as HTMLButtonElement).click();
       await tick();
-      expect(field.value).toBe("Putin goes to Kim.");
+      expect(serialize(field)).toBe("Putin goes to Kim.");
     } finally {
       unmount(component);
       backend.uninstall();
@@ -164,10 +165,10 @@ describe("Glossary in the editor", () => {
     const panel = target.querySelector("[aria-label='Glossary']")!;
     expect(panel.textContent).toContain("asse");
     expect(panel.textContent).toContain("axis");
-    const field = target.querySelector<HTMLTextAreaElement>("textarea[data-segment-id='12']")!;
+    const field = target.querySelector<HTMLElement>(".english[data-segment-id='12']")!;
     controller.edit(12, "This strengthens the");
     flushSync();
-    field.setSelectionRange(field.value.length, field.value.length);
+    select(field, serialize(field).length);
     field.dispatchEvent(new KeyboardEvent("keydown", { key: "1", code: "Digit1", altKey: true, bubbles: true }));
     flushSync();
     expect(controller.segments.find((s) => s.id === 12)?.target).toBe("This strengthens the axis");
@@ -202,8 +203,10 @@ describe("Quick-add of a glossary entry", () => {
     range.setEnd(text, at + 3);
     window.getSelection()!.removeAllRanges();
     window.getSelection()!.addRange(range);
-    const field = target.querySelector<HTMLTextAreaElement>("textarea[data-segment-id='11']")!;
-    field.setSelectionRange(14, 17);
+    document.dispatchEvent(new Event("selectionchange"));
+    const field = target.querySelector<HTMLElement>(".english[data-segment-id='11']")!;
+    select(field, 14, 17);
+    document.dispatchEvent(new Event("selectionchange"));
     target.querySelector<HTMLButtonElement>("#add-term")!.click();
     flushSync();
     const italian = target.querySelector<HTMLInputElement>("input[aria-label='Italian term']")!;
@@ -300,8 +303,8 @@ describe("Export and review", () => {
       "1 English text changed, 1 status, 1 note; 2 unchanged.",
     );
     expect(banner.querySelector("ins")?.textContent).toBe("This is how the axis grows stronger");
-    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
-    expect(field.value).toBe("This is how the axis grows stronger");
+    const field = target.querySelector<HTMLElement>('.english[data-segment-id="12"]')!;
+    expect(serialize(field)).toBe("This is how the axis grows stronger");
     const note = target.querySelector('[data-segment-id="11"] .note');
     expect(note?.textContent).toBe("Keep the headline short");
   });
@@ -378,10 +381,10 @@ describe("Machine translation", () => {
     const panel = target.querySelector('[aria-label="Machine translation suggestions"]')!;
     expect(panel.querySelector('[data-mt="deepl"]')?.textContent).toContain("EN: Putin va da Kim.");
     expect(panel.textContent).toContain("local: offline");
-    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+    const field = target.querySelector<HTMLElement>('.english[data-segment-id="11"]')!;
     field.dispatchEvent(new KeyboardEvent("keydown", { key: "m", ctrlKey: true, bubbles: true }));
     await settle();
-    expect(field.value).toBe("EN: Putin va da Kim.");
+    expect(serialize(field)).toBe("EN: Putin va da Kim.");
     expect(backend.calls.find((c) => c.cmd === "note_suggestion")?.args).toEqual({
       docId: 1,
       segmentId: 11,
@@ -408,8 +411,8 @@ describe("Machine translation", () => {
     expect(target.querySelector('[aria-label="Machine translation done"]')?.textContent).toContain(
       "3 segments machine-translated by deepl.",
     );
-    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
-    expect(field.value).toBe("EN: Così si rafforza l’asse");
+    const field = target.querySelector<HTMLElement>('.english[data-segment-id="12"]')!;
+    expect(serialize(field)).toBe("EN: Così si rafforza l’asse");
   });
 
   it("drops a late answer for a segment the translator has left", async () => {
@@ -438,8 +441,8 @@ describe("Quality checks", () => {
 
   it("flags a saved segment, lists the finding for it, and ignores a false alarm", async () => {
     const { backend, controller, target, component } = await setup();
-    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
-    field.value = "Putin goes to Kim 2.";
+    const field = target.querySelector<HTMLElement>('.english[data-segment-id="11"]')!;
+    field.textContent = "Putin goes to Kim 2.";
     field.dispatchEvent(new Event("input", { bubbles: true }));
     await controller.flush(11);
     await settle();
@@ -465,13 +468,13 @@ describe("Workbench: undo, find and replace, filters, shortcuts", () => {
   });
 
   const type = (target: HTMLElement, id: number, text: string) => {
-    const field = target.querySelector<HTMLTextAreaElement>(`textarea[data-segment-id="${id}"]`)!;
-    field.value = text;
+    const field = target.querySelector<HTMLElement>(`.english[data-segment-id="${id}"]`)!;
+    field.textContent = text;
     field.dispatchEvent(new Event("input", { bubbles: true }));
     return field;
   };
   const value = (target: HTMLElement, id: number) =>
-    target.querySelector<HTMLTextAreaElement>(`textarea[data-segment-id="${id}"]`)!.value;
+    serialize(target.querySelector<HTMLElement>(`.english[data-segment-id="${id}"]`)!);
   const saved = (backend: ReturnType<typeof installFakeBackend>) =>
     backend.calls.filter((c) => c.cmd === "save_target").map((c) => [c.args.segmentId, c.args.target, c.args.status]);
 
@@ -481,7 +484,7 @@ describe("Workbench: undo, find and replace, filters, shortcuts", () => {
     type(target, 11, "Putin goes to Kim.");
     type(target, 12, "The axis");
     await controller.flushAll();
-    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
+    const field = target.querySelector<HTMLElement>('.english[data-segment-id="11"]')!;
     field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
     await settle();
     expect(controller.view!.blocks[1].segments[0].status).toBe("translated");
@@ -583,7 +586,7 @@ describe("Workbench: undo, find and replace, filters, shortcuts", () => {
     flushSync();
     const sheet = target.querySelector('[aria-labelledby="shortcuts-title"]')!;
     expect(sheet.textContent).toContain("Ctrl+Shift+S");
-    expect(sheet.querySelectorAll("tr").length).toBe(11);
+    expect(sheet.querySelectorAll("tr").length).toBe(13);
     window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
     flushSync();
     expect(target.querySelector('[aria-labelledby="shortcuts-title"]')).toBeNull();
@@ -660,8 +663,8 @@ describe("News desk", () => {
     expect(dialog.querySelector(".removed")?.textContent).toContain("The KCNA agency reports it.");
     dialog.querySelector<HTMLButtonElement>(".use-old")!.click();
     await settle();
-    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
-    expect(field.value).toBe("This is how the axis grows much stronger");
+    const field = target.querySelector<HTMLElement>('.english[data-segment-id="12"]')!;
+    expect(serialize(field)).toBe("This is how the axis grows much stronger");
     expect(backend.calls.some((c) => c.cmd === "reimport_document" && c.args.source === null)).toBe(true);
     expect(target.querySelector("#open-changes")).not.toBeNull();
     unmount(component);
@@ -686,7 +689,7 @@ describe("News desk", () => {
     expect(style.textContent).toContain("President Putin");
     style.querySelector<HTMLButtonElement>('li[data-rule="titles"] button')!.click();
     flushSync();
-    expect(target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!.value).toBe(
+    expect(serialize(target.querySelector<HTMLElement>('.english[data-segment-id="11"]')!)).toBe(
       "Putin visits him. President Putin",
     );
     unmount(component);
@@ -710,10 +713,10 @@ describe("Trust: the keyboard stays where the translator expects", () => {
     return setUp;
   }
   const field = (target: HTMLElement, id: number) =>
-    target.querySelector<HTMLTextAreaElement>(`textarea[data-segment-id="${id}"]`)!;
+    target.querySelector<HTMLElement>(`.english[data-segment-id="${id}"]`)!;
   const type = (target: HTMLElement, id: number, text: string) => {
     const f = field(target, id);
-    f.value = text;
+    f.textContent = text;
     f.dispatchEvent(new Event("input", { bubbles: true }));
   };
   const press = (element: Element, init: KeyboardEventInit) =>
@@ -762,17 +765,17 @@ describe("Trust: the keyboard stays where the translator expects", () => {
     const replaceAll = target.querySelector<HTMLButtonElement>("#replace-all")!;
     replaceAll.click();
     await settle();
-    expect(field(target, 11).value).toBe("Putin goes to Kim Jong Un.");
+    expect(serialize(field(target, 11))).toBe("Putin goes to Kim Jong Un.");
     // Still enabled: the Italian has "Kim" too.
     expect(replaceAll.disabled).toBe(false);
     replaceAll.focus();
     press(replaceAll, { key: "z", ctrlKey: true });
     await settle();
-    expect(field(target, 11).value).toBe("Putin goes to Kim.");
+    expect(serialize(field(target, 11))).toBe("Putin goes to Kim.");
     find.focus();
     press(find, { key: "z", ctrlKey: true });
     await settle();
-    expect(field(target, 11).value).toBe("Putin goes to Kim.");
+    expect(serialize(field(target, 11))).toBe("Putin goes to Kim.");
   });
 
   it("gives the keyboard back to the segment after Add term, so Ctrl+Enter confirms", async () => {
@@ -805,7 +808,7 @@ describe("Trust: the keyboard stays where the translator expects", () => {
     match.focus();
     match.click();
     await settle();
-    expect(field(target, 11).value).toBe("Putin visits Xi.");
+    expect(serialize(field(target, 11))).toBe("Putin visits Xi.");
     expect(document.activeElement).toBe(field(target, 11));
 
     type(target, 11, "Putin goes to Kim 2.");
@@ -828,7 +831,7 @@ describe("Trust: the keyboard stays where the translator expects", () => {
     expect(controller.activeId).toBe(12);
     press(target.querySelector("#open-stats")!, { key: "S", ctrlKey: true, shiftKey: true });
     await settle();
-    expect(field(target, 12).value).toBe("Così si rafforza l’asse");
+    expect(serialize(field(target, 12))).toBe("Così si rafforza l’asse");
   });
 });
 
@@ -848,8 +851,8 @@ describe("Trust: the panels agree", () => {
     return setUp;
   }
   const type = (target: HTMLElement, id: number, text: string) => {
-    const f = target.querySelector<HTMLTextAreaElement>(`textarea[data-segment-id="${id}"]`)!;
-    f.value = text;
+    const f = target.querySelector<HTMLElement>(`.english[data-segment-id="${id}"]`)!;
+    f.textContent = text;
     f.dispatchEvent(new Event("input", { bubbles: true }));
   };
 
@@ -947,20 +950,21 @@ describe("Trust: the panels agree", () => {
     const panel = target.querySelector("[aria-label='Glossary']")!;
     const choice = panel.querySelector<HTMLButtonElement>('[data-term-choice="1"]')!;
     expect(choice.textContent).toBe("alliance");
-    const f = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="12"]')!;
+    const f = target.querySelector<HTMLElement>('.english[data-segment-id="12"]')!;
     type(target, 12, "The Moscow-");
-    f.setSelectionRange(f.value.length, f.value.length);
+    select(f, serialize(f).length);
     const alt1 = () => f.dispatchEvent(new KeyboardEvent("keydown", { key: "1", code: "Digit1", altKey: true, bubbles: true }));
     alt1();
     flushSync();
-    expect(f.value).toBe("The Moscow-axis");
+    expect(serialize(f)).toBe("The Moscow-axis");
     alt1();
     flushSync();
-    expect(f.value).toBe("The Moscow-alliance");
+    expect(serialize(f)).toBe("The Moscow-alliance");
     type(target, 12, "The ");
+    select(f, 4);
     choice.click();
     flushSync();
-    expect(f.value).toBe("The alliance");
+    expect(serialize(f)).toBe("The alliance");
   });
 });
 
@@ -980,8 +984,8 @@ describe("Saving", () => {
     const status = () => target.querySelector(".bar .save")?.textContent?.trim();
     expect(status()).toBe("All changes saved");
     backend.saving.error = { code: "workspace_replaced", message: "Interlinea has stopped saving: the file was replaced." };
-    const field = target.querySelector<HTMLTextAreaElement>('textarea[data-segment-id="11"]')!;
-    field.value = "Putin visits Kim.";
+    const field = target.querySelector<HTMLElement>('.english[data-segment-id="11"]')!;
+    field.textContent = "Putin visits Kim.";
     field.dispatchEvent(new Event("input", { bubbles: true }));
     field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
     await settle();
