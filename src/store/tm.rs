@@ -443,10 +443,11 @@ impl Workspace {
             };
             n_synced += tx.execute(
                 "INSERT INTO tm_fts (rowid, source, target)
-                 SELECT id,
-                        CASE WHEN has_codes(source) THEN strip_codes(source) ELSE source END,
-                        CASE WHEN has_codes(target) THEN strip_codes(target) ELSE target END
-                 FROM tm_units
+                 SELECT id, CASE WHEN plain THEN source ELSE strip_codes(source) END,
+                            CASE WHEN plain THEN target ELSE strip_codes(target) END
+                 FROM (SELECT id, source, target,
+                              source_markup IS NULL AND target_markup IS NULL AS plain
+                       FROM tm_units)
                  WHERE id > ?1 AND id <= ?2 ORDER BY id",
                 [done, upto],
             )?;
@@ -612,22 +613,17 @@ fn reindex_concordance(
 }
 
 /// SQL functions of the workspace: `strip_codes(text)`, the text without
-/// its codes, which is what the concordance index holds, and
-/// `has_codes(text)`, which spares copying the many texts without any.
+/// its codes, which is what the concordance index holds. Only a unit with
+/// inline XML beside its text has codes (a TMX unit with inline elements, a
+/// segment confirmed with codes), so the others are never copied through it.
 pub(super) fn register_functions(conn: &rusqlite::Connection) -> Result<(), StoreError> {
-    use rusqlite::functions::FunctionFlags;
-    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
-    conn.create_scalar_function("has_codes", 1, flags, |ctx| {
-        // Code characters start with 0xEE or 0xEF in UTF-8: most texts
-        // are ruled out on their bytes.
-        let bytes = ctx.get_raw(0).as_bytes().unwrap_or_default();
-        Ok(bytes.iter().any(|b| b & 0xFE == 0xEE)
-            && std::str::from_utf8(bytes).is_ok_and(codes::has_codes))
-    })?;
-    conn.create_scalar_function("strip_codes", 1, flags, |ctx| {
-        let text = ctx.get_raw(0).as_str().unwrap_or_default();
-        Ok(codes::strip(text))
-    })?;
+    conn.create_scalar_function(
+        "strip_codes",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(codes::strip(ctx.get_raw(0).as_str().unwrap_or_default())),
+    )?;
     Ok(())
 }
 
