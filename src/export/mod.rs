@@ -687,11 +687,12 @@ pub fn confirmed_tmx(
         if !segment.translatable.is_translatable() || !segment.status.is_confirmed() {
             continue;
         }
+        // Codes numbered per unit, written with their original markup.
+        let unit =
+            crate::store::tm::unit_of_segment(&segment.source, &segment.target, &segment.codes);
         writer.write_unit(&TmxUnit {
-            source: segment.source,
-            target: segment.target,
             props: vec![("x-Document".into(), document.name.clone())],
-            ..TmxUnit::default()
+            ..unit
         })?;
         n += 1;
     }

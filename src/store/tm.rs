@@ -545,7 +545,7 @@ impl Workspace {
 /// A segment as a unit of the workspace TM: its codes numbered from 0 in
 /// the Italian's order (ids of the unit, not of the block), and as TMX
 /// inline elements whose native code is the original markup, for export.
-fn unit_of_segment(source: &str, target: &str, segment_codes: &[SegmentCode]) -> TmxUnit {
+pub fn unit_of_segment(source: &str, target: &str, segment_codes: &[SegmentCode]) -> TmxUnit {
     if !codes::has_codes(source) {
         // The store refuses an English with a code the Italian lacks.
         return TmxUnit {

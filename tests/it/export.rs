@@ -720,6 +720,27 @@ fn an_html_article_translated_through_the_cli_keeps_its_links() {
         ["visit lasted three days. The programme"]
     );
     assert_eq!(select("p:has(br)").len(), 1);
+
+    // The document's TMX writes each segment's codes with their markup.
+    let tmx = dir.path().join("article.tmx");
+    ok(run(
+        &db,
+        &[
+            "export",
+            id,
+            "--format",
+            "tmx",
+            "--out",
+            tmx.to_str().unwrap(),
+        ],
+        "",
+    ));
+    let tmx = std::fs::read_to_string(&tmx).expect("TMX");
+    assert!(
+        tmx.contains(r#"The mayor of <bpt i="1" x="1">&lt;em&gt;</bpt>Rome<ept i="1">&lt;/em&gt;</ept> meets Kim"#),
+        "{tmx}"
+    );
+    assert!(!tmx.chars().any(interlinea::text::codes::is_code), "{tmx}");
 }
 
 /// An element's name, sorted attributes and children.
