@@ -108,11 +108,20 @@ async fn ask_child(purpose: Purpose, request: FileRequest) -> Result<Vec<String>
     let program = std::env::current_exe().map_err(|e| failed(e.to_string()))?;
     // The window keeps answering while the child waits for the user.
     let output = tauri::async_runtime::spawn_blocking(move || {
-        Command::new(program)
-            .env(FILE_DIALOG, json)
-            .stdin(Stdio::null())
-            .stderr(Stdio::inherit())
-            .output()
+        let show = || {
+            Command::new(&program)
+                .env(FILE_DIALOG, &json)
+                .stdin(Stdio::null())
+                .stderr(Stdio::inherit())
+                .output()
+        };
+        // GTK's file chooser now and then crashes as it opens (seen under
+        // Xvfb): a child killed by a signal before answering is shown again,
+        // once.
+        match show() {
+            Ok(output) if output.status.code().is_none() && output.stdout.is_empty() => show(),
+            answered => answered,
+        }
     })
     .await
     .map_err(|e| failed(e.to_string()))?
