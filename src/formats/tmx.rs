@@ -241,24 +241,9 @@ fn renumber(source: &ReadSeg, target: ReadSeg) -> String {
             }
         })
         .collect();
-    target
-        .text
-        .chars()
-        .filter_map(|c| match Mark::of(c) {
-            None => Some(c),
-            Some(mark) => {
-                let id = ids.get(usize::from(mark.id())).copied().flatten()?;
-                Some(
-                    match mark {
-                        Mark::Open(_) => Mark::Open(id),
-                        Mark::Close(_) => Mark::Close(id),
-                        Mark::Standalone(_) => Mark::Standalone(id),
-                    }
-                    .char(),
-                )
-            }
-        })
-        .collect()
+    codes::renumber(&target.text, |mark| {
+        ids.get(usize::from(mark.id())).copied().flatten()
+    })
 }
 
 impl<R: BufRead> TmxReader<R> {

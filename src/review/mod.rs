@@ -13,7 +13,7 @@ use crate::store::{
     NewSegment, SegmentRow, SegmentUpdate, SegmentedBlock, SourceFile, Status, StoreError,
     Workspace,
 };
-use crate::text::codes::{self, Mark};
+use crate::text::codes;
 use crate::tm::{Matcher, TmError};
 
 /// Largest review file accepted; a review of a long article is a few
@@ -576,34 +576,19 @@ fn renumber(
     block: &mut SegmentedBlock,
     block_ids: &mut HashMap<(usize, u16), u16>,
 ) -> String {
-    text.chars()
-        .filter_map(|c| {
-            let Some(mark) = Mark::of(c) else {
-                return Some(c);
-            };
-            let id = match block_ids.get(&(unit, mark.id())) {
-                Some(&id) => id,
-                None => {
-                    let code = unit_codes.get(usize::from(mark.id()))?;
-                    if block.codes.len() >= codes::MAX_CODES {
-                        return None;
-                    }
-                    let id = block.codes.len() as u16;
-                    block.codes.push(code.clone());
-                    block_ids.insert((unit, mark.id()), id);
-                    id
-                }
-            };
-            Some(
-                match mark {
-                    Mark::Open(_) => Mark::Open(id),
-                    Mark::Close(_) => Mark::Close(id),
-                    Mark::Standalone(_) => Mark::Standalone(id),
-                }
-                .char(),
-            )
-        })
-        .collect()
+    codes::renumber(text, |mark| {
+        if let Some(&id) = block_ids.get(&(unit, mark.id())) {
+            return Some(id);
+        }
+        let code = unit_codes.get(usize::from(mark.id()))?;
+        if block.codes.len() >= codes::MAX_CODES {
+            return None;
+        }
+        let id = block.codes.len() as u16;
+        block.codes.push(code.clone());
+        block_ids.insert((unit, mark.id()), id);
+        Some(id)
+    })
 }
 
 #[cfg(test)]

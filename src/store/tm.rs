@@ -556,22 +556,12 @@ pub fn unit_of_segment(source: &str, target: &str, segment_codes: &[SegmentCode]
     }
     let numbering = codes::numbering(source);
     let local = |text: &str| -> String {
-        text.chars()
-            .filter_map(|c| match Mark::of(c) {
-                None => Some(c),
-                Some(mark) => {
-                    let id = numbering.iter().position(|&id| id == mark.id())? as u16;
-                    Some(
-                        match mark {
-                            Mark::Open(_) => Mark::Open(id),
-                            Mark::Close(_) => Mark::Close(id),
-                            Mark::Standalone(_) => Mark::Standalone(id),
-                        }
-                        .char(),
-                    )
-                }
-            })
-            .collect()
+        codes::renumber(text, |mark| {
+            numbering
+                .iter()
+                .position(|&id| id == mark.id())
+                .map(|n| n as u16)
+        })
     };
     let native = |mark: Mark| -> String {
         let number = usize::from(mark.id()) + 1;

@@ -56,6 +56,15 @@ impl Mark {
         char::from_u32(base + u32::from(id)).unwrap_or(char::REPLACEMENT_CHARACTER)
     }
 
+    /// The same end of the code with another id.
+    pub fn with_id(self, id: u16) -> Mark {
+        match self {
+            Mark::Open(_) => Mark::Open(id),
+            Mark::Close(_) => Mark::Close(id),
+            Mark::Standalone(_) => Mark::Standalone(id),
+        }
+    }
+
     /// The mark a character stands for, if it is one.
     pub fn of(c: char) -> Option<Mark> {
         let n = c as u32;
@@ -280,6 +289,17 @@ fn syntax(at: usize, rest: &str) -> NotationError {
     }
 }
 
+/// `text` with each code's id replaced by `new_id`'s answer for its mark;
+/// a mark it answers `None` for is left out.
+pub fn renumber(text: &str, mut new_id: impl FnMut(Mark) -> Option<u16>) -> String {
+    text.chars()
+        .filter_map(|c| match Mark::of(c) {
+            None => Some(c),
+            Some(mark) => new_id(mark).map(|id| mark.with_id(id).char()),
+        })
+        .collect()
+}
+
 /// Carries the codes of `text`, whose numbering follows `from_source`, over
 /// to the segment whose Italian is `to_source`: the code numbered n in one
 /// becomes the code numbered n in the other, when that code has the same
@@ -290,21 +310,11 @@ pub fn carry_over(from_source: &str, text: &str, to_source: &str) -> String {
     let from = numbering(from_source);
     let to = numbering(to_source);
     let to_marks: Vec<Mark> = marks(to_source).collect();
-    text.chars()
-        .filter_map(|c| {
-            let Some(mark) = Mark::of(c) else {
-                return Some(c);
-            };
-            let n = from.iter().position(|&id| id == mark.id())?;
-            let id = *to.get(n)?;
-            let carried = match mark {
-                Mark::Open(_) => Mark::Open(id),
-                Mark::Close(_) => Mark::Close(id),
-                Mark::Standalone(_) => Mark::Standalone(id),
-            };
-            to_marks.contains(&carried).then(|| carried.char())
-        })
-        .collect()
+    renumber(text, |mark| {
+        let n = from.iter().position(|&id| id == mark.id())?;
+        let id = *to.get(n)?;
+        to_marks.contains(&mark.with_id(id)).then_some(id)
+    })
 }
 
 #[cfg(test)]
