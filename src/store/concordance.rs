@@ -4,10 +4,9 @@
 //!
 //! It is derived from the units and rebuilt from them whenever it cannot be
 //! trusted (missing, damaged, another workspace's), so it stays out of the
-//! workspace's backups, and a bulk import fills it on a connection and a
-//! thread of its own while the units are being stored — SQLite lets one
-//! connection write to a file at a time, so sharing the workspace's file,
-//! the index had to wait for the import and took as long again.
+//! workspace's backups (a third of a large TM's file), and it is filled
+//! after a bulk import on a connection of its own while the workspace's
+//! connection writes the match index and copies its log.
 //!
 //! What it holds: every unit whose id is at most `fts_max` (they are added
 //! in id order), as the unit's text was when last indexed. A change to a
@@ -211,23 +210,6 @@ impl Concordance {
         let ids = stmt.query_map(params![query, limit as i64], |r| r.get(0))?;
         Ok(ids.collect::<Result<_, _>>()?)
     }
-
-    /// A second connection to the index that takes a bulk import's units as
-    /// they are stored; `None` for a workspace in memory (one connection
-    /// only: its units are indexed when next searched).
-    pub(super) fn writer(&self, database: Option<&Path>) -> Result<Option<Writer>, StoreError> {
-        let Some(database) = database else {
-            return Ok(None);
-        };
-        let conn = connect(Some(&path_of(database)))?;
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let fts_max: i64 = conn.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
-        Ok(Some(Writer {
-            conn,
-            next: fts_max + 1,
-            in_order: true,
-        }))
-    }
 }
 
 /// The text the index holds: without inline codes (unicode61 would take a
@@ -238,45 +220,5 @@ fn text(text: &str, plain: bool) -> std::borrow::Cow<'_, str> {
         text.into()
     } else {
         codes::strip(text).into()
-    }
-}
-
-/// Indexes a bulk import's units while it stores them, in one transaction
-/// of its own that [`Writer::commit`] ends once the units are committed.
-/// Dropped without it (the import failed), it leaves the index as it was.
-pub struct Writer {
-    conn: Connection,
-    /// The id the next unit must have for the index to stay whole.
-    next: i64,
-    /// Whether every unit so far came in that order.
-    in_order: bool,
-}
-
-impl Writer {
-    /// Indexes the unit `id`. The import's ids must follow the last unit
-    /// indexed without a gap; if another program added a unit in between,
-    /// nothing is kept and the next search indexes them all in order.
-    pub fn add(&mut self, id: i64, source: &str, target: &str) -> Result<(), StoreError> {
-        if !self.in_order || id != self.next {
-            self.in_order = false;
-            return Ok(());
-        }
-        let plain = !codes::has_codes(source) && !codes::has_codes(target);
-        self.conn
-            .prepare_cached("INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, text(source, plain), text(target, plain)])?;
-        self.next += 1;
-        Ok(())
-    }
-
-    /// Makes the units added part of the index: call it once the units
-    /// themselves are committed.
-    pub fn commit(self) -> Result<(), StoreError> {
-        if self.in_order {
-            self.conn
-                .execute("UPDATE state SET fts_max = ?1", [self.next - 1])?;
-            self.conn.execute_batch("COMMIT")?;
-        }
-        Ok(())
     }
 }

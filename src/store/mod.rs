@@ -415,6 +415,11 @@ impl Workspace {
         Ok(())
     }
 
+    /// The workspace's file; `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     /// Whether `path` is this workspace's file or one SQLite keeps beside
     /// it (which must never be imported, exported over or opened otherwise).
     pub fn is_own_file(&self, path: &Path) -> bool {

@@ -315,14 +315,8 @@ fn workspace_with_units(sources: &[&str]) -> Workspace {
         ));
     }
     tmx.push_str("</body></tmx>");
-    ws.import_tmx(
-        tmx.as_bytes(),
-        "tm",
-        false,
-        &mut |_, _| {},
-        &mut |_, _, _| {},
-    )
-    .unwrap();
+    ws.import_tmx(tmx.as_bytes(), "tm", false, &mut |_, _| {}, &mut |_, _| {})
+        .unwrap();
     ws
 }
 
@@ -392,7 +386,7 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
             "tm",
             false,
             &mut |_, _| {},
-            &mut |_, _, _| {},
+            &mut |_, _| {},
         )
         .unwrap();
     }
@@ -438,14 +432,8 @@ fn tmx_creation_and_change_attributes_are_kept_and_written_back() {
 <tu creationdate="20240131T120000Z" creationid="anna" changedate="20250202T090000Z" changeid="bruno"><tuv xml:lang="it"><seg>Uno.</seg></tuv><tuv xml:lang="en"><seg>One.</seg></tuv></tu>
 <tu creationdate="20230101T000000Z"><tuv xml:lang="it"><seg>Due.</seg></tuv><tuv xml:lang="en"><seg>Two.</seg></tuv></tu>
 </body></tmx>"#;
-    ws.import_tmx(
-        tmx.as_bytes(),
-        "tm",
-        false,
-        &mut |_, _| {},
-        &mut |_, _, _| {},
-    )
-    .unwrap();
+    ws.import_tmx(tmx.as_bytes(), "tm", false, &mut |_, _| {}, &mut |_, _| {})
+        .unwrap();
     let mut out = Vec::new();
     ws.export_tmx(Some("tm"), &mut out).unwrap();
     let exported = String::from_utf8(out).unwrap();
@@ -669,14 +657,8 @@ fn concordance_searches_text_without_codes() {
 <tu><tuv xml:lang="it"><seg>La <bpt i="1">&lt;b&gt;</bpt>Ro</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv></tu>
 <tu><tuv xml:lang="it"><seg>Il <bpt i="1">&lt;b&gt;</bpt>Ro<ept i="1">&lt;/b&gt;</ept>ma vince.</seg></tuv><tuv xml:lang="en"><seg><bpt i="1">&lt;b&gt;</bpt>Ro<ept i="1">&lt;/b&gt;</ept>ma wins.</seg></tuv></tu>
 </body></tmx>"#;
-    ws.import_tmx(
-        tmx.as_bytes(),
-        "t",
-        false,
-        &mut |_, _| {},
-        &mut |_, _, _| {},
-    )
-    .unwrap();
+    ws.import_tmx(tmx.as_bytes(), "t", false, &mut |_, _| {}, &mut |_, _| {})
+        .unwrap();
     let found = ws.tm_search("Roma vince", 5).unwrap();
     assert_eq!(found.len(), 1);
     assert!(found[0].source.contains(Mark::Open(0).char()));

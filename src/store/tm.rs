@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 
 use rusqlite::{params, OptionalExtension};
 
-use super::concordance::{self, Concordance};
+use super::concordance::Concordance;
 use super::{StoreError, Workspace};
 use crate::document::SegmentCode;
 use crate::formats::tmx::{self, TmxError, TmxReader, TmxUnit, TmxWriter};
@@ -143,16 +143,15 @@ impl Workspace {
 
     /// Imports a TMX stream into the TM `tm_name`, all or nothing.
     /// `progress` is called with the bytes read and units stored so far,
-    /// `on_unit` with the id, source and target of each unit added (to index
-    /// it while the import runs; if the import fails, nothing it was told
-    /// about exists).
+    /// `on_unit` with the id and source of each unit added (to index it while
+    /// the import runs; if the import fails, nothing it was told about exists).
     pub fn import_tmx<R: BufRead + Send>(
         &mut self,
         input: R,
         tm_name: &str,
         read_only: bool,
         progress: &mut dyn FnMut(u64, usize),
-        on_unit: &mut dyn FnMut(i64, String, String),
+        on_unit: &mut dyn FnMut(i64, String),
     ) -> Result<TmImportReport, TmImportError> {
         if let Some(tm) = self.tms()?.into_iter().find(|t| t.name == tm_name) {
             if tm.read_only {
@@ -183,7 +182,7 @@ impl Workspace {
         tm_name: &str,
         read_only: bool,
         progress: &mut dyn FnMut(u64, usize),
-        on_unit: &mut dyn FnMut(i64, String, String),
+        on_unit: &mut dyn FnMut(i64, String),
     ) -> Result<TmImportReport, TmImportError> {
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -227,7 +226,7 @@ impl Workspace {
                         pair_hash,
                     ])?;
                     if n == 1 {
-                        on_unit(tx.last_insert_rowid(), unit.source, unit.target);
+                        on_unit(tx.last_insert_rowid(), unit.source);
                         report.added += 1;
                     } else {
                         report.duplicates += 1;
@@ -444,16 +443,6 @@ impl Workspace {
             self.concordance = Some(index);
         }
         Ok(self.concordance.as_mut().expect("opened above"))
-    }
-
-    /// A second connection to the concordance index, for a bulk import to
-    /// index its units on a thread of its own as it stores them (see
-    /// [`concordance::Writer`]); the index is brought up to date first.
-    /// `None` for a workspace in memory.
-    pub fn concordance_writer(&mut self) -> Result<Option<concordance::Writer>, StoreError> {
-        self.sync_concordance()?;
-        let database = self.path.clone();
-        self.open_concordance()?.writer(database.as_deref())
     }
 
     /// Brings the concordance index up to date and copies the write-ahead
