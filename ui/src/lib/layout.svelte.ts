@@ -7,10 +7,10 @@
 export interface LayoutState {
   sidebar: boolean;
   panels: boolean;
-  /** Width of the documents sidebar, in CSS pixels. */
-  sidebarWidth: number;
-  /** Width of the panels beside the document, in CSS pixels. */
-  panelWidth: number;
+  /** Width of the documents sidebar, in CSS pixels; null: as wide as the window allows. */
+  sidebarWidth: number | null;
+  /** Width of the panels beside the document, in CSS pixels; null: as wide as the window allows. */
+  panelWidth: number | null;
   /** The Italian column's share of the two text columns (the English has the rest). */
   sourceShare: number;
 }
@@ -26,8 +26,8 @@ export const LIMITS = {
 const DEFAULTS: LayoutState = {
   sidebar: true,
   panels: true,
-  sidebarWidth: 240,
-  panelWidth: 300,
+  sidebarWidth: null,
+  panelWidth: null,
   sourceShare: 0.5,
 };
 
@@ -46,21 +46,21 @@ export function parseLayout(saved: string | null): LayoutState {
   }
   const flag = (key: "sidebar" | "panels") => (typeof raw[key] === "boolean" ? (raw[key] as boolean) : DEFAULTS[key]);
   const size = (key: keyof typeof LIMITS) =>
-    typeof raw[key] === "number" && Number.isFinite(raw[key]) ? clamp(raw[key] as number, LIMITS[key]) : DEFAULTS[key];
+    typeof raw[key] === "number" && Number.isFinite(raw[key]) ? clamp(raw[key] as number, LIMITS[key]) : null;
   return {
     sidebar: flag("sidebar"),
     panels: flag("panels"),
     sidebarWidth: size("sidebarWidth"),
     panelWidth: size("panelWidth"),
-    sourceShare: size("sourceShare"),
+    sourceShare: size("sourceShare") ?? DEFAULTS.sourceShare,
   };
 }
 
 export class Layout {
   sidebar = $state(DEFAULTS.sidebar);
   panels = $state(DEFAULTS.panels);
-  sidebarWidth = $state(DEFAULTS.sidebarWidth);
-  panelWidth = $state(DEFAULTS.panelWidth);
+  sidebarWidth = $state<number | null>(DEFAULTS.sidebarWidth);
+  panelWidth = $state<number | null>(DEFAULTS.panelWidth);
   sourceShare = $state(DEFAULTS.sourceShare);
   private storage: Pick<Storage, "getItem" | "setItem"> | null;
 

@@ -14,6 +14,8 @@ describe("Layout", () => {
   it("shows both side areas, half and half, the first time", () => {
     const layout = new Layout(memory());
     expect([layout.sidebar, layout.panels, layout.sourceShare]).toEqual([true, true, 0.5]);
+    // Widths no one has dragged follow the window.
+    expect([layout.sidebarWidth, layout.panelWidth]).toEqual([null, null]);
   });
 
   it("remembers what was collapsed and resized for the next start", () => {
@@ -40,8 +42,8 @@ describe("Layout", () => {
     expect(parseLayout('{"panels": false, "panelWidth": "wide", "sourceShare": 2}')).toEqual({
       sidebar: true,
       panels: false,
-      sidebarWidth: 240,
-      panelWidth: 300,
+      sidebarWidth: null,
+      panelWidth: null,
       sourceShare: 0.75,
     });
     const storage = memory({ [LAYOUT_KEY]: "null" });
