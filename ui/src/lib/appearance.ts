@@ -4,7 +4,7 @@
 export type ThemeChoice = "system" | "light" | "dark";
 
 /** The zoom steps Ctrl+= and Ctrl+- go through, in percent, as browsers' are. */
-export const ZOOM_STEPS = [50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200] as const;
+export const ZOOM_STEPS = [50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300] as const;
 export const ZOOM_DEFAULT = 100;
 
 /** The next step from `zoom` up (`+1`) or down (`-1`); the end steps stay. */
@@ -44,10 +44,9 @@ export function applyAppearance(appearance: Appearance, root: HTMLElement = docu
   void applyZoom(appearance.zoom, root);
 }
 
-/** A family name as a CSS font list, falling back on the app's fonts. */
+/** The settings' CSS font list, falling back on the app's fonts for what it lacks. */
 export function fontStack(family: string): string {
-  const name = family.replace(/["\\]/g, "").trim();
-  return `"${name}", "Noto Sans", "DejaVu Sans", sans-serif`;
+  return `${family.trim()}, "Noto Sans", "DejaVu Sans", sans-serif`;
 }
 
 /** The window's page zoom, as Ctrl+= in a browser: the layout reflows to the narrower page. */
