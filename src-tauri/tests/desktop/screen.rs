@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 
-use super::{free_port, session, Guard, WAIT};
+use super::{free_port, press, session, wait_for_class, Guard, WAIT};
 
 /// An Xvfb screen as large as the largest window the tests try.
 fn big_display() -> (String, Guard) {
@@ -99,46 +99,6 @@ async fn resize(c: &Client, width: u32, height: u32) -> Result<(), fantoccini::e
     Ok(())
 }
 
-const SIZES: [(u32, u32); 3] = [(1024, 700), (1280, 800), (1920, 1080)];
-
-#[tokio::test(flavor = "multi_thread")]
-#[cfg_attr(
-    not(feature = "custom-protocol"),
-    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
-)]
-async fn the_window_at_three_sizes() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (display, _xvfb) = big_display();
-    let port = free_port();
-    let _driver = start_isolated_driver(&display, dir.path(), port);
-    let c = session(port).await;
-    let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("div.row.active"))
-            .await?;
-        for (width, height) in SIZES {
-            resize(&c, width, height).await?;
-            shot(
-                &display,
-                width,
-                height,
-                &format!("light-{width}x{height}.png"),
-            );
-        }
-        Ok::<_, fantoccini::error::CmdError>(())
-    };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
-    let _ = c.close().await;
-    result.expect("timed out").expect("run");
-}
-
 /// The width of the first element matching `css`, from its box on screen.
 async fn width_of(c: &Client, css: &str) -> Result<f64, fantoccini::error::CmdError> {
     let script =
@@ -159,6 +119,8 @@ async fn toolbar_on_one_line(c: &Client) -> Result<bool, fantoccini::error::CmdE
         .await?;
     Ok(answer.as_bool().unwrap_or(false))
 }
+
+const SIZES: [(u32, u32); 3] = [(1024, 700), (1280, 800), (1920, 1080)];
 
 /// At 1024×700, with the documents and the panels collapsed, the English
 /// column has room to write in; the toolbar stays on one line; after a
@@ -241,4 +203,316 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
         "the panels came back after a restart"
     );
     assert!(width >= 300.0, "{width}");
+}
+
+const CTRL: &str = "\u{E009}";
+
+/// Opens the sample article and waits for its first open segment.
+async fn open_sample(c: &Client) -> Result<(), fantoccini::error::CmdError> {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#open-sample"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("div.row.active"))
+        .await?;
+    Ok(())
+}
+
+/// The settings as the app saved them in the workspace.
+fn saved_settings(dir: &Path) -> interlinea::store::settings::Settings {
+    interlinea::Workspace::open(&dir.join("workspace.sqlite"))
+        .expect("workspace")
+        .settings()
+        .expect("settings")
+}
+
+/// Polls the page's `script` until it gives a number `ok` accepts; the last one read.
+async fn number_until(
+    c: &Client,
+    script: &str,
+    ok: impl Fn(f64) -> bool,
+) -> Result<f64, fantoccini::error::CmdError> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let value = number(c, script).await?;
+        if ok(value) || Instant::now() > deadline {
+            return Ok(value);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Ctrl+= zooms the whole window in (the page gets fewer CSS pixels across),
+/// the zoom is in the settings and comes back after a restart; Ctrl+0 resets it.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn ctrl_plus_zooms_and_the_zoom_is_remembered() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (display, _xvfb) = big_display();
+    let port = free_port();
+    let _driver = start_isolated_driver(&display, dir.path(), port);
+    let width = "return window.innerWidth";
+    let c = session(port).await;
+    let run = async {
+        open_sample(&c).await?;
+        resize(&c, 1280, 800).await?;
+        let before = number(&c, width).await?;
+        press(&c, &format!("{CTRL}=")).await?;
+        let once = number_until(&c, width, |w| w < before - 50.0).await?;
+        press(&c, &format!("{CTRL}=")).await?;
+        let twice = number_until(&c, width, |w| w < once - 50.0).await?;
+        shot(&display, 1280, 800, "zoom-125-1280x800.png");
+        Ok::<_, fantoccini::error::CmdError>((before, once, twice))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (before, once, twice) = result.expect("timed out").expect("first run");
+    eprintln!("page width at 100%, 110%, 125%: {before}, {once}, {twice}");
+    assert_eq!(before, 1280.0);
+    assert!((once - 1280.0 / 1.1).abs() < 3.0, "{once}");
+    assert!((twice - 1280.0 / 1.25).abs() < 3.0, "{twice}");
+    assert_eq!(saved_settings(dir.path()).zoom, 125);
+
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("div.row.active"))
+            .await?;
+        resize(&c, 1280, 800).await.ok();
+        let restarted = number_until(&c, width, |w| (w - 1024.0).abs() < 3.0).await?;
+        press(&c, &format!("{CTRL}0")).await?;
+        let reset = number_until(&c, width, |w| w == 1280.0).await?;
+        Ok::<_, fantoccini::error::CmdError>((restarted, reset))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let _ = c.close().await;
+    let (restarted, reset) = result.expect("timed out").expect("second run");
+    assert!(
+        (restarted - 1024.0).abs() < 3.0,
+        "after a restart the page is {restarted} px wide"
+    );
+    assert_eq!(reset, 1280.0);
+    assert_eq!(saved_settings(dir.path()).zoom, 100);
+}
+
+/// The background the page draws, as its relative luminance (0 black, 1 white).
+async fn background_luminance(c: &Client, css: &str) -> Result<f64, fantoccini::error::CmdError> {
+    let script = format!(
+        "const [r, g, b] = getComputedStyle(document.querySelector({css:?})).backgroundColor
+           .match(/[\\d.]+/g).slice(0, 3).map((v) => {{
+             const c = Number(v) / 255;
+             return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+           }});
+         return 0.2126 * r + 0.7152 * g + 0.0722 * b;"
+    );
+    number(c, &script).await
+}
+
+/// Opens the settings screen from the sidebar.
+async fn open_settings(c: &Client) -> Result<(), fantoccini::error::CmdError> {
+    c.find(Locator::Css("#open-settings"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#settings-title"))
+        .await?;
+    Ok(())
+}
+
+/// Saves the settings screen and waits for it to close.
+async fn save_settings(c: &Client) -> Result<(), fantoccini::error::CmdError> {
+    c.find(Locator::Css("#settings-save"))
+        .await?
+        .click()
+        .await?;
+    let deadline = Instant::now() + WAIT;
+    while !c
+        .find_all(Locator::Css("#settings-title"))
+        .await?
+        .is_empty()
+    {
+        assert!(Instant::now() < deadline, "the settings screen stayed open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+/// Switched to dark in the settings, the window is dark at once, the
+/// English fields too, and stays dark after a restart. Screenshots of both
+/// themes at the three sizes go to `E2E_SHOT_DIR`.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn the_dark_theme_from_the_settings_at_three_sizes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (display, _xvfb) = big_display();
+    let port = free_port();
+    let _driver = start_isolated_driver(&display, dir.path(), port);
+    let english = "div.row.active .english";
+    let c = session(port).await;
+    let run = async {
+        open_sample(&c).await?;
+        let mut widths = Vec::new();
+        for (width, height) in SIZES {
+            resize(&c, width, height).await?;
+            shot(
+                &display,
+                width,
+                height,
+                &format!("light-{width}x{height}.png"),
+            );
+            widths.push((
+                width,
+                width_of(&c, english).await?,
+                toolbar_on_one_line(&c).await?,
+            ));
+        }
+        let light = background_luminance(&c, "html").await?;
+        open_settings(&c).await?;
+        c.find(Locator::Css("#setting-theme"))
+            .await?
+            .select_by_value("dark")
+            .await?;
+        shot(&display, 1920, 1080, "settings-light-1920x1080.png");
+        save_settings(&c).await?;
+        let dark = background_luminance(&c, "html").await?;
+        let field = background_luminance(&c, english).await?;
+        for (width, height) in SIZES {
+            resize(&c, width, height).await?;
+            shot(
+                &display,
+                width,
+                height,
+                &format!("dark-{width}x{height}.png"),
+            );
+        }
+        open_settings(&c).await?;
+        shot(&display, 1024, 700, "settings-dark-1024x700.png");
+        Ok::<_, fantoccini::error::CmdError>((widths, light, dark, field))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let _ = c.close().await;
+    let (widths, light, dark, field) = result.expect("timed out").expect("first run");
+    eprintln!(
+        "background luminance: light {light:.3}, dark {dark:.3}, dark English field {field:.3}"
+    );
+    for (width, english, one_line) in widths {
+        eprintln!(
+            "{width} px wide: English column {english:.0} px, toolbar on one line: {one_line}"
+        );
+        if width >= 1280 {
+            assert!(one_line, "the toolbar wraps at {width} px");
+        }
+    }
+    assert!(light > 0.8, "{light}");
+    assert!(dark < 0.05 && field < 0.05, "{dark} {field}");
+    assert_eq!(
+        saved_settings(dir.path()).theme,
+        interlinea::store::settings::Theme::Dark
+    );
+
+    let c = session(port).await;
+    let run = async {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("div.row.active"))
+            .await?;
+        number_until(
+            &c,
+            "return document.documentElement.dataset.theme === 'dark' ? 1 : 0",
+            |v| v == 1.0,
+        )
+        .await?;
+        background_luminance(&c, "html").await
+    };
+    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let _ = c.close().await;
+    let restarted = result.expect("timed out").expect("second run");
+    assert!(
+        restarted < 0.05,
+        "after a restart the background's luminance is {restarted}"
+    );
+}
+
+/// A key changed in the settings does its action at once; a key another
+/// action has is refused with a message, and nothing of it is saved.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (display, _xvfb) = big_display();
+    let port = free_port();
+    let _driver = start_isolated_driver(&display, dir.path(), port);
+    let c = session(port).await;
+    let run = async {
+        open_sample(&c).await?;
+        open_settings(&c).await?;
+        let confirm = c
+            .find(Locator::Css("button.chord[data-action='confirm']"))
+            .await?;
+        confirm.click().await?;
+        confirm.send_keys(&format!("{CTRL}k")).await?;
+        let shown = confirm.text().await?;
+        // Ctrl+K is now Confirm's: Machine translation may not have it too.
+        let mt = c
+            .find(Locator::Css("button.chord[data-action='insert-mt']"))
+            .await?;
+        mt.click().await?;
+        mt.send_keys(&format!("{CTRL}k")).await?;
+        let problem = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#settings-problem"))
+            .await?
+            .text()
+            .await?;
+        let mt_shown = mt.text().await?;
+        shot(&display, 1280, 800, "settings-conflict-1280x800.png");
+        save_settings(&c).await?;
+        // The new key confirms the active segment.
+        let row = c.find(Locator::Css("div.row.active")).await?;
+        let id = row.attr("data-segment-id").await?.unwrap_or_default();
+        let field = c
+            .find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
+            .await?;
+        field.click().await?;
+        field.send_keys("Putin goes to Kim.").await?;
+        field.send_keys(&format!("{CTRL}k")).await?;
+        wait_for_class(
+            &c,
+            &format!("div.row[data-segment-id='{id}']"),
+            "status-translated",
+        )
+        .await?;
+        Ok::<_, fantoccini::error::CmdError>((shown, problem, mt_shown))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (shown, problem, mt_shown) = result.expect("timed out").expect("run");
+    assert_eq!(shown, "Ctrl+K");
+    assert!(
+        problem.contains("Ctrl+K already does: Confirm"),
+        "{problem}"
+    );
+    assert_eq!(mt_shown, "Ctrl+M");
+    let saved = saved_settings(dir.path()).shortcuts;
+    assert_eq!(
+        saved.into_iter().collect::<Vec<_>>(),
+        [("confirm".to_string(), "Ctrl+K".to_string())]
+    );
 }
