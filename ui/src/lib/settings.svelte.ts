@@ -24,11 +24,13 @@ function types(chord: Chord): boolean {
 }
 
 /** Why the translator's keys cannot be saved (two actions on one key, a key
- * typing needs, an action whose key is fixed), or null when they can. */
-export function shortcutProblem(overrides: Record<string, Chord>): string | null {
+ * typing needs, an action whose key is fixed), or null when they can; the
+ * key of `changed`, the one just pressed, is the one refused. */
+export function shortcutProblem(overrides: Record<string, Chord>, changed?: string): string | null {
   const keys = new Keymap();
   keys.use(overrides);
-  for (const [action, chord] of Object.entries(overrides)) {
+  const entries = Object.entries(overrides).sort(([a], [b]) => Number(b === changed) - Number(a === changed));
+  for (const [action, chord] of entries) {
     const info = ACTIONS.find((a) => a.id === action);
     if (!info) return `There is no action “${action}”`;
     if (info.fixed) return `The key of “${info.label}” cannot be changed`;
