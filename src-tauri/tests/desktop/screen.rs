@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 
-use super::{free_port, press, session, wait_for_class, Guard, WAIT};
+use super::{free_port, press, serve_pages, session, wait_for_class, Guard, WAIT};
 
 /// An Xvfb screen as large as the largest window the tests try.
 fn big_display() -> (String, Guard) {
@@ -398,6 +398,7 @@ async fn the_dark_theme_from_the_settings_at_three_sizes() {
                 &format!("dark-{width}x{height}.png"),
             );
         }
+        resize(&c, 1024, 700).await?;
         open_settings(&c).await?;
         shot(&display, 1024, 700, "settings-dark-1024x700.png");
         Ok::<_, fantoccini::error::CmdError>((widths, light, dark, field))
@@ -514,5 +515,80 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
     assert_eq!(
         saved.into_iter().collect::<Vec<_>>(),
         [("confirm".to_string(), "Ctrl+K".to_string())]
+    );
+}
+
+/// An article from its address, updated since, has the most in its toolbar
+/// (Check for update, What changed): at 1280×800 it is still one line, and
+/// the article's dates in the header break at no hyphen.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(feature = "custom-protocol"),
+    ignore = "needs --features custom-protocol (the binary must serve the built UI)"
+)]
+async fn the_fullest_toolbar_fits_on_one_line_at_1280() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/news");
+    let page = |name: &str| std::fs::read(fixtures.join(name)).expect("fixture");
+    let site = serve_pages(vec![page("update-1.html"), page("update-2.html")]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (display, _xvfb) = big_display();
+    let port = free_port();
+    let _driver = start_isolated_driver(&display, dir.path(), port);
+    let c = session(port).await;
+    let run = async {
+        let field = c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#import-url"))
+            .await?;
+        field
+            .send_keys(&format!("{site}/cronaca/terremoto-marche"))
+            .await?;
+        c.find(Locator::Css("#import-url-go"))
+            .await?
+            .click()
+            .await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#check-update"))
+            .await?
+            .click()
+            .await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#open-changes"))
+            .await?;
+        let mut fits = Vec::new();
+        for (width, height) in SIZES {
+            resize(&c, width, height).await?;
+            shot(
+                &display,
+                width,
+                height,
+                &format!("article-{width}x{height}.png"),
+            );
+            fits.push((width, toolbar_on_one_line(&c).await?));
+        }
+        // Each date in the header sits on one line.
+        let broken = number(
+            &c,
+            "return [...document.querySelectorAll('#article-meta .meta-part')]
+               .filter((e) => e.getClientRects().length > 1).length",
+        )
+        .await?;
+        Ok::<_, fantoccini::error::CmdError>((fits, broken))
+    };
+    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let _ = c.close().await;
+    let (fits, broken) = result.expect("timed out").expect("run");
+    for (width, one_line) in fits {
+        assert!(
+            one_line,
+            "the toolbar wraps or cuts a control off at {width} px"
+        );
+    }
+    assert_eq!(
+        broken, 0.0,
+        "a date or a name in the header is broken across lines"
     );
 }
