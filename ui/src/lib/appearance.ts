@@ -51,11 +51,15 @@ export function fontStack(family: string): string {
 
 /** The window's page zoom, as Ctrl+= in a browser: the layout reflows to the narrower page. */
 async function applyZoom(zoom: number, root: HTMLElement): Promise<void> {
-  if ("__TAURI_INTERNALS__" in window) {
-    const { getCurrentWebview } = await import("@tauri-apps/api/webview");
-    await getCurrentWebview().setZoom(zoom / 100);
-  } else {
-    root.style.setProperty("zoom", String(zoom / 100));
-  }
   root.dataset.zoom = String(zoom);
+  if ("__TAURI_INTERNALS__" in window) {
+    try {
+      const { getCurrentWebview } = await import("@tauri-apps/api/webview");
+      await getCurrentWebview().setZoom(zoom / 100);
+      return;
+    } catch {
+      // No web view to zoom (a test's stand-in): CSS zoom does nearly as well.
+    }
+  }
+  root.style.setProperty("zoom", String(zoom / 100));
 }
