@@ -206,6 +206,7 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
 }
 
 const CTRL: &str = "\u{E009}";
+const SHIFT: &str = "\u{E008}";
 
 /// Opens the sample article and waits for its first open segment.
 async fn open_sample(c: &Client) -> Result<(), fantoccini::error::CmdError> {
@@ -399,13 +400,33 @@ async fn the_dark_theme_from_the_settings_at_three_sizes() {
             );
         }
         resize(&c, 1024, 700).await?;
-        open_settings(&c).await?;
+        // Both side areas fold away from the keyboard too.
+        c.find(Locator::Css(english)).await?.click().await?;
+        press(&c, &format!("{CTRL}{SHIFT}l")).await?;
+        press(&c, &format!("{CTRL}{SHIFT}p")).await?;
+        let folded = number_until(
+            &c,
+            &format!("return document.querySelector({english:?}).getBoundingClientRect().width"),
+            |w| w >= 300.0,
+        )
+        .await?;
+        shot(&display, 1024, 700, "dark-collapsed-1024x700.png");
+        // The sidebar's Settings… is folded away: Ctrl+, opens them.
+        press(&c, &format!("{CTRL},")).await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#settings-title"))
+            .await?;
         shot(&display, 1024, 700, "settings-dark-1024x700.png");
-        Ok::<_, fantoccini::error::CmdError>((widths, light, dark, field))
+        Ok::<_, fantoccini::error::CmdError>((widths, light, dark, field, folded))
     };
     let result = tokio::time::timeout(Duration::from_secs(120), run).await;
     let _ = c.close().await;
-    let (widths, light, dark, field) = result.expect("timed out").expect("first run");
+    let (widths, light, dark, field, folded) = result.expect("timed out").expect("first run");
+    assert!(
+        folded >= 300.0,
+        "with Ctrl+Shift+L and Ctrl+Shift+P the English is {folded} px wide"
+    );
     eprintln!(
         "background luminance: light {light:.3}, dark {dark:.3}, dark English field {field:.3}"
     );
