@@ -1,6 +1,7 @@
 // The translator's settings as the window uses them: loaded at start,
 // applied at once (colours, zoom, font, keys) whenever they are saved, and
 // checked before saving so that no two actions share a key.
+import { api } from "./api";
 import type { SettingsDto } from "./bindings";
 import { ACTIONS, display, Keymap, keymap, type Chord } from "./keymap.svelte";
 import { applyAppearance, stepZoom, ZOOM_DEFAULT } from "./appearance";
@@ -93,3 +94,6 @@ export class SettingsStore {
     if (zoom !== this.current.zoom) await this.save({ ...$state.snapshot(this.current), zoom });
   }
 }
+
+/** The window's settings, read by whatever they change. */
+export const settings = new SettingsStore(api);
