@@ -582,6 +582,13 @@ async fn the_fullest_toolbar_fits_on_one_line_at_every_size() {
             .at_most(WAIT)
             .for_element(Locator::Css("#open-changes"))
             .await?;
+        // What changed opens by itself; closed, the toolbar is in sight.
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath("//div[@role='dialog']//button[.='Close']"))
+            .await?
+            .click()
+            .await?;
         let mut fits = Vec::new();
         for (width, height) in SIZES {
             resize(&c, width, height).await?;
