@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::MutexGuard;
 
-use interlinea::session::{ArticleSource, EntryEdit, GlossaryFormat, MatchOptions, Open, Session};
+use interlinea::session::{ArticleSource, EntryEdit, GlossaryFormat, Open, Session};
 use interlinea::Status;
 use serde::Serialize;
 use specta::Type;
@@ -202,7 +202,7 @@ pub fn lookup_matches(
     doc_id: i64,
     segment_id: i64,
 ) -> Result<Vec<MatchDto>> {
-    let found = lock(&state).segment_matches(doc_id, segment_id, MatchOptions::default())?;
+    let found = lock(&state).panel_matches(doc_id, segment_id)?;
     Ok(found.into_iter().map(MatchDto::from).collect())
 }
 

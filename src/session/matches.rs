@@ -63,6 +63,17 @@ pub struct ConcordanceHit {
 }
 
 impl Open {
+    /// The matches panel's suggestions for a segment: the best nine from
+    /// the translator's `match_threshold` setting.
+    pub fn panel_matches(&mut self, doc_id: i64, segment_id: i64) -> Result<Vec<SegmentMatch>> {
+        let min_score = self.settings()?.match_threshold;
+        let options = MatchOptions {
+            min_score,
+            ..MatchOptions::default()
+        };
+        self.segment_matches(doc_id, segment_id, options)
+    }
+
     /// A segment's suggestions: its previous version first (when an update
     /// of the article edited it), then the TM's matches.
     pub fn segment_matches(

@@ -295,3 +295,41 @@ fn a_setting_set_from_text_is_saved_and_a_wrong_one_changes_nothing() {
         None
     );
 }
+
+#[test]
+fn the_panel_shows_matches_from_the_translators_threshold() {
+    let (dir, session) = session();
+    let path = write(
+        &dir,
+        "a.txt",
+        "Il cane dorme sul divano.\n\nIl cane dorme sul letto.",
+    );
+    let doc = session
+        .import_article_blocking(ArticleSource::File(path), None)
+        .unwrap();
+    let ids: Vec<i64> = session
+        .lock()
+        .workspace()
+        .segments(doc.id)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let mut open = session.lock();
+    open.save_target(
+        doc.id,
+        ids[0],
+        "The dog sleeps on the sofa.",
+        Status::Translated,
+        true,
+    )
+    .unwrap();
+    let fuzzy = open.panel_matches(doc.id, ids[1]).unwrap();
+    assert_eq!(fuzzy.len(), 1, "{fuzzy:?}");
+    let score = fuzzy[0].score;
+    assert!(score < 100, "{score}");
+    let mut settings = open.settings().unwrap();
+    settings.match_threshold = score + 1;
+    open.save_settings(&settings).unwrap();
+    assert!(open.panel_matches(doc.id, ids[1]).unwrap().is_empty());
+}

@@ -44,6 +44,13 @@ export const ACTIONS: readonly ActionInfo[] = [
   { id: "find", label: "Find and replace; in Find, Enter / Shift+Enter: next / previous match", keys: ["Ctrl+F", "Ctrl+H"] },
   { id: "next-finding", label: "Next quality problem", keys: ["F8"] },
   { id: "shortcuts", label: "This list", keys: ["F1", "Ctrl+/"] },
+  { id: "toggle-sidebar", label: "Hide or show the documents on the left", keys: ["Ctrl+Shift+L"] },
+  { id: "toggle-panels", label: "Hide or show the panels beside the document", keys: ["Ctrl+Shift+P"] },
+  // Ctrl++ is Ctrl+= on a US keyboard, a key of its own on an Italian one.
+  { id: "zoom-in", label: "Zoom in", keys: ["Ctrl+=", "Ctrl++", "Ctrl+Shift++"] },
+  { id: "zoom-out", label: "Zoom out", keys: ["Ctrl+-"] },
+  { id: "zoom-reset", label: "Zoom back to 100%", keys: ["Ctrl+0"] },
+  { id: "settings", label: "Settings", keys: ["Ctrl+,"] },
   { id: "close", label: "Close a dialog or the find bar", keys: ["Escape"], shown: "Esc", fixed: true },
 ];
 

@@ -3,6 +3,7 @@
 import { errorCode, errorMessage } from "../api";
 import type { Provider } from "../types";
 import type { EditorHost } from "./host";
+import { settings } from "../settings.svelte";
 
 /** Where a provider's suggestion for the active segment stands. */
 export type MtState =
@@ -27,7 +28,10 @@ export class MtController {
 
   async loadProviders(): Promise<void> {
     try {
-      this.providers = await this.host.api.listProviders();
+      // The provider the settings name comes first: Ctrl+M and the batch use it.
+      const first = settings.current?.default_mt_provider;
+      const providers = await this.host.api.listProviders();
+      this.providers = [...providers.filter((p) => p.name === first), ...providers.filter((p) => p.name !== first)];
     } catch (e) {
       this.host.error = errorMessage(e);
     }
