@@ -134,13 +134,20 @@ impl Open {
         status: Status,
         propagate: bool,
     ) -> Result<Confirmed> {
-        Ok(crate::tm::set_target(
-            &mut self.ws,
-            self.matcher.as_mut(),
+        // A TM match or a machine translation confirmed as it was inserted
+        // keeps its origin in the segment's history.
+        let origin = self.ws.origin_of(segment_id, target)?;
+        let edit = crate::tm::TargetEdit {
             doc_id,
             segment_id,
             target,
             status,
+            origin,
+        };
+        Ok(crate::tm::save_target(
+            &mut self.ws,
+            self.matcher.as_mut(),
+            edit,
             propagate && status.is_confirmed(),
         )?)
     }

@@ -533,7 +533,13 @@ impl Workspace {
         score: u32,
         tm: &str,
     ) -> Result<(), StoreError> {
-        self.set_target(doc_id, segment_id, target, super::Status::Draft)?;
+        self.write_target(
+            doc_id,
+            segment_id,
+            target,
+            super::Status::Draft,
+            super::Origin::Tm,
+        )?;
         self.conn.execute(
             "UPDATE segments SET match_score = ?1, suggestion = ?2, origin = ?3 WHERE id = ?4",
             params![score, target, format!("tm:{tm}"), segment_id],
