@@ -84,6 +84,8 @@ pub struct Version {
     pub author: String,
     /// Milliseconds since the Unix epoch.
     pub saved_at: i64,
+    /// The same, as an ISO 8601 UTC time to the second (2026-12-06T09:03:01Z).
+    pub saved_at_utc: String,
 }
 
 /// The name versions are saved under when none was set: the OS user's.
@@ -239,10 +241,10 @@ impl Workspace {
     /// A segment's versions, newest first.
     pub fn versions(&self, doc_id: i64, segment_id: i64) -> Result<Vec<Version>, StoreError> {
         self.segment(doc_id, segment_id)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, segment_id, target, status, origin, author, saved_at
-             FROM segment_versions WHERE segment_id = ?1 ORDER BY id DESC",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, segment_id, target, status, origin, author, saved_at, {UTC}
+             FROM segment_versions WHERE segment_id = ?1 ORDER BY id DESC"
+        ))?;
         let rows = stmt.query_map([segment_id], version_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -257,8 +259,10 @@ impl Workspace {
         self.segment(doc_id, segment_id)?;
         self.conn
             .query_row(
-                "SELECT id, segment_id, target, status, origin, author, saved_at
-                 FROM segment_versions WHERE id = ?1 AND segment_id = ?2",
+                &format!(
+                    "SELECT id, segment_id, target, status, origin, author, saved_at, {UTC}
+                     FROM segment_versions WHERE id = ?1 AND segment_id = ?2"
+                ),
                 [version_id, segment_id],
                 version_from_row,
             )
@@ -268,6 +272,9 @@ impl Workspace {
             })
     }
 }
+
+/// A version's time as ISO 8601 UTC.
+const UTC: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', saved_at / 1000, 'unixepoch')";
 
 fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
     let status: String = row.get(3)?;
@@ -280,6 +287,7 @@ fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
         origin: Origin::from_name(&origin).unwrap_or(Origin::Typed),
         author: row.get(5)?,
         saved_at: row.get(6)?,
+        saved_at_utc: row.get(7)?,
     })
 }
 
