@@ -14,6 +14,7 @@ mod qa;
 mod schema;
 mod sources;
 pub mod tm;
+mod tm_upkeep;
 
 pub use history::{Origin, Version};
 pub use sources::SourceFile;

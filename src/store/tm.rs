@@ -591,7 +591,7 @@ pub fn unit_of_segment(source: &str, target: &str, segment_codes: &[SegmentCode]
 }
 
 /// Puts a unit's new text into the concordance index, if it is there yet.
-fn reindex_concordance(
+pub(super) fn reindex_concordance(
     tx: &rusqlite::Transaction<'_>,
     id: i64,
     source: &str,
@@ -691,7 +691,7 @@ fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUnit> {
 }
 
 /// Now as a TMX basic ISO date: 20261123T224500Z.
-fn tmx_date_now() -> String {
+pub(super) fn tmx_date_now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);

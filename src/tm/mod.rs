@@ -249,6 +249,11 @@ impl Matcher {
         self.index.insert(id, &keys(source))
     }
 
+    /// Forgets a unit deleted from its TM.
+    pub fn remove(&mut self, id: i64) {
+        self.index.remove(id);
+    }
+
     /// The best `query.limit` units scoring at least `query.min_score`
     /// against `query.text`, best first (ties by unit id). An identical
     /// source confirmed in the same context scores 101.
