@@ -16,6 +16,7 @@ mod history;
 mod matches;
 mod mt;
 mod reports;
+mod settings;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

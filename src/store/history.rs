@@ -493,6 +493,29 @@ mod tests {
     }
 
     #[test]
+    fn versions_are_signed_with_the_author_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.sqlite");
+        let mut ws = Workspace::open(&path).unwrap();
+        let settings = crate::store::settings::Settings {
+            author: "Carla Neri".into(),
+            ..Default::default()
+        };
+        ws.save_settings(&settings).unwrap();
+        assert_eq!(ws.author(), "Carla Neri");
+        drop(ws);
+        let mut ws = Workspace::open(&path).unwrap();
+        assert_eq!(ws.author(), "Carla Neri");
+        let article = import_bytes("a.txt", Some("txt"), b"Uno.\n").unwrap();
+        let doc = ws
+            .add_document("a", None, &article, &Segmenter::italian::<&str>(&[]))
+            .unwrap();
+        let id = ws.segments(doc).unwrap()[0].id;
+        ws.set_target(doc, id, "One.", Status::Translated).unwrap();
+        assert_eq!(ws.versions(doc, id).unwrap()[0].author, "Carla Neri");
+    }
+
+    #[test]
     fn a_version_of_another_segment_is_not_found() {
         let (mut ws, doc, ids) = workspace();
         ws.set_target(doc, ids[0], "Putin goes to Kim.", Status::Draft)

@@ -12,6 +12,7 @@ pub mod news;
 mod place;
 mod qa;
 mod schema;
+pub mod settings;
 mod sources;
 pub mod tm;
 mod tm_upkeep;
@@ -401,6 +402,8 @@ impl Workspace {
             author: history::os_user(),
         };
         ws.migrate(version)?;
+        let author = ws.settings()?.author;
+        ws.set_author(&author);
         ws.add_starter_glossary()?;
         Ok(ws)
     }

@@ -278,8 +278,13 @@ ALTER TABLE blocks ADD COLUMN codes TEXT NOT NULL DEFAULT '';
     // text; they get code marks from the inline XML kept beside them
     // (`migrate_data`).
     "",
-    // v16: reserved for the settings (another branch of this work).
-    "",
+    // v16: the translator's settings, one JSON object (`settings.rs`).
+    r#"
+CREATE TABLE settings (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    json TEXT    NOT NULL
+);
+"#,
     // v17: reserved for the spelling user dictionary (another branch).
     "",
     // v18: every saved version of a segment's English and status, with

@@ -393,7 +393,8 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
              DROP TABLE segment_units;
              DROP TABLE document_sources;
              ALTER TABLE blocks DROP COLUMN codes;
-             DROP TABLE segment_versions; PRAGMA user_version = 9;",
+             DROP TABLE settings; DROP TABLE segment_versions;
+             PRAGMA user_version = 9;",
         )
         .unwrap();
         let old_hits: i64 = conn
@@ -476,7 +477,7 @@ fn a_documents_source_file_and_units_are_kept() {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE segment_units; DROP TABLE document_sources;
-             ALTER TABLE blocks DROP COLUMN codes; DROP TABLE segment_versions; PRAGMA user_version = 11;",
+             ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings; DROP TABLE segment_versions; PRAGMA user_version = 11;",
         )
         .unwrap();
     }
@@ -602,7 +603,8 @@ fn tmx_units_with_placeholder_text_get_code_marks() {
                     (1, 'Nessun codice ⟨qui⟩.', 'No code ⟨here⟩.', NULL, NULL, 2);
              INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
              UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
-             DROP TABLE segment_versions; PRAGMA user_version = 14;"#,
+             DROP TABLE settings; DROP TABLE segment_versions;
+             PRAGMA user_version = 14;"#,
         )
         .unwrap();
     }
