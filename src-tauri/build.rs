@@ -58,6 +58,10 @@ const COMMANDS: &[&str] = &[
     "set_document_style",
     "style_suggestions",
     "fact_checklist",
+    "segment_history",
+    "restore_version",
+    "edit_tm_unit",
+    "delete_tm_unit",
 ];
 
 fn main() {

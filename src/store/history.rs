@@ -473,7 +473,7 @@ mod tests {
     #[test]
     fn the_origin_of_an_english_is_the_suggestion_it_still_is() {
         let (mut ws, doc, ids) = workspace();
-        ws.set_suggestion(doc, ids[0], "Putin goes to Kim.", "tm:news")
+        ws.set_suggestion(doc, ids[0], "Putin goes to Kim.", "tm:news", Some(87))
             .unwrap();
         assert_eq!(
             ws.origin_of(ids[0], "Putin goes to Kim.").unwrap(),
@@ -483,7 +483,7 @@ mod tests {
             ws.origin_of(ids[0], "Putin goes to Kim!").unwrap(),
             Origin::Typed
         );
-        ws.set_suggestion(doc, ids[0], "Putin visits Kim.", "mt:deepl")
+        ws.set_suggestion(doc, ids[0], "Putin visits Kim.", "mt:deepl", None)
             .unwrap();
         assert_eq!(
             ws.origin_of(ids[0], "Putin visits Kim.").unwrap(),

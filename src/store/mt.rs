@@ -226,18 +226,21 @@ impl Workspace {
     }
 
     /// Notes that the English now in a segment started from `suggestion`
-    /// by `origin` (a TM match or MT inserted in the editor).
+    /// by `origin` (a TM match or MT inserted in the editor), with the
+    /// match's score for a TM match (none for MT).
     pub fn set_suggestion(
         &mut self,
         doc_id: i64,
         segment_id: i64,
         suggestion: &str,
         origin: &str,
+        score: Option<u32>,
     ) -> Result<(), StoreError> {
         self.segment(doc_id, segment_id)?;
         self.conn.execute(
-            "UPDATE segments SET suggestion = ?1, origin = ?2, edit_distance = NULL WHERE id = ?3",
-            params![suggestion, origin, segment_id],
+            "UPDATE segments SET suggestion = ?1, origin = ?2, match_score = ?3, edit_distance = NULL
+             WHERE id = ?4",
+            params![suggestion, origin, score, segment_id],
         )?;
         Ok(())
     }

@@ -43,6 +43,16 @@ export const ACTIONS: readonly ActionInfo[] = [
   { id: "redo", label: "Redo", keys: ["Ctrl+Y", "Ctrl+Shift+Z"], fixed: true },
   { id: "find", label: "Find and replace; in Find, Enter / Shift+Enter: next / previous match", keys: ["Ctrl+F", "Ctrl+H"] },
   { id: "next-finding", label: "Next quality problem", keys: ["F8"] },
+  { id: "approve", label: "Approve the segment and go to the next one not approved", keys: ["Ctrl+Shift+A"] },
+  { id: "add-term", label: "Add a glossary term (the Italian and English selected)", keys: ["Ctrl+E"] },
+  { id: "concordance", label: "Search the TMs for the text selected (concordance)", keys: ["Ctrl+K"] },
+  {
+    id: "split",
+    label: "Split the segment: a cursor shows in the Italian; ← → (Ctrl: by word) move it, Enter splits, Esc cancels",
+    keys: ["Ctrl+T"],
+  },
+  { id: "merge", label: "Merge the segment with the next one", keys: ["Ctrl+J"] },
+  { id: "segment-history", label: "The segment's history: its saved versions, to restore one", keys: ["Ctrl+Shift+H"] },
   { id: "shortcuts", label: "This list", keys: ["F1", "Ctrl+/"] },
   { id: "close", label: "Close a dialog or the find bar", keys: ["Escape"], shown: "Esc", fixed: true },
 ];

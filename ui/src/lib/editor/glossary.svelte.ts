@@ -12,6 +12,8 @@ export class GlossaryController {
   terms = $state<Record<number, TermHit[]>>({});
   /** Term problems of each checked translation, by segment id. */
   issues = $state<Record<number, TermIssue[]>>({});
+  /** Bumped by the add-term shortcut: the glossary panel opens its form. */
+  addRequests = $state(0);
   /** The last glossary term put in, which its Alt+N pressed again swaps
    * for the entry's next English. */
   private lastTerm: { segmentId: number; n: number; index: number; at: number; text: string } | null = null;
