@@ -88,12 +88,32 @@ pub struct Version {
     pub saved_at_utc: String,
 }
 
-/// The name versions are saved under when none was set: the OS user's.
+/// The name versions are saved under when none was set: the OS user's,
+/// from the environment, else (an app started without one) from the
+/// system's list of users.
 pub(super) fn os_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .or_else(user_of_process)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(unix)]
+fn user_of_process() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+    let users = std::fs::read_to_string("/etc/passwd").ok()?;
+    users.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)? == uid).then(|| name.to_string())
+    })
+}
+
+#[cfg(not(unix))]
+fn user_of_process() -> Option<String> {
+    None
 }
 
 /// Writes a segment's English and status and records the version.
@@ -513,6 +533,17 @@ mod tests {
         let id = ws.segments(doc).unwrap()[0].id;
         ws.set_target(doc, id, "One.", Status::Translated).unwrap();
         assert_eq!(ws.versions(doc, id).unwrap()[0].author, "Carla Neri");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn without_a_user_in_the_environment_the_process_owner_signs() {
+        let expected = std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .unwrap();
+        let expected = String::from_utf8(expected.stdout).unwrap();
+        assert_eq!(super::user_of_process().as_deref(), Some(expected.trim()));
     }
 
     #[test]
