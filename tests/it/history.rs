@@ -144,7 +144,10 @@ fn history_lists_versions_newest_first_and_restores_one() {
         [(own("Putin goes to Kim"), own("draft"), own("restore"))]
     );
     let shown = db.jsonl(&["show", &doc, "--format", "jsonl"]);
-    let segment = shown.iter().find(|s| s["id"].to_string() == seg).unwrap();
+    let segment = shown
+        .iter()
+        .find(|s| s["id"] == seg.parse::<i64>().unwrap())
+        .unwrap();
     assert_eq!(
         (&segment["target"], &segment["status"]),
         (&Value::from("Putin goes to Kim"), &Value::from("draft"))

@@ -398,7 +398,7 @@ async fn split_and_approve_from_the_keyboard() {
         .collect();
     let row = statuses
         .iter()
-        .find(|s| s["id"].to_string() == headline)
+        .find(|s| s["id"] == headline.parse::<i64>().expect("numeric id"))
         .expect("the headline");
     assert_eq!(row["status"], "approved");
     assert!(statuses.iter().any(|s| s["source"] == tail.as_str()));

@@ -211,3 +211,15 @@ describe("TM upkeep in the matches panel", () => {
     expect(controller.matches.concordance?.map((h) => h.target)).toContain("Putin meets Kim.");
   });
 });
+
+describe("quick-add of a glossary entry", () => {
+  it("keeps several English terms, separated by commas, to choose from", async () => {
+    const { backend, controller } = await setup();
+    const said = await controller.glossary.add("Farnesina", "Italian Foreign Ministry, the Farnesina", "");
+    expect(said).toMatch(/Added/);
+    const entry = backend.entries.find((e) => e.italian[0] === "Farnesina");
+    expect(entry?.english).toEqual(["Italian Foreign Ministry", "the Farnesina"]);
+    await controller.glossary.add("Viminale", "Interior Ministry", "");
+    expect(backend.entries.find((e) => e.italian[0] === "Viminale")?.english).toEqual(["Interior Ministry"]);
+  });
+});
