@@ -5,6 +5,7 @@
 //! server backend can later stand in for parts of it.
 
 pub mod backup;
+pub mod concordance;
 pub mod glossary;
 pub mod history;
 pub mod mt;
@@ -281,6 +282,8 @@ pub struct Workspace {
     checkpoints: place::Checkpoints,
     /// Who saves new versions of segments (the OS user unless set).
     author: String,
+    /// The concordance index, opened on first use.
+    concordance: Option<concordance::Concordance>,
 }
 
 /// The default workspace file, in the OS data directory.
@@ -394,12 +397,12 @@ impl Workspace {
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
         let place = path.as_deref().and_then(place::Place::of);
         let checkpoints = place::guard(&mut conn, place)?;
-        tm::register_functions(&conn)?;
         let mut ws = Workspace {
             conn,
             path,
             checkpoints,
             author: history::os_user(),
+            concordance: None,
         };
         ws.migrate(version)?;
         let author = ws.settings()?.author;

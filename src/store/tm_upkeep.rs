@@ -90,7 +90,7 @@ impl Workspace {
              WHERE id = ?5",
             params![target, pair_hash, super::tm::tmx_date_now(), author, id],
         )?;
-        reindex_concordance(&tx, id, &source, target)?;
+        reindex_concordance(&tx, id)?;
         tx.commit()?;
         self.tm_unit(id)?
             .ok_or_else(|| StoreError::InvalidEdit(format!("no TM unit {id}")))
@@ -100,10 +100,8 @@ impl Workspace {
     pub fn delete_tm_unit(&mut self, id: i64) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         writable_unit(&tx, id)?;
-        tx.execute(
-            "DELETE FROM tm_fts WHERE rowid = ?1 AND ?1 <= (SELECT fts_max FROM tm_state)",
-            [id],
-        )?;
+        // The concordance index drops it before the next search.
+        tx.execute("INSERT INTO concordance_stale (unit_id) VALUES (?1)", [id])?;
         tx.execute("DELETE FROM tm_units WHERE id = ?1", [id])?;
         // A saved match index still lists the unit: it is built again.
         tx.execute("UPDATE tm_state SET generation = generation + 1", [])?;
@@ -129,7 +127,7 @@ mod tests {
             "news",
             read_only,
             &mut |_, _| {},
-            &mut |id, _| ids.push(id),
+            &mut |id, _, _| ids.push(id),
         )
         .unwrap();
         (ws, ids)
