@@ -60,6 +60,10 @@ const COMMANDS: &[&str] = &[
     "fact_checklist",
     "get_settings",
     "save_settings",
+    "segment_history",
+    "restore_version",
+    "edit_tm_unit",
+    "delete_tm_unit",
 ];
 
 fn main() {

@@ -380,7 +380,10 @@ pub fn add_glossary_entry(
 #[tauri::command]
 #[specta::specta]
 pub fn search_glossary(state: State<'_, AppState>, query: String) -> Result<Vec<EntryDto>> {
-    let entries = lock(&state).workspace().search_glossary(&query, 200)?;
+    // Every entry found: the manager pages them.
+    let entries = lock(&state)
+        .workspace()
+        .search_glossary(&query, usize::MAX)?;
     Ok(entries.into_iter().map(EntryDto::from).collect())
 }
 

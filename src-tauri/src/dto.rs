@@ -452,6 +452,10 @@ pub struct MatchDto {
     /// Who confirmed or last changed it, if the TM says.
     pub changed_by: Option<String>,
     pub diff: Vec<DiffPart>,
+    /// The TM unit (none for the segment's previous version).
+    pub unit: Option<i64>,
+    /// Whether the unit can be changed or deleted here (not in a read-only TM).
+    pub editable: bool,
 }
 
 impl From<SegmentMatch> for MatchDto {
@@ -465,6 +469,8 @@ impl From<SegmentMatch> for MatchDto {
             changed_at: m.changed_at,
             changed_by: m.changed_by,
             diff: DiffPart::list(m.diff),
+            unit: m.unit,
+            editable: m.editable,
         }
     }
 }
@@ -512,6 +518,9 @@ pub struct ConcordanceDto {
     pub tm: String,
     pub source_hits: Vec<(usize, usize)>,
     pub target_hits: Vec<(usize, usize)>,
+    /// The TM unit, and whether it can be changed or deleted here.
+    pub unit: i64,
+    pub editable: bool,
 }
 
 impl From<ConcordanceHit> for ConcordanceDto {
@@ -522,6 +531,8 @@ impl From<ConcordanceHit> for ConcordanceDto {
             tm: hit.unit.tm,
             source_hits: hit.source_hits,
             target_hits: hit.target_hits,
+            unit: hit.unit.id,
+            editable: hit.editable,
         }
     }
 }

@@ -8,6 +8,7 @@ mod bindings;
 mod commands;
 mod dialogs;
 mod dto;
+mod history;
 mod mt;
 mod news;
 mod settings;
@@ -141,6 +142,10 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             commands::update_glossary_entry,
             settings::get_settings,
             settings::save_settings,
+            history::segment_history,
+            history::restore_version,
+            history::edit_tm_unit,
+            history::delete_tm_unit,
             commands::export_document,
             commands::import_review,
             commands::set_note,

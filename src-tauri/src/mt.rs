@@ -127,6 +127,7 @@ pub fn note_suggestion(
     segment_id: i64,
     suggestion: String,
     origin: String,
+    score: Option<u32>,
 ) -> Result<()> {
-    Ok(lock(&state).note_suggestion(doc_id, segment_id, &suggestion, &origin)?)
+    Ok(lock(&state).note_suggestion(doc_id, segment_id, &suggestion, &origin, score)?)
 }

@@ -39,6 +39,8 @@ pub struct SettingsDto {
     pub theme: ThemeDto,
     /// Only the shortcuts the translator changed: action → key.
     pub shortcuts: BTreeMap<String, String>,
+    /// The name saved versions are signed with; empty: the OS user's.
+    pub author: String,
 }
 
 impl From<Settings> for SettingsDto {
@@ -53,6 +55,7 @@ impl From<Settings> for SettingsDto {
             zoom: s.zoom,
             theme: s.theme.into(),
             shortcuts: s.shortcuts,
+            author: s.author,
         }
     }
 }
@@ -80,6 +83,7 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsDto) -> Resul
         zoom: settings.zoom,
         theme: settings.theme.into(),
         shortcuts: settings.shortcuts,
+        author: settings.author,
         unknown,
     };
     open.save_settings(&settings)?;

@@ -2387,3 +2387,6 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
         "{html}"
     );
 }
+
+#[path = "desktop/editor.rs"]
+mod editor;

@@ -1,4 +1,4 @@
-//! `interlinea segment|import|reimport|docs|show|set-target|split|merge|set-translatable|exceptions|pretranslate|analyze|stats|effort`: a document's life in the workspace.
+//! `interlinea segment|import|reimport|docs|show|set-target|split|merge|history|set-translatable|exceptions|pretranslate|analyze|stats|effort`: a document's life in the workspace.
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -43,6 +43,9 @@ pub enum DocumentCommand {
     Split(SplitArgs),
     /// Merge a segment with the next one of the same block
     Merge(MergeArgs),
+    /// List a segment's saved versions, newest first (time, status, origin,
+    /// author, English); with --restore, put one back as a new version
+    History(HistoryArgs),
     /// Mark a block (by its number in the document) as translatable or not
     SetTranslatable(SetTranslatableArgs),
     /// List or add the abbreviations that never end a sentence
@@ -122,6 +125,32 @@ pub struct SplitArgs {
     position: usize,
     #[command(flatten)]
     db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct HistoryArgs {
+    doc: i64,
+    segment: i64,
+    /// Put this version's English and status back (its number in the list)
+    #[arg(long, value_name = "VERSION")]
+    restore: Option<i64>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+/// One version of `history --format jsonl`.
+#[derive(Serialize)]
+struct VersionLine<'a> {
+    version: i64,
+    segment: i64,
+    saved_at: &'a str,
+    status: &'a str,
+    origin: &'a str,
+    author: &'a str,
+    /// The English, its codes written `<1>…</1>`.
+    target: String,
 }
 
 #[derive(clap::Args)]
@@ -290,6 +319,7 @@ pub fn run(out: &mut impl Write, command: DocumentCommand) -> anyhow::Result<()>
         DocumentCommand::SetTarget(args) => set_target(args),
         DocumentCommand::Split(args) => split(out, args),
         DocumentCommand::Merge(args) => merge(out, args),
+        DocumentCommand::History(args) => history(out, args),
         DocumentCommand::SetTranslatable(args) => set_translatable(args),
         DocumentCommand::Exceptions { add, db } => exceptions(out, add, db),
         DocumentCommand::Pretranslate(args) => pretranslate(out, args),
@@ -484,6 +514,51 @@ fn merge(out: &mut impl Write, args: MergeArgs) -> anyhow::Result<()> {
         None => {}
     }
     Ok(())
+}
+
+fn history(out: &mut impl Write, args: HistoryArgs) -> anyhow::Result<()> {
+    let session = open_session(&args.db)?;
+    let mut open = session.lock();
+    let source = open.workspace().segment(args.doc, args.segment)?.source;
+    if let Some(version) = args.restore {
+        let restored = open
+            .restore_version(args.doc, args.segment, version)?
+            .segment;
+        let english = codes::to_display(&source, &restored.target);
+        writeln!(
+            out,
+            "restored version {version}: {} {english}",
+            restored.status.as_str()
+        )?;
+        return Ok(());
+    }
+    let versions = open.segment_history(args.doc, args.segment)?;
+    print_table(
+        out,
+        args.format,
+        "VERSION\tSAVED (UTC)\tSTATUS\tORIGIN\tAUTHOR\tENGLISH",
+        &versions,
+        |v| VersionLine {
+            version: v.id,
+            segment: v.segment_id,
+            saved_at: &v.saved_at_utc,
+            status: v.status.as_str(),
+            origin: v.origin.as_str(),
+            author: &v.author,
+            target: codes::to_notation(&source, &v.target),
+        },
+        |v| {
+            format!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                v.id,
+                v.saved_at_utc,
+                v.status.as_str(),
+                v.origin.as_str(),
+                if v.author.is_empty() { "-" } else { &v.author },
+                codes::to_display(&source, &v.target)
+            )
+        },
+    )
 }
 
 fn set_translatable(args: SetTranslatableArgs) -> anyhow::Result<()> {

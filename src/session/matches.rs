@@ -33,11 +33,18 @@ pub struct SegmentMatch {
     pub changed_by: Option<String>,
     /// From the match's Italian to the segment's, word by word.
     pub diff: Vec<(DiffKind, String)>,
+    /// The TM unit, for changing or deleting it (none for the previous version).
+    pub unit: Option<i64>,
+    /// Whether the unit can be changed here: its TM is not read-only and
+    /// its English has no inline codes (set by `segment_matches`).
+    pub editable: bool,
 }
 
 impl From<TmMatch> for SegmentMatch {
     fn from(m: TmMatch) -> Self {
         SegmentMatch {
+            unit: Some(m.unit.id),
+            editable: false,
             score: m.score,
             source: m.unit.source,
             target: m.unit.target,
@@ -60,6 +67,8 @@ pub struct ConcordanceHit {
     pub source_hits: Vec<(usize, usize)>,
     /// Where they are in its English.
     pub target_hits: Vec<(usize, usize)>,
+    /// Whether the unit can be changed here (see [`SegmentMatch::editable`]).
+    pub editable: bool,
 }
 
 impl Open {
@@ -87,10 +96,18 @@ impl Open {
         let query = MatchQuery::new(&segment.source)
             .in_context(context)
             .with(options);
-        let mut found: Vec<SegmentMatch> = self
-            .lookup(&query)?
+        let found = self.lookup(&query)?;
+        let mut editable = Vec::with_capacity(found.len());
+        for m in &found {
+            editable.push(self.editable(&m.unit.tm, &m.unit.target)?);
+        }
+        let mut found: Vec<SegmentMatch> = found
             .into_iter()
-            .map(SegmentMatch::from)
+            .zip(editable)
+            .map(|(m, editable)| SegmentMatch {
+                editable,
+                ..SegmentMatch::from(m)
+            })
             .collect();
         if let Some(previous) = self.previous_version(&segment.source, segment_id)? {
             found.insert(0, previous);
@@ -124,6 +141,8 @@ impl Open {
             tm: PREVIOUS_VERSION.into(),
             changed_at: None,
             changed_by: None,
+            unit: None,
+            editable: false,
         }))
     }
 
@@ -145,13 +164,20 @@ impl Open {
         status: Status,
         propagate: bool,
     ) -> Result<Confirmed> {
-        Ok(crate::tm::set_target(
-            &mut self.ws,
-            self.matcher.as_mut(),
+        // A TM match or a machine translation confirmed as it was inserted
+        // keeps its origin in the segment's history.
+        let origin = self.ws.origin_of(segment_id, target)?;
+        let edit = crate::tm::TargetEdit {
             doc_id,
             segment_id,
             target,
             status,
+            origin,
+        };
+        Ok(crate::tm::save_target(
+            &mut self.ws,
+            self.matcher.as_mut(),
+            edit,
             propagate && status.is_confirmed(),
         )?)
     }
@@ -212,20 +238,39 @@ impl Open {
     /// The units whose Italian or English holds `phrase`'s words, without
     /// their codes: they belong to no segment.
     pub fn concordance(&mut self, phrase: &str, limit: usize) -> Result<Vec<ConcordanceHit>> {
-        Ok(self
-            .ws
-            .tm_search(phrase, limit)?
-            .into_iter()
-            .map(|mut unit| {
-                unit.source = codes::sanitize(&unit.source).into_owned();
-                unit.target = codes::sanitize(&unit.target).into_owned();
-                unit
-            })
-            .map(|unit| ConcordanceHit {
+        let mut hits = Vec::new();
+        for mut unit in self.ws.tm_search(phrase, limit)? {
+            let editable = self.editable(&unit.tm, &unit.target)?;
+            unit.source = codes::sanitize(&unit.source).into_owned();
+            unit.target = codes::sanitize(&unit.target).into_owned();
+            hits.push(ConcordanceHit {
                 source_hits: crate::tm::word_hits(&unit.source, phrase),
                 target_hits: crate::tm::word_hits(&unit.target, phrase),
+                editable,
                 unit,
-            })
-            .collect())
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Whether a unit of `tm` with this English can be changed here.
+    fn editable(&self, tm: &str, target: &str) -> Result<bool> {
+        Ok(!codes::has_codes(target) && !self.ws.tm_read_only(tm)?)
+    }
+
+    /// Gives a TM unit a new English (not in a read-only TM), signed with
+    /// the name versions are saved under.
+    pub fn edit_tm_unit(&mut self, unit_id: i64, target: &str) -> Result<StoredUnit> {
+        let author = self.ws.author().to_string();
+        Ok(self.ws.update_tm_unit(unit_id, target, &author)?)
+    }
+
+    /// Deletes a TM unit (not from a read-only TM); it is no longer matched.
+    pub fn delete_tm_unit(&mut self, unit_id: i64) -> Result<()> {
+        self.ws.delete_tm_unit(unit_id)?;
+        if let Some(matcher) = self.matcher.as_mut() {
+            matcher.remove(unit_id);
+        }
+        Ok(())
     }
 }

@@ -12,6 +12,7 @@
 
 mod articles;
 mod glossary;
+mod history;
 mod matches;
 mod mt;
 mod reports;

@@ -58,10 +58,11 @@ impl Open {
         segment_id: i64,
         suggestion: &str,
         origin: &str,
+        score: Option<u32>,
     ) -> Result<()> {
         Ok(self
             .ws
-            .set_suggestion(doc_id, segment_id, suggestion, origin)?)
+            .set_suggestion(doc_id, segment_id, suggestion, origin, score)?)
     }
 }
 

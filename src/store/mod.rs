@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod concordance;
 pub mod glossary;
+pub mod history;
 pub mod mt;
 pub mod news;
 mod place;
@@ -15,7 +16,9 @@ mod schema;
 pub mod settings;
 mod sources;
 pub mod tm;
+mod tm_upkeep;
 
+pub use history::{Origin, Version};
 pub use sources::SourceFile;
 
 use std::path::{Path, PathBuf};
@@ -277,6 +280,8 @@ pub struct Workspace {
     path: Option<PathBuf>,
     /// Whether commits copy the log into the database as they go.
     checkpoints: place::Checkpoints,
+    /// Who saves new versions of segments (the OS user unless set).
+    author: String,
     /// The concordance index, opened on first use.
     concordance: Option<concordance::Concordance>,
 }
@@ -396,9 +401,12 @@ impl Workspace {
             conn,
             path,
             checkpoints,
+            author: history::os_user(),
             concordance: None,
         };
         ws.migrate(version)?;
+        let author = ws.settings()?.author;
+        ws.set_author(&author);
         ws.add_starter_glossary()?;
         Ok(ws)
     }
@@ -466,7 +474,7 @@ impl Workspace {
         blocks: &[SegmentedBlock],
     ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
-        let doc_id = insert_document(&tx, name, source_path, format, blocks)?;
+        let doc_id = insert_document(&tx, name, source_path, format, blocks, &self.author)?;
         tx.commit()?;
         Ok(doc_id)
     }
@@ -482,24 +490,25 @@ impl Workspace {
         let tx = self.conn.transaction()?;
         {
             let mut update = tx.prepare(
-                "UPDATE segments SET target = ?1, status = ?2, note = ?3, updated_at = ?4
-                 WHERE id = ?5 AND block_id IN (SELECT id FROM blocks WHERE document_id = ?6)",
+                "UPDATE segments SET note = ?1, updated_at = ?2
+                 WHERE id = ?3 AND block_id IN (SELECT id FROM blocks WHERE document_id = ?4)",
             )?;
             for u in updates {
-                let n = update.execute(params![
-                    u.target,
-                    u.status.as_str(),
-                    u.note,
-                    now,
-                    u.id,
-                    doc_id
-                ])?;
+                let n = update.execute(params![u.note, now, u.id, doc_id])?;
                 if n == 0 {
                     return Err(StoreError::NoSegment {
                         document: doc_id,
                         segment: u.id,
                     });
                 }
+                history::write_target(
+                    &tx,
+                    u.id,
+                    &u.target,
+                    u.status,
+                    Origin::Review,
+                    &self.author,
+                )?;
             }
         }
         touch_document(&tx, doc_id)?;
@@ -674,8 +683,8 @@ impl Workspace {
             })
     }
 
-    /// Writes a segment's target and status; returns the updated segment.
-    /// The write is committed (and synced) before this returns.
+    /// Writes a segment's target and status as typed by the translator;
+    /// returns the updated segment (see `write_target`).
     pub fn set_target(
         &mut self,
         doc_id: i64,
@@ -683,32 +692,7 @@ impl Workspace {
         target: &str,
         status: Status,
     ) -> Result<SegmentRow, StoreError> {
-        let segment = self.segment(doc_id, segment_id)?;
-        let source_marks: Vec<_> = codes::marks(&segment.source).collect();
-        if let Some(stray) = codes::marks(target).find(|m| !source_marks.contains(m)) {
-            return Err(StoreError::InvalidEdit(format!(
-                "segment {segment_id}: the English has an inline code the Italian does not have ({})",
-                codes::to_display(&segment.source, &stray.char().to_string())
-            )));
-        }
-        let tx = self.conn.transaction()?;
-        let suggestion: Option<String> = tx.query_row(
-            "SELECT suggestion FROM segments WHERE id = ?1",
-            [segment_id],
-            |r| r.get(0),
-        )?;
-        // The effort a suggestion saved is measured when the result is
-        // confirmed: the characters changed to reach it.
-        let distance = suggestion
-            .filter(|_| status.is_confirmed())
-            .map(|s| crate::text::distance::edit_distance(&s, target) as i64);
-        tx.execute(
-            "UPDATE segments SET target = ?1, status = ?2, updated_at = ?3, edit_distance = ?4 WHERE id = ?5",
-            params![target, status.as_str(), now_ms(), distance, segment_id],
-        )?;
-        touch_document(&tx, doc_id)?;
-        tx.commit()?;
-        self.segment(doc_id, segment_id)
+        self.write_target(doc_id, segment_id, target, status, Origin::Typed)
     }
 
     /// Marks a block as translatable or not.
@@ -775,8 +759,16 @@ impl Workspace {
         let block_id = block_of(&tx, segment_id)?;
         shift_positions(&tx, block_id, segment.index + 1, 1)?;
         tx.execute(
-            "UPDATE segments SET source = ?1, status = ?2, updated_at = ?3 WHERE id = ?4",
-            params![head, head_status.as_str(), now, segment_id],
+            "UPDATE segments SET source = ?1 WHERE id = ?2",
+            params![head, segment_id],
+        )?;
+        history::write_target(
+            &tx,
+            segment_id,
+            &segment.target,
+            head_status,
+            Origin::Split,
+            &self.author,
         )?;
         tx.execute(
             "INSERT INTO segments (block_id, position, source, created_at, updated_at)
@@ -829,8 +821,16 @@ impl Workspace {
         };
         tx.execute("DELETE FROM segments WHERE id = ?1", [next_id])?;
         tx.execute(
-            "UPDATE segments SET source = ?1, target = ?2, status = ?3, updated_at = ?4 WHERE id = ?5",
-            params![source, target, status.as_str(), now_ms(), segment_id],
+            "UPDATE segments SET source = ?1 WHERE id = ?2",
+            params![source, segment_id],
+        )?;
+        history::write_target(
+            &tx,
+            segment_id,
+            &target,
+            status,
+            Origin::Merge,
+            &self.author,
         )?;
         shift_positions(&tx, block_id, segment.index + 2, -1)?;
         touch_document(&tx, doc_id)?;
@@ -909,6 +909,19 @@ fn segment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SegmentRow> {
             }
         },
     })
+}
+
+/// Refuses an English holding a code its Italian lacks.
+fn check_codes(segment: &SegmentRow, target: &str) -> Result<(), StoreError> {
+    let source_marks: Vec<_> = codes::marks(&segment.source).collect();
+    if let Some(stray) = codes::marks(target).find(|m| !source_marks.contains(m)) {
+        return Err(StoreError::InvalidEdit(format!(
+            "segment {}: the English has an inline code the Italian does not have ({})",
+            segment.id,
+            codes::to_display(&segment.source, &stray.char().to_string())
+        )));
+    }
+    Ok(())
 }
 
 fn block_of(tx: &Transaction<'_>, segment_id: i64) -> Result<i64, StoreError> {
@@ -1010,6 +1023,7 @@ fn insert_document(
     source_path: Option<&str>,
     format: SourceFormat,
     blocks: &[SegmentedBlock],
+    author: &str,
 ) -> Result<i64, StoreError> {
     let now = now_ms();
     tx.execute(
@@ -1034,6 +1048,15 @@ fn insert_document(
                 segment.note,
                 now
             ])?;
+            // English that came with the file is its first version.
+            history::record(
+                tx,
+                tx.last_insert_rowid(),
+                &segment.target,
+                segment.status,
+                Origin::Import,
+                author,
+            )?;
         }
     }
     Ok(doc_id)

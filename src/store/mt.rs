@@ -167,14 +167,31 @@ impl Workspace {
         target: &str,
         origin: &str,
     ) -> Result<bool, StoreError> {
-        self.segment(doc_id, segment_id)?;
+        let segment = self.segment(doc_id, segment_id)?;
+        if !segment.target.is_empty() {
+            return Ok(false);
+        }
+        let kind = if origin.starts_with("mt:") {
+            super::Origin::Mt
+        } else {
+            super::Origin::Tm
+        };
         let tx = self.conn.transaction()?;
         let n = tx.execute(
-            "UPDATE segments SET target = ?1, suggestion = ?1, origin = ?2, status = 'draft',
-                    match_score = NULL, edit_distance = NULL, updated_at = ?3
-             WHERE id = ?4 AND target = ''",
-            params![target, origin, now_ms(), segment_id],
+            "UPDATE segments SET suggestion = ?1, origin = ?2, match_score = NULL, edit_distance = NULL
+             WHERE id = ?3 AND target = ''",
+            params![target, origin, segment_id],
         )?;
+        if n == 1 {
+            super::history::write_target(
+                &tx,
+                segment_id,
+                target,
+                super::Status::Draft,
+                kind,
+                &self.author,
+            )?;
+        }
         touch_document(&tx, doc_id)?;
         tx.commit()?;
         Ok(n == 1)
@@ -209,18 +226,21 @@ impl Workspace {
     }
 
     /// Notes that the English now in a segment started from `suggestion`
-    /// by `origin` (a TM match or MT inserted in the editor).
+    /// by `origin` (a TM match or MT inserted in the editor), with the
+    /// match's score for a TM match (none for MT).
     pub fn set_suggestion(
         &mut self,
         doc_id: i64,
         segment_id: i64,
         suggestion: &str,
         origin: &str,
+        score: Option<u32>,
     ) -> Result<(), StoreError> {
         self.segment(doc_id, segment_id)?;
         self.conn.execute(
-            "UPDATE segments SET suggestion = ?1, origin = ?2, edit_distance = NULL WHERE id = ?3",
-            params![suggestion, origin, segment_id],
+            "UPDATE segments SET suggestion = ?1, origin = ?2, match_score = ?3, edit_distance = NULL
+             WHERE id = ?4",
+            params![suggestion, origin, score, segment_id],
         )?;
         Ok(())
     }

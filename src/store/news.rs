@@ -138,7 +138,7 @@ impl Workspace {
         meta: &ArticleMeta,
     ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
-        let doc_id = insert_document(&tx, name, source_path, format, blocks)?;
+        let doc_id = insert_document(&tx, name, source_path, format, blocks, &self.author)?;
         write_meta(&tx, doc_id, meta)?;
         tx.commit()?;
         Ok(doc_id)

@@ -297,6 +297,28 @@ ALTER TABLE tm_state ADD COLUMN uid TEXT NOT NULL DEFAULT '';
 UPDATE tm_state SET uid = lower(hex(randomblob(16)));
 CREATE TABLE concordance_stale (seq INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL);
 "#,
+    // v18: every saved version of a segment's English and status, with
+    // where it came from and who saved it (`store/history.rs`). The
+    // English a segment already has is its first version, author unknown.
+    r#"
+CREATE TABLE segment_versions (
+    id         INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    target     TEXT    NOT NULL,
+    status     TEXT    NOT NULL,
+    origin     TEXT    NOT NULL,
+    author     TEXT    NOT NULL,
+    saved_at   INTEGER NOT NULL
+);
+CREATE INDEX segment_versions_by_segment ON segment_versions (segment_id, id);
+INSERT INTO segment_versions (segment_id, target, status, origin, author, saved_at)
+SELECT id, target, status,
+       CASE WHEN origin LIKE 'tm:%' AND target = suggestion THEN 'tm'
+            WHEN origin LIKE 'mt:%' AND target = suggestion THEN 'mt'
+            ELSE 'typed' END,
+       '', updated_at
+FROM segments WHERE target <> '' OR status <> 'new' ORDER BY id;
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

@@ -74,6 +74,9 @@ pub struct Settings {
     /// Keyboard shortcuts the translator changed: action → key ("Ctrl+K").
     /// An action not listed keeps its default key.
     pub shortcuts: BTreeMap<String, String>,
+    /// The name a segment's saved versions and changed TM units are signed
+    /// with; empty: the OS user's.
+    pub author: String,
     /// Fields a newer version wrote: kept, never read.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_json::Value>,
@@ -91,6 +94,7 @@ impl Default for Settings {
             zoom: 100,
             theme: Theme::default(),
             shortcuts: BTreeMap::new(),
+            author: String::new(),
             unknown: BTreeMap::new(),
         }
     }
@@ -155,6 +159,7 @@ impl Workspace {
              ON CONFLICT (id) DO UPDATE SET json = excluded.json",
             [json],
         )?;
+        self.set_author(&settings.author);
         Ok(())
     }
 }

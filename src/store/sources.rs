@@ -30,7 +30,14 @@ impl Workspace {
         units: &[String],
     ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
-        let doc_id = insert_document(&tx, name, source_path, SourceFormat::Text, blocks)?;
+        let doc_id = insert_document(
+            &tx,
+            name,
+            source_path,
+            SourceFormat::Text,
+            blocks,
+            &self.author,
+        )?;
         tx.execute(
             "INSERT INTO document_sources (document_id, format, bytes) VALUES (?1, ?2, ?3)",
             params![doc_id, file.format, file.bytes],

@@ -524,7 +524,13 @@ impl Workspace {
         score: u32,
         tm: &str,
     ) -> Result<(), StoreError> {
-        self.set_target(doc_id, segment_id, target, super::Status::Draft)?;
+        self.write_target(
+            doc_id,
+            segment_id,
+            target,
+            super::Status::Draft,
+            super::Origin::Tm,
+        )?;
         self.conn.execute(
             "UPDATE segments SET match_score = ?1, suggestion = ?2, origin = ?3 WHERE id = ?4",
             params![score, target, format!("tm:{tm}"), segment_id],
@@ -577,7 +583,10 @@ pub fn unit_of_segment(source: &str, target: &str, segment_codes: &[SegmentCode]
 
 /// Notes that a unit's text changed, for the concordance index to take
 /// its new text before the next search; in the transaction of the change.
-fn reindex_concordance(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<(), StoreError> {
+pub(super) fn reindex_concordance(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+) -> Result<(), StoreError> {
     tx.execute("INSERT INTO concordance_stale (unit_id) VALUES (?1)", [id])?;
     Ok(())
 }
@@ -643,7 +652,7 @@ fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUnit> {
 }
 
 /// Now as a TMX basic ISO date: 20261123T224500Z.
-fn tmx_date_now() -> String {
+pub(super) fn tmx_date_now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);

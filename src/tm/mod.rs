@@ -4,7 +4,7 @@
 pub mod index;
 
 use crate::store::tm::StoredUnit;
-use crate::store::{StoreError, Workspace};
+use crate::store::{Origin, StoreError, Workspace};
 use crate::text::{fold_char, fold_typography};
 use index::{IndexFull, TmIndex};
 
@@ -249,6 +249,11 @@ impl Matcher {
         self.index.insert(id, &keys(source))
     }
 
+    /// Forgets a unit deleted from its TM.
+    pub fn remove(&mut self, id: i64) {
+        self.index.remove(id);
+    }
+
     /// The best `query.limit` units scoring at least `query.min_score`
     /// against `query.text`, best first (ties by unit id). An identical
     /// source confirmed in the same context scores 101.
@@ -473,7 +478,46 @@ pub fn set_target(
     status: crate::store::Status,
     propagate: bool,
 ) -> Result<Confirmed, TmError> {
-    let segment = ws.set_target(doc_id, segment_id, target, status)?;
+    let edit = TargetEdit {
+        doc_id,
+        segment_id,
+        target,
+        status,
+        origin: Origin::Typed,
+    };
+    save_target(ws, matcher, edit, propagate)
+}
+
+/// A segment's new English and status, and where the English came from.
+#[derive(Debug, Clone, Copy)]
+pub struct TargetEdit<'a> {
+    /// The document.
+    pub doc_id: i64,
+    /// The segment.
+    pub segment_id: i64,
+    /// The English.
+    pub target: &'a str,
+    /// The status.
+    pub status: crate::store::Status,
+    /// Where the English came from, for the segment's history.
+    pub origin: Origin,
+}
+
+/// `set_target` with the English's origin given.
+pub fn save_target(
+    ws: &mut Workspace,
+    matcher: Option<&mut Matcher>,
+    edit: TargetEdit<'_>,
+    propagate: bool,
+) -> Result<Confirmed, TmError> {
+    let TargetEdit {
+        doc_id,
+        segment_id,
+        target,
+        status,
+        origin,
+    } = edit;
+    let segment = ws.write_target(doc_id, segment_id, target, status, origin)?;
     let mut propagated = Vec::new();
     if status.is_confirmed() && !target.trim().is_empty() {
         let unit = ws.remember(doc_id, segment_id)?;
@@ -491,7 +535,7 @@ pub fn set_target(
                 {
                     // The same Italian elsewhere has codes of its own block.
                     let carried = codes::carry_over(&segment.source, target, &other.source);
-                    ws.set_target(doc_id, other.id, &carried, status)?;
+                    ws.write_target(doc_id, other.id, &carried, status, origin)?;
                     propagated.push(other.id);
                 }
             }

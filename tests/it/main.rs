@@ -7,6 +7,7 @@ mod crash;
 mod export;
 mod fronts;
 mod glossary;
+mod history;
 mod hostile;
 mod http;
 mod mt;

@@ -61,6 +61,14 @@ export const commands = {
 	getSettings: () => __TAURI_INVOKE<SettingsDto>("get_settings"),
 	/**  Saves every setting at once; a wrong one saves nothing. */
 	saveSettings: (settings: SettingsDto) => __TAURI_INVOKE<SettingsDto>("save_settings", { settings }),
+	/**  A segment's saved versions, newest first. */
+	segmentHistory: (docId: number, segmentId: number) => __TAURI_INVOKE<VersionDto[]>("segment_history", { docId, segmentId }),
+	/**  Puts a saved version back into its segment, as a new version. */
+	restoreVersion: (docId: number, segmentId: number, versionId: number) => __TAURI_INVOKE<SaveResult>("restore_version", { docId, segmentId, versionId }),
+	/**  Gives a TM unit a new English (refused in a read-only TM). */
+	editTmUnit: (unitId: number, target: string) => __TAURI_INVOKE<null>("edit_tm_unit", { unitId, target }),
+	/**  Deletes a TM unit (refused in a read-only TM). */
+	deleteTmUnit: (unitId: number) => __TAURI_INVOKE<null>("delete_tm_unit", { unitId }),
 	/**  Exports the document as `format` to `path`. */
 	exportDocument: (docId: number, format: ExportFormatDto, refuseUntranslated: boolean, path: string) => __TAURI_INVOKE<ExportedDto>("export_document", { docId, format, refuseUntranslated, path }),
 	/**  Brings back a reviewed DOCX or an XLIFF into the document. */
@@ -106,7 +114,7 @@ export const commands = {
 	 *  Remembers that the English being written started from `suggestion`
 	 *  (a TM match or MT inserted in the editor), for the effort report.
 	 */
-	noteSuggestion: (docId: number, segmentId: number, suggestion: string, origin: string) => __TAURI_INVOKE<null>("note_suggestion", { docId, segmentId, suggestion, origin }),
+	noteSuggestion: (docId: number, segmentId: number, suggestion: string, origin: string, score: number | null) => __TAURI_INVOKE<null>("note_suggestion", { docId, segmentId, suggestion, origin, score }),
 	/**  Imports the article of a news page, with the page's metadata. */
 	importUrl: (url: string) => __TAURI_INVOKE<DocumentDto>("import_url", { url }),
 	/**
@@ -200,6 +208,9 @@ export type ConcordanceDto = {
 	tm: string,
 	source_hits: ([number, number])[],
 	target_hits: ([number, number])[],
+	/**  The TM unit, and whether it can be changed or deleted here. */
+	unit: number,
+	editable: boolean,
 };
 
 /**  Segments and words of one status or TM band. */
@@ -331,6 +342,10 @@ export type MatchDto = {
 	/**  Who confirmed or last changed it, if the TM says. */
 	changed_by: string | null,
 	diff: DiffPart[],
+	/**  The TM unit (none for the segment's previous version). */
+	unit: number | null,
+	/**  Whether the unit can be changed or deleted here (not in a read-only TM). */
+	editable: boolean,
 };
 
 export type MergeDto = {
@@ -459,6 +474,8 @@ export type SettingsDto = {
 	theme: ThemeDto,
 	/**  Only the shortcuts the translator changed: action → key. */
 	shortcuts: { [key in string]: string },
+	/**  The name saved versions are signed with; empty: the OS user's. */
+	author: string,
 };
 
 /**  The format a document was imported from. */
@@ -537,6 +554,19 @@ export type TmxProgress = {
 
 /**  Whether a block is translated, and if not why. */
 export type TranslatableDto = "yes" | "boilerplate" | "never" | "excluded";
+
+/**  One saved version of a segment. */
+export type VersionDto = {
+	id: number,
+	target: string,
+	status: StatusDto,
+	/**  typed, tm, mt, review, import, split, merge or restore. */
+	origin: string,
+	/**  Empty when unknown (saved before versions were kept). */
+	author: string,
+	/**  Milliseconds since the Unix epoch. */
+	saved_at: number,
+};
 
 export type WorkspaceInfo = {
 	path: string,

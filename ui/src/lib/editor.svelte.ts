@@ -204,15 +204,17 @@ export class EditorController implements EditorHost {
 
   /** Puts a TM match or an MT suggestion into the active segment; the
    * shell remembers what the English started from, for the effort report. */
-  insertSuggestion(text: string, origin: string): void {
+  insertSuggestion(text: string, origin: string, score: number | null = null): void {
     const segment = this.activeId === null ? undefined : this.find(this.activeId);
     if (!segment) return;
     // The English can only hold the segment's own codes.
     const english = keepCodes(text, segment.source);
     this.edit(segment.id, english);
+    // The match column shows the score of the match the English came from.
+    segment.match_score = score;
     const docId = this.docId;
     if (docId === null) return;
-    this.api.noteSuggestion(docId, segment.id, english, origin).catch((e) => (this.error = errorMessage(e)));
+    this.api.noteSuggestion(docId, segment.id, english, origin, score).catch((e) => (this.error = errorMessage(e)));
   }
 
   close(): void {
@@ -395,6 +397,48 @@ export class EditorController implements EditorHost {
       await this.select(this.nextUnconfirmed(segmentId) ?? segmentId);
       await this.refreshSummary();
     }
+  }
+
+  /** Approves the segment (a reviewer's last word) and moves to the next
+   * one not approved. */
+  async approve(segmentId: number): Promise<void> {
+    const segment = this.find(segmentId);
+    if (!segment || segment.target.trim() === "") {
+      this.error = "Write a translation before approving the segment.";
+      return;
+    }
+    clearTimeout(this.timers.get(segmentId));
+    this.timers.delete(segmentId);
+    const before = { target: segment.target, status: segment.status };
+    if (await this.save(segment, "approved")) {
+      segment.status = "approved";
+      this.history.record([{ segmentId, before, after: { target: segment.target, status: "approved" } }], "confirmation");
+      this.confirmations += 1;
+      const list = this.segments;
+      const start = list.findIndex((s) => s.id === segmentId);
+      const next = list.slice(start + 1).find((s) => s.status !== "approved");
+      await this.select(next?.id ?? segmentId);
+      await this.refreshSummary();
+    }
+  }
+
+  /** Puts a saved version of a segment back (as a new version), as one
+   * undoable step. */
+  async restoreVersion(segmentId: number, versionId: number): Promise<void> {
+    const docId = this.docId;
+    const segment = this.find(segmentId);
+    if (docId === null || !segment) return;
+    await this.flush(segmentId);
+    await this.run(async () => {
+      const before = { target: segment.target, status: segment.status };
+      const saved = await this.api.restoreVersion(docId, segmentId, versionId);
+      segment.target = saved.segment.target;
+      segment.status = saved.segment.status;
+      this.history.record([{ segmentId, before, after: { target: segment.target, status: segment.status } }], "replacement");
+      void this.glossary.check(segment);
+      void this.qa.refresh();
+      await this.refreshSummary();
+    });
   }
 
   private nextUnconfirmed(afterId: number): number | null {

@@ -5,6 +5,8 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { commands, SettingsDto } from "./bindings";
 import type {
+  SegmentVersion,
+  Status,
   DocumentMeta,
   DocumentView,
   GlossaryEntry,
@@ -41,6 +43,8 @@ export const MATCHES: Match[] = [
     changed_at: "20261123T101500Z",
     changed_by: "giulia",
     diff: [{ kind: "equal", text: "Putin va da Kim." }],
+    unit: 1,
+    editable: true,
   },
   {
     score: 80,
@@ -56,6 +60,9 @@ export const MATCHES: Match[] = [
       { kind: "insert", text: "Kim" },
       { kind: "equal", text: "." },
     ],
+    // A read-only TM's unit.
+    unit: 2,
+    editable: false,
   },
 ];
 
@@ -157,8 +164,15 @@ export function installFakeBackend(view: DocumentView) {
     zoom: 100,
     theme: "system",
     shortcuts: {},
+    author: "",
   };
   const segments = () => view.blocks.flatMap((b) => b.segments);
+  /** The TM's matches, as units changed or deleted from the editor leave them. */
+  const matches = structuredClone(MATCHES);
+  /** Each segment's saved versions, oldest first. */
+  const versions: (SegmentVersion & { segment: number })[] = [];
+  const remember = (segmentId: number, target: string, status: Status, origin: string) =>
+    versions.push({ id: versions.length + 1, segment: segmentId, target, status, origin, author: "giulia", saved_at: 1_765_000_000_000 + versions.length * 60_000 });
   const handlers: Handlers = {
     openDocument: () => structuredClone(view),
     getSettings: () => structuredClone(settings),
@@ -173,6 +187,7 @@ export function installFakeBackend(view: DocumentView) {
       if (!segment) throw { code: "not_found", message: `no segment ${segmentId}` } satisfies IpcError;
       segment.target = target;
       segment.status = status;
+      remember(segmentId, target, status, "typed");
       view.document.confirmed = segments().filter(
         (s) => s.status === "translated" || s.status === "approved",
       ).length;
@@ -189,7 +204,52 @@ export function installFakeBackend(view: DocumentView) {
       }
       return { segment: structuredClone(segment), propagated };
     },
-    lookupMatches: (_docId, segmentId) => (segmentId === 11 ? structuredClone(MATCHES) : []),
+    lookupMatches: (_docId, segmentId) => (segmentId === 11 ? structuredClone(matches) : []),
+    concordance: (phrase) =>
+      matches
+        .filter((m) => m.source.includes(phrase) || m.target.includes(phrase))
+        .map((m) => ({ source: m.source, target: m.target, tm: m.tm, source_hits: [], target_hits: [], unit: m.unit!, editable: m.editable })),
+    editTmUnit: (unit, target) => {
+      const match = matches.find((m) => m.unit === unit);
+      if (!match?.editable) throw { code: "invalid", message: "the translation memory `news` is read-only" } satisfies IpcError;
+      match.target = target;
+      return null;
+    },
+    deleteTmUnit: (unit) => {
+      matches.splice(matches.findIndex((m) => m.unit === unit), 1);
+      return null;
+    },
+    splitSegment: (_docId, segmentId, position) => {
+      const block = view.blocks.find((b) => b.segments.some((s) => s.id === segmentId))!;
+      const at = block.segments.findIndex((s) => s.id === segmentId);
+      const segment = block.segments[at];
+      const chars = Array.from(segment.source);
+      const id = Math.max(...segments().map((s) => s.id)) + 1;
+      segment.source = chars.slice(0, position).join("").trim();
+      const tail = chars.slice(position).join("").trim();
+      block.segments.splice(at + 1, 0, { ...structuredClone(segment), id, index: at + 1, source: tail, target: "", status: "new" });
+      return structuredClone(view);
+    },
+    mergeSegment: (_docId, segmentId) => {
+      const block = view.blocks.find((b) => b.segments.some((s) => s.id === segmentId))!;
+      const at = block.segments.findIndex((s) => s.id === segmentId);
+      const [segment, next] = block.segments.slice(at, at + 2);
+      segment.source = `${segment.source} ${next.source}`;
+      segment.target = [segment.target, next.target].filter(Boolean).join(" ");
+      block.segments.splice(at + 1, 1);
+      return { segment: structuredClone(segment), suggested_exception: null };
+    },
+    segmentHistory: (_docId, segmentId) =>
+      structuredClone(versions.filter((v) => v.segment === segmentId).reverse()).map(({ segment: _, ...v }) => v),
+    restoreVersion: (_docId, segmentId, versionId) => {
+      const version = versions.find((v) => v.id === versionId && v.segment === segmentId);
+      const segment = segments().find((s) => s.id === segmentId);
+      if (!version || !segment) throw { code: "invalid", message: `segment ${segmentId} has no version ${versionId}` } satisfies IpcError;
+      segment.target = version.target;
+      segment.status = version.status;
+      remember(segmentId, version.target, version.status, "restore");
+      return { segment: structuredClone(segment), propagated: [] };
+    },
     setBlockTranslatable: (_docId, position, translatable) => {
       const block = view.blocks.find((b) => b.position === position);
       if (block) {
@@ -345,7 +405,7 @@ export function installFakeBackend(view: DocumentView) {
     // The generated wrappers send their arguments in their parameters' order.
     return handler(...Object.values(args));
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, matches, versions, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {

@@ -42,6 +42,7 @@ export type {
   TermIssueDto as TermIssue,
   TmDto as Tm,
   TmImportDto as TmImport,
+  VersionDto as SegmentVersion,
   WorkspaceInfo,
 } from "./bindings";
 

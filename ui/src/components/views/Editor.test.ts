@@ -135,8 +135,9 @@ describe("Pre-translated segments", () => {
       flushSync();
       await tick();
       const row = target.querySelector('.row[data-segment-id="12"]');
-      expect(row?.querySelector(".pretranslated")?.textContent).toBe("TM 95%");
-      expect(target.querySelector('.row[data-segment-id="11"] .pretranslated')).toBeNull();
+      expect(row?.querySelector(".match-score")?.textContent).toBe("95%");
+      // Another segment shows no score of its own (its best match at most, in brackets).
+      expect(target.querySelector('.row[data-segment-id="11"] .match-score')?.textContent).not.toMatch(/^\d+%$/);
     } finally {
       unmount(component);
       backend.uninstall();
@@ -391,6 +392,7 @@ describe("Machine translation", () => {
       segmentId: 11,
       suggestion: "EN: Putin va da Kim.",
       origin: "mt:deepl",
+      score: null,
     });
   });
 

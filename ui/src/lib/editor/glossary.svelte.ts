@@ -12,6 +12,8 @@ export class GlossaryController {
   terms = $state<Record<number, TermHit[]>>({});
   /** Term problems of each checked translation, by segment id. */
   issues = $state<Record<number, TermIssue[]>>({});
+  /** Bumped by the add-term shortcut: the glossary panel opens its form. */
+  addRequests = $state(0);
   /** The last glossary term put in, which its Alt+N pressed again swaps
    * for the entry's next English. */
   private lastTerm: { segmentId: number; n: number; index: number; at: number; text: string } | null = null;
@@ -83,7 +85,13 @@ export class GlossaryController {
    * which entries the glossary already had for the term. Throws when the
    * shell refuses it. */
   async add(italian: string, english: string, note: string): Promise<string> {
-    const added = await this.host.api.addGlossaryEntry(QUICK_ADD_GLOSSARY, italian, english, note || null);
+    // Several English terms, separated by commas as the glossary manager
+    // writes them, are one entry to choose from.
+    const [first, ...others] = english.split(",").map((t) => t.trim()).filter(Boolean);
+    const added = await this.host.api.addGlossaryEntry(QUICK_ADD_GLOSSARY, italian, first ?? english, note || null);
+    if (others.length > 0) {
+      await this.host.api.updateGlossaryEntry(added.id, [italian.trim()], [first, ...others], null, note || null);
+    }
     return added.duplicates.length
       ? `Added. Note: “${QUICK_ADD_GLOSSARY}” already had ${added.duplicates
           .map((d) => `${d.italian[0]} → ${d.english.join(", ")}`)

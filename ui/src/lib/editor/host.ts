@@ -25,7 +25,7 @@ export interface EditorHost {
   settled(segmentId: number): boolean;
   /** Puts a TM match or an MT suggestion into the active segment and
    * tells the shell where the English came from. */
-  insertSuggestion(text: string, origin: string): void;
+  insertSuggestion(text: string, origin: string, score?: number | null): void;
   flushAll(): Promise<void>;
   /** Shows the document as the workspace now has it, terms and QA included. */
   reload(docId: number): Promise<void>;

@@ -34,7 +34,28 @@ export class MatchesController {
   insert(n: number): void {
     const match = this.tm[n - 1];
     if (!match) return;
-    this.host.insertSuggestion(match.adapted_target ?? match.target, `tm:${match.tm}`);
+    this.host.insertSuggestion(match.adapted_target ?? match.target, `tm:${match.tm}`, match.score);
+  }
+
+  /** Gives a TM unit a new English, then shows the matches and the
+   * concordance as they now are. Throws when the shell refuses it (a
+   * read-only TM). */
+  async editUnit(unit: number, target: string): Promise<void> {
+    await this.host.api.editTmUnit(unit, target);
+    await this.refresh();
+  }
+
+  /** Deletes a TM unit, then shows the matches and concordance without it. */
+  async deleteUnit(unit: number): Promise<void> {
+    await this.host.api.deleteTmUnit(unit);
+    await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    const docId = this.host.docId;
+    const segmentId = this.host.activeId;
+    if (docId !== null && segmentId !== null) await this.lookup(docId, segmentId, this.host.selectionRound);
+    if (this.concordance !== null) await this.searchConcordance();
   }
 
   /** Searches the TMs for `phrase` (an empty one clears the results). */

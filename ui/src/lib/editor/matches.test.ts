@@ -4,7 +4,7 @@ import type { Concordance } from "../types";
 import type { EditorHost } from "./host";
 import { MatchesController } from "./matches.svelte";
 
-const HIT: Concordance = { source: "asse", target: "axis", tm: "Desk", source_hits: [[0, 4]], target_hits: [[0, 4]] };
+const HIT: Concordance = { source: "asse", target: "axis", tm: "Desk", source_hits: [[0, 4]], target_hits: [[0, 4]], unit: 7, editable: true };
 
 describe("MatchesController: concordance", () => {
   function matches(concordance: Api["concordance"]) {
