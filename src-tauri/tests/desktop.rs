@@ -976,6 +976,8 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
 #[allow(dead_code)]
 mod http;
 
+mod predict;
+
 #[tokio::test(flavor = "multi_thread")]
 #[cfg_attr(
     not(feature = "custom-protocol"),

@@ -14,6 +14,7 @@ mod articles;
 mod glossary;
 mod matches;
 mod mt;
+mod predict;
 mod reports;
 
 use std::collections::HashMap;
@@ -27,6 +28,7 @@ use crate::mt::{MtClient, Settings};
 use crate::store::{StoreError, Workspace};
 use crate::tm::Matcher;
 
+pub use crate::predict::{complete, Completion, Phrase, PhraseKind};
 pub use crate::tm::MatchOptions;
 pub use articles::{ArticleSource, ChangeView, DocumentView, RevisionView};
 pub use glossary::{read_glossary_file, AddedEntry, EntryEdit, GlossaryFormat};
