@@ -16,6 +16,7 @@ mod matches;
 mod mt;
 mod predict;
 mod reports;
+mod settings;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
