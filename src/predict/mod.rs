@@ -84,7 +84,7 @@ pub fn phrases(terms: &TermMatcher, italian: &str, tm: &[&str], mt: &[&str]) -> 
             add(&term.text, PhraseKind::Glossary);
         }
     }
-    for entity in crate::facts::entities::entities(terms, &italian) {
+    for entity in crate::facts::entities(terms, &italian) {
         // Milano is offered as Milan; a name with no English form as written.
         let english: Vec<&String> = entity
             .renderings
