@@ -162,6 +162,10 @@ impl Open {
             AutoFill::Translated => Status::Translated,
             AutoFill::Draft => Status::Draft,
         };
+        // With no TM there is nothing to find, and no index to build.
+        if self.matcher.is_none() && !self.ws.has_tm_units()? {
+            return Ok(Vec::new());
+        }
         let (ws, matcher) = self.with_matcher()?;
         Ok(crate::tm::fill_exact(ws, matcher, doc_id, status)?)
     }

@@ -288,6 +288,13 @@ impl Workspace {
         Ok(n)
     }
 
+    /// Whether any TM holds a unit.
+    pub fn has_tm_units(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM tm_units)", [], |r| r.get(0))?)
+    }
+
     /// Changes whenever units leave the TMs (a saved index is then stale).
     pub fn tm_generation(&self) -> Result<i64, StoreError> {
         Ok(self

@@ -258,6 +258,8 @@ fn confirmed_segments_feed_the_memory_and_later_documents() {
     assert_eq!(hits[0]["target"], "GDP grew by 1.8% in 2023.");
 
     // The same article again: the headline is met in the same context.
+    // (Left empty on import, to be pre-translated below.)
+    ok(run(&db, &["settings", "set", "auto_fill", "off"], ""));
     let second = ok(run(&db, &["import", article], "")).trim().to_string();
     let analysis: Value =
         serde_json::from_str(&ok(run(&db, &["analyze", &second, "--format", "json"], "")))
@@ -375,17 +377,17 @@ fn exact_matches_fill_segments_on_import_per_setting() {
     let import = |db: &std::path::Path| ok(run(db, &["import", article], "")).trim().to_string();
 
     let first = import(&db);
-    let translated = |t: &str| (t.to_string(), "translated".to_string());
+    let draft = |t: &str| (t.to_string(), "draft".to_string());
     let new = || (String::new(), "new".to_string());
     assert_eq!(
         targets(&db, &first),
         [
             new(),
-            translated("The mayor of <1>Rome</1> spoke yesterday."),
-            translated("GDP grew."),
+            draft("The mayor of <1>Rome</1> spoke yesterday."),
+            draft("GDP grew."),
             new(),
         ],
-        "the default fills exact matches as translated"
+        "the default fills exact matches as drafts"
     );
     assert_eq!(filled(&db, &first), (0.into(), 2.into()));
 
@@ -393,15 +395,15 @@ fn exact_matches_fill_segments_on_import_per_setting() {
     // context match.
     let headline = doc_lines(&db, &first)[0]["id"].to_string();
     ok(run(&db, &["set-target", &first, &headline, "Putin goes to Kim."], ""));
-    ok(run(&db, &["settings", "set", "auto_fill", "draft"], ""));
+    ok(run(&db, &["settings", "set", "auto_fill", "translated"], ""));
     let second = import(&db);
-    let draft = |t: &str| (t.to_string(), "draft".to_string());
+    let translated = |t: &str| (t.to_string(), "translated".to_string());
     assert_eq!(
         targets(&db, &second),
         [
-            draft("Putin goes to Kim."),
-            draft("The mayor of <1>Rome</1> spoke yesterday."),
-            draft("GDP grew."),
+            translated("Putin goes to Kim."),
+            translated("The mayor of <1>Rome</1> spoke yesterday."),
+            translated("GDP grew."),
             new(),
         ]
     );
@@ -447,7 +449,7 @@ fn exact_matches_never_overwrite_english_already_there() {
         targets(&db, &doc),
         [
             ("Putin is off to see Kim.".to_string(), "translated".to_string()),
-            ("GDP grew.".to_string(), "translated".to_string()),
+            ("GDP grew.".to_string(), "draft".to_string()),
         ]
     );
     assert_eq!(filled(&db, &doc), (0.into(), 1.into()));
