@@ -14,8 +14,9 @@ use tauri_specta::Event;
 
 use crate::dto::{
     AddedEntryDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, ExportFormatDto,
-    ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, PhraseDto, ReviewDto, SaveResult,
-    SegmentDto, StatsDto, StatusDto, TermHitDto, TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
+    ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, PhraseDto, ReviewDto,
+    SaveResult, SegmentDto, StatsDto, StatusDto, TermHitDto, TermIssueDto, TmDto, TmImportDto,
+    WorkspaceInfo,
 };
 
 /// The engine's session over the open workspace.

@@ -456,7 +456,10 @@ fn analysis_text(bands: &[BandCount], filled: &[BandCount]) -> String {
     let words: usize = bands.iter().map(|b| b.words).sum();
     lines.push(format!("{:<20} {segments:>8} {words:>7}", "total"));
     lines.push(String::new());
-    lines.push(format!("{:<20} {:>8} {:>7}", "FILLED FROM TM", "SEGMENTS", "WORDS"));
+    lines.push(format!(
+        "{:<20} {:>8} {:>7}",
+        "FILLED FROM TM", "SEGMENTS", "WORDS"
+    ));
     for (name, band) in tm::BANDS.iter().zip(filled) {
         lines.push(format!("{name:<20} {:>8} {:>7}", band.segments, band.words));
     }

@@ -130,7 +130,10 @@ struct Word<'a> {
 fn words(text: &str) -> Vec<Word<'_>> {
     let mut found = Vec::new();
     let mut start = None;
-    for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         let apart = c.is_whitespace() || codes::is_code(c);
         match (apart, start) {
             (false, None) => start = Some(at),
@@ -178,8 +181,14 @@ pub fn complete(phrases: &[Phrase], before: &str) -> Vec<Completion> {
     let partial_folded = fold(partial);
     let n_partial = partial.chars().count();
     // (kind, words agreeing, length): smaller sorts first.
-    let mut ranked: Vec<((PhraseKind, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>), String)> =
-        Vec::new();
+    let mut ranked: Vec<(
+        (
+            PhraseKind,
+            std::cmp::Reverse<usize>,
+            std::cmp::Reverse<usize>,
+        ),
+        String,
+    )> = Vec::new();
     for phrase in phrases {
         let phrase_words = words(&phrase.text);
         let mut best: Option<(usize, String)> = None;

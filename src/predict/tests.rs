@@ -18,10 +18,8 @@ fn check(phrases: &[Phrase], before: &str, expect: &[(&str, PhraseKind)]) {
         .into_iter()
         .map(|c| (c.text, c.kind))
         .collect();
-    let expect: Vec<(String, PhraseKind)> = expect
-        .iter()
-        .map(|(t, k)| (t.to_string(), *k))
-        .collect();
+    let expect: Vec<(String, PhraseKind)> =
+        expect.iter().map(|(t, k)| (t.to_string(), *k)).collect();
     assert_eq!(got, expect, "completing {before:?}");
 }
 
@@ -59,10 +57,7 @@ fn a_name_and_a_number_complete_whole() {
     check(
         &sample(),
         "He met Ser",
-        &[
-            ("gio Mattarella", Name),
-            ("gio Mattarella on Monday,", Tm),
-        ],
+        &[("gio Mattarella", Name), ("gio Mattarella on Monday,", Tm)],
     );
     // One digit is enough for a number.
     check(&sample(), "a total of 1", &[(",234.5", Number)]);
@@ -73,7 +68,10 @@ fn after_a_space_the_words_typed_must_agree() {
     check(
         &sample(),
         "The prime ",
-        &[("minister", Glossary), ("minister met President Sergio", Tm)],
+        &[
+            ("minister", Glossary),
+            ("minister met President Sergio", Tm),
+        ],
     );
     // Nothing agrees with a word of no phrase.
     check(&sample(), "Yesterday ", &[]);
@@ -84,7 +82,14 @@ fn after_a_space_the_words_typed_must_agree() {
 fn one_letter_alone_offers_nothing() {
     check(&sample(), "p", &[]);
     // Unless the word before agrees.
-    check(&sample(), "the p", &[("rime minister met President", Tm), ("remier met the head", Mt)]);
+    check(
+        &sample(),
+        "the p",
+        &[
+            ("rime minister met President", Tm),
+            ("remier met the head", Mt),
+        ],
+    );
 }
 
 #[test]
@@ -125,7 +130,15 @@ fn the_same_text_is_offered_once_at_most_five() {
 #[test]
 fn codes_part_words() {
     let typed = format!("the {}Pr", '\u{E000}');
-    check(&sample(), &typed, &[("ime minister", Glossary), ("ime minister met President", Tm), ("emier met the head", Mt)]);
+    check(
+        &sample(),
+        &typed,
+        &[
+            ("ime minister", Glossary),
+            ("ime minister met President", Tm),
+            ("emier met the head", Mt),
+        ],
+    );
 }
 
 #[test]
@@ -149,8 +162,14 @@ fn a_segment_offers_its_terms_names_numbers_and_suggestions() {
     let got = phrases(
         &terms,
         italian,
-        &["The prime minister met \u{E000}Sergio Mattarella\u{E800}.", "  "],
-        &["The prime minister met Sergio Mattarella.", "The premier met Mattarella."],
+        &[
+            "The prime minister met \u{E000}Sergio Mattarella\u{E800}.",
+            "  ",
+        ],
+        &[
+            "The prime minister met Sergio Mattarella.",
+            "The premier met Mattarella.",
+        ],
     );
     let got: Vec<(&str, PhraseKind)> = got.iter().map(|p| (p.text.as_str(), p.kind)).collect();
     assert_eq!(

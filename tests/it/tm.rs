@@ -342,7 +342,8 @@ fn targets(db: &std::path::Path, doc: &str) -> Vec<(String, String)> {
 /// The segments `analyze` says were filled from a 101 % and a 100 % match.
 fn filled(db: &std::path::Path, doc: &str) -> (Value, Value) {
     let analysis: Value =
-        serde_json::from_str(&ok(run(db, &["analyze", doc, "--format", "json"], ""))).expect("json");
+        serde_json::from_str(&ok(run(db, &["analyze", doc, "--format", "json"], "")))
+            .expect("json");
     let filled = analysis["filled"].as_array().expect("filled").clone();
     (filled[0]["segments"].clone(), filled[1]["segments"].clone())
 }
@@ -364,7 +365,11 @@ fn exact_matches_fill_segments_on_import_per_setting() {
 </body></tmx>"#,
     )
     .expect("write");
-    ok(run(&db, &["tm", "import", tmx.to_str().unwrap(), "--tm", "desk"], ""));
+    ok(run(
+        &db,
+        &["tm", "import", tmx.to_str().unwrap(), "--tm", "desk"],
+        "",
+    ));
 
     // A link the TM's unit also has: the English takes the article's own.
     let article = dir.path().join("articolo.md");
@@ -394,8 +399,16 @@ fn exact_matches_fill_segments_on_import_per_setting() {
     // The headline confirmed here: met again in the same context, it is a
     // context match.
     let headline = doc_lines(&db, &first)[0]["id"].to_string();
-    ok(run(&db, &["set-target", &first, &headline, "Putin goes to Kim."], ""));
-    ok(run(&db, &["settings", "set", "auto_fill", "translated"], ""));
+    ok(run(
+        &db,
+        &["set-target", &first, &headline, "Putin goes to Kim."],
+        "",
+    ));
+    ok(run(
+        &db,
+        &["settings", "set", "auto_fill", "translated"],
+        "",
+    ));
     let second = import(&db);
     let translated = |t: &str| (t.to_string(), "translated".to_string());
     assert_eq!(
@@ -431,7 +444,11 @@ fn exact_matches_never_overwrite_english_already_there() {
 </body></tmx>"#,
     )
     .expect("write");
-    ok(run(&db, &["tm", "import", tmx.to_str().unwrap(), "--tm", "desk"], ""));
+    ok(run(
+        &db,
+        &["tm", "import", tmx.to_str().unwrap(), "--tm", "desk"],
+        "",
+    ));
     let xliff = dir.path().join("job.xlf");
     std::fs::write(
         &xliff,
@@ -448,7 +465,10 @@ fn exact_matches_never_overwrite_english_already_there() {
     assert_eq!(
         targets(&db, &doc),
         [
-            ("Putin is off to see Kim.".to_string(), "translated".to_string()),
+            (
+                "Putin is off to see Kim.".to_string(),
+                "translated".to_string()
+            ),
             ("GDP grew.".to_string(), "draft".to_string()),
         ]
     );

@@ -4,7 +4,10 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 
-use super::{display, english, free_port, press, screenshot, segment_id, session, start_driver, wait_for_class, CTRL_ENTER, WAIT};
+use super::{
+    display, english, free_port, press, screenshot, segment_id, session, start_driver,
+    wait_for_class, CTRL_ENTER, WAIT,
+};
 
 const TAB: &str = "\u{E004}";
 const ESCAPE: &str = "\u{E00C}";
@@ -24,7 +27,11 @@ async fn ghost(c: &Client, id: &str) -> Result<String, fantoccini::error::CmdErr
 
 /// Polls until segment `id`'s completion is `expected`; gives the last one
 /// seen after WAIT.
-async fn ghost_is(c: &Client, id: &str, expected: &str) -> Result<String, fantoccini::error::CmdError> {
+async fn ghost_is(
+    c: &Client,
+    id: &str,
+    expected: &str,
+) -> Result<String, fantoccini::error::CmdError> {
     let deadline = Instant::now() + WAIT;
     loop {
         let shown = ghost(c, id).await?;
@@ -82,7 +89,12 @@ async fn a_completion_is_taken_with_tab_and_never_otherwise() {
         press(&c, "ow and Pyo").await?;
         seen.push(ghost_is(&c, &id, "ngyang").await?);
         press(&c, CTRL_ENTER).await?;
-        wait_for_class(&c, &format!("div.row[data-segment-id='{id}']"), "status-translated").await?;
+        wait_for_class(
+            &c,
+            &format!("div.row[data-segment-id='{id}']"),
+            "status-translated",
+        )
+        .await?;
         seen.push(english(&c, &id).await?);
         Ok::<_, fantoccini::error::CmdError>((id, seen))
     };
@@ -110,8 +122,8 @@ async fn a_completion_is_taken_with_tab_and_never_otherwise() {
     assert_eq!(segment.status, interlinea::Status::Translated);
 }
 
-/// A sentence the TM holds whole is translated as the article comes in,
-/// and the dashboard says it was filled.
+/// A sentence the TM holds whole is filled in as the article comes in,
+/// and the dashboard says so.
 #[tokio::test(flavor = "multi_thread")]
 #[cfg_attr(
     not(feature = "custom-protocol"),
@@ -146,7 +158,13 @@ async fn an_exact_match_fills_its_segment_on_import() {
             .click()
             .await?;
         let id = segment_id(&c, "Mosca e Pyongyang si avvicinano sempre di più.").await?;
-        wait_for_class(&c, &format!("div.row[data-segment-id='{id}']"), "status-translated").await?;
+        // As a draft, the setting's default.
+        wait_for_class(
+            &c,
+            &format!("div.row[data-segment-id='{id}']"),
+            "status-draft",
+        )
+        .await?;
         let filled = english(&c, &id).await?;
         c.find(Locator::Css("#open-stats")).await?.click().await?;
         let note = c
