@@ -180,15 +180,8 @@ pub fn complete(phrases: &[Phrase], before: &str) -> Vec<Completion> {
     let partial = partial.trim_start_matches(|c: char| !c.is_alphanumeric());
     let partial_folded = fold(partial);
     let n_partial = partial.chars().count();
-    // (kind, words agreeing, length): smaller sorts first.
-    let mut ranked: Vec<(
-        (
-            PhraseKind,
-            std::cmp::Reverse<usize>,
-            std::cmp::Reverse<usize>,
-        ),
-        String,
-    )> = Vec::new();
+    // (kind, words agreeing, length, text).
+    let mut ranked: Vec<(PhraseKind, usize, usize, String)> = Vec::new();
     for phrase in phrases {
         let phrase_words = words(&phrase.text);
         let mut best: Option<(usize, String)> = None;
@@ -232,20 +225,12 @@ pub fn complete(phrases: &[Phrase], before: &str) -> Vec<Completion> {
             }
         }
         if let Some((agreeing, text)) = best {
-            let length = text.chars().count();
-            ranked.push((
-                (
-                    phrase.kind,
-                    std::cmp::Reverse(agreeing),
-                    std::cmp::Reverse(length),
-                ),
-                text,
-            ));
+            ranked.push((phrase.kind, agreeing, text.chars().count(), text));
         }
     }
-    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
     let mut completions: Vec<Completion> = Vec::new();
-    for ((kind, _, _), text) in ranked {
+    for (kind, _, _, text) in ranked {
         if completions.len() == MAX_COMPLETIONS {
             break;
         }

@@ -1,9 +1,10 @@
 // The editor's completion, on the engine's cases (src/predict/tests.rs).
 import { describe, expect, it } from "vitest";
-import { complete, MAX_COMPLETIONS } from "./predict";
+import { complete as completePrepared, MAX_COMPLETIONS, prepare } from "./predict";
 import type { Phrase, PhraseKind } from "./types";
 
 const phrase = (text: string, kind: PhraseKind): Phrase => ({ text, kind });
+const complete = (phrases: Phrase[], before: string) => completePrepared(prepare(phrases), before);
 
 function check(phrases: Phrase[], before: string, expected: [string, PhraseKind][]) {
   expect(complete(phrases, before).map((c) => [c.text, c.kind])).toEqual(expected);

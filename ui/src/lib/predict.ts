@@ -24,20 +24,29 @@ export const MAX_COMPLETIONS = 5;
 interface Word {
   text: string;
   start: number;
+  folded: string;
 }
 
-/** The typographic variants the engine folds (src/text/mod.rs). */
-function foldChar(c: string): string {
-  if (/[\u2019\u2018\u02BC\u201A\u201B]/.test(c)) return "'";
-  if (/[\u201C\u201D\u201E\u201F«»]/.test(c)) return '"';
-  if (/[\u2010-\u2015]/.test(c)) return "-";
-  if (/[\u00A0\u2007\u202F]/.test(c)) return " ";
-  return c;
+/** A phrase cut into words once, so a keystroke only compares. */
+export interface Prepared {
+  phrase: Phrase;
+  words: Word[];
 }
 
-/** A word compared without case or typographic variants. */
+/** Cuts the phrases into words, for [`complete`]. */
+export function prepare(phrases: Phrase[]): Prepared[] {
+  return phrases.map((phrase) => ({ phrase, words: words(phrase.text) }));
+}
+
+/** A word compared without case or the typographic variants the engine
+ * folds (src/text/mod.rs). */
 function fold(word: string): string {
-  return Array.from(word, foldChar).join("").toLowerCase();
+  return word
+    .replace(/[\u2019\u2018\u02BC\u201A\u201B]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F«»]/g, '"')
+    .replace(/[\u2010-\u2015]/g, "-")
+    .replace(/[\u00A0\u2007\u202F]/g, " ")
+    .toLowerCase();
 }
 
 function apart(c: string): boolean {
@@ -53,7 +62,8 @@ function words(text: string): Word[] {
     const isApart = at === text.length || apart(text[at]);
     if (!isApart && start < 0) start = at;
     else if (isApart && start >= 0) {
-      found.push({ text: text.slice(start, at), start });
+      const word = text.slice(start, at);
+      found.push({ text: word, start, folded: fold(word) });
       start = -1;
     }
   }
@@ -85,7 +95,7 @@ function isSentence(kind: PhraseKind): boolean {
  * it — a whole term, name or number, a few words of a sentence. Glossary
  * first, then names, numbers, TM and MT; within a kind, the one agreeing
  * with more of the words before, then the longest. */
-export function complete(phrases: Phrase[], before: string): Completion[] {
+export function complete(phrases: Prepared[], before: string): Completion[] {
   const typed = words(before);
   const endsApart = before === "" || apart(before[before.length - 1]);
   const earlier = endsApart ? typed : typed.slice(0, -1);
@@ -94,14 +104,13 @@ export function complete(phrases: Phrase[], before: string): Completion[] {
   const partialFolded = fold(partial);
   const nPartial = chars(partial);
   const ranked: { kind: number; agreeing: number; length: number; text: string; phrase: PhraseKind }[] = [];
-  for (const phrase of phrases) {
-    const phraseWords = words(phrase.text);
+  for (const { phrase, words: phraseWords } of phrases) {
     let best: { agreeing: number; text: string } | null = null;
     phraseWords.forEach((word, i) => {
-      if (!fold(word.text).startsWith(partialFolded)) return;
+      if (!word.folded.startsWith(partialFolded)) return;
       let agreeing = 0;
       for (let k = 1; k <= Math.min(i, earlier.length); k++) {
-        if (fold(earlier[earlier.length - k].text) !== fold(phraseWords[i - k].text)) break;
+        if (earlier[earlier.length - k].folded !== phraseWords[i - k].folded) break;
         agreeing++;
       }
       const digit = /^[0-9]/.test(partial);

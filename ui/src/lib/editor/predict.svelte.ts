@@ -3,13 +3,12 @@
 // arrive); completing what is typed is done on this side (../predict.ts),
 // so a keystroke costs no call to the shell.
 import { errorMessage } from "../api";
-import { complete, type Completion } from "../predict";
-import type { Phrase } from "../types";
+import { complete, prepare, type Completion, type Prepared } from "../predict";
 import type { EditorHost } from "./host";
 
 export class PredictController {
-  /** The phrases of segment `segmentId`. */
-  private phrases = $state<{ segmentId: number; phrases: Phrase[] } | null>(null);
+  /** The phrases of segment `segmentId`, cut into words. */
+  private phrases = $state.raw<{ segmentId: number; phrases: Prepared[] } | null>(null);
   /** What the phrases were last asked for. */
   private asked = "";
   private host: EditorHost;
@@ -33,7 +32,7 @@ export class PredictController {
     this.asked = key;
     try {
       const phrases = await this.host.api.predictPhrases(docId, segmentId, tm, mt);
-      if (round === this.host.selectionRound) this.phrases = { segmentId, phrases };
+      if (round === this.host.selectionRound) this.phrases = { segmentId, phrases: prepare(phrases) };
     } catch (e) {
       this.host.error = errorMessage(e);
     }
