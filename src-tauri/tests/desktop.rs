@@ -976,6 +976,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
 #[allow(dead_code)]
 mod http;
 
+#[path = "desktop/predict.rs"]
 mod predict;
 
 #[tokio::test(flavor = "multi_thread")]
