@@ -77,6 +77,14 @@ pub fn utf8_stream<'r>(mut input: impl BufRead + 'r) -> std::io::Result<Box<dyn 
             input.consume(3);
             return Ok(Box::new(input));
         }
+        // XML in UTF-8 never holds a NUL byte: refused at once, rather than
+        // after reading a whole file of them for a root element.
+        [0, ..] => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not a TMX file: it starts with a NUL byte",
+            ))
+        }
         _ => return Ok(Box::new(input)),
     };
     input.consume(2);

@@ -198,5 +198,8 @@ pub fn restore(path: &Path, from: &Path) -> Result<Option<PathBuf>, String> {
         let _ = std::fs::remove_file(PathBuf::from(log));
     }
     std::fs::rename(&partial, path).map_err(|e| e.to_string())?;
+    // The concordance index was of the workspace replaced: it is rebuilt
+    // from the units put back when next searched.
+    super::concordance::remove(path);
     Ok(kept)
 }

@@ -5,6 +5,7 @@
 //! server backend can later stand in for parts of it.
 
 pub mod backup;
+pub mod concordance;
 pub mod glossary;
 pub mod mt;
 pub mod news;
@@ -276,6 +277,8 @@ pub struct Workspace {
     path: Option<PathBuf>,
     /// Whether commits copy the log into the database as they go.
     checkpoints: place::Checkpoints,
+    /// The concordance index, opened on first use.
+    concordance: Option<concordance::Concordance>,
 }
 
 /// The default workspace file, in the OS data directory.
@@ -389,11 +392,11 @@ impl Workspace {
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
         let place = path.as_deref().and_then(place::Place::of);
         let checkpoints = place::guard(&mut conn, place)?;
-        tm::register_functions(&conn)?;
         let mut ws = Workspace {
             conn,
             path,
             checkpoints,
+            concordance: None,
         };
         ws.migrate(version)?;
         ws.add_starter_glossary()?;

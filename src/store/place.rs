@@ -97,6 +97,7 @@ pub(super) fn is_workspace_file(database: &Path, path: &Path) -> bool {
     let mut shm = database.as_os_str().to_os_string();
     shm.push("-shm");
     files.push(PathBuf::from(shm));
+    files.extend(super::concordance::files_of(database));
     if let Some(id) = file_id(path) {
         return files.iter().any(|f| file_id(f) == Some(id));
     }

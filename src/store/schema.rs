@@ -285,6 +285,18 @@ CREATE TABLE settings (
     json TEXT    NOT NULL
 );
 "#,
+    // v17: the concordance index moves to a file of its own
+    // (`concordance.rs`), which a bulk import fills while it stores the
+    // units; it is rebuilt there from the units. `uid` tells this
+    // workspace's index from another's; `concordance_stale` notes the units
+    // changed since they were indexed, in the transaction that changes them.
+    r#"
+DROP TABLE tm_fts;
+ALTER TABLE tm_state DROP COLUMN fts_max;
+ALTER TABLE tm_state ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+UPDATE tm_state SET uid = lower(hex(randomblob(16)));
+CREATE TABLE concordance_stale (seq INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL);
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

@@ -17,6 +17,18 @@ fn workspace_with_article() -> (Workspace, i64) {
     (ws, id)
 }
 
+/// Puts back what migration 17 changed, for a test's workspace to read as
+/// an older version's (which then has every later migration applied).
+const BEFORE_V17: &str = r#"
+DROP TABLE concordance_stale;
+ALTER TABLE tm_state DROP COLUMN uid;
+ALTER TABLE tm_state ADD COLUMN fts_max INTEGER NOT NULL DEFAULT 0;
+CREATE VIRTUAL TABLE tm_fts USING fts5 (
+    source, target, content = '', contentless_delete = 1,
+    tokenize = "unicode61 remove_diacritics 2 separators 'ʼ'"
+);
+"#;
+
 #[test]
 fn documents_are_counted_without_boilerplate() {
     let (mut ws, id) = workspace_with_article();
@@ -58,7 +70,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 16);
+    assert_eq!(ws.schema_version().unwrap(), 17);
 }
 
 #[test]
@@ -303,8 +315,14 @@ fn workspace_with_units(sources: &[&str]) -> Workspace {
         ));
     }
     tmx.push_str("</body></tmx>");
-    ws.import_tmx(tmx.as_bytes(), "tm", false, &mut |_, _| {}, &mut |_, _| {})
-        .unwrap();
+    ws.import_tmx(
+        tmx.as_bytes(),
+        "tm",
+        false,
+        &mut |_, _| {},
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     ws
 }
 
@@ -374,13 +392,14 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
             "tm",
             false,
             &mut |_, _| {},
-            &mut |_, _| {},
+            &mut |_, _, _| {},
         )
         .unwrap();
     }
     {
         // The table and its content as version 9 had them.
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(BEFORE_V17).unwrap();
         conn.execute_batch(
             "DROP TABLE tm_fts;
              CREATE VIRTUAL TABLE tm_fts USING fts5 (
@@ -419,8 +438,14 @@ fn tmx_creation_and_change_attributes_are_kept_and_written_back() {
 <tu creationdate="20240131T120000Z" creationid="anna" changedate="20250202T090000Z" changeid="bruno"><tuv xml:lang="it"><seg>Uno.</seg></tuv><tuv xml:lang="en"><seg>One.</seg></tuv></tu>
 <tu creationdate="20230101T000000Z"><tuv xml:lang="it"><seg>Due.</seg></tuv><tuv xml:lang="en"><seg>Two.</seg></tuv></tu>
 </body></tmx>"#;
-    ws.import_tmx(tmx.as_bytes(), "tm", false, &mut |_, _| {}, &mut |_, _| {})
-        .unwrap();
+    ws.import_tmx(
+        tmx.as_bytes(),
+        "tm",
+        false,
+        &mut |_, _| {},
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     let mut out = Vec::new();
     ws.export_tmx(Some("tm"), &mut out).unwrap();
     let exported = String::from_utf8(out).unwrap();
@@ -475,6 +500,7 @@ fn a_documents_source_file_and_units_are_kept() {
         let ws = Workspace::open(&path).unwrap();
         drop(ws);
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(BEFORE_V17).unwrap();
         conn.execute_batch(
             "DROP TABLE segment_units; DROP TABLE document_sources;
              ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings; PRAGMA user_version = 11;",
@@ -482,7 +508,7 @@ fn a_documents_source_file_and_units_are_kept() {
         .unwrap();
     }
     let mut ws = Workspace::open(&path).unwrap();
-    assert_eq!(ws.schema_version().unwrap(), 16);
+    assert_eq!(ws.schema_version().unwrap(), 17);
     let segment = |source: &str| NewSegment {
         source: source.into(),
         target: String::new(),
@@ -594,6 +620,7 @@ fn tmx_units_with_placeholder_text_get_code_marks() {
     drop(Workspace::open(&path).unwrap());
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(BEFORE_V17).unwrap();
         conn.execute_batch(
             r#"INSERT INTO tms (name, read_only, created_at) VALUES ('old', 0, 0);
              INSERT INTO tm_units (tm_id, source, target, source_markup, target_markup, pair_hash)
@@ -642,8 +669,14 @@ fn concordance_searches_text_without_codes() {
 <tu><tuv xml:lang="it"><seg>La <bpt i="1">&lt;b&gt;</bpt>Ro</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv></tu>
 <tu><tuv xml:lang="it"><seg>Il <bpt i="1">&lt;b&gt;</bpt>Ro<ept i="1">&lt;/b&gt;</ept>ma vince.</seg></tuv><tuv xml:lang="en"><seg><bpt i="1">&lt;b&gt;</bpt>Ro<ept i="1">&lt;/b&gt;</ept>ma wins.</seg></tuv></tu>
 </body></tmx>"#;
-    ws.import_tmx(tmx.as_bytes(), "t", false, &mut |_, _| {}, &mut |_, _| {})
-        .unwrap();
+    ws.import_tmx(
+        tmx.as_bytes(),
+        "t",
+        false,
+        &mut |_, _| {},
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     let found = ws.tm_search("Roma vince", 5).unwrap();
     assert_eq!(found.len(), 1);
     assert!(found[0].source.contains(Mark::Open(0).char()));

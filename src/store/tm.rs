@@ -5,6 +5,7 @@ use std::io::{BufRead, Write};
 
 use rusqlite::{params, OptionalExtension};
 
+use super::concordance::{self, Concordance};
 use super::{StoreError, Workspace};
 use crate::document::SegmentCode;
 use crate::formats::tmx::{self, TmxError, TmxReader, TmxUnit, TmxWriter};
@@ -142,15 +143,16 @@ impl Workspace {
 
     /// Imports a TMX stream into the TM `tm_name`, all or nothing.
     /// `progress` is called with the bytes read and units stored so far,
-    /// `on_unit` with the id and source of each unit added (to index it while
-    /// the import runs; if the import fails, nothing it was told about exists).
+    /// `on_unit` with the id, source and target of each unit added (to index
+    /// it while the import runs; if the import fails, nothing it was told
+    /// about exists).
     pub fn import_tmx<R: BufRead + Send>(
         &mut self,
         input: R,
         tm_name: &str,
         read_only: bool,
         progress: &mut dyn FnMut(u64, usize),
-        on_unit: &mut dyn FnMut(i64, String),
+        on_unit: &mut dyn FnMut(i64, String, String),
     ) -> Result<TmImportReport, TmImportError> {
         if let Some(tm) = self.tms()?.into_iter().find(|t| t.name == tm_name) {
             if tm.read_only {
@@ -181,7 +183,7 @@ impl Workspace {
         tm_name: &str,
         read_only: bool,
         progress: &mut dyn FnMut(u64, usize),
-        on_unit: &mut dyn FnMut(i64, String),
+        on_unit: &mut dyn FnMut(i64, String, String),
     ) -> Result<TmImportReport, TmImportError> {
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -225,7 +227,7 @@ impl Workspace {
                         pair_hash,
                     ])?;
                     if n == 1 {
-                        on_unit(tx.last_insert_rowid(), unit.source);
+                        on_unit(tx.last_insert_rowid(), unit.source, unit.target);
                         report.added += 1;
                     } else {
                         report.duplicates += 1;
@@ -392,7 +394,7 @@ impl Workspace {
                      WHERE id = ?7",
                     params![target, unit.target_markup, pair_hash, now, origin, user, id],
                 )?;
-                reindex_concordance(&tx, id, source, target)?;
+                reindex_concordance(&tx, id)?;
                 id
             }
             // The very same pair is already remembered: refresh its date.
@@ -429,38 +431,36 @@ impl Workspace {
         Ok(id)
     }
 
-    /// Adds the units stored since the last search to the concordance index
-    /// (bulk imports leave this to the first search); returns how many.
+    /// Brings the concordance index up to date: the units changed since
+    /// they were indexed, and those stored since the last search (bulk
+    /// imports index their own as they go); returns how many went in.
     pub fn sync_concordance(&mut self) -> Result<usize, StoreError> {
-        // In steps of their own, so that another connection's writes (a
-        // confirmation while this runs in the background) wait a moment at
-        // most, never the whole catch-up.
-        const STEP: i64 = 20_000;
-        let mut n_synced = 0;
-        loop {
-            let tx = self.conn.transaction()?;
-            let done: i64 = tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
-            let upto: Option<i64> = tx.query_row(
-                "SELECT max(id) FROM (SELECT id FROM tm_units WHERE id > ?1 ORDER BY id LIMIT ?2)",
-                [done, STEP],
-                |r| r.get(0),
+        self.open_concordance()?;
+        let index = self.concordance.as_mut().expect("opened above");
+        index.sync(&self.conn)
+    }
+
+    fn open_concordance(&mut self) -> Result<&mut Concordance, StoreError> {
+        if self.concordance.is_none() {
+            let (uid, units_max): (String, i64) = self.conn.query_row(
+                "SELECT uid, (SELECT coalesce(max(id), 0) FROM tm_units) FROM tm_state",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let Some(upto) = upto else {
-                return Ok(n_synced);
-            };
-            n_synced += tx.execute(
-                "INSERT INTO tm_fts (rowid, source, target)
-                 SELECT id, CASE WHEN plain THEN source ELSE strip_codes(source) END,
-                            CASE WHEN plain THEN target ELSE strip_codes(target) END
-                 FROM (SELECT id, source, target,
-                              source_markup IS NULL AND target_markup IS NULL AS plain
-                       FROM tm_units)
-                 WHERE id > ?1 AND id <= ?2 ORDER BY id",
-                [done, upto],
-            )?;
-            tx.execute("UPDATE tm_state SET fts_max = ?1", [upto])?;
-            tx.commit()?;
+            let index = Concordance::open(self.path.as_deref(), &uid, units_max)?;
+            self.concordance = Some(index);
         }
+        Ok(self.concordance.as_mut().expect("opened above"))
+    }
+
+    /// A second connection to the concordance index, for a bulk import to
+    /// index its units on a thread of its own as it stores them (see
+    /// [`concordance::Writer`]); the index is brought up to date first.
+    /// `None` for a workspace in memory.
+    pub fn concordance_writer(&mut self) -> Result<Option<concordance::Writer>, StoreError> {
+        self.sync_concordance()?;
+        let database = self.path.clone();
+        self.open_concordance()?.writer(database.as_deref())
     }
 
     /// Brings the concordance index up to date and copies the write-ahead
@@ -487,15 +487,18 @@ impl Workspace {
             return Ok(Vec::new());
         }
         let query = words.join(" + ");
-        let mut stmt = self.conn.prepare(
+        let ids = self.open_concordance()?.search(&query, limit)?;
+        let mut stmt = self.conn.prepare_cached(
             "SELECT u.id, t.name, u.source, u.target, COALESCE(u.changed_at, u.created_at),
                         u.context_hash, u.created_at, u.author, u.changed_by
              FROM tm_units u JOIN tms t ON t.id = u.tm_id
-             WHERE u.id IN (SELECT rowid FROM tm_fts WHERE tm_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
-             ORDER BY u.id DESC",
+             WHERE u.id = ?1",
         )?;
-        let rows = stmt.query_map(params![query, limit as i64], unit_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut units = Vec::with_capacity(ids.len());
+        for id in ids {
+            units.extend(stmt.query_row([id], unit_from_row).optional()?);
+        }
+        Ok(units)
     }
 
     /// Deletes a TM and its units.
@@ -505,8 +508,7 @@ impl Workspace {
             .ok_or_else(|| StoreError::InvalidEdit(format!("no translation memory `{name}`")))?;
         let tx = self.conn.transaction()?;
         tx.execute(
-            "DELETE FROM tm_fts WHERE rowid IN
-             (SELECT id FROM tm_units WHERE tm_id = ?1 AND id <= (SELECT fts_max FROM tm_state))",
+            "INSERT INTO concordance_stale (unit_id) SELECT id FROM tm_units WHERE tm_id = ?1",
             [tm_id],
         )?;
         tx.execute("DELETE FROM tms WHERE id = ?1", [tm_id])?;
@@ -655,36 +657,10 @@ pub fn unit_of_segment(source: &str, target: &str, segment_codes: &[SegmentCode]
     }
 }
 
-/// Puts a unit's new text into the concordance index, if it is there yet.
-fn reindex_concordance(
-    tx: &rusqlite::Transaction<'_>,
-    id: i64,
-    source: &str,
-    target: &str,
-) -> Result<(), StoreError> {
-    let fts_max: i64 = tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
-    if id <= fts_max {
-        tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
-        tx.execute(
-            "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
-            params![id, codes::strip(source), codes::strip(target)],
-        )?;
-    }
-    Ok(())
-}
-
-/// SQL functions of the workspace: `strip_codes(text)`, the text without
-/// its codes, which is what the concordance index holds. Only a unit with
-/// inline XML beside its text has codes (a TMX unit with inline elements, a
-/// segment confirmed with codes), so the others are never copied through it.
-pub(super) fn register_functions(conn: &rusqlite::Connection) -> Result<(), StoreError> {
-    conn.create_scalar_function(
-        "strip_codes",
-        1,
-        rusqlite::functions::FunctionFlags::SQLITE_UTF8
-            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| Ok(codes::strip(ctx.get_raw(0).as_str().unwrap_or_default())),
-    )?;
+/// Notes that a unit's text changed, for the concordance index to take
+/// its new text before the next search; in the transaction of the change.
+fn reindex_concordance(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<(), StoreError> {
+    tx.execute("INSERT INTO concordance_stale (unit_id) VALUES (?1)", [id])?;
     Ok(())
 }
 
@@ -723,15 +699,8 @@ pub(super) fn codes_from_markup(tx: &rusqlite::Transaction<'_>) -> Result<(), St
                 params![source, target, stable_hash(&[&source, &target]), id],
             )?;
             if changed == 0 {
-                let fts_max: i64 =
-                    tx.query_row("SELECT fts_max FROM tm_state", [], |r| r.get(0))?;
-                if id <= fts_max {
-                    tx.execute("DELETE FROM tm_fts WHERE rowid = ?1", [id])?;
-                }
                 tx.execute("DELETE FROM tm_units WHERE id = ?1", [id])?;
                 dropped = true;
-            } else {
-                reindex_concordance(tx, id, &source, &target)?;
             }
         }
     }

@@ -399,36 +399,86 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
 ) -> Result<(crate::store::tm::TmImportReport, Matcher), TmError> {
     const BATCH: usize = 4096;
     let Matcher { mut index } = Matcher::open(ws)?;
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<(i64, String)>>(8);
-    let (report, index) = std::thread::scope(|scope| {
+    let concordance = ws.concordance_writer()?;
+    // Three threads beside the one storing the units (and the one parsing
+    // them, in `Workspace::import_tmx`): the match index, and the
+    // concordance index on a connection of its own.
+    let (to_index, for_index) = std::sync::mpsc::sync_channel::<Vec<(i64, String)>>(8);
+    let (to_concordance, for_concordance) =
+        std::sync::mpsc::sync_channel::<Vec<(i64, String, String)>>(8);
+    let (report, index, concordance) = std::thread::scope(|scope| {
         let indexer = scope.spawn(move || -> Result<TmIndex, IndexFull> {
-            for batch in receiver {
+            for batch in for_index {
                 for (id, source) in batch {
                     index.insert(id, &keys(&source))?;
                 }
             }
             Ok(index)
         });
-        let mut batch = Vec::with_capacity(BATCH);
-        let report = ws.import_tmx(input, tm_name, read_only, progress, &mut |id, source| {
-            batch.push((id, source));
-            if batch.len() == BATCH {
-                // The indexer only stops early on a full index, reported below.
-                let _ = sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-            }
+        let concordance = concordance.map(|mut writer| {
+            scope.spawn(move || -> Result<_, crate::store::StoreError> {
+                for batch in for_concordance {
+                    for (id, source, target) in batch {
+                        writer.add(id, &source, &target)?;
+                    }
+                }
+                Ok(writer)
+            })
         });
-        if report.is_ok() && !batch.is_empty() {
-            let _ = sender.send(batch);
+        let (mut sources, mut pairs) = (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH));
+        let report = ws.import_tmx(
+            input,
+            tm_name,
+            read_only,
+            progress,
+            &mut |id, source, target| {
+                sources.push((id, source.clone()));
+                pairs.push((id, source, target));
+                if sources.len() == BATCH {
+                    // Either stops early only on an error, reported below.
+                    let _ =
+                        to_index.send(std::mem::replace(&mut sources, Vec::with_capacity(BATCH)));
+                    let _ = to_concordance
+                        .send(std::mem::replace(&mut pairs, Vec::with_capacity(BATCH)));
+                }
+            },
+        );
+        if report.is_ok() && !sources.is_empty() {
+            let _ = to_index.send(sources);
+            let _ = to_concordance.send(pairs);
         }
-        drop(sender);
+        drop((to_index, to_concordance));
         let index = indexer.join().unwrap_or(Err(IndexFull));
-        (report, index)
+        // A failure there leaves the units to the next search.
+        let concordance = concordance
+            .and_then(|writer| writer.join().ok())
+            .and_then(|written| {
+                written
+                    .inspect_err(|e| tracing::warn!("the concordance index was not filled: {e}"))
+                    .ok()
+            });
+        (report, index, concordance)
     });
     let report = report?;
     let matcher = Matcher { index: index? };
-    if report.added > 0 {
-        matcher.save(ws)?;
-    }
+    // The units are committed: the concordance index commits its part (a
+    // failure there leaves the units to the next search) while the match
+    // index is written out.
+    std::thread::scope(|scope| {
+        if let Some(writer) = concordance {
+            scope.spawn(move || {
+                if let Err(e) = writer.commit() {
+                    tracing::warn!(
+                        "the concordance index will be completed by the next search: {e}"
+                    );
+                }
+            });
+        }
+        if report.added > 0 {
+            matcher.save(ws)?;
+        }
+        Ok::<_, TmError>(())
+    })?;
     Ok((report, matcher))
 }
 

@@ -156,7 +156,15 @@ fn concordance_catches_up_on_another_connection_while_this_one_writes() {
         ));
     }
     tmx.push_str("</body></tmx>");
-    import_tmx(&mut ws, tmx.as_bytes(), "big", false, &mut |_, _| {}).unwrap();
+    // Stored without the concordance index, as by an older version.
+    ws.import_tmx(
+        tmx.as_bytes(),
+        "big",
+        false,
+        &mut |_, _| {},
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     let background = std::thread::spawn({
         let db = db.clone();
         move || Workspace::open(&db).unwrap().catch_up().unwrap()
@@ -609,7 +617,7 @@ mod codes {
                 "back",
                 false,
                 &mut |_, _| {},
-                &mut |_, _| {},
+                &mut |_, _, _| {},
             )
             .unwrap();
         let back = again.tm_unit(1).unwrap().unwrap();
@@ -756,4 +764,141 @@ mod codes {
         }
         assert!(n_found > 100, "the test must find matches: {n_found}");
     }
+}
+
+#[test]
+fn an_import_fills_the_concordance_index_as_it_stores_the_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = Workspace::open(&db).unwrap();
+    let units = |from: usize, to: usize| {
+        let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+        for i in from..to {
+            tmx.push_str(&format!(
+                r#"<tu><tuv xml:lang="it"><seg>Voce <bpt i="1">&lt;b&gt;</bpt>numero<ept i="1">&lt;/b&gt;</ept> {i}</seg></tuv><tuv xml:lang="en"><seg>Entry number {i}</seg></tuv></tu>"#
+            ));
+        }
+        tmx + "</body></tmx>"
+    };
+    import_tmx(
+        &mut ws,
+        units(0, 5000).as_bytes(),
+        "a",
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing left to index");
+    // Codes do not glue words together in the index.
+    assert_eq!(ws.tm_search("voce numero 4321", 5).unwrap().len(), 1);
+
+    // A unit stored by another program between the catch-up and the
+    // import: the import's own indexing is dropped, and the next search
+    // indexes every unit in order.
+    let mut writer = ws.concordance_writer().unwrap().unwrap();
+    let mut other = Workspace::open(&db).unwrap();
+    other
+        .import_tmx(
+            units(9000, 9001).as_bytes(),
+            "b",
+            false,
+            &mut |_, _| {},
+            &mut |_, _, _| {},
+        )
+        .unwrap();
+    drop(other);
+    ws.import_tmx(
+        units(5000, 6000).as_bytes(),
+        "a",
+        false,
+        &mut |_, _| {},
+        &mut |id, source, target| writer.add(id, &source, &target).unwrap(),
+    )
+    .unwrap();
+    writer.commit().unwrap();
+    assert_eq!(ws.sync_concordance().unwrap(), 1001);
+    for phrase in ["numero 9000", "numero 5000", "numero 5999", "numero 17"] {
+        assert_eq!(ws.tm_search(phrase, 5).unwrap().len(), 1, "{phrase}");
+    }
+}
+
+#[test]
+fn the_concordance_index_follows_changes_deletions_and_a_restored_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = Workspace::open(&db).unwrap();
+    let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
+<tu><tuv xml:lang="it"><seg>Il gatto dorme.</seg></tuv><tuv xml:lang="en"><seg>The cat sleeps.</seg></tuv></tu>
+</body></tmx>"#;
+    import_tmx(&mut ws, tmx.as_bytes(), "pets", false, &mut |_, _| {}).unwrap();
+    let backup = dir.path().join("backup.sqlite");
+    ws.backup_to(&backup).unwrap();
+    assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
+
+    // A confirmation that changes a unit's English: the index has the new one.
+    let doc = crate::import_bytes("a.txt", Some("txt"), "Il cane dorme.".as_bytes()).unwrap();
+    let doc = ws
+        .add_document("a", None, &doc, &crate::Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    let segment = ws.segments(doc).unwrap()[0].id;
+    for english in ["The dog sleeps.", "The hound slumbers."] {
+        set_target(
+            &mut ws,
+            None,
+            doc,
+            segment,
+            english,
+            Status::Translated,
+            false,
+        )
+        .unwrap();
+        ws.tm_search("cane", 5).unwrap();
+    }
+    assert!(ws.tm_search("dog sleeps", 5).unwrap().is_empty());
+    assert_eq!(ws.tm_search("hound", 5).unwrap().len(), 1);
+
+    ws.delete_tm("pets").unwrap();
+    assert!(ws.tm_search("gatto", 5).unwrap().is_empty());
+    // A unit taking the deleted one's id is found by its own words only.
+    import_tmx(
+        &mut ws,
+        tmx.replace("gatto", "topo")
+            .replace("cat", "mouse")
+            .as_bytes(),
+        "pets",
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(ws.tm_search("gatto", 5).unwrap().is_empty());
+    assert_eq!(ws.tm_search("topo", 5).unwrap().len(), 1);
+    drop(ws);
+
+    // The backup put back: its units are found, not the index's later ones.
+    crate::store::backup::restore(&db, &backup).unwrap();
+    let mut ws = Workspace::open(&db).unwrap();
+    assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
+    assert!(ws.tm_search("topo", 5).unwrap().is_empty());
+
+    // Another workspace's index beside this file is not trusted.
+    drop(ws);
+    let elsewhere = dir.path().join("other.sqlite");
+    let mut other = Workspace::open(&elsewhere).unwrap();
+    import_tmx(
+        &mut other,
+        tmx.replace("gatto", "leone").as_bytes(),
+        "zoo",
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    drop(other);
+    std::fs::copy(
+        dir.path().join("other.sqlite-concordance"),
+        dir.path().join("ws.sqlite-concordance"),
+    )
+    .unwrap();
+    let mut ws = Workspace::open(&db).unwrap();
+    assert!(ws.tm_search("leone", 5).unwrap().is_empty());
+    assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
 }

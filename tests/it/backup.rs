@@ -89,7 +89,10 @@ fn rolling_backups_keep_the_newest_ten_and_one_is_made_before_a_migration() {
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP TABLE revision_changes; DROP TABLE revisions; DROP TABLE document_meta;
+            "DROP TABLE concordance_stale; ALTER TABLE tm_state DROP COLUMN uid;
+             ALTER TABLE tm_state ADD COLUMN fts_max INTEGER NOT NULL DEFAULT 0;
+             CREATE VIRTUAL TABLE tm_fts USING fts5 (source, target, content = '', contentless_delete = 1);
+             DROP TABLE revision_changes; DROP TABLE revisions; DROP TABLE document_meta;
              ALTER TABLE documents DROP COLUMN style; ALTER TABLE tm_units DROP COLUMN changed_by;
              DROP TABLE segment_units; DROP TABLE document_sources;
              ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings;

@@ -62,16 +62,22 @@ fn import_list_lookup_export() {
     ));
     assert!(out.contains("4 units added"), "{out}");
     assert!(out.contains("1 duplicates"), "{out}");
-    // The concordance index is filled by the import, not left to a search.
+    // The concordance index, in its own file, is filled by the import, not
+    // left to a search.
     let conn = rusqlite::Connection::open(&db).expect("open");
-    let (indexed, newest): (i64, i64) = conn
+    let newest: i64 = conn
+        .query_row("SELECT max(id) FROM tm_units", [], |r| r.get(0))
+        .expect("units");
+    drop(conn);
+    let conn = rusqlite::Connection::open(dir.path().join("ws.sqlite-concordance")).expect("open");
+    let (indexed, rows): (i64, i64) = conn
         .query_row(
-            "SELECT (SELECT fts_max FROM tm_state), (SELECT max(id) FROM tm_units)",
+            "SELECT (SELECT fts_max FROM state), (SELECT count(*) FROM tm_fts)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("state");
-    assert_eq!(indexed, newest);
+    assert_eq!((indexed, rows), (newest, 4));
     drop(conn);
 
     let list = lines(&ok(run(&db, &["tm", "list", "--format", "jsonl"], "")));
