@@ -59,6 +59,8 @@ const COMMANDS: &[&str] = &[
     "set_document_style",
     "style_suggestions",
     "fact_checklist",
+    "get_settings",
+    "save_settings",
 ];
 
 fn main() {
