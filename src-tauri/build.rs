@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "import_file",
     "import_sample",
     "open_document",
+    "predict_phrases",
     "delete_document",
     "save_target",
     "set_block_translatable",

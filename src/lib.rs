@@ -14,6 +14,7 @@ pub mod formats;
 pub mod glossary;
 pub mod import;
 pub mod mt;
+pub mod predict;
 pub mod qa;
 pub mod review;
 pub mod revision;

@@ -14,8 +14,9 @@ use tauri_specta::Event;
 
 use crate::dto::{
     AddedEntryDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, ExportFormatDto,
-    ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, ReviewDto, SaveResult,
-    SegmentDto, StatsDto, StatusDto, TermHitDto, TermIssueDto, TmDto, TmImportDto, WorkspaceInfo,
+    ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, PhraseDto, ReviewDto,
+    SaveResult, SegmentDto, StatsDto, StatusDto, TermHitDto, TermIssueDto, TmDto, TmImportDto,
+    WorkspaceInfo,
 };
 
 /// The engine's session over the open workspace.
@@ -170,7 +171,24 @@ pub fn import_review(state: State<'_, AppState>, doc_id: i64, path: String) -> R
 #[tauri::command]
 #[specta::specta]
 pub fn open_document(state: State<'_, AppState>, doc_id: i64) -> Result<DocumentView> {
-    Ok(DocumentView::from(lock(&state).document_view(doc_id)?))
+    Ok(DocumentView::from(lock(&state).open_document(doc_id)?))
+}
+
+/// The phrases offered while the segment's English is typed, with the
+/// English of the TM matches and MT suggestions the editor has for it.
+#[tauri::command]
+#[specta::specta]
+pub fn predict_phrases(
+    state: State<'_, AppState>,
+    doc_id: i64,
+    segment_id: i64,
+    tm: Vec<String>,
+    mt: Vec<String>,
+) -> Result<Vec<PhraseDto>> {
+    let tm: Vec<&str> = tm.iter().map(String::as_str).collect();
+    let mt: Vec<&str> = mt.iter().map(String::as_str).collect();
+    let phrases = lock(&state).predictions(doc_id, segment_id, &tm, &mt)?;
+    Ok(phrases.into_iter().map(PhraseDto::from).collect())
 }
 
 #[tauri::command]

@@ -8,7 +8,9 @@ use interlinea::facts::FactKind;
 use interlinea::glossary::qa::{IssueKind, TermIssue};
 use interlinea::glossary::TermHit;
 use interlinea::mt::BatchReport;
-use interlinea::session::{AddedEntry, ConcordanceHit, MtSuggestion, SegmentMatch, Statistics};
+use interlinea::session::{
+    AddedEntry, ConcordanceHit, MtSuggestion, Phrase, PhraseKind, SegmentMatch, Statistics,
+};
 use interlinea::store::glossary::GlossarySummary;
 use interlinea::store::mt::ProviderKind;
 use interlinea::store::news::ChangeKind;
@@ -632,6 +634,8 @@ pub struct StatsDto {
     pub characters: usize,
     pub by_status: Vec<CountDto>,
     pub bands: Vec<CountDto>,
+    /// Segments filled from a context (101) and a 100 % match.
+    pub filled: Vec<CountDto>,
     pub effort: Vec<EffortDto>,
     #[specta(type = Option<Number>)]
     pub words_per_hour: Option<f64>,
@@ -644,8 +648,20 @@ impl From<Statistics> for StatsDto {
         let Statistics {
             stats,
             bands,
+            filled,
             effort,
         } = statistics;
+        let counts = |labels: &[&str], counts: &[interlinea::tm::BandCount]| -> Vec<CountDto> {
+            labels
+                .iter()
+                .zip(counts)
+                .map(|(label, c)| CountDto {
+                    label: (*label).into(),
+                    segments: c.segments,
+                    words: c.words,
+                })
+                .collect()
+        };
         StatsDto {
             words: stats.words,
             characters: stats.characters,
@@ -658,15 +674,8 @@ impl From<Statistics> for StatsDto {
                     words: c.words,
                 })
                 .collect(),
-            bands: interlinea::tm::BANDS
-                .iter()
-                .zip(bands)
-                .map(|(label, c)| CountDto {
-                    label: (*label).into(),
-                    segments: c.segments,
-                    words: c.words,
-                })
-                .collect(),
+            bands: counts(&interlinea::tm::BANDS, &bands),
+            filled: counts(&interlinea::tm::BANDS[..2], &filled),
             effort: effort
                 .iter()
                 .map(|e| EffortDto {
@@ -826,5 +835,44 @@ mod tests {
         }
         assert_eq!(name(ErrorCode::WorkspaceReplaced), "workspace_replaced");
         assert_eq!(name(ErrorCode::OwnFile), "own_file");
+    }
+}
+
+/// Where a phrase offered while typing comes from.
+#[derive(Serialize, Type, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum PhraseKindDto {
+    Glossary,
+    Name,
+    Number,
+    Tm,
+    Mt,
+}
+
+impl From<PhraseKind> for PhraseKindDto {
+    fn from(kind: PhraseKind) -> Self {
+        match kind {
+            PhraseKind::Glossary => PhraseKindDto::Glossary,
+            PhraseKind::Name => PhraseKindDto::Name,
+            PhraseKind::Number => PhraseKindDto::Number,
+            PhraseKind::Tm => PhraseKindDto::Tm,
+            PhraseKind::Mt => PhraseKindDto::Mt,
+        }
+    }
+}
+
+/// A phrase the segment's English is likely to hold, for predictive typing.
+#[derive(Serialize, Type)]
+pub struct PhraseDto {
+    pub text: String,
+    pub kind: PhraseKindDto,
+}
+
+impl From<Phrase> for PhraseDto {
+    fn from(phrase: Phrase) -> Self {
+        PhraseDto {
+            text: phrase.text,
+            kind: phrase.kind.into(),
+        }
     }
 }

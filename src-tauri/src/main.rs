@@ -117,6 +117,7 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             commands::import_file,
             commands::import_sample,
             commands::open_document,
+            commands::predict_phrases,
             commands::delete_document,
             commands::save_target,
             commands::set_block_translatable,

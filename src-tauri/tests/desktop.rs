@@ -978,6 +978,9 @@ mod http;
 #[path = "desktop/screen.rs"]
 mod screen;
 
+#[path = "desktop/predict.rs"]
+mod predict;
+
 #[tokio::test(flavor = "multi_thread")]
 #[cfg_attr(
     not(feature = "custom-protocol"),

@@ -463,17 +463,21 @@ fn pretranslate(out: &mut impl Write, args: PretranslateArgs) -> anyhow::Result<
 }
 
 fn analyze(out: &mut impl Write, args: AnalyzeArgs) -> anyhow::Result<()> {
-    let bands = open_session(&args.db)?.lock().analyze(args.doc)?;
+    let session = open_session(&args.db)?;
+    let mut open = session.lock();
+    let bands = open.analyze(args.doc)?;
+    let filled = open.filled_from_tm(args.doc)?;
     let analysis = match args.format {
-        AnalysisFormat::Text => analysis_text(&bands),
-        AnalysisFormat::Json => analysis_json(args.doc, &bands).to_string(),
+        AnalysisFormat::Text => analysis_text(&bands, &filled),
+        AnalysisFormat::Json => analysis_json(args.doc, &bands, &filled).to_string(),
     };
     writeln!(out, "{analysis}")?;
     Ok(())
 }
 
-/// A table of the bands, and their total.
-fn analysis_text(bands: &[BandCount]) -> String {
+/// A table of the bands, and their total; then the segments already
+/// filled from exact matches.
+fn analysis_text(bands: &[BandCount], filled: &[BandCount]) -> String {
     let mut lines = vec![format!("{:<20} {:>8} {:>7}", "BAND", "SEGMENTS", "WORDS")];
     for (name, band) in tm::BANDS.iter().zip(bands) {
         lines.push(format!("{name:<20} {:>8} {:>7}", band.segments, band.words));
@@ -481,14 +485,24 @@ fn analysis_text(bands: &[BandCount]) -> String {
     let segments: usize = bands.iter().map(|b| b.segments).sum();
     let words: usize = bands.iter().map(|b| b.words).sum();
     lines.push(format!("{:<20} {segments:>8} {words:>7}", "total"));
+    lines.push(String::new());
+    lines.push(format!(
+        "{:<20} {:>8} {:>7}",
+        "FILLED FROM TM", "SEGMENTS", "WORDS"
+    ));
+    for (name, band) in tm::BANDS.iter().zip(filled) {
+        lines.push(format!("{name:<20} {:>8} {:>7}", band.segments, band.words));
+    }
     lines.join("\n")
 }
 
-fn analysis_json(doc: i64, bands: &[BandCount]) -> serde_json::Value {
-    let bands: Vec<serde_json::Value> = (tm::BANDS.iter().zip(bands))
-        .map(|(name, b)| json!({"band": name, "segments": b.segments, "words": b.words}))
-        .collect();
-    json!({ "document": doc, "bands": bands })
+fn analysis_json(doc: i64, bands: &[BandCount], filled: &[BandCount]) -> serde_json::Value {
+    let rows = |counts: &[BandCount]| -> Vec<serde_json::Value> {
+        (tm::BANDS.iter().zip(counts))
+            .map(|(name, b)| json!({"band": name, "segments": b.segments, "words": b.words}))
+            .collect()
+    };
+    json!({ "document": doc, "bands": rows(bands), "filled": rows(filled) })
 }
 
 fn split(out: &mut impl Write, args: SplitArgs) -> anyhow::Result<()> {

@@ -152,6 +152,7 @@ impl Open {
             &blocks,
             &article.meta,
         )?;
+        self.fill_exact_matches_or_log(id);
         Ok(self.ws.document(id)?)
     }
 
@@ -167,7 +168,17 @@ impl Open {
         let plan = crate::revision::plan(&self.ws.segments(doc_id)?, blocks);
         self.ws
             .apply_revision(doc_id, &plan, Some(origin), Some(&article.meta))?;
+        self.fill_exact_matches_or_log(doc_id);
         Ok(self.revision(doc_id)?.expect("the revision just stored"))
+    }
+
+    /// The document as the editor opens it: its empty segments with an
+    /// exact TM match filled first (the TM may have grown since the
+    /// import), as the auto-fill setting says.
+    pub fn open_document(&mut self, doc_id: i64) -> Result<DocumentView> {
+        self.ws.document(doc_id)?;
+        self.fill_exact_matches_or_log(doc_id);
+        self.document_view(doc_id)
     }
 
     /// The document with its blocks and segments.
@@ -260,6 +271,7 @@ impl Session {
     fn import_xliff(&self, path: &Path, name: Option<&str>) -> Result<DocumentSummary> {
         let mut open = self.lock();
         let import = crate::review::import_xliff_document(&mut open.ws, path, name)?;
+        open.fill_exact_matches_or_log(import.document);
         Ok(open.ws.document(import.document)?)
     }
 

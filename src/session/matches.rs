@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use super::{Error, Open, Result};
-use crate::store::tm::{StoredUnit, TmImportReport};
+use crate::store::settings::AutoFill;
+use crate::store::tm::{ExactFill, StoredUnit, TmImportReport};
 use crate::store::Status;
 use crate::text::codes;
 use crate::tm::{BandCount, Confirmed, DiffKind, MatchOptions, MatchQuery, TmMatch};
@@ -187,6 +188,38 @@ impl Open {
     pub fn pretranslate_from_tm(&mut self, doc_id: i64, min_score: u32) -> Result<usize> {
         let (ws, matcher) = self.with_matcher()?;
         Ok(crate::tm::pretranslate(ws, matcher, doc_id, min_score)?)
+    }
+
+    /// Fills the document's new, empty segments from their 101 % and 100 %
+    /// TM matches, as the workspace's auto-fill setting says (translated,
+    /// draft, or not at all); returns the segments filled.
+    pub fn fill_exact_matches(&mut self, doc_id: i64) -> Result<Vec<ExactFill>> {
+        let status = match self.ws.settings()?.auto_fill {
+            AutoFill::Off => return Ok(Vec::new()),
+            AutoFill::Translated => Status::Translated,
+            AutoFill::Draft => Status::Draft,
+        };
+        // With no TM there is nothing to find, and no index to build.
+        if self.matcher.is_none() && !self.ws.has_tm_units()? {
+            return Ok(Vec::new());
+        }
+        let (ws, matcher) = self.with_matcher()?;
+        Ok(crate::tm::fill_exact(ws, matcher, doc_id, status)?)
+    }
+
+    /// [`Open::fill_exact_matches`] after an import or on opening, where
+    /// the document is there whatever happens: a failure is logged, not
+    /// the document's.
+    pub(super) fn fill_exact_matches_or_log(&mut self, doc_id: i64) {
+        if let Err(e) = self.fill_exact_matches(doc_id) {
+            tracing::warn!(doc_id, "filling exact matches failed: {e}");
+        }
+    }
+
+    /// The document's segments and words filled from a context (101) and a
+    /// 100 % match.
+    pub fn filled_from_tm(&self, doc_id: i64) -> Result<[BandCount; 2]> {
+        Ok(crate::tm::filled_counts(&self.ws, doc_id)?)
     }
 
     /// The document's segments and words per match band.

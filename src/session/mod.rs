@@ -15,6 +15,7 @@ mod glossary;
 mod history;
 mod matches;
 mod mt;
+mod predict;
 mod reports;
 mod settings;
 
@@ -29,6 +30,7 @@ use crate::mt::{MtClient, Settings};
 use crate::store::{StoreError, Workspace};
 use crate::tm::Matcher;
 
+pub use crate::predict::{complete, Completion, Phrase, PhraseKind};
 pub use crate::tm::MatchOptions;
 pub use articles::{ArticleSource, ChangeView, DocumentView, RevisionView};
 pub use glossary::{read_glossary_file, AddedEntry, EntryEdit, GlossaryFormat};

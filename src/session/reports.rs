@@ -22,6 +22,8 @@ pub struct Statistics {
     pub stats: DocumentStats,
     /// Segments and words per TM match band (see `tm::BANDS`).
     pub bands: [BandCount; 8],
+    /// Segments and words filled from a context (101) and a 100 % match.
+    pub filled: [BandCount; 2],
     /// What each TM or MT provider's suggestions saved.
     pub effort: Vec<Effort>,
 }
@@ -100,9 +102,11 @@ impl Open {
         let stats = crate::stats::document_stats(&self.ws, doc_id)?;
         let effort = crate::mt::effort::effort(&self.ws, doc_id)?;
         let bands = self.analyze(doc_id)?;
+        let filled = self.filled_from_tm(doc_id)?;
         Ok(Statistics {
             stats,
             bands,
+            filled,
             effort,
         })
     }

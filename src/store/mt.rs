@@ -281,12 +281,14 @@ impl Workspace {
 
 impl Workspace {
     /// When each confirmed translatable segment of the document was last
-    /// written (ms since the epoch), with its Italian, oldest first.
+    /// written (ms since the epoch), with its Italian, oldest first. An
+    /// exact TM match confirmed as it came is no work to time.
     pub fn confirmation_times(&self, doc_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
         self.require_document(doc_id)?;
         let mut stmt = self.conn.prepare(
             "SELECT s.updated_at, s.source FROM segments s JOIN blocks b ON b.id = s.block_id
              WHERE b.document_id = ?1 AND b.translatable = 'yes' AND s.status IN ('translated', 'approved')
+               AND NOT (s.match_score >= 100 AND s.origin LIKE 'tm:%' AND s.target = s.suggestion)
              ORDER BY s.updated_at",
         )?;
         let rows = stmt.query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;

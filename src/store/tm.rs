@@ -289,6 +289,13 @@ impl Workspace {
         Ok(n)
     }
 
+    /// Whether any TM holds a unit.
+    pub fn has_tm_units(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM tm_units)", [], |r| r.get(0))?)
+    }
+
     /// Changes whenever units leave the TMs (a saved index is then stale).
     pub fn tm_generation(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -536,6 +543,70 @@ impl Workspace {
             params![score, target, format!("tm:{tm}"), segment_id],
         )?;
         Ok(())
+    }
+}
+
+/// A segment's English taken from an exact TM match without asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExactFill {
+    /// The segment.
+    pub segment: i64,
+    /// The match's English, with the segment's codes.
+    pub target: String,
+    /// 101 (context) or 100.
+    pub score: u32,
+    /// The TM it came from.
+    pub tm: String,
+}
+
+impl Workspace {
+    /// Fills segments from their exact TM matches with `status`, in one
+    /// transaction, each marked with the match's score and remembered as
+    /// the suggestion it started from (origin `tm:NAME`). A segment that
+    /// has English or is no longer new by then is left alone; returns the
+    /// fills written.
+    ///
+    /// This is the one place an exact match fills a segment: a segment's
+    /// history records each fill here, with the TM as its origin.
+    pub fn fill_from_tm(
+        &mut self,
+        doc_id: i64,
+        fills: &[ExactFill],
+        status: super::Status,
+    ) -> Result<Vec<ExactFill>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut written = Vec::new();
+        {
+            let mut update = tx.prepare(
+                "UPDATE segments SET target = ?1, status = ?2, match_score = ?3, suggestion = ?1,
+                        origin = ?4, edit_distance = ?8, updated_at = ?5
+                 WHERE id = ?6 AND target = '' AND status = 'new'
+                   AND block_id IN (SELECT id FROM blocks WHERE document_id = ?7)",
+            )?;
+            let now = super::now_ms();
+            // Confirmed as suggested, for the effort report.
+            let distance = status.is_confirmed().then_some(0);
+            for fill in fills {
+                let n = update.execute(params![
+                    fill.target,
+                    status.as_str(),
+                    fill.score,
+                    format!("tm:{}", fill.tm),
+                    now,
+                    fill.segment,
+                    doc_id,
+                    distance
+                ])?;
+                if n == 1 {
+                    written.push(fill.clone());
+                }
+            }
+        }
+        if !written.is_empty() {
+            super::touch_document(&tx, doc_id)?;
+        }
+        tx.commit()?;
+        Ok(written)
     }
 }
 

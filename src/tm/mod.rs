@@ -3,7 +3,7 @@
 
 pub mod index;
 
-use crate::store::tm::StoredUnit;
+use crate::store::tm::{ExactFill, StoredUnit};
 use crate::store::{Origin, StoreError, Workspace};
 use crate::text::{fold_char, fold_typography};
 use index::{IndexFull, TmIndex};
@@ -577,6 +577,65 @@ pub fn pretranslate(
         }
     }
     Ok(n_filled)
+}
+
+/// Fills the document's new, empty segments from their 101 % (context) and
+/// 100 % matches with `status`, the match's codes carried over onto the
+/// segment's; English a translator wrote is never touched. Returns the
+/// segments filled.
+pub fn fill_exact(
+    ws: &mut Workspace,
+    matcher: &mut Matcher,
+    doc_id: i64,
+    status: crate::store::Status,
+) -> Result<Vec<ExactFill>, TmError> {
+    let mut fills = Vec::new();
+    for segment in ws.segments(doc_id)? {
+        if !segment.translatable.is_translatable()
+            || !segment.target.is_empty()
+            || segment.status != crate::store::Status::New
+        {
+            continue;
+        }
+        let context = ws.segment_context(doc_id, segment.id)?;
+        let query = MatchQuery::new(&segment.source)
+            .in_context(context)
+            .at_least(100)
+            .best(1);
+        // The lookup has carried the unit's codes over onto the segment's.
+        if let Some(best) = matcher.lookup(ws, &query)?.into_iter().next() {
+            if !best.unit.target.trim().is_empty() {
+                fills.push(ExactFill {
+                    segment: segment.id,
+                    target: best.unit.target,
+                    score: best.score,
+                    tm: best.unit.tm,
+                });
+            }
+        }
+    }
+    if fills.is_empty() {
+        return Ok(fills);
+    }
+    Ok(ws.fill_from_tm(doc_id, &fills, status)?)
+}
+
+/// The document's translatable segments (and words) filled from an exact
+/// match, on import, on opening or by pre-translation: context (101) first,
+/// then 100 %.
+pub fn filled_counts(ws: &Workspace, doc_id: i64) -> Result<[BandCount; 2], TmError> {
+    let mut filled = [BandCount::default(); 2];
+    for segment in ws.segments(doc_id)? {
+        let band = match segment.match_score {
+            _ if !segment.translatable.is_translatable() => continue,
+            Some(CONTEXT_MATCH) => 0,
+            Some(100) => 1,
+            _ => continue,
+        };
+        filled[band].segments += 1;
+        filled[band].words += crate::store::count_words(&segment.source);
+    }
+    Ok(filled)
 }
 
 /// The bands of a match analysis, in the order translators read them.

@@ -377,6 +377,76 @@ fn analysis_counts_typographic_variants_as_repetitions_and_matches() {
     assert_eq!(bands[3].segments, n_pairs - n_spaces, "95-99%");
 }
 
+/// Issue 19: exact matches fill new, empty segments (context first), never
+/// one with English; what was filled is counted back.
+#[test]
+fn exact_matches_fill_only_empty_new_segments() {
+    let article = "Prima frase. Il PIL è cresciuto del 1,8% nel 2023. Ultima frase. Altra frase.";
+    let (mut ws, doc) = workspace_with(article);
+    let mut matcher = Matcher::build(&ws).unwrap();
+    let ids: Vec<i64> = ws.segments(doc).unwrap().iter().map(|s| s.id).collect();
+    for (id, english) in [
+        (ids[1], "GDP grew by 1.8% in 2023."),
+        (ids[2], "Last sentence."),
+    ] {
+        set_target(
+            &mut ws,
+            Some(&mut matcher),
+            doc,
+            id,
+            english,
+            Status::Translated,
+            false,
+        )
+        .unwrap();
+    }
+    let again = ws
+        .add_document(
+            "b",
+            None,
+            &crate::import_bytes(
+                "b.txt",
+                Some("txt"),
+                format!("{article}\n\nUltima frase.").as_bytes(),
+            )
+            .unwrap(),
+            &crate::Segmenter::italian::<&str>(&[]),
+        )
+        .unwrap();
+    let segments = ws.segments(again).unwrap();
+    // English typed before the fill stays.
+    ws.set_target(again, segments[2].id, "My own ending.", Status::Draft)
+        .unwrap();
+    let filled = fill_exact(&mut ws, &mut matcher, again, Status::Draft).unwrap();
+    let scores: Vec<(i64, u32)> = filled.iter().map(|f| (f.segment, f.score)).collect();
+    assert_eq!(
+        scores,
+        [(segments[1].id, CONTEXT_MATCH), (segments[4].id, 100)]
+    );
+    let after: Vec<(String, Status)> = ws
+        .segments(again)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.target, s.status))
+        .collect();
+    assert_eq!(
+        after,
+        [
+            (String::new(), Status::New),
+            ("GDP grew by 1.8% in 2023.".to_string(), Status::Draft),
+            ("My own ending.".to_string(), Status::Draft),
+            (String::new(), Status::New),
+            ("Last sentence.".to_string(), Status::Draft),
+        ]
+    );
+    let counts = filled_counts(&ws, again).unwrap();
+    assert_eq!((counts[0].segments, counts[1].segments), (1, 1));
+    // Filled once: nothing is left to fill.
+    assert!(fill_exact(&mut ws, &mut matcher, again, Status::Draft)
+        .unwrap()
+        .is_empty());
+}
+
 mod codes {
     use super::*;
     use crate::document::{Block, BlockKind, Document, InlineCode, SourceFormat, Translatable};

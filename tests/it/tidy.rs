@@ -95,6 +95,7 @@ const LAYERS: [(&str, &[&str]); 6] = [
             "tm",
             "mt",
             "facts",
+            "predict",
             "qa",
             "revision",
             "review",

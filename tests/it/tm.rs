@@ -264,6 +264,8 @@ fn confirmed_segments_feed_the_memory_and_later_documents() {
     assert_eq!(hits[0]["target"], "GDP grew by 1.8% in 2023.");
 
     // The same article again: the headline is met in the same context.
+    // (Left empty on import, to be pre-translated below.)
+    ok(run(&db, &["settings", "set", "auto_fill", "off"], ""));
     let second = ok(run(&db, &["import", article], "")).trim().to_string();
     let analysis: Value =
         serde_json::from_str(&ok(run(&db, &["analyze", &second, "--format", "json"], "")))
@@ -328,4 +330,153 @@ fn a_tmx_unit_with_codes_matches_at_99_and_pretranslates_without_them() {
         "",
     )));
     assert_eq!(shown[0]["target"], "The mayor of Rome spoke yesterday.");
+}
+
+/// The segments of `doc` as (target, status).
+fn targets(db: &std::path::Path, doc: &str) -> Vec<(String, String)> {
+    doc_lines(db, doc)
+        .iter()
+        .map(|s| {
+            (
+                s["target"].as_str().expect("target").to_string(),
+                s["status"].as_str().expect("status").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The segments `analyze` says were filled from a 101 % and a 100 % match.
+fn filled(db: &std::path::Path, doc: &str) -> (Value, Value) {
+    let analysis: Value =
+        serde_json::from_str(&ok(run(db, &["analyze", doc, "--format", "json"], "")))
+            .expect("json");
+    let filled = analysis["filled"].as_array().expect("filled").clone();
+    (filled[0]["segments"].clone(), filled[1]["segments"].clone())
+}
+
+/// Issue 19: exact matches fill their segments on import, with the status
+/// the setting asks for (or not at all), codes carried over, English
+/// already there kept; the analysis counts what was filled.
+#[test]
+fn exact_matches_fill_segments_on_import_per_setting() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let tmx = dir.path().join("desk.tmx");
+    std::fs::write(
+        &tmx,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="it" datatype="plaintext"/><body>
+<tu><tuv xml:lang="it"><seg>Il sindaco di <bpt i="1" x="1">&lt;a&gt;</bpt>Roma<ept i="1">&lt;/a&gt;</ept> ha parlato ieri.</seg></tuv><tuv xml:lang="en"><seg>The mayor of <bpt i="1" x="1">&lt;a&gt;</bpt>Rome<ept i="1">&lt;/a&gt;</ept> spoke yesterday.</seg></tuv></tu>
+<tu><tuv xml:lang="it"><seg>Il PIL è cresciuto.</seg></tuv><tuv xml:lang="en"><seg>GDP grew.</seg></tuv></tu>
+</body></tmx>"#,
+    )
+    .expect("write");
+    ok(run(
+        &db,
+        &["tm", "import", tmx.to_str().unwrap(), "--tm", "desk"],
+        "",
+    ));
+
+    // A link the TM's unit also has: the English takes the article's own.
+    let article = dir.path().join("articolo.md");
+    std::fs::write(
+        &article,
+        "Putin va da Kim.\n\nIl sindaco di [Roma](https://roma.example/) ha parlato ieri. Il PIL è cresciuto. Altro testo qui.\n",
+    )
+    .expect("write");
+    let article = article.to_str().expect("path");
+    let import = |db: &std::path::Path| ok(run(db, &["import", article], "")).trim().to_string();
+
+    let first = import(&db);
+    let draft = |t: &str| (t.to_string(), "draft".to_string());
+    let new = || (String::new(), "new".to_string());
+    assert_eq!(
+        targets(&db, &first),
+        [
+            new(),
+            draft("The mayor of <1>Rome</1> spoke yesterday."),
+            draft("GDP grew."),
+            new(),
+        ],
+        "the default fills exact matches as drafts"
+    );
+    assert_eq!(filled(&db, &first), (0.into(), 2.into()));
+
+    // The headline confirmed here: met again in the same context, it is a
+    // context match.
+    let headline = doc_lines(&db, &first)[0]["id"].to_string();
+    ok(run(
+        &db,
+        &["set-target", &first, &headline, "Putin goes to Kim."],
+        "",
+    ));
+    ok(run(
+        &db,
+        &["settings", "set", "auto_fill", "translated"],
+        "",
+    ));
+    let second = import(&db);
+    let translated = |t: &str| (t.to_string(), "translated".to_string());
+    assert_eq!(
+        targets(&db, &second),
+        [
+            translated("Putin goes to Kim."),
+            translated("The mayor of <1>Rome</1> spoke yesterday."),
+            translated("GDP grew."),
+            new(),
+        ]
+    );
+    assert_eq!(filled(&db, &second), (1.into(), 2.into()));
+
+    ok(run(&db, &["settings", "set", "auto_fill", "off"], ""));
+    let third = import(&db);
+    assert_eq!(targets(&db, &third), [new(), new(), new(), new()]);
+    assert_eq!(filled(&db, &third), (0.into(), 0.into()));
+}
+
+/// Issue 19: another tool's XLIFF keeps the English it brings; only its
+/// empty units are filled from exact matches.
+#[test]
+fn exact_matches_never_overwrite_english_already_there() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("ws.sqlite");
+    let tmx = dir.path().join("desk.tmx");
+    std::fs::write(
+        &tmx,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="it" datatype="plaintext"/><body>
+<tu><tuv xml:lang="it"><seg>Putin va da Kim.</seg></tuv><tuv xml:lang="en"><seg>Putin goes to Kim.</seg></tuv></tu>
+<tu><tuv xml:lang="it"><seg>Il PIL è cresciuto.</seg></tuv><tuv xml:lang="en"><seg>GDP grew.</seg></tuv></tu>
+</body></tmx>"#,
+    )
+    .expect("write");
+    ok(run(
+        &db,
+        &["tm", "import", tmx.to_str().unwrap(), "--tm", "desk"],
+        "",
+    ));
+    let xliff = dir.path().join("job.xlf");
+    std::fs::write(
+        &xliff,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="job" source-language="it" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><source>Putin va da Kim.</source><target state="translated">Putin is off to see Kim.</target></trans-unit>
+<trans-unit id="2"><source>Il PIL è cresciuto.</source></trans-unit>
+</body></file></xliff>"#,
+    )
+    .expect("write");
+    let doc = ok(run(&db, &["import", xliff.to_str().unwrap()], ""))
+        .trim()
+        .to_string();
+    assert_eq!(
+        targets(&db, &doc),
+        [
+            (
+                "Putin is off to see Kim.".to_string(),
+                "translated".to_string()
+            ),
+            ("GDP grew.".to_string(), "draft".to_string()),
+        ]
+    );
+    assert_eq!(filled(&db, &doc), (0.into(), 1.into()));
 }

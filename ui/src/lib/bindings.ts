@@ -17,6 +17,11 @@ export const commands = {
 	importFile: (path: string) => __TAURI_INVOKE<DocumentDto>("import_file", { path }),
 	importSample: () => __TAURI_INVOKE<DocumentDto>("import_sample"),
 	openDocument: (docId: number) => __TAURI_INVOKE<DocumentView>("open_document", { docId }),
+	/**
+	 *  The phrases offered while the segment's English is typed, with the
+	 *  English of the TM matches and MT suggestions the editor has for it.
+	 */
+	predictPhrases: (docId: number, segmentId: number, tm: string[], mt: string[]) => __TAURI_INVOKE<PhraseDto[]>("predict_phrases", { docId, segmentId, tm, mt }),
 	deleteDocument: (docId: number) => __TAURI_INVOKE<null>("delete_document", { docId }),
 	saveTarget: (docId: number, segmentId: number, target: string, status: StatusDto, propagate: boolean) => __TAURI_INVOKE<SaveResult>("save_target", { docId, segmentId, target, status, propagate }),
 	setBlockTranslatable: (docId: number, block: number, translatable: boolean) => __TAURI_INVOKE<DocumentView>("set_block_translatable", { docId, block, translatable }),
@@ -386,6 +391,15 @@ export type MtSuggestionDto = {
 	cached: boolean,
 };
 
+/**  A phrase the segment's English is likely to hold, for predictive typing. */
+export type PhraseDto = {
+	text: string,
+	kind: PhraseKindDto,
+};
+
+/**  Where a phrase offered while typing comes from. */
+export type PhraseKindDto = "glossary" | "name" | "number" | "tm" | "mt";
+
 export type PresetDto = {
 	name: string,
 	label: string,
@@ -487,6 +501,8 @@ export type StatsDto = {
 	characters: number,
 	by_status: CountDto[],
 	bands: CountDto[],
+	/**  Segments filled from a context (101) and a 100 % match. */
+	filled: CountDto[],
 	effort: EffortDto[],
 	words_per_hour: number | null,
 	active_minutes: number,

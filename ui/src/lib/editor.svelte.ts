@@ -8,6 +8,7 @@ import { GlossaryController } from "./editor/glossary.svelte";
 import { HistoryController, type SegmentState, type Step } from "./editor/history.svelte";
 import type { EditorHost } from "./editor/host";
 import { MatchesController } from "./editor/matches.svelte";
+import { PredictController } from "./editor/predict.svelte";
 import { MtController } from "./editor/mt.svelte";
 import { QaController } from "./editor/qa.svelte";
 import { StyleController } from "./editor/style.svelte";
@@ -101,6 +102,7 @@ export class EditorController implements EditorHost {
   readonly glossary = new GlossaryController(this);
   readonly style = new StyleController(this);
   readonly codes = new CodesController(this);
+  readonly predict = new PredictController(this);
   readonly history = new HistoryController((states, moveOn) => this.restore(states, moveOn));
 
   constructor(api: Api, delayMs = AUTOSAVE_DELAY_MS) {

@@ -250,6 +250,17 @@ export function installFakeBackend(view: DocumentView) {
       remember(segmentId, version.target, version.status, "restore");
       return { segment: structuredClone(segment), propagated: [] };
     },
+    // The glossary's English for the terms in the Italian, then the
+    // suggestions' English as given.
+    predictPhrases: (_docId, segmentId, tm, mt) => {
+      const source = (segments().find((s) => s.id === segmentId)?.source ?? "").toLowerCase();
+      const terms = entries.filter((e) => e.italian.some((t) => source.includes(t.toLowerCase())));
+      return [
+        ...terms.flatMap((e) => e.english.map((text) => ({ text, kind: "glossary" as const }))),
+        ...tm.map((text) => ({ text, kind: "tm" as const })),
+        ...mt.map((text) => ({ text, kind: "mt" as const })),
+      ];
+    },
     setBlockTranslatable: (_docId, position, translatable) => {
       const block = view.blocks.find((b) => b.position === position);
       if (block) {
@@ -339,6 +350,10 @@ export function installFakeBackend(view: DocumentView) {
       bands: [
         { label: "100%", segments: 1, words: 4 },
         { label: "no match", segments: 2, words: 8 },
+      ],
+      filled: [
+        { label: "context match (101)", segments: 0, words: 0 },
+        { label: "100%", segments: 1, words: 4 },
       ],
       effort: [{ origin: "mt:deepl", segments: 2, confirmed: 1, unedited: 0, edited_percent: 12.5 }],
       words_per_hour: 640.4,

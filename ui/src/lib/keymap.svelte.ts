@@ -39,6 +39,12 @@ export const ACTIONS: readonly ActionInfo[] = [
     label: "Insert every code the English lacks at the cursor, in the Italian's order (codes already there stay)",
     keys: ["Ctrl+F9"],
   },
+  {
+    id: "take-completion",
+    label: "Take the words offered after the cursor while typing (Esc or typing on leaves them)",
+    keys: ["Tab"],
+    fixed: true,
+  },
   { id: "undo", label: "Undo (typing, confirmations, replacements)", keys: ["Ctrl+Z"], fixed: true },
   { id: "redo", label: "Redo", keys: ["Ctrl+Y", "Ctrl+Shift+Z"], fixed: true },
   { id: "find", label: "Find and replace; in Find, Enter / Shift+Enter: next / previous match", keys: ["Ctrl+F", "Ctrl+H"] },

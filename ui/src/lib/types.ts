@@ -27,6 +27,8 @@ export type {
   MetaDto as DocumentMeta,
   MtBatchDto as MtBatch,
   MtSuggestionDto as MtSuggestion,
+  PhraseDto as Phrase,
+  PhraseKindDto as PhraseKind,
   PresetDto as StylePreset,
   ProviderDto as Provider,
   ProviderKindDto as ProviderKind,

@@ -920,6 +920,7 @@ describe("Trust: the panels agree", () => {
           { label: "approved", segments: 0, words: 0 },
         ],
         bands: [],
+        filled: [],
         effort: [],
         words_per_hour: null,
         active_minutes: 0,
