@@ -42,6 +42,9 @@ fn start_logging() -> Option<PathBuf> {
         .or_else(dirs::data_local_dir)?
         .join("interlinea")
         .join("logs");
+    // The appender looks for old logs to delete before it makes the folder,
+    // and says so on stderr when the folder is not there yet (a first start).
+    let _ = std::fs::create_dir_all(&folder);
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("interlinea.log")

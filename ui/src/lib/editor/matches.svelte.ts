@@ -37,6 +37,13 @@ export class MatchesController {
     this.host.insertSuggestion(match.adapted_target ?? match.target, `tm:${match.tm}`);
   }
 
+  /** Forgets the concordance search and its results (another document). */
+  forget(): void {
+    this.phrase = "";
+    this.concordance = null;
+    this.concordanceError = null;
+  }
+
   /** Searches the TMs for `phrase` (an empty one clears the results). */
   async searchConcordance(): Promise<void> {
     if (!this.phrase.trim()) {
