@@ -10,6 +10,7 @@ mod dialogs;
 mod dto;
 mod mt;
 mod news;
+mod opener;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -164,6 +165,8 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             news::set_document_style,
             news::style_suggestions,
             news::fact_checklist,
+            opener::open_exported,
+            opener::show_exported,
         ])
         .events(tauri_specta::collect_events![
             commands::TmxProgress,
@@ -221,6 +224,7 @@ fn main() {
     let ipc = ipc();
     tauri::Builder::default()
         .manage(commands::LogPlace(log))
+        .manage(opener::ExportedFiles::default())
         .manage(commands::AppState {
             session: interlinea::session::Session::new(workspace, path),
         })

@@ -2385,3 +2385,6 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
         "{html}"
     );
 }
+
+#[path = "desktop/small.rs"]
+mod small;

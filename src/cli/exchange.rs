@@ -108,7 +108,10 @@ fn import_review(out: &mut impl Write, args: ImportReviewArgs) -> anyhow::Result
     // Said only when it happens, so the usual line stays as scripts know it.
     let skipped = match report.empty_sources {
         0 => String::new(),
-        n => format!(", {} with an empty source skipped", count(n, "unit", "units")),
+        n => format!(
+            ", {} with an empty source skipped",
+            count(n, "unit", "units")
+        ),
     };
     let skipped = match report.dropped_codes {
         0 => skipped,

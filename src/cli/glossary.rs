@@ -162,7 +162,11 @@ fn import(out: &mut impl Write, args: ImportArgs) -> anyhow::Result<()> {
     let n = open_session(&args.db)?
         .lock()
         .import_glossary_file(file, &name)?;
-    writeln!(out, "{} imported into “{name}”", count(n, "entry", "entries"))?;
+    writeln!(
+        out,
+        "{} imported into “{name}”",
+        count(n, "entry", "entries")
+    )?;
     Ok(())
 }
 

@@ -204,7 +204,11 @@ fn import(out: &mut impl Write, args: ImportArgs) -> anyhow::Result<()> {
     let show = io::stderr().is_terminal();
     let report = open.import_tmx(file, &name, read_only, &mut |bytes, units| {
         if show {
-            eprint!("\r{:>3}%  {}", bytes * 100 / total, count(units, "unit", "units"));
+            eprint!(
+                "\r{:>3}%  {}",
+                bytes * 100 / total,
+                count(units, "unit", "units")
+            );
         }
     })?;
     index_now(&mut open, show);
@@ -213,7 +217,11 @@ fn import(out: &mut impl Write, args: ImportArgs) -> anyhow::Result<()> {
         "{}, {skipped} without Italian and English",
         count(duplicates, "duplicate", "duplicates")
     );
-    writeln!(out, "{} added to `{name}`, {counts}", count(added, "unit", "units"))?;
+    writeln!(
+        out,
+        "{} added to `{name}`, {counts}",
+        count(added, "unit", "units")
+    )?;
     Ok(())
 }
 
@@ -237,7 +245,12 @@ fn export(out: &mut impl Write, args: ExportArgs) -> anyhow::Result<()> {
     let n = open_session(&args.db)?
         .lock()
         .export_tmx(args.tm.as_deref(), path)?;
-    writeln!(out, "{} written to {}", count(n, "unit", "units"), path.display())?;
+    writeln!(
+        out,
+        "{} written to {}",
+        count(n, "unit", "units"),
+        path.display()
+    )?;
     Ok(())
 }
 

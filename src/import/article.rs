@@ -508,7 +508,9 @@ fn walk(
     match block_kind(element, lists) {
         // A pull quote is one block even when its quote and credit are
         // separate paragraphs, and so is a photo's caption.
-        Some(kind) if kind == BlockKind::Quote || name == "figcaption" || !has_block_child(node) => {
+        Some(kind)
+            if kind == BlockKind::Quote || name == "figcaption" || !has_block_child(node) =>
+        {
             out.extend(inline_block(kind, node));
         }
         _ => {

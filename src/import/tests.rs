@@ -492,10 +492,19 @@ fn an_address_typed_without_a_scheme_is_fetched_over_https() {
     for (typed, address) in [
         ("https://www.ansa.it/x", Some("https://www.ansa.it/x")),
         ("HTTP://example.it", Some("HTTP://example.it")),
-        ("www.ansa.it/sito/notizie", Some("https://www.ansa.it/sito/notizie")),
-        (" ilpost.it/2024/06/19/putin ", Some("https://ilpost.it/2024/06/19/putin")),
+        (
+            "www.ansa.it/sito/notizie",
+            Some("https://www.ansa.it/sito/notizie"),
+        ),
+        (
+            " ilpost.it/2024/06/19/putin ",
+            Some("https://ilpost.it/2024/06/19/putin"),
+        ),
         // This machine and IP addresses seldom have a certificate.
-        ("127.0.0.1:8080/articolo", Some("http://127.0.0.1:8080/articolo")),
+        (
+            "127.0.0.1:8080/articolo",
+            Some("http://127.0.0.1:8080/articolo"),
+        ),
         ("localhost:3000", Some("http://localhost:3000")),
         ("[::1]:8080/a", Some("http://[::1]:8080/a")),
         ("ftp://example.it/a", None),
