@@ -58,6 +58,8 @@ const COMMANDS: &[&str] = &[
     "set_document_style",
     "style_suggestions",
     "fact_checklist",
+    "get_settings",
+    "save_settings",
     "open_exported",
     "show_exported",
 ];

@@ -11,6 +11,7 @@ mod dto;
 mod mt;
 mod news;
 mod opener;
+mod settings;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -142,6 +143,8 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             commands::import_glossary,
             commands::export_glossary,
             commands::update_glossary_entry,
+            settings::get_settings,
+            settings::save_settings,
             commands::export_document,
             commands::import_review,
             commands::set_note,

@@ -15,6 +15,7 @@ mod glossary;
 mod matches;
 mod mt;
 mod reports;
+mod settings;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

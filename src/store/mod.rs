@@ -11,6 +11,7 @@ pub mod news;
 mod place;
 mod qa;
 mod schema;
+pub mod settings;
 mod sources;
 pub mod tm;
 
