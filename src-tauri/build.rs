@@ -65,6 +65,8 @@ const COMMANDS: &[&str] = &[
     "restore_version",
     "edit_tm_unit",
     "delete_tm_unit",
+    "open_exported",
+    "show_exported",
 ];
 
 fn main() {

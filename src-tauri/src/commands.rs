@@ -72,6 +72,7 @@ pub async fn import_sample(state: State<'_, AppState>) -> Result<DocumentDto> {
 #[specta::specta]
 pub fn export_document(
     state: State<'_, AppState>,
+    exported_files: State<'_, crate::opener::ExportedFiles>,
     doc_id: i64,
     format: ExportFormatDto,
     refuse_untranslated: bool,
@@ -79,6 +80,7 @@ pub fn export_document(
 ) -> Result<ExportedDto> {
     let path = Path::new(&path);
     let exported = lock(&state).export(doc_id, format.into(), refuse_untranslated, path)?;
+    exported_files.add(path);
     Ok(ExportedDto::from(exported))
 }
 

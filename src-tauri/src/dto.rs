@@ -60,6 +60,8 @@ pub enum ErrorCode {
     // A dialog chose one of the workspace's own files.
     OwnFile,
     Dialog,
+    // The desktop could not open an exported file or its folder.
+    Open,
 }
 
 /// Mirrors an engine enum whose stable names are its variants in lower

@@ -11,6 +11,7 @@ mod dto;
 mod history;
 mod mt;
 mod news;
+mod opener;
 mod settings;
 
 use std::path::PathBuf;
@@ -44,6 +45,9 @@ fn start_logging() -> Option<PathBuf> {
         .or_else(dirs::data_local_dir)?
         .join("interlinea")
         .join("logs");
+    // The appender looks for old logs to delete before it makes the folder,
+    // and says so on stderr when the folder is not there yet (a first start).
+    let _ = std::fs::create_dir_all(&folder);
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("interlinea.log")
@@ -170,6 +174,8 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             news::set_document_style,
             news::style_suggestions,
             news::fact_checklist,
+            opener::open_exported,
+            opener::show_exported,
         ])
         .events(tauri_specta::collect_events![
             commands::TmxProgress,
@@ -227,6 +233,7 @@ fn main() {
     let ipc = ipc();
     tauri::Builder::default()
         .manage(commands::LogPlace(log))
+        .manage(opener::ExportedFiles::default())
         .manage(commands::AppState {
             session: interlinea::session::Session::new(workspace, path),
         })

@@ -1,7 +1,7 @@
 //! Commands of the news desk: articles from URLs, revisions of an article
 //! and what changed, the house style, and the fact checklist.
 
-use interlinea::import::is_url;
+use interlinea::import::web_address;
 use interlinea::session::{ArticleSource, ChangeView, RevisionView};
 use serde::Serialize;
 use specta::Type;
@@ -14,13 +14,13 @@ use crate::dto::{ChangeKindDto, DiffPart, DocumentDto, ErrorCode, FactKindDto, I
 #[tauri::command]
 #[specta::specta]
 pub async fn import_url(state: State<'_, AppState>, url: String) -> Result<DocumentDto> {
-    if !is_url(&url) {
+    let Some(address) = web_address(&url) else {
         return Err(IpcError {
             code: ErrorCode::Fetch,
-            message: format!("{url}: not a web address (expected http:// or https://)"),
+            message: format!("{url}: not a web address"),
         });
-    }
-    let source = ArticleSource::Url(url);
+    };
+    let source = ArticleSource::Url(address);
     Ok(DocumentDto::from(
         &state.session.import_article(source, None).await?,
     ))

@@ -2393,3 +2393,5 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
 
 #[path = "desktop/editor.rs"]
 mod editor;
+#[path = "desktop/small.rs"]
+mod small;

@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use interlinea::session::ArticleSource;
 use interlinea::store::news::RevisionSummary;
 use interlinea::store::{DocumentSummary, SegmentRow, Status};
-use interlinea::text::codes;
+use interlinea::text::{codes, count};
 use interlinea::tm::{self, BandCount};
 use interlinea::{import_bytes, Document, Segmenter};
 use serde::Serialize;
@@ -455,7 +455,7 @@ fn set_target(args: SetTargetArgs) -> anyhow::Result<()> {
 fn pretranslate(out: &mut impl Write, args: PretranslateArgs) -> anyhow::Result<()> {
     let session = open_session(&args.db)?;
     let n = session.lock().pretranslate_from_tm(args.doc, args.min)?;
-    writeln!(out, "{n} segments pre-translated")?;
+    writeln!(out, "{} pre-translated", count(n, "segment", "segments"))?;
     if let Some(provider) = args.mt {
         crate::cli::mt::pretranslate(out, &session, args.doc, &provider)?;
     }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 use interlinea::export;
+use interlinea::text::count;
 
 use crate::{open_session, DbArg};
 
@@ -68,7 +69,10 @@ fn export(out: &mut impl Write, args: ExportArgs) -> anyhow::Result<()> {
         .export(args.doc, format, refuse, path)?;
     let untranslated = exported.untranslated.len();
     if untranslated > 0 {
-        eprintln!("warning: {untranslated} segments are not translated; the Italian stands in");
+        eprintln!(
+            "warning: {} not translated; the Italian stands in",
+            count(untranslated, "segment is", "segments are")
+        );
     }
     writeln!(out, "{} written to {}", exported.what, path.display())?;
     Ok(())
@@ -104,13 +108,25 @@ fn import_review(out: &mut impl Write, args: ImportReviewArgs) -> anyhow::Result
     // Said only when it happens, so the usual line stays as scripts know it.
     let skipped = match report.empty_sources {
         0 => String::new(),
-        n => format!(", {n} units with an empty source skipped"),
+        n => format!(
+            ", {} with an empty source skipped",
+            count(n, "unit", "units")
+        ),
     };
     let skipped = match report.dropped_codes {
         0 => skipped,
-        n => format!("{skipped}, {n} inline codes the Italian does not have left out"),
+        n => format!(
+            "{skipped}, {} the Italian does not have left out",
+            count(n, "inline code", "inline codes")
+        ),
     };
-    writeln!(out, "{targets} targets changed, {statuses} statuses changed, {notes} notes changed, {unchanged} unchanged{skipped}")?;
+    writeln!(
+        out,
+        "{} changed, {} changed, {} changed, {unchanged} unchanged{skipped}",
+        count(targets, "target", "targets"),
+        count(statuses, "status", "statuses"),
+        count(notes, "note", "notes")
+    )?;
     for change in &report.changed {
         writeln!(out, "{}\t{}\t{}", change.id, change.before, change.after)?;
     }

@@ -8,6 +8,7 @@ use interlinea::glossary::TermHit;
 use interlinea::session::GlossaryFormat;
 use interlinea::store::glossary::{GlossarySummary, DEFAULT_GLOSSARY};
 use interlinea::termbase::Term;
+use interlinea::text::count;
 use serde::Serialize;
 
 use crate::{
@@ -161,7 +162,11 @@ fn import(out: &mut impl Write, args: ImportArgs) -> anyhow::Result<()> {
     let n = open_session(&args.db)?
         .lock()
         .import_glossary_file(file, &name)?;
-    writeln!(out, "{n} entries imported into “{name}”")?;
+    writeln!(
+        out,
+        "{} imported into “{name}”",
+        count(n, "entry", "entries")
+    )?;
     Ok(())
 }
 
@@ -171,7 +176,12 @@ fn export(out: &mut impl Write, args: ExportArgs) -> anyhow::Result<()> {
     let n = open_session(&args.db)?
         .lock()
         .export_glossary_file(glossary, path, format)?;
-    writeln!(out, "{n} entries written to {}", path.display())?;
+    writeln!(
+        out,
+        "{} written to {}",
+        count(n, "entry", "entries"),
+        path.display()
+    )?;
     Ok(())
 }
 
@@ -192,7 +202,11 @@ fn list(out: &mut impl Write, format: Format, db: DbArg) -> anyhow::Result<()> {
     let glossaries = open_workspace(&db)?.glossaries()?;
     print_rows(out, format, &glossaries, GlossaryLine::from, |g| {
         let disabled = if g.enabled { "" } else { "\tdisabled" };
-        format!("{}\t{} entries{disabled}", g.name, g.n_entries)
+        format!(
+            "{}\t{}{disabled}",
+            g.name,
+            count(g.n_entries, "entry", "entries")
+        )
     })
 }
 

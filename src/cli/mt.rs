@@ -8,6 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use interlinea::mt::keys;
 use interlinea::session::{ProviderForm, ProviderView, Session};
 use interlinea::store::mt::ProviderKind;
+use interlinea::text::count;
 use serde::Serialize;
 
 use crate::{open_session, print_rows, DbArg, Format};
@@ -221,12 +222,17 @@ pub fn pretranslate(
     let (filled, cached) = (report.filled, report.from_cache);
     writeln!(
         out,
-        "{filled} segments machine-translated by {provider} ({cached} from the cache)"
+        "{} machine-translated by {provider} ({cached} from the cache)",
+        count(filled, "segment", "segments")
     )?;
     for (segment, why) in &report.failed {
         eprintln!("segment {segment}: {why}");
     }
     let failed = report.failed.len();
-    ensure!(failed == 0, "{failed} segments could not be translated");
+    ensure!(
+        failed == 0,
+        "{} not be translated",
+        count(failed, "segment could", "segments could")
+    );
     Ok(())
 }

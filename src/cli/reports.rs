@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use interlinea::mt::effort::Effort;
 use interlinea::stats::DocumentStats;
+use interlinea::text::count;
 use serde_json::json;
 
 use crate::{open_workspace, print_table, DbArg, Format};
@@ -99,8 +100,9 @@ fn stats_text(stats: &DocumentStats) -> String {
         ));
     }
     lines.push(format!(
-        "{} words (GMX-V), {} characters",
-        stats.words, stats.characters
+        "{} (GMX-V), {}",
+        count(stats.words, "word", "words"),
+        count(stats.characters, "character", "characters")
     ));
     if let Some(pace) = stats.words_per_hour {
         let minutes = stats.active_minutes;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use interlinea::session::{ConcordanceHit, MatchOptions, Open, SegmentMatch};
 use interlinea::store::tm::TmSummary;
-use interlinea::text::codes;
+use interlinea::text::{codes, count};
 use interlinea::tm::{MatchQuery, Search};
 use serde::Serialize;
 
@@ -204,13 +204,24 @@ fn import(out: &mut impl Write, args: ImportArgs) -> anyhow::Result<()> {
     let show = io::stderr().is_terminal();
     let report = open.import_tmx(file, &name, read_only, &mut |bytes, units| {
         if show {
-            eprint!("\r{:>3}%  {units} units", bytes * 100 / total);
+            eprint!(
+                "\r{:>3}%  {}",
+                bytes * 100 / total,
+                count(units, "unit", "units")
+            );
         }
     })?;
     index_now(&mut open, show);
     let (added, duplicates, skipped) = (report.added, report.duplicates, report.skipped);
-    let counts = format!("{duplicates} duplicates, {skipped} without Italian and English");
-    writeln!(out, "{added} units added to `{name}`, {counts}")?;
+    let counts = format!(
+        "{}, {skipped} without Italian and English",
+        count(duplicates, "duplicate", "duplicates")
+    );
+    writeln!(
+        out,
+        "{} added to `{name}`, {counts}",
+        count(added, "unit", "units")
+    )?;
     Ok(())
 }
 
@@ -234,7 +245,12 @@ fn export(out: &mut impl Write, args: ExportArgs) -> anyhow::Result<()> {
     let n = open_session(&args.db)?
         .lock()
         .export_tmx(args.tm.as_deref(), path)?;
-    writeln!(out, "{n} units written to {}", path.display())?;
+    writeln!(
+        out,
+        "{} written to {}",
+        count(n, "unit", "units"),
+        path.display()
+    )?;
     Ok(())
 }
 

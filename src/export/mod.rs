@@ -9,6 +9,7 @@ use crate::document::{BlockKind, InlineCode, SourceFormat, Translatable};
 use crate::formats::tmx::{TmxUnit, TmxWriter};
 use crate::store::{BlockRow, SegmentRow, StoreError, Workspace};
 use crate::text::codes::{self, Mark};
+use crate::text::count;
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -17,7 +18,7 @@ pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Untranslated segments, when they are refused.
-    #[error("{} segments are not translated (ids {}); translate them or let the Italian stand in", .0.len(), join_ids(.0))]
+    #[error("{} not translated (ids {}); translate them or let the Italian stand in", count(.0.len(), "segment is", "segments are"), join_ids(.0))]
     Untranslated(Vec<i64>),
     /// The XLIFF the document came from could not be filled in.
     #[error("the XLIFF this document was made from cannot be written back: {0}")]
@@ -99,7 +100,7 @@ pub fn export_document(
             let mut cursor = std::io::Cursor::new(Vec::new());
             let n = docx::review_docx(ws, doc_id, &mut cursor)?;
             bytes = cursor.into_inner();
-            format!("the review document ({n} segments)")
+            format!("the review document ({})", count(n, "segment", "segments"))
         }
         ExportFormat::Html => {
             bytes = bilingual_html(ws, doc_id)?.into_bytes();
@@ -128,7 +129,7 @@ pub fn export_document(
         }
         ExportFormat::Tmx => {
             let n = confirmed_tmx(ws, doc_id, &mut bytes)?;
-            format!("{n} confirmed segments")
+            count(n, "confirmed segment", "confirmed segments")
         }
         ExportFormat::Csv | ExportFormat::Tsv => {
             let delimiter = if format == ExportFormat::Csv {

@@ -19,6 +19,7 @@ use zip::{ZipArchive, ZipWriter};
 
 use crate::document::Status;
 use crate::text::codes::{self, Mark};
+use crate::text::count;
 
 /// A row of the review table as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,11 +179,11 @@ fn body(name: &str, rows: &[ReviewRow]) -> String {
         "<w:p><w:pPr><w:spacing w:after=\"160\"/></w:pPr>{}</w:p>",
         runs(
             &format!(
-                "Italian → English, {} segments. Correct the English and write remarks in the Comment column; \
+                "Italian → English, {}. Correct the English and write remarks in the Comment column; \
                  leave the ID and Italian columns as they are, so the review can be imported back. \
                  Shaded markers such as {{1}}…{{/1}} and {{2/}} stand for links and formatting: \
                  keep each one in the English, around the words it belongs to.",
-                rows.len()
+                count(rows.len(), "segment", "segments")
             ),
             "en-GB",
             false

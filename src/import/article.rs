@@ -175,6 +175,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
         .map(|e| e.id())
         .collect();
     if let Some(root) = root {
+        blocks.extend(lead_captions(root, &furniture));
         walk(*root, &skip, &mut lists, &mut body);
     } else {
         walk(page.tree.root(), &skip, &mut lists, &mut body);
@@ -405,6 +406,32 @@ fn densest<'p>(page: &'p Html, furniture: &Furniture) -> Option<ElementRef<'p>> 
     (points >= MIN_BODY_CHARS).then(|| page.tree.get(best).and_then(ElementRef::wrap))?
 }
 
+/// The captions of the article's photos that come before its body, outside
+/// it: most news pages put the lead photo between the headline and the
+/// text, in the `article` (or `main`) that holds both.
+fn lead_captions(root: ElementRef<'_>, furniture: &Furniture) -> Vec<Block> {
+    let Some(scope) = root
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| matches!(e.value().name(), "article" | "main"))
+    else {
+        return Vec::new();
+    };
+    let mut captions = Vec::new();
+    // In document order, up to the body.
+    for node in scope.descendants() {
+        if node.id() == root.id() {
+            break;
+        }
+        if let Some(caption) = ElementRef::wrap(node)
+            .filter(|e| e.value().name() == "figcaption" && !furniture.holds(*e))
+        {
+            captions.extend(inline_block(BlockKind::Caption, *caption));
+        }
+    }
+    captions
+}
+
 fn block_kind(element: &scraper::node::Element, lists: &[bool]) -> Option<BlockKind> {
     let name = element.name();
     if has_name_like(element, PULL_QUOTE) {
@@ -480,8 +507,10 @@ fn walk(
     }
     match block_kind(element, lists) {
         // A pull quote is one block even when its quote and credit are
-        // separate paragraphs.
-        Some(kind) if kind == BlockKind::Quote || !has_block_child(node) => {
+        // separate paragraphs, and so is a photo's caption.
+        Some(kind)
+            if kind == BlockKind::Quote || name == "figcaption" || !has_block_child(node) =>
+        {
             out.extend(inline_block(kind, node));
         }
         _ => {

@@ -112,6 +112,35 @@ pub fn is_url(text: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// The address to download for what a user typed in the address field: an
+/// http(s) URL as it is; a host and path without a scheme
+/// ("www.ansa.it/…") over https, except this machine and IP addresses,
+/// over http, as browsers do (a site under test or on the local network
+/// seldom has a certificate). `None` for text that is no web address.
+pub fn web_address(text: &str) -> Option<String> {
+    let text = text.trim();
+    if is_url(text) {
+        return Some(text.to_string());
+    }
+    if text.is_empty() || text.contains("://") || text.contains(char::is_whitespace) {
+        return None;
+    }
+    let guess = reqwest::Url::parse(&format!("https://{text}")).ok()?;
+    let host = guess.host_str()?;
+    let local = host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok();
+    let scheme = match (local, host.contains('.')) {
+        (true, _) => "http",
+        (false, true) => "https",
+        (false, false) => return None,
+    };
+    Some(format!("{scheme}://{text}"))
+}
+
 /// Downloads the page at `url` and extracts its article.
 pub async fn fetch_article(url: &str, settings: &FetchSettings) -> Result<Article, FetchError> {
     let parsed = reqwest::Url::parse(url).map_err(|_| FetchError::BadUrl {

@@ -10,7 +10,8 @@ mod text;
 pub use article::{extract as extract_article, Article};
 pub use boilerplate::is_boilerplate;
 pub use fetch::{
-    decode_page, fetch_article, fetch_article_blocking, is_url, FetchError, FetchSettings,
+    decode_page, fetch_article, fetch_article_blocking, is_url, web_address, FetchError,
+    FetchSettings,
 };
 
 use std::path::Path;

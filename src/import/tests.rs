@@ -1,6 +1,6 @@
 //! Unit tests of the format readers and the import checks.
 
-use super::{import_bytes, ImportError};
+use super::{import_bytes, web_address, ImportError};
 use crate::document::ArticleMeta;
 use crate::document::{BlockKind, InlineCode, SourceFormat, Translatable};
 use crate::text::codes::to_display;
@@ -446,4 +446,73 @@ fn an_article_byline_shortens_iso_times_and_keeps_other_text() {
         Some("published 2024-11-09 · updated 2024-11-09")
     );
     assert_eq!(meta.address(), Some("https://example.it/canonical"));
+}
+
+/// The lead photo sits between the headline and the article's body, in the
+/// `article` that holds both: its caption is kept, before the text, and a
+/// caption written in paragraphs is one caption.
+#[test]
+fn the_lead_photos_caption_outside_the_body_is_kept() {
+    let html = r#"<html><body><article>
+<h1>Vertice a Pyongyang</h1>
+<figure class="lead-photo"><img src="kim.jpg" alt=""><figcaption>Kim Jong-un accoglie Putin all'aeroporto <span class="credit">(foto Ansa)</span></figcaption></figure>
+<div class="article-body">
+<p>Il presidente russo è arrivato ieri sera a Pyongyang per la sua prima visita in ventiquattro anni.</p>
+<figure><img src="firma.jpg"><figcaption><p>La firma dell'accordo.</p><p>Il trattato prevede assistenza reciproca.</p></figcaption></figure>
+<p>I due leader hanno firmato un accordo di partenariato strategico che prevede assistenza reciproca in caso di aggressione.</p>
+</div></article></body></html>"#;
+    let doc = import_bytes("a.html", Some("html"), html.as_bytes()).unwrap();
+    let captions: Vec<String> = texts(&doc)
+        .into_iter()
+        .filter(|(_, kind, _)| *kind == BlockKind::Caption)
+        .map(|(text, _, _)| text)
+        .collect();
+    assert_eq!(
+        captions,
+        [
+            "Kim Jong-un accoglie Putin all'aeroporto <1>(foto Ansa)</1>",
+            "La firma dell'accordo. Il trattato prevede assistenza reciproca.",
+        ]
+    );
+    let kinds: Vec<BlockKind> = doc.blocks.iter().map(|b| b.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            BlockKind::Heading(1),
+            BlockKind::Caption,
+            BlockKind::Paragraph,
+            BlockKind::Caption,
+            BlockKind::Paragraph,
+        ]
+    );
+}
+
+#[test]
+fn an_address_typed_without_a_scheme_is_fetched_over_https() {
+    for (typed, address) in [
+        ("https://www.ansa.it/x", Some("https://www.ansa.it/x")),
+        ("HTTP://example.it", Some("HTTP://example.it")),
+        (
+            "www.ansa.it/sito/notizie",
+            Some("https://www.ansa.it/sito/notizie"),
+        ),
+        (
+            " ilpost.it/2024/06/19/putin ",
+            Some("https://ilpost.it/2024/06/19/putin"),
+        ),
+        // This machine and IP addresses seldom have a certificate.
+        (
+            "127.0.0.1:8080/articolo",
+            Some("http://127.0.0.1:8080/articolo"),
+        ),
+        ("localhost:3000", Some("http://localhost:3000")),
+        ("[::1]:8080/a", Some("http://[::1]:8080/a")),
+        ("ftp://example.it/a", None),
+        ("javascript:alert(1)", None),
+        ("notizie", None),
+        ("una notizia.it", None),
+        ("", None),
+    ] {
+        assert_eq!(web_address(typed).as_deref(), address, "{typed:?}");
+    }
 }

@@ -13,7 +13,7 @@ use crate::store::{
     NewSegment, SegmentRow, SegmentUpdate, SegmentedBlock, SourceFile, Status, StoreError,
     Workspace,
 };
-use crate::text::codes;
+use crate::text::{codes, count};
 use crate::tm::{Matcher, TmError};
 
 /// Largest review file accepted; a review of a long article is a few
@@ -47,7 +47,7 @@ pub enum ReviewError {
         reason: String,
     },
     /// Segments of the file are not segments of the document.
-    #[error("{file}: not a review of document {document}: {} segment(s) of the file are not in it ({}){hint}", .ids.len(), shown(.ids))]
+    #[error("{file}: not a review of document {document}: {} not in it ({}){hint}", count(.ids.len(), "segment of the file is", "segments of the file are"), shown(.ids))]
     Foreign {
         /// The file as named by the user.
         file: String,
@@ -59,7 +59,7 @@ pub enum ReviewError {
         hint: &'static str,
     },
     /// The reviewer broke or deleted markers of inline codes in some rows.
-    #[error("{file}: nothing was imported, because the markers of links and formatting were changed in {} row(s): {}", .rows.len(), .rows.join("; "))]
+    #[error("{file}: nothing was imported, because the markers of links and formatting were changed in {}: {}", count(.rows.len(), "row", "rows"), .rows.join("; "))]
     Markers {
         /// The file as named by the user.
         file: String,
@@ -67,7 +67,7 @@ pub enum ReviewError {
         rows: Vec<String>,
     },
     /// The Italian of some segments differs from the document's.
-    #[error("{file}: the Italian of segment(s) {} differs from the document's; it was split, merged or edited since the export — export the review again", shown(.ids))]
+    #[error("{file}: the Italian of {} {} differs from the document's; it was split, merged or edited since the export — export the review again", if .ids.len() == 1 { "segment" } else { "segments" }, shown(.ids))]
     SourceChanged {
         /// The file as named by the user.
         file: String,

@@ -33,7 +33,7 @@ use crate::document::{
 // below the store can carry it; it is still named here, where it is kept.
 pub use crate::document::Status;
 use crate::segment::{trailing_abbreviation, Segmenter};
-use crate::text::codes;
+use crate::text::{codes, count};
 
 /// Errors of the workspace store.
 #[derive(Debug, thiserror::Error)]
@@ -738,8 +738,8 @@ impl Workspace {
             .map(|(i, _)| i)
             .ok_or_else(|| {
                 StoreError::InvalidEdit(format!(
-                    "cannot split segment {segment_id} at {char_pos}: it has {} characters",
-                    segment.source.chars().count()
+                    "cannot split segment {segment_id} at {char_pos}: it has {}",
+                    count(segment.source.chars().count(), "character", "characters")
                 ))
             })?;
         let (head, tail) = segment.source.split_at(byte_pos);

@@ -1,6 +1,6 @@
 //! Italian and English text tools shared by every module above: tokens,
-//! numbers, the match score, month names, edit distance, and typographic
-//! variants folded to one form (below). It imports nothing of the crate.
+//! numbers, the match score, month names, edit distance, counts with their
+//! noun, and typographic variants folded to one form (below). It imports nothing of the crate.
 //!
 //! Folding: text written with curly apostrophes, guillemets, dashes or
 //! non-breaking spaces compares equal to the same text typed on a plain
@@ -45,6 +45,11 @@ pub fn fold_typography(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(text.chars().map(fold_char).collect())
     }
+}
+
+/// `n` and its noun in the right number: "1 entry", "3 entries".
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! Each typographic variant folds to its plain form, and nothing else moves.
+//! Each typographic variant folds to its plain form, and nothing else moves;
+//! a count takes its noun in the right number.
 
-use super::{fold_char, fold_typography};
+use super::{count, fold_char, fold_typography};
 
 #[test]
 fn each_variant_folds_to_its_plain_form() {
@@ -37,4 +38,11 @@ fn text_keeps_its_characters_and_their_count() {
         fold_typography("Città, perché? 1.234,5 € (sì)"),
         std::borrow::Cow::Borrowed(_)
     ));
+}
+
+#[test]
+fn a_count_of_one_takes_the_singular() {
+    assert_eq!(count(1, "entry", "entries"), "1 entry");
+    assert_eq!(count(0, "entry", "entries"), "0 entries");
+    assert_eq!(count(2, "segment", "segments"), "2 segments");
 }

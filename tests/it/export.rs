@@ -121,7 +121,7 @@ fn export_target_csv_and_tmx_of_the_sample() {
         ],
         "",
     ));
-    assert!(said.contains("1 confirmed segments"), "{said}");
+    assert!(said.contains("1 confirmed segment"), "{said}");
 }
 
 /// The id of the sample's headline segment in document `id`.
@@ -250,7 +250,7 @@ fn review_docx_and_xliff_go_out_and_come_back_through_the_cli() {
     let back = ok(run(&db, &["import-review", id, &path("job.xlf")], ""));
     assert_eq!(
         back,
-        format!("1 targets changed, 0 statuses changed, 0 notes changed, 21 unchanged\n{segment}\tPutin goes to Kim.\tPutin travels to Kim.\n")
+        format!("1 target changed, 0 statuses changed, 0 notes changed, 21 unchanged\n{segment}\tPutin goes to Kim.\tPutin travels to Kim.\n")
     );
 
     // The XLIFF also makes a new document of its own.

@@ -61,7 +61,7 @@ fn import_list_lookup_export() {
         "",
     ));
     assert!(out.contains("4 units added"), "{out}");
-    assert!(out.contains("1 duplicates"), "{out}");
+    assert!(out.contains("1 duplicate,"), "{out}");
     // The concordance index, in its own file, is filled by the import, not
     // left to a search.
     let conn = rusqlite::Connection::open(&db).expect("open");

@@ -142,6 +142,13 @@ export const commands = {
 	 *  the English has it.
 	 */
 	factChecklist: (docId: number) => __TAURI_INVOKE<FactDto[]>("fact_checklist", { docId }),
+	/**  Opens an exported file in the application the desktop gives its type. */
+	openExported: (path: string) => __TAURI_INVOKE<null>("open_exported", { path }),
+	/**
+	 *  Shows an exported file in its folder: selected by the file manager when
+	 *  it offers that over D-Bus, else the folder opened.
+	 */
+	showExported: (path: string) => __TAURI_INVOKE<null>("show_exported", { path }),
 };
 
 /** Events */
@@ -274,7 +281,7 @@ export type EntryDto = {
  *  What went wrong, for the UI to branch on (a union of these names in
  *  TypeScript).
  */
-export type ErrorCode = "not_found" | "invalid_edit" | "workspace_replaced" | "store" | "tm" | "export" | "review" | "offline" | "key" | "keys" | "mt" | "import" | "fetch" | "invalid" | "cancelled" | "own_file" | "dialog";
+export type ErrorCode = "not_found" | "invalid_edit" | "workspace_replaced" | "store" | "tm" | "export" | "review" | "offline" | "key" | "keys" | "mt" | "import" | "fetch" | "invalid" | "cancelled" | "own_file" | "dialog" | "open";
 
 /**  The files a document can be exported as. */
 export type ExportFormatDto = "target" | "docx" | "html" | "xliff" | "xliff2" | "tmx" | "csv" | "tsv";

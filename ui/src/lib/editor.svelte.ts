@@ -133,7 +133,12 @@ export class EditorController implements EditorHost {
 
   async open(docId: number): Promise<void> {
     await this.flushAll();
+    // What was said about one document, and what was looked up for it,
+    // stays with it.
     this.suggestion = null;
+    this.review = null;
+    this.mt.batchResult = null;
+    this.matches.forget();
     this.history.clear();
     // A filter belongs to the document it was set in: another one, or this
     // one again, opens with every row shown.

@@ -231,3 +231,30 @@ describe("glossary terms with Alt+N", () => {
     expect(target(editor)).toBe("the axis axis");
   });
 });
+
+describe("another document", () => {
+  let backend: ReturnType<typeof installFakeBackend>;
+  beforeEach(() => {
+    backend = installFakeBackend(sampleView());
+  });
+  afterEach(() => backend.uninstall());
+
+  it("forgets one document's messages and concordance results when another opens", async () => {
+    const editor = new EditorController(api, 10_000);
+    await editor.open(1);
+    editor.matches.phrase = "Putin";
+    await editor.matches.searchConcordance();
+    expect(editor.matches.concordance).toHaveLength(1);
+    await editor.importReview("/tmp/reviewed.docx");
+    expect(editor.review).not.toBeNull();
+    editor.mt.batchResult = "3 segments machine-translated by deepl.";
+    editor.suggestion = "cfr.";
+
+    await editor.open(2);
+    expect(editor.matches.phrase).toBe("");
+    expect(editor.matches.concordance).toBeNull();
+    expect(editor.review).toBeNull();
+    expect(editor.mt.batchResult).toBeNull();
+    expect(editor.suggestion).toBeNull();
+  });
+});

@@ -409,6 +409,11 @@ export function installFakeBackend(view: DocumentView) {
         .filter((s) => s.source.includes("Kim"))
         .map((s) => ({ segment: s.id, kind: "name", italian: "Kim", found: s.target.includes("Kim"), hint: null })),
     findTerms: (texts) => texts.map(findTerms),
+    openExported: () => null,
+    showExported: () => null,
+    concordance: (phrase) => [
+      { source: "Putin va da Kim.", target: "Putin goes to Kim.", tm: "Workspace", source_hits: [[0, phrase.length]], target_hits: [] },
+    ],
     checkTerms: (source, target) => checkTerms(source, target),
   };
   mockIPC((cmd, payload) => {

@@ -17,22 +17,50 @@ export interface ActionInfo {
   shown?: string;
   /** Whether the translator may give it another key. */
   fixed?: boolean;
+  /** A few words for the footer and the welcome screen, which show the
+   * actions that have them, in this order (the F1 list shows them all). */
+  short?: string;
 }
 
 /** The editor's actions. `Ctrl+1…9` and `Alt+1…9` are families: the digit
  * picks the match or the term. */
 export const ACTIONS: readonly ActionInfo[] = [
-  { id: "confirm", label: "Confirm the segment and go to the next open one", keys: ["Ctrl+Enter"] },
-  { id: "previous-segment", label: "Previous segment", keys: ["Ctrl+ArrowUp"] },
-  { id: "next-segment", label: "Next segment", keys: ["Ctrl+ArrowDown"] },
-  { id: "copy-source", label: "Copy the Italian into the English", keys: ["Ctrl+Shift+S", "Ctrl+Shift+C"] },
-  { id: "insert-match", label: "Insert a translation-memory match", keys: [], shown: "Ctrl+1 … 9", fixed: true },
-  { id: "insert-mt", label: "Insert the machine translation", keys: ["Ctrl+M"] },
-  { id: "insert-term", label: "Insert a glossary term; again: its next English", keys: [], shown: "Alt+1 … 9", fixed: true },
+  {
+    id: "confirm",
+    label: "Confirm the segment and go to the next open one",
+    keys: ["Ctrl+Enter"],
+    short: "confirm and go to the next open segment",
+  },
+  { id: "previous-segment", label: "Previous segment", keys: ["Ctrl+ArrowUp"], short: "previous segment" },
+  { id: "next-segment", label: "Next segment", keys: ["Ctrl+ArrowDown"], short: "next segment" },
+  {
+    id: "copy-source",
+    label: "Copy the Italian into the English",
+    keys: ["Ctrl+Shift+S", "Ctrl+Shift+C"],
+    short: "copy the Italian",
+  },
+  {
+    id: "insert-match",
+    label: "Insert a translation-memory match",
+    keys: [],
+    shown: "Ctrl+1 … 9",
+    fixed: true,
+    short: "insert a TM match",
+  },
+  { id: "insert-mt", label: "Insert the machine translation", keys: ["Ctrl+M"], short: "insert machine translation" },
+  {
+    id: "insert-term",
+    label: "Insert a glossary term; again: its next English",
+    keys: [],
+    shown: "Alt+1 … 9",
+    fixed: true,
+    short: "insert a glossary term",
+  },
   {
     id: "next-code",
     label: "Insert the next code the English lacks (a link, an emphasis…), in the Italian's order; with text selected, a paired code goes around it",
     keys: ["F9"],
+    short: "insert the next code",
   },
   {
     id: "all-codes",
@@ -59,7 +87,7 @@ export const ACTIONS: readonly ActionInfo[] = [
   },
   { id: "merge", label: "Merge the segment with the next one", keys: ["Ctrl+J"] },
   { id: "segment-history", label: "The segment's history: its saved versions, to restore one", keys: ["Ctrl+Shift+H"] },
-  { id: "shortcuts", label: "This list", keys: ["F1", "Ctrl+/"] },
+  { id: "shortcuts", label: "This list", keys: ["F1", "Ctrl+/"], short: "all shortcuts" },
   { id: "toggle-sidebar", label: "Hide or show the documents on the left", keys: ["Ctrl+Shift+L"] },
   { id: "toggle-panels", label: "Hide or show the panels beside the document", keys: ["Ctrl+Shift+P"] },
   // Ctrl++ is Ctrl+= on a US keyboard, a key of its own on an Italian one.

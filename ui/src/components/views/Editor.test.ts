@@ -246,7 +246,11 @@ describe("Export and review", () => {
     const docx = dialog.querySelector<HTMLInputElement>('input[value="docx"]')!;
     docx.click();
     flushSync();
-    expect(dialog.querySelector("#refuse-untranslated")).toBeNull();
+    // The article's own option keeps its place, hidden and off.
+    const refuse = dialog.querySelector<HTMLInputElement>("#refuse-untranslated")!;
+    expect(refuse.disabled).toBe(true);
+    expect(refuse.closest(".target-only")?.classList.contains("hidden")).toBe(true);
+    expect(dialog.querySelector("#exported-open")).toBeNull();
     backend.dialog.path = "/tmp/sample.review.docx";
     dialog.querySelector<HTMLButtonElement>("#export-save")!.click();
     await settle();
@@ -262,6 +266,14 @@ describe("Export and review", () => {
     expect(dialog.querySelector('[role="status"]')?.textContent).toBe(
       "The review document (4 segments) written to /tmp/sample.review.docx.",
     );
+    // The file just written can be opened, or shown in its folder.
+    dialog.querySelector<HTMLButtonElement>("#exported-open")!.click();
+    dialog.querySelector<HTMLButtonElement>("#exported-show")!.click();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === "open_exported" || c.cmd === "show_exported")).toEqual([
+      { cmd: "open_exported", args: { path: "/tmp/sample.review.docx" } },
+      { cmd: "show_exported", args: { path: "/tmp/sample.review.docx" } },
+    ]);
   });
 
   it("says when the English article is refused for missing translations, and writes nothing on cancel", async () => {

@@ -58,6 +58,13 @@ export class MatchesController {
     if (this.concordance !== null) await this.searchConcordance();
   }
 
+  /** Forgets the concordance search and its results (another document). */
+  forget(): void {
+    this.phrase = "";
+    this.concordance = null;
+    this.concordanceError = null;
+  }
+
   /** Searches the TMs for `phrase` (an empty one clears the results). */
   async searchConcordance(): Promise<void> {
     if (!this.phrase.trim()) {

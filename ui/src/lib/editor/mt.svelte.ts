@@ -1,6 +1,7 @@
 // Machine translation in the editor: the providers, each one's suggestion
 // for the active segment, and the batch that fills every empty segment.
 import { errorCode, errorMessage } from "../api";
+import { count } from "../plural";
 import type { Provider } from "../types";
 import type { EditorHost } from "./host";
 import { settings } from "../settings.svelte";
@@ -87,7 +88,7 @@ export class MtController {
     this.batchResult = null;
     try {
       const report = await this.host.api.mtTranslateDocument(docId, provider);
-      const parts = [`${report.filled} segments machine-translated by ${provider}`];
+      const parts = [`${count(report.filled, "segment")} machine-translated by ${provider}`];
       if (report.from_cache) parts.push(`${report.from_cache} from the cache`);
       if (report.failed) parts.push(`${report.failed} failed`);
       this.batchResult = parts.join(", ") + (report.cancelled ? " before you stopped it." : ".");
