@@ -598,6 +598,14 @@ impl Workspace {
                     distance
                 ])?;
                 if n == 1 {
+                    super::history::record(
+                        &tx,
+                        fill.segment,
+                        &fill.target,
+                        status,
+                        super::Origin::Tm,
+                        &self.author,
+                    )?;
                     written.push(fill.clone());
                 }
             }

@@ -441,6 +441,10 @@ fn exact_matches_fill_only_empty_new_segments() {
     );
     let counts = filled_counts(&ws, again).unwrap();
     assert_eq!((counts[0].segments, counts[1].segments), (1, 1));
+    // The segment's history says where its English came from.
+    let versions = ws.versions(again, segments[1].id).unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].origin, crate::store::Origin::Tm);
     // Filled once: nothing is left to fill.
     assert!(fill_exact(&mut ws, &mut matcher, again, Status::Draft)
         .unwrap()
