@@ -127,7 +127,7 @@ mod tests {
             "news",
             read_only,
             &mut |_, _| {},
-            &mut |id, _, _| ids.push(id),
+            &mut |id, _| ids.push(id),
         )
         .unwrap();
         (ws, ids)
