@@ -490,14 +490,14 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
             .find(Locator::Css("button.chord[data-action='confirm']"))
             .await?;
         confirm.click().await?;
-        confirm.send_keys(&format!("{CTRL}k")).await?;
+        confirm.send_keys(&format!("{CTRL}g")).await?;
         let shown = confirm.text().await?;
-        // Ctrl+K is now Confirm's: Machine translation may not have it too.
+        // Ctrl+G is now Confirm's: Machine translation may not have it too.
         let mt = c
             .find(Locator::Css("button.chord[data-action='insert-mt']"))
             .await?;
         mt.click().await?;
-        mt.send_keys(&format!("{CTRL}k")).await?;
+        mt.send_keys(&format!("{CTRL}g")).await?;
         let problem = c
             .wait()
             .at_most(WAIT)
@@ -516,7 +516,7 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
             .await?;
         field.click().await?;
         field.send_keys("Putin goes to Kim.").await?;
-        field.send_keys(&format!("{CTRL}k")).await?;
+        field.send_keys(&format!("{CTRL}g")).await?;
         wait_for_class(
             &c,
             &format!("div.row[data-segment-id='{id}']"),
@@ -528,16 +528,16 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
     let result = tokio::time::timeout(Duration::from_secs(90), run).await;
     let _ = c.close().await;
     let (shown, problem, mt_shown) = result.expect("timed out").expect("run");
-    assert_eq!(shown, "Ctrl+K");
+    assert_eq!(shown, "Ctrl+G");
     assert!(
-        problem.contains("Ctrl+K already does: Confirm"),
+        problem.contains("Ctrl+G already does: Confirm"),
         "{problem}"
     );
     assert_eq!(mt_shown, "Ctrl+M");
     let saved = saved_settings(dir.path()).shortcuts;
     assert_eq!(
         saved.into_iter().collect::<Vec<_>>(),
-        [("confirm".to_string(), "Ctrl+K".to_string())]
+        [("confirm".to_string(), "Ctrl+G".to_string())]
     );
 }
 

@@ -244,7 +244,7 @@ describe("another document", () => {
     await editor.open(1);
     editor.matches.phrase = "Putin";
     await editor.matches.searchConcordance();
-    expect(editor.matches.concordance).toHaveLength(1);
+    expect(editor.matches.concordance?.length).toBeGreaterThan(0);
     await editor.importReview("/tmp/reviewed.docx");
     expect(editor.review).not.toBeNull();
     editor.mt.batchResult = "3 segments machine-translated by deepl.";

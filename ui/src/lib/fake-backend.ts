@@ -411,9 +411,6 @@ export function installFakeBackend(view: DocumentView) {
     findTerms: (texts) => texts.map(findTerms),
     openExported: () => null,
     showExported: () => null,
-    concordance: (phrase) => [
-      { source: "Putin va da Kim.", target: "Putin goes to Kim.", tm: "Workspace", source_hits: [[0, phrase.length]], target_hits: [] },
-    ],
     checkTerms: (source, target) => checkTerms(source, target),
   };
   mockIPC((cmd, payload) => {

@@ -12,6 +12,7 @@ const DEFAULTS: Settings = {
   zoom: 100,
   theme: "system",
   shortcuts: {},
+  author: "",
 };
 
 /** A workspace's settings kept in memory, and what the window was given. */
@@ -30,13 +31,13 @@ function store(initial: Settings = DEFAULTS) {
 
 describe("shortcutProblem", () => {
   it("accepts a free key with a modifier, or a function key", () => {
-    expect(shortcutProblem({ confirm: "Ctrl+K", "next-finding": "F7", "insert-mt": "Alt+M" })).toBeNull();
+    expect(shortcutProblem({ confirm: "Ctrl+G", "next-finding": "F7", "insert-mt": "Alt+M" })).toBeNull();
   });
 
   it("refuses two actions on one key, naming the action that has it", () => {
     expect(shortcutProblem({ "insert-mt": "Ctrl+Shift+S" })).toMatch(/Ctrl\+Shift\+S already does: Copy the Italian/);
-    expect(shortcutProblem({ confirm: "Ctrl+K", "insert-mt": "Ctrl+K" }, "insert-mt")).toBe(
-      "Ctrl+K already does: Confirm the segment and go to the next open one. Nothing was saved: “Insert the machine translation” keeps its key.",
+    expect(shortcutProblem({ confirm: "Ctrl+G", "insert-mt": "Ctrl+G" }, "insert-mt")).toBe(
+      "Ctrl+G already does: Confirm the segment and go to the next open one. Nothing was saved: “Insert the machine translation” keeps its key.",
     );
   });
 
@@ -61,8 +62,8 @@ describe("shortcutProblem", () => {
 
 describe("withShortcut", () => {
   it("keeps only the translator's changes", () => {
-    const changed = withShortcut({}, "confirm", "Ctrl+K");
-    expect(changed).toEqual({ confirm: "Ctrl+K" });
+    const changed = withShortcut({}, "confirm", "Ctrl+G");
+    expect(changed).toEqual({ confirm: "Ctrl+G" });
     expect(withShortcut(changed, "confirm", "Ctrl+Enter")).toEqual({});
     expect(withShortcut(changed, "confirm", null)).toEqual({});
   });
@@ -87,8 +88,8 @@ describe("SettingsStore", () => {
   it("saves and applies at once what is allowed", async () => {
     const { settings, applied, saved } = store();
     await settings.load();
-    expect(await settings.save({ ...DEFAULTS, font_size: 18, shortcuts: { confirm: "Ctrl+K" } })).toBeNull();
-    expect(saved().shortcuts).toEqual({ confirm: "Ctrl+K" });
+    expect(await settings.save({ ...DEFAULTS, font_size: 18, shortcuts: { confirm: "Ctrl+G" } })).toBeNull();
+    expect(saved().shortcuts).toEqual({ confirm: "Ctrl+G" });
     expect(applied.at(-1)?.font_size).toBe(18);
   });
 

@@ -46,11 +46,11 @@ describe("SettingsDialog", () => {
   it("takes a new key from the next key press and puts it in force on Save", async () => {
     const { backend, component, onclose, chord, rebind, save } = await setup();
     cleanup = () => (unmount(component), backend.uninstall());
-    await rebind("confirm", "k");
-    expect(chord("confirm").textContent).toBe("Ctrl+K");
+    await rebind("confirm", "g");
+    expect(chord("confirm").textContent).toBe("Ctrl+G");
     await save();
-    expect((await api.getSettings()).shortcuts).toEqual({ confirm: "Ctrl+K" });
-    expect(keymap.shown("confirm")).toBe("Ctrl+K");
+    expect((await api.getSettings()).shortcuts).toEqual({ confirm: "Ctrl+G" });
+    expect(keymap.shown("confirm")).toBe("Ctrl+G");
     expect(onclose).toHaveBeenCalled();
   });
 
@@ -67,7 +67,7 @@ describe("SettingsDialog", () => {
   it("keeps everything as it was on Cancel", async () => {
     const { backend, component, target, rebind } = await setup();
     cleanup = () => (unmount(component), backend.uninstall());
-    await rebind("confirm", "k");
+    await rebind("confirm", "g");
     [...target.querySelectorAll("button")].find((b) => b.textContent === "Cancel")!.click();
     await settle();
     expect((await api.getSettings()).shortcuts).toEqual({});
