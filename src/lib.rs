@@ -18,6 +18,7 @@ pub mod qa;
 pub mod review;
 pub mod revision;
 pub mod segment;
+pub mod spelling;
 pub mod session;
 pub mod stats;
 pub mod store;

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod glossary;
 pub mod mt;
 pub mod news;
+mod spelling;
 mod place;
 mod qa;
 mod schema;

@@ -278,6 +278,18 @@ ALTER TABLE blocks ADD COLUMN codes TEXT NOT NULL DEFAULT '';
     // text; they get code marks from the inline XML kept beside them
     // (`migrate_data`).
     "",
+    // v17: the user's spelling dictionary: words added for the workspace,
+    // and words ignored in one document.
+    r#"
+CREATE TABLE spelling_words (
+    word TEXT PRIMARY KEY
+);
+CREATE TABLE spelling_ignored (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    word        TEXT    NOT NULL,
+    PRIMARY KEY (document_id, word)
+);
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

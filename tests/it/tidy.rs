@@ -96,6 +96,7 @@ const LAYERS: [(&str, &[&str]); 6] = [
             "mt",
             "facts",
             "qa",
+            "spelling",
             "revision",
             "review",
             "export",
