@@ -89,6 +89,7 @@ macro_rules! named_enum {
         }
     };
 }
+pub(crate) use named_enum;
 
 named_enum!(
     /// Where a segment stands in the workflow.

@@ -10,6 +10,7 @@ mod dialogs;
 mod dto;
 mod mt;
 mod news;
+mod settings;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -138,6 +139,8 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             commands::import_glossary,
             commands::export_glossary,
             commands::update_glossary_entry,
+            settings::get_settings,
+            settings::save_settings,
             commands::export_document,
             commands::import_review,
             commands::set_note,

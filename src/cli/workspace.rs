@@ -1,4 +1,5 @@
-//! `interlinea backup|restore`: the workspace file as a whole.
+//! `interlinea backup|restore|settings`: the workspace file as a whole,
+//! and the settings kept in it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,7 +7,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use interlinea::store::default_path;
 
-use crate::{open_workspace, DbArg};
+use crate::{open_session, open_workspace, DbArg};
 
 #[derive(Subcommand)]
 pub enum WorkspaceCommand {
@@ -25,6 +26,22 @@ pub enum WorkspaceCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Show the settings (one JSON object), or change one
+    Settings {
+        #[command(subcommand)]
+        change: Option<SettingsChange>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SettingsChange {
+    /// Set KEY to VALUE: a number (`zoom 125`), a name (`english_variant us`,
+    /// `theme dark`, `auto_fill off|translated|draft`), text (`font_family
+    /// "Georgia, serif"`), `none` (`default_mt_provider none`) or JSON
+    /// (`shortcuts '{"approve":"Ctrl+Shift+A"}'`); prints the settings now saved
+    Set { key: String, value: String },
 }
 
 pub fn backup(out: &mut impl Write, target: Option<PathBuf>, db: DbArg) -> anyhow::Result<()> {
@@ -51,9 +68,25 @@ pub fn restore(out: &mut impl Write, file: PathBuf, db: DbArg) -> anyhow::Result
     Ok(())
 }
 
+pub fn settings(
+    out: &mut impl Write,
+    change: Option<SettingsChange>,
+    db: DbArg,
+) -> anyhow::Result<()> {
+    let session = open_session(&db)?;
+    let mut open = session.lock();
+    let settings = match change {
+        None => open.settings()?,
+        Some(SettingsChange::Set { key, value }) => open.set_setting(&key, &value)?,
+    };
+    writeln!(out, "{}", serde_json::to_string(&settings)?)?;
+    Ok(())
+}
+
 pub fn run(out: &mut impl Write, command: WorkspaceCommand) -> anyhow::Result<()> {
     match command {
         WorkspaceCommand::Backup { out: target, db } => backup(out, target, db),
         WorkspaceCommand::Restore { file, db } => restore(out, file, db),
+        WorkspaceCommand::Settings { change, db } => settings(out, change, db),
     }
 }

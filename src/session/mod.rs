@@ -15,6 +15,7 @@ mod glossary;
 mod matches;
 mod mt;
 mod reports;
+mod settings;
 mod spelling;
 
 use std::collections::HashMap;

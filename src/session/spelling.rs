@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 
 use super::{Error, Open, Result};
-use crate::spelling::{proper_nouns, Checker, Lexicon, Misspelling, Variant};
+use crate::spelling::{proper_nouns, Checker, Lexicon, Misspelling};
+use crate::store::settings::EnglishVariant;
 
 /// How many suggestions a misspelt word gets.
 pub const SUGGESTIONS: usize = 6;
@@ -20,8 +21,8 @@ pub(super) struct Kept {
 
 impl Open {
     /// The English variant the dictionary spells, as the settings say.
-    pub fn english_variant(&self) -> Result<Variant> {
-        Ok(Variant::Gb)
+    pub fn english_variant(&self) -> Result<EnglishVariant> {
+        Ok(self.ws.settings()?.english_variant)
     }
 
     /// Builds what the check of document `doc_id` needs and is kept.

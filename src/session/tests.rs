@@ -239,3 +239,59 @@ fn glossary_files_go_out_and_come_back_by_extension() {
         assert_eq!(terms(&back), terms(&expected), "{file}");
     }
 }
+
+#[test]
+fn a_setting_set_from_text_is_saved_and_a_wrong_one_changes_nothing() {
+    use crate::store::settings::{EnglishVariant, Theme};
+    let dir = tempfile::tempdir().unwrap();
+    let mut open = Open::new(Workspace::open(&dir.path().join("ws.sqlite")).unwrap());
+    assert_eq!(
+        open.set_setting("english_variant", "us")
+            .unwrap()
+            .english_variant,
+        EnglishVariant::Us
+    );
+    assert_eq!(
+        open.set_setting("theme", "dark").unwrap().theme,
+        Theme::Dark
+    );
+    assert_eq!(open.set_setting("zoom", "125").unwrap().zoom, 125);
+    assert_eq!(
+        open.set_setting("font_family", "Georgia, serif")
+            .unwrap()
+            .font_family,
+        "Georgia, serif"
+    );
+    let shortcuts = open
+        .set_setting("shortcuts", r#"{"approve":"Ctrl+Shift+A"}"#)
+        .unwrap()
+        .shortcuts;
+    assert_eq!(shortcuts["approve"], "Ctrl+Shift+A");
+    let before = open.settings().unwrap();
+    for (key, value, says) in [
+        ("zoom", "12", "zoom must be between"),
+        ("zoom", "big", "not a value for zoom"),
+        ("theme", "purple", "not a value for theme"),
+        ("colour", "red", "no setting named `colour`"),
+        (
+            "default_mt_provider",
+            "deepl",
+            "no machine-translation provider named `deepl`",
+        ),
+        (
+            "shortcuts",
+            r#"{"a":"F2","b":"F2"}"#,
+            "F2 is set for both a and b",
+        ),
+    ] {
+        let err = open.set_setting(key, value).unwrap_err().to_string();
+        assert!(err.contains(says), "{key}={value}: {err}");
+    }
+    assert_eq!(open.settings().unwrap(), before);
+    assert_eq!(
+        open.set_setting("default_mt_provider", "none")
+            .unwrap()
+            .default_mt_provider,
+        None
+    );
+}

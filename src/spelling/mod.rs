@@ -14,42 +14,24 @@ use std::sync::OnceLock;
 
 use spellbook::Dictionary;
 
+use crate::store::settings::EnglishVariant;
 use crate::store::{StoreError, Workspace};
 use crate::termbase::Entry;
 use crate::text::codes;
 use crate::text::fold_typography;
 use crate::text::tokenize::{tokenize, TokenKind};
 
-/// Which English the dictionary spells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Variant {
-    /// British English ("colour", "organise").
-    Gb,
-    /// American English ("color", "organize").
-    Us,
-}
-
-impl Variant {
-    /// The language tag, as people and messages name the dictionary.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Variant::Gb => "en-GB",
-            Variant::Us => "en-US",
-        }
-    }
-}
-
 /// The variant's dictionary, parsed once per process on first use.
-pub fn dictionary(variant: Variant) -> &'static Dictionary {
+pub fn dictionary(variant: EnglishVariant) -> &'static Dictionary {
     static GB: OnceLock<Dictionary> = OnceLock::new();
     static US: OnceLock<Dictionary> = OnceLock::new();
     let (cell, aff, dic) = match variant {
-        Variant::Gb => (
+        EnglishVariant::Gb => (
             &GB,
             include_str!("../../dictionaries/en-GB/index.aff"),
             include_str!("../../dictionaries/en-GB/index.dic"),
         ),
-        Variant::Us => (
+        EnglishVariant::Us => (
             &US,
             include_str!("../../dictionaries/en-US/index.aff"),
             include_str!("../../dictionaries/en-US/index.dic"),
@@ -135,7 +117,7 @@ impl<'a> Checker<'a> {
     /// A checker of document `doc_id`'s English in `variant`.
     pub fn new(
         ws: &'a Workspace,
-        variant: Variant,
+        variant: EnglishVariant,
         lexicon: &'a Lexicon,
         names: &'a HashSet<String>,
         doc_id: i64,

@@ -2,7 +2,8 @@
 
 use std::collections::HashSet;
 
-use super::{proper_nouns, Checker, Lexicon, Misspelling, Variant};
+use super::{proper_nouns, Checker, Lexicon, Misspelling};
+use crate::store::settings::EnglishVariant;
 use crate::store::Workspace;
 use crate::termbase::Entry;
 use crate::testing::workspace_with;
@@ -10,7 +11,7 @@ use crate::testing::workspace_with;
 const ITALIAN: &str = "Il ministro Crosetto ha espresso la disponibilità del governo a Bruxelles.";
 
 /// The words of `target` flagged in the sample document of a workspace.
-fn flagged(ws: &Workspace, variant: Variant, lexicon: &Lexicon, target: &str) -> Vec<String> {
+fn flagged(ws: &Workspace, variant: EnglishVariant, lexicon: &Lexicon, target: &str) -> Vec<String> {
     let names = proper_nouns([ITALIAN]);
     let checker = Checker::new(ws, variant, lexicon, &names, 1).unwrap();
     checker
@@ -24,7 +25,7 @@ fn flagged(ws: &Workspace, variant: Variant, lexicon: &Lexicon, target: &str) ->
 fn check(target: &str, expect: &[&str]) {
     let (ws, _) = workspace_with("a.txt", ITALIAN);
     assert_eq!(
-        flagged(&ws, Variant::Gb, &Lexicon::default(), target),
+        flagged(&ws, EnglishVariant::Gb, &Lexicon::default(), target),
         expect,
         "{target}"
     );
@@ -46,19 +47,19 @@ fn the_variant_decides_colour_and_color() {
     let (ws, _) = workspace_with("a.txt", ITALIAN);
     let lexicon = Lexicon::default();
     assert_eq!(
-        flagged(&ws, Variant::Gb, &lexicon, "The colour of the flag."),
+        flagged(&ws, EnglishVariant::Gb, &lexicon, "The colour of the flag."),
         Vec::<String>::new()
     );
     assert_eq!(
-        flagged(&ws, Variant::Gb, &lexicon, "The color of the flag."),
+        flagged(&ws, EnglishVariant::Gb, &lexicon, "The color of the flag."),
         ["color"]
     );
     assert_eq!(
-        flagged(&ws, Variant::Us, &lexicon, "The colour of the flag."),
+        flagged(&ws, EnglishVariant::Us, &lexicon, "The colour of the flag."),
         ["colour"]
     );
     assert_eq!(
-        flagged(&ws, Variant::Us, &lexicon, "The color of the flag."),
+        flagged(&ws, EnglishVariant::Us, &lexicon, "The color of the flag."),
         Vec::<String>::new()
     );
 }
@@ -85,7 +86,7 @@ fn glossary_terms_and_the_users_words_are_not_flagged() {
     assert_eq!(
         flagged(
             &ws,
-            Variant::Gb,
+            EnglishVariant::Gb,
             &lexicon,
             "Interlinea checks the citizenship incomee."
         ),
@@ -98,7 +99,7 @@ fn glossary_terms_and_the_users_words_are_not_flagged() {
     assert_eq!(
         flagged(
             &ws,
-            Variant::Gb,
+            EnglishVariant::Gb,
             &lexicon,
             "Melonomics and a thingamajigg and a flibbertigibbett."
         ),
@@ -116,7 +117,7 @@ fn words_of_an_imported_tms_english_are_not_flagged_the_workspace_tms_are() {
         .unwrap();
     ws.sync_concordance().unwrap();
     assert_eq!(
-        flagged(&ws, Variant::Gb, &Lexicon::default(), "the mattarellum"),
+        flagged(&ws, EnglishVariant::Gb, &Lexicon::default(), "the mattarellum"),
         Vec::<String>::new()
     );
     // A misspelling the translator confirmed is in the workspace TM, and
@@ -127,7 +128,7 @@ fn words_of_an_imported_tms_english_are_not_flagged_the_workspace_tms_are() {
     ws.remember(1, segment).unwrap();
     ws.sync_concordance().unwrap();
     assert_eq!(
-        flagged(&ws, Variant::Gb, &Lexicon::default(), "He expresed it."),
+        flagged(&ws, EnglishVariant::Gb, &Lexicon::default(), "He expresed it."),
         ["expresed"]
     );
 }
@@ -137,7 +138,7 @@ fn offsets_count_characters_and_codes() {
     let (ws, _) = workspace_with("a.txt", ITALIAN);
     let names = HashSet::new();
     let lexicon = Lexicon::default();
-    let checker = Checker::new(&ws, Variant::Gb, &lexicon, &names, 1).unwrap();
+    let checker = Checker::new(&ws, EnglishVariant::Gb, &lexicon, &names, 1).unwrap();
     // "È" is one character, each code mark another; the word is underlined
     // without the codes around it.
     let target = "È \u{E000}wel\u{E800} expresed";
@@ -163,7 +164,7 @@ fn suggestions_put_the_likely_word_first() {
     let (ws, _) = workspace_with("a.txt", ITALIAN);
     let names = HashSet::new();
     let lexicon = Lexicon::default();
-    let checker = Checker::new(&ws, Variant::Gb, &lexicon, &names, 1).unwrap();
+    let checker = Checker::new(&ws, EnglishVariant::Gb, &lexicon, &names, 1).unwrap();
     assert_eq!(checker.suggest("expresed", 5)[0], "expressed");
     assert!(checker.suggest("wilingness", 5).contains(&"willingness".into()));
 }

@@ -12,6 +12,7 @@ mod spelling;
 mod place;
 mod qa;
 mod schema;
+pub mod settings;
 mod sources;
 pub mod tm;
 

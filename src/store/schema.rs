@@ -278,6 +278,13 @@ ALTER TABLE blocks ADD COLUMN codes TEXT NOT NULL DEFAULT '';
     // text; they get code marks from the inline XML kept beside them
     // (`migrate_data`).
     "",
+    // v16: the translator's settings, one JSON object (`settings.rs`).
+    r#"
+CREATE TABLE settings (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    json TEXT    NOT NULL
+);
+"#,
     // v17: the user's spelling dictionary: words added for the workspace,
     // and words ignored in one document.
     r#"

@@ -58,7 +58,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 16);
+    assert_eq!(ws.schema_version().unwrap(), 17);
 }
 
 #[test]
@@ -393,6 +393,7 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
              DROP TABLE segment_units;
              DROP TABLE document_sources;
              ALTER TABLE blocks DROP COLUMN codes;
+             DROP TABLE settings;
              PRAGMA user_version = 9;",
         )
         .unwrap();
@@ -476,12 +477,12 @@ fn a_documents_source_file_and_units_are_kept() {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE segment_units; DROP TABLE document_sources;
-             ALTER TABLE blocks DROP COLUMN codes; PRAGMA user_version = 11;",
+             ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings; PRAGMA user_version = 11;",
         )
         .unwrap();
     }
     let mut ws = Workspace::open(&path).unwrap();
-    assert_eq!(ws.schema_version().unwrap(), 16);
+    assert_eq!(ws.schema_version().unwrap(), 17);
     let segment = |source: &str| NewSegment {
         source: source.into(),
         target: String::new(),
@@ -602,6 +603,7 @@ fn tmx_units_with_placeholder_text_get_code_marks() {
                     (1, 'Nessun codice ⟨qui⟩.', 'No code ⟨here⟩.', NULL, NULL, 2);
              INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
              UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
+             DROP TABLE settings;
              PRAGMA user_version = 14;"#,
         )
         .unwrap();

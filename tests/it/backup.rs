@@ -92,7 +92,7 @@ fn rolling_backups_keep_the_newest_ten_and_one_is_made_before_a_migration() {
             "DROP TABLE revision_changes; DROP TABLE revisions; DROP TABLE document_meta;
              ALTER TABLE documents DROP COLUMN style; ALTER TABLE tm_units DROP COLUMN changed_by;
              DROP TABLE segment_units; DROP TABLE document_sources;
-             ALTER TABLE blocks DROP COLUMN codes;
+             ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings;
              PRAGMA user_version = 8;",
         )
         .unwrap();

@@ -498,3 +498,21 @@ fn show_and_set_target_write_and_read_codes_in_the_notation() {
     let text = stdout(&interlinea(&["show", "1", "--db", db]));
     assert!(text.contains("The <1>mayor</1> speaks of A & B."), "{text}");
 }
+
+#[test]
+fn settings_are_shown_as_json_and_set_one_at_a_time() {
+    let db = Db::new();
+    let shown: Value = serde_json::from_str(&stdout(&db.run(&["settings"]))).unwrap();
+    assert_eq!(shown["english_variant"], "gb");
+    assert_eq!(shown["zoom"], 100);
+    let set: Value =
+        serde_json::from_str(&stdout(&db.run(&["settings", "set", "english_variant", "us"])))
+            .unwrap();
+    assert_eq!(set["english_variant"], "us");
+    assert_clean_failure(
+        &db.run(&["settings", "set", "match_threshold", "120"]),
+        "match_threshold must be between 50 and 100",
+    );
+    let again: Value = serde_json::from_str(&stdout(&db.run(&["settings"]))).unwrap();
+    assert_eq!(again, set);
+}

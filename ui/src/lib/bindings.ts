@@ -58,6 +58,9 @@ export const commands = {
 	 *  note.
 	 */
 	updateGlossaryEntry: (id: number, italian: string[], english: string[], domain: string | null, note: string | null) => __TAURI_INVOKE<EntryDto>("update_glossary_entry", { id, italian, english, domain, note }),
+	getSettings: () => __TAURI_INVOKE<SettingsDto>("get_settings"),
+	/**  Saves every setting at once; a wrong one saves nothing. */
+	saveSettings: (settings: SettingsDto) => __TAURI_INVOKE<SettingsDto>("save_settings", { settings }),
 	/**  Exports the document as `format` to `path`. */
 	exportDocument: (docId: number, format: ExportFormatDto, refuseUntranslated: boolean, path: string) => __TAURI_INVOKE<ExportedDto>("export_document", { docId, format, refuseUntranslated, path }),
 	/**  Brings back a reviewed DOCX or an XLIFF into the document. */
@@ -140,6 +143,9 @@ export type AddedEntryDto = {
 	id: number,
 	duplicates: EntryDto[],
 };
+
+/**  What an exact TM match does to an empty segment on import and open. */
+export type AutoFillDto = "off" | "translated" | "draft";
 
 export type BlockDto = {
 	position: number,
@@ -234,6 +240,9 @@ export type EffortDto = {
 	unedited: number,
 	edited_percent: number,
 };
+
+/**  Which English the spelling follows. */
+export type EnglishVariantDto = "gb" | "us";
 
 /**  A glossary entry as the manager lists it (first terms of each side). */
 export type EntryDto = {
@@ -435,6 +444,23 @@ export type SegmentDto = {
 	codes: CodeDto[],
 };
 
+/**  Every setting (see `interlinea::store::settings::Settings`). */
+export type SettingsDto = {
+	english_variant: EnglishVariantDto,
+	auto_fill: AutoFillDto,
+	match_threshold: number,
+	default_mt_provider: string | null,
+	/**  A CSS font list; empty: the app's own. */
+	font_family: string,
+	/**  Pixels. */
+	font_size: number,
+	/**  Percent. */
+	zoom: number,
+	theme: ThemeDto,
+	/**  Only the shortcuts the translator changed: action → key. */
+	shortcuts: { [key in string]: string },
+};
+
 /**  The format a document was imported from. */
 export type SourceFormatDto = "text" | "markdown" | "html";
 
@@ -485,6 +511,9 @@ export type TermIssueDto = {
 	end: number,
 	expected: string[],
 };
+
+/**  The app's colours. */
+export type ThemeDto = "system" | "light" | "dark";
 
 export type TmDto = {
 	name: string,

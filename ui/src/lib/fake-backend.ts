@@ -3,7 +3,7 @@
 // handler is typed by the generated bindings: a command or a field renamed
 // in Rust (and regenerated) fails the type check here.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { commands } from "./bindings";
+import type { commands, SettingsDto } from "./bindings";
 import type {
   DocumentMeta,
   DocumentView,
@@ -147,9 +147,25 @@ export function installFakeBackend(view: DocumentView) {
     style: null,
   };
   let revision: Revision | null = null;
+  let settings: SettingsDto = {
+    english_variant: "gb",
+    auto_fill: "draft",
+    match_threshold: 50,
+    default_mt_provider: null,
+    font_family: "",
+    font_size: 15,
+    zoom: 100,
+    theme: "system",
+    shortcuts: {},
+  };
   const segments = () => view.blocks.flatMap((b) => b.segments);
   const handlers: Handlers = {
     openDocument: () => structuredClone(view),
+    getSettings: () => structuredClone(settings),
+    saveSettings: (next) => {
+      settings = structuredClone(next);
+      return structuredClone(settings);
+    },
     listDocuments: () => [structuredClone(view.document)],
     saveTarget: (_docId, segmentId, target, status, propagate) => {
       if (saving.error) throw saving.error;
