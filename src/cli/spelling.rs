@@ -108,7 +108,15 @@ pub fn run(out: &mut impl Write, command: SpellingCommand) -> anyhow::Result<()>
                 format,
                 &rows,
                 |row| row,
-                |row| format!("{}\t{}-{}\t{}", row.word, row.start, row.end, row.suggestions.join(" ")),
+                |row| {
+                    format!(
+                        "{}\t{}-{}\t{}",
+                        row.word,
+                        row.start,
+                        row.end,
+                        row.suggestions.join(" ")
+                    )
+                },
             )?;
         }
     }

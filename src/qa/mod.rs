@@ -549,10 +549,7 @@ pub fn check_document_spelled(
                                 }
                             })
                             .collect();
-                        found.push((
-                            Check::Spelling,
-                            format!("misspelt: {}", words.join(", ")),
-                        ));
+                        found.push((Check::Spelling, format!("misspelt: {}", words.join(", "))));
                     }
                 }
             }

@@ -33,7 +33,8 @@ impl Open {
             self.spelling.lexicon = Some(Lexicon::new(&words, &entries));
         }
         let fingerprint = self.ws.segments_fingerprint(doc_id)?;
-        let fresh = matches!(&self.spelling.names, Some((d, f, _)) if *d == doc_id && *f == fingerprint);
+        let fresh =
+            matches!(&self.spelling.names, Some((d, f, _)) if *d == doc_id && *f == fingerprint);
         if !fresh {
             let blocks = self.ws.blocks(doc_id)?;
             let names = proper_nouns(
@@ -51,7 +52,13 @@ impl Open {
     pub(super) fn spelling_checker(&self, doc_id: i64) -> Result<Checker<'_>> {
         let lexicon = self.spelling.lexicon.as_ref().expect("prepared");
         let (_, _, names) = self.spelling.names.as_ref().expect("prepared");
-        Ok(Checker::new(&self.ws, self.english_variant()?, lexicon, names, doc_id)?)
+        Ok(Checker::new(
+            &self.ws,
+            self.english_variant()?,
+            lexicon,
+            names,
+            doc_id,
+        )?)
     }
 
     /// The words of `english` (a segment's English of document `doc_id`,

@@ -172,10 +172,7 @@ impl<'a> Checker<'a> {
         let capitals = word.chars().filter(|c| c.is_uppercase()).count();
         // One letter, a code ("A4", "G7"), an acronym ("NATO"), a dotted
         // abbreviation or a bare domain ("U.S", "corriere.it").
-        if letters < 2
-            || word.chars().any(|c| c.is_numeric() || c == '.')
-            || capitals == letters
-        {
+        if letters < 2 || word.chars().any(|c| c.is_numeric() || c == '.') || capitals == letters {
             return Ok(false);
         }
         if self.dictionary.check(word) {

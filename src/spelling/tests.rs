@@ -11,7 +11,12 @@ use crate::testing::workspace_with;
 const ITALIAN: &str = "Il ministro Crosetto ha espresso la disponibilità del governo a Bruxelles.";
 
 /// The words of `target` flagged in the sample document of a workspace.
-fn flagged(ws: &Workspace, variant: EnglishVariant, lexicon: &Lexicon, target: &str) -> Vec<String> {
+fn flagged(
+    ws: &Workspace,
+    variant: EnglishVariant,
+    lexicon: &Lexicon,
+    target: &str,
+) -> Vec<String> {
     let names = proper_nouns([ITALIAN]);
     let checker = Checker::new(ws, variant, lexicon, &names, 1).unwrap();
     checker
@@ -81,7 +86,10 @@ fn glossary_terms_and_the_users_words_are_not_flagged() {
     let (mut ws, doc) = workspace_with("a.txt", ITALIAN);
     let lexicon = Lexicon::new(
         &["Interlinea".to_string()],
-        &[Entry::pair("reddito di cittadinanza", "citizenship incomee")],
+        &[Entry::pair(
+            "reddito di cittadinanza",
+            "citizenship incomee",
+        )],
     );
     assert_eq!(
         flagged(
@@ -113,22 +121,43 @@ fn words_of_an_imported_tms_english_are_not_flagged_the_workspace_tms_are() {
     let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
         <tu><tuv xml:lang="it"><seg>Il Mattarellum.</seg></tuv><tuv xml:lang="en"><seg>The Mattarellum law.</seg></tuv></tu>
         </body></tmx>"#;
-    ws.import_tmx(tmx.as_bytes(), "news", false, &mut |_, _| {}, &mut |_, _| {})
-        .unwrap();
+    ws.import_tmx(
+        tmx.as_bytes(),
+        "news",
+        false,
+        &mut |_, _| {},
+        &mut |_, _| {},
+    )
+    .unwrap();
     ws.sync_concordance().unwrap();
     assert_eq!(
-        flagged(&ws, EnglishVariant::Gb, &Lexicon::default(), "the mattarellum"),
+        flagged(
+            &ws,
+            EnglishVariant::Gb,
+            &Lexicon::default(),
+            "the mattarellum"
+        ),
         Vec::<String>::new()
     );
     // A misspelling the translator confirmed is in the workspace TM, and
     // still a misspelling.
     let segment = ws.blocks(1).unwrap()[0].segments[0].id;
-    ws.set_target(1, segment, "He expresed it.", crate::store::Status::Translated)
-        .unwrap();
+    ws.set_target(
+        1,
+        segment,
+        "He expresed it.",
+        crate::store::Status::Translated,
+    )
+    .unwrap();
     ws.remember(1, segment).unwrap();
     ws.sync_concordance().unwrap();
     assert_eq!(
-        flagged(&ws, EnglishVariant::Gb, &Lexicon::default(), "He expresed it."),
+        flagged(
+            &ws,
+            EnglishVariant::Gb,
+            &Lexicon::default(),
+            "He expresed it."
+        ),
         ["expresed"]
     );
 }
@@ -166,5 +195,7 @@ fn suggestions_put_the_likely_word_first() {
     let lexicon = Lexicon::default();
     let checker = Checker::new(&ws, EnglishVariant::Gb, &lexicon, &names, 1).unwrap();
     assert_eq!(checker.suggest("expresed", 5)[0], "expressed");
-    assert!(checker.suggest("wilingness", 5).contains(&"willingness".into()));
+    assert!(checker
+        .suggest("wilingness", 5)
+        .contains(&"willingness".into()));
 }

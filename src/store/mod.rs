@@ -8,12 +8,12 @@ pub mod backup;
 pub mod glossary;
 pub mod mt;
 pub mod news;
-mod spelling;
 mod place;
 mod qa;
 mod schema;
 pub mod settings;
 mod sources;
+mod spelling;
 pub mod tm;
 
 pub use sources::SourceFile;

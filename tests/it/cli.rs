@@ -505,9 +505,13 @@ fn settings_are_shown_as_json_and_set_one_at_a_time() {
     let shown: Value = serde_json::from_str(&stdout(&db.run(&["settings"]))).unwrap();
     assert_eq!(shown["english_variant"], "gb");
     assert_eq!(shown["zoom"], 100);
-    let set: Value =
-        serde_json::from_str(&stdout(&db.run(&["settings", "set", "english_variant", "us"])))
-            .unwrap();
+    let set: Value = serde_json::from_str(&stdout(&db.run(&[
+        "settings",
+        "set",
+        "english_variant",
+        "us",
+    ])))
+    .unwrap();
     assert_eq!(set["english_variant"], "us");
     assert_clean_failure(
         &db.run(&["settings", "set", "match_threshold", "120"]),
