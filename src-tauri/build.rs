@@ -58,6 +58,10 @@ const COMMANDS: &[&str] = &[
     "set_document_style",
     "style_suggestions",
     "fact_checklist",
+    "misspellings",
+    "spelling_suggestions",
+    "add_spelling_word",
+    "ignore_spelling_word",
 ];
 
 fn main() {

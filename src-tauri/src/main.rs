@@ -11,6 +11,7 @@ mod dto;
 mod mt;
 mod news;
 mod settings;
+mod spelling;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -141,6 +142,10 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             commands::update_glossary_entry,
             settings::get_settings,
             settings::save_settings,
+            spelling::misspellings,
+            spelling::spelling_suggestions,
+            spelling::add_spelling_word,
+            spelling::ignore_spelling_word,
             commands::export_document,
             commands::import_review,
             commands::set_note,

@@ -975,6 +975,8 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
 #[path = "../../tests/it/http.rs"]
 #[allow(dead_code)]
 mod http;
+#[path = "desktop/spelling.rs"]
+mod spelling;
 
 #[tokio::test(flavor = "multi_thread")]
 #[cfg_attr(

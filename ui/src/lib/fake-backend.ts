@@ -159,7 +159,24 @@ export function installFakeBackend(view: DocumentView) {
     shortcuts: {},
   };
   const segments = () => view.blocks.flatMap((b) => b.segments);
+  /** The misspellings the stand-in knows, and their suggestions; the
+   * user's dictionary and the document's ignored words drop them. */
+  const misspelt: Record<string, string[]> = { expresed: ["expressed", "expresses"], wilingness: ["willingness"] };
+  const spellingWords = new Set<string>();
   const handlers: Handlers = {
+    misspellings: (_docId, english) =>
+      [...english.matchAll(/\p{L}+/gu)]
+        .filter((m) => m[0] in misspelt && !spellingWords.has(m[0]))
+        .map((m) => ({ start: m.index, end: m.index + m[0].length, word: m[0] })),
+    spellingSuggestions: (word) => misspelt[word] ?? [],
+    addSpellingWord: (word) => {
+      spellingWords.add(word);
+      return null;
+    },
+    ignoreSpellingWord: (_docId, word) => {
+      spellingWords.add(word);
+      return null;
+    },
     openDocument: () => structuredClone(view),
     getSettings: () => structuredClone(settings),
     saveSettings: (next) => {
@@ -345,7 +362,7 @@ export function installFakeBackend(view: DocumentView) {
     // The generated wrappers send their arguments in their parameters' order.
     return handler(...Object.values(args));
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, spellingWords, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {

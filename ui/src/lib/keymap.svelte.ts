@@ -43,6 +43,7 @@ export const ACTIONS: readonly ActionInfo[] = [
   { id: "redo", label: "Redo", keys: ["Ctrl+Y", "Ctrl+Shift+Z"], fixed: true },
   { id: "find", label: "Find and replace; in Find, Enter / Shift+Enter: next / previous match", keys: ["Ctrl+F", "Ctrl+H"] },
   { id: "next-finding", label: "Next quality problem", keys: ["F8"] },
+  { id: "spelling", label: "Spelling: suggestions for the misspelt word at the cursor (or the one before it)", keys: ["F7"] },
   { id: "shortcuts", label: "This list", keys: ["F1", "Ctrl+/"] },
   { id: "close", label: "Close a dialog or the find bar", keys: ["Escape"], shown: "Esc", fixed: true },
 ];
