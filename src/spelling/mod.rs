@@ -77,11 +77,14 @@ pub fn proper_nouns<'a>(italian: impl IntoIterator<Item = &'a str>) -> HashSet<S
     for source in italian {
         let plain = codes::strip(source);
         for token in tokenize(&fold_typography(&plain)) {
-            if token.kind == TokenKind::Word && token.text.starts_with(char::is_uppercase) {
-                names.insert(possessive_stem(token.text).to_string());
-                // "dell'Onu": the name is what follows the elision.
-                if let Some((_, after)) = token.text.rsplit_once('\'') {
-                    names.insert(after.to_string());
+            if token.kind != TokenKind::Word {
+                continue;
+            }
+            // "dell'Onu": the name is what follows the elision.
+            let elided = token.text.rsplit_once('\'').map(|(_, after)| after);
+            for word in [Some(token.text), elided].into_iter().flatten() {
+                if word.starts_with(char::is_uppercase) {
+                    names.insert(possessive_stem(word).to_string());
                 }
             }
         }

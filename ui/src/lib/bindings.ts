@@ -61,6 +61,15 @@ export const commands = {
 	getSettings: () => __TAURI_INVOKE<SettingsDto>("get_settings"),
 	/**  Saves every setting at once; a wrong one saves nothing. */
 	saveSettings: (settings: SettingsDto) => __TAURI_INVOKE<SettingsDto>("save_settings", { settings }),
+	/**  The words of `english`, a segment's English of document `doc_id` as
+	 *  typed, that may be misspelt. */
+	misspellings: (docId: number, english: string) => __TAURI_INVOKE<MisspellingDto[]>("misspellings", { docId, english }),
+	/**  The dictionary's suggestions for a misspelt word, best first. */
+	spellingSuggestions: (word: string) => __TAURI_INVOKE<string[]>("spelling_suggestions", { word }),
+	/**  Adds a word to the user's dictionary. */
+	addSpellingWord: (word: string) => __TAURI_INVOKE<null>("add_spelling_word", { word }),
+	/**  Stops flagging a word in one document. */
+	ignoreSpellingWord: (docId: number, word: string) => __TAURI_INVOKE<null>("ignore_spelling_word", { docId, word }),
 	/**  Exports the document as `format` to `path`. */
 	exportDocument: (docId: number, format: ExportFormatDto, refuseUntranslated: boolean, path: string) => __TAURI_INVOKE<ExportedDto>("export_document", { docId, format, refuseUntranslated, path }),
 	/**  Brings back a reviewed DOCX or an XLIFF into the document. */
@@ -336,6 +345,15 @@ export type MatchDto = {
 export type MergeDto = {
 	segment: SegmentDto,
 	suggested_exception: string | null,
+};
+
+/**
+ *  A word of the English that may be misspelt.
+ */
+export type MisspellingDto = {
+	start: number,
+	end: number,
+	word: string,
 };
 
 export type MetaDto = {
