@@ -61,8 +61,10 @@ export const commands = {
 	getSettings: () => __TAURI_INVOKE<SettingsDto>("get_settings"),
 	/**  Saves every setting at once; a wrong one saves nothing. */
 	saveSettings: (settings: SettingsDto) => __TAURI_INVOKE<SettingsDto>("save_settings", { settings }),
-	/**  The words of `english`, a segment's English of document `doc_id` as
-	 *  typed, that may be misspelt. */
+	/**
+	 *  The words of `english`, a segment's English of document `doc_id` as
+	 *  typed, that may be misspelt.
+	 */
 	misspellings: (docId: number, english: string) => __TAURI_INVOKE<MisspellingDto[]>("misspellings", { docId, english }),
 	/**  The dictionary's suggestions for a misspelt word, best first. */
 	spellingSuggestions: (word: string) => __TAURI_INVOKE<string[]>("spelling_suggestions", { word }),
@@ -347,15 +349,6 @@ export type MergeDto = {
 	suggested_exception: string | null,
 };
 
-/**
- *  A word of the English that may be misspelt.
- */
-export type MisspellingDto = {
-	start: number,
-	end: number,
-	word: string,
-};
-
 export type MetaDto = {
 	url: string | null,
 	canonical_url: string | null,
@@ -365,6 +358,18 @@ export type MetaDto = {
 	updated: string | null,
 	/**  The house style's name, if one is chosen. */
 	style: string | null,
+};
+
+/**  A word of the English that may be misspelt. */
+export type MisspellingDto = {
+	/**
+	 *  Start in UTF-16 code units of the English as sent (as the UI's
+	 *  strings count), each inline code one unit.
+	 */
+	start: number,
+	/**  End (exclusive), in UTF-16 code units. */
+	end: number,
+	word: string,
 };
 
 /**  What a machine-translation batch did. */
