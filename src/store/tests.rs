@@ -393,7 +393,7 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
              DROP TABLE segment_units;
              DROP TABLE document_sources;
              ALTER TABLE blocks DROP COLUMN codes;
-             DROP TABLE settings;
+             DROP TABLE settings; DROP TABLE spelling_words; DROP TABLE spelling_ignored;
              PRAGMA user_version = 9;",
         )
         .unwrap();
@@ -477,7 +477,8 @@ fn a_documents_source_file_and_units_are_kept() {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE segment_units; DROP TABLE document_sources;
-             ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings; PRAGMA user_version = 11;",
+             ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings;
+             DROP TABLE spelling_words; DROP TABLE spelling_ignored; PRAGMA user_version = 11;",
         )
         .unwrap();
     }
@@ -603,7 +604,7 @@ fn tmx_units_with_placeholder_text_get_code_marks() {
                     (1, 'Nessun codice ⟨qui⟩.', 'No code ⟨here⟩.', NULL, NULL, 2);
              INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
              UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
-             DROP TABLE settings;
+             DROP TABLE settings; DROP TABLE spelling_words; DROP TABLE spelling_ignored;
              PRAGMA user_version = 14;"#,
         )
         .unwrap();
