@@ -74,7 +74,7 @@ fn main() {
         .unwrap_or(5_000);
     let pairs = pairs();
     // One line per pair: a block each, cut into sentences by the segmenter.
-    let (doc_pairs, tm_pairs) = pairs.split_at((n_segments * 3 / 4).min(pairs.len() / 2));
+    let (doc_pairs, tm_pairs) = pairs.split_at(n_segments.min(pairs.len() / 2));
     let mut ws = Workspace::open_in_memory().expect("workspace");
     let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
     let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
