@@ -67,6 +67,10 @@ const COMMANDS: &[&str] = &[
     "delete_tm_unit",
     "open_exported",
     "show_exported",
+    "misspellings",
+    "spelling_suggestions",
+    "add_spelling_word",
+    "ignore_spelling_word",
 ];
 
 fn main() {

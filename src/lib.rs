@@ -20,6 +20,7 @@ pub mod review;
 pub mod revision;
 pub mod segment;
 pub mod session;
+pub mod spelling;
 pub mod stats;
 pub mod store;
 pub mod style;

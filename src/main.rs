@@ -26,6 +26,7 @@ mod cli {
     pub mod lines;
     pub mod mt;
     pub mod reports;
+    pub mod spelling;
     pub mod tm;
     pub mod workspace;
 }
@@ -78,6 +79,11 @@ enum Command {
         #[command(subcommand)]
         command: cli::glossary::GlossaryCommand,
     },
+    /// Spelling: the user's dictionary, words ignored in a document, checks
+    Spelling {
+        #[command(subcommand)]
+        command: cli::spelling::SpellingCommand,
+    },
     #[command(flatten)]
     Eval(cli::eval::EvalCommand),
 }
@@ -129,6 +135,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Workspace(command) => cli::workspace::run(&mut out, command)?,
         Command::Checks(command) => cli::checks::run(&mut out, command)?,
         Command::Glossary { command } => cli::glossary::run(&mut out, command)?,
+        Command::Spelling { command } => cli::spelling::run(&mut out, command)?,
         Command::Eval(command) => cli::eval::run(&mut out, command)?,
     }
     out.flush()?;

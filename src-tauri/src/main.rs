@@ -13,6 +13,7 @@ mod mt;
 mod news;
 mod opener;
 mod settings;
+mod spelling;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -151,6 +152,10 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             history::restore_version,
             history::edit_tm_unit,
             history::delete_tm_unit,
+            spelling::misspellings,
+            spelling::spelling_suggestions,
+            spelling::add_spelling_word,
+            spelling::ignore_spelling_word,
             commands::export_document,
             commands::import_review,
             commands::set_note,

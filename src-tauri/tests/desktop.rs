@@ -980,6 +980,8 @@ mod screen;
 
 #[path = "desktop/predict.rs"]
 mod predict;
+#[path = "desktop/spelling.rs"]
+mod spelling;
 
 #[tokio::test(flavor = "multi_thread")]
 #[cfg_attr(

@@ -14,7 +14,7 @@ use crate::{open_session, print_rows, DbArg, Format};
 pub enum CheckCommand {
     /// Check a document's translations: numbers, empty or untranslated
     /// segments, spaces, punctuation, quotes and brackets, capitals, length,
-    /// consistency and glossary terms (exit 0 whatever is found)
+    /// consistency, glossary terms and spelling (exit 0 whatever is found)
     Qa(QaArgs),
     /// Show or set a document's house style: us-wire, uk-paper, or none
     Style {

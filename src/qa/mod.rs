@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::document::BlockKind;
 use crate::glossary::TermMatcher;
+use crate::spelling::Checker;
 use crate::store::{StoreError, Workspace};
 use crate::style::StyleGuide;
 use crate::text::codes::{self, Mark};
@@ -50,16 +51,20 @@ pub enum Check {
     /// An inline code of the Italian missing, one added or doubled, or a
     /// pair broken (closed before it opens, or crossing another).
     Tags,
+    /// A word of the English that the dictionary does not know, nor the
+    /// glossary, the user's dictionary, the article's names or the TMs.
+    Spelling,
 }
 
 impl Check {
     /// Every check, in the order findings are listed.
-    pub const ALL: [Check; 16] = [
+    pub const ALL: [Check; 17] = [
         Check::Empty,
         Check::Tags,
         Check::Numbers,
         Check::Names,
         Check::Terms,
+        Check::Spelling,
         Check::FirstMention,
         Check::Style,
         Check::HeadlineLength,
@@ -92,6 +97,7 @@ impl Check {
             Check::Style => "style",
             Check::HeadlineLength => "headline-length",
             Check::Tags => "tags",
+            Check::Spelling => "spelling",
         }
     }
 
@@ -467,15 +473,31 @@ pub fn tags_check(source: &str, target: &str) -> Option<String> {
     (!problems.is_empty()).then(|| problems.join("; "))
 }
 
-/// Every finding of the document's translatable segments, in reading
-/// order, less the ones ignored for the segment's current English. With a
-/// house style, its rules and headline budgets are checked too.
+/// Every finding of the document's translatable segments but spelling's,
+/// in reading order, less the ones ignored for the segment's current
+/// English. With a house style, its rules and headline budgets are checked
+/// too.
 pub fn check_document(
     ws: &Workspace,
     terms: &TermMatcher,
     doc_id: i64,
     style: Option<&StyleGuide>,
 ) -> Result<Vec<Finding>, StoreError> {
+    check_document_spelled(ws, terms, doc_id, style, None)
+}
+
+/// [`check_document`], with the spelling of every English when a checker
+/// is given: a translator wants a misspelling found in a draft or a
+/// pre-translated segment before delivery as much as in a confirmed one.
+pub fn check_document_spelled(
+    ws: &Workspace,
+    terms: &TermMatcher,
+    doc_id: i64,
+    style: Option<&StyleGuide>,
+    spelling: Option<&Checker<'_>>,
+) -> Result<Vec<Finding>, StoreError> {
+    // A misspelling repeated through the document is looked up once.
+    let mut suggestions: HashMap<String, Option<String>> = HashMap::new();
     let blocks = ws.blocks(doc_id)?;
     let ignored = ws.qa_ignored(doc_id)?;
     // The first English given to each Italian, to spot later ones.
@@ -512,6 +534,24 @@ pub fn check_document(
                     segment,
                     &mut first_translation,
                 ));
+                if let Some(checker) = spelling {
+                    let words = checker.misspellings(&segment.target)?;
+                    if !words.is_empty() {
+                        let words: Vec<String> = words
+                            .into_iter()
+                            .map(|m| {
+                                let best = suggestions
+                                    .entry(m.word.clone())
+                                    .or_insert_with(|| checker.suggest(&m.word, 1).pop());
+                                match best {
+                                    Some(best) => format!("“{}” (“{best}”?)", m.word),
+                                    None => format!("“{}”", m.word),
+                                }
+                            })
+                            .collect();
+                        found.push((Check::Spelling, format!("misspelt: {}", words.join(", "))));
+                    }
+                }
             }
             // The budget is the whole block's, reported on its last segment.
             if let Some((what, limit, style)) = budget.filter(|_| index + 1 == block.segments.len())

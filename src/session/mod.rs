@@ -18,6 +18,7 @@ mod mt;
 mod predict;
 mod reports;
 mod settings;
+mod spelling;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ pub use glossary::{read_glossary_file, AddedEntry, EntryEdit, GlossaryFormat};
 pub use matches::{ConcordanceHit, SegmentMatch, PREVIOUS_VERSION};
 pub use mt::{MtSuggestion, ProviderForm, ProviderView};
 pub use reports::{Exported, Statistics};
+pub use spelling::SUGGESTIONS;
 
 /// The open workspace and what is built from it on first use.
 pub struct Open {
@@ -45,6 +47,8 @@ pub struct Open {
     matcher: Option<Matcher>,
     /// The enabled glossaries' terms; dropped whenever a glossary changes.
     terms: Option<TermMatcher>,
+    /// What the spelling check keeps between keystrokes.
+    spelling: spelling::Kept,
 }
 
 impl Open {
@@ -54,6 +58,7 @@ impl Open {
             ws,
             matcher: None,
             terms: None,
+            spelling: spelling::Kept::default(),
         }
     }
 
@@ -93,6 +98,7 @@ impl Open {
     /// Forgets the glossary's terms after a change to a glossary.
     fn glossary_changed(&mut self) {
         self.terms = None;
+        self.spelling.lexicon = None;
     }
 }
 

@@ -62,8 +62,17 @@ impl Open {
             Some(name) => Some(house_style(name)?),
             None => self.style_of(doc_id)?,
         };
-        let (ws, terms) = self.with_terms()?;
-        Ok(crate::qa::check_document(ws, terms, doc_id, style)?)
+        self.terms()?;
+        self.prepare_spelling(doc_id)?;
+        let checker = self.spelling_checker(doc_id)?;
+        let terms = self.terms.as_ref().expect("built above");
+        Ok(crate::qa::check_document_spelled(
+            &self.ws,
+            terms,
+            doc_id,
+            style,
+            Some(&checker),
+        )?)
     }
 
     /// Marks a finding as a false alarm for the segment's current English.

@@ -139,13 +139,13 @@ impl Concordance {
     /// Puts right the units the workspace noted as changed (`stale`:
     /// their ids), reading their text now from `units`, then adds the units
     /// after `fts_max`; returns how many units went in.
-    pub(super) fn sync(&mut self, units: &Connection) -> Result<usize, StoreError> {
+    pub(super) fn sync(&self, units: &Connection) -> Result<usize, StoreError> {
         let mut n_synced = 0;
         loop {
             let seen: Option<i64> =
                 units.query_row("SELECT max(seq) FROM concordance_stale", [], |r| r.get(0))?;
             let Some(seen) = seen else { break };
-            let tx = self.conn.transaction()?;
+            let tx = self.conn.unchecked_transaction()?;
             let fts_max: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
             {
                 let mut stale = units.prepare(
@@ -174,7 +174,7 @@ impl Concordance {
             units.execute("DELETE FROM concordance_stale WHERE seq <= ?1", [seen])?;
         }
         loop {
-            let tx = self.conn.transaction()?;
+            let tx = self.conn.unchecked_transaction()?;
             let done: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
             let mut read = units.prepare_cached(
                 "SELECT id, source, target, source_markup IS NULL AND target_markup IS NULL
@@ -200,6 +200,16 @@ impl Concordance {
             tx.execute("UPDATE state SET fts_max = ?1", [last])?;
             tx.commit()?;
         }
+    }
+
+    /// The ids of up to `limit` units whose English holds `word`,
+    /// ignoring case and accents.
+    pub(super) fn with_english_word(
+        &self,
+        word: &str,
+        limit: usize,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.search(&format!("target : \"{word}\""), limit)
     }
 
     /// The ids of the units holding `query` (an FTS5 query), newest first.

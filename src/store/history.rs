@@ -577,7 +577,10 @@ mod tests {
                 .unwrap();
             drop(ws);
             let conn = rusqlite::Connection::open(&path).unwrap();
-            conn.execute_batch("DROP TABLE segment_versions; PRAGMA user_version = 17;")
+            conn.execute_batch(
+                "DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored;
+                 PRAGMA user_version = 17;",
+            )
                 .unwrap();
             (doc, ids)
         };

@@ -15,6 +15,7 @@ mod qa;
 mod schema;
 pub mod settings;
 mod sources;
+mod spelling;
 pub mod tm;
 mod tm_upkeep;
 
@@ -283,7 +284,7 @@ pub struct Workspace {
     /// Who saves new versions of segments (the OS user unless set).
     author: String,
     /// The concordance index, opened on first use.
-    concordance: Option<concordance::Concordance>,
+    concordance: std::cell::OnceCell<concordance::Concordance>,
 }
 
 /// The default workspace file, in the OS data directory.
@@ -402,7 +403,7 @@ impl Workspace {
             path,
             checkpoints,
             author: history::os_user(),
-            concordance: None,
+            concordance: std::cell::OnceCell::new(),
         };
         ws.migrate(version)?;
         let author = ws.settings()?.author;

@@ -319,6 +319,18 @@ SELECT id, target, status,
        '', updated_at
 FROM segments WHERE target <> '' OR status <> 'new' ORDER BY id;
 "#,
+    // v19: the user's spelling dictionary: words added for the workspace,
+    // and words ignored in one document.
+    r#"
+CREATE TABLE spelling_words (
+    word TEXT PRIMARY KEY
+);
+CREATE TABLE spelling_ignored (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    word        TEXT    NOT NULL,
+    PRIMARY KEY (document_id, word)
+);
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

@@ -434,22 +434,21 @@ impl Workspace {
     /// they were indexed, and those stored since the last search (bulk
     /// imports index their own as they go); returns how many went in.
     pub fn sync_concordance(&mut self) -> Result<usize, StoreError> {
-        self.open_concordance()?;
-        let index = self.concordance.as_mut().expect("opened above");
-        index.sync(&self.conn)
+        self.concordance()?.sync(&self.conn)
     }
 
-    fn open_concordance(&mut self) -> Result<&mut Concordance, StoreError> {
-        if self.concordance.is_none() {
-            let (uid, units_max): (String, i64) = self.conn.query_row(
-                "SELECT uid, (SELECT coalesce(max(id), 0) FROM tm_units) FROM tm_state",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let index = Concordance::open(self.path.as_deref(), &uid, units_max)?;
-            self.concordance = Some(index);
+    /// The concordance index, opened on first use.
+    pub(super) fn concordance(&self) -> Result<&Concordance, StoreError> {
+        if let Some(index) = self.concordance.get() {
+            return Ok(index);
         }
-        Ok(self.concordance.as_mut().expect("opened above"))
+        let (uid, units_max): (String, i64) = self.conn.query_row(
+            "SELECT uid, (SELECT coalesce(max(id), 0) FROM tm_units) FROM tm_state",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let index = Concordance::open(self.path.as_deref(), &uid, units_max)?;
+        Ok(self.concordance.get_or_init(|| index))
     }
 
     /// Brings the concordance index up to date and copies the write-ahead
@@ -476,7 +475,7 @@ impl Workspace {
             return Ok(Vec::new());
         }
         let query = words.join(" + ");
-        let ids = self.open_concordance()?.search(&query, limit)?;
+        let ids = self.concordance()?.search(&query, limit)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT u.id, t.name, u.source, u.target, COALESCE(u.changed_at, u.created_at),
                         u.context_hash, u.created_at, u.author, u.changed_by

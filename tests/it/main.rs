@@ -15,6 +15,7 @@ mod news;
 mod omegat;
 mod qa;
 mod segmentation;
+mod spelling;
 mod third_party;
 mod tidy;
 mod tm;

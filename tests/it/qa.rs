@@ -50,7 +50,7 @@ fn qa_lists_findings_as_json_lines_and_forgets_ignored_ones() {
     let text = ok(run(&db, &["qa", id], ""));
     assert!(text.contains("numbers"), "{text}");
     assert!(!text.contains("capitalisation"), "{text}");
-    let wrong = run(&db, &["qa-ignore", id, &viaggio, "spelling"], "");
+    let wrong = run(&db, &["qa-ignore", id, &viaggio, "grammar"], "");
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("the checks are empty, tags, numbers"));
 }

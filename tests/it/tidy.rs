@@ -97,6 +97,7 @@ const LAYERS: [(&str, &[&str]); 6] = [
             "facts",
             "predict",
             "qa",
+            "spelling",
             "revision",
             "review",
             "export",

@@ -74,6 +74,17 @@ export const commands = {
 	editTmUnit: (unitId: number, target: string) => __TAURI_INVOKE<null>("edit_tm_unit", { unitId, target }),
 	/**  Deletes a TM unit (refused in a read-only TM). */
 	deleteTmUnit: (unitId: number) => __TAURI_INVOKE<null>("delete_tm_unit", { unitId }),
+	/**
+	 *  The words of `english`, a segment's English of document `doc_id` as
+	 *  typed, that may be misspelt.
+	 */
+	misspellings: (docId: number, english: string) => __TAURI_INVOKE<MisspellingDto[]>("misspellings", { docId, english }),
+	/**  The dictionary's suggestions for a misspelt word, best first. */
+	spellingSuggestions: (word: string) => __TAURI_INVOKE<string[]>("spelling_suggestions", { word }),
+	/**  Adds a word to the user's dictionary. */
+	addSpellingWord: (word: string) => __TAURI_INVOKE<null>("add_spelling_word", { word }),
+	/**  Stops flagging a word in one document. */
+	ignoreSpellingWord: (docId: number, word: string) => __TAURI_INVOKE<null>("ignore_spelling_word", { docId, word }),
 	/**  Exports the document as `format` to `path`. */
 	exportDocument: (docId: number, format: ExportFormatDto, refuseUntranslated: boolean, path: string) => __TAURI_INVOKE<ExportedDto>("export_document", { docId, format, refuseUntranslated, path }),
 	/**  Brings back a reviewed DOCX or an XLIFF into the document. */
@@ -374,6 +385,18 @@ export type MetaDto = {
 	updated: string | null,
 	/**  The house style's name, if one is chosen. */
 	style: string | null,
+};
+
+/**  A word of the English that may be misspelt. */
+export type MisspellingDto = {
+	/**
+	 *  Start in UTF-16 code units of the English as sent (as the UI's
+	 *  strings count), each inline code one unit.
+	 */
+	start: number,
+	/**  End (exclusive), in UTF-16 code units. */
+	end: number,
+	word: string,
 };
 
 /**  What a machine-translation batch did. */

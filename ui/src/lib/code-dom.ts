@@ -180,7 +180,7 @@ function inText(data: string, left: number): number | null {
 }
 
 /** The DOM position of text offset `at` in a canonical `root`. */
-function position(root: HTMLElement, at: number): [Node, number] {
+export function position(root: HTMLElement, at: number): [Node, number] {
   let left = at;
   const children = [...root.childNodes];
   for (let i = 0; i < children.length; i++) {

@@ -4,6 +4,7 @@
 import { errorCode, errorMessage, type Api } from "./api";
 import { keepCodes, replaceKeepingCodes, strip } from "./codes";
 import { CodesController } from "./editor/codes";
+import { SpellingController } from "./editor/spelling.svelte";
 import { GlossaryController } from "./editor/glossary.svelte";
 import { HistoryController, type SegmentState, type Step } from "./editor/history.svelte";
 import type { EditorHost } from "./editor/host";
@@ -103,6 +104,7 @@ export class EditorController implements EditorHost {
   readonly style = new StyleController(this);
   readonly codes = new CodesController(this);
   readonly predict = new PredictController(this);
+  readonly spelling = new SpellingController(this);
   readonly history = new HistoryController((states, moveOn) => this.restore(states, moveOn));
 
   constructor(api: Api, delayMs = AUTOSAVE_DELAY_MS) {
@@ -140,6 +142,7 @@ export class EditorController implements EditorHost {
     this.mt.batchResult = null;
     this.matches.forget();
     this.history.clear();
+    this.spelling.reset();
     // A filter belongs to the document it was set in: another one, or this
     // one again, opens with every row shown.
     this.filter = { show: "all", score: 100 };

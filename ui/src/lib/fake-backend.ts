@@ -173,7 +173,24 @@ export function installFakeBackend(view: DocumentView) {
   const versions: (SegmentVersion & { segment: number })[] = [];
   const remember = (segmentId: number, target: string, status: Status, origin: string) =>
     versions.push({ id: versions.length + 1, segment: segmentId, target, status, origin, author: "giulia", saved_at: 1_765_000_000_000 + versions.length * 60_000 });
+  /** The misspellings the stand-in knows, and their suggestions; the
+   * user's dictionary and the document's ignored words drop them. */
+  const misspelt: Record<string, string[]> = { expresed: ["expressed", "expresses"], wilingness: ["willingness"] };
+  const spellingWords = new Set<string>();
   const handlers: Handlers = {
+    misspellings: (_docId, english) =>
+      [...english.matchAll(/\p{L}+/gu)]
+        .filter((m) => m[0] in misspelt && !spellingWords.has(m[0]))
+        .map((m) => ({ start: m.index, end: m.index + m[0].length, word: m[0] })),
+    spellingSuggestions: (word) => misspelt[word] ?? [],
+    addSpellingWord: (word) => {
+      spellingWords.add(word);
+      return null;
+    },
+    ignoreSpellingWord: (_docId, word) => {
+      spellingWords.add(word);
+      return null;
+    },
     openDocument: () => structuredClone(view),
     getSettings: () => structuredClone(settings),
     saveSettings: (next) => {
@@ -422,7 +439,7 @@ export function installFakeBackend(view: DocumentView) {
     // The generated wrappers send their arguments in their parameters' order.
     return handler(...Object.values(args));
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, matches, versions, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, matches, versions, spellingWords, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {

@@ -77,6 +77,7 @@ export const ACTIONS: readonly ActionInfo[] = [
   { id: "redo", label: "Redo", keys: ["Ctrl+Y", "Ctrl+Shift+Z"], fixed: true },
   { id: "find", label: "Find and replace; in Find, Enter / Shift+Enter: next / previous match", keys: ["Ctrl+F", "Ctrl+H"] },
   { id: "next-finding", label: "Next quality problem", keys: ["F8"] },
+  { id: "spelling", label: "Spelling: suggestions for the misspelt word at the cursor (or the one before it)", keys: ["F7"] },
   { id: "approve", label: "Approve the segment and go to the next one not approved", keys: ["Ctrl+Shift+A"] },
   { id: "add-term", label: "Add a glossary term (the Italian and English selected)", keys: ["Ctrl+E"] },
   { id: "concordance", label: "Search the TMs for the text selected (concordance)", keys: ["Ctrl+K"] },

@@ -25,6 +25,7 @@ export type {
   MatchDto as Match,
   MergeDto as MergeResult,
   MetaDto as DocumentMeta,
+  MisspellingDto as Misspelling,
   MtBatchDto as MtBatch,
   MtSuggestionDto as MtSuggestion,
   PhraseDto as Phrase,

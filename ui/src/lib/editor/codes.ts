@@ -44,6 +44,12 @@ export class CodesController {
     return caret?.segmentId === segmentId ? caret.at : null;
   }
 
+  /** Puts the caret at `at` in `segmentId`'s English once its field shows
+   * the change the caller is about to make. */
+  caretAfterEdit(segmentId: number, at: number): void {
+    this.caret = { segmentId, at };
+  }
+
   private apply(segment: Segment, inserted: Inserted | null): void {
     if (!inserted) return;
     this.caret = { segmentId: segment.id, at: inserted.caret };
