@@ -908,7 +908,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
         answer_file_dialog(&display, "Export “", &docx);
         let written = c
             .wait()
-            .at_most(WAIT)
+            .at_most(3 * WAIT)
             .for_element(Locator::Css("[role='dialog'] [role='status']"))
             .await?
             .text()
@@ -934,7 +934,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
         answer_file_dialog(&display, "Import a review of", &reviewed);
         let banner = c
             .wait()
-            .at_most(WAIT)
+            .at_most(3 * WAIT)
             .for_element(Locator::Css("[aria-label='Review imported']"))
             .await?
             .text()
@@ -949,7 +949,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
         screenshot(&display, "review-imported.png");
         Ok::<_, fantoccini::error::CmdError>((headline, written, banner, value))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(240), run).await;
     let _ = c.close().await;
     let (headline, written, banner, value) = result.expect("timed out").expect("review run");
     assert_eq!(
