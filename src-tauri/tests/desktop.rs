@@ -127,7 +127,7 @@ async fn session(port: u16) -> Client {
     }
 }
 
-const WAIT: Duration = Duration::from_secs(20);
+const WAIT: Duration = Duration::from_secs(60);
 
 /// Polls until the element matching `css` has a class, or fails after WAIT.
 async fn wait_for_class(
