@@ -276,7 +276,7 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             screenshot(&display, "editor.png");
             Ok::<_, fantoccini::error::CmdError>((headline, second))
         };
-        let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+        let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
         let _ = c.close().await;
         result.expect("first run timed out").expect("first run")
     };
@@ -340,7 +340,7 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
         screenshot(&display, "matches.png");
         Ok::<_, fantoccini::error::CmdError>(value)
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     let value = result.expect("second run timed out").expect("second run");
     assert_eq!(value.as_deref(), Some("Putin visits Kim."));
@@ -535,7 +535,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         }
         Ok::<_, fantoccini::error::CmdError>((headline, second))
     };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
     let _ = c.close().await;
     let (headline, second) = result.expect("timed out").expect("first run");
 
@@ -560,7 +560,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         }
         Ok::<_, fantoccini::error::CmdError>(())
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     result.expect("restart timed out").expect("restart");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
@@ -716,7 +716,7 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
         tm_entry(&c, "agency", "read-only").await?;
         Ok::<_, fantoccini::error::CmdError>((saw_progress, entry))
     };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
     let (saw_progress, entry) = result.expect("timed out").expect("TM manager run");
     assert!(saw_progress, "the progress bar was never shown");
     assert!(entry.contains("60,000 units"), "{entry}");
@@ -767,7 +767,7 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
         }
         Ok::<_, fantoccini::error::CmdError>(())
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     result.expect("timed out").expect("delete");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
@@ -821,7 +821,7 @@ async fn glossary_manager_finds_and_edits_an_entry() {
         screenshot(&display, "glossary-manager.png");
         Ok::<_, fantoccini::error::CmdError>(())
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     result.expect("timed out").expect("glossary manager run");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
@@ -949,7 +949,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
         screenshot(&display, "review-imported.png");
         Ok::<_, fantoccini::error::CmdError>((headline, written, banner, value))
     };
-    let result = tokio::time::timeout(Duration::from_secs(240), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 240), run).await;
     let _ = c.close().await;
     let (headline, written, banner, value) = result.expect("timed out").expect("review run");
     assert_eq!(
@@ -1079,7 +1079,7 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
         let report = report.as_str().unwrap_or_default().to_string();
         Ok::<_, fantoccini::error::CmdError>((suggestion, value, report))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (suggestion, value, report) = result.expect("timed out").expect("MT run");
     assert!(report.contains("MT provider: libretranslate"), "{report}");
@@ -1247,7 +1247,7 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
             dashboard,
         ))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (headline, flag, shown, replaced, after_replace, flag_after, undone, dashboard) =
         result.expect("timed out").expect("workbench run");
@@ -1366,7 +1366,7 @@ async fn a_five_thousand_segment_document_opens_and_scrolls() {
         screenshot(&display, "long-document.png");
         Ok::<_, fantoccini::error::CmdError>((opened, rows_at_open, frames, rows_after_scroll))
     };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
     let (opened, rows_at_open, frames, rows_after_scroll) =
         result.expect("timed out").expect("long document run");
     // Finding the last segment builds its row.
@@ -1492,7 +1492,7 @@ async fn a_hostile_article_is_shown_as_text_and_runs_nothing() {
             .await?;
         Ok::<_, fantoccini::error::CmdError>((texts, state, refused))
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     let (texts, state, refused) = result.expect("timed out").expect("hostile run");
     let refused = refused.as_str().unwrap_or_default();
@@ -1584,7 +1584,7 @@ async fn a_damaged_workspace_is_restored_from_its_backup() {
             .await?;
         Ok::<_, fantoccini::error::CmdError>(())
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     assert!(
         answer.join().expect("dialog thread"),
@@ -1786,7 +1786,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             id, meta, budget, summary, removed, edited, offered, inserted, listed,
         ))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (id, meta, budget, summary, removed, edited, offered, inserted, listed) =
         result.expect("timed out").expect("news run");
@@ -1961,7 +1961,7 @@ async fn enter_in_find_moves_between_matches_and_never_edits_a_translation() {
             back,
         ))
     };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
     let _ = c.close().await;
     let (headline, [first, second, back_to_first], in_find, text, status, back) =
         result.expect("timed out").expect("find run");
@@ -2014,7 +2014,7 @@ async fn redo_of_a_confirmation_moves_on_like_ctrl_enter() {
             .unwrap_or_default();
         Ok::<_, fantoccini::error::CmdError>((kept, status, typed))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (kept, status, typed) = result.expect("timed out").expect("redo run");
     assert_eq!(kept, "Putin goes to Kim.");
@@ -2093,7 +2093,7 @@ async fn shortcuts_work_outside_the_segment_field() {
         .await?;
         Ok::<_, fantoccini::error::CmdError>((replaced, on_button, undone, after_add))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (replaced, on_button, undone, after_add) =
         result.expect("timed out").expect("shortcuts run");
@@ -2200,7 +2200,7 @@ async fn a_new_document_opens_unfiltered_and_counts_agree_after_a_split() {
         .await?;
         Ok::<_, fantoccini::error::CmdError>((filtered, rows, show, header, expected, listed))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (filtered, rows, show, header, expected, listed) =
         result.expect("timed out").expect("filter and split run");
@@ -2350,7 +2350,7 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
             .await?;
         Ok::<_, fantoccini::error::CmdError>(paragraph)
     };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
     let _ = c.close().await;
     let paragraph = result.expect("timed out").expect("the codes run");
 

@@ -98,7 +98,7 @@ async fn a_completion_is_taken_with_tab_and_never_otherwise() {
         seen.push(english(&c, &id).await?);
         Ok::<_, fantoccini::error::CmdError>((id, seen))
     };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
     let _ = c.close().await;
     let (id, seen) = result.expect("timed out").expect("predictive typing run");
     assert_eq!(
@@ -177,7 +177,7 @@ async fn an_exact_match_fills_its_segment_on_import() {
         screenshot(&display, "predict-filled.png");
         Ok::<_, fantoccini::error::CmdError>((filled, note))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (filled, note) = result.expect("timed out").expect("auto-fill run");
     assert_eq!(filled, "Moscow and Pyongyang are drawing ever closer.");

@@ -160,7 +160,7 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
         let one_line = toolbar_on_one_line(&c).await?;
         Ok::<_, fantoccini::error::CmdError>((before, after, one_line))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (before, after, one_line) = result.expect("timed out").expect("first run");
     eprintln!("English column at 1024×700: {before:.0} px with the panels, {after:.0} px without");
@@ -196,7 +196,7 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
             .len();
         Ok::<_, fantoccini::error::CmdError>((shown, offered, width_of(&c, english).await?))
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     let (shown, offered, width) = result.expect("timed out").expect("second run");
     assert_eq!(
@@ -274,7 +274,7 @@ async fn ctrl_plus_zooms_and_the_zoom_is_remembered() {
         shot(&display, 1280, 800, "zoom-125-1280x800.png");
         Ok::<_, fantoccini::error::CmdError>((before, once, twice))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (before, once, twice) = result.expect("timed out").expect("first run");
     eprintln!("page width at 100%, 110%, 125%: {before}, {once}, {twice}");
@@ -295,7 +295,7 @@ async fn ctrl_plus_zooms_and_the_zoom_is_remembered() {
         let reset = number_until(&c, width, |w| w == 1280.0).await?;
         Ok::<_, fantoccini::error::CmdError>((restarted, reset))
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     let (restarted, reset) = result.expect("timed out").expect("second run");
     assert!(
@@ -422,7 +422,7 @@ async fn the_dark_theme_from_the_settings_at_three_sizes() {
         shot(&display, 1024, 700, "settings-dark-1024x700.png");
         Ok::<_, fantoccini::error::CmdError>((widths, light, dark, field, folded))
     };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
     let _ = c.close().await;
     let (widths, light, dark, field, folded) = result.expect("timed out").expect("first run");
     assert!(
@@ -461,7 +461,7 @@ async fn the_dark_theme_from_the_settings_at_three_sizes() {
         .await?;
         background_luminance(&c, "html").await
     };
-    let result = tokio::time::timeout(Duration::from_secs(60), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
     let _ = c.close().await;
     let restarted = result.expect("timed out").expect("second run");
     assert!(
@@ -525,7 +525,7 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
         .await?;
         Ok::<_, fantoccini::error::CmdError>((shown, problem, mt_shown))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (shown, problem, mt_shown) = result.expect("timed out").expect("run");
     assert_eq!(shown, "Ctrl+G");
@@ -609,7 +609,7 @@ async fn the_fullest_toolbar_fits_on_one_line_at_every_size() {
         .await?;
         Ok::<_, fantoccini::error::CmdError>((fits, broken))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (fits, broken) = result.expect("timed out").expect("run");
     for (width, one_line) in fits {

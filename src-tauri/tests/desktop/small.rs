@@ -192,7 +192,7 @@ async fn an_address_without_https_is_imported_and_the_concordance_stays_with_its
         let after = concordance(&c).await?;
         Ok::<_, fantoccini::error::CmdError>((found, after))
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let (found, after) = result.expect("timed out").expect("import and concordance");
     assert_eq!(
@@ -303,7 +303,7 @@ async fn the_export_dialog_keeps_its_size_and_opens_what_it_wrote() {
             .await?;
         Ok::<_, fantoccini::error::CmdError>(boxes)
     };
-    let result = tokio::time::timeout(Duration::from_secs(90), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
     let _ = c.close().await;
     let boxes = result.expect("timed out").expect("export");
     assert!(written.is_file(), "the review DOCX was written");

@@ -94,7 +94,7 @@ async fn a_misspelling_is_underlined_and_corrected_from_a_suggestion_by_keyboard
             invalid_after,
         ))
     };
-    let result = tokio::time::timeout(Duration::from_secs(120), run).await;
+    let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
     let _ = c.close().await;
     let (headline, marked, invalid, first, corrected, back, typed, cleared, invalid_after) =
         result.expect("timed out").expect("spelling run");
