@@ -4,6 +4,7 @@
 //! Needs `--features custom-protocol` (so the binary serves the built UI)
 //! and, on the machine, Xvfb, `tauri-driver` and `WebKitWebDriver`.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -46,16 +47,14 @@ fn display() -> (String, Option<Guard>) {
     if let Ok(display) = std::env::var("DISPLAY") {
         return (display, None);
     }
+    let (display, xvfb) = xvfb("1280x800x24");
+    (display, Some(xvfb))
+}
+
+/// A new Xvfb display with one screen of `size` (width×height×depth).
+fn xvfb(size: &str) -> (String, Guard) {
     let mut xvfb = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ])
+        .args(["-displayfd", "1", "-screen", "0", size, "-nolisten", "tcp"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -64,10 +63,19 @@ fn display() -> (String, Option<Guard>) {
     BufReader::new(xvfb.stdout.take().expect("piped stdout"))
         .read_line(&mut line)
         .expect("Xvfb prints its display number");
-    (format!(":{}", line.trim()), Some(Guard(xvfb)))
+    (format!(":{}", line.trim()), Guard(xvfb))
 }
 
 fn start_driver(display: &str, db: &Path, port: u16) -> Guard {
+    start_driver_with(display, db, port, &[])
+}
+
+/// tauri-driver on `port`, for the app on the workspace `db` with `extra`
+/// in its environment. Beside the workspace go the provider keys, the
+/// app's log and everything the driver, WebKit and the app print
+/// (driver.log), for `report_failure` to show.
+fn start_driver_with(display: &str, db: &Path, port: u16, extra: &[(&str, &OsStr)]) -> Guard {
+    let printed = std::fs::File::create(db.with_file_name("driver.log")).expect("driver.log");
     let driver = Command::new("tauri-driver")
         .args([
             "--port",
@@ -79,14 +87,14 @@ fn start_driver(display: &str, db: &Path, port: u16) -> Guard {
         .env("INTERLINEA_DB", db)
         // Provider keys beside the workspace, never in the user's own file.
         .env("INTERLINEA_KEYS", db.with_file_name("keys.json"))
-        // Everything the app logs, kept beside the workspace to be read.
         .env("RUST_LOG", "debug")
         .env("INTERLINEA_LOG", db.with_file_name("app.log"))
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
         .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .envs(extra.iter().copied())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(printed)
         .spawn()
         .expect("tauri-driver must be installed (cargo install tauri-driver --version 2.1.0)");
     let guard = Guard(driver);
@@ -99,6 +107,50 @@ fn start_driver(display: &str, db: &Path, port: u16) -> Guard {
         std::thread::sleep(Duration::from_millis(100));
     }
     guard
+}
+
+/// When a run failed or ran out of time, prints what the screen and the
+/// logs show, so that a failure seen only in CI can be understood: the
+/// page's text, the windows on the display, and the ends of the app's log
+/// and of what the driver and the app printed (in `folder`).
+async fn report_failure<T, E: std::fmt::Debug>(
+    c: &Client,
+    display: &str,
+    folder: &Path,
+    result: &Result<Result<T, E>, tokio::time::error::Elapsed>,
+) {
+    let failure = match result {
+        Ok(Ok(_)) => return,
+        Ok(Err(e)) => format!("{e:?}"),
+        Err(_) => "out of time".to_string(),
+    };
+    eprintln!("=== the run failed: {failure}");
+    let page = match c.find(Locator::Css("body")).await {
+        Ok(body) => body.text().await.unwrap_or_else(|e| format!("({e})")),
+        Err(e) => format!("(no page: {e})"),
+    };
+    eprintln!("=== the page's text:\n{page}");
+    let windows = Command::new("xdotool")
+        .args([
+            "search",
+            "--onlyvisible",
+            "--name",
+            ".",
+            "getwindowname",
+            "%@",
+        ])
+        .env("DISPLAY", display)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    eprintln!("=== the windows shown:\n{windows}");
+    for log in ["app.log", "driver.log"] {
+        let text = std::fs::read_to_string(folder.join(log)).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines[lines.len().saturating_sub(60)..].join("\n");
+        eprintln!("=== the end of {log}:\n{tail}");
+    }
+    screenshot(display, "failure.png");
 }
 
 async fn session(port: u16) -> Client {
@@ -277,6 +329,7 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             Ok::<_, fantoccini::error::CmdError>((headline, second))
         };
         let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+        report_failure(&c, &display, db.parent().expect("folder"), &result).await;
         let _ = c.close().await;
         result.expect("first run timed out").expect("first run")
     };
@@ -341,6 +394,7 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
         Ok::<_, fantoccini::error::CmdError>(value)
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let value = result.expect("second run timed out").expect("second run");
     assert_eq!(value.as_deref(), Some("Putin visits Kim."));
@@ -536,6 +590,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         Ok::<_, fantoccini::error::CmdError>((headline, second))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (headline, second) = result.expect("timed out").expect("first run");
 
@@ -561,6 +616,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     result.expect("restart timed out").expect("restart");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
@@ -717,6 +773,7 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
         Ok::<_, fantoccini::error::CmdError>((saw_progress, entry))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let (saw_progress, entry) = result.expect("timed out").expect("TM manager run");
     assert!(saw_progress, "the progress bar was never shown");
     assert!(entry.contains("60,000 units"), "{entry}");
@@ -768,6 +825,7 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     result.expect("timed out").expect("delete");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
@@ -822,6 +880,7 @@ async fn glossary_manager_finds_and_edits_an_entry() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     result.expect("timed out").expect("glossary manager run");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
@@ -950,6 +1009,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
         Ok::<_, fantoccini::error::CmdError>((headline, written, banner, value))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 240), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (headline, written, banner, value) = result.expect("timed out").expect("review run");
     assert_eq!(
@@ -1080,6 +1140,7 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
         Ok::<_, fantoccini::error::CmdError>((suggestion, value, report))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (suggestion, value, report) = result.expect("timed out").expect("MT run");
     assert!(report.contains("MT provider: libretranslate"), "{report}");
@@ -1248,6 +1309,7 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (headline, flag, shown, replaced, after_replace, flag_after, undone, dashboard) =
         result.expect("timed out").expect("workbench run");
@@ -1367,6 +1429,7 @@ async fn a_five_thousand_segment_document_opens_and_scrolls() {
         Ok::<_, fantoccini::error::CmdError>((opened, rows_at_open, frames, rows_after_scroll))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let (opened, rows_at_open, frames, rows_after_scroll) =
         result.expect("timed out").expect("long document run");
     // Finding the last segment builds its row.
@@ -1393,6 +1456,7 @@ async fn a_five_thousand_segment_document_opens_and_scrolls() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let jumped = tokio::time::timeout(Duration::from_secs(60), jump).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &jumped).await;
     let _ = c.close().await;
     jumped
         .expect("timed out")
@@ -1493,6 +1557,7 @@ async fn a_hostile_article_is_shown_as_text_and_runs_nothing() {
         Ok::<_, fantoccini::error::CmdError>((texts, state, refused))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (texts, state, refused) = result.expect("timed out").expect("hostile run");
     let refused = refused.as_str().unwrap_or_default();
@@ -1585,6 +1650,7 @@ async fn a_damaged_workspace_is_restored_from_its_backup() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     assert!(
         answer.join().expect("dialog thread"),
@@ -1787,6 +1853,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (id, meta, budget, summary, removed, edited, offered, inserted, listed) =
         result.expect("timed out").expect("news run");
@@ -1962,6 +2029,7 @@ async fn enter_in_find_moves_between_matches_and_never_edits_a_translation() {
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (headline, [first, second, back_to_first], in_find, text, status, back) =
         result.expect("timed out").expect("find run");
@@ -2015,6 +2083,7 @@ async fn redo_of_a_confirmation_moves_on_like_ctrl_enter() {
         Ok::<_, fantoccini::error::CmdError>((kept, status, typed))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (kept, status, typed) = result.expect("timed out").expect("redo run");
     assert_eq!(kept, "Putin goes to Kim.");
@@ -2094,6 +2163,7 @@ async fn shortcuts_work_outside_the_segment_field() {
         Ok::<_, fantoccini::error::CmdError>((replaced, on_button, undone, after_add))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (replaced, on_button, undone, after_add) =
         result.expect("timed out").expect("shortcuts run");
@@ -2201,6 +2271,7 @@ async fn a_new_document_opens_unfiltered_and_counts_agree_after_a_split() {
         Ok::<_, fantoccini::error::CmdError>((filtered, rows, show, header, expected, listed))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (filtered, rows, show, header, expected, listed) =
         result.expect("timed out").expect("filter and split run");
@@ -2351,6 +2422,7 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
         Ok::<_, fantoccini::error::CmdError>(paragraph)
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let paragraph = result.expect("timed out").expect("the codes run");
 

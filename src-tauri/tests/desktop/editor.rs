@@ -10,8 +10,8 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use super::{
-    display, english, free_port, press, run_cli, screenshot, segment_id, session, settled,
-    start_driver, wait_for_class, CTRL_ENTER, WAIT,
+    display, english, free_port, press, report_failure, run_cli, screenshot, segment_id, session,
+    settled, start_driver, wait_for_class, CTRL_ENTER, WAIT,
 };
 
 type Result<T> = std::result::Result<T, fantoccini::error::CmdError>;
@@ -163,6 +163,7 @@ async fn the_next_segment_comes_to_the_upper_third_after_ctrl_enter() {
         Ok::<_, fantoccini::error::CmdError>(places)
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 180), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let places = result.expect("timed out").expect("upper-third run");
     for (step, (top, source_bottom, height)) in places {
@@ -251,6 +252,7 @@ async fn english_boxes_fit_their_text_after_a_match_undo_and_a_resize() {
         Ok::<_, fantoccini::error::CmdError>((empty, inserted, undone, redone, narrow, score))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (empty, inserted, undone, redone, narrow, score) =
         result.expect("timed out").expect("box run");
@@ -371,6 +373,7 @@ async fn split_and_approve_from_the_keyboard() {
         Ok::<_, fantoccini::error::CmdError>((shown, first, moved, kept, tail, headline, after))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (shown, first, moved, kept, tail, headline, after) =
         result.expect("timed out").expect("split run");
@@ -482,6 +485,7 @@ async fn a_segments_history_restores_an_earlier_version() {
         Ok::<_, fantoccini::error::CmdError>((headline, texts, restored, top))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (headline, texts, restored, top) = result.expect("timed out").expect("history run");
     assert_eq!(texts[0], "Putin visits Kim.", "newest first: {texts:?}");
@@ -556,6 +560,7 @@ async fn a_tm_unit_is_changed_from_the_matches_panel() {
         Ok::<_, fantoccini::error::CmdError>((read_only, shown))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (read_only, shown) = result.expect("timed out").expect("TM unit run");
     assert_eq!(read_only, 1, "the read-only TM's match offers no change");

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 
 use super::{
-    display, english, free_port, press, screenshot, segment_id, session, start_driver,
-    wait_for_class, CTRL_ENTER, WAIT,
+    display, english, free_port, press, report_failure, screenshot, segment_id, session,
+    start_driver, wait_for_class, CTRL_ENTER, WAIT,
 };
 
 const TAB: &str = "\u{E004}";
@@ -99,6 +99,7 @@ async fn a_completion_is_taken_with_tab_and_never_otherwise() {
         Ok::<_, fantoccini::error::CmdError>((id, seen))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (id, seen) = result.expect("timed out").expect("predictive typing run");
     assert_eq!(
@@ -178,6 +179,7 @@ async fn an_exact_match_fills_its_segment_on_import() {
         Ok::<_, fantoccini::error::CmdError>((filled, note))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (filled, note) = result.expect("timed out").expect("auto-fill run");
     assert_eq!(filled, "Moscow and Pyongyang are drawing ever closer.");

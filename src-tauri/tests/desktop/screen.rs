@@ -2,70 +2,31 @@
 //! collapse, zoom, the theme, and shortcuts changed in the settings.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 
-use super::{free_port, press, serve_pages, session, wait_for_class, Guard, WAIT};
+use super::{free_port, press, report_failure, serve_pages, session, wait_for_class, Guard, WAIT};
 
 /// An Xvfb screen as large as the largest window the tests try.
 fn big_display() -> (String, Guard) {
-    use std::io::{BufRead, BufReader};
-    let mut xvfb = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1920x1080x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb must be installed (apt-get install xvfb)");
-    let mut line = String::new();
-    BufReader::new(xvfb.stdout.take().expect("piped stdout"))
-        .read_line(&mut line)
-        .expect("Xvfb prints its display number");
-    (format!(":{}", line.trim()), Guard(xvfb))
+    super::xvfb("1920x1080x24")
 }
 
 /// tauri-driver as `super::start_driver` starts it, with the web view's
 /// storage (where the layout is remembered) in `dir`, never the user's.
 fn start_isolated_driver(display: &str, dir: &Path, port: u16) -> Guard {
-    let driver = Command::new("tauri-driver")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &free_port().to_string(),
-        ])
-        .env("DISPLAY", display)
-        .env("INTERLINEA_DB", dir.join("workspace.sqlite"))
-        .env("INTERLINEA_KEYS", dir.join("keys.json"))
-        .env("INTERLINEA_LOG", dir.join("app.log"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tauri-driver must be installed (cargo install tauri-driver --version 2.1.0)");
-    let guard = Guard(driver);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    guard
+    let (data, config) = (dir.join("data"), dir.join("config"));
+    super::start_driver_with(
+        display,
+        &dir.join("workspace.sqlite"),
+        port,
+        &[
+            ("XDG_DATA_HOME", data.as_os_str()),
+            ("XDG_CONFIG_HOME", config.as_os_str()),
+        ],
+    )
 }
 
 /// The window's top-left `width`×`height` of the screen, into `E2E_SHOT_DIR`.
@@ -161,6 +122,7 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
         Ok::<_, fantoccini::error::CmdError>((before, after, one_line))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, dir.path(), &result).await;
     let _ = c.close().await;
     let (before, after, one_line) = result.expect("timed out").expect("first run");
     eprintln!("English column at 1024×700: {before:.0} px with the panels, {after:.0} px without");
@@ -197,6 +159,7 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
         Ok::<_, fantoccini::error::CmdError>((shown, offered, width_of(&c, english).await?))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, dir.path(), &result).await;
     let _ = c.close().await;
     let (shown, offered, width) = result.expect("timed out").expect("second run");
     assert_eq!(
@@ -275,6 +238,7 @@ async fn ctrl_plus_zooms_and_the_zoom_is_remembered() {
         Ok::<_, fantoccini::error::CmdError>((before, once, twice))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, dir.path(), &result).await;
     let _ = c.close().await;
     let (before, once, twice) = result.expect("timed out").expect("first run");
     eprintln!("page width at 100%, 110%, 125%: {before}, {once}, {twice}");
@@ -296,6 +260,7 @@ async fn ctrl_plus_zooms_and_the_zoom_is_remembered() {
         Ok::<_, fantoccini::error::CmdError>((restarted, reset))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, dir.path(), &result).await;
     let _ = c.close().await;
     let (restarted, reset) = result.expect("timed out").expect("second run");
     assert!(
@@ -423,6 +388,7 @@ async fn the_dark_theme_from_the_settings_at_three_sizes() {
         Ok::<_, fantoccini::error::CmdError>((widths, light, dark, field, folded))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, dir.path(), &result).await;
     let _ = c.close().await;
     let (widths, light, dark, field, folded) = result.expect("timed out").expect("first run");
     assert!(
@@ -462,6 +428,7 @@ async fn the_dark_theme_from_the_settings_at_three_sizes() {
         background_luminance(&c, "html").await
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
+    report_failure(&c, &display, dir.path(), &result).await;
     let _ = c.close().await;
     let restarted = result.expect("timed out").expect("second run");
     assert!(
@@ -526,6 +493,7 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
         Ok::<_, fantoccini::error::CmdError>((shown, problem, mt_shown))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, dir.path(), &result).await;
     let _ = c.close().await;
     let (shown, problem, mt_shown) = result.expect("timed out").expect("run");
     assert_eq!(shown, "Ctrl+G");
@@ -610,6 +578,7 @@ async fn the_fullest_toolbar_fits_on_one_line_at_every_size() {
         Ok::<_, fantoccini::error::CmdError>((fits, broken))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, dir.path(), &result).await;
     let _ = c.close().await;
     let (fits, broken) = result.expect("timed out").expect("run");
     for (width, one_line) in fits {

@@ -4,6 +4,7 @@
 //! next; the export dialog keeps its size, and the file written can be
 //! opened or shown in its folder.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,42 +12,9 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 
 use super::{
-    answer_file_dialog, display, free_port, run_cli, screenshot, segment_id, serve_pages, session,
-    start_driver, Guard, WAIT,
+    answer_file_dialog, display, free_port, report_failure, run_cli, screenshot, segment_id,
+    serve_pages, session, start_driver, start_driver_with, Guard, WAIT,
 };
-
-/// `start_driver`, with more variables in the environment the app gets.
-fn start_driver_with(display: &str, db: &Path, port: u16, env: &[(&str, &str)]) -> Guard {
-    let driver = Command::new("tauri-driver")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &free_port().to_string(),
-        ])
-        .env("DISPLAY", display)
-        .env("INTERLINEA_DB", db)
-        .env("INTERLINEA_KEYS", db.with_file_name("keys.json"))
-        .env("INTERLINEA_LOG", db.with_file_name("app.log"))
-        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .envs(env.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tauri-driver must be installed (cargo install tauri-driver --version 2.1.0)");
-    let guard = Guard(driver);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    guard
-}
 
 /// Waits until a window titled exactly `title` is mapped on `display`.
 fn wait_for_window(display: &str, title: &str) -> bool {
@@ -193,6 +161,7 @@ async fn an_address_without_https_is_imported_and_the_concordance_stays_with_its
         Ok::<_, fantoccini::error::CmdError>((found, after))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (found, after) = result.expect("timed out").expect("import and concordance");
     assert_eq!(
@@ -258,8 +227,11 @@ async fn the_export_dialog_keeps_its_size_and_opens_what_it_wrote() {
         &db,
         port,
         &[
-            ("PATH", path.as_str()),
-            ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent"),
+            ("PATH", OsStr::new(&path)),
+            (
+                "DBUS_SESSION_BUS_ADDRESS",
+                OsStr::new("unix:path=/nonexistent"),
+            ),
         ],
     );
     let c = session(port).await;
@@ -304,6 +276,7 @@ async fn the_export_dialog_keeps_its_size_and_opens_what_it_wrote() {
         Ok::<_, fantoccini::error::CmdError>(boxes)
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let boxes = result.expect("timed out").expect("export");
     assert!(written.is_file(), "the review DOCX was written");

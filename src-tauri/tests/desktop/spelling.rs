@@ -6,7 +6,8 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 
 use super::{
-    english, focused, press, screenshot, segment_id, session, settled, start_driver, WAIT,
+    english, focused, press, report_failure, screenshot, segment_id, session, settled,
+    start_driver, WAIT,
 };
 
 const F7: &str = "\u{E037}";
@@ -95,6 +96,7 @@ async fn a_misspelling_is_underlined_and_corrected_from_a_suggestion_by_keyboard
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
+    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
     let _ = c.close().await;
     let (headline, marked, invalid, first, corrected, back, typed, cleared, invalid_after) =
         result.expect("timed out").expect("spelling run");
