@@ -432,15 +432,19 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
     let report = report?;
     let matcher = Matcher { index: index? };
     if report.added > 0 {
-        // The concordance index takes the units on a connection of its own
-        // while this one writes the match index out. Filling it beside the
-        // storing was measured too: both threads then miss the caches so
-        // much that the import took longer (16-18 s for 1M units, not 15).
+        // The concordance index takes the units on connections of its own
+        // while this one writes the match index out and copies the log.
+        // Filling it beside the storing was measured too: the threads then
+        // miss the caches so much that the import took longer (16-18 s for
+        // 1M units, not 15).
         let path = ws.path().map(std::path::Path::to_path_buf);
         std::thread::scope(|scope| {
             let concordance =
                 path.map(|path| scope.spawn(move || Workspace::open(&path)?.sync_concordance()));
             matcher.save(ws)?;
+            // The log is copied into the file meanwhile too (the units are
+            // durable in the log already; this only spares the next start).
+            ws.checkpoint()?;
             if let Some(concordance) = concordance {
                 match concordance.join() {
                     Ok(Ok(_)) => {}

@@ -895,4 +895,32 @@ fn the_concordance_index_follows_changes_deletions_and_a_restored_backup() {
     let mut ws = Workspace::open(&db).unwrap();
     assert!(ws.tm_search("leone", 5).unwrap().is_empty());
     assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
+
+    // An index of the one-file layout, which holds every unit in one file
+    // and names no shard, is started afresh.
+    drop(ws);
+    for file in std::fs::read_dir(dir.path()).unwrap() {
+        let path = file.unwrap().path();
+        if path.to_string_lossy().contains("ws.sqlite-concordance") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    {
+        let old = rusqlite::Connection::open(dir.path().join("ws.sqlite-concordance")).unwrap();
+        let uid: String = rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT uid FROM tm_state", [], |r| r.get(0))
+            .unwrap();
+        old.execute_batch(&format!(
+            "CREATE VIRTUAL TABLE tm_fts USING fts5 (source, target, content = '',
+                 contentless_delete = 1);
+             CREATE TABLE state (workspace TEXT NOT NULL, fts_max INTEGER NOT NULL);
+             INSERT INTO state VALUES ('{uid}', 0);
+             INSERT INTO tm_fts (rowid, source, target) VALUES (1, 'leone', 'lion');"
+        ))
+        .unwrap();
+    }
+    let mut ws = Workspace::open(&db).unwrap();
+    assert!(ws.tm_search("leone", 5).unwrap().is_empty());
+    assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
 }
