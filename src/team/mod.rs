@@ -346,7 +346,7 @@ pub struct Translation<'a> {
 /// different English for the same Italian are both kept, and the one
 /// confirmed last (the higher sequence number) is offered first.
 pub fn newest_first(translations: &mut [Translation<'_>]) {
-    translations.sort_by(|a, b| b.seq.cmp(&a.seq));
+    translations.sort_by_key(|t| std::cmp::Reverse(t.seq));
 }
 
 /// The version of a glossary entry the server holds: the entry, or none
