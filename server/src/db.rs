@@ -108,16 +108,18 @@ fn check_name(name: &str) -> Result<(), Error> {
 
 /// Applies the migrations the database lacks, in one transaction, and
 /// returns their versions; none when it is up to date. Two servers
-/// migrating at once take turns on a lock.
+/// migrating at once take turns on an advisory lock.
 pub async fn migrate(pool: &Pool) -> Result<Vec<i32>, Error> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
+    // The lock (held to the commit) comes before the table, which two
+    // first migrations could otherwise both try to create.
     tx.batch_execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (
+        "SELECT pg_advisory_xact_lock(7427858127365541);
+         CREATE TABLE IF NOT EXISTS schema_migrations (
              version integer PRIMARY KEY,
              applied_at timestamptz NOT NULL DEFAULT now()
-         );
-         LOCK TABLE schema_migrations IN EXCLUSIVE MODE;",
+         );",
     )
     .await?;
     let applied: Vec<i32> = tx

@@ -50,6 +50,22 @@ async fn migrating_twice_applies_the_migrations_once() {
 }
 
 #[tokio::test]
+async fn two_servers_migrating_at_once_take_turns() {
+    let db = database().await;
+    let (a, b) = (
+        interlinea_server::pool(&db).unwrap(),
+        interlinea_server::pool(&db).unwrap(),
+    );
+    let (a, b) = tokio::join!(
+        interlinea_server::db::migrate(&a),
+        interlinea_server::db::migrate(&b)
+    );
+    let mut applied = [a.unwrap(), b.unwrap()];
+    applied.sort();
+    assert_eq!(applied, [vec![], vec![1]]);
+}
+
+#[tokio::test]
 async fn a_token_is_printed_alone_once_and_stored_only_hashed() {
     let app = spawn_app().await;
     let db = app.url.as_str();
