@@ -1,6 +1,8 @@
 //! The server's only SQL: migrations, teams, users and tokens, and the
 //! change log that pushes write and pulls read.
 
+use std::collections::HashMap;
+
 use deadpool_postgres::{GenericClient, Pool};
 use interlinea::team::{
     self, Change, ChangeRecord, EntryConflict, EntryVersion, EntryWrite, OpResult, Operation,
@@ -285,29 +287,41 @@ pub async fn push(
         )
         .await?
         .get(0);
+    // Operations applied before, by an earlier push or earlier in this one.
+    let ids: Vec<Uuid> = ops.iter().map(|op| op.id).collect();
+    let mut done: HashMap<Uuid, (i64, Option<EntryConflict>)> = tx
+        .query(
+            "SELECT op_id, seq, conflict FROM changes WHERE team_id = $1 AND op_id = ANY($2)",
+            &[&caller.team_id, &ids],
+        )
+        .await?
+        .iter()
+        .map(|row| {
+            let conflict: Option<Json<EntryConflict>> = row.get(2);
+            (row.get(0), (row.get(1), conflict.map(|c| c.0)))
+        })
+        .collect();
+    let log = tx
+        .prepare_cached(
+            "INSERT INTO changes (team_id, seq, op_id, user_id, change, conflict)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .await?;
     let mut results = Vec::with_capacity(ops.len());
     for op in ops {
-        let done = tx
-            .query_opt(
-                "SELECT seq, conflict FROM changes WHERE team_id = $1 AND op_id = $2",
-                &[&caller.team_id, &op.id],
-            )
-            .await?;
-        if let Some(row) = done {
-            let conflict: Option<Json<EntryConflict>> = row.get(1);
+        if let Some((seq, conflict)) = done.get(&op.id) {
             results.push(OpResult {
                 id: op.id,
-                seq: row.get(0),
+                seq: *seq,
                 applied: false,
-                conflict: conflict.map(|c| c.0),
+                conflict: conflict.clone(),
             });
             continue;
         }
         seq += 1;
         let conflict = apply(&tx, caller.team_id, seq, &op.change).await?;
         tx.execute(
-            "INSERT INTO changes (team_id, seq, op_id, user_id, change, conflict)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            &log,
             &[
                 &caller.team_id,
                 &seq,
@@ -318,6 +332,7 @@ pub async fn push(
             ],
         )
         .await?;
+        done.insert(op.id, (seq, conflict.clone()));
         results.push(OpResult {
             id: op.id,
             seq,
@@ -343,23 +358,29 @@ async fn apply(
 ) -> Result<Option<EntryConflict>, Error> {
     match change {
         Change::UnitAdded { unit } => {
+            let stmt = tx
+                .prepare_cached(
+                    "INSERT INTO units (team_id, id, source, target, seq) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (team_id, id) DO UPDATE
+                     SET source = excluded.source, target = excluded.target,
+                         seq = excluded.seq, deleted_seq = NULL",
+                )
+                .await?;
             tx.execute(
-                "INSERT INTO units (team_id, id, source, target, seq) VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (team_id, id) DO UPDATE
-                 SET source = excluded.source, target = excluded.target,
-                     seq = excluded.seq, deleted_seq = NULL",
+                &stmt,
                 &[&team_id, &unit.id, &unit.source, &unit.target, &seq],
             )
             .await?;
             Ok(None)
         }
         Change::UnitDeleted { unit_id } => {
-            tx.execute(
-                "UPDATE units SET deleted_seq = $3
-                 WHERE team_id = $1 AND id = $2 AND deleted_seq IS NULL",
-                &[&team_id, unit_id, &seq],
-            )
-            .await?;
+            let stmt = tx
+                .prepare_cached(
+                    "UPDATE units SET deleted_seq = $3
+                     WHERE team_id = $1 AND id = $2 AND deleted_seq IS NULL",
+                )
+                .await?;
+            tx.execute(&stmt, &[&team_id, unit_id, &seq]).await?;
             Ok(None)
         }
         Change::EntryPut { entry, base_seq } => {

@@ -1,11 +1,9 @@
 //! The command line as scripts use it: migrations, teams, users, tokens,
 //! and `serve`, whose logs never hold a token, over HTTP and HTTPS.
 
-use std::io::Read;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
-use crate::support::{database, server_bin, spawn_app};
+use crate::support::{database, serve, server_bin, spawn_app};
 
 fn server(db: &str, args: &[&str]) -> Output {
     Command::new(server_bin())
@@ -128,65 +126,6 @@ async fn a_token_is_printed_alone_once_and_stored_only_hashed() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("INTERLINEA_SERVER_DB"));
 }
 
-/// A `serve` process, killed when dropped, and the file of its logs.
-struct Serving {
-    child: Child,
-    port: u16,
-    logs: tempfile::NamedTempFile,
-}
-
-impl Serving {
-    /// Stops the server and returns its logs.
-    fn stop(mut self) -> String {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-        let mut logs = String::new();
-        self.logs
-            .reopen()
-            .unwrap()
-            .read_to_string(&mut logs)
-            .unwrap();
-        logs
-    }
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
-
-/// Starts `serve` with its logs in a file, and waits until it listens.
-fn serve(db: &str, extra: &[&str]) -> Serving {
-    let logs = tempfile::NamedTempFile::new().unwrap();
-    let port = free_port();
-    let listen = format!("127.0.0.1:{port}");
-    let child = Command::new(server_bin())
-        .args(["serve", "--listen", &listen])
-        .args(extra)
-        .env("INTERLINEA_SERVER_DB", db)
-        .env("RUST_LOG", "trace")
-        .stdout(Stdio::null())
-        .stderr(logs.reopen().unwrap())
-        .spawn()
-        .expect("start serve");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "serve never listened"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Serving { child, port, logs }
-}
-
 #[tokio::test]
 async fn the_logs_never_hold_a_token() {
     let app = spawn_app().await;
@@ -194,7 +133,7 @@ async fn the_logs_never_hold_a_token() {
         .user("anna", "desk", interlinea_server::db::Role::Admin)
         .await;
     let wrong = interlinea_server::token::new();
-    let serving = serve(&app.url, &[]);
+    let serving = serve(&app.url, "trace", &[]);
     let base = format!("http://127.0.0.1:{}", serving.port);
     let http = reqwest::Client::new();
     for t in [&token, &wrong] {
@@ -242,6 +181,7 @@ async fn serve_answers_over_tls_with_a_certificate_file() {
     std::fs::write(&key_file, cert.key_pair.serialize_pem()).unwrap();
     let serving = serve(
         &app.url,
+        "info",
         &[
             "--tls-cert",
             cert_file.to_str().unwrap(),

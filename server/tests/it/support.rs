@@ -21,15 +21,15 @@ use interlinea::team::{
 use interlinea_server::db::{self, Role};
 
 /// Starts the cluster and stops it when its input closes. `$1` is the
-/// directory, `$2` the port, `$3` PostgreSQL's binaries.
+/// directory, `$2` the port, `$3` PostgreSQL's binaries, `$4` whether to
+/// fsync.
 const CLUSTER_SCRIPT: &str = r#"
 set -u
-dir=$1 port=$2 bin=$3
+dir=$1 port=$2 bin=$3 fsync=$4
 "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-locale --no-sync \
     >"$dir/initdb.log" 2>&1 || exit 1
-# Durability is not under test: fsync off makes the suite faster.
 "$bin/postgres" -D "$dir/data" -k "$dir" -p "$port" -c listen_addresses=127.0.0.1 \
-    -c fsync=off -c max_connections=300 >"$dir/server.log" 2>&1 &
+    -c fsync="$fsync" -c max_connections=300 >"$dir/server.log" 2>&1 &
 pid=$!
 cat >/dev/null
 kill -INT "$pid"
@@ -94,6 +94,13 @@ fn start_cluster() -> Cluster {
         dir.to_str().expect("a UTF-8 temporary path"),
         &port.to_string(),
         bin.to_str().expect("a UTF-8 path"),
+        // Durability is not under test: fsync off makes the suite faster;
+        // the benchmark turns it on.
+        if std::env::var_os("INTERLINEA_PG_FSYNC").is_some() {
+            "on"
+        } else {
+            "off"
+        },
     ];
     // initdb and PostgreSQL refuse to run as root: then they run as the
     // postgres user, in a directory of theirs.
@@ -298,4 +305,61 @@ pub fn put_entry(id: uuid::Uuid, italian: &str, english: &str, base_seq: Option<
             base_seq,
         },
     }
+}
+
+/// A `serve` process, killed when dropped, and the file of its logs.
+pub struct Serving {
+    /// The process.
+    pub child: Child,
+    /// The port it listens on.
+    pub port: u16,
+    logs: tempfile::NamedTempFile,
+}
+
+impl Serving {
+    /// Stops the server and returns its logs.
+    pub fn stop(mut self) -> String {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        let mut logs = String::new();
+        self.logs
+            .reopen()
+            .unwrap()
+            .read_to_string(&mut logs)
+            .unwrap();
+        logs
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `serve` with its logs (at `log_level`) in a file, and waits
+/// until it listens.
+pub fn serve(db: &str, log_level: &str, extra: &[&str]) -> Serving {
+    let logs = tempfile::NamedTempFile::new().unwrap();
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let child = Command::new(server_bin())
+        .args(["serve", "--listen", &listen])
+        .args(extra)
+        .env("INTERLINEA_SERVER_DB", db)
+        .env("RUST_LOG", log_level)
+        .stdout(Stdio::null())
+        .stderr(logs.reopen().unwrap())
+        .spawn()
+        .expect("start serve");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "serve never listened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Serving { child, port, logs }
 }

@@ -79,6 +79,17 @@ async fn a_retried_push_is_applied_once() {
     assert_eq!(first.results[0].id, second.results[0].id);
     assert_eq!(pull(&app, &anna, 0, 100).await.changes.len(), 3);
     assert_eq!(app.team_seq("desk").await, 3);
+    // The same operation twice in one push is applied once too.
+    let twice = add_unit("Grandina.", "It is hailing.");
+    let res = app.push(&anna, &[twice.clone(), twice]).await;
+    assert_eq!(
+        res.results
+            .iter()
+            .map(|r| (r.seq, r.applied))
+            .collect::<Vec<_>>(),
+        [(4, true), (4, false)]
+    );
+    assert_eq!(app.team_seq("desk").await, 4);
 }
 
 #[tokio::test]
