@@ -67,7 +67,13 @@ pub fn router(pool: Pool) -> Router {
             post(issue_token).delete(revoke_tokens),
         )
         .layer(DefaultBodyLimit::max(team::MAX_BODY_BYTES))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // The request's path only: a query may hold a sentence not yet
+        // published, and stays out of the logs.
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            }),
+        )
         .with_state(state)
 }
 

@@ -3,7 +3,7 @@
 
 use std::process::{Command, Output};
 
-use crate::support::{database, serve, server_bin, spawn_app};
+use crate::support::{add_unit, database, serve, server_bin, spawn_app};
 
 fn server(db: &str, args: &[&str]) -> Output {
     Command::new(server_bin())
@@ -126,17 +126,15 @@ async fn a_token_is_printed_alone_once_and_stored_only_hashed() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("INTERLINEA_SERVER_DB"));
 }
 
-#[tokio::test]
-async fn the_logs_never_hold_a_token() {
-    let app = spawn_app().await;
-    let token = app
-        .user("anna", "desk", interlinea_server::db::Role::Admin)
-        .await;
+/// Serves the app's database with logs at `log_level`, sends requests
+/// with a good and a wrong token and a sentence in a query, has a token
+/// issued, and returns the logs and the three tokens.
+async fn logged_requests(db: &str, token: &str, log_level: &str) -> (String, [String; 3]) {
     let wrong = interlinea_server::token::new();
-    let serving = serve(&app.url, "trace", &[]);
+    let serving = serve(db, log_level, &[]);
     let base = format!("http://127.0.0.1:{}", serving.port);
     let http = reqwest::Client::new();
-    for t in [&token, &wrong] {
+    for t in [token, &wrong] {
         http.get(format!("{base}/v1/me"))
             .bearer_auth(t)
             .send()
@@ -144,29 +142,53 @@ async fn the_logs_never_hold_a_token() {
             .unwrap();
         http.post(format!("{base}/v1/push"))
             .bearer_auth(t)
-            .json(
-                &serde_json::json!({"ops": [crate::support::add_unit("Piove.", "It is raining.")]}),
-            )
+            .json(&serde_json::json!({"ops": [add_unit("Piove.", "It is raining.")]}))
             .send()
             .await
             .unwrap();
     }
+    http.get(format!("{base}/v1/translations?source=Unpublished%20scoop"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     let res = http
         .post(format!("{base}/v1/users/anna/token"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .send()
         .await
         .unwrap();
     let issued: serde_json::Value = res.json().await.unwrap();
     let issued = issued["token"].as_str().unwrap().to_owned();
-
     let logs = serving.stop();
-    assert!(logs.contains("push"), "the logs were not captured: {logs}");
-    for secret in [&token, &wrong, &issued] {
-        assert!(
-            !logs.contains(secret.as_str()),
-            "a token in the logs:\n{logs}"
-        );
+    assert!(
+        logs.contains("/v1/translations"),
+        "the logs were not captured: {logs}"
+    );
+    (logs, [token.to_owned(), wrong, issued])
+}
+
+#[tokio::test]
+async fn the_logs_never_hold_a_token_nor_by_default_a_query() {
+    let app = spawn_app().await;
+    let token = app
+        .user("anna", "desk", interlinea_server::db::Role::Admin)
+        .await;
+    // The default filter, then everything every library logs.
+    for level in ["info,tower_http=debug", "trace"] {
+        let (logs, tokens) = logged_requests(&app.url, &token, level).await;
+        for secret in &tokens {
+            assert!(
+                !logs.contains(secret.as_str()),
+                "a token in the logs:\n{logs}"
+            );
+        }
+        if level != "trace" {
+            assert!(
+                !logs.contains("Unpublished"),
+                "a query in the logs:\n{logs}"
+            );
+        }
     }
 }
 
