@@ -1,12 +1,12 @@
 //! The server's only SQL: migrations, teams, users and tokens, and the
 //! change log that pushes write and pulls read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::{GenericClient, Pool};
 use interlinea::team::{
     self, Change, ChangeRecord, EntryConflict, EntryVersion, EntryWrite, OpResult, Operation,
-    TeamEntry,
+    TeamEntry, TeamUnit,
 };
 use tokio_postgres::types::Json;
 use uuid::Uuid;
@@ -301,13 +301,9 @@ pub async fn push(
             (row.get(0), (row.get(1), conflict.map(|c| c.0)))
         })
         .collect();
-    let log = tx
-        .prepare_cached(
-            "INSERT INTO changes (team_id, seq, op_id, user_id, change, conflict)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .await?;
     let mut results = Vec::with_capacity(ops.len());
+    let mut log = Vec::with_capacity(ops.len());
+    let mut added = AddedUnits::default();
     for op in ops {
         if let Some((seq, conflict)) = done.get(&op.id) {
             results.push(OpResult {
@@ -319,20 +315,34 @@ pub async fn push(
             continue;
         }
         seq += 1;
-        let conflict = apply(&tx, caller.team_id, seq, &op.change).await?;
-        tx.execute(
-            &log,
-            &[
-                &caller.team_id,
-                &seq,
-                &op.id,
-                &caller.user_id,
-                &Json(&op.change),
-                &conflict.as_ref().map(Json),
-            ],
-        )
-        .await?;
+        let team_id = caller.team_id;
+        // Additions wait to be written together; any other change first
+        // writes those before it, so each sees the state its number says.
+        let conflict = match &op.change {
+            Change::UnitAdded { unit } => {
+                added.push(&tx, team_id, unit, seq).await?;
+                None
+            }
+            Change::UnitDeleted { unit_id } => {
+                added.write(&tx, team_id).await?;
+                let stmt = tx
+                    .prepare_cached(
+                        "UPDATE units SET deleted_seq = $3
+                         WHERE team_id = $1 AND id = $2 AND deleted_seq IS NULL",
+                    )
+                    .await?;
+                tx.execute(&stmt, &[&team_id, unit_id, &seq]).await?;
+                None
+            }
+            Change::EntryPut { entry, base_seq } => {
+                write_entry(&tx, team_id, seq, entry.id, Some(entry), *base_seq).await?
+            }
+            Change::EntryDeleted { entry_id, base_seq } => {
+                write_entry(&tx, team_id, seq, *entry_id, None, *base_seq).await?
+            }
+        };
         done.insert(op.id, (seq, conflict.clone()));
+        log.push((seq, op, conflict.clone()));
         results.push(OpResult {
             id: op.id,
             seq,
@@ -340,6 +350,30 @@ pub async fn push(
             conflict,
         });
     }
+    added.write(&tx, caller.team_id).await?;
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO changes (team_id, user_id, seq, op_id, change, conflict)
+             SELECT $1, $2, * FROM unnest($3::bigint[], $4::uuid[], $5::jsonb[], $6::jsonb[])",
+        )
+        .await?;
+    let seqs: Vec<i64> = log.iter().map(|(seq, _, _)| *seq).collect();
+    let op_ids: Vec<Uuid> = log.iter().map(|(_, op, _)| op.id).collect();
+    let changes: Vec<Json<&Change>> = log.iter().map(|(_, op, _)| Json(&op.change)).collect();
+    let conflicts: Vec<Option<Json<&EntryConflict>>> =
+        log.iter().map(|(_, _, c)| c.as_ref().map(Json)).collect();
+    tx.execute(
+        &stmt,
+        &[
+            &caller.team_id,
+            &caller.user_id,
+            &seqs,
+            &op_ids,
+            &changes,
+            &conflicts,
+        ],
+    )
+    .await?;
     tx.execute(
         "UPDATE teams SET seq = $2 WHERE id = $1",
         &[&caller.team_id, &seq],
@@ -349,46 +383,65 @@ pub async fn push(
     Ok((results, seq))
 }
 
-/// Brings the team's memory or glossary to the state after `change`.
-async fn apply(
-    tx: &impl GenericClient,
-    team_id: i64,
-    seq: i64,
-    change: &Change,
-) -> Result<Option<EntryConflict>, Error> {
-    match change {
-        Change::UnitAdded { unit } => {
-            let stmt = tx
-                .prepare_cached(
-                    "INSERT INTO units (team_id, id, source, target, seq) VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (team_id, id) DO UPDATE
-                     SET source = excluded.source, target = excluded.target,
-                         seq = excluded.seq, deleted_seq = NULL",
-                )
-                .await?;
-            tx.execute(
-                &stmt,
-                &[&team_id, &unit.id, &unit.source, &unit.target, &seq],
+/// Units added by a push, written to the team memory in one statement.
+#[derive(Default)]
+struct AddedUnits {
+    ids: Vec<Uuid>,
+    sources: Vec<String>,
+    targets: Vec<String>,
+    seqs: Vec<i64>,
+    pending: HashSet<Uuid>,
+}
+
+impl AddedUnits {
+    /// Adds a unit; one already waiting is written first, since one
+    /// statement may not write a row twice.
+    async fn push(
+        &mut self,
+        tx: &impl GenericClient,
+        team_id: i64,
+        unit: &TeamUnit,
+        seq: i64,
+    ) -> Result<(), Error> {
+        if self.pending.contains(&unit.id) {
+            self.write(tx, team_id).await?;
+        }
+        self.pending.insert(unit.id);
+        self.ids.push(unit.id);
+        self.sources.push(unit.source.clone());
+        self.targets.push(unit.target.clone());
+        self.seqs.push(seq);
+        Ok(())
+    }
+
+    /// Writes the waiting units; a unit whose id is there already is
+    /// replaced (and is live again if it had been deleted).
+    async fn write(&mut self, tx: &impl GenericClient, team_id: i64) -> Result<(), Error> {
+        if self.ids.is_empty() {
+            return Ok(());
+        }
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO units (team_id, id, source, target, seq)
+                 SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::bigint[])
+                 ON CONFLICT (team_id, id) DO UPDATE
+                 SET source = excluded.source, target = excluded.target,
+                     seq = excluded.seq, deleted_seq = NULL",
             )
             .await?;
-            Ok(None)
-        }
-        Change::UnitDeleted { unit_id } => {
-            let stmt = tx
-                .prepare_cached(
-                    "UPDATE units SET deleted_seq = $3
-                     WHERE team_id = $1 AND id = $2 AND deleted_seq IS NULL",
-                )
-                .await?;
-            tx.execute(&stmt, &[&team_id, unit_id, &seq]).await?;
-            Ok(None)
-        }
-        Change::EntryPut { entry, base_seq } => {
-            write_entry(tx, team_id, seq, entry.id, Some(entry), *base_seq).await
-        }
-        Change::EntryDeleted { entry_id, base_seq } => {
-            write_entry(tx, team_id, seq, *entry_id, None, *base_seq).await
-        }
+        tx.execute(
+            &stmt,
+            &[
+                &team_id,
+                &self.ids,
+                &self.sources,
+                &self.targets,
+                &self.seqs,
+            ],
+        )
+        .await?;
+        *self = AddedUnits::default();
+        Ok(())
     }
 }
 

@@ -138,6 +138,23 @@ async fn a_deleted_unit_travels_as_a_tombstone() {
     assert_eq!(page.changes[0].change, delete.change);
     let (_, found) = app.get(Some(&anna), "/v1/translations?source=Piove.").await;
     assert_eq!(found, serde_json::json!([]));
+    // Added again under the same id, twice in one push: the unit is live
+    // again, with the later English.
+    let again = |target: &str| {
+        let mut op = add.clone();
+        op.id = Uuid::new_v4();
+        if let Change::UnitAdded { unit } = &mut op.change {
+            unit.target = target.to_owned();
+        }
+        op
+    };
+    app.push(&anna, &[again("It rains."), again("It's raining.")])
+        .await;
+    let (_, found) = app.get(Some(&anna), "/v1/translations?source=Piove.").await;
+    assert_eq!(
+        found,
+        serde_json::json!([{"seq": 4, "target": "It's raining."}])
+    );
 }
 
 #[tokio::test]
