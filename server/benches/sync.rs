@@ -148,6 +148,28 @@ async fn main() {
         per_second(pulled, took)
     );
 
+    // The same pages read from the database alone, without HTTP and JSON.
+    let started = Instant::now();
+    let (mut from, mut read) = (0, 0);
+    let team_id = db::team_of(&pool, "translator0").await.expect("the team");
+    loop {
+        let page = db::changes_after(&pool, team_id, from, 1_000)
+            .await
+            .expect("a page");
+        let Some(last) = page.last() else { break };
+        from = last.seq;
+        read += page.len();
+        if read >= n_units {
+            break;
+        }
+    }
+    let took = started.elapsed();
+    println!(
+        "  of which the database's reads: {:.1} s, {} units/s",
+        took.as_secs_f64(),
+        per_second(read, took)
+    );
+
     // A confirmation on one client reaching another's long poll.
     let mut latencies = Vec::new();
     for round in 0..200 {

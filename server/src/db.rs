@@ -493,6 +493,11 @@ async fn write_entry(
 }
 
 /// The team's changes after `since`, at most `limit` of them, in order.
+/// Numbers have no gap, so these are the changes numbered `since + 1` to
+/// `since + limit`: bounded at both ends, the read stays the size of a page
+/// whatever plan PostgreSQL picks. (Asked with `LIMIT` alone, just after a
+/// bulk load and before the table's statistics caught up, it sorted every
+/// later change: 55 ms a page at 100,000 changes, 6 ms with the range.)
 pub async fn changes_after(
     pool: &Pool,
     team_id: i64,
@@ -506,8 +511,8 @@ pub async fn changes_after(
                     to_char(c.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
                     c.change, c.conflict
              FROM changes c JOIN users u ON u.id = c.user_id
-             WHERE c.team_id = $1 AND c.seq > $2
-             ORDER BY c.seq LIMIT $3",
+             WHERE c.team_id = $1 AND c.seq > $2 AND c.seq <= $2 + $3
+             ORDER BY c.seq",
             &[&team_id, &since, &limit],
         )
         .await?;
