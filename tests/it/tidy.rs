@@ -36,6 +36,7 @@ fn every_rust_file_opens_with_a_purpose_line() {
         "benches",
         "server/src",
         "server/tests",
+        "server/benches",
     ] {
         let path = root.join(dir);
         if path.is_file() {
