@@ -34,6 +34,9 @@ fn every_rust_file_opens_with_a_purpose_line() {
         "src-tauri/build.rs",
         "tests",
         "benches",
+        "server/src",
+        "server/tests",
+        "server/benches",
     ] {
         let path = root.join(dir);
         if path.is_file() {
@@ -103,6 +106,7 @@ const LAYERS: [(&str, &[&str]); 6] = [
             "export",
             "stats",
             "diagnostics",
+            "team",
         ],
     ),
     ("use cases", &["session"]),

@@ -1,0 +1,7 @@
+//! The server's tests, one binary sharing one PostgreSQL cluster: each
+//! test has a database of its own.
+
+mod cli;
+mod security;
+mod support;
+mod sync;
