@@ -56,21 +56,24 @@ pub struct MatchQuery<'a> {
     pub search: Search,
 }
 
-/// How many matches a lookup returns, and how good.
+/// How many matches a lookup returns, how good, and how they are found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MatchOptions {
     /// The lowest score.
     pub min_score: u32,
     /// How many at most.
     pub limit: usize,
+    /// Through the index, or every unit scored.
+    pub search: Search,
 }
 
 impl Default for MatchOptions {
-    /// The matches panel's: the best nine from 50.
+    /// The matches panel's: the best nine from 50, through the index.
     fn default() -> Self {
         MatchOptions {
             min_score: 50,
             limit: 9,
+            search: Search::Indexed,
         }
     }
 }
@@ -78,21 +81,26 @@ impl Default for MatchOptions {
 impl<'a> MatchQuery<'a> {
     /// The matches panel's query (see [`MatchOptions::default`]).
     pub fn new(text: &'a str) -> MatchQuery<'a> {
-        let MatchOptions { min_score, limit } = MatchOptions::default();
+        let MatchOptions {
+            min_score,
+            limit,
+            search,
+        } = MatchOptions::default();
         MatchQuery {
             text,
             context: None,
             min_score,
             limit,
-            search: Search::Indexed,
+            search,
         }
     }
 
-    /// The same query with `options`' score and length.
+    /// The same query with `options`' score, length and search.
     pub fn with(self, options: MatchOptions) -> MatchQuery<'a> {
         MatchQuery {
             min_score: options.min_score,
             limit: options.limit,
+            search: options.search,
             ..self
         }
     }
