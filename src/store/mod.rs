@@ -20,6 +20,7 @@ pub mod tm;
 mod tm_upkeep;
 
 pub use history::{Origin, Version};
+pub use place::workspace_files;
 pub use sources::SourceFile;
 
 use std::path::{Path, PathBuf};
