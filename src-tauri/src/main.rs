@@ -130,6 +130,7 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             commands::merge_segment,
             commands::add_exception,
             commands::lookup_matches,
+            commands::best_scores,
             commands::list_tms,
             commands::import_tmx,
             commands::export_tmx,

@@ -671,6 +671,23 @@ pub struct BandCount {
     pub words: usize,
 }
 
+/// The best score the TMs offer a segment of a document (0 for none), in
+/// its context: what the editor's match column shows before the segment
+/// is opened.
+pub fn best_score(
+    ws: &Workspace,
+    matcher: &mut Matcher,
+    doc_id: i64,
+    segment_id: i64,
+    source: &str,
+) -> Result<u32, TmError> {
+    let context = ws.segment_context(doc_id, segment_id)?;
+    Ok(matcher
+        .lookup(ws, &MatchQuery::new(source).in_context(context).best(1))?
+        .first()
+        .map_or(0, |m| m.score))
+}
+
 /// Counts a document's translatable segments and words per band, against
 /// every TM. A segment whose source appeared earlier in the document (its
 /// typography aside) is a repetition unless the TM already has it at 100%
@@ -686,14 +703,7 @@ pub fn analyze(
         if !segment.translatable.is_translatable() {
             continue;
         }
-        let context = ws.segment_context(doc_id, segment.id)?;
-        let best = matcher
-            .lookup(
-                ws,
-                &MatchQuery::new(&segment.source).in_context(context).best(1),
-            )?
-            .first()
-            .map_or(0, |m| m.score);
+        let best = best_score(ws, matcher, doc_id, segment.id, &segment.source)?;
         let repeated = !seen.insert(fold_typography(&codes::strip(&segment.source)).into_owned());
         let band = match best {
             CONTEXT_MATCH => 0,

@@ -30,6 +30,12 @@ export const commands = {
 	addException: (abbreviation: string) => __TAURI_INVOKE<null>("add_exception", { abbreviation }),
 	/**  The matches panel: the segment's previous version, then the TM's. */
 	lookupMatches: (docId: number, segmentId: number) => __TAURI_INVOKE<MatchDto[]>("lookup_matches", { docId, segmentId }),
+	/**
+	 *  The best TM score of every segment of the document that has one from
+	 *  the translator's threshold up; scored off the main thread, the
+	 *  workspace held one segment at a time.
+	 */
+	bestScores: (docId: number) => __TAURI_INVOKE<BestScoreDto[]>("best_scores", { docId }),
 	listTms: () => __TAURI_INVOKE<TmDto[]>("list_tms"),
 	/**  Imports a TMX file, emitting [`TmxProgress`] events. */
 	importTmx: (path: string, name: string, readOnly: boolean) => __TAURI_INVOKE<TmImportDto>("import_tmx", { path, name, readOnly }),
@@ -177,6 +183,12 @@ export type AddedEntryDto = {
 
 /**  What an exact TM match does to an empty segment on import and open. */
 export type AutoFillDto = "off" | "translated" | "draft";
+
+/**  The best TM score a segment is offered, for the match column. */
+export type BestScoreDto = {
+	segment_id: number,
+	score: number,
+};
 
 export type BlockDto = {
 	position: number,

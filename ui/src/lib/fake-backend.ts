@@ -222,6 +222,10 @@ export function installFakeBackend(view: DocumentView) {
       return { segment: structuredClone(segment), propagated };
     },
     lookupMatches: (_docId, segmentId) => (segmentId === 11 ? structuredClone(matches) : []),
+    bestScores: () => [
+      { segment_id: 11, score: 100 },
+      { segment_id: 12, score: 72 },
+    ],
     concordance: (phrase) =>
       matches
         .filter((m) => m.source.includes(phrase) || m.target.includes(phrase))
