@@ -192,11 +192,18 @@ pub async fn spawn_app() -> App {
     let url = database().await;
     let pool = interlinea_server::pool(&url).expect("a pool");
     db::migrate(&pool).await.expect("migrate");
+    serve_in_process(url, pool).await
+}
+
+async fn serve_in_process(url: String, pool: Pool) -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
-    tokio::spawn(interlinea_server::run(listener, pool.clone()));
+    tokio::spawn({
+        let (pool, url) = (pool.clone(), url.clone());
+        async move { interlinea_server::run(listener, pool, &url).await }
+    });
     App {
         url,
         pool,
@@ -206,6 +213,12 @@ pub async fn spawn_app() -> App {
 }
 
 impl App {
+    /// Another server on the same database, with a pool of its own.
+    pub async fn another(&self) -> App {
+        let pool = interlinea_server::pool(&self.url).expect("a pool");
+        serve_in_process(self.url.clone(), pool).await
+    }
+
     /// The API's address for `path`.
     pub fn url_of(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
@@ -253,6 +266,16 @@ impl App {
         let res = req.send().await.expect("GET");
         let status = res.status().as_u16();
         (status, res.json().await.expect("a JSON answer"))
+    }
+
+    /// The team's epoch, read from the database.
+    pub async fn team_epoch(&self, team: &str) -> uuid::Uuid {
+        let client = self.pool.get().await.expect("a connection");
+        client
+            .query_one("SELECT epoch FROM teams WHERE name = $1", &[&team])
+            .await
+            .expect("the team")
+            .get(0)
     }
 
     /// The team's last sequence number, read from the database.
@@ -303,6 +326,7 @@ pub fn put_entry(id: uuid::Uuid, italian: &str, english: &str, base_seq: Option<
                 note: None,
             },
             base_seq,
+            base_op: None,
         },
     }
 }
@@ -362,4 +386,48 @@ pub fn serve(db: &str, log_level: &str, extra: &[&str]) -> Serving {
         std::thread::sleep(Duration::from_millis(50));
     }
     Serving { child, port, logs }
+}
+
+/// Text of random lowercase words, exactly `chars` characters long: unlike
+/// a repeated phrase, PostgreSQL cannot compress it much.
+pub fn random_words(chars: usize) -> String {
+    let mut state = uuid::Uuid::new_v4().as_u128() as u64 | 1;
+    let mut next = move || {
+        // xorshift64
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut text = String::with_capacity(chars);
+    while text.len() < chars {
+        let len = 2 + next() % 9;
+        for _ in 0..len {
+            text.push(char::from(b'a' + (next() % 26) as u8));
+        }
+        text.push(' ');
+    }
+    text.truncate(chars - 1);
+    text.push('.');
+    text
+}
+
+/// A push of `n` units whose compact JSON is exactly `bytes` long.
+pub fn push_of_bytes(n: usize, bytes: usize) -> PushRequest {
+    let mut push = PushRequest {
+        ops: (0..n).map(|_| add_unit("a", "b")).collect(),
+    };
+    let mut missing = bytes - interlinea::team::json_len(&push);
+    for op in &mut push.ops {
+        let Change::UnitAdded { unit } = &mut op.change else {
+            unreachable!()
+        };
+        for text in [&mut unit.source, &mut unit.target] {
+            let more = missing.min(interlinea::team::MAX_TEXT_CHARS - text.len());
+            text.push_str(&"x".repeat(more));
+            missing -= more;
+        }
+    }
+    assert_eq!(missing, 0, "{n} units cannot hold {bytes} bytes");
+    push
 }
