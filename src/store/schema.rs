@@ -349,6 +349,8 @@ CREATE TABLE team (
     pulled_seq  INTEGER NOT NULL DEFAULT 0,
     synced_at   INTEGER,
     last_error  TEXT,
+    -- Whether that error was the server being out of reach.
+    offline     INTEGER NOT NULL DEFAULT 0,
     joined_at   INTEGER NOT NULL
 );
 -- kind: 'unit' or 'entry'; subject: the unit's or entry's team id; body:

@@ -51,8 +51,12 @@ pub struct Membership {
     pub pulled_seq: i64,
     /// When the last sync ended well (ms since the epoch).
     pub synced_at: Option<i64>,
+    /// The same as ISO 8601 UTC.
+    pub synced_at_utc: Option<String>,
     /// Why the last sync failed, if it did.
     pub last_error: Option<String>,
+    /// Whether it failed because the server was out of reach.
+    pub offline: bool,
     /// Operations waiting to be acknowledged.
     pub outbox: usize,
     /// Units of the team held.
@@ -414,10 +418,11 @@ impl Workspace {
             .conn
             .query_row(
                 "SELECT t.url, t.user, t.name, tm.name, g.name, t.epoch, t.pulled_seq,
-                        t.synced_at, t.last_error,
+                        t.synced_at, t.last_error, t.offline,
                         (SELECT count(*) FROM team_outbox),
                         (SELECT count(*) FROM team_units),
-                        (SELECT count(*) FROM team_conflicts)
+                        (SELECT count(*) FROM team_conflicts),
+                        strftime('%Y-%m-%dT%H:%M:%SZ', t.synced_at / 1000, 'unixepoch')
                  FROM team t JOIN tms tm ON tm.id = t.tm_id
                  JOIN glossaries g ON g.id = t.glossary_id",
                 [],
@@ -432,13 +437,33 @@ impl Workspace {
                         pulled_seq: r.get(6)?,
                         synced_at: r.get(7)?,
                         last_error: r.get(8)?,
-                        outbox: r.get::<_, i64>(9)? as usize,
-                        units: r.get::<_, i64>(10)? as usize,
-                        conflicts: r.get::<_, i64>(11)? as usize,
+                        offline: r.get(9)?,
+                        outbox: r.get::<_, i64>(10)? as usize,
+                        units: r.get::<_, i64>(11)? as usize,
+                        conflicts: r.get::<_, i64>(12)? as usize,
+                        synced_at_utc: r.get(13)?,
                     })
                 },
             )
             .optional()?)
+    }
+
+    /// The operations waiting in the outbox.
+    pub fn outbox_len(&self) -> Result<usize, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT count(*) FROM team_outbox")?
+            .query_row([], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// The last sequence number pulled (0 when the workspace joined no team).
+    pub fn pulled_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT pulled_seq FROM team")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// Leaves the team: forgets its server, the outbox and the mapping of
@@ -519,7 +544,7 @@ impl Workspace {
                 }
             }
         }
-        tx.execute("UPDATE team SET last_error = NULL", [])?;
+        tx.execute("UPDATE team SET last_error = NULL, offline = 0", [])?;
         tx.commit()?;
         Ok(())
     }
@@ -538,17 +563,21 @@ impl Workspace {
         Ok(())
     }
 
-    /// Notes why the last sync failed (`None`: it went well, now).
-    pub fn note_sync(&mut self, error: Option<&str>) -> Result<(), StoreError> {
-        match error {
-            Some(error) => self
-                .conn
-                .execute("UPDATE team SET last_error = ?1", [error])?,
-            None => self.conn.execute(
-                "UPDATE team SET last_error = NULL, synced_at = ?1",
-                [super::now_ms()],
-            )?,
-        };
+    /// Notes why a sync failed, and whether the server was out of reach.
+    pub fn note_sync_failed(&mut self, error: &str, offline: bool) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE team SET last_error = ?1, offline = ?2",
+            params![error, offline],
+        )?;
+        Ok(())
+    }
+
+    /// Notes a sync that went well, now.
+    pub fn note_synced(&mut self) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE team SET last_error = NULL, offline = 0, synced_at = ?1",
+            [super::now_ms()],
+        )?;
         Ok(())
     }
 
@@ -653,7 +682,7 @@ impl Workspace {
             cursor = page.next;
         }
         tx.execute(
-            "UPDATE team SET pulled_seq = ?1, synced_at = ?2, last_error = NULL",
+            "UPDATE team SET pulled_seq = ?1, synced_at = ?2, last_error = NULL, offline = 0",
             params![cursor, super::now_ms()],
         )?;
         tx.commit()?;
