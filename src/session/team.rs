@@ -161,12 +161,18 @@ impl Session {
         wait: Option<u64>,
         stop: &AtomicBool,
     ) -> Result<SyncReport> {
-        let runtime = runtime()?;
+        // One thread for the network: a connection kept by the client
+        // belongs to the runtime that made it.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Invalid(format!("starting the network runtime: {e}")))?;
         let mut report = SyncReport {
             pushed: self.push_outbox(server, &runtime, stop)?,
             ..SyncReport::default()
         };
-        self.pull(server, stop, &mut report)?;
+        self.pull(server, &runtime, stop, &mut report)?;
         let Some(wait) = wait.filter(|_| report.pulled == 0 && report.pushed == 0) else {
             return Ok(report);
         };
@@ -174,7 +180,7 @@ impl Session {
             let more = page.changes.len() >= MAX_PAGE;
             self.apply(&[sync::pulled_page(&page)], &mut report)?;
             if more {
-                self.pull(server, stop, &mut report)?;
+                self.pull(server, &runtime, stop, &mut report)?;
             }
         }
         Ok(report)
@@ -223,14 +229,20 @@ impl Session {
     }
 
     /// Pulls the log from the cursor to its end: pages are fetched and read
-    /// on a thread of their own while this one stores those that arrived,
+    /// on the runtime's thread while this one stores those that arrived,
     /// each batch with its cursor in one transaction. A server whose log
     /// started afresh is pulled again from 0.
-    fn pull(&self, server: &TeamServer, stop: &AtomicBool, report: &mut SyncReport) -> Result<()> {
-        match self.pull_pages(server, stop, report) {
+    fn pull(
+        &self,
+        server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
+        stop: &AtomicBool,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        match self.pull_pages(server, runtime, stop, report) {
             Err(Error::Team(SyncError::SinceAhead)) => {
                 self.lock().ws.restart_pull(None)?;
-                self.pull_pages(server, stop, report)
+                self.pull_pages(server, runtime, stop, report)
             }
             other => other,
         }
@@ -239,25 +251,21 @@ impl Session {
     fn pull_pages(
         &self,
         server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
         stop: &AtomicBool,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let since = self.lock().ws.pulled_seq()?;
-        let (sender, pages) =
-            std::sync::mpsc::sync_channel::<std::result::Result<PulledPage, SyncError>>(64);
-        let mut n_added = 0;
-        std::thread::scope(|scope| {
-            scope.spawn(move || {
-                let Ok(runtime) = runtime() else {
-                    let _ = sender.send(Err(SyncError::Protocol("no network runtime".into())));
-                    return;
-                };
-                let mut since = since;
+        let mut since = self.lock().ws.pulled_seq()?;
+        let (sender, mut pages) =
+            tokio::sync::mpsc::channel::<std::result::Result<PulledPage, SyncError>>(64);
+        let fetcher = {
+            let server = server.clone();
+            runtime.spawn(async move {
                 loop {
-                    let page = runtime.block_on(server.changes(since, MAX_PAGE, None));
+                    let page = server.changes(since, MAX_PAGE, None).await;
                     let next = page.as_ref().ok().filter(|p| p.more).map(|p| p.next);
                     // The receiver is gone when the pull stopped.
-                    if sender.send(page.map(|p| sync::pulled_page(&p))).is_err() {
+                    if sender.send(page.map(|p| sync::pulled_page(&p))).await.is_err() {
                         return;
                     }
                     match next {
@@ -265,8 +273,11 @@ impl Session {
                         None => return,
                     }
                 }
-            });
-            while let Ok(first) = pages.recv() {
+            })
+        };
+        let mut n_added = 0;
+        let stored = (|| {
+            while let Some(first) = pages.blocking_recv() {
                 let mut batch = vec![first?];
                 while batch.len() < PAGES_PER_TRANSACTION {
                     match pages.try_recv() {
@@ -280,7 +291,9 @@ impl Session {
                 }
             }
             Ok(())
-        })?;
+        })();
+        fetcher.abort();
+        stored?;
         if n_added >= BULK_UNITS {
             self.settle_bulk()?;
         }
