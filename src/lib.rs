@@ -24,6 +24,7 @@ pub mod spelling;
 pub mod stats;
 pub mod store;
 pub mod style;
+pub mod sync;
 pub mod team;
 pub mod termbase;
 pub mod text;

@@ -27,6 +27,7 @@ mod cli {
     pub mod mt;
     pub mod reports;
     pub mod spelling;
+    pub mod team;
     pub mod tm;
     pub mod workspace;
 }
@@ -84,6 +85,14 @@ enum Command {
         #[command(subcommand)]
         command: cli::spelling::SpellingCommand,
     },
+    /// The team desk: join a team server, see where the sync stands, leave
+    Team {
+        #[command(subcommand)]
+        command: cli::team::TeamCommand,
+    },
+    /// Sync with the team: send the changes waiting, then take the team's
+    /// new ones; prints {"pushed":N,"pulled":N,"conflicts":N}
+    Sync(cli::team::SyncArgs),
     #[command(flatten)]
     Eval(cli::eval::EvalCommand),
 }
@@ -173,6 +182,8 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Checks(command) => cli::checks::run(&mut out, command)?,
         Command::Glossary { command } => cli::glossary::run(&mut out, command)?,
         Command::Spelling { command } => cli::spelling::run(&mut out, command)?,
+        Command::Team { command } => cli::team::run(&mut out, command)?,
+        Command::Sync(args) => cli::team::sync(&mut out, args)?,
         Command::Eval(command) => cli::eval::run(&mut out, command)?,
     }
     out.flush()?;

@@ -19,6 +19,7 @@ mod predict;
 mod reports;
 mod settings;
 mod spelling;
+mod team;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ pub use matches::{ConcordanceHit, SegmentMatch, PREVIOUS_VERSION};
 pub use mt::{MtSuggestion, ProviderForm, ProviderView};
 pub use reports::{Exported, Statistics};
 pub use spelling::SUGGESTIONS;
+pub use team::SyncReport;
 
 /// The open workspace and what is built from it on first use.
 pub struct Open {
@@ -193,6 +195,9 @@ pub enum Error {
     /// The keys file or keyring failed.
     #[error(transparent)]
     Keys(#[from] crate::mt::keys::KeyError),
+    /// The team server could not be reached, or refused.
+    #[error(transparent)]
+    Team(#[from] crate::sync::SyncError),
     /// A file to import could not be read or parsed.
     #[error("{0}")]
     ImportFile(String),
@@ -241,9 +246,10 @@ pub enum ErrorCode {
     Export,
     /// A review that could not be brought back.
     Review,
-    /// The MT provider is unreachable.
+    /// The MT provider or the team server is unreachable.
     Offline,
-    /// The MT provider refused the key, or there is none.
+    /// The MT provider refused the key, or there is none; or the team
+    /// server refused the token.
     Key,
     /// Any other MT failure.
     Mt,
@@ -293,12 +299,14 @@ impl Error {
     /// The kind of failure.
     pub fn code(&self) -> ErrorCode {
         use crate::mt::MtError;
+        use crate::sync::SyncError;
         match self {
             Error::Store(e)
             | Error::Tm(crate::tm::TmError::Store(e))
             | Error::Export(crate::export::ExportError::Store(e))
             | Error::Review(crate::review::ReviewError::Store(e))
-            | Error::Mt(MtError::Store(e)) => store_code(e),
+            | Error::Mt(MtError::Store(e))
+            | Error::Team(SyncError::Store(e)) => store_code(e),
             Error::Tm(_) => ErrorCode::Tm,
             Error::Import(_) | Error::ImportFile(_) | Error::Input(_) => ErrorCode::Import,
             Error::Fetch(_) | Error::NotAnAddress(_) => ErrorCode::Fetch,
@@ -308,6 +316,10 @@ impl Error {
             Error::Mt(MtError::KeyRefused { .. } | MtError::NoKey { .. }) => ErrorCode::Key,
             Error::Mt(_) => ErrorCode::Mt,
             Error::Keys(_) => ErrorCode::Keys,
+            Error::Team(SyncError::Offline { .. }) => ErrorCode::Offline,
+            Error::Team(SyncError::Unauthorized { .. }) => ErrorCode::Key,
+            // The server answered, but not as asked: as a page that could not be had.
+            Error::Team(_) => ErrorCode::Fetch,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Invalid(_) => ErrorCode::Invalid,
             Error::Cancelled => ErrorCode::Cancelled,

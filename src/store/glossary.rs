@@ -75,7 +75,8 @@ impl Workspace {
         let tx = self.conn.transaction()?;
         let glossary = glossary_id(&tx, name)?;
         for entry in entries {
-            insert_entry(&tx, glossary, entry)?;
+            let id = insert_entry(&tx, glossary, entry)?;
+            super::team::entry_written(&tx, id, entry)?;
         }
         tx.commit()?;
         Ok(entries.len())
@@ -86,6 +87,7 @@ impl Workspace {
         let tx = self.conn.transaction()?;
         let glossary = glossary_id(&tx, name)?;
         let id = insert_entry(&tx, glossary, entry)?;
+        super::team::entry_written(&tx, id, entry)?;
         tx.commit()?;
         Ok(id)
     }
@@ -106,18 +108,20 @@ impl Workspace {
         }
         tx.execute("DELETE FROM glossary_terms WHERE entry_id = ?1", [entry.id])?;
         insert_terms(&tx, entry.id, entry)?;
+        super::team::entry_written(&tx, entry.id, entry)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Deletes one entry.
     pub fn delete_entry(&mut self, id: i64) -> Result<(), StoreError> {
-        let n = self
-            .conn
-            .execute("DELETE FROM glossary_entries WHERE id = ?1", [id])?;
+        let tx = self.conn.transaction()?;
+        super::team::entry_deleted(&tx, id)?;
+        let n = tx.execute("DELETE FROM glossary_entries WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(StoreError::InvalidEdit(format!("no glossary entry {id}")));
         }
+        tx.commit()?;
         Ok(())
     }
 
@@ -278,7 +282,11 @@ fn glossary_id(tx: &Transaction<'_>, name: &str) -> Result<i64, StoreError> {
         .expect("inserted above"))
 }
 
-fn insert_entry(tx: &Transaction<'_>, glossary: i64, entry: &Entry) -> Result<i64, StoreError> {
+pub(super) fn insert_entry(
+    tx: &Transaction<'_>,
+    glossary: i64,
+    entry: &Entry,
+) -> Result<i64, StoreError> {
     check_entry(entry)?;
     let now = super::now_ms();
     tx.prepare_cached(
@@ -291,7 +299,11 @@ fn insert_entry(tx: &Transaction<'_>, glossary: i64, entry: &Entry) -> Result<i6
     Ok(id)
 }
 
-fn insert_terms(tx: &Transaction<'_>, entry_id: i64, entry: &Entry) -> Result<(), StoreError> {
+pub(super) fn insert_terms(
+    tx: &Transaction<'_>,
+    entry_id: i64,
+    entry: &Entry,
+) -> Result<(), StoreError> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO glossary_terms (entry_id, lang, position, term, pos, status, note, case_sensitive)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -16,6 +16,7 @@ mod schema;
 pub mod settings;
 mod sources;
 mod spelling;
+pub mod team;
 pub mod tm;
 mod tm_upkeep;
 

@@ -331,6 +331,64 @@ CREATE TABLE spelling_ignored (
     PRIMARY KEY (document_id, word)
 );
 "#,
+    // v20: the team this workspace joined (at most one; its token is kept
+    // with the MT keys, never here), the operations not yet acknowledged by
+    // its server (`team.rs`), and the replica: the team's units and
+    // entries live in an ordinary TM and glossary of the workspace, mapped
+    // here to their team ids, with the glossary conflicts received.
+    r#"
+CREATE TABLE team (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    url         TEXT    NOT NULL,
+    user        TEXT    NOT NULL,
+    name        TEXT    NOT NULL,
+    tm_id       INTEGER NOT NULL REFERENCES tms(id),
+    glossary_id INTEGER NOT NULL REFERENCES glossaries(id),
+    -- The server's epoch the replica was pulled under, when it gives one.
+    epoch       TEXT,
+    pulled_seq  INTEGER NOT NULL DEFAULT 0,
+    synced_at   INTEGER,
+    last_error  TEXT,
+    -- Whether that error was the server being out of reach.
+    offline     INTEGER NOT NULL DEFAULT 0,
+    joined_at   INTEGER NOT NULL
+);
+-- kind: 'unit' or 'entry'; subject: the unit's or entry's team id; body:
+-- the change as the protocol's JSON (an entry's base_seq is added when
+-- it is sent, from team_entries).
+CREATE TABLE team_outbox (
+    seq        INTEGER PRIMARY KEY,
+    op_id      TEXT    NOT NULL UNIQUE,
+    kind       TEXT    NOT NULL CHECK (kind IN ('unit', 'entry')),
+    subject    BLOB    NOT NULL,
+    body       TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX team_outbox_by_subject ON team_outbox (subject);
+CREATE TABLE team_units (
+    uuid    BLOB    PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES tm_units(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX team_units_by_unit ON team_units (unit_id);
+-- seq: the version held (NULL for an entry made here and not yet sent);
+-- entry_id NULL: deleted here or by the team, the version kept for the
+-- next write's base.
+CREATE TABLE team_entries (
+    uuid     BLOB    PRIMARY KEY,
+    entry_id INTEGER UNIQUE REFERENCES glossary_entries(id) ON DELETE SET NULL,
+    seq      INTEGER
+) WITHOUT ROWID;
+CREATE TABLE team_conflicts (
+    id          INTEGER PRIMARY KEY,
+    entry_uuid  BLOB    NOT NULL,
+    -- The entry that lost, as the protocol's JSON; NULL for a deletion.
+    lost        TEXT,
+    lost_seq    INTEGER NOT NULL,
+    won_seq     INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    UNIQUE (won_seq, entry_uuid)
+);
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

@@ -394,6 +394,7 @@ impl Workspace {
                     params![target, unit.target_markup, pair_hash, now, origin, user, id],
                 )?;
                 reindex_concordance(&tx, id)?;
+                super::team::unit_written(&tx, id, true)?;
                 id
             }
             // The very same pair is already remembered: refresh its date.
@@ -402,6 +403,7 @@ impl Workspace {
                     "UPDATE tm_units SET changed_at = ?1, changed_by = ?2 WHERE id = ?3",
                     params![now, user, id],
                 )?;
+                super::team::unit_written(&tx, id, false)?;
                 id
             }
             (None, None) => {
@@ -423,7 +425,9 @@ impl Workspace {
                         unit.target_markup
                     ],
                 )?;
-                tx.last_insert_rowid()
+                let id = tx.last_insert_rowid();
+                super::team::unit_written(&tx, id, true)?;
+                id
             }
         };
         tx.commit()?;

@@ -91,6 +91,8 @@ impl Workspace {
             params![target, pair_hash, super::tm::tmx_date_now(), author, id],
         )?;
         reindex_concordance(&tx, id)?;
+        // A unit the team holds goes to it changed, under its team id.
+        super::team::unit_written_if_shared(&tx, id)?;
         tx.commit()?;
         self.tm_unit(id)?
             .ok_or_else(|| StoreError::InvalidEdit(format!("no TM unit {id}")))
@@ -102,6 +104,7 @@ impl Workspace {
         writable_unit(&tx, id)?;
         // The concordance index drops it before the next search.
         tx.execute("INSERT INTO concordance_stale (unit_id) VALUES (?1)", [id])?;
+        super::team::unit_deleted(&tx, id)?;
         tx.execute("DELETE FROM tm_units WHERE id = ?1", [id])?;
         // A saved match index still lists the unit: it is built again.
         tx.execute("UPDATE tm_state SET generation = generation + 1", [])?;

@@ -107,6 +107,7 @@ const LAYERS: [(&str, &[&str]); 6] = [
             "stats",
             "diagnostics",
             "team",
+            "sync",
         ],
     ),
     ("use cases", &["session"]),

@@ -2,6 +2,7 @@
 //! test has a database of its own.
 
 mod cli;
+mod desk;
 mod security;
 mod support;
 mod sync;

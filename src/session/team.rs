@@ -1,0 +1,377 @@
+//! The team: joining one, where its sync stands, leaving it, and the sync
+//! itself — the outbox pushed in batches, then the log pulled in pages —
+//! the same for the command line and the app's background thread.
+//!
+//! A sync blocks its caller (a command, or a thread of the app's own) and
+//! holds the workspace only to read the outbox and to store what came
+//! back, never while the network answers; a flag stops it between pages
+//! and ends a long poll early.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use uuid::Uuid;
+
+use super::articles::runtime;
+use super::{Error, Open, Result, Session};
+use crate::store::team::{Applied, Membership, NewMembership, PulledPage};
+use crate::sync::{self, SyncError, TeamServer};
+use crate::team::{MAX_OPS_PER_PUSH, MAX_PAGE};
+
+/// What a sync did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncReport {
+    /// Operations of the outbox the server acknowledged.
+    pub pushed: usize,
+    /// Changes of the team's log applied to the replica.
+    pub pulled: usize,
+    /// Glossary conflicts received.
+    pub conflicts: usize,
+}
+
+/// Pages applied in one transaction at most, when they arrive faster than
+/// they are stored (a newcomer's first pull).
+const PAGES_PER_TRANSACTION: usize = 32;
+
+/// A pull that brought this many units builds the match index and the
+/// concordance at once, as a TMX import does, rather than on first use.
+const BULK_UNITS: usize = 10_000;
+
+/// How often a long poll looks at the stop flag and the outbox.
+const POLL_TICK: Duration = Duration::from_millis(50);
+
+impl Open {
+    /// Brings the match index and the glossary's terms up to date with a
+    /// replica's changes.
+    fn replica_changed(&mut self, applied: &Applied) -> Result<()> {
+        if let Some(matcher) = self.matcher.as_mut() {
+            for &id in &applied.removed {
+                matcher.remove(id);
+            }
+            for (id, source) in applied.added.iter().chain(&applied.resourced) {
+                matcher
+                    .insert(*id, source)
+                    .map_err(|e| Error::Tm(e.into()))?;
+            }
+        }
+        if applied.glossary_changed {
+            self.glossary_changed();
+        }
+        Ok(())
+    }
+}
+
+impl Session {
+    /// Joins the team of the user `user` on the server at `url`: the token
+    /// is checked with the server first, then kept where MT keys are (the
+    /// keyring, else the private keys file), never in the workspace.
+    /// Nothing is stored when the server refuses it.
+    pub fn team_join_blocking(&self, url: &str, user: &str, token: &str) -> Result<Membership> {
+        if let Some(team) = self.lock().ws.team()? {
+            return Err(Error::Invalid(format!(
+                "this workspace has joined team {} at {} already; leave it first",
+                team.team, team.url
+            )));
+        }
+        if token.trim().is_empty() {
+            return Err(Error::Invalid("the token is empty".into()));
+        }
+        let server = TeamServer::new(url, token)?;
+        let me = runtime()?.block_on(server.me())?;
+        if me.user != user {
+            return Err(Error::Invalid(format!(
+                "the token is {}'s, not {user}'s",
+                me.user
+            )));
+        }
+        let name = sync::token_name(server.url(), user);
+        self.keys.set(&name, Some(token))?;
+        let joined = self.lock().ws.join_team(&NewMembership {
+            url: server.url().to_owned(),
+            user: user.to_owned(),
+            team: me.team,
+        });
+        match joined {
+            Ok(team) => {
+                if me.epoch.is_some() {
+                    self.lock().ws.restart_pull(me.epoch.as_deref())?;
+                }
+                Ok(team)
+            }
+            Err(e) => {
+                self.keys.forget(&name)?;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The team the workspace joined and where its sync stands.
+    pub fn team_status(&self) -> Result<Option<Membership>> {
+        Ok(self.lock().ws.team()?)
+    }
+
+    /// Leaves the team and forgets the token; the replica stays as an
+    /// ordinary TM and glossary. Returns the operations never acknowledged
+    /// (lost with the outbox).
+    pub fn team_leave(&self) -> Result<usize> {
+        let team = self
+            .lock()
+            .ws
+            .team()?
+            .ok_or_else(|| Error::Invalid("this workspace has joined no team".into()))?;
+        let unsent = self.lock().ws.leave_team()?;
+        self.keys.forget(&sync::token_name(&team.url, &team.user))?;
+        Ok(unsent)
+    }
+
+    /// Syncs with the team: pushes the outbox, then pulls the log to its
+    /// end. With `wait` (seconds), when nothing came, waits in a long poll
+    /// until the server has a change (applied before returning), an
+    /// operation enters the outbox, or the time is up; `stop` set ends it
+    /// between pages ([`Error::Cancelled`]). The outcome is noted in the
+    /// workspace for `team_status`: an unreachable server is "offline", and
+    /// the outbox is kept.
+    pub fn team_sync_blocking(&self, wait: Option<u64>, stop: &AtomicBool) -> Result<SyncReport> {
+        let team = self.lock().ws.team()?.ok_or_else(|| {
+            Error::Invalid("this workspace has joined no team (interlinea team join)".into())
+        })?;
+        let token = self
+            .keys
+            .get(&sync::token_name(&team.url, &team.user))?
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "no token is kept for {} at {}; leave the team and join it again",
+                    team.user, team.url
+                ))
+            })?;
+        let server = TeamServer::new(&team.url, &token)?;
+        let result = self.sync_with(&server, wait, stop);
+        let mut open = self.lock();
+        match &result {
+            Ok(_) => open.ws.note_synced()?,
+            Err(Error::Team(e)) => open.ws.note_sync_failed(&e.to_string(), e.is_offline())?,
+            Err(_) => {}
+        }
+        result
+    }
+
+    fn sync_with(
+        &self,
+        server: &TeamServer,
+        wait: Option<u64>,
+        stop: &AtomicBool,
+    ) -> Result<SyncReport> {
+        // One thread for the network: a connection kept by the client
+        // belongs to the runtime that made it.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Invalid(format!("starting the network runtime: {e}")))?;
+        let mut report = SyncReport {
+            pushed: self.push_outbox(server, &runtime, stop)?,
+            ..SyncReport::default()
+        };
+        self.pull(server, &runtime, stop, &mut report)?;
+        let Some(wait) = wait.filter(|_| report.pulled == 0 && report.pushed == 0) else {
+            return Ok(report);
+        };
+        if let Some(page) = self.long_poll(server, &runtime, wait, stop)? {
+            let more = page.changes.len() >= MAX_PAGE;
+            self.apply(&[sync::pulled_page(&page)], &mut report)?;
+            if more {
+                self.pull(server, &runtime, stop, &mut report)?;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Pushes the outbox in batches; an operation leaves it only once the
+    /// server's answer says it is applied.
+    fn push_outbox(
+        &self,
+        server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
+        stop: &AtomicBool,
+    ) -> Result<usize> {
+        let mut pushed = 0;
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            let pending = self.lock().ws.outbox(MAX_OPS_PER_PUSH)?;
+            if pending.is_empty() {
+                return Ok(pushed);
+            }
+            let mut ops = Vec::with_capacity(pending.len());
+            let mut refused = Vec::new();
+            for op in &pending {
+                match sync::operation(op) {
+                    Ok(op) => ops.push(op),
+                    Err(why) => {
+                        // The server would refuse the whole batch for it, forever.
+                        tracing::warn!("an operation the team server cannot take is dropped: {why}");
+                        refused.push(op.op_id);
+                    }
+                }
+            }
+            if !refused.is_empty() {
+                self.lock().ws.drop_from_outbox(&refused)?;
+            }
+            if ops.is_empty() {
+                continue;
+            }
+            let answer = runtime.block_on(server.push(ops))?;
+            let acks: Vec<(Uuid, i64)> = answer.results.iter().map(|r| (r.id, r.seq)).collect();
+            self.lock().ws.acknowledge(&acks)?;
+            pushed += acks.len();
+        }
+    }
+
+    /// Pulls the log from the cursor to its end: pages are fetched and read
+    /// on the runtime's thread while this one stores those that arrived,
+    /// each batch with its cursor in one transaction. A server whose log
+    /// started afresh is pulled again from 0.
+    fn pull(
+        &self,
+        server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
+        stop: &AtomicBool,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        match self.pull_pages(server, runtime, stop, report) {
+            Err(Error::Team(SyncError::SinceAhead)) => {
+                self.lock().ws.restart_pull(None)?;
+                self.pull_pages(server, runtime, stop, report)
+            }
+            other => other,
+        }
+    }
+
+    fn pull_pages(
+        &self,
+        server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
+        stop: &AtomicBool,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let mut since = self.lock().ws.pulled_seq()?;
+        let (sender, mut pages) =
+            tokio::sync::mpsc::channel::<std::result::Result<PulledPage, SyncError>>(64);
+        let fetcher = {
+            let server = server.clone();
+            runtime.spawn(async move {
+                loop {
+                    let page = server.changes(since, MAX_PAGE, None).await;
+                    let next = page.as_ref().ok().filter(|p| p.more).map(|p| p.next);
+                    // The receiver is gone when the pull stopped.
+                    if sender.send(page.map(|p| sync::pulled_page(&p))).await.is_err() {
+                        return;
+                    }
+                    match next {
+                        Some(next) => since = next,
+                        None => return,
+                    }
+                }
+            })
+        };
+        let mut n_added = 0;
+        let stored = (|| {
+            while let Some(first) = pages.blocking_recv() {
+                let mut batch = vec![first?];
+                while batch.len() < PAGES_PER_TRANSACTION {
+                    match pages.try_recv() {
+                        Ok(page) => batch.push(page?),
+                        Err(_) => break,
+                    }
+                }
+                n_added += self.apply(&batch, report)?;
+                if stop.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+            }
+            Ok(())
+        })();
+        fetcher.abort();
+        stored?;
+        if n_added >= BULK_UNITS {
+            self.settle_bulk()?;
+        }
+        Ok(())
+    }
+
+    /// Applies pages to the replica and the match index; returns the units
+    /// added.
+    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<usize> {
+        let mut open = self.lock();
+        let applied = open.ws.apply_pulled(pages)?;
+        open.replica_changed(&applied)?;
+        report.pulled += applied.changes;
+        report.conflicts += applied.conflicts;
+        Ok(applied.added.len())
+    }
+
+    /// After a large pull, builds what a lookup and a concordance search
+    /// need now rather than at the first of each: the match index (saved
+    /// beside the workspace) and, on a connection of its own meanwhile, the
+    /// concordance index.
+    fn settle_bulk(&self) -> Result<()> {
+        let mut open = self.lock();
+        let path = open.ws.path().map(std::path::Path::to_path_buf);
+        std::thread::scope(|scope| {
+            let concordance = path.map(|path| {
+                scope.spawn(move || crate::store::Workspace::open(&path)?.sync_concordance())
+            });
+            // A matcher built before took the units as they came: it is
+            // saved; else opening it indexes them (and saves).
+            let built = open.matcher.is_some();
+            let (ws, matcher) = open.with_matcher()?;
+            if built {
+                matcher.save(ws)?;
+            }
+            if let Some(concordance) = concordance {
+                match concordance.join() {
+                    Ok(Ok(_)) => {}
+                    // The units are in: the next search completes it.
+                    Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            Ok::<_, Error>(())
+        })?;
+        open.ws.checkpoint()?;
+        Ok(())
+    }
+
+    /// Waits for the server's next change after the cursor; none when the
+    /// time is up, the outbox has something to push, or `stop` is set.
+    fn long_poll(
+        &self,
+        server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
+        wait: u64,
+        stop: &AtomicBool,
+    ) -> Result<Option<crate::team::ChangesPage>> {
+        let since = self.lock().ws.pulled_seq()?;
+        runtime.block_on(async {
+            let poll = server.changes(since, MAX_PAGE, Some(wait));
+            tokio::pin!(poll);
+            loop {
+                tokio::select! {
+                    page = &mut poll => {
+                        let page = page?;
+                        return Ok((!page.changes.is_empty()).then_some(page));
+                    }
+                    () = tokio::time::sleep(POLL_TICK) => {
+                        if stop.load(Ordering::Relaxed) {
+                            return Err(Error::Cancelled);
+                        }
+                        if self.lock().ws.outbox_len()? > 0 {
+                            return Ok(None);
+                        }
+                    }
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,911 @@
+//! The team this workspace joined: its server and cursor, the outbox of
+//! operations its server has not acknowledged yet, and the replica of the
+//! team's memory and glossary.
+//!
+//! The replica is an ordinary TM and glossary of the workspace (named after
+//! the team), so the match index, the matches panel and the concordance
+//! serve the team's units with no lookup leaving the machine; `team_units`
+//! and `team_entries` map the team's ids onto local rows. A unit confirmed
+//! here stays in the workspace TM and is mapped too, so when it comes back
+//! from the server it is recognised, not doubled.
+//!
+//! Operations are kept as the protocol's JSON (`crate::team`, above this
+//! layer, reads them); they are written in the transaction of the change
+//! they carry, so a crash never keeps one without the other.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use uuid::Uuid;
+
+use super::glossary::{insert_entry, insert_terms};
+use super::tm::{stable_hash, tmx_date_now};
+use super::{StoreError, Workspace};
+use crate::termbase::{Entry, Term};
+
+/// The team a workspace joins, as `join_team` takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMembership {
+    /// The server's address.
+    pub url: String,
+    /// The user's name on it.
+    pub user: String,
+    /// The team's name, as the server said.
+    pub team: String,
+}
+
+/// The team a workspace joined, and where its sync stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The server's address.
+    pub url: String,
+    /// The user's name on it.
+    pub user: String,
+    /// The team's name.
+    pub team: String,
+    /// The TM holding the team's units.
+    pub tm: String,
+    /// The glossary holding the team's entries.
+    pub glossary: String,
+    /// The server's epoch the replica was pulled under, if it gave one.
+    pub epoch: Option<String>,
+    /// The last sequence number pulled.
+    pub pulled_seq: i64,
+    /// When the last sync ended well (ms since the epoch).
+    pub synced_at: Option<i64>,
+    /// The same as ISO 8601 UTC.
+    pub synced_at_utc: Option<String>,
+    /// Why the last sync failed, if it did.
+    pub last_error: Option<String>,
+    /// Whether it failed because the server was out of reach.
+    pub offline: bool,
+    /// Operations waiting to be acknowledged.
+    pub outbox: usize,
+    /// Units of the team held.
+    pub units: usize,
+    /// Glossary conflicts received.
+    pub conflicts: usize,
+}
+
+/// What an operation of the outbox is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpKind {
+    /// A unit of the team memory.
+    Unit,
+    /// An entry of the team glossary.
+    Entry,
+}
+
+/// An operation not yet acknowledged by the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingOp {
+    /// The operation's id.
+    pub op_id: Uuid,
+    /// What it is about.
+    pub kind: OpKind,
+    /// The unit's or entry's team id.
+    pub subject: Uuid,
+    /// The change, as the protocol's JSON.
+    pub body: String,
+    /// For an entry, the version held now: the one this change is based on.
+    pub base_seq: Option<i64>,
+}
+
+/// One change pulled from the team's log, as the replica applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pulled {
+    /// A unit added, or replaced under its id.
+    UnitPut {
+        /// Its team id.
+        id: Uuid,
+        /// Its Italian.
+        source: String,
+        /// Its English.
+        target: String,
+    },
+    /// A unit deleted.
+    UnitDeleted {
+        /// Its team id.
+        id: Uuid,
+    },
+    /// An entry created or replaced whole.
+    EntryPut {
+        /// Its team id.
+        id: Uuid,
+        /// Its content (its `id` and `glossary` are ignored).
+        entry: Entry,
+    },
+    /// An entry deleted.
+    EntryDeleted {
+        /// Its team id.
+        id: Uuid,
+    },
+}
+
+/// A change of the log with its number and author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PulledChange {
+    /// Its sequence number.
+    pub seq: i64,
+    /// Who pushed it.
+    pub author: String,
+    /// When the server applied it (RFC 3339).
+    pub at: String,
+    /// The change.
+    pub change: Pulled,
+}
+
+/// A glossary version that lost to a later write, as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamConflict {
+    /// The entry's team id.
+    pub entry: Uuid,
+    /// The version that lost, as the protocol's JSON; none for a deletion.
+    pub lost: Option<String>,
+    /// Its sequence number.
+    pub lost_seq: i64,
+    /// The sequence number of the write that won.
+    pub won_seq: i64,
+}
+
+/// A page of the log to apply with the cursor it moves to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PulledPage {
+    /// The number the page was asked after.
+    pub since: i64,
+    /// The changes, in order.
+    pub changes: Vec<PulledChange>,
+    /// The conflicts they carry.
+    pub conflicts: Vec<TeamConflict>,
+    /// The number to ask after next.
+    pub next: i64,
+}
+
+/// What applying pages did, for the match index and the report.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Changes applied (those held back by a waiting operation of the
+    /// outbox, or of a page applied already, are not counted).
+    pub changes: usize,
+    /// Units stored, with their Italian, for the match index.
+    pub added: Vec<(i64, String)>,
+    /// Units whose Italian changed, for the match index.
+    pub resourced: Vec<(i64, String)>,
+    /// Units deleted.
+    pub removed: Vec<i64>,
+    /// Conflicts stored that were new here.
+    pub conflicts: usize,
+    /// Whether the glossary changed.
+    pub glossary_changed: bool,
+}
+
+impl Applied {
+    /// Adds another page's outcome to this one.
+    pub fn extend(&mut self, other: Applied) {
+        self.changes += other.changes;
+        self.added.extend(other.added);
+        self.resourced.extend(other.resourced);
+        self.removed.extend(other.removed);
+        self.conflicts += other.conflicts;
+        self.glossary_changed |= other.glossary_changed;
+    }
+}
+
+/// The replica's TM and glossary are named after the team.
+fn replica_name(team: &str) -> String {
+    format!("Team: {team}")
+}
+
+/// The joined team's TM and glossary, if the workspace joined one.
+pub(super) fn joined(tx: &Transaction<'_>) -> Result<Option<(i64, i64)>, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT tm_id, glossary_id FROM team")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+fn enqueue(
+    tx: &Transaction<'_>,
+    kind: OpKind,
+    subject: Uuid,
+    body: &serde_json::Value,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO team_outbox (op_id, kind, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        Uuid::new_v4().to_string(),
+        match kind {
+            OpKind::Unit => "unit",
+            OpKind::Entry => "entry",
+        },
+        subject.as_bytes(),
+        body.to_string(),
+        super::now_ms()
+    ])?;
+    Ok(())
+}
+
+/// Notes a unit of the workspace written by a confirmation (or an edit) for
+/// the team, in the transaction that writes it: a unit not shared yet gets
+/// a team id; a shared one is sent again only when its text `changed`.
+/// Does nothing in a workspace that joined no team.
+pub(super) fn unit_written(
+    tx: &Transaction<'_>,
+    unit_id: i64,
+    changed: bool,
+) -> Result<(), StoreError> {
+    if joined(tx)?.is_none() {
+        return Ok(());
+    }
+    let (source, target): (String, String) = tx.query_row(
+        "SELECT source, target FROM tm_units WHERE id = ?1",
+        [unit_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mapped: Option<Vec<u8>> = tx
+        .prepare_cached("SELECT uuid FROM team_units WHERE unit_id = ?1")?
+        .query_row([unit_id], |r| r.get(0))
+        .optional()?;
+    let id = match mapped.and_then(|bytes| Uuid::from_slice(&bytes).ok()) {
+        Some(_) if !changed => return Ok(()),
+        Some(id) => id,
+        None => {
+            let id = Uuid::new_v4();
+            tx.prepare_cached("INSERT INTO team_units (uuid, unit_id) VALUES (?1, ?2)")?
+                .execute(params![id.as_bytes(), unit_id])?;
+            id
+        }
+    };
+    let body = serde_json::json!({
+        "kind": "unit_added",
+        "unit": {"id": id, "source": source, "target": target},
+    });
+    enqueue(tx, OpKind::Unit, id, &body)
+}
+
+/// Notes a changed unit for the team when the team holds it already.
+pub(super) fn unit_written_if_shared(tx: &Transaction<'_>, unit_id: i64) -> Result<(), StoreError> {
+    let shared: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_units WHERE unit_id = ?1)")?
+        .query_row([unit_id], |r| r.get(0))?;
+    if shared {
+        unit_written(tx, unit_id, true)?;
+    }
+    Ok(())
+}
+
+/// Notes a unit of the team deleted here, in the transaction that deletes
+/// it (before it does).
+pub(super) fn unit_deleted(tx: &Transaction<'_>, unit_id: i64) -> Result<(), StoreError> {
+    if joined(tx)?.is_none() {
+        return Ok(());
+    }
+    let mapped: Vec<Vec<u8>> = tx
+        .prepare_cached("SELECT uuid FROM team_units WHERE unit_id = ?1")?
+        .query_map([unit_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in mapped.iter().filter_map(|b| Uuid::from_slice(b).ok()) {
+        let body = serde_json::json!({"kind": "unit_deleted", "unit_id": id});
+        enqueue(tx, OpKind::Unit, id, &body)?;
+    }
+    Ok(())
+}
+
+fn terms_json(terms: &[Term]) -> serde_json::Value {
+    terms
+        .iter()
+        .filter(|t| !t.text.trim().is_empty())
+        .map(|t| {
+            let mut term = serde_json::json!({"text": t.text.trim(), "status": t.status.as_str()});
+            if let Some(note) = t.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                term["note"] = note.into();
+            }
+            term
+        })
+        .collect()
+}
+
+/// An entry as the protocol's JSON.
+fn entry_json(id: Uuid, entry: &Entry) -> serde_json::Value {
+    let mut json = serde_json::json!({
+        "id": id,
+        "italian": terms_json(&entry.italian),
+        "english": terms_json(&entry.english),
+    });
+    for (field, value) in [("domain", &entry.domain), ("note", &entry.note)] {
+        if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            json[field] = value.into();
+        }
+    }
+    json
+}
+
+/// Notes an entry written to a glossary, in the transaction that writes
+/// it: an entry of the team's glossary goes to the outbox whole.
+pub(super) fn entry_written(
+    tx: &Transaction<'_>,
+    entry_id: i64,
+    entry: &Entry,
+) -> Result<(), StoreError> {
+    let Some((_, team_glossary)) = joined(tx)? else {
+        return Ok(());
+    };
+    let glossary: i64 = tx.query_row(
+        "SELECT glossary_id FROM glossary_entries WHERE id = ?1",
+        [entry_id],
+        |r| r.get(0),
+    )?;
+    if glossary != team_glossary {
+        return Ok(());
+    }
+    let mapped: Option<Vec<u8>> = tx
+        .prepare_cached("SELECT uuid FROM team_entries WHERE entry_id = ?1")?
+        .query_row([entry_id], |r| r.get(0))
+        .optional()?;
+    let id = match mapped.and_then(|bytes| Uuid::from_slice(&bytes).ok()) {
+        Some(id) => id,
+        None => {
+            let id = Uuid::new_v4();
+            tx.prepare_cached("INSERT INTO team_entries (uuid, entry_id) VALUES (?1, ?2)")?
+                .execute(params![id.as_bytes(), entry_id])?;
+            id
+        }
+    };
+    let body = serde_json::json!({"kind": "entry_put", "entry": entry_json(id, entry)});
+    enqueue(tx, OpKind::Entry, id, &body)
+}
+
+/// Notes an entry of the team's glossary deleted here, in the transaction
+/// that deletes it (before it does).
+pub(super) fn entry_deleted(tx: &Transaction<'_>, entry_id: i64) -> Result<(), StoreError> {
+    if joined(tx)?.is_none() {
+        return Ok(());
+    }
+    let mapped: Option<Vec<u8>> = tx
+        .prepare_cached("SELECT uuid FROM team_entries WHERE entry_id = ?1")?
+        .query_row([entry_id], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = mapped.and_then(|bytes| Uuid::from_slice(&bytes).ok()) {
+        let body = serde_json::json!({"kind": "entry_deleted", "entry_id": id});
+        enqueue(tx, OpKind::Entry, id, &body)?;
+    }
+    Ok(())
+}
+
+/// An RFC 3339 time as a TMX basic date (`2026-12-06T14:03:53.1Z` →
+/// `20261206T140353Z`), as the workspace dates units; none when it is not
+/// one.
+fn tmx_date(at: &str) -> Option<String> {
+    let digits: String = at.chars().take(19).filter(char::is_ascii_digit).collect();
+    (digits.len() == 14).then(|| format!("{}T{}Z", &digits[..8], &digits[8..]))
+}
+
+impl Workspace {
+    /// Joins a team: notes its server and user, and makes the TM and the
+    /// glossary that hold its replica (or takes those of an earlier join,
+    /// whose units are then recognised as they are pulled again). A
+    /// workspace joins one team at a time.
+    pub fn join_team(&mut self, team: &NewMembership) -> Result<Membership, StoreError> {
+        let tx = self.conn.transaction()?;
+        if joined(&tx)?.is_some() {
+            return Err(StoreError::InvalidEdit(
+                "this workspace has joined a team already; leave it first".into(),
+            ));
+        }
+        let name = replica_name(&team.team);
+        let now = super::now_ms();
+        tx.execute(
+            "INSERT INTO tms (name, read_only, created_at) VALUES (?1, 0, ?2)
+             ON CONFLICT (name) DO UPDATE SET read_only = 0",
+            params![name, now],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO glossaries (name, created_at) VALUES (?1, ?2)",
+            params![name, now],
+        )?;
+        tx.execute(
+            "INSERT INTO team (id, url, user, name, tm_id, glossary_id, joined_at)
+             VALUES (1, ?1, ?2, ?3, (SELECT id FROM tms WHERE name = ?4),
+                     (SELECT id FROM glossaries WHERE name = ?4), ?5)",
+            params![team.url, team.user, team.team, name, now],
+        )?;
+        tx.commit()?;
+        Ok(self.team()?.expect("joined above"))
+    }
+
+    /// The team the workspace joined, with where its sync stands.
+    pub fn team(&self) -> Result<Option<Membership>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT t.url, t.user, t.name, tm.name, g.name, t.epoch, t.pulled_seq,
+                        t.synced_at, t.last_error, t.offline,
+                        (SELECT count(*) FROM team_outbox),
+                        (SELECT count(*) FROM team_units),
+                        (SELECT count(*) FROM team_conflicts),
+                        strftime('%Y-%m-%dT%H:%M:%SZ', t.synced_at / 1000, 'unixepoch')
+                 FROM team t JOIN tms tm ON tm.id = t.tm_id
+                 JOIN glossaries g ON g.id = t.glossary_id",
+                [],
+                |r| {
+                    Ok(Membership {
+                        url: r.get(0)?,
+                        user: r.get(1)?,
+                        team: r.get(2)?,
+                        tm: r.get(3)?,
+                        glossary: r.get(4)?,
+                        epoch: r.get(5)?,
+                        pulled_seq: r.get(6)?,
+                        synced_at: r.get(7)?,
+                        last_error: r.get(8)?,
+                        offline: r.get(9)?,
+                        outbox: r.get::<_, i64>(10)? as usize,
+                        units: r.get::<_, i64>(11)? as usize,
+                        conflicts: r.get::<_, i64>(12)? as usize,
+                        synced_at_utc: r.get(13)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// The operations waiting in the outbox.
+    pub fn outbox_len(&self) -> Result<usize, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT count(*) FROM team_outbox")?
+            .query_row([], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// The last sequence number pulled (0 when the workspace joined no team).
+    pub fn pulled_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT pulled_seq FROM team")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Leaves the team: forgets its server, the outbox and the mapping of
+    /// the replica, whose TM and glossary stay as ordinary ones. Returns
+    /// the operations that were never acknowledged.
+    pub fn leave_team(&mut self) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let unsent = tx.execute("DELETE FROM team_outbox", [])?;
+        tx.execute("DELETE FROM team_units", [])?;
+        tx.execute("DELETE FROM team_entries", [])?;
+        tx.execute("DELETE FROM team_conflicts", [])?;
+        let n = tx.execute("DELETE FROM team", [])?;
+        if n == 0 {
+            return Err(StoreError::InvalidEdit(
+                "this workspace has joined no team".into(),
+            ));
+        }
+        tx.commit()?;
+        Ok(unsent)
+    }
+
+    /// The oldest operations of the outbox, at most `limit`, in the order
+    /// they were made. Only the first waiting operation of each entry is
+    /// given: the next is based on the version the server gives this one.
+    pub fn outbox(&self, limit: usize) -> Result<Vec<PendingOp>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.op_id, o.kind, o.subject, o.body, e.seq
+             FROM team_outbox o LEFT JOIN team_entries e ON o.kind = 'entry' AND e.uuid = o.subject
+             ORDER BY o.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut ops: Vec<PendingOp> = Vec::new();
+        let mut held_back = std::collections::HashSet::new();
+        while let Some(r) = rows.next()? {
+            if ops.len() == limit {
+                break;
+            }
+            let op_id: String = r.get(0)?;
+            let kind = if r.get::<_, String>(1)? == "entry" {
+                OpKind::Entry
+            } else {
+                OpKind::Unit
+            };
+            let subject = Uuid::from_slice(&r.get::<_, Vec<u8>>(2)?)
+                .map_err(|e| StoreError::InvalidEdit(format!("an outbox subject: {e}")))?;
+            if kind == OpKind::Entry && !held_back.insert(subject) {
+                continue;
+            }
+            ops.push(PendingOp {
+                op_id: Uuid::parse_str(&op_id)
+                    .map_err(|e| StoreError::InvalidEdit(format!("an outbox id: {e}")))?,
+                kind,
+                subject,
+                body: r.get(3)?,
+                base_seq: r.get(4)?,
+            });
+        }
+        Ok(ops)
+    }
+
+    /// Drops operations the server acknowledged (`(op id, seq)`), in one
+    /// transaction; an entry's version becomes the one its write got.
+    pub fn acknowledge(&mut self, acks: &[(Uuid, i64)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut delete = tx.prepare_cached(
+                "DELETE FROM team_outbox WHERE op_id = ?1 RETURNING kind, subject",
+            )?;
+            let mut version = tx.prepare_cached(
+                "UPDATE team_entries SET seq = max(coalesce(seq, 0), ?1) WHERE uuid = ?2",
+            )?;
+            for (op_id, seq) in acks {
+                let gone: Option<(String, Vec<u8>)> = delete
+                    .query_row([op_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                if let Some(("entry", subject)) = gone.as_ref().map(|(k, s)| (k.as_str(), s)) {
+                    version.execute(params![seq, subject])?;
+                }
+            }
+        }
+        tx.execute("UPDATE team SET last_error = NULL, offline = 0", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Drops operations the server can never accept (they break the
+    /// protocol's limits), so the rest can go.
+    pub fn drop_from_outbox(&mut self, op_ids: &[Uuid]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for op_id in op_ids {
+            tx.execute(
+                "DELETE FROM team_outbox WHERE op_id = ?1",
+                [op_id.to_string()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Notes why a sync failed, and whether the server was out of reach.
+    pub fn note_sync_failed(&mut self, error: &str, offline: bool) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE team SET last_error = ?1, offline = ?2",
+            params![error, offline],
+        )?;
+        Ok(())
+    }
+
+    /// Notes a sync that went well, now.
+    pub fn note_synced(&mut self) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE team SET last_error = NULL, offline = 0, synced_at = ?1",
+            [super::now_ms()],
+        )?;
+        Ok(())
+    }
+
+    /// Starts the pull over from the beginning of the log under a new epoch
+    /// of the server (its log was started afresh, say from a backup): the
+    /// replica's units are recognised by their ids as they come again.
+    pub fn restart_pull(&mut self, epoch: Option<&str>) -> Result<(), StoreError> {
+        self.conn
+            .execute("UPDATE team SET pulled_seq = 0, epoch = ?1", params![epoch])?;
+        Ok(())
+    }
+
+    /// The glossary conflicts received, newest first.
+    pub fn team_conflicts(&self) -> Result<Vec<TeamConflict>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entry_uuid, lost, lost_seq, won_seq FROM team_conflicts ORDER BY won_seq DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, Vec<u8>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (entry, lost, lost_seq, won_seq) = row?;
+            found.push(TeamConflict {
+                entry: Uuid::from_slice(&entry).unwrap_or_default(),
+                lost,
+                lost_seq,
+                won_seq,
+            });
+        }
+        Ok(found)
+    }
+
+    /// The team ids of the units the replica holds, in no order.
+    pub fn team_unit_ids(&self) -> Result<Vec<Uuid>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT uuid FROM team_units")?;
+        let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        let mut ids = Vec::new();
+        for row in rows {
+            ids.extend(Uuid::from_slice(&row?).ok());
+        }
+        Ok(ids)
+    }
+
+    /// The local entry of a team entry, if the replica holds it.
+    pub fn team_entry(&self, id: Uuid) -> Result<Option<Entry>, StoreError> {
+        let entry_id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT entry_id FROM team_entries WHERE uuid = ?1",
+                [id.as_bytes()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        match entry_id {
+            Some(entry_id) => self.glossary_entry(entry_id),
+            None => Ok(None),
+        }
+    }
+
+    /// Applies pages of the team's log to the replica, with the cursor
+    /// they move to, in one transaction: after a crash the pull goes on
+    /// from the last pages stored. Applying is idempotent: a unit or entry
+    /// already held is replaced, never doubled, and a page the cursor has
+    /// passed is skipped. A change to a unit or entry that has an operation
+    /// waiting in the outbox is not applied over it: that operation comes
+    /// back later as the newer change.
+    pub fn apply_pulled(&mut self, pages: &[PulledPage]) -> Result<Applied, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut applied = Applied::default();
+        let Some((tm_id, glossary_id)) = joined(&tx)? else {
+            return Err(StoreError::InvalidEdit(
+                "this workspace has joined no team".into(),
+            ));
+        };
+        let mut cursor: i64 = tx.query_row("SELECT pulled_seq FROM team", [], |r| r.get(0))?;
+        let outbox_empty: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM team_outbox)", [], |r| {
+                r.get(0)
+            })?;
+        let mut apply = Apply {
+            tx: &tx,
+            tm_id,
+            glossary_id,
+            outbox_empty,
+            out: &mut applied,
+            generation_bumped: false,
+        };
+        for page in pages {
+            if page.next <= cursor {
+                continue;
+            }
+            for change in &page.changes {
+                if change.seq > cursor {
+                    apply.change(change)?;
+                }
+            }
+            for conflict in &page.conflicts {
+                apply.conflict(conflict)?;
+            }
+            cursor = page.next;
+        }
+        tx.execute(
+            "UPDATE team SET pulled_seq = ?1, synced_at = ?2, last_error = NULL, offline = 0",
+            params![cursor, super::now_ms()],
+        )?;
+        tx.commit()?;
+        Ok(applied)
+    }
+}
+
+/// One transaction applying pulled changes.
+struct Apply<'a, 'tx> {
+    tx: &'a Transaction<'tx>,
+    tm_id: i64,
+    glossary_id: i64,
+    outbox_empty: bool,
+    out: &'a mut Applied,
+    generation_bumped: bool,
+}
+
+impl Apply<'_, '_> {
+    fn waiting(&self, id: Uuid) -> Result<bool, StoreError> {
+        if self.outbox_empty {
+            return Ok(false);
+        }
+        Ok(self
+            .tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_outbox WHERE subject = ?1)")?
+            .query_row([id.as_bytes()], |r| r.get(0))?)
+    }
+
+    fn change(&mut self, change: &PulledChange) -> Result<(), StoreError> {
+        let id = match &change.change {
+            Pulled::UnitPut { id, .. }
+            | Pulled::UnitDeleted { id }
+            | Pulled::EntryPut { id, .. }
+            | Pulled::EntryDeleted { id } => *id,
+        };
+        if self.waiting(id)? {
+            return Ok(());
+        }
+        self.out.changes += 1;
+        match &change.change {
+            Pulled::UnitPut { id, source, target } => self.unit_put(*id, source, target, change),
+            Pulled::UnitDeleted { id } => self.unit_deleted(*id),
+            Pulled::EntryPut { id, entry } => self.entry_put(*id, entry, change.seq),
+            Pulled::EntryDeleted { id } => self.entry_deleted(*id, change.seq),
+        }
+    }
+
+    fn bump_generation(&mut self) -> Result<(), StoreError> {
+        if !self.generation_bumped {
+            self.tx
+                .execute("UPDATE tm_state SET generation = generation + 1", [])?;
+            self.generation_bumped = true;
+        }
+        Ok(())
+    }
+
+    fn unit_put(
+        &mut self,
+        id: Uuid,
+        source: &str,
+        target: &str,
+        change: &PulledChange,
+    ) -> Result<(), StoreError> {
+        let tx = self.tx;
+        let pair_hash = stable_hash(&[source, target]);
+        let mapped: Option<(i64, String, String)> = tx
+            .prepare_cached(
+                "SELECT u.id, u.source, u.target FROM team_units m JOIN tm_units u ON u.id = m.unit_id
+                 WHERE m.uuid = ?1",
+            )?
+            .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let date = tmx_date(&change.at).unwrap_or_else(tmx_date_now);
+        if let Some((unit_id, old_source, old_target)) = mapped {
+            if old_source == source && old_target == target {
+                return Ok(());
+            }
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE OR IGNORE tm_units SET source = ?1, target = ?2, pair_hash = ?3,
+                            source_markup = NULL, target_markup = NULL,
+                            changed_at = ?4, changed_by = ?5
+                     WHERE id = ?6",
+                )?
+                .execute(params![
+                    source,
+                    target,
+                    pair_hash,
+                    date,
+                    change.author,
+                    unit_id
+                ])?;
+            if changed == 1 {
+                super::tm::reindex_concordance(tx, unit_id)?;
+                if old_source != source {
+                    self.out.resourced.push((unit_id, source.to_owned()));
+                    // The saved match index holds the old Italian's words.
+                    self.bump_generation()?;
+                }
+                return Ok(());
+            }
+            // Its TM holds this pair already: the id goes to that unit.
+            tx.prepare_cached("DELETE FROM team_units WHERE uuid = ?1")?
+                .execute([id.as_bytes()])?;
+            self.drop_unmapped(unit_id)?;
+        }
+        let inserted = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO tm_units (tm_id, source, target, author, created_at,
+                                                 changed_at, changed_by, pair_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?4, ?6)",
+            )?
+            .execute(params![
+                self.tm_id,
+                source,
+                target,
+                change.author,
+                date,
+                pair_hash
+            ])?;
+        let unit_id = if inserted == 1 {
+            let unit_id = tx.last_insert_rowid();
+            self.out.added.push((unit_id, source.to_owned()));
+            unit_id
+        } else {
+            tx.prepare_cached("SELECT id FROM tm_units WHERE tm_id = ?1 AND pair_hash = ?2")?
+                .query_row(params![self.tm_id, pair_hash], |r| r.get(0))?
+        };
+        tx.prepare_cached("INSERT OR REPLACE INTO team_units (uuid, unit_id) VALUES (?1, ?2)")?
+            .execute(params![id.as_bytes(), unit_id])?;
+        Ok(())
+    }
+
+    /// Deletes a unit of the team's TM that no team id maps to any more.
+    fn drop_unmapped(&mut self, unit_id: i64) -> Result<(), StoreError> {
+        let tx = self.tx;
+        let still: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_units WHERE unit_id = ?1)")?
+            .query_row([unit_id], |r| r.get(0))?;
+        if still {
+            return Ok(());
+        }
+        super::tm::reindex_concordance(tx, unit_id)?;
+        tx.prepare_cached("DELETE FROM tm_units WHERE id = ?1")?
+            .execute([unit_id])?;
+        self.out.removed.push(unit_id);
+        self.bump_generation()
+    }
+
+    fn unit_deleted(&mut self, id: Uuid) -> Result<(), StoreError> {
+        let unit_id: Option<i64> = self
+            .tx
+            .prepare_cached("DELETE FROM team_units WHERE uuid = ?1 RETURNING unit_id")?
+            .query_row([id.as_bytes()], |r| r.get(0))
+            .optional()?;
+        match unit_id {
+            Some(unit_id) => self.drop_unmapped(unit_id),
+            None => Ok(()),
+        }
+    }
+
+    fn entry_put(&mut self, id: Uuid, entry: &Entry, seq: i64) -> Result<(), StoreError> {
+        let tx = self.tx;
+        let now = super::now_ms();
+        let mapped: Option<Option<i64>> = tx
+            .prepare_cached("SELECT entry_id FROM team_entries WHERE uuid = ?1")?
+            .query_row([id.as_bytes()], |r| r.get(0))
+            .optional()?;
+        let entry_id = match mapped.flatten() {
+            Some(entry_id) => {
+                tx.execute(
+                    "UPDATE glossary_entries SET domain = ?1, note = ?2, changed_at = ?3 WHERE id = ?4",
+                    params![entry.domain, entry.note, now, entry_id],
+                )?;
+                tx.execute("DELETE FROM glossary_terms WHERE entry_id = ?1", [entry_id])?;
+                insert_terms(tx, entry_id, entry)?;
+                entry_id
+            }
+            None => insert_entry(tx, self.glossary_id, entry)?,
+        };
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO team_entries (uuid, entry_id, seq) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id.as_bytes(), entry_id, seq])?;
+        self.out.glossary_changed = true;
+        Ok(())
+    }
+
+    fn entry_deleted(&mut self, id: Uuid, seq: i64) -> Result<(), StoreError> {
+        let tx = self.tx;
+        let entry_id: Option<Option<i64>> = tx
+            .prepare_cached("SELECT entry_id FROM team_entries WHERE uuid = ?1")?
+            .query_row([id.as_bytes()], |r| r.get(0))
+            .optional()?;
+        if let Some(entry_id) = entry_id.flatten() {
+            tx.execute("DELETE FROM glossary_entries WHERE id = ?1", [entry_id])?;
+            self.out.glossary_changed = true;
+        }
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO team_entries (uuid, entry_id, seq) VALUES (?1, NULL, ?2)",
+        )?
+        .execute(params![id.as_bytes(), seq])?;
+        Ok(())
+    }
+
+    fn conflict(&mut self, conflict: &TeamConflict) -> Result<(), StoreError> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO team_conflicts (entry_uuid, lost, lost_seq, won_seq, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                conflict.entry.as_bytes(),
+                conflict.lost,
+                conflict.lost_seq,
+                conflict.won_seq,
+                super::now_ms()
+            ])?;
+        self.out.conflicts += n;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,238 @@
+//! The replica and the outbox in a workspace.
+
+use uuid::Uuid;
+
+use super::{NewMembership, OpKind, Pulled, PulledChange, PulledPage, TeamConflict};
+use crate::import::import_bytes;
+use crate::segment::Segmenter;
+use crate::store::{Status, Workspace};
+use crate::termbase::Entry;
+
+fn joined() -> (Workspace, i64) {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = import_bytes("a.txt", Some("txt"), "Il governo cade. Piove.\n".as_bytes()).unwrap();
+    let doc = ws
+        .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    ws.join_team(&NewMembership {
+        url: "http://127.0.0.1:1".into(),
+        user: "anna".into(),
+        team: "desk".into(),
+    })
+    .unwrap();
+    (ws, doc)
+}
+
+fn confirm(ws: &mut Workspace, doc: i64, idx: usize, target: &str) -> i64 {
+    let segment = ws.segments(doc).unwrap()[idx].id;
+    ws.set_target(doc, segment, target, Status::Translated)
+        .unwrap();
+    ws.remember(doc, segment).unwrap()
+}
+
+fn unit_put(seq: i64, id: Uuid, source: &str, target: &str) -> PulledChange {
+    PulledChange {
+        seq,
+        author: "ben".into(),
+        at: "2026-12-06T14:03:53.123456Z".into(),
+        change: Pulled::UnitPut {
+            id,
+            source: source.into(),
+            target: target.into(),
+        },
+    }
+}
+
+fn page(since: i64, changes: Vec<PulledChange>) -> PulledPage {
+    let next = changes.last().map_or(since, |c| c.seq);
+    PulledPage {
+        since,
+        changes,
+        conflicts: Vec::new(),
+        next,
+    }
+}
+
+#[test]
+fn a_confirmation_goes_to_the_outbox_once_and_again_when_it_changes() {
+    let (mut ws, doc) = joined();
+    confirm(&mut ws, doc, 0, "The government falls.");
+    let ops = ws.outbox(100).unwrap();
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].kind, OpKind::Unit);
+    let body: serde_json::Value = serde_json::from_str(&ops[0].body).unwrap();
+    assert_eq!(body["kind"], "unit_added");
+    assert_eq!(body["unit"]["source"], "Il governo cade.");
+    assert_eq!(body["unit"]["id"], ops[0].subject.to_string());
+    // The same pair again: nothing new for the team.
+    confirm(&mut ws, doc, 0, "The government falls.");
+    assert_eq!(ws.outbox(100).unwrap().len(), 1);
+    // New English for the same unit: sent again under the same team id.
+    confirm(&mut ws, doc, 0, "The government collapses.");
+    let ops = ws.outbox(100).unwrap();
+    assert_eq!(ops.len(), 2);
+    assert_eq!(ops[1].subject, ops[0].subject);
+    assert_eq!(ws.team().unwrap().unwrap().outbox, 2);
+}
+
+#[test]
+fn a_workspace_that_joined_no_team_keeps_no_outbox() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = import_bytes("a.txt", Some("txt"), "Piove.\n".as_bytes()).unwrap();
+    let doc = ws
+        .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    confirm(&mut ws, doc, 0, "It rains.");
+    assert!(ws.outbox(10).unwrap().is_empty());
+    assert!(ws.team().unwrap().is_none());
+}
+
+#[test]
+fn own_units_coming_back_map_onto_the_local_ones_and_pages_apply_once() {
+    let (mut ws, doc) = joined();
+    let local = confirm(&mut ws, doc, 0, "The government falls.");
+    let own = ws.outbox(10).unwrap()[0].clone();
+    ws.acknowledge(&[(own.op_id, 1)]).unwrap();
+    let other = Uuid::new_v4();
+    let first = page(
+        0,
+        vec![
+            unit_put(1, own.subject, "Il governo cade.", "The government falls."),
+            unit_put(2, other, "Piove.", "It is raining."),
+        ],
+    );
+    let applied = ws.apply_pulled(std::slice::from_ref(&first)).unwrap();
+    assert_eq!(applied.added.len(), 1, "only the other's unit is new");
+    // The same page again (a retry after a crash): nothing is doubled.
+    let again = ws.apply_pulled(&[first]).unwrap();
+    assert_eq!(again.changes, 0);
+    let tms = ws.tms().unwrap();
+    let units: usize = tms.iter().map(|t| t.n_units).sum();
+    assert_eq!(units, 2);
+    assert_eq!(ws.team().unwrap().unwrap().pulled_seq, 2);
+    assert_eq!(ws.team_unit_ids().unwrap().len(), 2);
+    assert!(ws.tm_unit(local).unwrap().is_some());
+    // A tombstone deletes the unit.
+    let gone = page(
+        2,
+        vec![PulledChange {
+            seq: 3,
+            author: "ben".into(),
+            at: String::new(),
+            change: Pulled::UnitDeleted { id: other },
+        }],
+    );
+    let applied = ws.apply_pulled(&[gone]).unwrap();
+    assert_eq!(applied.removed.len(), 1);
+    assert_eq!(ws.tm_search("raining", 5).unwrap().len(), 0);
+    assert_eq!(ws.team_unit_ids().unwrap(), [own.subject]);
+}
+
+#[test]
+fn a_pulled_change_does_not_overwrite_an_unsent_edit() {
+    let (mut ws, doc) = joined();
+    let unit = confirm(&mut ws, doc, 0, "The government falls.");
+    let op = ws.outbox(10).unwrap()[0].clone();
+    ws.acknowledge(&[(op.op_id, 1)]).unwrap();
+    confirm(&mut ws, doc, 0, "The government collapses.");
+    // The server's older version arrives while the edit waits.
+    ws.apply_pulled(&[page(
+        0,
+        vec![unit_put(
+            1,
+            op.subject,
+            "Il governo cade.",
+            "The government falls.",
+        )],
+    )])
+    .unwrap();
+    assert_eq!(
+        ws.tm_unit(unit).unwrap().unwrap().target,
+        "The government collapses."
+    );
+}
+
+#[test]
+fn team_glossary_edits_are_sent_with_the_version_they_change() {
+    let (mut ws, _) = joined();
+    let glossary = ws.team().unwrap().unwrap().glossary;
+    let id = ws
+        .add_entry(&glossary, &Entry::pair("Farnesina", "Foreign Ministry"))
+        .unwrap();
+    // Another glossary's entries stay here.
+    ws.add_entry("mine", &Entry::pair("Quirinale", "the president's office"))
+        .unwrap();
+    let ops = ws.outbox(10).unwrap();
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].base_seq, None);
+    let mut entry = ws.glossary_entry(id).unwrap().unwrap();
+    entry.english[0].text = "Italian Foreign Ministry".into();
+    ws.update_entry(&entry).unwrap();
+    // The edit waits for the first write's number.
+    assert_eq!(ws.outbox(10).unwrap().len(), 1);
+    ws.acknowledge(&[(ops[0].op_id, 7)]).unwrap();
+    let ops = ws.outbox(10).unwrap();
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].base_seq, Some(7));
+    let body: serde_json::Value = serde_json::from_str(&ops[0].body).unwrap();
+    assert_eq!(
+        body["entry"]["english"][0]["text"],
+        "Italian Foreign Ministry"
+    );
+    ws.acknowledge(&[(ops[0].op_id, 9)]).unwrap();
+    ws.delete_entry(id).unwrap();
+    let ops = ws.outbox(10).unwrap();
+    assert_eq!(ops[0].base_seq, Some(9));
+    assert!(ops[0].body.contains("entry_deleted"));
+}
+
+#[test]
+fn pulled_entries_land_in_the_team_glossary_and_conflicts_are_kept() {
+    let (mut ws, _) = joined();
+    let id = Uuid::new_v4();
+    let put = |seq, english: &str| PulledChange {
+        seq,
+        author: "ben".into(),
+        at: String::new(),
+        change: Pulled::EntryPut {
+            id,
+            entry: Entry::pair("Farnesina", english),
+        },
+    };
+    let mut second = page(1, vec![put(2, "the Farnesina")]);
+    second.conflicts.push(TeamConflict {
+        entry: id,
+        lost: Some("{}".into()),
+        lost_seq: 1,
+        won_seq: 2,
+    });
+    let applied = ws
+        .apply_pulled(&[page(0, vec![put(1, "Foreign Ministry")]), second.clone()])
+        .unwrap();
+    assert_eq!(applied.conflicts, 1);
+    assert_eq!(ws.apply_pulled(&[second]).unwrap().conflicts, 0);
+    let entry = ws.team_entry(id).unwrap().unwrap();
+    assert_eq!(entry.english[0].text, "the Farnesina");
+    assert_eq!(entry.glossary, "Team: desk");
+    assert_eq!(ws.team_conflicts().unwrap().len(), 1);
+}
+
+#[test]
+fn leaving_keeps_the_replica_as_an_ordinary_tm() {
+    let (mut ws, doc) = joined();
+    confirm(&mut ws, doc, 0, "The government falls.");
+    ws.apply_pulled(&[page(
+        0,
+        vec![unit_put(1, Uuid::new_v4(), "Piove.", "It rains.")],
+    )])
+    .unwrap();
+    assert_eq!(ws.leave_team().unwrap(), 1);
+    assert!(ws.team().unwrap().is_none());
+    assert!(ws.outbox(10).unwrap().is_empty());
+    let team_tm = ws
+        .tms()
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "Team: desk");
+    assert_eq!(team_tm.unwrap().n_units, 1);
+}

@@ -1,0 +1,319 @@
+//! The desktop's side of the team protocol: the HTTP client of a team
+//! server, and the translation between the protocol's changes (`crate::team`)
+//! and the replica the workspace keeps (`crate::store::team`).
+//!
+//! The order of a sync (the outbox pushed, then the log pulled) and the
+//! workspace's locking are the use case's (`session/team.rs`); this module
+//! only speaks to the server and converts.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::store::team::{PendingOp, Pulled, PulledChange, PulledPage, TeamConflict};
+use crate::store::StoreError;
+use crate::team::{
+    Change, ChangeRecord, ChangesPage, Operation, PushRequest, PushResponse, TeamEntry, TeamTerm,
+};
+use crate::termbase::{Entry, Status, Term};
+
+#[cfg(test)]
+mod tests;
+
+/// Why talking to the team server failed. Messages never hold the token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    /// The server could not be reached (refused, timed out, no route).
+    #[error("cannot reach the team server at {url}: {detail}")]
+    Offline {
+        /// The server's address.
+        url: String,
+        /// What the network said.
+        detail: String,
+    },
+    /// The server refused the token (wrong, revoked, or none).
+    #[error("the team server at {url} refused the token (401): it is wrong or was revoked")]
+    Unauthorized {
+        /// The server's address.
+        url: String,
+    },
+    /// The server asked for changes after a number it has never given:
+    /// its log started afresh, and the replica is pulled again from 0.
+    #[error("the team server's log starts afresh")]
+    SinceAhead,
+    /// The server answered with an error.
+    #[error("the team server answered {status} ({code}): {message}")]
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The error's stable code.
+        code: String,
+        /// What it said.
+        message: String,
+    },
+    /// The answer was not the protocol's.
+    #[error("the team server's answer could not be read: {0}")]
+    Protocol(String),
+    /// The workspace failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// Whether the server could not be reached: the work goes on offline.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, SyncError::Offline { .. })
+    }
+}
+
+/// Who the server says the token's holder is (`GET /v1/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Me {
+    /// The user's name.
+    pub user: String,
+    /// Their team.
+    pub team: String,
+    /// Their role.
+    pub role: String,
+    /// The epoch of the team's log, when the server gives one.
+    #[serde(default)]
+    pub epoch: Option<String>,
+}
+
+/// The server's error body.
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: String,
+    message: String,
+}
+
+/// A team server, reached with one user's token.
+#[derive(Clone)]
+pub struct TeamServer {
+    http: reqwest::Client,
+    url: String,
+    token: String,
+}
+
+impl std::fmt::Debug for TeamServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the token.
+        f.debug_struct("TeamServer").field("url", &self.url).finish()
+    }
+}
+
+/// How long a request may take beyond a long poll's wait.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A server's address as the workspace keeps it: no slash at the end.
+pub fn normalize_url(url: &str) -> String {
+    url.trim().trim_end_matches('/').to_owned()
+}
+
+impl TeamServer {
+    /// The server at `url` (`http(s)://host:port`), with `token`.
+    pub fn new(url: &str, token: &str) -> Result<TeamServer, SyncError> {
+        let url = normalize_url(url);
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(SyncError::Protocol(format!(
+                "{url} is not an http:// or https:// address"
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        Ok(TeamServer {
+            http,
+            url,
+            token: token.trim().to_owned(),
+        })
+    }
+
+    /// The server's address.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn offline(&self, e: &reqwest::Error) -> SyncError {
+        // reqwest's message names the URL, which may hold a sentence in
+        // its query; the kind of failure is enough.
+        let detail = if e.is_timeout() {
+            "timed out".to_owned()
+        } else if e.is_connect() {
+            "the connection failed".to_owned()
+        } else {
+            "the request failed".to_owned()
+        };
+        SyncError::Offline {
+            url: self.url.clone(),
+            detail,
+        }
+    }
+
+    async fn answer<T: serde::de::DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+        timeout: Duration,
+    ) -> Result<T, SyncError> {
+        let res = req
+            .bearer_auth(&self.token)
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(|e| self.offline(&e))?;
+        let status = res.status().as_u16();
+        let bytes = res.bytes().await.map_err(|e| self.offline(&e))?;
+        if status == 401 {
+            return Err(SyncError::Unauthorized {
+                url: self.url.clone(),
+            });
+        }
+        if !(200..300).contains(&status) {
+            let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
+            let (code, message) = body.map_or_else(
+                || ("unknown".to_owned(), String::from_utf8_lossy(&bytes).into_owned()),
+                |b| (b.code, b.message),
+            );
+            if status == 409 && code == "since_ahead" {
+                return Err(SyncError::SinceAhead);
+            }
+            return Err(SyncError::Refused {
+                status,
+                code,
+                message,
+            });
+        }
+        serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()))
+    }
+
+    /// Who the token belongs to.
+    pub async fn me(&self) -> Result<Me, SyncError> {
+        let req = self.http.get(format!("{}/v1/me", self.url));
+        self.answer(req, REQUEST_TIMEOUT).await
+    }
+
+    /// Pushes a batch of operations (at most the protocol's limit).
+    pub async fn push(&self, ops: Vec<Operation>) -> Result<PushResponse, SyncError> {
+        let req = self
+            .http
+            .post(format!("{}/v1/push", self.url))
+            .json(&PushRequest { ops });
+        self.answer(req, REQUEST_TIMEOUT).await
+    }
+
+    /// The changes after `since`, at most `limit`; with `wait`, a long poll
+    /// that answers when a change commits or the seconds are up.
+    pub async fn changes(
+        &self,
+        since: i64,
+        limit: usize,
+        wait: Option<u64>,
+    ) -> Result<ChangesPage, SyncError> {
+        let mut url = format!("{}/v1/changes?since={since}&limit={limit}", self.url);
+        let mut timeout = REQUEST_TIMEOUT;
+        if let Some(wait) = wait {
+            let wait = wait.min(crate::team::MAX_WAIT_SECONDS);
+            url.push_str(&format!("&wait={wait}"));
+            timeout += Duration::from_secs(wait);
+        }
+        self.answer(self.http.get(url), timeout).await
+    }
+}
+
+/// An outbox operation as the protocol's, with the version an entry's
+/// change is based on; an operation the protocol's limits refuse is an
+/// error naming why (it can never be sent).
+pub fn operation(op: &PendingOp) -> Result<Operation, String> {
+    let mut change: Change =
+        serde_json::from_str(&op.body).map_err(|e| format!("operation {}: {e}", op.op_id))?;
+    match &mut change {
+        Change::EntryPut { base_seq, .. } | Change::EntryDeleted { base_seq, .. } => {
+            *base_seq = op.base_seq;
+        }
+        Change::UnitAdded { .. } | Change::UnitDeleted { .. } => {}
+    }
+    let operation = Operation {
+        id: op.op_id,
+        change,
+    };
+    PushRequest {
+        ops: vec![operation.clone()],
+    }
+    .check()
+    .map_err(|e| e.to_string())?;
+    Ok(operation)
+}
+
+fn term_of(term: &TeamTerm) -> Term {
+    Term {
+        text: term.text.clone(),
+        status: Status::parse(&term.status).unwrap_or_default(),
+        note: term.note.clone(),
+        ..Term::default()
+    }
+}
+
+/// A team entry as the workspace's glossary keeps one.
+pub fn entry_of(entry: &TeamEntry) -> Entry {
+    Entry {
+        italian: entry.italian.iter().map(term_of).collect(),
+        english: entry.english.iter().map(term_of).collect(),
+        domain: entry.domain.clone(),
+        note: entry.note.clone(),
+        ..Entry::default()
+    }
+}
+
+fn pulled(record: &ChangeRecord) -> PulledChange {
+    let change = match &record.change {
+        Change::UnitAdded { unit } => Pulled::UnitPut {
+            id: unit.id,
+            source: unit.source.clone(),
+            target: unit.target.clone(),
+        },
+        Change::UnitDeleted { unit_id } => Pulled::UnitDeleted { id: *unit_id },
+        Change::EntryPut { entry, .. } => Pulled::EntryPut {
+            id: entry.id,
+            entry: entry_of(entry),
+        },
+        Change::EntryDeleted { entry_id, .. } => Pulled::EntryDeleted { id: *entry_id },
+    };
+    PulledChange {
+        seq: record.seq,
+        author: record.author.clone(),
+        at: record.at.clone(),
+        change,
+    }
+}
+
+/// A page of the log as the replica applies it.
+pub fn pulled_page(page: &ChangesPage) -> PulledPage {
+    PulledPage {
+        since: page.since,
+        changes: page.changes.iter().map(pulled).collect(),
+        conflicts: page
+            .changes
+            .iter()
+            .filter_map(|c| c.conflict.as_ref())
+            .map(|c| TeamConflict {
+                entry: c.entry_id,
+                lost: c
+                    .lost
+                    .as_ref()
+                    .map(|e| serde_json::to_string(e).expect("an entry serialises")),
+                lost_seq: c.lost_seq,
+                won_seq: c.won_seq,
+            })
+            .collect(),
+        next: page.next,
+    }
+}
+
+/// The name a user's token is kept under with the MT keys: the server and
+/// the user, so two workspaces of one user share it and no workspace holds
+/// it.
+pub fn token_name(url: &str, user: &str) -> String {
+    format!("team {user} at {}", normalize_url(url))
+}

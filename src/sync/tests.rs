@@ -1,0 +1,113 @@
+//! The outbox's operations and the log's pages as the protocol has them.
+
+use uuid::Uuid;
+
+use super::{operation, pulled_page, token_name};
+use crate::store::team::{OpKind, PendingOp, Pulled};
+use crate::team::{Change, ChangeRecord, ChangesPage, EntryConflict, TeamEntry, TeamTerm};
+
+fn pending(body: serde_json::Value, base_seq: Option<i64>) -> PendingOp {
+    PendingOp {
+        op_id: Uuid::new_v4(),
+        kind: OpKind::Entry,
+        subject: Uuid::new_v4(),
+        body: body.to_string(),
+        base_seq,
+    }
+}
+
+#[test]
+fn an_entry_change_is_sent_based_on_the_version_held() {
+    let id = Uuid::new_v4();
+    let op = pending(
+        serde_json::json!({"kind": "entry_put", "entry": {"id": id,
+            "italian": [{"text": "Farnesina", "status": "preferred"}],
+            "english": [{"text": "Foreign Ministry", "status": "admitted", "note": "n"}]}}),
+        Some(12),
+    );
+    let sent = operation(&op).unwrap();
+    assert_eq!(sent.id, op.op_id);
+    let Change::EntryPut { entry, base_seq } = sent.change else {
+        panic!("an entry put")
+    };
+    assert_eq!(base_seq, Some(12));
+    assert_eq!(entry.english[0].status, "admitted");
+    assert_eq!(entry.english[0].note.as_deref(), Some("n"));
+}
+
+#[test]
+fn an_operation_past_the_limits_is_refused_before_it_is_sent() {
+    let long = "parola ".repeat(2_000);
+    let op = pending(
+        serde_json::json!({"kind": "unit_added", "unit": {"id": Uuid::new_v4(),
+            "source": long, "target": "word"}}),
+        None,
+    );
+    let why = operation(&op).unwrap_err();
+    assert!(why.contains("10000"), "{why}");
+    let garbled = pending(serde_json::json!({"kind": "nothing"}), None);
+    assert!(operation(&garbled).is_err());
+}
+
+#[test]
+fn a_page_becomes_the_replicas_changes_with_its_conflicts() {
+    let entry = TeamEntry {
+        id: Uuid::new_v4(),
+        italian: vec![TeamTerm {
+            text: "Farnesina".into(),
+            status: "preferred".into(),
+            note: None,
+        }],
+        english: vec![TeamTerm {
+            text: "the Farnesina".into(),
+            status: "forbidden".into(),
+            note: None,
+        }],
+        domain: Some("politics".into()),
+        note: None,
+    };
+    let page = ChangesPage {
+        since: 4,
+        next: 5,
+        more: false,
+        changes: vec![ChangeRecord {
+            seq: 5,
+            op_id: Uuid::new_v4(),
+            author: "ben".into(),
+            at: "2026-12-06T14:03:53Z".into(),
+            change: Change::EntryPut {
+                entry: entry.clone(),
+                base_seq: Some(3),
+            },
+            conflict: Some(EntryConflict {
+                entry_id: entry.id,
+                lost: Some(entry.clone()),
+                lost_seq: 4,
+                won_seq: 5,
+            }),
+        }],
+    };
+    let pulled = pulled_page(&page);
+    assert_eq!((pulled.since, pulled.next), (4, 5));
+    let Pulled::EntryPut { id, entry: local } = &pulled.changes[0].change else {
+        panic!("an entry put")
+    };
+    assert_eq!(*id, entry.id);
+    assert_eq!(local.english[0].status, crate::termbase::Status::Forbidden);
+    assert_eq!(local.domain.as_deref(), Some("politics"));
+    assert_eq!(pulled.conflicts.len(), 1);
+    let lost: TeamEntry = serde_json::from_str(pulled.conflicts[0].lost.as_ref().unwrap()).unwrap();
+    assert_eq!(lost, entry);
+}
+
+#[test]
+fn a_token_is_kept_under_its_server_and_user() {
+    assert_eq!(
+        token_name("http://127.0.0.1:8750/", "anna"),
+        token_name("http://127.0.0.1:8750", "anna")
+    );
+    assert_ne!(
+        token_name("http://127.0.0.1:8750", "anna"),
+        token_name("http://127.0.0.1:8750", "ben")
+    );
+}
