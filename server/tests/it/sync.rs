@@ -527,9 +527,27 @@ async fn waiting_long_polls_hold_no_connection() {
             })
         })
         .collect();
+    // Each poll takes a connection for its first look, then gives it back
+    // while it waits: every connection comes back with all polls waiting.
+    // (A server that held them would keep 16 busy and 8 polls queued.)
+    let started = std::time::Instant::now();
+    while app.pool.status().size == 0 {
+        assert!(started.elapsed() < Duration::from_secs(20), "no poll began");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let status = app.pool.status();
-    assert_eq!(status.available, status.size, "{status:?}");
+    loop {
+        let status = app.pool.status();
+        if status.available == status.size {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "connections held by waiting polls: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(polls.iter().all(|p| !p.is_finished()), "a poll ended early");
     app.push(&anna, &[add_unit("Uno.", "One.")]).await;
     for poll in polls {
         assert_eq!(poll.await.unwrap().changes.len(), 1);
