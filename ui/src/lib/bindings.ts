@@ -166,11 +166,29 @@ export const commands = {
 	 *  it offers that over D-Bus, else the folder opened.
 	 */
 	showExported: (path: string) => __TAURI_INVOKE<null>("show_exported", { path }),
+	/**  The team the workspace joined, if any. */
+	teamStatus: () => __TAURI_INVOKE<TeamStatusDto | null>("team_status"),
+	/**
+	 *  Joins the team of `user` on the server at `url` with `token` (checked
+	 *  with the server first, then kept with the MT keys), and syncs at once.
+	 */
+	teamJoin: (url: string, user: string, token: string) => __TAURI_INVOKE<TeamStatusDto>("team_join", { url, user, token }),
+	/**
+	 *  Leaves the team; refused while changes wait to be sent unless
+	 *  `discard_unsent`. Returns the changes discarded.
+	 */
+	teamLeave: (discardUnsent: boolean) => __TAURI_INVOKE<number>("team_leave", { discardUnsent }),
+	/**
+	 *  Syncs now: the background sync starts a new round at once, and says
+	 *  what it did in a [`TeamSynced`] event.
+	 */
+	teamSyncNow: () => __TAURI_INVOKE<void>("team_sync_now"),
 };
 
 /** Events */
 export const events = {
 	mtProgress: makeEvent<MtProgress, MtProgress>("mt-progress"),
+	teamSynced: makeEvent<TeamSynced, TeamSynced>("team-synced"),
 	tmxProgress: makeEvent<TmxProgress, TmxProgress>("tmx-progress"),
 };
 
@@ -564,6 +582,40 @@ export type SummaryDto = {
 	edited: number,
 	new: number,
 	removed: number,
+};
+
+/**  The team a workspace joined and where its sync stands. */
+export type TeamStatusDto = {
+	url: string,
+	user: string,
+	team: string,
+	/**  The TM and the glossary that hold the team's units and entries. */
+	tm: string,
+	glossary: string,
+	/**  When the last sync ended well, ms since 1970. */
+	synced_at: number | null,
+	last_error: string | null,
+	/**  Whether the last sync found the server out of reach. */
+	offline: boolean,
+	/**  Changes made here that the server has not acknowledged yet. */
+	outbox: number,
+	units: number,
+	/**  Glossary conflicts received. */
+	conflicts: number,
+};
+
+/**  What a round of the background sync did. */
+export type TeamSynced = {
+	/**  Where the sync stands after the round; none when no team is joined. */
+	status: TeamStatusDto | null,
+	pushed: number,
+	/**  Changes of teammates applied here: the matches may have changed. */
+	pulled: number,
+	conflicts: number,
+	/**  Why the round failed, if it did. */
+	error: string | null,
+	/**  Seconds until the next round after a failure. */
+	retry_seconds: number | null,
 };
 
 /**  A term recognized in a segment's source. */

@@ -164,6 +164,15 @@ export class EditorController implements EditorHost {
     this.refreshBestScores();
   }
 
+  /** Teammates' units or glossary entries arrived: the active segment's
+   * matches, the match column and the terms as they now are. */
+  async teammatesChanged(): Promise<void> {
+    if (this.docId === null) return;
+    this.refreshBestScores();
+    await this.matches.refresh();
+    await this.glossary.refresh();
+  }
+
   /** Scores every segment against the TMs, in the background: a long
    * article's column fills a moment after it opens. */
   refreshBestScores(): void {
