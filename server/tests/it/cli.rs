@@ -284,15 +284,33 @@ async fn a_name_two_teams_share_needs_the_team_on_the_command_line() {
     assert_eq!(live, ["newsroom"]);
 }
 
+/// Runs `serve` on the database, which must refuse to start.
+fn refused_serve(db: &str) -> Output {
+    let mut child = Command::new(server_bin())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("INTERLINEA_SERVER_DB", db)
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("serve started on a database that lacks migrations");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    out
+}
+
 #[tokio::test]
 async fn serve_refuses_a_database_that_lacks_migrations() {
     let db = database().await;
-    let out = Command::new(server_bin())
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("INTERLINEA_SERVER_DB", &db)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    let out = refused_serve(&db);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("lacks migration(s) 1, 2: run `interlinea-server migrate` first"),
@@ -313,8 +331,7 @@ async fn serve_refuses_a_database_that_lacks_migrations() {
         )
         .await
         .unwrap();
-    let out = server(&db, &["serve", "--listen", "127.0.0.1:0"]);
-    assert!(!out.status.success());
+    let out = refused_serve(&db);
     assert!(String::from_utf8_lossy(&out.stderr).contains("lacks migration(s) 2:"));
     // Migrated from there, it serves.
     assert_eq!(stdout(&server(&db, &["migrate"])), "2\n");
