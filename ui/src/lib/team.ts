@@ -1,5 +1,6 @@
 // How the team panel words where the sync stands.
 import type { TeamStatusDto } from "./bindings";
+import { count } from "./plural";
 
 /** "3 s ago", "4 min ago", "2 h ago"; "just now" under five seconds. */
 export function ago(then: number, now: number): string {
@@ -11,7 +12,7 @@ export function ago(then: number, now: number): string {
 }
 
 function waiting(outbox: number): string {
-  return outbox === 1 ? "1 change waiting" : `${outbox} changes waiting`;
+  return `${count(outbox, "change")} waiting`;
 }
 
 /** The status line: synced when, offline, failed, and the changes not sent. */
