@@ -100,6 +100,7 @@ fn desk(users: &[&str]) -> (String, Vec<String>, Guard) {
 /// as a translator would; waits until the first sync is done.
 async fn open_and_join(
     c: &Client,
+    display: &str,
     url: &str,
     user: &str,
     token: &str,
@@ -122,10 +123,10 @@ async fn open_and_join(
         .await?
         .send_keys(user)
         .await?;
-    c.find(Locator::Css("#team-token"))
-        .await?
-        .send_keys(&format!("{token}\u{E007}"))
-        .await?;
+    let token_field = c.find(Locator::Css("#team-token")).await?;
+    token_field.send_keys(token).await?;
+    screenshot(display, &format!("team-join-{user}.png"));
+    token_field.send_keys("\u{E007}").await?;
     let deadline = Instant::now() + WAIT;
     loop {
         let status = match c.find(Locator::Css("#team-status")).await {
@@ -158,8 +159,8 @@ async fn a_sentence_confirmed_in_one_app_is_a_full_match_in_the_others() {
     let a = session(port_a).await;
     let b = session(port_b).await;
     let run = async {
-        open_and_join(&a, &url, "giulia", &tokens[0]).await?;
-        open_and_join(&b, &url, "marco", &tokens[1]).await?;
+        open_and_join(&a, &display, &url, "giulia", &tokens[0]).await?;
+        open_and_join(&b, &display, &url, "marco", &tokens[1]).await?;
         let headline = segment_id(&a, "Putin va da Kim.").await?;
         let field = a
             .find(Locator::Css(&format!(
