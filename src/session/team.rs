@@ -210,7 +210,9 @@ impl Session {
                     Ok(op) => ops.push(op),
                     Err(why) => {
                         // The server would refuse the whole batch for it, forever.
-                        tracing::warn!("an operation the team server cannot take is dropped: {why}");
+                        tracing::warn!(
+                            "an operation the team server cannot take is dropped: {why}"
+                        );
                         refused.push(op.op_id);
                     }
                 }
@@ -265,7 +267,11 @@ impl Session {
                     let page = server.changes(since, MAX_PAGE, None).await;
                     let next = page.as_ref().ok().filter(|p| p.more).map(|p| p.next);
                     // The receiver is gone when the pull stopped.
-                    if sender.send(page.map(|p| sync::pulled_page(&p))).await.is_err() {
+                    if sender
+                        .send(page.map(|p| sync::pulled_page(&p)))
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                     match next {

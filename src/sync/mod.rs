@@ -99,7 +99,9 @@ pub struct TeamServer {
 impl std::fmt::Debug for TeamServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the token.
-        f.debug_struct("TeamServer").field("url", &self.url).finish()
+        f.debug_struct("TeamServer")
+            .field("url", &self.url)
+            .finish()
     }
 }
 
@@ -173,7 +175,12 @@ impl TeamServer {
         if !(200..300).contains(&status) {
             let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
             let (code, message) = body.map_or_else(
-                || ("unknown".to_owned(), String::from_utf8_lossy(&bytes).into_owned()),
+                || {
+                    (
+                        "unknown".to_owned(),
+                        String::from_utf8_lossy(&bytes).into_owned(),
+                    )
+                },
                 |b| (b.code, b.message),
             );
             if status == 409 && code == "since_ahead" {
