@@ -593,24 +593,3 @@ fn the_command_line_joins_syncs_and_says_where_it_stands() {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
-
-#[test]
-fn sync_with_the_server_unreachable_keeps_the_outbox_and_says_offline() {
-    let desk = Desk::new();
-    let anna = Member::join(&desk, "anna", &desk.token("anna", Role::Translator));
-    drop(desk);
-    let (doc, segments) = anna.article(&["Nevica.".into(), "Grandina.".into()]);
-    anna.confirm(doc, segments[0], "It is snowing.");
-    let dir = anna.dir.path().to_path_buf();
-    drop(anna.session);
-    let synced = cli(&dir, &["sync"], "");
-    assert_eq!(synced.status.code(), Some(1));
-    assert!(text(&synced.stdout).is_empty());
-    let stderr = text(&synced.stderr);
-    assert!(stderr.contains("cannot reach the team server"), "{stderr}");
-    assert!(stderr.contains("kept"), "{stderr}");
-    let status = cli(&dir, &["team", "status"], "");
-    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
-    assert_eq!(status["offline"], true);
-    assert_eq!(status["outbox"], 1);
-}

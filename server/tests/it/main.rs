@@ -3,6 +3,7 @@
 
 mod cli;
 mod desk;
+mod desk_faults;
 mod security;
 mod support;
 mod sync;
