@@ -167,15 +167,7 @@ pub fn team_leave(
     sync: State<'_, TeamSyncState>,
     discard_unsent: bool,
 ) -> Result<usize> {
-    if let Some(team) = state.session.team_status()? {
-        if team.outbox > 0 && !discard_unsent {
-            return Err(IpcError {
-                code: ErrorCode::Invalid,
-                message: format!("{} changes have not reached the team yet", team.outbox),
-            });
-        }
-    }
-    let discarded = state.session.team_leave()?;
+    let discarded = state.session.team_leave(discard_unsent)?;
     // The background sync ends its long poll and finds no team.
     sync.0.nudge();
     Ok(discarded)

@@ -208,4 +208,42 @@ mod tests {
         });
         assert!(session.team_status().unwrap().unwrap().offline);
     }
+
+    #[test]
+    fn leaving_with_changes_not_sent_is_refused_unless_they_are_discarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = joined_to_nowhere(&dir);
+        let article = dir.path().join("a.txt");
+        std::fs::write(&article, "Il cane dorme.").unwrap();
+        let doc = session
+            .import_article_blocking(super::super::ArticleSource::File(article), None)
+            .unwrap();
+        let segment = session.lock().ws.segments(doc.id).unwrap()[0].id;
+        session
+            .lock()
+            .save_target(
+                doc.id,
+                segment,
+                "The dog sleeps.",
+                crate::store::Status::Translated,
+                true,
+            )
+            .unwrap();
+        assert_eq!(session.team_status().unwrap().unwrap().outbox, 1);
+        let refused = session.team_leave(false).unwrap_err();
+        assert!(
+            refused.to_string().contains("1 change has not reached"),
+            "{refused}"
+        );
+        assert!(session.team_status().unwrap().is_some());
+        let url = session.team_status().unwrap().unwrap().url;
+        assert_eq!(session.team_leave(true).unwrap(), 1);
+        assert!(session.team_status().unwrap().is_none());
+        let name = crate::sync::token_name(&url, "giulia");
+        assert_eq!(
+            session.keys.get(&name).unwrap(),
+            None,
+            "the token is forgotten"
+        );
+    }
 }
