@@ -20,6 +20,7 @@ mod reports;
 mod settings;
 mod spelling;
 mod team;
+mod team_conflicts;
 mod team_watch;
 
 use std::collections::HashMap;
@@ -42,6 +43,7 @@ pub use mt::{MtSuggestion, ProviderForm, ProviderView};
 pub use reports::{Exported, Statistics};
 pub use spelling::SUGGESTIONS;
 pub use team::SyncReport;
+pub use team_conflicts::TeamConflictView;
 pub use team_watch::{SyncControl, SyncEvent};
 
 /// The open workspace and what is built from it on first use.
