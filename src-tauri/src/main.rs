@@ -187,6 +187,8 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             team::team_join,
             team::team_leave,
             team::team_sync_now,
+            team::team_conflicts,
+            team::settle_team_conflict,
         ])
         .events(tauri_specta::collect_events![
             commands::TmxProgress,

@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use interlinea::session::{SyncControl, SyncEvent};
+use interlinea::session::{SyncControl, SyncEvent, TeamConflictView};
 use interlinea::store::team::Membership;
+use interlinea::termbase::Entry;
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager, State};
@@ -179,4 +180,76 @@ pub fn team_leave(
 #[specta::specta]
 pub fn team_sync_now(sync: State<'_, TeamSyncState>) {
     sync.0.nudge();
+}
+
+/// One version of a team glossary entry, as a conflict shows it.
+#[derive(Serialize, Type)]
+pub struct ConflictEntryDto {
+    pub italian: Vec<String>,
+    pub english: Vec<String>,
+    pub note: Option<String>,
+}
+
+impl From<Entry> for ConflictEntryDto {
+    fn from(entry: Entry) -> Self {
+        let texts =
+            |terms: Vec<interlinea::termbase::Term>| terms.into_iter().map(|t| t.text).collect();
+        ConflictEntryDto {
+            italian: texts(entry.italian),
+            english: texts(entry.english),
+            note: entry.note,
+        }
+    }
+}
+
+/// A version of a team glossary entry that a teammate's later write
+/// replaced unseen, beside the entry as it now is.
+#[derive(Serialize, Type)]
+pub struct TeamConflictDto {
+    /// The entry's team id.
+    pub entry: String,
+    /// The number of the write that won.
+    pub won_seq: i64,
+    /// None when what lost was a deletion.
+    pub lost: Option<ConflictEntryDto>,
+    /// None when the winning write deleted the entry.
+    pub current: Option<ConflictEntryDto>,
+}
+
+impl From<TeamConflictView> for TeamConflictDto {
+    fn from(view: TeamConflictView) -> Self {
+        TeamConflictDto {
+            entry: view.entry.to_string(),
+            won_seq: view.won_seq,
+            lost: view.lost.map(ConflictEntryDto::from),
+            current: view.current.map(ConflictEntryDto::from),
+        }
+    }
+}
+
+/// The team glossary's conflicts, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn team_conflicts(state: State<'_, AppState>) -> Result<Vec<TeamConflictDto>> {
+    let conflicts = state.session.team_conflicts()?;
+    Ok(conflicts.into_iter().map(TeamConflictDto::from).collect())
+}
+
+/// Settles a conflict: the team's version stands, or (`restore_lost`) the
+/// lost one is put back and sent to the team.
+#[tauri::command]
+#[specta::specta]
+pub fn settle_team_conflict(
+    state: State<'_, AppState>,
+    entry: String,
+    won_seq: i64,
+    restore_lost: bool,
+) -> Result<()> {
+    let entry = uuid::Uuid::parse_str(&entry).map_err(|e| IpcError {
+        code: ErrorCode::Invalid,
+        message: format!("not an entry id: {e}"),
+    })?;
+    Ok(state
+        .session
+        .settle_team_conflict(entry, won_seq, restore_lost)?)
 }

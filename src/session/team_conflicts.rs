@@ -202,7 +202,11 @@ mod tests {
         let outbox = session.lock().ws.outbox(10).unwrap();
         assert_eq!(outbox.len(), 1, "{outbox:?}");
         assert_eq!((outbox[0].kind, outbox[0].subject), (OpKind::Entry, id));
-        assert!(outbox[0].body.contains("Foreign Ministry"), "{}", outbox[0].body);
+        assert!(
+            outbox[0].body.contains("Foreign Ministry"),
+            "{}",
+            outbox[0].body
+        );
         // Based on the version that won: the team takes it as a new edit.
         assert_eq!(outbox[0].base_seq, Some(2));
     }

@@ -183,6 +183,13 @@ export const commands = {
 	 *  what it did in a [`TeamSynced`] event.
 	 */
 	teamSyncNow: () => __TAURI_INVOKE<void>("team_sync_now"),
+	/**  The team glossary's conflicts, newest first. */
+	teamConflicts: () => __TAURI_INVOKE<TeamConflictDto[]>("team_conflicts"),
+	/**
+	 *  Settles a conflict: the team's version stands, or (`restore_lost`) the
+	 *  lost one is put back and sent to the team.
+	 */
+	settleTeamConflict: (entry: string, wonSeq: number, restoreLost: boolean) => __TAURI_INVOKE<null>("settle_team_conflict", { entry, wonSeq, restoreLost }),
 };
 
 /** Events */
@@ -264,6 +271,13 @@ export type ConcordanceDto = {
 	/**  The TM unit, and whether it can be changed or deleted here. */
 	unit: number,
 	editable: boolean,
+};
+
+/**  One version of a team glossary entry, as a conflict shows it. */
+export type ConflictEntryDto = {
+	italian: string[],
+	english: string[],
+	note: string | null,
 };
 
 /**  Segments and words of one status or TM band. */
@@ -582,6 +596,21 @@ export type SummaryDto = {
 	edited: number,
 	new: number,
 	removed: number,
+};
+
+/**
+ *  A version of a team glossary entry that a teammate's later write
+ *  replaced unseen, beside the entry as it now is.
+ */
+export type TeamConflictDto = {
+	/**  The entry's team id. */
+	entry: string,
+	/**  The number of the write that won. */
+	won_seq: number,
+	/**  None when what lost was a deletion. */
+	lost: ConflictEntryDto | null,
+	/**  None when the winning write deleted the entry. */
+	current: ConflictEntryDto | null,
 };
 
 /**  The team a workspace joined and where its sync stands. */

@@ -3,7 +3,7 @@
 // handler is typed by the generated bindings: a command or a field renamed
 // in Rust (and regenerated) fails the type check here.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { commands, SettingsDto, TeamStatusDto } from "./bindings";
+import type { commands, SettingsDto, TeamConflictDto, TeamStatusDto } from "./bindings";
 import type {
   SegmentVersion,
   Status,
@@ -130,7 +130,13 @@ export function installFakeBackend(view: DocumentView) {
    * prefixed to the source; an object is thrown as the command's error). */
   const providers: Provider[] = [];
   /** The team joined; `token` is the one the fake server accepts. */
-  const team: { status: TeamStatusDto | null; token: string; nudges: number } = { status: null, token: "good-token", nudges: 0 };
+  const team: { status: TeamStatusDto | null; token: string; nudges: number; conflicts: TeamConflictDto[]; restored: string[] } = {
+    status: null,
+    token: "good-token",
+    nudges: 0,
+    conflicts: [],
+    restored: [],
+  };
   const mtAnswers: Record<string, string | IpcError> = {};
   /** Segments whose "numbers" finding was ignored. */
   const ignoredQa = new Set<number>();
@@ -339,6 +345,15 @@ export function installFakeBackend(view: DocumentView) {
       if (unsent > 0 && !discardUnsent) throw { code: "invalid", message: `${unsent} changes have not reached the team yet` } satisfies IpcError;
       team.status = null;
       return unsent;
+    },
+    teamConflicts: () => structuredClone(team.conflicts),
+    settleTeamConflict: (entry, wonSeq, restoreLost) => {
+      const at = team.conflicts.findIndex((c) => c.entry === entry && c.won_seq === wonSeq);
+      if (at < 0) throw { code: "not_found", message: `no conflict of entry ${entry}` } satisfies IpcError;
+      if (restoreLost) team.restored.push(entry);
+      team.conflicts.splice(at, 1);
+      if (team.status) team.status.conflicts = team.conflicts.length;
+      return null;
     },
     teamSyncNow: () => {
       team.nudges += 1;

@@ -104,4 +104,34 @@ describe("TeamPanel", () => {
     expect(t.target.textContent).toContain("2 unsent changes discarded");
     expect(t.$("#join-team")).not.toBeNull();
   });
+
+  it("lists the glossary conflicts beside the entry as it is now, and settles them", async () => {
+    const t = setup();
+    cleanup = t.cleanup;
+    await settle();
+    await t.join("good-token");
+    t.backend.team.conflicts.push(
+      { entry: "e1", won_seq: 7, lost: { italian: ["Farnesina"], english: ["Foreign Ministry"], note: null }, current: { italian: ["Farnesina"], english: ["the Farnesina"], note: null } },
+      { entry: "e2", won_seq: 9, lost: null, current: { italian: ["Quirinale"], english: ["the Quirinal"], note: null } },
+    );
+    t.backend.team.status!.conflicts = 2;
+    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, conflicts: 2, error: null, retry_seconds: null });
+    await settle();
+    t.$<HTMLButtonElement>("#team-conflicts")!.click();
+    await settle();
+    const items = () => [...t.target.querySelectorAll(".conflicts li")];
+    expect(items().map((li) => li.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "Now Farnesina → the Farnesina Replaced Farnesina → Foreign Ministry Keep now Put replaced back",
+      "Now Quirinale → the Quirinal Replaced deleted Keep now Put replaced back",
+    ]);
+    const button = (li: Element, text: string) => [...li.querySelectorAll("button")].find((b) => b.textContent === text)!;
+    button(items()[0], "Put replaced back").click();
+    await settle();
+    expect(t.backend.team.restored).toEqual(["e1"]);
+    expect(items()).toHaveLength(1);
+    button(items()[0], "Keep now").click();
+    await settle();
+    expect(t.backend.team.conflicts).toEqual([]);
+    expect(t.$("#team-conflicts")).toBeNull();
+  });
 });
