@@ -413,16 +413,18 @@ fn cli() -> std::path::PathBuf {
 
 /// Runs the command line on the workspace `db`; its standard output.
 fn run_cli(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(cli())
-        .args(args)
-        .arg("--db")
-        .arg(db)
+    succeeded(Command::new(cli()).args(args).arg("--db").arg(db))
+}
+
+/// Runs `command` without input; its standard output, once it succeeded.
+fn succeeded(command: &mut Command) -> String {
+    let out = command
         .stdin(Stdio::null())
         .output()
-        .expect("run interlinea");
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
     assert!(
         out.status.success(),
-        "interlinea {args:?}: {}",
+        "{command:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("UTF-8")

@@ -1,7 +1,7 @@
 //! The use cases' unit tests: each front's path through the engine, on a real workspace file.
 
 use super::*;
-use crate::store::Status;
+use crate::store::{DocumentSummary, Status};
 use crate::termbase::{Entry, Term};
 
 fn session() -> (tempfile::TempDir, Session) {
@@ -16,6 +16,23 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// Imports `text` as an article; the document and its segments' ids.
+fn article(dir: &tempfile::TempDir, session: &Session, text: &str) -> (DocumentSummary, Vec<i64>) {
+    let path = write(dir, "a.txt", text);
+    let doc = session
+        .import_article_blocking(ArticleSource::File(path), None)
+        .unwrap();
+    let ids = session
+        .lock()
+        .workspace()
+        .segments(doc.id)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    (doc, ids)
 }
 
 #[test]
@@ -299,22 +316,11 @@ fn a_setting_set_from_text_is_saved_and_a_wrong_one_changes_nothing() {
 #[test]
 fn the_panel_shows_matches_from_the_translators_threshold() {
     let (dir, session) = session();
-    let path = write(
+    let (doc, ids) = article(
         &dir,
-        "a.txt",
+        &session,
         "Il cane dorme sul divano.\n\nIl cane dorme sul letto.",
     );
-    let doc = session
-        .import_article_blocking(ArticleSource::File(path), None)
-        .unwrap();
-    let ids: Vec<i64> = session
-        .lock()
-        .workspace()
-        .segments(doc.id)
-        .unwrap()
-        .iter()
-        .map(|s| s.id)
-        .collect();
     let mut open = session.lock();
     open.save_target(
         doc.id,
@@ -337,22 +343,11 @@ fn the_panel_shows_matches_from_the_translators_threshold() {
 #[test]
 fn every_segment_gets_its_best_score_from_the_translators_threshold() {
     let (dir, session) = session();
-    let path = write(
+    let (doc, ids) = article(
         &dir,
-        "a.txt",
+        &session,
         "Il cane dorme sul divano.\n\nIl cane dorme sul letto.\n\nOggi piove a Milano.",
     );
-    let doc = session
-        .import_article_blocking(ArticleSource::File(path), None)
-        .unwrap();
-    let ids: Vec<i64> = session
-        .lock()
-        .workspace()
-        .segments(doc.id)
-        .unwrap()
-        .iter()
-        .map(|s| s.id)
-        .collect();
     assert_eq!(session.best_scores(doc.id).unwrap(), []);
     session
         .lock()

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 
 use super::{
-    display, free_port, report_failure, screenshot, segment_id, session, start_driver, Guard,
-    CTRL_ENTER, WAIT,
+    display, free_port, report_failure, screenshot, segment_id, session, start_driver, succeeded,
+    Guard, CTRL_ENTER, WAIT,
 };
 
 #[path = "../../../server/tests/common/cluster.rs"]
@@ -30,19 +30,7 @@ fn server_bin() -> PathBuf {
 
 /// Runs `interlinea-server ARGS --db DB`; its standard output.
 fn server_command(db: &str, args: &[&str]) -> String {
-    let out = Command::new(server_bin())
-        .args(args)
-        .args(["--db", db])
-        .stdin(Stdio::null())
-        .output()
-        .expect("run interlinea-server");
-    assert!(
-        out.status.success(),
-        "interlinea-server {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("UTF-8")
+    succeeded(Command::new(server_bin()).args(args).args(["--db", db]))
         .trim()
         .to_owned()
 }
