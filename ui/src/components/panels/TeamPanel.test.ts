@@ -73,6 +73,9 @@ describe("TeamPanel", () => {
     await emit("team-synced", { ...round, pulled: 2 });
     await settle();
     expect(t.onpulled).toHaveBeenCalledTimes(1);
+    await emit("team-synced", { ...round, status: null, error: "database is locked" });
+    await settle();
+    expect(t.$("#team-status")?.textContent?.trim()).toBe("Sync failed: database is locked");
     await emit("team-synced", {
       ...round,
       status: { ...status, offline: true, outbox: 12 },
@@ -91,9 +94,8 @@ describe("TeamPanel", () => {
     t.$<HTMLButtonElement>("#team-sync-now")!.click();
     await settle();
     expect(t.backend.team.nudges).toBe(1);
+    // Confirmations made since the last round: the count is asked for again.
     t.backend.team.status!.outbox = 2;
-    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 0, conflicts: 0, error: null, retry_seconds: null });
-    await settle();
     t.$<HTMLButtonElement>("#team-leave")!.click();
     await settle();
     expect(t.backend.team.status).not.toBeNull();
@@ -122,15 +124,20 @@ describe("TeamPanel", () => {
     const items = () => [...t.target.querySelectorAll(".conflicts li")];
     expect(items().map((li) => li.textContent?.replace(/\s+/g, " ").trim())).toEqual([
       "Now Farnesina → the Farnesina Replaced Farnesina → Foreign Ministry Keep now Put replaced back",
-      "Now Quirinale → the Quirinal Replaced deleted Keep now Put replaced back",
+      "Now Quirinale → the Quirinal Replaced deleted Keep now Delete again",
     ]);
     const button = (li: Element, text: string) => [...li.querySelectorAll("button")].find((b) => b.textContent === text)!;
     button(items()[0], "Put replaced back").click();
     await settle();
     expect(t.backend.team.restored).toEqual(["e1"]);
     expect(items()).toHaveLength(1);
-    button(items()[0], "Keep now").click();
+    // Putting a deletion back deletes the entry for the whole team: asked twice.
+    button(items()[0], "Delete again").click();
     await settle();
+    expect(t.backend.team.restored).toEqual(["e1"]);
+    button(items()[0], "Delete it for the whole team").click();
+    await settle();
+    expect(t.backend.team.restored).toEqual(["e1", "e2"]);
     expect(t.backend.team.conflicts).toEqual([]);
     expect(t.$("#team-conflicts")).toBeNull();
   });
