@@ -3,6 +3,7 @@
 
 mod cli;
 mod desk;
+mod documents;
 mod security;
 mod support;
 mod sync;
