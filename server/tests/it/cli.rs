@@ -115,6 +115,14 @@ async fn a_token_is_printed_alone_once_and_stored_only_hashed() {
     assert_eq!(stored, interlinea_server::token::hash(token));
     let (status, me) = app.get(Some(token), "/v1/me").await;
     assert_eq!((status, me["user"].as_str()), (200, Some("anna")));
+    // An editor, who assigns documents.
+    stdout(&server(
+        db,
+        &["user", "add", "eddie", "--team", "desk", "--role", "editor"],
+    ));
+    let editor = stdout(&server(db, &["token", "issue", "eddie"]));
+    let (status, me) = app.get(Some(editor.trim()), "/v1/me").await;
+    assert_eq!((status, me["role"].as_str()), (200, Some("editor")));
 
     assert_eq!(stdout(&server(db, &["token", "revoke", "anna"])), "");
     assert_eq!(app.get(Some(token), "/v1/me").await.0, 401);
