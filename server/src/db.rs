@@ -56,7 +56,7 @@ pub enum Error {
     #[error("no shared document {0} in the team")]
     NoDocument(Uuid),
     /// A step given to a user whose role does not do it.
-    #[error("{user:?} is a {role}: a {step} step goes to {who}")]
+    #[error("{user:?} has the role {role}: a {step} step goes to {who}")]
     StepRole {
         /// The user.
         user: String,

@@ -471,6 +471,10 @@ async fn only_editors_and_admins_share_assign_and_release() {
         (409, Some("conflict")),
         "{body}"
     );
+    assert_eq!(
+        body["message"],
+        "\"rita\" has the role reviewer: a translate step goes to a translator"
+    );
     let (status, body) = app.assign(&editor, document.id, "eddie", "translate").await;
     assert_eq!(status, 409, "{body}");
     let (status, body) = app
