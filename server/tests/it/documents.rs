@@ -631,3 +631,41 @@ async fn a_reviewer_edits_the_english_while_holding_the_review_step() {
         .await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn a_document_beyond_the_limits_is_refused_saying_which() {
+    let Desk { app, editor, .. } = desk().await;
+    let mut empty = article();
+    empty.segments.clear();
+    let op = share(&empty);
+    let (status, body) = app.push_raw(&editor, std::slice::from_ref(&op)).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")));
+    assert_eq!(
+        body["message"],
+        format!(
+            "operation {}: a document holds 0 segments, it needs 1 to 5000",
+            op.id
+        )
+    );
+    assert_eq!(app.get(Some(&editor), "/v1/documents").await.1, json!([]));
+}
+
+#[tokio::test]
+async fn an_assignment_wakes_a_waiting_pull() {
+    let Desk {
+        app, editor, anna, ..
+    } = desk().await;
+    let document = article();
+    app.push_one(&editor, &share(&document)).await;
+    // Waits up to 25 s for a change after the sharing: only the assignment
+    // can end it with a change.
+    let waiting = {
+        let (app, anna) = (app.another().await, anna.clone());
+        tokio::spawn(async move { app.get(Some(&anna), "/v1/changes?since=1&wait=25").await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    app.assign(&editor, document.id, "anna", "translate").await;
+    let (status, page) = waiting.await.unwrap();
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["changes"][0]["change"]["kind"], "assigned", "{page}");
+}
