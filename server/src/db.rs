@@ -70,6 +70,9 @@ pub enum Error {
     /// A change that only the server writes, in a push.
     #[error("operation {0}: assignments and releases are made through /v1/documents/ID/assign and /release, not pushed")]
     ServerWritten(Uuid),
+    /// A saved segment's English with an inline code its Italian lacks.
+    #[error("operation {0}: the English has an inline code the Italian does not have")]
+    StrayCode(Uuid),
     /// No segment conflict of that operation in the team.
     #[error("no conflict of operation {0} in the team")]
     NoSegmentConflict(Uuid),
@@ -942,15 +945,26 @@ async fn save_segment(
     let team_id = caller.team_id;
     let current = tx
         .query_opt(
-            "SELECT seq, op_id FROM document_segments
+            "SELECT seq, op_id, source FROM document_segments
              WHERE team_id = $1 AND document_id = $2 AND id = $3",
             &[&team_id, document_id, segment_id],
         )
         .await?
-        .map(|row| SegmentVersion {
-            seq: row.get(0),
-            op_id: row.get(1),
+        .map(|row| {
+            let source: String = row.get(2);
+            let version = SegmentVersion {
+                seq: row.get(0),
+                op_id: row.get(1),
+            };
+            (version, source)
         });
+    // Malformed whoever sends it: refused with the push, not kept.
+    if let Some((_, source)) = &current {
+        if team::has_stray_code(source, target) {
+            return Err(Error::StrayCode(op_id));
+        }
+    }
+    let current = current.map(|(version, _)| version);
     let holder = tx
         .query_opt(
             "SELECT u.name, a.lease_until > now() FROM assignments a

@@ -264,7 +264,7 @@ impl From<db::Error> for ApiError {
             db::Error::UserExists(_)
             | db::Error::DocumentExists(_)
             | db::Error::StepRole { .. } => ApiError::Conflict(err.to_string()),
-            db::Error::BadName | db::Error::ServerWritten(_) => {
+            db::Error::BadName | db::Error::ServerWritten(_) | db::Error::StrayCode(_) => {
                 ApiError::BadRequest(err.to_string())
             }
             db::Error::OpReused(op) => ApiError::OpReused {

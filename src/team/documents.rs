@@ -165,6 +165,13 @@ pub fn segment_save(
     Ok(())
 }
 
+/// Whether an English holds an inline code its Italian lacks, which the
+/// workspace refuses: a shared segment cannot carry one in either.
+pub fn has_stray_code(source: &str, target: &str) -> bool {
+    let source_marks: Vec<_> = crate::text::codes::marks(source).collect();
+    crate::text::codes::marks(target).any(|mark| !source_marks.contains(&mark))
+}
+
 /// The roles a step may be assigned to, by their names: a translation to a
 /// translator, a review to a reviewer or a translator.
 pub fn step_fits_role(step: Step, role: &str) -> bool {
@@ -208,6 +215,12 @@ pub(super) fn check_document(op: Uuid, document: &SharedDocument) -> Result<(), 
         check_text(op, "source", &segment.source, MAX_TEXT_CHARS, false)?;
         check_text(op, "target", &segment.target, MAX_TEXT_CHARS, true)?;
         check_status(op, &segment.status)?;
+        if has_stray_code(&segment.source, &segment.target) {
+            return Err(LimitError::StrayCode {
+                op,
+                segment: segment.id,
+            });
+        }
     }
     Ok(())
 }

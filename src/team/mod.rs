@@ -16,9 +16,9 @@ mod documents;
 mod tests;
 
 pub use documents::{
-    segment_save, step_fits_role, AssignRequest, DocumentSummary, DocumentView, Holder, Holding,
-    Refusal, SegmentConflict, SegmentVersion, SegmentView, SharedDocument, SharedSegment, Step,
-    MAX_DOCUMENT_NAME_CHARS, MAX_LEASE_MINUTES, MAX_SEGMENTS_PER_DOCUMENT,
+    has_stray_code, segment_save, step_fits_role, AssignRequest, DocumentSummary, DocumentView,
+    Holder, Holding, Refusal, SegmentConflict, SegmentVersion, SegmentView, SharedDocument,
+    SharedSegment, Step, MAX_DOCUMENT_NAME_CHARS, MAX_LEASE_MINUTES, MAX_SEGMENTS_PER_DOCUMENT,
 };
 
 /// The most characters a unit's source or target, or a term, may hold.
@@ -325,6 +325,14 @@ pub enum LimitError {
     /// A shared document that holds one segment id twice.
     #[error("operation {op}: segment {segment} is in the document twice")]
     SegmentTwice {
+        /// The operation's id.
+        op: Uuid,
+        /// The segment's id.
+        segment: Uuid,
+    },
+    /// A segment's English with an inline code its Italian lacks.
+    #[error("operation {op}: the English of segment {segment} has an inline code the Italian does not have")]
+    StrayCode {
         /// The operation's id.
         op: Uuid,
         /// The segment's id.

@@ -669,3 +669,24 @@ async fn an_assignment_wakes_a_waiting_pull() {
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["changes"][0]["change"]["kind"], "assigned", "{page}");
 }
+
+#[tokio::test]
+async fn a_save_with_a_code_its_italian_lacks_is_refused_with_the_push() {
+    let Desk {
+        app, editor, anna, ..
+    } = desk().await;
+    let document = article();
+    app.push_one(&editor, &share(&document)).await;
+    app.assign(&editor, document.id, "anna", "translate").await;
+    let forged = save(&document, 2, "It \u{f007}rains.", 1);
+    let (status, body) = app.push_raw(&anna, &[forged]).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
+    assert_eq!(targets(&app.document(&anna, document.id).await)[2], "");
+    // The Italian's own codes are the English's to keep.
+    let kept = save(&document, 1, "The \u{e000}1premier\u{e801} resigns.", 1);
+    assert!(app.push_one(&anna, &kept).await.applied);
+}

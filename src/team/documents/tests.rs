@@ -138,6 +138,12 @@ fn documents_beyond_the_limits_say_which() {
         save(&"è".repeat(MAX_TEXT_CHARS + 1), "draft"),
         &format!("{op}: target holds 10001 characters, at most 10000 are allowed"),
     );
+    let mut forged = document(1);
+    forged.segments[0].target = "Sentence \u{f003}.".to_owned();
+    check(
+        Change::DocumentShared { document: forged },
+        &format!("{op}: the English of segment 00000000-0000-0000-0000-000000000064 has an inline code the Italian does not have"),
+    );
     check(
         save("It rains.", "done"),
         &format!("{op}: unknown segment status \"done\""),
@@ -228,6 +234,21 @@ fn a_save_of_an_unknown_segment_is_refused() {
         segment_save("anna", held_by("anna", true), None, at_seq(7)),
         Err(Refusal::UnknownSegment)
     );
+}
+
+#[test]
+fn an_english_may_hold_only_the_codes_of_its_italian() {
+    let source = "Il \u{e001}premier\u{e801} si dimette.";
+    assert!(!has_stray_code(
+        source,
+        "The \u{e001}premier\u{e801} resigns."
+    ));
+    assert!(!has_stray_code(source, "The premier resigns."));
+    assert!(has_stray_code(
+        source,
+        "The \u{e002}premier\u{e802} resigns."
+    ));
+    assert!(has_stray_code("Piove.", "It \u{f000}rains."));
 }
 
 #[test]
