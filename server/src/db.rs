@@ -5,8 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::{GenericClient, Pool};
 use interlinea::team::{
-    self, Base, Change, ChangeRecord, EntryConflict, EntryVersion, EntryWrite, OpResult, Operation,
-    TeamEntry, TeamUnit,
+    self, AssignRequest, Base, Change, ChangeRecord, DocumentSummary, DocumentView, EntryConflict,
+    EntryVersion, EntryWrite, Holder, Holding, OpResult, Operation, SegmentConflict,
+    SegmentVersion, SegmentView, SharedDocument, Step, TeamEntry, TeamUnit,
 };
 use tokio_postgres::types::Json;
 use uuid::Uuid;
@@ -17,6 +18,7 @@ use crate::token;
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_teams.sql")),
     (2, include_str!("../migrations/0002_review.sql")),
+    (3, include_str!("../migrations/0003_documents.sql")),
 ];
 
 /// The channel on which a push announces its commit, as `TEAM_ID:SEQ`, to
@@ -47,6 +49,33 @@ pub enum Error {
     /// No conflict of that number in the team.
     #[error("no conflict numbered {0} in the team")]
     NoConflict(i64),
+    /// A document of that id is shared in the team already.
+    #[error("document {0} is shared already")]
+    DocumentExists(Uuid),
+    /// No shared document of that id in the team.
+    #[error("no shared document {0} in the team")]
+    NoDocument(Uuid),
+    /// A step given to a user whose role does not do it.
+    #[error("{user:?} has the role {role}: a {step} step goes to {who}")]
+    StepRole {
+        /// The user.
+        user: String,
+        /// Their role.
+        role: &'static str,
+        /// The step.
+        step: &'static str,
+        /// The roles it may go to.
+        who: &'static str,
+    },
+    /// A change that only the server writes, in a push.
+    #[error("operation {0}: assignments and releases are made through /v1/documents/ID/assign and /release, not pushed")]
+    ServerWritten(Uuid),
+    /// A saved segment's English with an inline code its Italian lacks.
+    #[error("operation {0}: the English has an inline code the Italian does not have")]
+    StrayCode(Uuid),
+    /// No segment conflict of that operation in the team.
+    #[error("no conflict of operation {0} in the team")]
+    NoSegmentConflict(Uuid),
     /// A user of that name exists.
     #[error("a user named {0:?} exists already")]
     UserExists(String),
@@ -67,6 +96,9 @@ pub enum Error {
 pub enum Role {
     /// Manages the team's users and writes everything.
     Admin,
+    /// Assigns and releases shared documents, and writes what a translator
+    /// writes; does not manage users.
+    Editor,
     /// Writes the team memory and glossary.
     Translator,
     /// Writes the glossary, not the memory.
@@ -78,6 +110,7 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
+            Role::Editor => "editor",
             Role::Translator => "translator",
             Role::Reviewer => "reviewer",
         }
@@ -87,10 +120,16 @@ impl Role {
     pub fn parse(text: &str) -> Option<Role> {
         match text {
             "admin" => Some(Role::Admin),
+            "editor" => Some(Role::Editor),
             "translator" => Some(Role::Translator),
             "reviewer" => Some(Role::Reviewer),
             _ => None,
         }
+    }
+
+    /// Whether the role shares, assigns and releases documents.
+    pub fn assigns(self) -> bool {
+        matches!(self, Role::Admin | Role::Editor)
     }
 }
 
@@ -392,9 +431,17 @@ pub async fn push(
         .get(0);
     // Operations applied before, by an earlier push or earlier in this one.
     let ids: Vec<Uuid> = ops.iter().map(|op| op.id).collect();
+    if let Some(op) = ops.iter().find(|op| op.change.written_by_server()) {
+        return Err(Error::ServerWritten(op.id));
+    }
+    // Operations applied before, by an earlier push or earlier in this one,
+    // and saves refused before, which are answered the same.
     let mut done: HashMap<Uuid, Applied> = tx
         .query(
-            "SELECT op_id, seq, conflict, change FROM changes
+            "SELECT op_id, seq, conflict, change, NULL::jsonb FROM changes
+             WHERE team_id = $1 AND op_id = ANY($2)
+             UNION ALL
+             SELECT op_id, 0, NULL, change, conflict FROM segment_conflicts
              WHERE team_id = $1 AND op_id = ANY($2)",
             &[&caller.team_id, &ids],
         )
@@ -403,9 +450,11 @@ pub async fn push(
         .map(|row| {
             let conflict: Option<Json<EntryConflict>> = row.get(2);
             let change: Json<Change> = row.get(3);
+            let refused: Option<Json<SegmentConflict>> = row.get(4);
             let applied = Applied {
                 seq: row.get(1),
                 conflict: conflict.map(|c| c.0),
+                refused: refused.map(|c| c.0),
                 change: change.0,
             };
             (row.get(0), applied)
@@ -424,11 +473,34 @@ pub async fn push(
                 seq: applied.seq,
                 applied: false,
                 conflict: applied.conflict.clone(),
+                refused: applied.refused.clone(),
             });
             continue;
         }
-        seq += 1;
         let team_id = caller.team_id;
+        // A refused save takes no number: it enters no log.
+        if let Change::SegmentSaved { .. } = &op.change {
+            if let Some(refused) = save_segment(&tx, caller, (seq + 1, op.id), &op.change).await? {
+                done.insert(
+                    op.id,
+                    Applied {
+                        seq: 0,
+                        conflict: None,
+                        refused: Some(refused.clone()),
+                        change: op.change.clone(),
+                    },
+                );
+                results.push(OpResult {
+                    id: op.id,
+                    seq: 0,
+                    applied: false,
+                    conflict: None,
+                    refused: Some(refused),
+                });
+                continue;
+            }
+        }
+        seq += 1;
         // Additions wait to be written together; any other change first
         // writes those before it, so each sees the state its number says.
         let conflict = match &op.change {
@@ -470,12 +542,22 @@ pub async fn push(
                 };
                 write_entry(&tx, team_id, (seq, op.id), *entry_id, None, base).await?
             }
+            Change::DocumentShared { document } => {
+                share_document(&tx, team_id, (seq, op.id), document).await?;
+                None
+            }
+            // Applied above, by the rule.
+            Change::SegmentSaved { .. } => None,
+            Change::Assigned { .. } | Change::Released { .. } => {
+                unreachable!("refused before anything is written")
+            }
         };
         done.insert(
             op.id,
             Applied {
                 seq,
                 conflict: conflict.clone(),
+                refused: None,
                 change: op.change.clone(),
             },
         );
@@ -485,6 +567,7 @@ pub async fn push(
             seq,
             applied: true,
             conflict,
+            refused: None,
         });
     }
     added.write(&tx, caller.team_id).await?;
@@ -511,20 +594,27 @@ pub async fn push(
         ],
     )
     .await?;
-    tx.execute(
-        "UPDATE teams SET seq = $2 WHERE id = $1",
-        &[&caller.team_id, &seq],
-    )
-    .await?;
+    commit(tx, caller.team_id, seq).await?;
+    Ok((results, seq))
+}
+
+/// Stores the team's last sequence number, announces it and commits.
+async fn commit(
+    tx: deadpool_postgres::Transaction<'_>,
+    team_id: i64,
+    seq: i64,
+) -> Result<(), Error> {
+    tx.execute("UPDATE teams SET seq = $2 WHERE id = $1", &[&team_id, &seq])
+        .await?;
     // Delivered at the commit, to the servers listening, even if this
     // request's client is gone by then.
     tx.execute(
         "SELECT pg_notify($1, $2)",
-        &[&COMMITS_CHANNEL, &format!("{}:{seq}", caller.team_id)],
+        &[&COMMITS_CHANNEL, &format!("{team_id}:{seq}")],
     )
     .await?;
     tx.commit().await?;
-    Ok((results, seq))
+    Ok(())
 }
 
 /// An operation the log holds: its number, what it changed and the
@@ -532,6 +622,7 @@ pub async fn push(
 struct Applied {
     seq: i64,
     conflict: Option<EntryConflict>,
+    refused: Option<SegmentConflict>,
     change: Change,
 }
 
@@ -783,4 +874,454 @@ pub async fn translations(
         .into_iter()
         .map(|t| (t.seq, t.target.to_owned()))
         .collect())
+}
+
+/// Shares a document with the team, its segments at the version of the
+/// change `version` (its number and operation); an id shared already is
+/// refused, and with it the push.
+async fn share_document(
+    tx: &impl GenericClient,
+    team_id: i64,
+    (seq, op_id): (i64, Uuid),
+    document: &SharedDocument,
+) -> Result<(), Error> {
+    let n = tx
+        .execute(
+            "INSERT INTO documents (team_id, id, name, seq) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (team_id, id) DO NOTHING",
+            &[&team_id, &document.id, &document.name, &seq],
+        )
+        .await?;
+    if n == 0 {
+        return Err(Error::DocumentExists(document.id));
+    }
+    let segments = &document.segments;
+    let ids: Vec<Uuid> = segments.iter().map(|s| s.id).collect();
+    let positions: Vec<i32> = (0..segments.len() as i32).collect();
+    let sources: Vec<&str> = segments.iter().map(|s| s.source.as_str()).collect();
+    let targets: Vec<&str> = segments.iter().map(|s| s.target.as_str()).collect();
+    let statuses: Vec<&str> = segments.iter().map(|s| s.status.as_str()).collect();
+    tx.execute(
+        "INSERT INTO document_segments
+             (team_id, document_id, seq, op_id, id, position, source, target, status)
+         SELECT $1, $2, $3, $4, *
+         FROM unnest($5::uuid[], $6::int[], $7::text[], $8::text[], $9::text[])",
+        &[
+            &team_id,
+            &document.id,
+            &seq,
+            &op_id,
+            &ids,
+            &positions,
+            &sources,
+            &targets,
+            &statuses,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Applies a saved segment as the change `version` (the number it takes
+/// if applied, and its operation) when [`team::segment_save`] allows it;
+/// else keeps it as a conflict and returns that.
+async fn save_segment(
+    tx: &impl GenericClient,
+    caller: &Caller,
+    (seq, op_id): (i64, Uuid),
+    change: &Change,
+) -> Result<Option<SegmentConflict>, Error> {
+    let Change::SegmentSaved {
+        document_id,
+        segment_id,
+        target,
+        status,
+        base_seq,
+        base_op,
+    } = change
+    else {
+        unreachable!("only saves are judged");
+    };
+    let team_id = caller.team_id;
+    let current = tx
+        .query_opt(
+            "SELECT seq, op_id, source FROM document_segments
+             WHERE team_id = $1 AND document_id = $2 AND id = $3",
+            &[&team_id, document_id, segment_id],
+        )
+        .await?
+        .map(|row| {
+            let source: String = row.get(2);
+            let version = SegmentVersion {
+                seq: row.get(0),
+                op_id: row.get(1),
+            };
+            (version, source)
+        });
+    // Malformed whoever sends it: refused with the push, not kept.
+    if let Some((_, source)) = &current {
+        if team::has_stray_code(source, target) {
+            return Err(Error::StrayCode(op_id));
+        }
+    }
+    let current = current.map(|(version, _)| version);
+    let holder = tx
+        .query_opt(
+            "SELECT u.name, a.lease_until > now() FROM assignments a
+             JOIN users u ON u.id = a.user_id
+             WHERE a.team_id = $1 AND a.document_id = $2",
+            &[&team_id, document_id],
+        )
+        .await?
+        .map(|row| (row.get::<_, String>(0), row.get::<_, bool>(1)));
+    let holding = holder
+        .as_ref()
+        .map(|(user, live)| Holding { user, live: *live });
+    let base = Base {
+        seq: *base_seq,
+        op: *base_op,
+    };
+    let Err(reason) = team::segment_save(&caller.name, holding, current, base) else {
+        tx.execute(
+            "UPDATE document_segments SET target = $4, status = $5, seq = $6, op_id = $7
+             WHERE team_id = $1 AND document_id = $2 AND id = $3",
+            &[
+                &team_id,
+                document_id,
+                segment_id,
+                target,
+                status,
+                &seq,
+                &op_id,
+            ],
+        )
+        .await?;
+        return Ok(None);
+    };
+    let conflict = SegmentConflict {
+        op_id,
+        document_id: *document_id,
+        segment_id: *segment_id,
+        author: caller.name.clone(),
+        target: target.clone(),
+        status: status.clone(),
+        base_seq: *base_seq,
+        current_seq: current.map(|c| c.seq),
+        reason,
+    };
+    tx.execute(
+        "INSERT INTO segment_conflicts (team_id, op_id, user_id, change, conflict)
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &team_id,
+            &op_id,
+            &caller.user_id,
+            &Json(change),
+            &Json(&conflict),
+        ],
+    )
+    .await?;
+    Ok(Some(conflict))
+}
+
+/// Locks the team's row, as a push does, and returns its last number.
+async fn lock_team(tx: &impl GenericClient, team_id: i64) -> Result<i64, Error> {
+    Ok(tx
+        .query_one(
+            "SELECT seq FROM teams WHERE id = $1 FOR UPDATE",
+            &[&team_id],
+        )
+        .await?
+        .get(0))
+}
+
+/// Writes a change the server makes (an assignment, a release) to the
+/// log, as made by the caller with an operation of the server's own.
+async fn log_change(
+    tx: &impl GenericClient,
+    caller: &Caller,
+    seq: i64,
+    change: &Change,
+) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO changes (team_id, user_id, seq, op_id, change) VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &caller.team_id,
+            &caller.user_id,
+            &seq,
+            &Uuid::new_v4(),
+            &Json(change),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn document_exists(
+    tx: &impl GenericClient,
+    team_id: i64,
+    document_id: Uuid,
+) -> Result<(), Error> {
+    tx.query_opt(
+        "SELECT 1 FROM documents WHERE team_id = $1 AND id = $2",
+        &[&team_id, &document_id],
+    )
+    .await?
+    .map(|_| ())
+    .ok_or(Error::NoDocument(document_id))
+}
+
+/// Gives a shared document of the caller's team to a user of the team for
+/// a step, until a lease of `lease_minutes` from now runs out; whoever held
+/// it before no longer does. The assignment enters the log; returns who
+/// holds it now and the change's number.
+pub async fn assign(
+    pool: &Pool,
+    caller: &Caller,
+    document_id: Uuid,
+    request: &AssignRequest,
+) -> Result<(Holder, i64), Error> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let seq = lock_team(&tx, caller.team_id).await? + 1;
+    document_exists(&tx, caller.team_id, document_id).await?;
+    let (user_id, role): (i64, String) = tx
+        .query_opt(
+            "SELECT id, role FROM users WHERE team_id = $1 AND name = $2",
+            &[&caller.team_id, &request.user],
+        )
+        .await?
+        .map(|row| (row.get(0), row.get(1)))
+        .ok_or_else(|| Error::NoUser(request.user.clone()))?;
+    if !team::step_fits_role(request.step, &role) {
+        return Err(Error::StepRole {
+            user: request.user.clone(),
+            role: Role::parse(&role)
+                .expect("the table's check allows only roles")
+                .as_str(),
+            step: request.step.as_str(),
+            who: match request.step {
+                Step::Translate => "a translator",
+                Step::Review => "a reviewer or a translator",
+            },
+        });
+    }
+    let minutes = i32::try_from(request.lease_minutes).expect("checked against the limit");
+    let lease_until: String = tx
+        .query_one(
+            "INSERT INTO assignments (team_id, document_id, user_id, step, lease_until, seq)
+             VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5), $6)
+             ON CONFLICT (team_id, document_id) DO UPDATE
+             SET user_id = excluded.user_id, step = excluded.step,
+                 lease_until = excluded.lease_until, seq = excluded.seq
+             RETURNING to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+            &[
+                &caller.team_id,
+                &document_id,
+                &user_id,
+                &request.step.as_str(),
+                &minutes,
+                &seq,
+            ],
+        )
+        .await?
+        .get(0);
+    let change = Change::Assigned {
+        document_id,
+        user: request.user.clone(),
+        step: request.step,
+        lease_until: lease_until.clone(),
+    };
+    log_change(&tx, caller, seq, &change).await?;
+    commit(tx, caller.team_id, seq).await?;
+    let holder = Holder {
+        user: request.user.clone(),
+        step: request.step,
+        lease_until,
+        live: true,
+    };
+    Ok((holder, seq))
+}
+
+/// Releases a shared document of the caller's team: no one holds it. The
+/// release enters the log and its number is returned; a document that no
+/// one held is left as it is (none).
+pub async fn release(
+    pool: &Pool,
+    caller: &Caller,
+    document_id: Uuid,
+) -> Result<Option<i64>, Error> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let seq = lock_team(&tx, caller.team_id).await? + 1;
+    document_exists(&tx, caller.team_id, document_id).await?;
+    let released = tx
+        .execute(
+            "DELETE FROM assignments WHERE team_id = $1 AND document_id = $2",
+            &[&caller.team_id, &document_id],
+        )
+        .await?;
+    if released == 0 {
+        return Ok(None);
+    }
+    log_change(&tx, caller, seq, &Change::Released { document_id }).await?;
+    commit(tx, caller.team_id, seq).await?;
+    Ok(Some(seq))
+}
+
+/// The columns of a document's holder, after the document's own four, in
+/// the queries below.
+const HOLDER_COLUMNS: &str = "u.name, a.step,
+    to_char(a.lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
+    a.lease_until > now()";
+
+fn holder_of(row: &tokio_postgres::Row) -> Option<Holder> {
+    let user: Option<String> = row.get(4);
+    user.map(|user| Holder {
+        user,
+        step: Step::parse(row.get(5)).expect("the table's check allows only steps"),
+        lease_until: row.get(6),
+        live: row.get(7),
+    })
+}
+
+/// The team's shared documents, in the order they were shared, with who
+/// holds each.
+pub async fn documents(pool: &Pool, team_id: i64) -> Result<Vec<DocumentSummary>, Error> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            &format!(
+                "SELECT d.id, d.name, d.seq,
+                        (SELECT count(*) FROM document_segments s
+                         WHERE s.team_id = d.team_id AND s.document_id = d.id),
+                        {HOLDER_COLUMNS}
+                 FROM documents d
+                 LEFT JOIN assignments a ON a.team_id = d.team_id AND a.document_id = d.id
+                 LEFT JOIN users u ON u.id = a.user_id
+                 WHERE d.team_id = $1 ORDER BY d.seq"
+            ),
+            &[&team_id],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| DocumentSummary {
+            id: row.get(0),
+            name: row.get(1),
+            seq: row.get(2),
+            segments: row.get(3),
+            holder: holder_of(row),
+        })
+        .collect())
+}
+
+/// A shared document of the team whole, its segments as they stand now.
+pub async fn document(pool: &Pool, team_id: i64, id: Uuid) -> Result<DocumentView, Error> {
+    let mut client = pool.get().await?;
+    // One snapshot for the document and its segments.
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
+    let row = tx
+        .query_opt(
+            &format!(
+                "SELECT d.id, d.name, d.seq, 0::bigint, {HOLDER_COLUMNS}
+                 FROM documents d
+                 LEFT JOIN assignments a ON a.team_id = d.team_id AND a.document_id = d.id
+                 LEFT JOIN users u ON u.id = a.user_id
+                 WHERE d.team_id = $1 AND d.id = $2"
+            ),
+            &[&team_id, &id],
+        )
+        .await?
+        .ok_or(Error::NoDocument(id))?;
+    let segments = tx
+        .query(
+            "SELECT id, source, target, status, seq FROM document_segments
+             WHERE team_id = $1 AND document_id = $2 ORDER BY position",
+            &[&team_id, &id],
+        )
+        .await?
+        .iter()
+        .map(|s| SegmentView {
+            id: s.get(0),
+            source: s.get(1),
+            target: s.get(2),
+            status: s.get(3),
+            seq: s.get(4),
+        })
+        .collect();
+    tx.commit().await?;
+    Ok(DocumentView {
+        id: row.get(0),
+        name: row.get(1),
+        seq: row.get(2),
+        segments,
+        holder: holder_of(&row),
+    })
+}
+
+/// A refused save as the team's members list it, to resolve it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SegmentConflictItem {
+    /// The conflict's id: the refused operation's.
+    pub id: Uuid,
+    /// When it was refused (RFC 3339, UTC).
+    pub at: String,
+    /// The conflict.
+    #[serde(flatten)]
+    pub conflict: SegmentConflict,
+}
+
+/// The team's refused saves that no one has resolved, oldest first.
+pub async fn segment_conflicts(
+    pool: &Pool,
+    team_id: i64,
+) -> Result<Vec<SegmentConflictItem>, Error> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT op_id,
+                    to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
+                    conflict
+             FROM segment_conflicts
+             WHERE team_id = $1 AND resolved_at IS NULL ORDER BY n",
+            &[&team_id],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| SegmentConflictItem {
+            id: row.get(0),
+            at: row.get(1),
+            conflict: row.get::<_, Json<SegmentConflict>>(2).0,
+        })
+        .collect())
+}
+
+/// Marks a refused save of the caller's team resolved, by the caller;
+/// resolving it again changes nothing.
+pub async fn resolve_segment_conflict(
+    pool: &Pool,
+    caller: &Caller,
+    op_id: Uuid,
+) -> Result<(), Error> {
+    let client = pool.get().await?;
+    let found = client
+        .execute(
+            "UPDATE segment_conflicts
+             SET resolved_at = coalesce(resolved_at, now()),
+                 resolved_by = coalesce(resolved_by, $3)
+             WHERE team_id = $1 AND op_id = $2",
+            &[&caller.team_id, &op_id, &caller.user_id],
+        )
+        .await?;
+    if found == 0 {
+        return Err(Error::NoSegmentConflict(op_id));
+    }
+    Ok(())
 }

@@ -16,13 +16,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use deadpool_postgres::Pool;
-use interlinea::team::{self, PushRequest, PushResponse};
+use interlinea::team::{
+    self, AssignRequest, Change, DocumentSummary, DocumentView, Holder, PushRequest, PushResponse,
+};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use tokio_postgres::AsyncMessage;
 use uuid::Uuid;
 
-use crate::db::{self, Caller, Conflict, Role, User};
+use crate::db::{self, Caller, Conflict, Role, SegmentConflictItem, User};
 
 /// The `application_name` of the connection that listens for commits.
 pub const LISTENER_NAME: &str = "interlinea-server commits";
@@ -148,6 +150,10 @@ pub fn router(pool: Pool, listen: tokio_postgres::Config) -> Router {
         )
         .route("/v1/conflicts", get(list_conflicts))
         .route("/v1/conflicts/{id}/resolve", post(resolve_conflict))
+        .route("/v1/documents", get(list_documents))
+        .route("/v1/documents/{id}", get(document))
+        .route("/v1/documents/{id}/assign", post(assign))
+        .route("/v1/documents/{id}/release", post(release))
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
         .layer(DefaultBodyLimit::max(team::MAX_BODY_BYTES))
@@ -251,9 +257,16 @@ impl IntoResponse for ApiError {
 impl From<db::Error> for ApiError {
     fn from(err: db::Error) -> ApiError {
         match err {
-            db::Error::NoUser(_) | db::Error::NoConflict(_) => ApiError::NotFound(err.to_string()),
-            db::Error::UserExists(_) => ApiError::Conflict(err.to_string()),
-            db::Error::BadName => ApiError::BadRequest(err.to_string()),
+            db::Error::NoUser(_)
+            | db::Error::NoConflict(_)
+            | db::Error::NoDocument(_)
+            | db::Error::NoSegmentConflict(_) => ApiError::NotFound(err.to_string()),
+            db::Error::UserExists(_)
+            | db::Error::DocumentExists(_)
+            | db::Error::StepRole { .. } => ApiError::Conflict(err.to_string()),
+            db::Error::BadName | db::Error::ServerWritten(_) | db::Error::StrayCode(_) => {
+                ApiError::BadRequest(err.to_string())
+            }
             db::Error::OpReused(op) => ApiError::OpReused {
                 op,
                 message: err.to_string(),
@@ -416,6 +429,12 @@ async fn push(
             "a reviewer cannot write the team memory",
         ));
     }
+    let shares = |op: &team::Operation| matches!(op.change, Change::DocumentShared { .. });
+    if !caller.role.assigns() && request.ops.iter().any(shares) {
+        return Err(ApiError::Forbidden(
+            "only an editor or an admin shares documents",
+        ));
+    }
     let (results, seq) = db::push(&state.pool, &caller, &request.ops).await?;
     // This server's polls need not wait for the database's announcement.
     state.commits.committed(caller.team_id, seq);
@@ -564,19 +583,121 @@ async fn revoke_tokens(
     Ok(Json(serde_json::json!({ "revoked": revoked })))
 }
 
+/// A conflict of either kind, as `GET /v1/conflicts` lists it.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum AnyConflict {
+    /// A glossary version that a later write replaced unseen.
+    Entry(Conflict),
+    /// A saved segment that the rule of shared documents refused.
+    Segment(SegmentConflictItem),
+}
+
 async fn list_conflicts(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<Json<Vec<Conflict>>, ApiError> {
-    Ok(Json(db::conflicts(&state.pool, caller.team_id).await?))
+) -> Result<Json<Vec<AnyConflict>>, ApiError> {
+    let entries = db::conflicts(&state.pool, caller.team_id).await?;
+    let segments = db::segment_conflicts(&state.pool, caller.team_id).await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(AnyConflict::Entry)
+            .chain(segments.into_iter().map(AnyConflict::Segment))
+            .collect(),
+    ))
 }
 
+/// A glossary conflict is numbered, a segment conflict is named by its
+/// operation's UUID.
 async fn resolve_conflict(
     State(state): State<AppState>,
     caller: Caller,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    db::resolve_conflict(&state.pool, &caller, id).await?;
-    tracing::info!(user = %caller.name, team = %caller.team, conflict = id, "conflict resolved");
-    Ok(Json(serde_json::json!({ "resolved": id })))
+    if let Ok(number) = id.parse::<i64>() {
+        db::resolve_conflict(&state.pool, &caller, number).await?;
+    } else if let Ok(op_id) = id.parse::<Uuid>() {
+        db::resolve_segment_conflict(&state.pool, &caller, op_id).await?;
+    } else {
+        return Err(ApiError::BadRequest(
+            "a conflict is named by its number or its operation's UUID".to_owned(),
+        ));
+    }
+    tracing::info!(user = %caller.name, team = %caller.team, conflict = %id, "conflict resolved");
+    let resolved = id.parse::<i64>().map_or_else(
+        |_| serde_json::json!(id),
+        |number| serde_json::json!(number),
+    );
+    Ok(Json(serde_json::json!({ "resolved": resolved })))
+}
+
+fn assigner(caller: &Caller) -> Result<(), ApiError> {
+    if caller.role.assigns() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "only an editor or an admin assigns and releases documents",
+        ))
+    }
+}
+
+async fn list_documents(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<DocumentSummary>>, ApiError> {
+    Ok(Json(db::documents(&state.pool, caller.team_id).await?))
+}
+
+async fn document(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParam(id): PathParam<Uuid>,
+) -> Result<Json<DocumentView>, ApiError> {
+    Ok(Json(db::document(&state.pool, caller.team_id, id).await?))
+}
+
+/// The answer to an assignment: who holds the document now, and the
+/// number of the change that says so.
+#[derive(Serialize, Deserialize)]
+struct Assigned {
+    seq: i64,
+    #[serde(flatten)]
+    holder: Holder,
+}
+
+async fn assign(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParam(id): PathParam<Uuid>,
+    Body(request): Body<AssignRequest>,
+) -> Result<Json<Assigned>, ApiError> {
+    assigner(&caller)?;
+    if !(1..=team::MAX_LEASE_MINUTES).contains(&request.lease_minutes) {
+        return Err(ApiError::BadRequest(format!(
+            "lease_minutes is from 1 to {}",
+            team::MAX_LEASE_MINUTES
+        )));
+    }
+    db::check_name(&request.user)?;
+    let (holder, seq) = db::assign(&state.pool, &caller, id, &request).await?;
+    state.commits.committed(caller.team_id, seq);
+    tracing::info!(editor = %caller.name, team = %caller.team, document = %id, user = %holder.user, step = holder.step.as_str(), seq, "document assigned");
+    Ok(Json(Assigned { seq, holder }))
+}
+
+async fn release(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParam(id): PathParam<Uuid>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    assigner(&caller)?;
+    let seq = db::release(&state.pool, &caller, id).await?;
+    if let Some(seq) = seq {
+        state.commits.committed(caller.team_id, seq);
+    }
+    tracing::info!(editor = %caller.name, team = %caller.team, document = %id, released = seq.is_some(), "document released");
+    Ok(Json(
+        serde_json::json!({ "released": seq.is_some(), "seq": seq }),
+    ))
 }

@@ -96,7 +96,7 @@ enum TokenCommand {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| "one of admin, translator, reviewer".to_owned())
+    Role::parse(text).ok_or_else(|| "one of admin, editor, translator, reviewer".to_owned())
 }
 
 fn main() -> ExitCode {

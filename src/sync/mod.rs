@@ -239,7 +239,12 @@ pub fn operation(op: &PendingOp) -> Result<Operation, String> {
         Change::EntryPut { base_seq, .. } | Change::EntryDeleted { base_seq, .. } => {
             *base_seq = op.base_seq;
         }
-        Change::UnitAdded { .. } | Change::UnitDeleted { .. } => {}
+        Change::UnitAdded { .. }
+        | Change::UnitDeleted { .. }
+        | Change::DocumentShared { .. }
+        | Change::SegmentSaved { .. }
+        | Change::Assigned { .. }
+        | Change::Released { .. } => {}
     }
     let operation = Operation {
         id: op.op_id,
@@ -273,7 +278,9 @@ pub fn entry_of(entry: &TeamEntry) -> Entry {
     }
 }
 
-fn pulled(record: &ChangeRecord) -> PulledChange {
+/// A change as the replica applies it; none for the changes of shared
+/// documents, which the workspace does not keep yet.
+fn pulled(record: &ChangeRecord) -> Option<PulledChange> {
     let change = match &record.change {
         Change::UnitAdded { unit } => Pulled::UnitPut {
             id: unit.id,
@@ -286,20 +293,24 @@ fn pulled(record: &ChangeRecord) -> PulledChange {
             entry: entry_of(entry),
         },
         Change::EntryDeleted { entry_id, .. } => Pulled::EntryDeleted { id: *entry_id },
+        Change::DocumentShared { .. }
+        | Change::SegmentSaved { .. }
+        | Change::Assigned { .. }
+        | Change::Released { .. } => return None,
     };
-    PulledChange {
+    Some(PulledChange {
         seq: record.seq,
         author: record.author.clone(),
         at: record.at.clone(),
         change,
-    }
+    })
 }
 
 /// A page of the log as the replica applies it.
 pub fn pulled_page(page: &ChangesPage) -> PulledPage {
     PulledPage {
         since: page.since,
-        changes: page.changes.iter().map(pulled).collect(),
+        changes: page.changes.iter().filter_map(pulled).collect(),
         conflicts: page
             .changes
             .iter()

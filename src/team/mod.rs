@@ -11,8 +11,15 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod documents;
 #[cfg(test)]
 mod tests;
+
+pub use documents::{
+    has_stray_code, segment_save, step_fits_role, AssignRequest, DocumentSummary, DocumentView,
+    Holder, Holding, Refusal, SegmentConflict, SegmentVersion, SegmentView, SharedDocument,
+    SharedSegment, Step, MAX_DOCUMENT_NAME_CHARS, MAX_LEASE_MINUTES, MAX_SEGMENTS_PER_DOCUMENT,
+};
 
 /// The most characters a unit's source or target, or a term, may hold.
 pub const MAX_TEXT_CHARS: usize = 10_000;
@@ -125,12 +132,61 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         base_op: Option<Uuid>,
     },
+    /// An editor or an admin shares a document with the team, whole.
+    DocumentShared {
+        /// The document.
+        document: SharedDocument,
+    },
+    /// A segment of a shared document gets new English or a new status;
+    /// applied only by the rule of [`segment_save`], else kept as a
+    /// [`SegmentConflict`].
+    SegmentSaved {
+        /// The document.
+        document_id: Uuid,
+        /// The segment.
+        segment_id: Uuid,
+        /// The English.
+        target: String,
+        /// Its status.
+        status: String,
+        /// The sequence number of the segment's version the client changed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base_seq: Option<i64>,
+        /// The operation that made that version, when it is the client's
+        /// own save not yet numbered on its side.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base_op: Option<Uuid>,
+    },
+    /// A document is given to a user of the team; written by the server
+    /// (`POST /v1/documents/{id}/assign`), never pushed.
+    Assigned {
+        /// The document.
+        document_id: Uuid,
+        /// Who holds it now.
+        user: String,
+        /// What they do with it.
+        step: Step,
+        /// When the lease runs out (RFC 3339, UTC).
+        lease_until: String,
+    },
+    /// A document is held by no one; written by the server
+    /// (`POST /v1/documents/{id}/release`), never pushed.
+    Released {
+        /// The document.
+        document_id: Uuid,
+    },
 }
 
 impl Change {
     /// Whether the change writes the team memory (reviewers may not).
     pub fn writes_tm(&self) -> bool {
         matches!(self, Change::UnitAdded { .. } | Change::UnitDeleted { .. })
+    }
+
+    /// Whether only the server writes the change (assignments and
+    /// releases, which have endpoints of their own).
+    pub fn written_by_server(&self) -> bool {
+        matches!(self, Change::Assigned { .. } | Change::Released { .. })
     }
 }
 
@@ -162,6 +218,10 @@ pub struct OpResult {
     /// The version this operation overwrote unseen, kept as a conflict.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<EntryConflict>,
+    /// The saved segment this operation was, refused and kept as a
+    /// conflict; its `seq` is then 0 and `applied` false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<SegmentConflict>,
 }
 
 /// The answer to a push, one result per operation in the push's order.
@@ -254,6 +314,38 @@ pub enum LimitError {
     /// A push whose JSON is larger than the body the server reads.
     #[error("the push's JSON holds {0} bytes, at most {MAX_BODY_BYTES} are allowed: push fewer operations at once")]
     TooLarge(usize),
+    /// A shared document with no segment or too many.
+    #[error("operation {op}: a document holds {segments} segments, it needs 1 to {MAX_SEGMENTS_PER_DOCUMENT}")]
+    Segments {
+        /// The operation's id.
+        op: Uuid,
+        /// How many it holds.
+        segments: usize,
+    },
+    /// A shared document that holds one segment id twice.
+    #[error("operation {op}: segment {segment} is in the document twice")]
+    SegmentTwice {
+        /// The operation's id.
+        op: Uuid,
+        /// The segment's id.
+        segment: Uuid,
+    },
+    /// A segment's English with an inline code its Italian lacks.
+    #[error("operation {op}: the English of segment {segment} has an inline code the Italian does not have")]
+    StrayCode {
+        /// The operation's id.
+        op: Uuid,
+        /// The segment's id.
+        segment: Uuid,
+    },
+    /// A segment status the workflow does not know.
+    #[error("operation {op}: unknown segment status {status:?}")]
+    SegmentStatus {
+        /// The operation's id.
+        op: Uuid,
+        /// The status given.
+        status: String,
+    },
     /// A NUL character, which PostgreSQL's text refuses.
     #[error("operation {op}: {field} holds a NUL character")]
     Nul {
@@ -357,7 +449,12 @@ fn check_op(op: &Operation) -> Result<(), LimitError> {
             }
             Ok(())
         }
-        Change::UnitDeleted { .. } | Change::EntryDeleted { .. } => Ok(()),
+        Change::DocumentShared { document } => documents::check_document(id, document),
+        Change::SegmentSaved { target, status, .. } => documents::check_save(id, target, status),
+        Change::UnitDeleted { .. }
+        | Change::EntryDeleted { .. }
+        | Change::Assigned { .. }
+        | Change::Released { .. } => Ok(()),
     }
 }
 

@@ -4,6 +4,7 @@
 mod cli;
 mod desk;
 mod desk_faults;
+mod documents;
 mod security;
 mod support;
 mod sync;
