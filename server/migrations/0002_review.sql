@@ -21,6 +21,11 @@ ALTER TABLE entries ADD COLUMN op_id uuid;
 UPDATE entries e SET op_id = c.op_id
 FROM changes c WHERE c.team_id = e.team_id AND c.seq = e.seq;
 
+-- The length of each change's JSON, so that a page is cut at its byte
+-- cap without writing every change out as text (changes logged before
+-- have none, and are measured when read).
+ALTER TABLE changes ADD COLUMN bytes integer;
+
 -- A conflict stays listed until a member of the team resolves it.
 ALTER TABLE entry_conflicts
     ADD COLUMN resolved_at timestamptz,

@@ -573,8 +573,9 @@ pub async fn push(
     added.write(&tx, caller.team_id).await?;
     let stmt = tx
         .prepare_cached(
-            "INSERT INTO changes (team_id, user_id, seq, op_id, change, conflict)
-             SELECT $1, $2, * FROM unnest($3::bigint[], $4::uuid[], $5::jsonb[], $6::jsonb[])",
+            "INSERT INTO changes (team_id, user_id, seq, op_id, change, conflict, bytes)
+             SELECT $1, $2, *
+             FROM unnest($3::bigint[], $4::uuid[], $5::jsonb[], $6::jsonb[], $7::integer[])",
         )
         .await?;
     let seqs: Vec<i64> = log.iter().map(|(seq, _, _)| *seq).collect();
@@ -582,6 +583,10 @@ pub async fn push(
     let changes: Vec<Json<&Change>> = log.iter().map(|(_, op, _)| Json(&op.change)).collect();
     let conflicts: Vec<Option<Json<&EntryConflict>>> =
         log.iter().map(|(_, _, c)| c.as_ref().map(Json)).collect();
+    let bytes: Vec<i32> = log
+        .iter()
+        .map(|(_, op, _)| i32::try_from(team::json_len(&op.change)).unwrap_or(i32::MAX))
+        .collect();
     tx.execute(
         &stmt,
         &[
@@ -591,6 +596,7 @@ pub async fn push(
             &op_ids,
             &changes,
             &conflicts,
+            &bytes,
         ],
     )
     .await?;
@@ -604,13 +610,17 @@ async fn commit(
     team_id: i64,
     seq: i64,
 ) -> Result<(), Error> {
-    tx.execute("UPDATE teams SET seq = $2 WHERE id = $1", &[&team_id, &seq])
-        .await?;
-    // Delivered at the commit, to the servers listening, even if this
-    // request's client is gone by then.
+    // The notification is delivered at the commit, to the servers
+    // listening, even if this request's client is gone by then.
     tx.execute(
-        "SELECT pg_notify($1, $2)",
-        &[&COMMITS_CHANNEL, &format!("{team_id}:{seq}")],
+        "WITH last AS (UPDATE teams SET seq = $2 WHERE id = $1)
+         SELECT pg_notify($3, $4)",
+        &[
+            &team_id,
+            &seq,
+            &COMMITS_CHANNEL,
+            &format!("{team_id}:{seq}"),
+        ],
     )
     .await?;
     tx.commit().await?;
@@ -742,7 +752,9 @@ async fn write_entry(
 /// The team's last sequence number, and its changes after `since`: at
 /// most `limit` of them, in order, and no more than those that begin within
 /// [`team::MAX_PAGE_BYTES`] of the log's JSON (the page's exact cap is
-/// [`team::page`]'s), so that a page of large entries is not all read.
+/// [`team::page`]'s), so that a page of large entries is not all read. The
+/// lengths are those stored with the changes: writing each change out as
+/// text to measure it about doubled the reads of a pull of 1,000,000.
 /// Numbers have no gap, so these are the changes numbered `since + 1` to
 /// `since + limit`: bounded at both ends, the read stays the size of a page
 /// whatever plan PostgreSQL picks. (Asked with `LIMIT` alone, just after a
@@ -771,7 +783,9 @@ pub async fn changes_after(
              FROM (
                  SELECT c.*, sum(b.bytes) OVER (ORDER BY c.seq ROWS UNBOUNDED PRECEDING)
                              - b.bytes AS before
-                 FROM changes c CROSS JOIN LATERAL (SELECT octet_length(c.change::text) AS bytes) b
+                 FROM changes c CROSS JOIN LATERAL (
+                     SELECT coalesce(c.bytes, octet_length(c.change::text)) AS bytes
+                 ) b
                  WHERE c.team_id = $1 AND c.seq > $2 AND c.seq <= $2 + $3
              ) c JOIN users u ON u.id = c.user_id
              WHERE c.before < $4

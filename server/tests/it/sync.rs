@@ -583,6 +583,12 @@ async fn pages_of_large_changes_are_capped_by_bytes() {
         let ops: Vec<Operation> = (0..150).map(|_| add_unit(&long, &long)).collect();
         app.push(&anna, &ops).await;
     }
+    // Changes logged before their lengths were stored are measured as read.
+    let client = app.pool.get().await.unwrap();
+    client
+        .execute("UPDATE changes SET bytes = NULL WHERE seq <= 150", &[])
+        .await
+        .unwrap();
     let mut since = 0;
     let mut sizes = Vec::new();
     loop {
