@@ -202,8 +202,9 @@ impl TmIndex {
     /// Adds many units, each as [`TmIndex::insert`] does, but lists them
     /// under their prefixes once, when the returned [`Bulk`] is dropped,
     /// rather than listing every unit again each time the order is taken
-    /// anew (a million units were listed twice over). The index is the same
-    /// as one built unit by unit.
+    /// anew (a million units were listed twice over). The lists are those
+    /// of an index built unit by unit, less the entries of units replaced
+    /// meanwhile, which searches skip anyway.
     pub fn bulk(&mut self) -> Bulk<'_> {
         Bulk {
             unlisted: self.ids.len() as u32,
