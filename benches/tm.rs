@@ -308,11 +308,13 @@ fn main() {
         let mut rng = Rng(0x9E37_79B9 ^ size as u64);
         let start = Instant::now();
         let mut index = TmIndex::new();
+        // As an import builds it.
+        let mut bulk = index.bulk();
         for (id, source) in units.iter().enumerate() {
-            index
-                .insert(id as i64, &keys(source))
+            bulk.insert(id as i64, &keys(source))
                 .expect("index capacity");
         }
+        drop(bulk);
         let build = start.elapsed();
         let index_mb = index.heap_bytes() as f64 / 1048576.0;
         // Queries: variants of units in the memory, as a translator meets them.

@@ -292,15 +292,31 @@ impl<R: BufRead> TmxReader<R> {
         Ok(match event {
             Event::Start(e) => match e.local_name().as_ref() {
                 b"tmx" => Step::Start(Tag::Tmx),
-                b"tu" => Step::Tu {
-                    tuid: attr(reader, &e, "tuid")?,
-                    created: attr(reader, &e, "creationdate")?,
-                    changed: attr(reader, &e, "changedate")?,
-                    author: attr(reader, &e, "creationid")?,
-                    changed_by: attr(reader, &e, "changeid")?,
-                },
+                b"tu" => {
+                    let [tuid, created, changed, author, changed_by] = attrs(
+                        reader,
+                        &e,
+                        [
+                            "tuid",
+                            "creationdate",
+                            "changedate",
+                            "creationid",
+                            "changeid",
+                        ],
+                    )?;
+                    Step::Tu {
+                        tuid,
+                        created,
+                        changed,
+                        author,
+                        changed_by,
+                    }
+                }
                 // `xml:lang` in TMX 1.4, `lang` in 1.1 files.
-                b"tuv" => Step::Tuv(attr(reader, &e, "xml:lang")?.or(attr(reader, &e, "lang")?)),
+                b"tuv" => {
+                    let [xml_lang, lang] = attrs(reader, &e, ["xml:lang", "lang"])?;
+                    Step::Tuv(xml_lang.or(lang))
+                }
                 b"seg" => Step::Start(Tag::Seg),
                 b"note" => Step::Start(Tag::Note),
                 b"prop" => Step::Prop(attr(reader, &e, "type")?.unwrap_or_default()),
@@ -615,16 +631,31 @@ fn xml_error<R>(reader: &Reader<R>, e: impl std::fmt::Display) -> TmxError {
 }
 
 fn attr<R>(reader: &Reader<R>, e: &BytesStart<'_>, name: &str) -> Result<Option<String>, TmxError> {
+    let [value] = attrs(reader, e, [name])?;
+    Ok(value)
+}
+
+/// The values of the attributes `names` (each the first by that name or
+/// local name), read in one pass over the element's attributes.
+fn attrs<R, const N: usize>(
+    reader: &Reader<R>,
+    e: &BytesStart<'_>,
+    names: [&str; N],
+) -> Result<[Option<String>; N], TmxError> {
+    let mut values = [const { None }; N];
     for a in e.attributes() {
         let a = a.map_err(|e| xml_error(reader, e))?;
-        if a.key.as_ref() == name.as_bytes() || a.key.local_name().as_ref() == name.as_bytes() {
-            let value = a
-                .decode_and_unescape_value(reader.decoder())
-                .map_err(|e| xml_error(reader, e))?;
-            return Ok(Some(value.into_owned()));
+        let (key, local) = (a.key.as_ref(), a.key.local_name());
+        for (name, value) in names.iter().zip(values.iter_mut()) {
+            if value.is_none() && (key == name.as_bytes() || local.as_ref() == name.as_bytes()) {
+                let decoded = a
+                    .decode_and_unescape_value(reader.decoder())
+                    .map_err(|e| xml_error(reader, e))?;
+                *value = Some(decoded.into_owned());
+            }
         }
     }
-    Ok(None)
+    Ok(values)
 }
 
 /// Elements the reader tells apart.

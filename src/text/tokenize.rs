@@ -152,8 +152,8 @@ fn tokenize_around_codes(text: &str) -> Vec<Token<'_>> {
 }
 
 fn tokenize_folded(text: &str) -> Vec<Token<'_>> {
-    if text.is_ascii() {
-        return tokenize_ascii(text);
+    if text.chars().all(|c| c.is_ascii() || is_latin_letter(c)) {
+        return tokenize_latin(text);
     }
     text.split_word_bound_indices()
         .filter(|(_, piece)| !piece.chars().all(char::is_whitespace))
@@ -165,29 +165,42 @@ fn tokenize_folded(text: &str) -> Vec<Token<'_>> {
         .collect()
 }
 
-/// The same cuts as UAX #29 for ASCII text, which most TM text is, without
-/// its table lookups: letters, digits and `_` join; `:` `.` `'` join two
-/// letters, `,` `;` `.` `'` two digits; every other mark stands alone.
-fn tokenize_ascii(text: &str) -> Vec<Token<'_>> {
+/// The letters of Latin-1 Supplement and Latin Extended-A and B (à, È, ß,
+/// ł …): UAX #29 cuts around them as around ASCII letters.
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{24F}') && c != '×' && c != '÷'
+}
+
+/// The same cuts as UAX #29 for text of ASCII and Latin letters (a TM's
+/// Italian and English almost always), without its table lookups: letters,
+/// digits and `_` join; `:` `.` `'` join two letters, `,` `;` `.` `'` two
+/// digits; every other mark stands alone. Every byte beyond ASCII belongs
+/// to a Latin letter, so it is taken for a letter, and a cut never falls
+/// inside a character.
+fn tokenize_latin(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
-    let joins = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let letter = |b: u8| b.is_ascii_alphabetic() || !b.is_ascii();
+    let joins = |b: u8| letter(b) || b.is_ascii_digit() || b == b'_';
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let end = if b.is_ascii_whitespace() {
+        if b.is_ascii_whitespace() {
             i += 1;
             continue;
-        } else if joins(b) {
+        }
+        let (end, kind) = if joins(b) {
+            let (mut has_letter, mut has_digit) = (letter(b), b.is_ascii_digit());
             let mut j = i + 1;
             loop {
                 if j < bytes.len() && joins(bytes[j]) {
+                    has_letter |= letter(bytes[j]);
+                    has_digit |= bytes[j].is_ascii_digit();
                     j += 1;
                 } else if j + 1 < bytes.len() {
                     let (before, mid, after) = (bytes[j - 1], bytes[j], bytes[j + 1]);
-                    let letters = before.is_ascii_alphabetic()
-                        && after.is_ascii_alphabetic()
-                        && matches!(mid, b':' | b'.' | b'\'');
+                    let letters =
+                        letter(before) && letter(after) && matches!(mid, b':' | b'.' | b'\'');
                     let digits = before.is_ascii_digit()
                         && after.is_ascii_digit()
                         && matches!(mid, b',' | b';' | b'.' | b'\'');
@@ -200,15 +213,20 @@ fn tokenize_ascii(text: &str) -> Vec<Token<'_>> {
                     break;
                 }
             }
-            j
+            let kind = match (has_letter, has_digit) {
+                (true, _) => TokenKind::Word,
+                (false, true) => TokenKind::Number,
+                // `_` alone, or joining only other `_`.
+                (false, false) => TokenKind::Punct,
+            };
+            (j, kind)
         } else {
-            i + 1
+            (i + 1, TokenKind::Punct)
         };
-        let piece = &text[i..end];
         tokens.push(Token {
-            text: piece,
+            text: &text[i..end],
             start: i,
-            kind: kind_of(piece),
+            kind,
         });
         i = end;
     }

@@ -106,6 +106,37 @@ pub struct TmIndex {
     in_query: Vec<u64>,
 }
 
+/// Units being added to a [`TmIndex`] in bulk (see [`TmIndex::bulk`]);
+/// they are listed for searches when this is dropped.
+pub struct Bulk<'a> {
+    index: &'a mut TmIndex,
+    /// The first slot not listed yet.
+    unlisted: u32,
+}
+
+impl Bulk<'_> {
+    /// Adds a unit by its token keys; a unit with the same id is replaced.
+    pub fn insert<S: AsRef<str>>(&mut self, id: i64, keys: &[S]) -> Result<(), IndexFull> {
+        self.index.add(id, keys)?;
+        if self.index.order_due() {
+            self.index.take_order();
+            // Every unit is then listed anew, in the new order.
+            self.unlisted = 0;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Bulk<'_> {
+    fn drop(&mut self) {
+        if self.unlisted == 0 {
+            self.index.post_all();
+        } else {
+            self.index.post_from(self.unlisted);
+        }
+    }
+}
+
 /// What the search's first pass needs of a unit.
 #[derive(Debug, Default, Clone, Copy)]
 struct Head {
@@ -158,6 +189,32 @@ impl TmIndex {
 
     /// Adds a unit by its token keys; a unit with the same id is replaced.
     pub fn insert<S: AsRef<str>>(&mut self, id: i64, keys: &[S]) -> Result<(), IndexFull> {
+        let (slot, ordered) = self.add(id, keys)?;
+        if self.order_due() {
+            self.take_order();
+            self.post_all();
+        } else {
+            self.post_ordered(slot, &ordered);
+        }
+        Ok(())
+    }
+
+    /// Adds many units, each as [`TmIndex::insert`] does, but lists them
+    /// under their prefixes once, when the returned [`Bulk`] is dropped,
+    /// rather than listing every unit again each time the order is taken
+    /// anew (a million units were listed twice over). The lists are those
+    /// of an index built unit by unit, less the entries of units replaced
+    /// meanwhile, which searches skip anyway.
+    pub fn bulk(&mut self) -> Bulk<'_> {
+        Bulk {
+            unlisted: self.ids.len() as u32,
+            index: self,
+        }
+    }
+
+    /// Stores a unit's tokens and counts them; returns its slot and its
+    /// tokens in the global order.
+    fn add<S: AsRef<str>>(&mut self, id: i64, keys: &[S]) -> Result<(u32, Vec<u32>), IndexFull> {
         if self.ids.len() > MAX_SLOT as usize {
             return Err(IndexFull);
         }
@@ -179,45 +236,60 @@ impl TmIndex {
             self.met.push(0);
         }
         self.by_id.insert(id, slot);
-        let mut distinct: Vec<u32> = self.unit_tokens(slot).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        for token in distinct {
-            self.df[token as usize] += 1;
+        let ordered = self.ordered_tokens(slot);
+        // The order tells tokens apart, so copies of one are side by side.
+        for (i, &token) in ordered.iter().enumerate() {
+            if i == 0 || ordered[i - 1] != token {
+                self.df[token as usize] += 1;
+            }
         }
-        if self.ids.len() >= FIRST_ORDERING.max(2 * self.ordered_at) {
-            self.reorder();
-        } else {
-            self.post_prefix(slot);
-        }
-        Ok(())
+        Ok((slot, ordered))
     }
 
-    /// Takes the global order from the current frequencies and lists every
-    /// unit again under its prefix.
-    fn reorder(&mut self) {
+    /// Whether the index has doubled since the order was last taken.
+    fn order_due(&self) -> bool {
+        self.ids.len() >= FIRST_ORDERING.max(2 * self.ordered_at)
+    }
+
+    /// Takes the global order from the current frequencies.
+    fn take_order(&mut self) {
         let mut by_frequency: Vec<u32> = (0..self.df.len() as u32).collect();
         by_frequency.sort_unstable_by_key(|&t| (self.df[t as usize], t));
         for (place, &token) in by_frequency.iter().enumerate() {
             self.rank[token as usize] = place as u32 + 1;
         }
-        for posting in &mut self.postings {
-            posting.clear();
-        }
-        for slot in 0..self.ids.len() as u32 {
-            if self.live[slot as usize] {
-                self.post_prefix(slot);
-            }
-        }
         self.ordered_at = self.ids.len();
     }
 
-    /// Lists a unit under the tokens of its prefix for the lowest threshold.
-    fn post_prefix(&mut self, slot: u32) {
+    /// Lists every live unit again under its prefix.
+    fn post_all(&mut self) {
+        for posting in &mut self.postings {
+            posting.clear();
+        }
+        self.post_from(0);
+    }
+
+    /// Lists the live units from `slot` on under their prefixes.
+    fn post_from(&mut self, first: u32) {
+        for slot in first..self.ids.len() as u32 {
+            if self.live[slot as usize] {
+                let ordered = self.ordered_tokens(slot);
+                self.post_ordered(slot, &ordered);
+            }
+        }
+    }
+
+    /// A unit's tokens in the global order.
+    fn ordered_tokens(&self, slot: u32) -> Vec<u32> {
         let mut ordered: Vec<u32> = self.unit_tokens(slot).collect();
-        let m = ordered.len();
         ordered.sort_unstable_by_key(|&t| self.order_key(t));
-        let prefix = prefix_len(m, MIN_INDEXED_SCORE);
+        ordered
+    }
+
+    /// Lists a unit under the tokens of its prefix for the lowest threshold;
+    /// `ordered`: its tokens in the global order.
+    fn post_ordered(&mut self, slot: u32, ordered: &[u32]) {
+        let prefix = prefix_len(ordered.len(), MIN_INDEXED_SCORE);
         for (position, &token) in ordered.iter().enumerate().take(prefix) {
             // A repeated token is listed at its first position only: its
             // later occurrences come after it in both orders.

@@ -166,11 +166,13 @@ pub fn word_diff(from: &str, to: &str) -> Vec<(DiffKind, String)> {
 
 fn add_units_after(ws: &Workspace, index: &mut TmIndex, after: i64) -> Result<(), TmError> {
     let mut full = Ok(());
+    let mut bulk = index.bulk();
     ws.for_each_tm_source(after, &mut |id, source| {
         if full.is_ok() {
-            full = index.insert(id, &keys(source));
+            full = bulk.insert(id, &keys(source));
         }
     })?;
+    drop(bulk);
     Ok(full?)
 }
 
@@ -412,14 +414,18 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
 ) -> Result<(crate::store::tm::TmImportReport, Matcher), TmError> {
     const BATCH: usize = 4096;
     let Matcher { mut index } = Matcher::open(ws)?;
+    let path = ws.path().map(std::path::Path::to_path_buf);
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<(i64, String)>>(8);
-    let (report, index) = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let indexer = scope.spawn(move || -> Result<TmIndex, IndexFull> {
+            // Listed for searches once, at the end: nothing searches it before.
+            let mut bulk = index.bulk();
             for batch in receiver {
                 for (id, source) in batch {
-                    index.insert(id, &keys(&source))?;
+                    bulk.insert(id, &keys(&source))?;
                 }
             }
+            drop(bulk);
             Ok(index)
         });
         let mut batch = Vec::with_capacity(BATCH);
@@ -434,37 +440,37 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
             let _ = sender.send(batch);
         }
         drop(sender);
-        let index = indexer.join().unwrap_or(Err(IndexFull));
-        (report, index)
-    });
-    let report = report?;
-    let matcher = Matcher { index: index? };
-    if report.added > 0 {
-        // The concordance index takes the units on connections of its own
-        // while this one writes the match index out and copies the log.
+        // Once the units are committed, the concordance index takes them on
+        // connections of its own, while the indexer lists its last units
+        // and this connection writes the match index out and copies the log.
         // Filling it beside the storing was measured too: the threads then
         // miss the caches so much that the import took longer (16-18 s for
         // 1M units, not 15).
-        let path = ws.path().map(std::path::Path::to_path_buf);
-        std::thread::scope(|scope| {
-            let concordance =
-                path.map(|path| scope.spawn(move || Workspace::open(&path)?.sync_concordance()));
+        let concordance = match (&report, path) {
+            (Ok(report), Some(path)) if report.added > 0 => {
+                Some(scope.spawn(move || Workspace::open(&path)?.sync_concordance()))
+            }
+            _ => None,
+        };
+        let index = indexer.join().unwrap_or(Err(IndexFull));
+        let report = report?;
+        let matcher = Matcher { index: index? };
+        if report.added > 0 {
             matcher.save(ws)?;
             // The log is copied into the file meanwhile too (the units are
             // durable in the log already; this only spares the next start).
             ws.checkpoint()?;
-            if let Some(concordance) = concordance {
-                match concordance.join() {
-                    Ok(Ok(_)) => {}
-                    // The units are in: the next search completes it.
-                    Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
+        }
+        if let Some(concordance) = concordance {
+            match concordance.join() {
+                Ok(Ok(_)) => {}
+                // The units are in: the next search completes it.
+                Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-            Ok::<_, TmError>(())
-        })?;
-    }
-    Ok((report, matcher))
+        }
+        Ok((report, matcher))
+    })
 }
 
 /// The outcome of confirming a segment.

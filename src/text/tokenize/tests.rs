@@ -24,10 +24,10 @@ fn words_numbers_and_marks() {
     assert_eq!(tokens[4].key(), tokens[7].key());
 }
 
-/// The ASCII path must cut exactly where UAX #29 does.
+/// The path for ASCII and Latin letters must cut exactly where UAX #29 does.
 #[test]
-fn ascii_path_agrees_with_unicode_word_boundaries() {
-    let alphabet = b"abZ09_ .,;:'\"-()!?/\t\n\r$%&+=@#*";
+fn latin_path_agrees_with_unicode_word_boundaries() {
+    let alphabet: Vec<char> = "abZ09_ .,;:'\"-()!?/\t\n\r$%&+=@#*àÈßłǀ".chars().collect();
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     for _ in 0..20_000 {
         state ^= state << 13;
@@ -37,32 +37,61 @@ fn ascii_path_agrees_with_unicode_word_boundaries() {
         let text: String = (0..len)
             .map(|k| {
                 let r = state.rotate_left(5 * k as u32) ^ (k as u64).wrapping_mul(0x9E37_79B9);
-                alphabet[(r % alphabet.len() as u64) as usize] as char
+                alphabet[(r % alphabet.len() as u64) as usize]
             })
             .collect();
         let unicode: Vec<(usize, &str)> = text
             .split_word_bound_indices()
             .filter(|(_, piece)| !piece.chars().all(char::is_whitespace))
             .collect();
-        let ascii: Vec<(usize, &str)> = tokenize_ascii(&text)
+        let latin: Vec<(usize, &str)> = tokenize_latin(&text)
             .iter()
             .map(|t| (t.start, t.text))
             .collect();
-        assert_eq!(ascii, unicode, "{text:?}");
+        assert_eq!(latin, unicode, "{text:?}");
     }
     for text in [
         "l'asse",
         "1.234,5",
         "e.g. U.S.A.",
         "a:b 1;2 x_1 _a 3'000 A1b2",
+        "perché è già l'ùltimo: Ħ.ł",
     ] {
         let unicode: Vec<&str> = text
             .split_word_bounds()
             .filter(|p| !p.trim().is_empty())
             .collect();
-        let ascii: Vec<&str> = tokenize_ascii(text).iter().map(|t| t.text).collect();
-        assert_eq!(ascii, unicode, "{text:?}");
+        let latin: Vec<&str> = tokenize_latin(text).iter().map(|t| t.text).collect();
+        assert_eq!(latin, unicode, "{text:?}");
     }
+    // Every character the path takes for a Latin letter is one to UAX #29,
+    // beside letters, digits and the marks that join them.
+    for c in ('\u{80}'..='\u{24F}').filter(|&c| is_latin_letter(c)) {
+        let text = format!("{c}a {c}1 1{c} {c}:{c} x'{c}.{c} _{c} {c}");
+        let unicode: Vec<&str> = text
+            .split_word_bounds()
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        let latin: Vec<&str> = tokenize_latin(&text).iter().map(|t| t.text).collect();
+        assert_eq!(latin, unicode, "{text:?}");
+        assert_eq!(kind_of(&c.to_string()), TokenKind::Word, "{c:?}");
+    }
+}
+
+/// Kinds as `kind_of` tells them, whichever path cut the text.
+#[test]
+fn latin_path_kinds_agree() {
+    let text = "È l'1,5% di 3.000 _ __ x_1 città";
+    let latin: Vec<(&str, TokenKind)> = tokenize_latin(text)
+        .iter()
+        .map(|t| (t.text, t.kind))
+        .collect();
+    let general: Vec<(&str, TokenKind)> = text
+        .split_word_bounds()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| (p, kind_of(p)))
+        .collect();
+    assert_eq!(latin, general);
 }
 
 /// Variants that cut differently from their plain forms (ʼ is a letter, a

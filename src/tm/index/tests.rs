@@ -249,3 +249,43 @@ fn tokens_beyond_the_one_word_code_round_trip() {
     let (mut again, _) = TmIndex::read_from(&bytes[..]).unwrap();
     assert_eq!(again.search(&near, 50), index.search(&near, 50));
 }
+
+/// Units added in bulk give the index that adding them one by one gives,
+/// into an empty index or one already holding units, across the points
+/// where the order is taken anew (1024, 2048, 4096) and between them.
+#[test]
+fn bulk_insert_builds_the_same_index() {
+    for (before, added) in [(0, 5000), (1500, 400), (3000, 2000)] {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ added);
+        let units: Vec<Vec<String>> = (0..before + added).map(|_| words(&mut rng, 500)).collect();
+        let mut one_by_one = TmIndex::new();
+        for (id, unit) in units.iter().enumerate() {
+            one_by_one.insert(id as i64, unit).unwrap();
+        }
+        let mut in_bulk = TmIndex::new();
+        for (id, unit) in units.iter().enumerate().take(before as usize) {
+            in_bulk.insert(id as i64, unit).unwrap();
+        }
+        {
+            let mut bulk = in_bulk.bulk();
+            for (id, unit) in units.iter().enumerate().skip(before as usize) {
+                bulk.insert(id as i64, unit).unwrap();
+            }
+        }
+        let bytes = |index: &TmIndex| {
+            let mut bytes = Vec::new();
+            index.write_to(&mut bytes, 1).unwrap();
+            bytes
+        };
+        assert!(
+            bytes(&in_bulk) == bytes(&one_by_one),
+            "{before} then {added}"
+        );
+        assert_eq!(in_bulk.postings, one_by_one.postings);
+        let query = &units[7];
+        assert_eq!(
+            sorted(in_bulk.search(query, 50)),
+            sorted(one_by_one.search(query, 50))
+        );
+    }
+}
