@@ -315,6 +315,7 @@ pub fn pulled_page(page: &ChangesPage) -> PulledPage {
             })
             .collect(),
         next: page.next,
+        more: page.more,
     }
 }
 

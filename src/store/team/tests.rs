@@ -18,6 +18,7 @@ fn joined() -> (Workspace, i64) {
         url: "http://127.0.0.1:1".into(),
         user: "anna".into(),
         team: "desk".into(),
+        writes_tm: true,
     })
     .unwrap();
     (ws, doc)
@@ -50,6 +51,7 @@ fn page(since: i64, changes: Vec<PulledChange>) -> PulledPage {
         changes,
         conflicts: Vec::new(),
         next,
+        more: false,
     }
 }
 
@@ -235,4 +237,27 @@ fn leaving_keeps_the_replica_as_an_ordinary_tm() {
         .into_iter()
         .find(|t| t.name == "Team: desk");
     assert_eq!(team_tm.unwrap().n_units, 1);
+}
+
+#[test]
+fn a_reviewers_confirmations_stay_in_the_workspace() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = import_bytes("a.txt", Some("txt"), "Piove.\n".as_bytes()).unwrap();
+    let doc = ws
+        .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    ws.join_team(&NewMembership {
+        url: "http://127.0.0.1:1".into(),
+        user: "eve".into(),
+        team: "desk".into(),
+        writes_tm: false,
+    })
+    .unwrap();
+    confirm(&mut ws, doc, 0, "It rains.");
+    assert!(ws.outbox(10).unwrap().is_empty());
+    // The glossary is theirs to write.
+    let glossary = ws.team().unwrap().unwrap().glossary;
+    ws.add_entry(&glossary, &Entry::pair("Farnesina", "Foreign Ministry"))
+        .unwrap();
+    assert_eq!(ws.outbox(10).unwrap().len(), 1);
 }
