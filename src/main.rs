@@ -106,8 +106,39 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            remove_created_workspaces();
+            eprintln!("error: {}", message(&e));
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes, each said once: an error that quotes its
+/// cause in its own message is not followed by the cause again.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Workspaces this run created: a command that fails leaves none behind,
+/// so a mistyped first import does not leave an empty workspace.
+static CREATED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn remove_created_workspaces() {
+    let created = std::mem::take(&mut *CREATED.lock().unwrap_or_else(|e| e.into_inner()));
+    for database in created {
+        for file in interlinea::store::workspace_files(&database) {
+            let _ = std::fs::remove_file(file);
         }
     }
 }
@@ -123,7 +154,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn open_workspace(db: &DbArg) -> anyhow::Result<Workspace> {
     let path = db.db.clone().unwrap_or_else(default_path);
-    Workspace::open(&path).with_context(|| format!("opening workspace {}", path.display()))
+    let existed = path.exists();
+    let ws =
+        Workspace::open(&path).with_context(|| format!("opening workspace {}", path.display()))?;
+    if !existed {
+        CREATED.lock().unwrap_or_else(|e| e.into_inner()).push(path);
+    }
+    Ok(ws)
 }
 
 /// The workspace with the engine's use cases, as the desktop app has it.

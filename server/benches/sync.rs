@@ -151,9 +151,16 @@ async fn main() {
     // The same pages read from the database alone, without HTTP and JSON.
     let started = Instant::now();
     let (mut from, mut read) = (0, 0);
-    let team_id = db::team_of(&pool, "translator0").await.expect("the team");
+    let team_id: i64 = pool
+        .get()
+        .await
+        .expect("a connection")
+        .query_one("SELECT team_id FROM users WHERE name = 'translator0'", &[])
+        .await
+        .expect("the team")
+        .get(0);
     loop {
-        let page = db::changes_after(&pool, team_id, from, 1_000)
+        let (_, page) = db::changes_after(&pool, team_id, from, 1_000)
             .await
             .expect("a page");
         let Some(last) = page.last() else { break };

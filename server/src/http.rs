@@ -1,11 +1,13 @@
 //! The HTTP API under `/v1` (see `docs/team.md`): handlers extract the
 //! caller and the request, call one function of `db`, and map its error to
-//! a status with a stable `code`.
+//! a status with a stable `code`. Long polls are woken by the commits that
+//! every server on the database announces through PostgreSQL.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
@@ -17,20 +19,29 @@ use deadpool_postgres::Pool;
 use interlinea::team::{self, PushRequest, PushResponse};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
+use tokio_postgres::AsyncMessage;
+use uuid::Uuid;
 
-use crate::db::{self, Caller, Role, User};
+use crate::db::{self, Caller, Conflict, Role, User};
+
+/// The `application_name` of the connection that listens for commits.
+pub const LISTENER_NAME: &str = "interlinea-server commits";
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pool: Pool,
-    /// Per team, the last sequence number committed, for the long poll.
-    latest: Arc<Mutex<HashMap<i64, watch::Sender<i64>>>>,
+    commits: Commits,
 }
 
-impl AppState {
+/// Per team that a long poll waits on, the last sequence number known to
+/// be committed.
+#[derive(Clone, Default)]
+struct Commits(Arc<Mutex<HashMap<i64, watch::Sender<i64>>>>);
+
+impl Commits {
     fn watch(&self, team_id: i64) -> watch::Receiver<i64> {
-        let mut latest = self.latest.lock().expect("no handler panics holding it");
+        let mut latest = self.0.lock().expect("no one panics holding it");
         latest
             .entry(team_id)
             .or_insert_with(|| watch::channel(0).0)
@@ -38,7 +49,7 @@ impl AppState {
     }
 
     fn committed(&self, team_id: i64, seq: i64) {
-        let latest = self.latest.lock().expect("no handler panics holding it");
+        let latest = self.0.lock().expect("no one panics holding it");
         if let Some(sender) = latest.get(&team_id) {
             sender.send_if_modified(|last| {
                 let newer = seq > *last;
@@ -47,14 +58,83 @@ impl AppState {
             });
         }
     }
+
+    fn teams(&self) -> Vec<i64> {
+        let latest = self.0.lock().expect("no one panics holding it");
+        latest.keys().copied().collect()
+    }
 }
 
-/// The API's router over a pool of connections to a migrated database.
-pub fn router(pool: Pool) -> Router {
+/// Wakes this server's long polls with the commits of every server on the
+/// database (its own included), on a connection of its own; a lost
+/// connection is made again.
+async fn listen_for_commits(config: tokio_postgres::Config, commits: Commits) {
+    loop {
+        if let Err(err) = listen_once(&config, &commits).await {
+            tracing::warn!(error = %err, "listening for commits failed; trying again");
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+async fn listen_once(
+    config: &tokio_postgres::Config,
+    commits: &Commits,
+) -> Result<(), tokio_postgres::Error> {
+    let (client, mut connection) = config
+        .clone()
+        .application_name(LISTENER_NAME)
+        .connect(tokio_postgres::NoTls)
+        .await?;
+    let (sender, mut notifications) = tokio::sync::mpsc::unbounded_channel();
+    let driver = tokio::spawn(async move {
+        loop {
+            match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                Some(Ok(AsyncMessage::Notification(note))) => {
+                    if sender.send(note).is_err() {
+                        return Ok(());
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(err)) => return Err(err),
+                None => return Ok(()),
+            }
+        }
+    });
+    client
+        .batch_execute(&format!("LISTEN {}", db::COMMITS_CHANNEL))
+        .await?;
+    // Commits made while no connection listened wake their polls now.
+    let teams = commits.teams();
+    for row in client
+        .query("SELECT id, seq FROM teams WHERE id = ANY($1)", &[&teams])
+        .await?
+    {
+        commits.committed(row.get(0), row.get(1));
+    }
+    tracing::debug!("listening for commits");
+    while let Some(note) = notifications.recv().await {
+        let commit = note
+            .payload()
+            .split_once(':')
+            .and_then(|(team, seq)| Some((team.parse::<i64>().ok()?, seq.parse::<i64>().ok()?)));
+        if let Some((team_id, seq)) = commit {
+            commits.committed(team_id, seq);
+        }
+    }
+    drop(client);
+    driver.await.expect("the connection's task does not panic")
+}
+
+/// The API's router over a pool of connections to a migrated database;
+/// `listen` is the database's settings, for the connection that listens
+/// for commits.
+pub fn router(pool: Pool, listen: tokio_postgres::Config) -> Router {
     let state = AppState {
         pool,
-        latest: Arc::default(),
+        commits: Commits::default(),
     };
+    tokio::spawn(listen_for_commits(listen, state.commits.clone()));
     Router::new()
         .route("/health", get(health))
         .route("/v1/me", get(me))
@@ -66,6 +146,10 @@ pub fn router(pool: Pool) -> Router {
             "/v1/users/{name}/token",
             post(issue_token).delete(revoke_tokens),
         )
+        .route("/v1/conflicts", get(list_conflicts))
+        .route("/v1/conflicts/{id}/resolve", post(resolve_conflict))
+        .fallback(no_route)
+        .method_not_allowed_fallback(no_method)
         .layer(DefaultBodyLimit::max(team::MAX_BODY_BYTES))
         // The request's path only: a query may hold a sentence not yet
         // published, and stays out of the logs.
@@ -98,6 +182,30 @@ pub enum ApiError {
     /// The name is taken.
     #[error("{0}")]
     Conflict(String),
+    /// The client asked after a sequence number the team has not reached:
+    /// the team's log started over (a restored backup).
+    #[error("the team's last change is numbered {last}: pull again from 0")]
+    SinceAhead {
+        /// The team's last sequence number.
+        last: i64,
+    },
+    /// An operation id used before for a different change.
+    #[error("{message}")]
+    OpReused {
+        /// The operation's id.
+        op: Uuid,
+        /// What is wrong.
+        message: String,
+    },
+    /// No route of that path.
+    #[error("no such endpoint")]
+    NoRoute,
+    /// The path exists, not with that method.
+    #[error("the endpoint does not take that method")]
+    NoMethod,
+    /// The database is too busy or slow to answer in time.
+    #[error("the server is busy: try again shortly")]
+    Busy,
     /// The database failed; the details go to the log, not to the client.
     #[error("the server could not complete the request")]
     Internal,
@@ -112,6 +220,11 @@ impl ApiError {
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::SinceAhead { .. } => (StatusCode::CONFLICT, "since_ahead"),
+            ApiError::OpReused { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "op_reused"),
+            ApiError::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::NoMethod => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -120,11 +233,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let mut res = (
-            status,
-            Json(serde_json::json!({ "code": code, "message": self.to_string() })),
-        )
-            .into_response();
+        let mut body = serde_json::json!({ "code": code, "message": self.to_string() });
+        if let ApiError::OpReused { op, .. } = &self {
+            body["op"] = serde_json::json!(op);
+        }
+        let mut res = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -138,9 +251,25 @@ impl IntoResponse for ApiError {
 impl From<db::Error> for ApiError {
     fn from(err: db::Error) -> ApiError {
         match err {
-            db::Error::NoUser(_) => ApiError::NotFound(err.to_string()),
+            db::Error::NoUser(_) | db::Error::NoConflict(_) => ApiError::NotFound(err.to_string()),
             db::Error::UserExists(_) => ApiError::Conflict(err.to_string()),
             db::Error::BadName => ApiError::BadRequest(err.to_string()),
+            db::Error::OpReused(op) => ApiError::OpReused {
+                op,
+                message: err.to_string(),
+            },
+            db::Error::Pool(deadpool_postgres::PoolError::Timeout(_)) => {
+                tracing::warn!(error = %err, "no database connection in time");
+                ApiError::Busy
+            }
+            db::Error::Db(ref db_err)
+                if db_err.code() == Some(&tokio_postgres::error::SqlState::QUERY_CANCELED)
+                    || db_err.code()
+                        == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE) =>
+            {
+                tracing::warn!(error = %err, "a statement timed out");
+                ApiError::Busy
+            }
             _ => {
                 tracing::error!(error = %err, "request failed");
                 ApiError::Internal
@@ -162,6 +291,28 @@ impl From<JsonRejection> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> ApiError {
         ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> ApiError {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+/// A path parameter whose refusal answers in the API's error shape.
+struct PathParam<T>(T);
+
+impl<T, S> FromRequestParts<S> for PathParam<T>
+where
+    Path<T>: FromRequestParts<S, Rejection = PathRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(value) = Path::<T>::from_request_parts(parts, state).await?;
+        Ok(PathParam(value))
     }
 }
 
@@ -201,11 +352,14 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // The scheme's name is case-insensitive (RFC 7235).
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
+            .and_then(|value| value.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token)
             .ok_or(ApiError::Unauthorized)?;
         let caller = db::caller(&state.pool, token.trim())
             .await?
@@ -218,6 +372,14 @@ async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
+async fn no_route() -> ApiError {
+    ApiError::NoRoute
+}
+
+async fn no_method() -> ApiError {
+    ApiError::NoMethod
+}
+
 /// Who the token belongs to.
 #[derive(Serialize, Deserialize)]
 pub struct Me {
@@ -227,6 +389,9 @@ pub struct Me {
     pub team: String,
     /// The role.
     pub role: Role,
+    /// The team's epoch (see [`team::ChangesPage::epoch`]).
+    #[serde(default)]
+    pub epoch: String,
 }
 
 async fn me(caller: Caller) -> Json<Me> {
@@ -234,6 +399,7 @@ async fn me(caller: Caller) -> Json<Me> {
         user: caller.name,
         team: caller.team,
         role: caller.role,
+        epoch: caller.epoch.to_string(),
     })
 }
 
@@ -251,7 +417,8 @@ async fn push(
         ));
     }
     let (results, seq) = db::push(&state.pool, &caller, &request.ops).await?;
-    state.committed(caller.team_id, seq);
+    // This server's polls need not wait for the database's announcement.
+    state.commits.committed(caller.team_id, seq);
     let applied = results.iter().filter(|r| r.applied).count();
     tracing::info!(user = %caller.name, team = %caller.team, ops = request.ops.len(), applied, seq, "push");
     Ok(Json(PushResponse { results }))
@@ -271,12 +438,21 @@ async fn changes(
     caller: Caller,
     Params(query): Params<ChangesQuery>,
 ) -> Result<Json<team::ChangesPage>, ApiError> {
+    if !(0..=team::MAX_SINCE).contains(&query.since) {
+        return Err(ApiError::BadRequest(format!(
+            "since is a sequence number from 0 to {}",
+            team::MAX_SINCE
+        )));
+    }
     let size = team::page_size(query.limit);
     // Watch before reading, so a commit between the read and the wait
-    // still wakes it.
-    let mut latest = state.watch(caller.team_id);
-    let read = || db::changes_after(&state.pool, caller.team_id, query.since, size as i64 + 1);
-    let mut found = read().await?;
+    // still wakes it. No connection is held while waiting.
+    let mut latest = state.commits.watch(caller.team_id);
+    let read = || db::changes_after(&state.pool, caller.team_id, query.since, size as i64);
+    let (mut last, mut found) = read().await?;
+    if query.since > last {
+        return Err(ApiError::SinceAhead { last });
+    }
     if found.is_empty() && query.wait > 0 {
         let wait = Duration::from_secs(query.wait.min(team::MAX_WAIT_SECONDS));
         let since = query.since;
@@ -284,10 +460,11 @@ async fn changes(
             .await
             .is_ok_and(|res| res.is_ok());
         if woken {
-            found = read().await?;
+            (last, found) = read().await?;
         }
     }
-    Ok(Json(team::page(query.since, found, size)))
+    let epoch = caller.epoch.to_string();
+    Ok(Json(team::page(query.since, found, size, last, epoch)))
 }
 
 #[derive(Deserialize)]
@@ -306,6 +483,11 @@ async fn translations(
     caller: Caller,
     Params(query): Params<TranslationsQuery>,
 ) -> Result<Json<Vec<Translation>>, ApiError> {
+    if query.source.contains('\0') {
+        return Err(ApiError::BadRequest(
+            "the source holds a NUL character".to_owned(),
+        ));
+    }
     let found = db::translations(&state.pool, caller.team_id, &query.source).await?;
     Ok(Json(
         found
@@ -344,15 +526,13 @@ async fn add_user(
     Ok((StatusCode::CREATED, Json(user)))
 }
 
-/// A user of the caller's team, else not found: other teams' users are
-/// not even said to exist.
-async fn own_user(state: &AppState, caller: &Caller, name: &str) -> Result<(), ApiError> {
-    let missing = || ApiError::NotFound(format!("no user named {name:?} in the team"));
-    match db::team_of(&state.pool, name).await {
-        Ok(team_id) if team_id == caller.team_id => Ok(()),
-        Ok(_) | Err(db::Error::NoUser(_)) => Err(missing()),
-        Err(err) => Err(err.into()),
-    }
+/// The row of a user of the caller's team, else not found: other teams'
+/// users are not even said to exist.
+async fn own_user(state: &AppState, caller: &Caller, name: &str) -> Result<i64, ApiError> {
+    db::check_name(name)?;
+    db::user_in_team(&state.pool, caller.team_id, name)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no user named {name:?} in the team")))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -363,11 +543,11 @@ struct IssuedToken {
 async fn issue_token(
     State(state): State<AppState>,
     caller: Caller,
-    Path(name): Path<String>,
+    PathParam(name): PathParam<String>,
 ) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
     admin(&caller)?;
-    own_user(&state, &caller, &name).await?;
-    let token = db::issue_token(&state.pool, &name).await?;
+    let user_id = own_user(&state, &caller, &name).await?;
+    let token = db::issue_token_to(&state.pool, user_id).await?;
     tracing::info!(admin = %caller.name, user = %name, "token issued");
     Ok((StatusCode::CREATED, Json(IssuedToken { token })))
 }
@@ -375,11 +555,28 @@ async fn issue_token(
 async fn revoke_tokens(
     State(state): State<AppState>,
     caller: Caller,
-    Path(name): Path<String>,
+    PathParam(name): PathParam<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     admin(&caller)?;
-    own_user(&state, &caller, &name).await?;
-    let revoked = db::revoke_tokens(&state.pool, &name).await?;
+    let user_id = own_user(&state, &caller, &name).await?;
+    let revoked = db::revoke_tokens_of(&state.pool, user_id).await?;
     tracing::info!(admin = %caller.name, user = %name, revoked, "tokens revoked");
     Ok(Json(serde_json::json!({ "revoked": revoked })))
+}
+
+async fn list_conflicts(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<Conflict>>, ApiError> {
+    Ok(Json(db::conflicts(&state.pool, caller.team_id).await?))
+}
+
+async fn resolve_conflict(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParam(id): PathParam<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    db::resolve_conflict(&state.pool, &caller, id).await?;
+    tracing::info!(user = %caller.name, team = %caller.team, conflict = id, "conflict resolved");
+    Ok(Json(serde_json::json!({ "resolved": id })))
 }

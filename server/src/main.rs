@@ -60,6 +60,9 @@ enum Command {
 enum TeamCommand {
     /// Creates a team.
     Add { name: String },
+    /// Gives a team a new epoch, after restoring a backup of the database:
+    /// every client then pulls the team's log again from the start.
+    RenewEpoch { name: String },
 }
 
 #[derive(Subcommand)]
@@ -77,9 +80,19 @@ enum UserCommand {
 #[derive(Subcommand)]
 enum TokenCommand {
     /// Issues a new token to a user and prints it, once.
-    Issue { name: String },
+    Issue {
+        name: String,
+        /// The user's team, needed when teams share the name.
+        #[arg(long)]
+        team: Option<String>,
+    },
     /// Revokes every token of a user.
-    Revoke { name: String },
+    Revoke {
+        name: String,
+        /// The user's team, needed when teams share the name.
+        #[arg(long)]
+        team: Option<String>,
+    },
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -118,14 +131,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Team(TeamCommand::Add { name }) => db::add_team(&pool, &name).await?,
+        Command::Team(TeamCommand::RenewEpoch { name }) => {
+            let epoch = db::renew_epoch(&pool, &name).await?;
+            eprintln!("team {name} starts epoch {epoch}");
+        }
         Command::User(UserCommand::Add { name, team, role }) => {
             db::add_user(&pool, &name, &team, role).await?
         }
-        Command::Token(TokenCommand::Issue { name }) => {
-            println!("{}", db::issue_token(&pool, &name).await?)
+        Command::Token(TokenCommand::Issue { name, team }) => {
+            println!(
+                "{}",
+                db::issue_token_in(&pool, &name, team.as_deref()).await?
+            )
         }
-        Command::Token(TokenCommand::Revoke { name }) => {
-            let n = db::revoke_tokens(&pool, &name).await?;
+        Command::Token(TokenCommand::Revoke { name, team }) => {
+            let n = db::revoke_tokens_in(&pool, &name, team.as_deref()).await?;
             eprintln!("revoked {n} token(s) of {name}");
         }
         Command::Serve {
@@ -133,22 +153,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tls_cert,
             tls_key,
         } => {
-            // Fail at the start when the database cannot be reached, not at the first request.
-            drop(pool.get().await.context("connecting to the database")?);
+            // Fail at the start when the database cannot be reached or
+            // lacks a migration, not at the first request.
+            let pending = db::pending_migrations(&pool)
+                .await
+                .context("connecting to the database")?;
+            if !pending.is_empty() {
+                let versions: Vec<String> = pending.iter().map(i32::to_string).collect();
+                anyhow::bail!(
+                    "the database lacks migration(s) {}: run `interlinea-server migrate` first",
+                    versions.join(", ")
+                );
+            }
             match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => {
                     let listener = std::net::TcpListener::bind(listen)
                         .with_context(|| format!("listening on {listen}"))?;
                     listener.set_nonblocking(true)?;
                     tracing::info!(%listen, "serving HTTPS");
-                    interlinea_server::run_tls(listener, pool, &cert, &key).await?
+                    interlinea_server::run_tls(listener, pool, &url, &cert, &key).await?
                 }
                 _ => {
                     let listener = tokio::net::TcpListener::bind(listen)
                         .await
                         .with_context(|| format!("listening on {listen}"))?;
                     tracing::info!(%listen, "serving HTTP");
-                    interlinea_server::run(listener, pool).await?
+                    interlinea_server::run(listener, pool, &url).await?
                 }
             }
         }

@@ -13,10 +13,10 @@ use tauri::State;
 use tauri_specta::Event;
 
 use crate::dto::{
-    AddedEntryDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto, ExportFormatDto,
-    ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, PhraseDto, ReviewDto,
-    SaveResult, SegmentDto, StatsDto, StatusDto, TermHitDto, TermIssueDto, TmDto, TmImportDto,
-    WorkspaceInfo,
+    AddedEntryDto, BestScoreDto, ConcordanceDto, DocumentDto, DocumentView, EntryDto,
+    ExportFormatDto, ExportedDto, FindingDto, GlossaryDto, IpcError, MatchDto, MergeDto, PhraseDto,
+    ReviewDto, SaveResult, SegmentDto, StatsDto, StatusDto, TermHitDto, TermIssueDto, TmDto,
+    TmImportDto, WorkspaceInfo,
 };
 
 /// The engine's session over the open workspace.
@@ -224,6 +224,19 @@ pub fn lookup_matches(
 ) -> Result<Vec<MatchDto>> {
     let found = lock(&state).panel_matches(doc_id, segment_id)?;
     Ok(found.into_iter().map(MatchDto::from).collect())
+}
+
+/// The best TM score of every segment of the document that has one from
+/// the translator's threshold up; scored off the main thread, the
+/// workspace held one segment at a time.
+#[tauri::command]
+#[specta::specta]
+pub async fn best_scores(state: State<'_, AppState>, doc_id: i64) -> Result<Vec<BestScoreDto>> {
+    let scores = state.session.best_scores(doc_id)?;
+    Ok(scores
+        .into_iter()
+        .map(|(segment_id, score)| BestScoreDto { segment_id, score })
+        .collect())
 }
 
 #[tauri::command]

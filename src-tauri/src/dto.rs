@@ -479,6 +479,13 @@ impl From<SegmentMatch> for MatchDto {
     }
 }
 
+/// The best TM score a segment is offered, for the match column.
+#[derive(Serialize, Type)]
+pub struct BestScoreDto {
+    pub segment_id: i64,
+    pub score: u32,
+}
+
 #[derive(Serialize, Type)]
 pub struct TmDto {
     pub name: String,

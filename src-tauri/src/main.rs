@@ -14,6 +14,7 @@ mod news;
 mod opener;
 mod settings;
 mod spelling;
+mod team;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -130,6 +131,7 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             commands::merge_segment,
             commands::add_exception,
             commands::lookup_matches,
+            commands::best_scores,
             commands::list_tms,
             commands::import_tmx,
             commands::export_tmx,
@@ -181,10 +183,15 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             news::fact_checklist,
             opener::open_exported,
             opener::show_exported,
+            team::team_status,
+            team::team_join,
+            team::team_leave,
+            team::team_sync_now,
         ])
         .events(tauri_specta::collect_events![
             commands::TmxProgress,
-            mt::MtProgress
+            mt::MtProgress,
+            team::TeamSynced
         ])
 }
 
@@ -245,6 +252,7 @@ fn main() {
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);
+            team::start_background_sync(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

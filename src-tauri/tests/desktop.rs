@@ -2469,3 +2469,5 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
 mod editor;
 #[path = "desktop/small.rs"]
 mod small;
+#[path = "desktop/team.rs"]
+mod team;

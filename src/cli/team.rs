@@ -147,16 +147,9 @@ fn status(out: &mut impl Write, db: DbArg) -> anyhow::Result<()> {
 }
 
 fn leave(out: &mut impl Write, discard_unsent: bool, db: DbArg) -> anyhow::Result<()> {
-    let session = open_session(&db)?;
-    if let Some(team) = session.team_status()? {
-        if team.outbox > 0 && !discard_unsent {
-            bail!(
-                "{} changes have not reached the team yet: run `interlinea sync`, or leave with --discard-unsent",
-                team.outbox
-            );
-        }
-    }
-    let discarded = session.team_leave()?;
+    let discarded = open_session(&db)?
+        .team_leave(discard_unsent)
+        .context("leaving the team (`interlinea sync` sends the changes waiting; --discard-unsent drops them)")?;
     writeln!(out, "{{\"discarded\":{discarded}}}")?;
     Ok(())
 }

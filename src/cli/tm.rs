@@ -321,19 +321,16 @@ impl LookupArgs {
         MatchOptions {
             min_score: self.min,
             limit: self.limit,
+            search: if self.exhaustive {
+                Search::Exhaustive
+            } else {
+                Search::Indexed
+            },
         }
     }
 
     fn query<'t>(&self, text: &'t str) -> MatchQuery<'t> {
-        let search = if self.exhaustive {
-            Search::Exhaustive
-        } else {
-            Search::Indexed
-        };
-        MatchQuery {
-            search,
-            ..MatchQuery::new(text).at_least(self.min).best(self.limit)
-        }
+        MatchQuery::new(text).with(self.options())
     }
 }
 
@@ -351,4 +348,27 @@ fn lookup_text((query, matches): &(String, Vec<SegmentMatch>)) -> String {
         lines.push(format!("       {}", shown(&m.target)));
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Lookup {
+        #[command(flatten)]
+        args: LookupArgs,
+    }
+
+    #[test]
+    fn a_segments_lookup_scores_every_unit_when_asked() {
+        let parsed = Lookup::parse_from(["lookup", "--doc", "1", "--segment", "2", "--exhaustive"]);
+        assert_eq!(parsed.args.options().search, Search::Exhaustive);
+        assert_eq!(parsed.args.query("x").search, Search::Exhaustive);
+        let parsed = Lookup::parse_from(["lookup", "x", "--min", "60"]);
+        assert_eq!(parsed.args.options().search, Search::Indexed);
+        assert_eq!(parsed.args.query("x").min_score, 60);
+    }
 }

@@ -1,7 +1,8 @@
 //! DeepL API v2: `POST /v2/translate` with the key in an
 //! `Authorization: DeepL-Auth-Key` header; the neighbouring sentences go
 //! in `context`, which DeepL reads but does not translate. DeepL has no
-//! formality for English, so none is sent.
+//! formality for English, so none is sent. A sentence with inline codes
+//! goes as XML (`tag_handling`), which DeepL translates around its tags.
 
 use serde_json::json;
 
@@ -13,8 +14,14 @@ pub(super) fn call(provider: &Provider, key: &str, request: &MtRequest) -> Call 
         Some(v) if v.eq_ignore_ascii_case("EN-US") => "EN-US",
         _ => "EN-GB",
     };
+    let tagged = request.codes_source.is_some();
+    let text = if tagged {
+        super::tags::to_xml(&request.source)
+    } else {
+        request.source.clone()
+    };
     let mut body = json!({
-        "text": [request.source],
+        "text": [text],
         "source_lang": "IT",
         "target_lang": variant,
     });
@@ -24,6 +31,9 @@ pub(super) fn call(provider: &Provider, key: &str, request: &MtRequest) -> Call 
         .collect();
     if !context.is_empty() {
         body["context"] = json!(context.join(" "));
+    }
+    if tagged {
+        body["tag_handling"] = json!("xml");
     }
     if let Some(glossary) = &request.deepl_glossary {
         body["glossary_id"] = json!(glossary.id);

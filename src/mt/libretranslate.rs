@@ -7,7 +7,10 @@ use super::{Call, MtRequest, Provider};
 
 pub(super) fn call(provider: &Provider, key: Option<&str>, request: &MtRequest) -> Call {
     let mut body = json!({
-        "q": request.source,
+        "q": match request.codes_source {
+            Some(_) => super::tags::plain(&request.source),
+            None => request.source.clone(),
+        },
         "source": "it",
         "target": "en",
         "format": "text",

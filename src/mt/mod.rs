@@ -13,6 +13,7 @@ pub mod effort;
 pub mod keys;
 mod libretranslate;
 mod openai;
+pub mod tags;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -47,8 +48,11 @@ impl Provider {
 /// What is sent for one segment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MtRequest {
-    /// The Italian sentence.
+    /// The Italian sentence; in the tag notation when `codes_source` is set.
     pub source: String,
+    /// The segment's Italian with its inline codes, when it has any: the
+    /// answer's tags become these codes again ([`tags::english`]).
+    pub codes_source: Option<String>,
     /// The sentence before it, as context, if any.
     pub before: Option<String>,
     /// The sentence after it, as context, if any.
@@ -69,6 +73,15 @@ pub struct DeeplGlossary {
 }
 
 impl MtRequest {
+    /// A provider's answer to this request as the segment's English: its
+    /// tags back as the segment's codes.
+    pub fn english(&self, answer: &str) -> String {
+        match &self.codes_source {
+            Some(italian) => tags::english(italian, answer),
+            None => answer.to_owned(),
+        }
+    }
+
     /// What, besides the sentence, changes a provider's answer and so keys
     /// the cache: the glossary terms sent to a language model.
     pub fn glossary_version(&self, kind: ProviderKind) -> i64 {
@@ -276,8 +289,15 @@ impl MtClient {
             ProviderKind::OpenAi => openai::call(provider, key, request),
         };
         let body = self.send(provider, key, &call).await?;
+        let tagged = request.codes_source.is_some();
         let parsed = match provider.kind {
+            ProviderKind::DeepL if tagged => deepl::parse(&body).map(|xml| tags::from_xml(&xml)),
             ProviderKind::DeepL => deepl::parse(&body),
+            // LibreTranslate gets plain text (its HTML mode translates the
+            // pieces between tags one by one), so its answer has no tags.
+            ProviderKind::LibreTranslate if tagged => {
+                libretranslate::parse(&body).map(|text| tags::escape(&text))
+            }
             ProviderKind::LibreTranslate => libretranslate::parse(&body),
             ProviderKind::OpenAi => openai::parse(&body, request),
         };
@@ -506,19 +526,26 @@ pub fn request_for(
             document: doc_id,
             segment: segment_id,
         })?;
-    // Providers get the text without its codes: they would drop, move or
-    // mangle characters they do not know.
+    // Providers would drop, move or mangle the code characters: the
+    // sentence's codes go as numbered tags, the context's not at all.
     let text = |i: Option<usize>| {
         i.and_then(|i| segments.get(i))
             .filter(|s| s.translatable.is_translatable())
             .map(|s| codes::strip(&s.source))
     };
-    let source = codes::strip(&segments[at].source);
+    let italian = &segments[at].source;
+    let plain = codes::strip(italian);
+    let tagged = codes::has_codes(italian);
     Ok(MtRequest {
-        terms: glossary_terms(terms, &source),
+        terms: glossary_terms(terms, &plain),
         before: text(at.checked_sub(1)),
         after: text(Some(at + 1)),
-        source,
+        source: if tagged {
+            codes::to_notation(italian, italian)
+        } else {
+            plain
+        },
+        codes_source: tagged.then(|| italian.clone()),
         deepl_glossary: None,
     })
 }
@@ -596,7 +623,7 @@ pub fn store_answer(
     ws.fill_from_suggestion(
         doc_id,
         job.segment_id,
-        text,
+        &job.request.english(text),
         &format!("mt:{}", provider.name),
     )
 }

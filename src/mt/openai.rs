@@ -32,6 +32,13 @@ pub(super) fn prompt(request: &MtRequest) -> String {
         }
         out.push('\n');
     }
+    if request.codes_source.is_some() {
+        out.push_str(
+            "The sentence marks its formatting with numbered tags such as <1>…</1> and <2/>. \
+             Keep every tag exactly once, around the English words that match, \
+             and keep &lt; &gt; &amp; as they are.\n\n",
+        );
+    }
     out.push_str("Sentence to translate:\n");
     out.push_str(&request.source);
     out

@@ -307,3 +307,29 @@ impl Open {
         Ok(())
     }
 }
+
+impl super::Session {
+    /// The best TM score of each translatable segment of the document that
+    /// has a match from the translator's `match_threshold` up, as (segment,
+    /// score). The workspace is held for one segment at a time, so saving
+    /// and typing go on while a long article is scored.
+    pub fn best_scores(&self, doc_id: i64) -> Result<Vec<(i64, u32)>> {
+        let (segments, threshold) = {
+            let open = self.lock();
+            (open.ws.segments(doc_id)?, open.settings()?.match_threshold)
+        };
+        let mut scores = Vec::new();
+        for segment in segments {
+            if !segment.translatable.is_translatable() {
+                continue;
+            }
+            let mut open = self.lock();
+            let (ws, matcher) = open.with_matcher()?;
+            let score = crate::tm::best_score(ws, matcher, doc_id, segment.id, &segment.source)?;
+            if score >= threshold {
+                scores.push((segment.id, score));
+            }
+        }
+        Ok(scores)
+    }
+}

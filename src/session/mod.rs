@@ -20,6 +20,8 @@ mod reports;
 mod settings;
 mod spelling;
 mod team;
+mod team_conflicts;
+mod team_watch;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +43,8 @@ pub use mt::{MtSuggestion, ProviderForm, ProviderView};
 pub use reports::{Exported, Statistics};
 pub use spelling::SUGGESTIONS;
 pub use team::SyncReport;
+pub use team_conflicts::TeamConflictView;
+pub use team_watch::{SyncControl, SyncEvent};
 
 /// The open workspace and what is built from it on first use.
 pub struct Open {

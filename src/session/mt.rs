@@ -180,10 +180,10 @@ impl Session {
             let cached = mt::cached(ws, &provider, &request)?;
             (request, cached)
         };
-        if let Some(text) = cached {
+        if let Some(answer) = cached {
             return Ok(MtSuggestion {
                 provider: provider.name,
-                text,
+                text: request.english(&answer),
                 cached: true,
             });
         }
@@ -210,7 +210,7 @@ impl Session {
         )?;
         Ok(MtSuggestion {
             provider: provider.name,
-            text,
+            text: request.english(&text),
             cached: false,
         })
     }

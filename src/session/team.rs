@@ -166,14 +166,23 @@ impl Session {
     }
 
     /// Leaves the team and forgets the token; the replica stays as an
-    /// ordinary TM and glossary. Returns the operations never acknowledged
-    /// (lost with the outbox).
-    pub fn team_leave(&self) -> Result<usize> {
+    /// ordinary TM and glossary. Refused while operations wait to be
+    /// acknowledged, unless `discard_unsent`; returns those discarded.
+    pub fn team_leave(&self, discard_unsent: bool) -> Result<usize> {
         let team = self
             .lock()
             .ws
             .team()?
             .ok_or_else(|| Error::Invalid("this workspace has joined no team".into()))?;
+        if team.outbox > 0 && !discard_unsent {
+            let waiting = match team.outbox {
+                1 => "1 change has".to_owned(),
+                n => format!("{n} changes have"),
+            };
+            return Err(Error::Invalid(format!(
+                "{waiting} not reached the team yet: sync first, or leave discarding them"
+            )));
+        }
         let unsent = self.lock().ws.leave_team()?;
         self.keys.forget(&sync::token_name(&team.url, &team.user))?;
         Ok(unsent)

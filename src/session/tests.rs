@@ -333,3 +333,49 @@ fn the_panel_shows_matches_from_the_translators_threshold() {
     open.save_settings(&settings).unwrap();
     assert!(open.panel_matches(doc.id, ids[1]).unwrap().is_empty());
 }
+
+#[test]
+fn every_segment_gets_its_best_score_from_the_translators_threshold() {
+    let (dir, session) = session();
+    let path = write(
+        &dir,
+        "a.txt",
+        "Il cane dorme sul divano.\n\nIl cane dorme sul letto.\n\nOggi piove a Milano.",
+    );
+    let doc = session
+        .import_article_blocking(ArticleSource::File(path), None)
+        .unwrap();
+    let ids: Vec<i64> = session
+        .lock()
+        .workspace()
+        .segments(doc.id)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(session.best_scores(doc.id).unwrap(), []);
+    session
+        .lock()
+        .save_target(
+            doc.id,
+            ids[0],
+            "The dog sleeps on the sofa.",
+            Status::Translated,
+            true,
+        )
+        .unwrap();
+    let scores = session.best_scores(doc.id).unwrap();
+    assert_eq!(scores.len(), 2, "{scores:?}");
+    assert_eq!(scores[0].0, ids[0]);
+    assert!(scores[0].1 >= 100, "{scores:?}");
+    assert_eq!(scores[1].0, ids[1]);
+    let fuzzy = scores[1].1;
+    assert!((50..100).contains(&fuzzy), "{scores:?}");
+    let mut open = session.lock();
+    let mut settings = open.settings().unwrap();
+    settings.match_threshold = fuzzy + 1;
+    open.save_settings(&settings).unwrap();
+    drop(open);
+    let scores = session.best_scores(doc.id).unwrap();
+    assert_eq!(scores.iter().map(|s| s.0).collect::<Vec<_>>(), [ids[0]]);
+}

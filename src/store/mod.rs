@@ -17,10 +17,12 @@ pub mod settings;
 mod sources;
 mod spelling;
 pub mod team;
+mod team_conflicts;
 pub mod tm;
 mod tm_upkeep;
 
 pub use history::{Origin, Version};
+pub use place::workspace_files;
 pub use sources::SourceFile;
 
 use std::path::{Path, PathBuf};

@@ -93,11 +93,7 @@ impl Place {
 /// SQLite keeps beside it, existing or not: reading or writing one of them
 /// by other means would drop this process's locks, or overwrite the work.
 pub(super) fn is_workspace_file(database: &Path, path: &Path) -> bool {
-    let mut files = vec![database.to_path_buf(), log_path(database)];
-    let mut shm = database.as_os_str().to_os_string();
-    shm.push("-shm");
-    files.push(PathBuf::from(shm));
-    files.extend(super::concordance::files_of(database));
+    let files = workspace_files(database);
     if let Some(id) = file_id(path) {
         return files.iter().any(|f| file_id(f) == Some(id));
     }
@@ -111,6 +107,24 @@ pub(super) fn is_workspace_file(database: &Path, path: &Path) -> bool {
     };
     let wanted = canonical(path);
     wanted.is_some() && files.iter().any(|f| canonical(f) == wanted)
+}
+
+/// Every file of the workspace at `database`: the database, the files
+/// SQLite keeps beside it, the match index and the concordance index.
+pub fn workspace_files(database: &Path) -> Vec<PathBuf> {
+    let beside = |suffix: &str| {
+        let mut name = database.as_os_str().to_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let mut files = vec![
+        database.to_path_buf(),
+        log_path(database),
+        beside("-shm"),
+        beside("-tmindex"),
+    ];
+    files.extend(super::concordance::files_of(database));
+    files
 }
 
 /// The write-ahead log beside a database file.

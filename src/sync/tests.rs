@@ -27,7 +27,10 @@ fn an_entry_change_is_sent_based_on_the_version_held() {
     );
     let sent = operation(&op).unwrap();
     assert_eq!(sent.id, op.op_id);
-    let Change::EntryPut { entry, base_seq } = sent.change else {
+    let Change::EntryPut {
+        entry, base_seq, ..
+    } = sent.change
+    else {
         panic!("an entry put")
     };
     assert_eq!(base_seq, Some(12));
@@ -67,6 +70,7 @@ fn a_page_becomes_the_replicas_changes_with_its_conflicts() {
         note: None,
     };
     let page = ChangesPage {
+        epoch: String::new(),
         since: 4,
         next: 5,
         more: false,
@@ -78,6 +82,7 @@ fn a_page_becomes_the_replicas_changes_with_its_conflicts() {
             change: Change::EntryPut {
                 entry: entry.clone(),
                 base_seq: Some(3),
+                base_op: None,
             },
             conflict: Some(EntryConflict {
                 entry_id: entry.id,

@@ -28,9 +28,16 @@ pub const DEFAULT_PAGE: usize = 500;
 pub const MAX_PAGE: usize = 1_000;
 /// The longest a long poll waits for a change, in seconds.
 pub const MAX_WAIT_SECONDS: u64 = 25;
-/// The largest request body the server reads, in bytes: a full push of
-/// units at their longest fits, escaped JSON and all.
+/// The largest request body the server reads, in bytes. A push's JSON, as
+/// written compactly, is held to it too ([`PushRequest::check`]), so a push
+/// the check accepts always fits.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// The most bytes of changes' JSON in one page; a page always holds at
+/// least one change, however large.
+pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// The largest sequence number a client may ask after: JSON's largest
+/// exact integer (2^53 - 1), which every client can hold.
+pub const MAX_SINCE: i64 = (1 << 53) - 1;
 
 /// A translation unit of the team's memory, as a client adds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +106,12 @@ pub enum Change {
         /// a new entry: a put over another version is a conflict.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         base_seq: Option<i64>,
+        /// The operation that made the version the client changed, when
+        /// that operation is the client's own and not yet numbered (a
+        /// second edit before the first was pushed): a put over that
+        /// version is no conflict.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base_op: Option<Uuid>,
     },
     /// A glossary entry is deleted; it travels on as a tombstone.
     EntryDeleted {
@@ -107,6 +120,10 @@ pub enum Change {
         /// The sequence number of the version the client deleted.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         base_seq: Option<i64>,
+        /// The operation that made the version the client deleted, as
+        /// for a put.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base_op: Option<Uuid>,
     },
 }
 
@@ -183,6 +200,11 @@ pub struct ChangesPage {
     pub next: i64,
     /// Whether more changes follow `next` already.
     pub more: bool,
+    /// The team's epoch: made with the team, it changes only when the
+    /// team's log starts over (a restored backup). A client that sees a
+    /// different epoch from the one it pulled with pulls again from 0.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// A request's breach of the limits, said so the client can fix it.
@@ -229,6 +251,9 @@ pub enum LimitError {
         /// The status given.
         status: String,
     },
+    /// A push whose JSON is larger than the body the server reads.
+    #[error("the push's JSON holds {0} bytes, at most {MAX_BODY_BYTES} are allowed: push fewer operations at once")]
+    TooLarge(usize),
     /// A NUL character, which PostgreSQL's text refuses.
     #[error("operation {op}: {field} holds a NUL character")]
     Nul {
@@ -248,8 +273,30 @@ impl PushRequest {
         if self.ops.len() > MAX_OPS_PER_PUSH {
             return Err(LimitError::TooManyOps(self.ops.len()));
         }
-        self.ops.iter().try_for_each(check_op)
+        self.ops.iter().try_for_each(check_op)?;
+        let bytes = json_len(self);
+        if bytes > MAX_BODY_BYTES {
+            return Err(LimitError::TooLarge(bytes));
+        }
+        Ok(())
     }
+}
+
+/// The length of a value's compact JSON, counted without keeping it.
+pub fn json_len(value: &impl Serialize) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, value).expect("protocol types serialize");
+    count.0
 }
 
 fn check_text(
@@ -319,17 +366,34 @@ pub fn page_size(limit: Option<usize>) -> usize {
     limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
 }
 
-/// Builds the page that answers `since`, from up to one change more than
-/// `size` read after it: the extra change only says that more follow.
-pub fn page(since: i64, mut changes: Vec<ChangeRecord>, size: usize) -> ChangesPage {
-    let more = changes.len() > size;
-    changes.truncate(size);
+/// Builds the page that answers `since` from the changes read after it:
+/// at most `size` of them and [`MAX_PAGE_BYTES`] of their JSON, but at
+/// least one. `last` is the team's last sequence number, so `more` says
+/// whether changes follow the page.
+pub fn page(
+    since: i64,
+    mut changes: Vec<ChangeRecord>,
+    size: usize,
+    last: i64,
+    epoch: String,
+) -> ChangesPage {
+    let mut bytes = 0;
+    let fit = changes
+        .iter()
+        .take(size)
+        .position(|change| {
+            bytes += json_len(change);
+            bytes > MAX_PAGE_BYTES
+        })
+        .map_or(changes.len().min(size), |over| over.max(1));
+    changes.truncate(fit);
     let next = changes.last().map_or(since, |c| c.seq);
     ChangesPage {
         since,
         changes,
         next,
-        more,
+        more: next < last,
+        epoch,
     }
 }
 
@@ -355,6 +419,9 @@ pub fn newest_first(translations: &mut [Translation<'_>]) {
 pub struct EntryVersion {
     /// The sequence number of the change that made this version.
     pub seq: i64,
+    /// The operation that made this version, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_id: Option<Uuid>,
     /// The entry; none for a tombstone.
     pub entry: Option<TeamEntry>,
 }
@@ -382,20 +449,32 @@ pub enum EntryWrite {
     Delete,
 }
 
+/// The version a glossary write was based on: its sequence number, or the
+/// operation that made it when the client had not yet learned its number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Base {
+    /// The `base_seq` of the write.
+    pub seq: Option<i64>,
+    /// The `base_op` of the write.
+    pub op: Option<Uuid>,
+}
+
 /// Last writer wins, by the server's sequence: a write to an entry always
 /// becomes its current version, numbered `seq`; when the entry's current
-/// version is not the one the writer based it on (`base_seq`), that version
-/// is the loser and is returned as a conflict to keep. Deleting an entry
-/// that is already deleted loses nothing.
+/// version is not the one the writer based it on (`base`: its number, or
+/// the operation that made it), that version is the loser and is returned
+/// as a conflict to keep. Deleting an entry that is already deleted loses
+/// nothing.
 pub fn glossary_write(
     current: Option<&EntryVersion>,
     write: EntryWrite,
-    base_seq: Option<i64>,
+    base: Base,
     seq: i64,
     entry_id: Uuid,
 ) -> Option<EntryConflict> {
     let current = current?;
-    if Some(current.seq) == base_seq || (current.entry.is_none() && write == EntryWrite::Delete) {
+    let seen = Some(current.seq) == base.seq || (base.op.is_some() && current.op_id == base.op);
+    if seen || (current.entry.is_none() && write == EntryWrite::Delete) {
         return None;
     }
     Some(EntryConflict {

@@ -56,21 +56,24 @@ pub struct MatchQuery<'a> {
     pub search: Search,
 }
 
-/// How many matches a lookup returns, and how good.
+/// How many matches a lookup returns, how good, and how they are found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MatchOptions {
     /// The lowest score.
     pub min_score: u32,
     /// How many at most.
     pub limit: usize,
+    /// Through the index, or every unit scored.
+    pub search: Search,
 }
 
 impl Default for MatchOptions {
-    /// The matches panel's: the best nine from 50.
+    /// The matches panel's: the best nine from 50, through the index.
     fn default() -> Self {
         MatchOptions {
             min_score: 50,
             limit: 9,
+            search: Search::Indexed,
         }
     }
 }
@@ -78,21 +81,26 @@ impl Default for MatchOptions {
 impl<'a> MatchQuery<'a> {
     /// The matches panel's query (see [`MatchOptions::default`]).
     pub fn new(text: &'a str) -> MatchQuery<'a> {
-        let MatchOptions { min_score, limit } = MatchOptions::default();
+        let MatchOptions {
+            min_score,
+            limit,
+            search,
+        } = MatchOptions::default();
         MatchQuery {
             text,
             context: None,
             min_score,
             limit,
-            search: Search::Indexed,
+            search,
         }
     }
 
-    /// The same query with `options`' score and length.
+    /// The same query with `options`' score, length and search.
     pub fn with(self, options: MatchOptions) -> MatchQuery<'a> {
         MatchQuery {
             min_score: options.min_score,
             limit: options.limit,
+            search: options.search,
             ..self
         }
     }
@@ -663,6 +671,23 @@ pub struct BandCount {
     pub words: usize,
 }
 
+/// The best score the TMs offer a segment of a document (0 for none), in
+/// its context: what the editor's match column shows before the segment
+/// is opened.
+pub fn best_score(
+    ws: &Workspace,
+    matcher: &mut Matcher,
+    doc_id: i64,
+    segment_id: i64,
+    source: &str,
+) -> Result<u32, TmError> {
+    let context = ws.segment_context(doc_id, segment_id)?;
+    Ok(matcher
+        .lookup(ws, &MatchQuery::new(source).in_context(context).best(1))?
+        .first()
+        .map_or(0, |m| m.score))
+}
+
 /// Counts a document's translatable segments and words per band, against
 /// every TM. A segment whose source appeared earlier in the document (its
 /// typography aside) is a repetition unless the TM already has it at 100%
@@ -678,14 +703,7 @@ pub fn analyze(
         if !segment.translatable.is_translatable() {
             continue;
         }
-        let context = ws.segment_context(doc_id, segment.id)?;
-        let best = matcher
-            .lookup(
-                ws,
-                &MatchQuery::new(&segment.source).in_context(context).best(1),
-            )?
-            .first()
-            .map_or(0, |m| m.score);
+        let best = best_score(ws, matcher, doc_id, segment.id, &segment.source)?;
         let repeated = !seen.insert(fold_typography(&codes::strip(&segment.source)).into_owned());
         let band = match best {
             CONTEXT_MATCH => 0,

@@ -331,6 +331,34 @@ fn bad_input_fails_cleanly_and_imports_nothing() {
 }
 
 #[test]
+fn a_failed_first_command_leaves_no_workspace_and_says_its_cause_once() {
+    let db = Db::new();
+    let folder = db.path.parent().expect("a folder");
+    let out = db.run(&["import", "tests/fixtures/missing.txt"]);
+    assert_clean_failure(&out, "missing.txt");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert_clean_failure(
+        &db.run(&["tm", "import", "Cargo.lock", "--tm", "x"]),
+        "Cargo.lock",
+    );
+    let left: Vec<_> = std::fs::read_dir(folder)
+        .expect("the folder")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+    // A workspace that was there before a failure stays, with its work.
+    let id = db.import("tests/fixtures/article.md");
+    assert_clean_failure(
+        &db.run(&["import", "tests/fixtures/missing.txt"]),
+        "missing.txt",
+    );
+    let docs = jsonl(&stdout(&db.run(&["docs", "--format", "jsonl"])));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["id"], id);
+}
+
+#[test]
 fn bad_usage_exits_with_2() {
     for args in [
         &["frobnicate"][..],

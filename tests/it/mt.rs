@@ -37,7 +37,7 @@ fn request() -> MtRequest {
         before: Some("Putin va da Kim.".into()),
         after: Some("Il vertice è durato due ore.".into()),
         terms: vec![("Onu".into(), "UN".into())],
-        deepl_glossary: None,
+        ..MtRequest::default()
     }
 }
 
@@ -992,19 +992,21 @@ fn mt_translate_ends_quietly_when_its_reader_goes_away() {
     );
 }
 
-/// Issue 18: a provider gets the segment and its neighbours without their
-/// inline codes, and an answer holding a character of the codes' range
-/// loses it, so a suggestion never carries a code.
+/// A segment's inline codes go to a provider as numbered tags (XML for
+/// DeepL, plain text for LibreTranslate, the notation with an instruction
+/// for a language model) and come back as the segment's own codes; the
+/// neighbours go without codes, and an answer that loses a tag or holds a
+/// character of the codes' range gives plain English.
 #[tokio::test]
-async fn providers_get_text_without_codes_and_suggestions_hold_none() {
-    use interlinea::text::codes::Mark;
+async fn a_segments_codes_travel_as_tags_and_come_back_as_its_codes() {
+    use interlinea::text::codes::{self, Mark};
     let (open, close) = (Mark::Open(0).char(), Mark::Close(0).char());
     let mut ws = interlinea::Workspace::open_in_memory().unwrap();
     let doc = interlinea::Document {
         format: interlinea::SourceFormat::Html,
         blocks: vec![interlinea::Block {
             kind: interlinea::BlockKind::Paragraph,
-            text: format!("Vedi {open}qui{close}. Poi {open}là{close}."),
+            text: format!("Vedi {open}qui{close}. Poi {open}là{close} & oltre."),
             codes: vec![Default::default()],
             translatable: interlinea::Translatable::Yes,
         }],
@@ -1018,20 +1020,69 @@ async fn providers_get_text_without_codes_and_suggestions_hold_none() {
         )
         .unwrap();
     let segments = ws.segments(doc).unwrap();
+    let italian = segments[1].source.clone();
     let terms = interlinea::glossary::TermMatcher::new(Vec::new());
     let request = interlinea::mt::request_for(&ws, &terms, doc, segments[1].id).unwrap();
-    assert_eq!(request.source, "Poi là.");
+    assert_eq!(request.source, "Poi <1>là</1> &amp; oltre.");
+    assert_eq!(request.codes_source.as_deref(), Some(italian.as_str()));
     assert_eq!(request.before.as_deref(), Some("Vedi qui."));
+    let with_codes = format!("Then {open}there{close} & beyond.");
+    let client = MtClient::new(fast());
+
+    let deepl_answer = |text: &str| json!({ "translations": [{ "text": text }] });
+    let server = Server::start(vec![
+        Reply::json(200, deepl_answer("Then <c1>there</c1> &amp; beyond.")),
+        Reply::json(200, deepl_answer("Then there &amp; beyond.")),
+    ]);
+    let deepl = provider(ProviderKind::DeepL, &server, None);
+    let answer = client.translate(&deepl, Some("k"), &request).await.unwrap();
+    assert_eq!(request.english(&answer), with_codes);
+    let sent = server.requests()[0].json();
+    assert_eq!(sent["text"], json!(["Poi <c1>là</c1> &amp; oltre."]));
+    assert_eq!(sent["tag_handling"], "xml");
+    let lost = client.translate(&deepl, Some("k"), &request).await.unwrap();
+    assert_eq!(request.english(&lost), "Then there & beyond.");
 
     let server = Server::start(vec![Reply::json(
         200,
-        json!({ "translatedText": format!("Then {open}there{close}.") }),
+        json!({ "translatedText": format!("Then {open}there{close} & beyond.") }),
     )]);
     let libre = provider(ProviderKind::LibreTranslate, &server, None);
-    let text = MtClient::new(fast())
-        .translate(&libre, None, &request)
-        .await
-        .unwrap();
-    assert_eq!(text, "Then there.");
-    assert_eq!(server.requests()[0].json()["q"], "Poi là.");
+    let answer = client.translate(&libre, None, &request).await.unwrap();
+    assert_eq!(request.english(&answer), "Then there & beyond.");
+    assert_eq!(server.requests()[0].json()["q"], "Poi là & oltre.");
+
+    let chat = |text: &str| json!({ "choices": [{ "message": { "role": "assistant", "content": text } }] });
+    let server = Server::start(vec![
+        Reply::json(200, chat("Then <1>there</1> &amp; beyond.")),
+        Reply::json(200, chat("Then <1>there</1><1>there</1> & beyond.")),
+    ]);
+    let model = provider(ProviderKind::OpenAi, &server, Some("m"));
+    let answer = client.translate(&model, None, &request).await.unwrap();
+    assert_eq!(request.english(&answer), with_codes);
+    let prompt = server.requests()[0].json()["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(prompt.contains("Keep every tag exactly once"), "{prompt}");
+    assert!(prompt.ends_with("Poi <1>là</1> &amp; oltre."), "{prompt}");
+    let doubled = client.translate(&model, None, &request).await.unwrap();
+    assert_eq!(request.english(&doubled), "Then therethere & beyond.");
+
+    // A batch puts the English with its codes into the segment.
+    let job = interlinea::mt::Job {
+        segment_id: segments[1].id,
+        request: request.clone(),
+    };
+    assert!(interlinea::mt::store_answer(
+        &mut ws,
+        &deepl,
+        doc,
+        &job,
+        "Then <1>there</1> &amp; beyond."
+    )
+    .unwrap());
+    let filled = ws.segment(doc, segments[1].id).unwrap();
+    assert_eq!(filled.target, with_codes);
+    assert_eq!(codes::strip(&filled.target), "Then there & beyond.");
 }

@@ -3,6 +3,8 @@
 
 use std::process::{Command, Output};
 
+use interlinea_server::db::Role;
+
 use crate::support::{add_unit, database, serve, server_bin, spawn_app};
 
 fn server(db: &str, args: &[&str]) -> Output {
@@ -26,7 +28,7 @@ fn stdout(out: &Output) -> String {
 #[tokio::test]
 async fn migrating_twice_applies_the_migrations_once() {
     let db = database().await;
-    assert_eq!(stdout(&server(&db, &["migrate"])), "1\n");
+    assert_eq!(stdout(&server(&db, &["migrate"])), "1\n2\n");
     assert_eq!(stdout(&server(&db, &["migrate"])), "");
     // --db wins over the environment's database.
     let out = Command::new(server_bin())
@@ -44,7 +46,7 @@ async fn migrating_twice_applies_the_migrations_once() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, [1]);
+    assert_eq!(versions, [1, 2]);
 }
 
 #[tokio::test]
@@ -60,7 +62,7 @@ async fn two_servers_migrating_at_once_take_turns() {
     );
     let mut applied = [a.unwrap(), b.unwrap()];
     applied.sort();
-    assert_eq!(applied, [vec![], vec![1]]);
+    assert_eq!(applied, [vec![], vec![1, 2]]);
 }
 
 #[tokio::test]
@@ -234,4 +236,126 @@ async fn serve_answers_over_tls_with_a_certificate_file() {
     assert!(plain.is_err() || !plain.unwrap().status().is_success());
     let logs = serving.stop();
     assert!(logs.contains("serving HTTPS"), "{logs}");
+}
+
+#[tokio::test]
+async fn a_name_two_teams_share_needs_the_team_on_the_command_line() {
+    let app = spawn_app().await;
+    let db = app.url.as_str();
+    for team in ["desk", "newsroom"] {
+        stdout(&server(db, &["team", "add", team]));
+        stdout(&server(
+            db,
+            &[
+                "user",
+                "add",
+                "anna",
+                "--team",
+                team,
+                "--role",
+                "translator",
+            ],
+        ));
+    }
+    let ambiguous = server(db, &["token", "issue", "anna"]);
+    assert!(!ambiguous.status.success());
+    assert!(ambiguous.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&ambiguous.stderr).contains("name the team"));
+    for team in ["desk", "newsroom"] {
+        let printed = stdout(&server(db, &["token", "issue", "anna", "--team", team]));
+        let (status, me) = app.get(Some(printed.trim()), "/v1/me").await;
+        assert_eq!((status, me["team"].as_str()), (200, Some(team)));
+    }
+    let revoke = server(db, &["token", "revoke", "anna"]);
+    assert!(!revoke.status.success());
+    stdout(&server(db, &["token", "revoke", "anna", "--team", "desk"]));
+    let client = app.pool.get().await.unwrap();
+    let live: Vec<String> = client
+        .query(
+            "SELECT t.name FROM tokens k JOIN users u ON u.id = k.user_id
+             JOIN teams t ON t.id = u.team_id WHERE k.revoked_at IS NULL",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(live, ["newsroom"]);
+}
+
+/// Runs `serve` on the database, which must refuse to start.
+fn refused_serve(db: &str) -> Output {
+    let mut child = Command::new(server_bin())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("INTERLINEA_SERVER_DB", db)
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("serve started on a database that lacks migrations");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    out
+}
+
+#[tokio::test]
+async fn serve_refuses_a_database_that_lacks_migrations() {
+    let db = database().await;
+    let out = refused_serve(&db);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("lacks migration(s) 1, 2: run `interlinea-server migrate` first"),
+        "{stderr}"
+    );
+    // With the first migration only.
+    let pool = interlinea_server::pool(&db).unwrap();
+    let client = pool.get().await.unwrap();
+    client
+        .batch_execute(include_str!("../../migrations/0001_teams.sql"))
+        .await
+        .unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE schema_migrations (version integer PRIMARY KEY,
+                 applied_at timestamptz NOT NULL DEFAULT now());
+             INSERT INTO schema_migrations VALUES (1)",
+        )
+        .await
+        .unwrap();
+    let out = refused_serve(&db);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lacks migration(s) 2:"));
+    // Migrated from there, it serves.
+    assert_eq!(stdout(&server(&db, &["migrate"])), "2\n");
+    let serving = serve(&db, "warn", &[]);
+    let res = reqwest::get(format!("http://127.0.0.1:{}/health", serving.port))
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn a_renewed_epoch_reaches_the_clients() {
+    let app = spawn_app().await;
+    let anna = app.user("anna", "desk", Role::Translator).await;
+    let before = app.team_epoch("desk").await;
+    let out = server(&app.url, &["team", "renew-epoch", "desk"]);
+    assert_eq!(stdout(&out), "");
+    let after = app.team_epoch("desk").await;
+    assert_ne!(before, after);
+    let (_, me) = app.get(Some(&anna), "/v1/me").await;
+    assert_eq!(me["epoch"], after.to_string());
+    let (_, page) = app.get(Some(&anna), "/v1/changes?since=0").await;
+    assert_eq!(page["epoch"], after.to_string());
+    assert!(!server(&app.url, &["team", "renew-epoch", "nowhere"])
+        .status
+        .success());
 }

@@ -44,11 +44,13 @@ async fn no_token_a_wrong_one_or_a_revoked_one_is_refused_and_changes_nothing() 
     assert_eq!(app.team_seq("desk").await, 0);
     // A new token works again.
     let fresh = db::issue_token(&app.pool, "anna").await.unwrap();
-    let (status, me) = app.get(Some(&fresh), "/v1/me").await;
+    let (status, mut me) = app.get(Some(&fresh), "/v1/me").await;
     assert_eq!(status, 200);
+    let epoch = me["epoch"].take();
+    assert_eq!(epoch, app.team_epoch("desk").await.to_string());
     assert_eq!(
         me,
-        serde_json::json!({"user": "anna", "team": "desk", "role": "admin"})
+        serde_json::json!({"user": "anna", "team": "desk", "role": "admin", "epoch": null})
     );
 }
 
@@ -281,4 +283,155 @@ async fn malformed_oversized_and_overlong_pushes_are_refused_clearly() {
         .unwrap()
         .contains("10001 characters"));
     assert_eq!(app.team_seq("desk").await, 0);
+}
+
+#[tokio::test]
+async fn another_team_learns_nothing_of_a_teams_user_names() {
+    let app = spawn_app().await;
+    app.user("anna", "desk", Role::Translator).await;
+    let bea = app.user("bea", "newsroom", Role::Admin).await;
+    // Bea adds a user named as one of the other team's: it is hers, and
+    // the answer is the same as for any new name.
+    for name in ["anna", "nobody"] {
+        let res = app
+            .http
+            .post(app.url_of("/v1/users"))
+            .bearer_auth(&bea)
+            .json(&serde_json::json!({"name": name, "role": "translator"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 201);
+    }
+    let (_, users) = app.get(Some(&bea), "/v1/users").await;
+    assert_eq!(
+        users,
+        serde_json::json!([
+            {"name": "anna", "role": "translator"},
+            {"name": "bea", "role": "admin"},
+            {"name": "nobody", "role": "translator"},
+        ])
+    );
+    // Her anna's token is her anna's.
+    let res = app
+        .http
+        .post(app.url_of("/v1/users/anna/token"))
+        .bearer_auth(&bea)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let token: serde_json::Value = res.json().await.unwrap();
+    let (_, me) = app.get(token["token"].as_str(), "/v1/me").await;
+    assert_eq!(
+        (me["user"].as_str(), me["team"].as_str()),
+        (Some("anna"), Some("newsroom"))
+    );
+    // A name taken in her own team is still a conflict.
+    let res = app
+        .http
+        .post(app.url_of("/v1/users"))
+        .bearer_auth(&bea)
+        .json(&serde_json::json!({"name": "anna", "role": "reviewer"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 409);
+}
+
+#[tokio::test]
+async fn overflowing_numbers_and_nul_characters_are_refused_as_bad_requests() {
+    let app = spawn_app().await;
+    let ada = app.user("ada", "desk", Role::Admin).await;
+    for since in [
+        "9223372036854775807",
+        "9223372036854775808",
+        "-1",
+        "9007199254740992",
+    ] {
+        let (status, body) = app
+            .get(Some(&ada), &format!("/v1/changes?since={since}"))
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (400, Some("bad_request")),
+            "{since}: {body}"
+        );
+    }
+    let (status, _) = app.get(Some(&ada), "/v1/changes?since=0&limit=-1").await;
+    assert_eq!(status, 400);
+    let (status, body) = app.get(Some(&ada), "/v1/translations?source=a%00b").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
+    for method in [reqwest::Method::POST, reqwest::Method::DELETE] {
+        let res = app
+            .http
+            .request(method, app.url_of("/v1/users/a%00b/token"))
+            .bearer_auth(&ada)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 400);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "bad_request");
+    }
+    let res = app
+        .http
+        .post(app.url_of("/v1/users"))
+        .bearer_auth(&ada)
+        .json(&serde_json::json!({"name": "a\u{0}b", "role": "reviewer"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_matched_whatever_its_case() {
+    let app = spawn_app().await;
+    let anna = app.user("anna", "desk", Role::Translator).await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let res = app
+            .http
+            .get(app.url_of("/v1/me"))
+            .header("authorization", format!("{scheme} {anna}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{scheme}");
+    }
+    let res = app
+        .http
+        .get(app.url_of("/v1/me"))
+        .header("authorization", format!("Bearerx {anna}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_answer_in_the_error_shape() {
+    let app = spawn_app().await;
+    let anna = app.user("anna", "desk", Role::Translator).await;
+    let (status, body) = app.get(Some(&anna), "/v1/nothing").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
+    assert!(body["message"].is_string());
+    let res = app
+        .http
+        .delete(app.url_of("/v1/push"))
+        .bearer_auth(&anna)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 405);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "method_not_allowed");
 }

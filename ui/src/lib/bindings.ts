@@ -30,6 +30,12 @@ export const commands = {
 	addException: (abbreviation: string) => __TAURI_INVOKE<null>("add_exception", { abbreviation }),
 	/**  The matches panel: the segment's previous version, then the TM's. */
 	lookupMatches: (docId: number, segmentId: number) => __TAURI_INVOKE<MatchDto[]>("lookup_matches", { docId, segmentId }),
+	/**
+	 *  The best TM score of every segment of the document that has one from
+	 *  the translator's threshold up; scored off the main thread, the
+	 *  workspace held one segment at a time.
+	 */
+	bestScores: (docId: number) => __TAURI_INVOKE<BestScoreDto[]>("best_scores", { docId }),
 	listTms: () => __TAURI_INVOKE<TmDto[]>("list_tms"),
 	/**  Imports a TMX file, emitting [`TmxProgress`] events. */
 	importTmx: (path: string, name: string, readOnly: boolean) => __TAURI_INVOKE<TmImportDto>("import_tmx", { path, name, readOnly }),
@@ -160,11 +166,29 @@ export const commands = {
 	 *  it offers that over D-Bus, else the folder opened.
 	 */
 	showExported: (path: string) => __TAURI_INVOKE<null>("show_exported", { path }),
+	/**  The team the workspace joined, if any. */
+	teamStatus: () => __TAURI_INVOKE<TeamStatusDto | null>("team_status"),
+	/**
+	 *  Joins the team of `user` on the server at `url` with `token` (checked
+	 *  with the server first, then kept with the MT keys), and syncs at once.
+	 */
+	teamJoin: (url: string, user: string, token: string) => __TAURI_INVOKE<TeamStatusDto>("team_join", { url, user, token }),
+	/**
+	 *  Leaves the team; refused while changes wait to be sent unless
+	 *  `discard_unsent`. Returns the changes discarded.
+	 */
+	teamLeave: (discardUnsent: boolean) => __TAURI_INVOKE<number>("team_leave", { discardUnsent }),
+	/**
+	 *  Syncs now: the background sync starts a new round at once, and says
+	 *  what it did in a [`TeamSynced`] event.
+	 */
+	teamSyncNow: () => __TAURI_INVOKE<void>("team_sync_now"),
 };
 
 /** Events */
 export const events = {
 	mtProgress: makeEvent<MtProgress, MtProgress>("mt-progress"),
+	teamSynced: makeEvent<TeamSynced, TeamSynced>("team-synced"),
 	tmxProgress: makeEvent<TmxProgress, TmxProgress>("tmx-progress"),
 };
 
@@ -177,6 +201,12 @@ export type AddedEntryDto = {
 
 /**  What an exact TM match does to an empty segment on import and open. */
 export type AutoFillDto = "off" | "translated" | "draft";
+
+/**  The best TM score a segment is offered, for the match column. */
+export type BestScoreDto = {
+	segment_id: number,
+	score: number,
+};
 
 export type BlockDto = {
 	position: number,
@@ -552,6 +582,40 @@ export type SummaryDto = {
 	edited: number,
 	new: number,
 	removed: number,
+};
+
+/**  The team a workspace joined and where its sync stands. */
+export type TeamStatusDto = {
+	url: string,
+	user: string,
+	team: string,
+	/**  The TM and the glossary that hold the team's units and entries. */
+	tm: string,
+	glossary: string,
+	/**  When the last sync ended well, ms since 1970. */
+	synced_at: number | null,
+	last_error: string | null,
+	/**  Whether the last sync found the server out of reach. */
+	offline: boolean,
+	/**  Changes made here that the server has not acknowledged yet. */
+	outbox: number,
+	units: number,
+	/**  Glossary conflicts received. */
+	conflicts: number,
+};
+
+/**  What a round of the background sync did. */
+export type TeamSynced = {
+	/**  Where the sync stands after the round; none when no team is joined. */
+	status: TeamStatusDto | null,
+	pushed: number,
+	/**  Changes of teammates applied here: the matches may have changed. */
+	pulled: number,
+	conflicts: number,
+	/**  Why the round failed, if it did. */
+	error: string | null,
+	/**  Seconds until the next round after a failure. */
+	retry_seconds: number | null,
 };
 
 /**  A term recognized in a segment's source. */

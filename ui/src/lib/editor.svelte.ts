@@ -75,6 +75,9 @@ export class EditorController implements EditorHost {
   suggestion = $state<string | null>(null);
   /** Counts confirmations, which add units to the workspace TM. */
   confirmations = $state(0);
+  /** The best TM score of each segment offered one from the threshold up,
+   * for the match column; the active segment's comes from its matches. */
+  bestScores = $state<Record<number, number>>({});
   /** The grid's filter. */
   filter = $state<Filter>({ show: "all", score: 100 });
   /** The search that also filters the grid, when `filterBySearch`. */
@@ -158,6 +161,29 @@ export class EditorController implements EditorHost {
     await this.glossary.refresh();
     await this.qa.refresh();
     await this.select(this.segments.find((s) => !isConfirmed(s.status))?.id ?? null);
+    this.refreshBestScores();
+  }
+
+  /** Teammates' units or glossary entries arrived: the active segment's
+   * matches, the match column and the terms as they now are. */
+  async teammatesChanged(): Promise<void> {
+    if (this.docId === null) return;
+    this.refreshBestScores();
+    await this.matches.refresh();
+    await this.glossary.refresh();
+  }
+
+  /** Scores every segment against the TMs, in the background: a long
+   * article's column fills a moment after it opens. */
+  refreshBestScores(): void {
+    const docId = this.docId;
+    if (docId === null) return;
+    this.api.bestScores(docId).then(
+      (scores) => {
+        if (this.docId === docId) this.bestScores = Object.fromEntries(scores.map((s) => [s.segment_id, s.score]));
+      },
+      (e) => (this.error = errorMessage(e)),
+    );
   }
 
   /** Chooses the document's house style (null: none) and checks again. */
@@ -558,6 +584,7 @@ export class EditorController implements EditorHost {
     });
     await this.glossary.refresh();
     await this.qa.refresh();
+    this.refreshBestScores();
   }
 
   /** Writes a segment's note (empty removes it). */

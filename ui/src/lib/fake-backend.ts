@@ -3,7 +3,7 @@
 // handler is typed by the generated bindings: a command or a field renamed
 // in Rust (and regenerated) fails the type check here.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { commands, SettingsDto } from "./bindings";
+import type { commands, SettingsDto, TeamStatusDto } from "./bindings";
 import type {
   SegmentVersion,
   Status,
@@ -129,6 +129,8 @@ export function installFakeBackend(view: DocumentView) {
   /** Machine-translation providers and what each answers (text is
    * prefixed to the source; an object is thrown as the command's error). */
   const providers: Provider[] = [];
+  /** The team joined; `token` is the one the fake server accepts. */
+  const team: { status: TeamStatusDto | null; token: string; nudges: number } = { status: null, token: "good-token", nudges: 0 };
   const mtAnswers: Record<string, string | IpcError> = {};
   /** Segments whose "numbers" finding was ignored. */
   const ignoredQa = new Set<number>();
@@ -222,6 +224,10 @@ export function installFakeBackend(view: DocumentView) {
       return { segment: structuredClone(segment), propagated };
     },
     lookupMatches: (_docId, segmentId) => (segmentId === 11 ? structuredClone(matches) : []),
+    bestScores: () => [
+      { segment_id: 11, score: 100 },
+      { segment_id: 12, score: 72 },
+    ],
     concordance: (phrase) =>
       matches
         .filter((m) => m.source.includes(phrase) || m.target.includes(phrase))
@@ -322,6 +328,21 @@ export function installFakeBackend(view: DocumentView) {
       return { id: entry.id, duplicates: structuredClone(duplicates) };
     },
     listProviders: () => structuredClone(providers),
+    teamStatus: () => structuredClone(team.status),
+    teamJoin: (url, user, token) => {
+      if (token !== team.token) throw { code: "key", message: `${url}: the token was refused` } satisfies IpcError;
+      team.status = { url, user, team: "esteri", tm: "team: esteri", glossary: "team: esteri", synced_at: null, last_error: null, offline: false, outbox: 0, units: 0, conflicts: 0 };
+      return structuredClone(team.status);
+    },
+    teamLeave: (discardUnsent) => {
+      const unsent = team.status?.outbox ?? 0;
+      if (unsent > 0 && !discardUnsent) throw { code: "invalid", message: `${unsent} changes have not reached the team yet` } satisfies IpcError;
+      team.status = null;
+      return unsent;
+    },
+    teamSyncNow: () => {
+      team.nudges += 1;
+    },
     mtSuggest: (_docId, segmentId, provider) => {
       const segment = segments().find((s) => s.id === segmentId)!;
       const answer = mtAnswers[provider];
@@ -439,7 +460,7 @@ export function installFakeBackend(view: DocumentView) {
     // The generated wrappers send their arguments in their parameters' order.
     return handler(...Object.values(args));
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, saving, providers, mtAnswers, mtDelays, meta, matches, versions, spellingWords, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, saving, providers, team, mtAnswers, mtDelays, meta, matches, versions, spellingWords, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {

@@ -143,6 +143,27 @@ describe("Pre-translated segments", () => {
       backend.uninstall();
     }
   });
+
+  it("every other segment shows its best match in brackets once the document is scored", async () => {
+    const backend = installFakeBackend(sampleView());
+    const controller = new EditorController(api, 10_000);
+    await controller.open(1);
+    const target = document.createElement("div");
+    document.body.append(target);
+    const component = mount(Editor, { target, props: { controller } });
+    try {
+      await tick();
+      flushSync();
+      const score = (id: number) => target.querySelector(`.row[data-segment-id="${id}"] .match-score`);
+      expect(controller.activeId).toBe(11);
+      expect(score(12)?.textContent).toBe("(72%)");
+      expect(score(12)?.getAttribute("title")).toBe("The best TM match");
+      expect(score(11)?.textContent).toBe("(100%)");
+    } finally {
+      unmount(component);
+      backend.uninstall();
+    }
+  });
 });
 
 describe("Glossary in the editor", () => {

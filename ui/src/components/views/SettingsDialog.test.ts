@@ -64,6 +64,17 @@ describe("SettingsDialog", () => {
     expect(chord("insert-mt").textContent).toBe("Ctrl+M");
   });
 
+  it("signs saved versions with the name typed in", async () => {
+    const { backend, component, target, save } = await setup();
+    cleanup = () => (unmount(component), backend.uninstall());
+    const name = target.querySelector<HTMLInputElement>("#setting-author")!;
+    expect(name.value).toBe("");
+    name.value = "Giulia Neri";
+    name.dispatchEvent(new Event("input", { bubbles: true }));
+    await save();
+    expect((await api.getSettings()).author).toBe("Giulia Neri");
+  });
+
   it("keeps everything as it was on Cancel", async () => {
     const { backend, component, target, rebind } = await setup();
     cleanup = () => (unmount(component), backend.uninstall());

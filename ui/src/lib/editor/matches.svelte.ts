@@ -51,7 +51,8 @@ export class MatchesController {
     await this.refresh();
   }
 
-  private async refresh(): Promise<void> {
+  /** The active segment's matches and the concordance search, asked again. */
+  async refresh(): Promise<void> {
     const docId = this.host.docId;
     const segmentId = this.host.activeId;
     if (docId !== null && segmentId !== null) await this.lookup(docId, segmentId, this.host.selectionRound);

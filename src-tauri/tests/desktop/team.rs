@@ -1,0 +1,213 @@
+//! The team desk in the real app: two app instances, each with a workspace
+//! of its own, join one team server (the real `interlinea-server` on a
+//! real PostgreSQL); a sentence confirmed in one shows in the other as a
+//! 100 % match a moment later, through the background sync alone.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+
+use super::{
+    display, free_port, report_failure, screenshot, segment_id, session, start_driver, Guard,
+    CTRL_ENTER, WAIT,
+};
+
+#[path = "../../../server/tests/common/cluster.rs"]
+mod cluster;
+
+/// The team server's binary, built beside the app by `cargo test --workspace`.
+fn server_bin() -> PathBuf {
+    let bin = Path::new(env!("CARGO_BIN_EXE_interlinea-app")).with_file_name("interlinea-server");
+    assert!(
+        bin.exists(),
+        "{} is missing: `cargo build -p interlinea-server` builds it",
+        bin.display()
+    );
+    bin
+}
+
+/// Runs `interlinea-server ARGS --db DB`; its standard output.
+fn server_command(db: &str, args: &[&str]) -> String {
+    let out = Command::new(server_bin())
+        .args(args)
+        .args(["--db", db])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run interlinea-server");
+    assert!(
+        out.status.success(),
+        "interlinea-server {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("UTF-8")
+        .trim()
+        .to_owned()
+}
+
+/// A team "esteri" with `users`, served on a loopback port: the server's
+/// address, each user's token, and the server process.
+fn desk(users: &[&str]) -> (String, Vec<String>, Guard) {
+    let db = format!(
+        "postgres://postgres@127.0.0.1:{}/postgres",
+        cluster::cluster().port
+    );
+    server_command(&db, &["migrate"]);
+    server_command(&db, &["team", "add", "esteri"]);
+    let tokens = users
+        .iter()
+        .map(|user| {
+            server_command(
+                &db,
+                &[
+                    "user",
+                    "add",
+                    user,
+                    "--team",
+                    "esteri",
+                    "--role",
+                    "translator",
+                ],
+            );
+            server_command(&db, &["token", "issue", user])
+        })
+        .collect();
+    let port = free_port();
+    let server = Command::new(server_bin())
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--db",
+            &db,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start interlinea-server");
+    let server = Guard(server);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the team server did not listen");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (format!("http://127.0.0.1:{port}"), tokens, server)
+}
+
+/// Opens the sample article and joins the team as `user`, with the keyboard
+/// as a translator would; waits until the first sync is done.
+async fn open_and_join(
+    c: &Client,
+    display: &str,
+    url: &str,
+    user: &str,
+    token: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#open-sample"))
+        .await?
+        .click()
+        .await?;
+    segment_id(c, "Putin va da Kim.").await?;
+    c.find(Locator::Css("#join-team")).await?.click().await?;
+    let field = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#team-url"))
+        .await?;
+    field.send_keys(url).await?;
+    c.find(Locator::Css("#team-user"))
+        .await?
+        .send_keys(user)
+        .await?;
+    let token_field = c.find(Locator::Css("#team-token")).await?;
+    token_field.send_keys(token).await?;
+    screenshot(display, &format!("team-join-{user}.png"));
+    token_field.send_keys("\u{E007}").await?;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let status = match c.find(Locator::Css("#team-status")).await {
+            Ok(line) => line.text().await?,
+            Err(_) => String::new(),
+        };
+        if status.starts_with("Synced") {
+            return Ok(());
+        }
+        assert!(Instant::now() < deadline, "{user} never synced: {status:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sentence_confirmed_in_one_app_is_a_full_match_in_the_others() {
+    let (url, tokens, _server) = desk(&["giulia", "marco"]);
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("temp dir"),
+        tempfile::tempdir().expect("temp dir"),
+    );
+    let (db_a, db_b) = (
+        dir_a.path().join("workspace.sqlite"),
+        dir_b.path().join("workspace.sqlite"),
+    );
+    let (display, _xvfb) = display();
+    let (port_a, port_b) = (free_port(), free_port());
+    let _driver_a = start_driver(&display, &db_a, port_a);
+    let _driver_b = start_driver(&display, &db_b, port_b);
+    let a = session(port_a).await;
+    let b = session(port_b).await;
+    let run = async {
+        open_and_join(&a, &display, &url, "giulia", &tokens[0]).await?;
+        open_and_join(&b, &display, &url, "marco", &tokens[1]).await?;
+        let headline = segment_id(&a, "Putin va da Kim.").await?;
+        let field = a
+            .find(Locator::Css(&format!(
+                ".english[data-segment-id='{headline}']"
+            )))
+            .await?;
+        field.click().await?;
+        field.send_keys("Putin visits Kim.").await?;
+        field.send_keys(CTRL_ENTER).await?;
+        let confirmed = Instant::now();
+        // Marco's editor opened on the same headline: its matches panel
+        // shows Giulia's English as the sync brings it.
+        let deadline = Instant::now() + WAIT;
+        let shown = loop {
+            if let Ok(best) = b.find(Locator::Css("button.match[data-match='1']")).await {
+                let text = best.text().await?;
+                if text.contains("Putin visits Kim.") {
+                    break text;
+                }
+            }
+            assert!(Instant::now() < deadline, "the match never reached marco");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        eprintln!(
+            "giulia's confirmation reached marco's matches panel in {} ms",
+            confirmed.elapsed().as_millis()
+        );
+        assert!(shown.contains("100"), "{shown}");
+        screenshot(&display, "team-match.png");
+        Ok::<_, fantoccini::error::CmdError>(())
+    };
+    let result = tokio::time::timeout(Duration::from_secs(240), run).await;
+    report_failure(&b, &display, dir_b.path(), &result).await;
+    report_failure(&a, &display, dir_a.path(), &result).await;
+    a.close().await.expect("close a");
+    b.close().await.expect("close b");
+    result.expect("in time").expect("the team's match");
+    // The token never entered either workspace.
+    for (db, token) in [(&db_a, &tokens[0]), (&db_b, &tokens[1])] {
+        for file in interlinea::store::workspace_files(db) {
+            if let Ok(bytes) = std::fs::read(&file) {
+                assert!(
+                    !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+                    "the token is in {}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
