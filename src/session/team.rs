@@ -369,6 +369,12 @@ impl Session {
     fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<usize> {
         let mut open = self.lock();
         let applied = open.ws.apply_pulled(pages)?;
+        if let Some(epoch) = applied.new_epoch {
+            // The log started over: the replica is pulled again from 0,
+            // its units recognised by their ids as they come.
+            open.ws.restart_pull(Some(&epoch))?;
+            return Err(Error::Team(SyncError::SinceAhead));
+        }
         open.replica_changed(&applied)?;
         report.pulled += applied.changes;
         report.conflicts += applied.conflicts;

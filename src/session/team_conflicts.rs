@@ -136,6 +136,7 @@ mod tests {
                 url: "http://127.0.0.1:1".into(),
                 user: "anna".into(),
                 team: "desk".into(),
+                writes_tm: true,
             })
             .unwrap();
         let pages = [
@@ -144,6 +145,8 @@ mod tests {
                 changes: vec![put(1, "Foreign Ministry")],
                 conflicts: Vec::new(),
                 next: 1,
+                more: true,
+                epoch: None,
             },
             PulledPage {
                 since: 1,
@@ -155,6 +158,8 @@ mod tests {
                     won_seq: 2,
                 }],
                 next: 2,
+                more: false,
+                epoch: None,
             },
         ];
         open.ws.apply_pulled(&pages).unwrap();
@@ -202,7 +207,11 @@ mod tests {
         let outbox = session.lock().ws.outbox(10).unwrap();
         assert_eq!(outbox.len(), 1, "{outbox:?}");
         assert_eq!((outbox[0].kind, outbox[0].subject), (OpKind::Entry, id));
-        assert!(outbox[0].body.contains("Foreign Ministry"), "{}", outbox[0].body);
+        assert!(
+            outbox[0].body.contains("Foreign Ministry"),
+            "{}",
+            outbox[0].body
+        );
         // Based on the version that won: the team takes it as a new edit.
         assert_eq!(outbox[0].base_seq, Some(2));
     }

@@ -162,6 +162,9 @@ pub struct PulledPage {
     pub next: i64,
     /// Whether the log holds more changes after `next` already.
     pub more: bool,
+    /// The epoch of the team's log the page belongs to, when the server
+    /// gives one.
+    pub epoch: Option<String>,
 }
 
 /// What applying pages did, for the match index and the report.
@@ -180,6 +183,9 @@ pub struct Applied {
     pub conflicts: usize,
     /// Whether the glossary changed.
     pub glossary_changed: bool,
+    /// The server's log started over under this epoch (a restored
+    /// backup): nothing was applied, and the pull starts again from 0.
+    pub new_epoch: Option<String>,
 }
 
 /// The replica's TM and glossary are named after the team.
@@ -670,7 +676,20 @@ impl Workspace {
                 "this workspace has joined no team".into(),
             ));
         };
-        let mut cursor: i64 = tx.query_row("SELECT pulled_seq FROM team", [], |r| r.get(0))?;
+        let (mut cursor, held_epoch): (i64, Option<String>) =
+            tx.query_row("SELECT pulled_seq, epoch FROM team", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let page_epoch = pages.iter().find_map(|p| p.epoch.clone());
+        if let (Some(held), Some(epoch)) = (&held_epoch, &page_epoch) {
+            if held != epoch {
+                applied.new_epoch = page_epoch;
+                return Ok(applied);
+            }
+        }
+        if held_epoch.is_none() && page_epoch.is_some() {
+            tx.execute("UPDATE team SET epoch = ?1", [&page_epoch])?;
+        }
         let outbox_empty: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM team_outbox)", [], |r| {
                 r.get(0)

@@ -316,6 +316,7 @@ pub fn pulled_page(page: &ChangesPage) -> PulledPage {
             .collect(),
         next: page.next,
         more: page.more,
+        epoch: (!page.epoch.is_empty()).then(|| page.epoch.clone()),
     }
 }
 

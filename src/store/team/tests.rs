@@ -52,6 +52,7 @@ fn page(since: i64, changes: Vec<PulledChange>) -> PulledPage {
         conflicts: Vec::new(),
         next,
         more: false,
+        epoch: None,
     }
 }
 
@@ -260,4 +261,19 @@ fn a_reviewers_confirmations_stay_in_the_workspace() {
     ws.add_entry(&glossary, &Entry::pair("Farnesina", "Foreign Ministry"))
         .unwrap();
     assert_eq!(ws.outbox(10).unwrap().len(), 1);
+}
+
+#[test]
+fn a_page_under_another_epoch_applies_nothing_and_says_so() {
+    let (mut ws, _) = joined();
+    let mut first = page(0, vec![unit_put(1, Uuid::new_v4(), "Piove.", "It rains.")]);
+    first.epoch = Some("one".into());
+    assert_eq!(ws.apply_pulled(&[first]).unwrap().new_epoch, None);
+    assert_eq!(ws.team().unwrap().unwrap().epoch.as_deref(), Some("one"));
+    let mut restored = page(1, vec![unit_put(2, Uuid::new_v4(), "Nevica.", "It snows.")]);
+    restored.epoch = Some("two".into());
+    let applied = ws.apply_pulled(&[restored]).unwrap();
+    assert_eq!(applied.new_epoch.as_deref(), Some("two"));
+    assert_eq!(applied.changes, 0);
+    assert_eq!(ws.team().unwrap().unwrap().pulled_seq, 1);
 }
