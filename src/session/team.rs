@@ -46,10 +46,10 @@ const PAGES_IN_FLIGHT: usize = 3;
 
 /// Fetches and reads the pages after `since`, in order, into `sender`.
 /// Sequence numbers have no gaps, so a full page says where the next one
-/// starts: the next pages are asked for before it arrives, and the
-/// server's reading, the transfer and this side's parsing overlap. A page
-/// asked for ahead is used only once the page before it said more follow,
-/// so one past the log's end is never read.
+/// starts: once one came, the next pages are asked for before they are
+/// needed, and the server's reading, the transfer and this side's parsing
+/// overlap. A page asked for ahead is used only once the page before it
+/// said more follow, so one past the log's end is never read.
 async fn fetch_pages(
     server: TeamServer,
     since: i64,
@@ -57,8 +57,11 @@ async fn fetch_pages(
 ) {
     let mut in_flight = std::collections::VecDeque::new();
     let mut ask = since;
+    // One request until a full page says a long pull is on: most syncs
+    // take less than a page, and requests ahead would only load the server.
+    let mut depth = 1;
     loop {
-        while in_flight.len() < PAGES_IN_FLIGHT {
+        while in_flight.len() < depth {
             let server = server.clone();
             in_flight.push_back(tokio::spawn(async move {
                 let page = server.changes(ask, MAX_PAGE, None).await;
@@ -80,7 +83,9 @@ async fn fetch_pages(
         if sender.send(page).await.is_err() || !more {
             break;
         }
-        if !full {
+        if full {
+            depth = PAGES_IN_FLIGHT;
+        } else {
             // A short page that says more follow (a server with smaller
             // pages): the requests ahead are for the wrong places.
             for request in in_flight.drain(..) {
