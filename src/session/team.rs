@@ -29,8 +29,9 @@ pub struct SyncReport {
     pub conflicts: usize,
 }
 
-/// Pages applied in one transaction at most, when they arrive faster than
-/// they are stored (a newcomer's first pull).
+/// Pages applied in one transaction at most while more follow (a
+/// newcomer's first pull): their cursor moves with them, so a pull killed
+/// meanwhile goes on from the last batch.
 const PAGES_PER_TRANSACTION: usize = 32;
 
 /// A pull that brought this many units builds the match index and the
@@ -39,6 +40,64 @@ const BULK_UNITS: usize = 10_000;
 
 /// How often a long poll looks at the stop flag and the outbox.
 const POLL_TICK: Duration = Duration::from_millis(50);
+
+/// Requests for pages kept in flight at once during a pull.
+const PAGES_IN_FLIGHT: usize = 3;
+
+/// Fetches and reads the pages after `since`, in order, into `sender`.
+/// Sequence numbers have no gaps, so a full page says where the next one
+/// starts: once one came, the next pages are asked for before they are
+/// needed, and the server's reading, the transfer and this side's parsing
+/// overlap. A page asked for ahead is used only once the page before it
+/// said more follow, so one past the log's end is never read.
+async fn fetch_pages(
+    server: TeamServer,
+    since: i64,
+    sender: tokio::sync::mpsc::Sender<std::result::Result<PulledPage, SyncError>>,
+) {
+    let mut in_flight = std::collections::VecDeque::new();
+    let mut ask = since;
+    // One request until a full page says a long pull is on: most syncs
+    // take less than a page, and requests ahead would only load the server.
+    let mut depth = 1;
+    loop {
+        while in_flight.len() < depth {
+            let server = server.clone();
+            in_flight.push_back(tokio::spawn(async move {
+                let page = server.changes(ask, MAX_PAGE, None).await;
+                page.map(|p| sync::pulled_page(&p))
+            }));
+            ask += MAX_PAGE as i64;
+        }
+        let Some(request) = in_flight.pop_front() else {
+            return;
+        };
+        let page = request
+            .await
+            .unwrap_or_else(|e| Err(SyncError::Protocol(e.to_string())));
+        let (more, next, full) = match &page {
+            Ok(p) => (p.more, p.next, p.next == p.since + MAX_PAGE as i64),
+            Err(_) => (false, 0, false),
+        };
+        // The receiver is gone when the pull stopped.
+        if sender.send(page).await.is_err() || !more {
+            break;
+        }
+        if full {
+            depth = PAGES_IN_FLIGHT;
+        } else {
+            // A short page that says more follow (a server with smaller
+            // pages): the requests ahead are for the wrong places.
+            for request in in_flight.drain(..) {
+                request.abort();
+            }
+            ask = next;
+        }
+    }
+    for request in in_flight {
+        request.abort();
+    }
+}
 
 impl Open {
     /// Brings the match index and the glossary's terms up to date with a
@@ -90,6 +149,7 @@ impl Session {
             url: server.url().to_owned(),
             user: user.to_owned(),
             team: me.team,
+            writes_tm: me.role != "reviewer",
         });
         match joined {
             Ok(team) => {
@@ -186,7 +246,7 @@ impl Session {
             return Ok(report);
         };
         if let Some(page) = self.long_poll(server, &runtime, wait, stop)? {
-            let more = page.changes.len() >= MAX_PAGE;
+            let more = page.more;
             self.apply(&[sync::pulled_page(&page)], &mut report)?;
             if more {
                 self.pull(server, &runtime, stop, &mut report)?;
@@ -266,53 +326,47 @@ impl Session {
         stop: &AtomicBool,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let mut since = self.lock().ws.pulled_seq()?;
+        let since = self.lock().ws.pulled_seq()?;
         let (sender, mut pages) =
             tokio::sync::mpsc::channel::<std::result::Result<PulledPage, SyncError>>(64);
-        let fetcher = {
-            let server = server.clone();
-            runtime.spawn(async move {
-                loop {
-                    let page = server.changes(since, MAX_PAGE, None).await;
-                    let next = page.as_ref().ok().filter(|p| p.more).map(|p| p.next);
-                    // The receiver is gone when the pull stopped.
-                    if sender
-                        .send(page.map(|p| sync::pulled_page(&p)))
-                        .await
-                        .is_err()
-                    {
-                        return;
-                    }
-                    match next {
-                        Some(next) => since = next,
-                        None => return,
-                    }
-                }
-            })
-        };
-        let mut n_added = 0;
-        let stored = (|| {
-            while let Some(first) = pages.blocking_recv() {
-                let mut batch = vec![first?];
-                while batch.len() < PAGES_PER_TRANSACTION {
-                    match pages.try_recv() {
-                        Ok(page) => batch.push(page?),
-                        Err(_) => break,
-                    }
-                }
-                n_added += self.apply(&batch, report)?;
-                if stop.load(Ordering::Relaxed) {
-                    return Err(Error::Cancelled);
-                }
-            }
-            Ok(())
-        })();
+        let fetcher = runtime.spawn(fetch_pages(server.clone(), since, sender));
+        let stored = self.store_pages(&mut pages, stop, report);
         fetcher.abort();
-        stored?;
-        if n_added >= BULK_UNITS {
+        if stored? >= BULK_UNITS {
             self.settle_bulk()?;
         }
         Ok(())
+    }
+
+    /// Stores pages as they arrive, those already there in one batch;
+    /// returns the units added.
+    fn store_pages(
+        &self,
+        pages: &mut tokio::sync::mpsc::Receiver<std::result::Result<PulledPage, SyncError>>,
+        stop: &AtomicBool,
+        report: &mut SyncReport,
+    ) -> Result<usize> {
+        let mut n_added = 0;
+        while let Some(first) = pages.blocking_recv() {
+            // A page that says more follow waits for them: a commit is an
+            // fsync, and one per page of a bootstrap took most of its time.
+            let mut more = first.as_ref().is_ok_and(|p| p.more);
+            let mut batch = vec![first?];
+            while more && batch.len() < PAGES_PER_TRANSACTION {
+                match pages.blocking_recv() {
+                    Some(page) => {
+                        more = page.as_ref().is_ok_and(|p| p.more);
+                        batch.push(page?);
+                    }
+                    None => break,
+                }
+            }
+            n_added += self.apply(&batch, report)?;
+            if stop.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+        }
+        Ok(n_added)
     }
 
     /// Applies pages to the replica and the match index; returns the units
@@ -320,6 +374,12 @@ impl Session {
     fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<usize> {
         let mut open = self.lock();
         let applied = open.ws.apply_pulled(pages)?;
+        if let Some(epoch) = applied.new_epoch {
+            // The log started over: the replica is pulled again from 0,
+            // its units recognised by their ids as they come.
+            open.ws.restart_pull(Some(&epoch))?;
+            return Err(Error::Team(SyncError::SinceAhead));
+        }
         open.replica_changed(&applied)?;
         report.pulled += applied.changes;
         report.conflicts += applied.conflicts;
@@ -344,6 +404,8 @@ impl Session {
             if built {
                 matcher.save(ws)?;
             }
+            // The log is copied into the file meanwhile too.
+            ws.checkpoint()?;
             if let Some(concordance) = concordance {
                 match concordance.join() {
                     Ok(Ok(_)) => {}
@@ -354,7 +416,6 @@ impl Session {
             }
             Ok::<_, Error>(())
         })?;
-        open.ws.checkpoint()?;
         Ok(())
     }
 

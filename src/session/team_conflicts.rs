@@ -136,6 +136,7 @@ mod tests {
                 url: "http://127.0.0.1:1".into(),
                 user: "anna".into(),
                 team: "desk".into(),
+                writes_tm: true,
             })
             .unwrap();
         let pages = [
@@ -144,6 +145,8 @@ mod tests {
                 changes: vec![put(1, "Foreign Ministry")],
                 conflicts: Vec::new(),
                 next: 1,
+                more: true,
+                epoch: None,
             },
             PulledPage {
                 since: 1,
@@ -155,6 +158,8 @@ mod tests {
                     won_seq: 2,
                 }],
                 next: 2,
+                more: false,
+                epoch: None,
             },
         ];
         open.ws.apply_pulled(&pages).unwrap();

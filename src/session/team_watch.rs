@@ -172,6 +172,7 @@ mod tests {
                 url: url.clone(),
                 user: "giulia".into(),
                 team: "esteri".into(),
+                writes_tm: true,
             })
             .unwrap();
         session

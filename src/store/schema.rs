@@ -342,6 +342,9 @@ CREATE TABLE team (
     url         TEXT    NOT NULL,
     user        TEXT    NOT NULL,
     name        TEXT    NOT NULL,
+    -- Whether the user's role may write the team memory (a reviewer's
+    -- confirmations stay in the workspace).
+    writes_tm   INTEGER NOT NULL,
     tm_id       INTEGER NOT NULL REFERENCES tms(id),
     glossary_id INTEGER NOT NULL REFERENCES glossaries(id),
     -- The server's epoch the replica was pulled under, when it gives one.

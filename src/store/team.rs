@@ -30,6 +30,9 @@ pub struct NewMembership {
     pub user: String,
     /// The team's name, as the server said.
     pub team: String,
+    /// Whether the user's role may write the team memory: a reviewer's
+    /// confirmations are not sent (the server would refuse them).
+    pub writes_tm: bool,
 }
 
 /// The team a workspace joined, and where its sync stands.
@@ -157,6 +160,11 @@ pub struct PulledPage {
     pub conflicts: Vec<TeamConflict>,
     /// The number to ask after next.
     pub next: i64,
+    /// Whether the log holds more changes after `next` already.
+    pub more: bool,
+    /// The epoch of the team's log the page belongs to, when the server
+    /// gives one.
+    pub epoch: Option<String>,
 }
 
 /// What applying pages did, for the match index and the report.
@@ -175,23 +183,23 @@ pub struct Applied {
     pub conflicts: usize,
     /// Whether the glossary changed.
     pub glossary_changed: bool,
-}
-
-impl Applied {
-    /// Adds another page's outcome to this one.
-    pub fn extend(&mut self, other: Applied) {
-        self.changes += other.changes;
-        self.added.extend(other.added);
-        self.resourced.extend(other.resourced);
-        self.removed.extend(other.removed);
-        self.conflicts += other.conflicts;
-        self.glossary_changed |= other.glossary_changed;
-    }
+    /// The server's log started over under this epoch (a restored
+    /// backup): nothing was applied, and the pull starts again from 0.
+    pub new_epoch: Option<String>,
 }
 
 /// The replica's TM and glossary are named after the team.
 fn replica_name(team: &str) -> String {
     format!("Team: {team}")
+}
+
+/// Whether the workspace joined a team whose memory its user may write.
+fn writes_team_tm(tx: &Transaction<'_>) -> Result<bool, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT writes_tm FROM team")?
+        .query_row([], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// The joined team's TM and glossary, if the workspace joined one.
@@ -233,7 +241,7 @@ pub(super) fn unit_written(
     unit_id: i64,
     changed: bool,
 ) -> Result<(), StoreError> {
-    if joined(tx)?.is_none() {
+    if !writes_team_tm(tx)? {
         return Ok(());
     }
     let (source, target): (String, String) = tx.query_row(
@@ -276,7 +284,7 @@ pub(super) fn unit_written_if_shared(tx: &Transaction<'_>, unit_id: i64) -> Resu
 /// Notes a unit of the team deleted here, in the transaction that deletes
 /// it (before it does).
 pub(super) fn unit_deleted(tx: &Transaction<'_>, unit_id: i64) -> Result<(), StoreError> {
-    if joined(tx)?.is_none() {
+    if !writes_team_tm(tx)? {
         return Ok(());
     }
     let mapped: Vec<Vec<u8>> = tx
@@ -403,10 +411,10 @@ impl Workspace {
             params![name, now],
         )?;
         tx.execute(
-            "INSERT INTO team (id, url, user, name, tm_id, glossary_id, joined_at)
-             VALUES (1, ?1, ?2, ?3, (SELECT id FROM tms WHERE name = ?4),
+            "INSERT INTO team (id, url, user, name, writes_tm, tm_id, glossary_id, joined_at)
+             VALUES (1, ?1, ?2, ?3, ?6, (SELECT id FROM tms WHERE name = ?4),
                      (SELECT id FROM glossaries WHERE name = ?4), ?5)",
-            params![team.url, team.user, team.team, name, now],
+            params![team.url, team.user, team.team, name, now, team.writes_tm],
         )?;
         tx.commit()?;
         Ok(self.team()?.expect("joined above"))
@@ -647,6 +655,20 @@ impl Workspace {
     /// waiting in the outbox is not applied over it: that operation comes
     /// back later as the newer change.
     pub fn apply_pulled(&mut self, pages: &[PulledPage]) -> Result<Applied, StoreError> {
+        // A bulk of pages (a newcomer's first pull) leaves copying the log
+        // into the file to `checkpoint` afterwards, as a TMX import does.
+        let bulk = pages.iter().map(|p| p.changes.len()).sum::<usize>() > 10_000;
+        if bulk {
+            self.checkpoints.set(false);
+        }
+        let applied = self.apply_pulled_pages(pages);
+        if bulk {
+            self.checkpoints.set(true);
+        }
+        applied
+    }
+
+    fn apply_pulled_pages(&mut self, pages: &[PulledPage]) -> Result<Applied, StoreError> {
         let tx = self.conn.transaction()?;
         let mut applied = Applied::default();
         let Some((tm_id, glossary_id)) = joined(&tx)? else {
@@ -654,7 +676,20 @@ impl Workspace {
                 "this workspace has joined no team".into(),
             ));
         };
-        let mut cursor: i64 = tx.query_row("SELECT pulled_seq FROM team", [], |r| r.get(0))?;
+        let (mut cursor, held_epoch): (i64, Option<String>) =
+            tx.query_row("SELECT pulled_seq, epoch FROM team", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let page_epoch = pages.iter().find_map(|p| p.epoch.clone());
+        if let (Some(held), Some(epoch)) = (&held_epoch, &page_epoch) {
+            if held != epoch {
+                applied.new_epoch = page_epoch;
+                return Ok(applied);
+            }
+        }
+        if held_epoch.is_none() && page_epoch.is_some() {
+            tx.execute("UPDATE team SET epoch = ?1", [&page_epoch])?;
+        }
         let outbox_empty: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM team_outbox)", [], |r| {
                 r.get(0)

@@ -326,6 +326,8 @@ pub fn pulled_page(page: &ChangesPage) -> PulledPage {
             })
             .collect(),
         next: page.next,
+        more: page.more,
+        epoch: (!page.epoch.is_empty()).then(|| page.epoch.clone()),
     }
 }
 

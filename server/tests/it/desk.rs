@@ -131,6 +131,24 @@ impl Member {
             .expect("a sync")
     }
 
+    /// A sync that the server may answer "busy" (503) or slowly while
+    /// twenty others push: tried again after a pause, as the app does.
+    pub fn sync_retrying(&self) -> SyncReport {
+        for _ in 0..50 {
+            match self
+                .session
+                .team_sync_blocking(None, &AtomicBool::new(false))
+            {
+                Ok(report) => return report,
+                Err(interlinea::session::Error::Team(_)) => {
+                    std::thread::sleep(std::time::Duration::from_millis(200))
+                }
+                Err(e) => panic!("a sync failed in the workspace: {e}"),
+            }
+        }
+        panic!("the server never answered");
+    }
+
     /// The English of every 100 % match of `italian`, sorted.
     pub fn exact(&self, italian: &str) -> Vec<String> {
         let query = MatchQuery::new(italian).at_least(100);
@@ -431,7 +449,7 @@ fn twenty_workspaces_confirming_a_thousand_segments_each_converge_on_the_same_un
                         );
                         // Now and then a sync (push, then pull) while others push.
                         if rng.below(40) == 0 {
-                            member.sync();
+                            member.sync_retrying();
                         }
                     }
                 }
@@ -443,10 +461,10 @@ fn twenty_workspaces_confirming_a_thousand_segments_each_converge_on_the_same_un
     }
     // Every member sends what is left, then every member takes the rest.
     for member in &members {
-        member.sync();
+        member.sync_retrying();
     }
     for member in &members {
-        member.sync();
+        member.sync_retrying();
     }
     let on_server = desk.server_units();
     assert_eq!(on_server.len(), MEMBERS * CONFIRMATIONS);

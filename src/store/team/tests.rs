@@ -18,6 +18,7 @@ fn joined() -> (Workspace, i64) {
         url: "http://127.0.0.1:1".into(),
         user: "anna".into(),
         team: "desk".into(),
+        writes_tm: true,
     })
     .unwrap();
     (ws, doc)
@@ -50,6 +51,8 @@ fn page(since: i64, changes: Vec<PulledChange>) -> PulledPage {
         changes,
         conflicts: Vec::new(),
         next,
+        more: false,
+        epoch: None,
     }
 }
 
@@ -235,4 +238,42 @@ fn leaving_keeps_the_replica_as_an_ordinary_tm() {
         .into_iter()
         .find(|t| t.name == "Team: desk");
     assert_eq!(team_tm.unwrap().n_units, 1);
+}
+
+#[test]
+fn a_reviewers_confirmations_stay_in_the_workspace() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = import_bytes("a.txt", Some("txt"), "Piove.\n".as_bytes()).unwrap();
+    let doc = ws
+        .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    ws.join_team(&NewMembership {
+        url: "http://127.0.0.1:1".into(),
+        user: "eve".into(),
+        team: "desk".into(),
+        writes_tm: false,
+    })
+    .unwrap();
+    confirm(&mut ws, doc, 0, "It rains.");
+    assert!(ws.outbox(10).unwrap().is_empty());
+    // The glossary is theirs to write.
+    let glossary = ws.team().unwrap().unwrap().glossary;
+    ws.add_entry(&glossary, &Entry::pair("Farnesina", "Foreign Ministry"))
+        .unwrap();
+    assert_eq!(ws.outbox(10).unwrap().len(), 1);
+}
+
+#[test]
+fn a_page_under_another_epoch_applies_nothing_and_says_so() {
+    let (mut ws, _) = joined();
+    let mut first = page(0, vec![unit_put(1, Uuid::new_v4(), "Piove.", "It rains.")]);
+    first.epoch = Some("one".into());
+    assert_eq!(ws.apply_pulled(&[first]).unwrap().new_epoch, None);
+    assert_eq!(ws.team().unwrap().unwrap().epoch.as_deref(), Some("one"));
+    let mut restored = page(1, vec![unit_put(2, Uuid::new_v4(), "Nevica.", "It snows.")]);
+    restored.epoch = Some("two".into());
+    let applied = ws.apply_pulled(&[restored]).unwrap();
+    assert_eq!(applied.new_epoch.as_deref(), Some("two"));
+    assert_eq!(applied.changes, 0);
+    assert_eq!(ws.team().unwrap().unwrap().pulled_seq, 1);
 }
