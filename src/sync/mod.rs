@@ -113,15 +113,51 @@ pub fn normalize_url(url: &str) -> String {
     url.trim().trim_end_matches('/').to_owned()
 }
 
+/// Refuses an address the token must not travel to: one that is not
+/// http(s), one holding credentials, a query or a fragment, and plain
+/// http beyond this machine, where the token would cross the network in
+/// clear. What was typed is not repeated: it may be a pasted token.
+fn check_address(url: &str) -> Result<(), SyncError> {
+    let refused = |why: &str| {
+        Err(SyncError::Protocol(format!(
+            "the team server's address {why}"
+        )))
+    };
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return refused("is not an address (https://host:port)");
+    };
+    match parsed.scheme() {
+        "https" => {}
+        "http" => {
+            let loopback = match parsed.host_str() {
+                Some("localhost" | "[::1]") => true,
+                Some(host) => host
+                    .parse::<std::net::Ipv4Addr>()
+                    .is_ok_and(|ip| ip.is_loopback()),
+                None => false,
+            };
+            if !loopback {
+                return refused(
+                    "must start with https:// (plain http:// is for a server on this machine only)",
+                );
+            }
+        }
+        _ => return refused("must start with https://"),
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return refused("must not hold a user name or password: the token is the password");
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return refused("must not hold a query (?…) or a fragment (#…)");
+    }
+    Ok(())
+}
+
 impl TeamServer {
     /// The server at `url` (`http(s)://host:port`), with `token`.
     pub fn new(url: &str, token: &str) -> Result<TeamServer, SyncError> {
         let url = normalize_url(url);
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(SyncError::Protocol(format!(
-                "{url} is not an http:// or https:// address"
-            )));
-        }
+        check_address(&url)?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .build()

@@ -116,3 +116,34 @@ fn a_token_is_kept_under_its_server_and_user() {
         token_name("http://127.0.0.1:8750", "ben")
     );
 }
+
+#[test]
+fn the_token_goes_only_to_https_or_to_this_machine_and_a_typed_address_is_not_repeated() {
+    for fine in [
+        "https://desk.example.org",
+        "https://desk.example.org:8750/",
+        "http://127.0.0.1:8750",
+        "http://localhost:8750",
+        "http://[::1]:8750",
+    ] {
+        assert!(super::TeamServer::new(fine, "t").is_ok(), "{fine}");
+    }
+    for refused in [
+        "http://desk.example.org:8750",
+        "http://192.168.1.20:8750",
+        "ftp://desk.example.org",
+        "https://anna:s3cret-pass@desk.example.org",
+        "https://desk.example.org/?token=s3cret-pass",
+        "https://desk.example.org/#s3cret-pass",
+        "s3cret-pass",
+    ] {
+        let message = super::TeamServer::new(refused, "t")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("the team server's address"),
+            "{refused}: {message}"
+        );
+        assert!(!message.contains("s3cret-pass"), "{refused}: {message}");
+    }
+}
