@@ -21,6 +21,7 @@ mod settings;
 mod spelling;
 mod team;
 mod team_conflicts;
+mod team_documents;
 mod team_watch;
 
 use std::collections::HashMap;
@@ -44,6 +45,7 @@ pub use reports::{Exported, Statistics};
 pub use spelling::SUGGESTIONS;
 pub use team::SyncReport;
 pub use team_conflicts::TeamConflictView;
+pub use team_documents::SharedDocumentView;
 pub use team_watch::{SyncControl, SyncEvent};
 
 /// The open workspace and what is built from it on first use.

@@ -293,6 +293,11 @@ impl Session {
                 continue;
             }
             let answer = runtime.block_on(server.push(ops))?;
+            // Refused saves are kept before their operations leave the outbox.
+            let refused = sync::documents::refused_saves(&answer.results);
+            if !refused.is_empty() {
+                self.lock().ws.keep_refused_saves(&refused)?;
+            }
             let acks: Vec<(Uuid, i64)> = answer.results.iter().map(|r| (r.id, r.seq)).collect();
             self.lock().ws.acknowledge(&acks)?;
             pushed += acks.len();

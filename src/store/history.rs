@@ -225,6 +225,7 @@ impl Workspace {
             .filter(|_| status.is_confirmed())
             .map(|s| crate::text::distance::edit_distance(&s, target) as i64);
         write_target(&tx, segment_id, target, status, origin, &self.author)?;
+        super::team_documents::segment_written(&tx, segment_id, target, status)?;
         tx.execute(
             "UPDATE segments SET edit_distance = ?1 WHERE id = ?2",
             params![distance, segment_id],
@@ -578,7 +579,7 @@ mod tests {
             drop(ws);
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch(
-                "DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts;
+                "DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
                  PRAGMA user_version = 17;",
             )
                 .unwrap();

@@ -18,6 +18,7 @@ mod sources;
 mod spelling;
 pub mod team;
 mod team_conflicts;
+pub mod team_documents;
 pub mod tm;
 mod tm_upkeep;
 

@@ -392,6 +392,65 @@ CREATE TABLE team_conflicts (
     UNIQUE (won_seq, entry_uuid)
 );
 "#,
+    // v21: the team's shared documents (`team_documents.rs`): who holds
+    // each, the link of those opened here to their local document and of
+    // their segments to local segments with the server's version of each,
+    // and the saves kept aside (refused by the server, or a teammate's over
+    // an English edited here). The outbox takes operations on documents.
+    r#"
+CREATE TABLE team_outbox_v21 (
+    seq        INTEGER PRIMARY KEY,
+    op_id      TEXT    NOT NULL UNIQUE,
+    kind       TEXT    NOT NULL CHECK (kind IN ('unit', 'entry', 'document')),
+    subject    BLOB    NOT NULL,
+    body       TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO team_outbox_v21 SELECT * FROM team_outbox;
+DROP TABLE team_outbox;
+ALTER TABLE team_outbox_v21 RENAME TO team_outbox;
+CREATE INDEX team_outbox_by_subject ON team_outbox (subject);
+-- seq: the change that shared it (NULL while this workspace's sharing,
+-- share_op, waits to be acknowledged); holder NULL: no one holds it.
+CREATE TABLE team_documents (
+    uuid        BLOB    PRIMARY KEY,
+    name        TEXT    NOT NULL,
+    seq         INTEGER,
+    share_op    TEXT,
+    n_segments  INTEGER NOT NULL,
+    holder      TEXT,
+    step        TEXT,
+    lease_until TEXT,
+    document_id INTEGER UNIQUE REFERENCES documents(id) ON DELETE SET NULL
+) WITHOUT ROWID;
+-- Segments of the shared documents opened (or shared) here. seq: the
+-- server's version held; waiting_op: this workspace's operation that made
+-- the English held and is not yet acknowledged.
+CREATE TABLE team_document_segments (
+    uuid          BLOB    PRIMARY KEY,
+    document_uuid BLOB    NOT NULL REFERENCES team_documents(uuid) ON DELETE CASCADE,
+    segment_id    INTEGER UNIQUE REFERENCES segments(id) ON DELETE SET NULL,
+    seq           INTEGER,
+    waiting_op    TEXT
+) WITHOUT ROWID;
+CREATE INDEX team_document_segments_by_op ON team_document_segments (waiting_op);
+-- reason: the server's (not_holder, lease_expired, stale, unknown_segment)
+-- for a save of this workspace refused, or edited_here for a teammate's
+-- save that arrived over English edited here and not yet sent.
+CREATE TABLE team_segment_conflicts (
+    id            INTEGER PRIMARY KEY,
+    op_id         TEXT    NOT NULL UNIQUE,
+    document_uuid BLOB    NOT NULL,
+    segment_uuid  BLOB    NOT NULL,
+    author        TEXT    NOT NULL,
+    target        TEXT    NOT NULL,
+    status        TEXT    NOT NULL,
+    reason        TEXT    NOT NULL,
+    base_seq      INTEGER,
+    current_seq   INTEGER,
+    received_at   INTEGER NOT NULL
+);
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

@@ -75,6 +75,8 @@ pub enum OpKind {
     Unit,
     /// An entry of the team glossary.
     Entry,
+    /// A shared document or one of its segments.
+    Document,
 }
 
 /// An operation not yet acknowledged by the server.
@@ -121,6 +123,8 @@ pub enum Pulled {
         /// Its team id.
         id: Uuid,
     },
+    /// A change of a shared document (`team_documents.rs`).
+    Document(super::team_documents::DocumentChange),
 }
 
 /// A change of the log with its number and author.
@@ -183,6 +187,8 @@ pub struct Applied {
     pub conflicts: usize,
     /// Whether the glossary changed.
     pub glossary_changed: bool,
+    /// Whether a shared document changed (its holder, or a segment here).
+    pub documents_changed: bool,
     /// The server's log started over under this epoch (a restored
     /// backup): nothing was applied, and the pull starts again from 0.
     pub new_epoch: Option<String>,
@@ -210,26 +216,29 @@ pub(super) fn joined(tx: &Transaction<'_>) -> Result<Option<(i64, i64)>, StoreEr
         .optional()?)
 }
 
-fn enqueue(
+/// Puts an operation into the outbox; returns its id.
+pub(super) fn enqueue(
     tx: &Transaction<'_>,
     kind: OpKind,
     subject: Uuid,
     body: &serde_json::Value,
-) -> Result<(), StoreError> {
+) -> Result<Uuid, StoreError> {
+    let op_id = Uuid::new_v4();
     tx.prepare_cached(
         "INSERT INTO team_outbox (op_id, kind, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
-        Uuid::new_v4().to_string(),
+        op_id.to_string(),
         match kind {
             OpKind::Unit => "unit",
             OpKind::Entry => "entry",
+            OpKind::Document => "document",
         },
         subject.as_bytes(),
         body.to_string(),
         super::now_ms()
     ])?;
-    Ok(())
+    Ok(op_id)
 }
 
 /// Notes a unit of the workspace written by a confirmation (or an edit) for
@@ -267,7 +276,7 @@ pub(super) fn unit_written(
         "kind": "unit_added",
         "unit": {"id": id, "source": source, "target": target},
     });
-    enqueue(tx, OpKind::Unit, id, &body)
+    enqueue(tx, OpKind::Unit, id, &body).map(drop)
 }
 
 /// Notes a changed unit for the team when the team holds it already.
@@ -359,7 +368,7 @@ pub(super) fn entry_written(
         }
     };
     let body = serde_json::json!({"kind": "entry_put", "entry": entry_json(id, entry)});
-    enqueue(tx, OpKind::Entry, id, &body)
+    enqueue(tx, OpKind::Entry, id, &body).map(drop)
 }
 
 /// Notes an entry of the team's glossary deleted here, in the transaction
@@ -483,6 +492,8 @@ impl Workspace {
         tx.execute("DELETE FROM team_units", [])?;
         tx.execute("DELETE FROM team_entries", [])?;
         tx.execute("DELETE FROM team_conflicts", [])?;
+        tx.execute("DELETE FROM team_documents", [])?;
+        tx.execute("DELETE FROM team_segment_conflicts", [])?;
         let n = tx.execute("DELETE FROM team", [])?;
         if n == 0 {
             return Err(StoreError::InvalidEdit(
@@ -510,10 +521,10 @@ impl Workspace {
                 break;
             }
             let op_id: String = r.get(0)?;
-            let kind = if r.get::<_, String>(1)? == "entry" {
-                OpKind::Entry
-            } else {
-                OpKind::Unit
+            let kind = match r.get::<_, String>(1)?.as_str() {
+                "entry" => OpKind::Entry,
+                "document" => OpKind::Document,
+                _ => OpKind::Unit,
             };
             let subject = Uuid::from_slice(&r.get::<_, Vec<u8>>(2)?)
                 .map_err(|e| StoreError::InvalidEdit(format!("an outbox subject: {e}")))?;
@@ -547,8 +558,14 @@ impl Workspace {
                 let gone: Option<(String, Vec<u8>)> = delete
                     .query_row([op_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
-                if let Some(("entry", subject)) = gone.as_ref().map(|(k, s)| (k.as_str(), s)) {
-                    version.execute(params![seq, subject])?;
+                match gone.as_ref().map(|(k, s)| (k.as_str(), s)) {
+                    Some(("entry", subject)) => {
+                        version.execute(params![seq, subject])?;
+                    }
+                    Some(("document", _)) => {
+                        super::team_documents::acknowledged(&tx, *op_id, *seq)?;
+                    }
+                    _ => {}
                 }
             }
         }
@@ -752,6 +769,17 @@ impl Apply<'_, '_> {
             | Pulled::UnitDeleted { id }
             | Pulled::EntryPut { id, .. }
             | Pulled::EntryDeleted { id } => *id,
+            Pulled::Document(document) => {
+                self.out.changes += 1;
+                self.out.documents_changed = true;
+                self.out.conflicts += super::team_documents::apply(
+                    self.tx,
+                    change.seq,
+                    &change.author,
+                    document,
+                )?;
+                return Ok(());
+            }
         };
         if self.waiting(id)? {
             return Ok(());
@@ -762,6 +790,7 @@ impl Apply<'_, '_> {
             Pulled::UnitDeleted { id } => self.unit_deleted(*id),
             Pulled::EntryPut { id, entry } => self.entry_put(*id, entry, change.seq),
             Pulled::EntryDeleted { id } => self.entry_deleted(*id, change.seq),
+            Pulled::Document(_) => unreachable!("applied above"),
         }
     }
 

@@ -17,6 +17,7 @@ use crate::team::{
 };
 use crate::termbase::{Entry, Status, Term};
 
+pub mod documents;
 #[cfg(test)]
 mod tests;
 
@@ -314,8 +315,7 @@ pub fn entry_of(entry: &TeamEntry) -> Entry {
     }
 }
 
-/// A change as the replica applies it; none for the changes of shared
-/// documents, which the workspace does not keep yet.
+/// A change as the replica applies it.
 fn pulled(record: &ChangeRecord) -> Option<PulledChange> {
     let change = match &record.change {
         Change::UnitAdded { unit } => Pulled::UnitPut {
@@ -332,7 +332,9 @@ fn pulled(record: &ChangeRecord) -> Option<PulledChange> {
         Change::DocumentShared { .. }
         | Change::SegmentSaved { .. }
         | Change::Assigned { .. }
-        | Change::Released { .. } => return None,
+        | Change::Released { .. } => {
+            Pulled::Document(documents::document_change(record.op_id, &record.change)?)
+        }
     };
     Some(PulledChange {
         seq: record.seq,

@@ -1,0 +1,330 @@
+//! The replica of shared documents: sharing, saves sent only by the holder
+//! and based on the version held, teammates' saves applied or kept aside.
+
+use uuid::Uuid;
+
+use super::{DocumentChange, RefusedSave, TeamDocument, EDITED_HERE};
+use crate::import::import_bytes;
+use crate::segment::Segmenter;
+use crate::store::team::{NewMembership, OpKind, Pulled, PulledChange, PulledPage};
+use crate::store::{NewSegment, SegmentedBlock, Status, Workspace};
+
+/// A workspace of `user` in a team, with a document of two segments
+/// shared as `doc_uuid`; the segments' local and team ids.
+struct Shared {
+    ws: Workspace,
+    doc: i64,
+    doc_uuid: Uuid,
+    segments: Vec<(i64, Uuid)>,
+}
+
+fn shared(user: &str) -> Shared {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let doc = import_bytes("a.txt", Some("txt"), "Il governo cade. Piove.\n".as_bytes()).unwrap();
+    let doc = ws
+        .add_document("Crisi", None, &doc, &Segmenter::italian::<&str>(&[]))
+        .unwrap();
+    ws.join_team(&NewMembership {
+        url: "http://127.0.0.1:1".into(),
+        user: user.into(),
+        team: "desk".into(),
+        writes_tm: true,
+    })
+    .unwrap();
+    let doc_uuid = Uuid::new_v4();
+    let segments: Vec<(i64, Uuid)> = ws
+        .segments(doc)
+        .unwrap()
+        .iter()
+        .map(|s| (s.id, Uuid::new_v4()))
+        .collect();
+    let body = serde_json::json!({"kind": "document_shared", "document": {"id": doc_uuid}});
+    ws.share_document(doc, doc_uuid, "Crisi", &segments, &body)
+        .unwrap();
+    Shared {
+        ws,
+        doc,
+        doc_uuid,
+        segments,
+    }
+}
+
+fn change(seq: i64, author: &str, change: DocumentChange) -> PulledChange {
+    PulledChange {
+        seq,
+        author: author.into(),
+        at: "2026-12-06T14:03:53.123456Z".into(),
+        change: Pulled::Document(change),
+    }
+}
+
+fn pull(ws: &mut Workspace, changes: Vec<PulledChange>) -> usize {
+    let since = ws.pulled_seq().unwrap();
+    let next = changes.last().map_or(since, |c| c.seq);
+    let applied = ws
+        .apply_pulled(&[PulledPage {
+            since,
+            changes,
+            conflicts: Vec::new(),
+            next,
+            more: false,
+            epoch: None,
+        }])
+        .unwrap();
+    assert!(applied.documents_changed);
+    applied.conflicts
+}
+
+fn assigned(seq: i64, document: Uuid, user: &str) -> PulledChange {
+    change(
+        seq,
+        "eddie",
+        DocumentChange::Assigned {
+            document,
+            user: user.into(),
+            step: "translate".into(),
+            lease_until: "2999-01-01T00:00:00.000000Z".into(),
+        },
+    )
+}
+
+/// The outbox's operations on documents, as JSON.
+fn sent(ws: &Workspace) -> Vec<(Uuid, serde_json::Value)> {
+    ws.outbox(100)
+        .unwrap()
+        .into_iter()
+        .filter(|op| op.kind == OpKind::Document)
+        .map(|op| (op.op_id, serde_json::from_str(&op.body).unwrap()))
+        .collect()
+}
+
+fn save(s: &mut Shared, idx: usize, target: &str) {
+    let segment = s.segments[idx].0;
+    s.ws.set_target(s.doc, segment, target, Status::Translated)
+        .unwrap();
+}
+
+#[test]
+fn a_shared_document_is_listed_and_its_segments_get_the_sharing_s_version() {
+    let mut s = shared("eddie");
+    let ops = sent(&s.ws);
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].1["kind"], "document_shared");
+    let listed = s.ws.team_documents().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].id, listed[0].shared, listed[0].local),
+        (s.doc_uuid, false, Some(s.doc))
+    );
+    assert_eq!(listed[0].n_segments, 2);
+    s.ws.acknowledge(&[(ops[0].0, 41)]).unwrap();
+    assert!(s.ws.team_documents().unwrap()[0].shared);
+    let seqs: Vec<_> = s.ws.linked_segments(s.doc).unwrap().iter().map(|l| l.seq).collect();
+    assert_eq!(seqs, [Some(41), Some(41)]);
+    // The log's own record of the sharing changes nothing more.
+    pull(
+        &mut s.ws,
+        vec![change(
+            41,
+            "eddie",
+            DocumentChange::Shared {
+                id: s.doc_uuid,
+                name: "Crisi".into(),
+                n_segments: 2,
+            },
+        )],
+    );
+    assert_eq!(s.ws.team_documents().unwrap().len(), 1);
+}
+
+#[test]
+fn only_the_holder_s_saves_are_sent_each_based_on_the_version_before() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    // No one holds it: the save stays here.
+    save(&mut s, 0, "The government falls.");
+    assert!(sent(&s.ws).is_empty());
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
+    let listed = &s.ws.team_documents().unwrap()[0];
+    assert_eq!(listed.holder.as_deref(), Some("anna"));
+    assert!(listed.live);
+    save(&mut s, 0, "The cabinet falls.");
+    save(&mut s, 0, "The cabinet collapses.");
+    let ops = sent(&s.ws);
+    assert_eq!(ops.len(), 2);
+    assert_eq!(ops[0].1["kind"], "segment_saved");
+    assert_eq!(ops[0].1["segment_id"], s.segments[0].1.to_string());
+    assert_eq!(ops[0].1["base_seq"], 41);
+    assert_eq!(ops[0].1["target"], "The cabinet falls.");
+    assert_eq!(ops[0].1["status"], "translated");
+    // The second is based on the first, not yet numbered.
+    assert_eq!(ops[1].1["base_op"], ops[0].0.to_string());
+    s.ws.acknowledge(&[(ops[0].0, 43), (ops[1].0, 44)]).unwrap();
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(44));
+    // Released: saves stay here again.
+    pull(
+        &mut s.ws,
+        vec![change(
+            45,
+            "eddie",
+            DocumentChange::Released {
+                document: s.doc_uuid,
+            },
+        )],
+    );
+    assert_eq!(s.ws.team_documents().unwrap()[0].holder, None);
+    save(&mut s, 1, "It rains.");
+    assert!(sent(&s.ws).is_empty());
+}
+
+fn saved(seq: i64, author: &str, s: &Shared, idx: usize, target: &str) -> PulledChange {
+    change(
+        seq,
+        author,
+        DocumentChange::SegmentSaved {
+            op_id: Uuid::new_v4(),
+            document: s.doc_uuid,
+            segment: s.segments[idx].1,
+            target: target.into(),
+            status: "translated".into(),
+        },
+    )
+}
+
+#[test]
+fn a_teammate_s_save_replaces_the_english_unless_it_was_edited_here_and_not_sent() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
+    // Ben's save of the first segment lands here, signed by him.
+    let ben = saved(43, "ben", &s, 0, "The government falls.");
+    assert_eq!(pull(&mut s.ws, vec![ben]), 0);
+    let first = s.ws.segments(s.doc).unwrap()[0].clone();
+    assert_eq!(
+        (first.target.as_str(), first.status),
+        ("The government falls.", Status::Translated)
+    );
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(43));
+    let versions = s.ws.versions(s.doc, first.id).unwrap();
+    assert_eq!(versions[0].author, "ben");
+    // Anna edits the second and, before it is sent, Ben's save of it arrives.
+    save(&mut s, 1, "It is raining.");
+    let carla = saved(44, "carla", &s, 1, "Rain.");
+    assert_eq!(pull(&mut s.ws, vec![carla]), 1);
+    assert_eq!(s.ws.segments(s.doc).unwrap()[1].target, "It is raining.");
+    let kept = s.ws.segment_conflicts().unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].save.reason, EDITED_HERE);
+    assert_eq!(
+        (kept[0].save.author.as_str(), kept[0].save.target.as_str()),
+        ("carla", "Rain.")
+    );
+    assert_eq!(kept[0].local, Some((s.doc, s.segments[1].0)));
+    // Anna's own save back from the log leaves her English as it is.
+    let own = saved(45, "anna", &s, 0, "An older English.");
+    pull(&mut s.ws, vec![own]);
+    assert_eq!(s.ws.segments(s.doc).unwrap()[0].target, "The government falls.");
+    assert!(s.ws.dismiss_segment_conflict(kept[0].id).unwrap());
+    assert!(!s.ws.dismiss_segment_conflict(kept[0].id).unwrap());
+    assert!(s.ws.segment_conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn a_refused_save_is_kept_once_and_the_version_held_stays() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
+    save(&mut s, 0, "The cabinet falls.");
+    let op = sent(&s.ws)[0].0;
+    let refused = RefusedSave {
+        op_id: op,
+        document: s.doc_uuid,
+        segment: s.segments[0].1,
+        author: "anna".into(),
+        target: "The cabinet falls.".into(),
+        status: "translated".into(),
+        reason: "not_holder".into(),
+        base_seq: Some(41),
+        current_seq: Some(41),
+    };
+    assert_eq!(s.ws.keep_refused_saves(&[refused.clone()]).unwrap(), 1);
+    // A retried push answers the same: kept once.
+    assert_eq!(s.ws.keep_refused_saves(&[refused.clone()]).unwrap(), 0);
+    s.ws.acknowledge(&[(op, 0)]).unwrap();
+    assert!(sent(&s.ws).is_empty());
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(41));
+    let kept = s.ws.segment_conflicts().unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].save, refused);
+    // The next save is based on the version held, not on the refused one.
+    save(&mut s, 0, "The cabinet fell.");
+    let ops = sent(&s.ws);
+    assert_eq!(ops[0].1["base_seq"], 41);
+    assert!(ops[0].1.get("base_op").is_none());
+    // Leaving the team forgets the shared documents.
+    s.ws.leave_team().unwrap();
+    assert!(s.ws.team_documents().unwrap().is_empty());
+    assert!(s.ws.segment_conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn a_shared_document_fetched_whole_becomes_a_linked_local_one_once() {
+    let mut s = shared("anna");
+    let id = Uuid::new_v4();
+    let source = "Il \u{e000}premier\u{e800} si dimette.";
+    let block = SegmentedBlock {
+        kind: crate::document::BlockKind::Paragraph,
+        translatable: crate::document::Translatable::Yes,
+        text: source.into(),
+        codes: vec![crate::document::InlineCode {
+            element: "g".into(),
+            open: "<g id=\"1\">".into(),
+            close: "</g>".into(),
+            title: String::new(),
+        }],
+        segments: vec![NewSegment {
+            source: source.into(),
+            target: "The \u{e000}premier\u{e800} resigns.".into(),
+            status: Status::Translated,
+            note: None,
+        }],
+    };
+    let document = TeamDocument {
+        id,
+        name: "Dimissioni".into(),
+        n_segments: 1,
+        shared: true,
+        holder: Some("anna".into()),
+        step: Some("review".into()),
+        lease_until: Some("2999-01-01T00:00:00Z".into()),
+        local: None,
+        live: true,
+    };
+    let segment = Uuid::new_v4();
+    let doc = s
+        .ws
+        .add_shared_document(&document, 50, &[block.clone()], &[(segment, 52)])
+        .unwrap();
+    let linked = s.ws.linked_segments(doc).unwrap();
+    assert_eq!(linked.len(), 1);
+    assert_eq!((linked[0].id, linked[0].seq), (segment, Some(52)));
+    assert_eq!(linked[0].target, "The \u{e000}premier\u{e800} resigns.");
+    let listed = s.ws.team_documents().unwrap();
+    let here = listed.iter().find(|d| d.id == id).unwrap();
+    assert_eq!((here.local, here.step.as_deref()), (Some(doc), Some("review")));
+    // Held here: a save is sent, based on the fetched version.
+    let local = s.ws.segments(doc).unwrap()[0].id;
+    s.ws.set_target(doc, local, "The \u{e000}premier\u{e800} quits.", Status::Approved)
+        .unwrap();
+    let ops = sent(&s.ws);
+    let save = ops.iter().find(|(_, b)| b["kind"] == "segment_saved").unwrap();
+    assert_eq!((save.1["base_seq"].as_i64(), save.1["status"].as_str()), (Some(52), Some("approved")));
+    let again = s
+        .ws
+        .add_shared_document(&document, 50, &[block], &[(segment, 52)]);
+    assert!(again.unwrap_err().to_string().contains("here already"));
+    assert_eq!(s.ws.documents().unwrap().len(), 2);
+}
