@@ -425,13 +425,15 @@ CREATE TABLE team_documents (
 ) WITHOUT ROWID;
 -- Segments of the shared documents opened (or shared) here. seq: the
 -- server's version held; waiting_op: this workspace's operation that made
--- the English held and is not yet acknowledged.
+-- the English held and is not yet acknowledged; edited: the English was
+-- changed here while someone else held the document (so never sent).
 CREATE TABLE team_document_segments (
     uuid          BLOB    PRIMARY KEY,
     document_uuid BLOB    NOT NULL REFERENCES team_documents(uuid) ON DELETE CASCADE,
     segment_id    INTEGER UNIQUE REFERENCES segments(id) ON DELETE SET NULL,
     seq           INTEGER,
-    waiting_op    TEXT
+    waiting_op    TEXT,
+    edited        INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX team_document_segments_by_op ON team_document_segments (waiting_op);
 -- reason: the server's (not_holder, lease_expired, stale, unknown_segment)

@@ -139,7 +139,8 @@ pub struct SegmentConflict {
 }
 
 /// The reason of a teammate's save kept aside because the English here was
-/// edited and not yet sent.
+/// edited and not sent (not yet, or not at all: the user did not hold the
+/// document).
 pub const EDITED_HERE: &str = "edited_here";
 
 fn uuid_of(bytes: &[u8]) -> Result<Uuid, StoreError> {
@@ -177,6 +178,9 @@ pub(super) fn segment_written(
         return Ok(());
     };
     if holder.is_none() || holder != team_user(tx)? {
+        // Kept here; a teammate's save will not replace it unseen.
+        tx.prepare_cached("UPDATE team_document_segments SET edited = 1 WHERE uuid = ?1")?
+            .execute([segment])?;
         return Ok(());
     }
     let (segment, document) = (uuid_of(&segment)?, uuid_of(&document)?);
@@ -302,16 +306,17 @@ pub(super) fn apply(
             target,
             status,
         } => {
-            let linked: Option<(Option<i64>, Option<i64>, Option<String>)> = tx
+            let linked: Option<(Option<i64>, Option<i64>, bool)> = tx
                 .prepare_cached(
-                    "SELECT segment_id, seq, waiting_op FROM team_document_segments WHERE uuid = ?1",
+                    "SELECT segment_id, seq, waiting_op IS NOT NULL OR edited
+                     FROM team_document_segments WHERE uuid = ?1",
                 )?
                 .query_row([segment.as_bytes()], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
                 .optional()?;
             // A document not opened here is fetched whole when it is.
-            let Some((segment_id, held_seq, waiting_op)) = linked else {
+            let Some((segment_id, held_seq, edited_here)) = linked else {
                 return Ok(0);
             };
             if held_seq.is_some_and(|held| held >= seq) {
@@ -326,7 +331,7 @@ pub(super) fn apply(
                 .execute(params![seq, segment.as_bytes()])?;
                 return Ok(0);
             }
-            if waiting_op.is_some() {
+            if edited_here {
                 return keep_conflict(
                     tx,
                     &RefusedSave {

@@ -3,6 +3,7 @@
 
 mod cli;
 mod desk;
+mod desk_documents;
 mod desk_faults;
 mod documents;
 mod security;
