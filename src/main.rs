@@ -28,6 +28,7 @@ mod cli {
     pub mod reports;
     pub mod spelling;
     pub mod team;
+    pub mod team_documents;
     pub mod tm;
     pub mod workspace;
 }

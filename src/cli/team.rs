@@ -44,6 +44,8 @@ pub enum TeamCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    #[command(flatten)]
+    Documents(super::team_documents::TeamDocumentsCommand),
 }
 
 #[derive(clap::Args)]
@@ -110,6 +112,7 @@ pub fn run(out: &mut impl Write, command: TeamCommand) -> anyhow::Result<()> {
         TeamCommand::Join { url, user, db, .. } => join(out, &url, &user, db),
         TeamCommand::Status { db } => status(out, db),
         TeamCommand::Leave { discard_unsent, db } => leave(out, discard_unsent, db),
+        TeamCommand::Documents(command) => super::team_documents::run(out, command),
     }
 }
 

@@ -36,12 +36,9 @@ fn manages_documents(role: &str) -> bool {
 /// carries the marks only, so each is a generic XLIFF-like code.
 fn code_of(mark: Mark) -> (u16, InlineCode) {
     let (id, open, close, element) = match mark {
-        Mark::Open(id) | Mark::Close(id) => (
-            id,
-            format!("<g id=\"{}\">", id + 1),
-            "</g>".to_owned(),
-            "g",
-        ),
+        Mark::Open(id) | Mark::Close(id) => {
+            (id, format!("<g id=\"{}\">", id + 1), "</g>".to_owned(), "g")
+        }
         Mark::Standalone(id) => (id, format!("<x id=\"{}\"/>", id + 1), String::new(), "x"),
     };
     (
@@ -197,9 +194,7 @@ impl Session {
             .into_iter()
             .find(|d| d.local == Some(local))
             .map(|d| d.id)
-            .ok_or_else(|| {
-                Error::Invalid(format!("document {local} is not shared with the team"))
-            })
+            .ok_or_else(|| Error::Invalid(format!("document {local} is not shared with the team")))
     }
 
     /// Pulls the log after a change made on the server, so the list shows
@@ -309,7 +304,9 @@ fn managed(what: &str, e: SyncError) -> Error {
             status: 404,
             message,
             ..
-        } => Error::Invalid(format!("the team server has no such document or user: {message}")),
+        } => Error::Invalid(format!(
+            "the team server has no such document or user: {message}"
+        )),
         other => Error::Team(other),
     }
 }

@@ -772,12 +772,8 @@ impl Apply<'_, '_> {
             Pulled::Document(document) => {
                 self.out.changes += 1;
                 self.out.documents_changed = true;
-                self.out.conflicts += super::team_documents::apply(
-                    self.tx,
-                    change.seq,
-                    &change.author,
-                    document,
-                )?;
+                self.out.conflicts +=
+                    super::team_documents::apply(self.tx, change.seq, &change.author, document)?;
                 return Ok(());
             }
         };

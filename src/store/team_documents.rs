@@ -164,7 +164,13 @@ pub(super) fn segment_written(
     target: &str,
     status: Status,
 ) -> Result<(), StoreError> {
-    let linked: Option<(Vec<u8>, Vec<u8>, Option<i64>, Option<String>, Option<String>)> = tx
+    let linked: Option<(
+        Vec<u8>,
+        Vec<u8>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    )> = tx
         .prepare_cached(
             "SELECT s.uuid, s.document_uuid, s.seq, s.waiting_op, d.holder
              FROM team_document_segments s JOIN team_documents d ON d.uuid = s.document_uuid

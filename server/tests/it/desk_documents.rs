@@ -9,7 +9,7 @@ use interlinea::Status;
 use interlinea_server::db::Role;
 use uuid::Uuid;
 
-use crate::desk::{Desk, Member};
+use crate::desk::{cli, Desk, Member};
 
 fn shared(member: &Member, id: Uuid) -> interlinea::session::SharedDocumentView {
     member
@@ -78,7 +78,10 @@ fn an_article_goes_from_editor_to_translator_to_reviewer_and_a_late_save_is_kept
         .session
         .assign_document_blocking(id, "ben", Step::Translate, 60)
         .unwrap_err();
-    assert!(refused.to_string().contains("only an editor or an admin"), "{refused}");
+    assert!(
+        refused.to_string().contains("only an editor or an admin"),
+        "{refused}"
+    );
 
     // Assigned to Ben: everyone's list says so once synced.
     let assigned = eddie
@@ -99,7 +102,13 @@ fn an_article_goes_from_editor_to_translator_to_reviewer_and_a_late_save_is_kept
     assert_eq!(english(&ben, ben_doc), ["The government falls.", ""]);
     assert!(ben.session.open_shared_blocking(id).is_err(), "opened once");
     let ben_segments = segment_ids(&ben, ben_doc);
-    save(&ben, ben_doc, ben_segments[1], "It rains on Rome.", Status::Translated);
+    save(
+        &ben,
+        ben_doc,
+        ben_segments[1],
+        "It rains on Rome.",
+        Status::Translated,
+    );
     ben.sync();
     eddie.sync();
     assert_eq!(
@@ -120,12 +129,24 @@ fn an_article_goes_from_editor_to_translator_to_reviewer_and_a_late_save_is_kept
         ["The government falls.", "It rains on Rome."]
     );
     let carla_segments = segment_ids(&carla, carla_doc);
-    save(&carla, carla_doc, carla_segments[1], "Rain falls on Rome.", Status::Approved);
+    save(
+        &carla,
+        carla_doc,
+        carla_segments[1],
+        "Rain falls on Rome.",
+        Status::Approved,
+    );
     carla.sync();
     assert!(carla.session.segment_conflicts().unwrap().is_empty());
 
     // Ben, not yet told, saves again: refused, kept, and shown.
-    save(&ben, ben_doc, ben_segments[0], "The cabinet falls.", Status::Translated);
+    save(
+        &ben,
+        ben_doc,
+        ben_segments[0],
+        "The cabinet falls.",
+        Status::Translated,
+    );
     ben.sync();
     let kept = ben.session.segment_conflicts().expect("the conflicts");
     assert_eq!(kept.len(), 1);
@@ -153,9 +174,18 @@ fn an_article_goes_from_editor_to_translator_to_reviewer_and_a_late_save_is_kept
     assert_eq!(shared(&eddie, id).document.holder, None);
     carla.sync();
     assert_eq!(shared(&carla, id).document.holder, None);
-    save(&carla, carla_doc, carla_segments[0], "The government fell.", Status::Approved);
+    save(
+        &carla,
+        carla_doc,
+        carla_segments[0],
+        "The government fell.",
+        Status::Approved,
+    );
     assert_eq!(carla.session.lock().workspace().outbox_len().unwrap(), 0);
-    let again = eddie.session.release_document_blocking(id).expect("released");
+    let again = eddie
+        .session
+        .release_document_blocking(id)
+        .expect("released");
     assert!(!again.released);
 }
 
@@ -174,7 +204,13 @@ fn a_teammate_s_save_over_english_edited_here_without_holding_it_is_kept_aside()
     ben.sync();
     let ben_doc = ben.session.open_shared_blocking(id).expect("opened");
     let ben_segment = segment_ids(&ben, ben_doc)[0];
-    save(&ben, ben_doc, ben_segment, "It rains on Rome.", Status::Translated);
+    save(
+        &ben,
+        ben_doc,
+        ben_segment,
+        "It rains on Rome.",
+        Status::Translated,
+    );
     ben.sync();
     // Eddie edits his copy without holding it (nothing is sent), then
     // pulls Ben's save.
@@ -191,4 +227,103 @@ fn a_teammate_s_save_over_english_edited_here_without_holding_it_is_kept_aside()
     );
     assert_eq!(kept[0].save.reason, "edited_here");
     assert_eq!(kept[0].local, Some((doc, eddie_segment)));
+}
+
+/// The JSON a command printed, after checking that it succeeded.
+fn json(output: &std::process::Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on standard output")
+}
+
+#[test]
+fn the_command_line_shares_assigns_opens_and_lists_refused_saves() {
+    let desk = Desk::new();
+    let eddie = Member::join(&desk, "eddie", &desk.token("eddie", Role::Editor));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    let (doc, _) = eddie.article(&["Il governo cade.".into(), "Piove.".into()]);
+    let shared = json(&cli(
+        eddie.dir.path(),
+        &["team", "share", &doc.to_string()],
+        "",
+    ));
+    assert_eq!(shared["document"], doc);
+    assert_eq!(shared["sent"], true);
+    let id = shared["id"].as_str().expect("an id").to_owned();
+
+    // A translator's share is refused, with nothing on standard output.
+    let (ben_doc, _) = ben.article(&["Nevica.".into()]);
+    let refused = cli(ben.dir.path(), &["team", "share", &ben_doc.to_string()], "");
+    assert!(!refused.status.success());
+    assert!(refused.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("only an editor or an admin"));
+    let bad_step = cli(
+        eddie.dir.path(),
+        &["team", "assign", &id, "--user", "ben", "--step", "edit"],
+        "",
+    );
+    assert!(!bad_step.status.success());
+
+    // Assigned by the document's number here.
+    let assigned = json(&cli(
+        eddie.dir.path(),
+        &[
+            "team",
+            "assign",
+            &doc.to_string(),
+            "--user",
+            "ben",
+            "--step",
+            "translate",
+            "--minutes",
+            "30",
+        ],
+        "",
+    ));
+    assert_eq!(
+        (&assigned["user"], &assigned["step"], &assigned["live"]),
+        (&"ben".into(), &"translate".into(), &true.into())
+    );
+    json(&cli(ben.dir.path(), &["sync"], ""));
+    let listed = json(&cli(ben.dir.path(), &["team", "documents"], ""));
+    let listed = listed.as_array().expect("an array");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], id.as_str());
+    assert_eq!(listed[0]["holder"], "ben");
+    assert_eq!(listed[0]["mine"], true);
+    assert_eq!(listed[0]["segments"], 2);
+    assert_eq!(listed[0]["document"], serde_json::Value::Null);
+
+    let opened = json(&cli(ben.dir.path(), &["team", "open", &id], ""));
+    assert_eq!(opened["segments"], 2);
+    let here = opened["document"].as_i64().expect("a number");
+    let segments = segment_ids(&ben, here);
+    ben.confirm(here, segments[0], "The government falls.");
+    // The confirmation's unit for the team memory, and the segment's save.
+    let synced = json(&cli(ben.dir.path(), &["sync"], ""));
+    assert_eq!(synced["pushed"], 2);
+
+    let released = json(&cli(eddie.dir.path(), &["team", "release", &id], ""));
+    assert_eq!(released["released"], true);
+    // Ben saves before he learns of it: refused and listed.
+    ben.confirm(here, segments[1], "It rains.");
+    json(&cli(ben.dir.path(), &["sync"], ""));
+    let kept = json(&cli(ben.dir.path(), &["team", "refused"], ""));
+    let kept = kept.as_array().expect("an array");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0]["reason"], "not_holder");
+    assert_eq!(kept[0]["english"], "It rains.");
+    assert_eq!(kept[0]["document"], here);
+    let number = kept[0]["id"].to_string();
+    let left = json(&cli(
+        ben.dir.path(),
+        &["team", "refused", "--dismiss", &number],
+        "",
+    ));
+    assert_eq!(left, serde_json::json!([]));
+    json(&cli(eddie.dir.path(), &["sync"], ""));
+    assert_eq!(english(&eddie, doc), ["The government falls.", ""]);
 }

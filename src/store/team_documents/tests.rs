@@ -119,7 +119,12 @@ fn a_shared_document_is_listed_and_its_segments_get_the_sharing_s_version() {
     assert_eq!(listed[0].n_segments, 2);
     s.ws.acknowledge(&[(ops[0].0, 41)]).unwrap();
     assert!(s.ws.team_documents().unwrap()[0].shared);
-    let seqs: Vec<_> = s.ws.linked_segments(s.doc).unwrap().iter().map(|l| l.seq).collect();
+    let seqs: Vec<_> =
+        s.ws.linked_segments(s.doc)
+            .unwrap()
+            .iter()
+            .map(|l| l.seq)
+            .collect();
     assert_eq!(seqs, [Some(41), Some(41)]);
     // The log's own record of the sharing changes nothing more.
     pull(
@@ -225,7 +230,10 @@ fn a_teammate_s_save_replaces_the_english_unless_it_was_edited_here_and_not_sent
     // Anna's own save back from the log leaves her English as it is.
     let own = saved(45, "anna", &s, 0, "An older English.");
     pull(&mut s.ws, vec![own]);
-    assert_eq!(s.ws.segments(s.doc).unwrap()[0].target, "The government falls.");
+    assert_eq!(
+        s.ws.segments(s.doc).unwrap()[0].target,
+        "The government falls."
+    );
     assert!(s.ws.dismiss_segment_conflict(kept[0].id).unwrap());
     assert!(!s.ws.dismiss_segment_conflict(kept[0].id).unwrap());
     assert!(s.ws.segment_conflicts().unwrap().is_empty());
@@ -304,27 +312,39 @@ fn a_shared_document_fetched_whole_becomes_a_linked_local_one_once() {
         live: true,
     };
     let segment = Uuid::new_v4();
-    let doc = s
-        .ws
-        .add_shared_document(&document, 50, &[block.clone()], &[(segment, 52)])
-        .unwrap();
+    let doc =
+        s.ws.add_shared_document(&document, 50, &[block.clone()], &[(segment, 52)])
+            .unwrap();
     let linked = s.ws.linked_segments(doc).unwrap();
     assert_eq!(linked.len(), 1);
     assert_eq!((linked[0].id, linked[0].seq), (segment, Some(52)));
     assert_eq!(linked[0].target, "The \u{e000}premier\u{e800} resigns.");
     let listed = s.ws.team_documents().unwrap();
     let here = listed.iter().find(|d| d.id == id).unwrap();
-    assert_eq!((here.local, here.step.as_deref()), (Some(doc), Some("review")));
+    assert_eq!(
+        (here.local, here.step.as_deref()),
+        (Some(doc), Some("review"))
+    );
     // Held here: a save is sent, based on the fetched version.
     let local = s.ws.segments(doc).unwrap()[0].id;
-    s.ws.set_target(doc, local, "The \u{e000}premier\u{e800} quits.", Status::Approved)
-        .unwrap();
+    s.ws.set_target(
+        doc,
+        local,
+        "The \u{e000}premier\u{e800} quits.",
+        Status::Approved,
+    )
+    .unwrap();
     let ops = sent(&s.ws);
-    let save = ops.iter().find(|(_, b)| b["kind"] == "segment_saved").unwrap();
-    assert_eq!((save.1["base_seq"].as_i64(), save.1["status"].as_str()), (Some(52), Some("approved")));
-    let again = s
-        .ws
-        .add_shared_document(&document, 50, &[block], &[(segment, 52)]);
+    let save = ops
+        .iter()
+        .find(|(_, b)| b["kind"] == "segment_saved")
+        .unwrap();
+    assert_eq!(
+        (save.1["base_seq"].as_i64(), save.1["status"].as_str()),
+        (Some(52), Some("approved"))
+    );
+    let again =
+        s.ws.add_shared_document(&document, 50, &[block], &[(segment, 52)]);
     assert!(again.unwrap_err().to_string().contains("here already"));
     assert_eq!(s.ws.documents().unwrap().len(), 2);
 }
