@@ -15,6 +15,7 @@ mod opener;
 mod settings;
 mod spelling;
 mod team;
+mod team_documents;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -189,6 +190,14 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             team::team_sync_now,
             team::team_conflicts,
             team::settle_team_conflict,
+            team_documents::team_documents,
+            team_documents::team_role,
+            team_documents::share_document,
+            team_documents::assign_document,
+            team_documents::release_document,
+            team_documents::open_shared_document,
+            team_documents::segment_conflicts,
+            team_documents::dismiss_segment_conflict,
         ])
         .events(tauri_specta::collect_events![
             commands::TmxProgress,

@@ -121,7 +121,7 @@ pub fn start_background_sync(app: &AppHandle) {
 
 /// Runs a use case that waits on the network off the main thread and out
 /// of the async runtime (it drives a runtime of its own).
-async fn off_the_main_thread<T: Send + 'static>(
+pub(crate) async fn off_the_main_thread<T: Send + 'static>(
     app: AppHandle,
     work: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
 ) -> Result<T> {

@@ -108,6 +108,14 @@ impl Session {
         Ok(())
     }
 
+    /// The user's role in the team, as the server says (`admin`, `editor`,
+    /// `translator`, `reviewer`): the app offers assigning to those who
+    /// may.
+    pub fn team_role_blocking(&self) -> Result<String> {
+        let (_, server) = self.team_server()?;
+        Ok(runtime()?.block_on(server.me())?.role)
+    }
+
     /// Shares a local document with the team: its translatable segments,
     /// with their English, go into the outbox as one operation (sent by the
     /// next sync), and the document is linked to the shared one, so saves

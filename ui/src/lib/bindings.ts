@@ -190,6 +190,34 @@ export const commands = {
 	 *  lost one is put back and sent to the team.
 	 */
 	settleTeamConflict: (entry: string, wonSeq: number, restoreLost: boolean) => __TAURI_INVOKE<null>("settle_team_conflict", { entry, wonSeq, restoreLost }),
+	/**  The team's shared documents as the last sync left them. */
+	teamDocuments: () => __TAURI_INVOKE<SharedDocumentDto[]>("team_documents"),
+	/**  The user's role in the team, as the server says. */
+	teamRole: () => __TAURI_INVOKE<string>("team_role"),
+	/**
+	 *  Shares a local document with the team (editors and admins); the
+	 *  background sync sends it at once. Returns its team id.
+	 */
+	shareDocument: (docId: number) => __TAURI_INVOKE<string>("share_document", { docId }),
+	/**
+	 *  Gives a shared document to `user` for `step` (`translate` or
+	 *  `review`) for `minutes` (editors and admins).
+	 */
+	assignDocument: (id: string, user: string, step: string, minutes: number) => __TAURI_INVOKE<null>("assign_document", { id, user, step, minutes }),
+	/**
+	 *  Takes a shared document from whoever holds it (editors and admins);
+	 *  false when no one did.
+	 */
+	releaseDocument: (id: string) => __TAURI_INVOKE<boolean>("release_document", { id }),
+	/**
+	 *  Fetches a shared document and makes a document here linked to it;
+	 *  returns its number here.
+	 */
+	openSharedDocument: (id: string) => __TAURI_INVOKE<number>("open_shared_document", { id }),
+	/**  The saves of shared documents kept aside, newest first. */
+	segmentConflicts: () => __TAURI_INVOKE<SegmentConflictDto[]>("segment_conflicts"),
+	/**  Dismisses a save kept aside, once settled. */
+	dismissSegmentConflict: (id: number) => __TAURI_INVOKE<null>("dismiss_segment_conflict", { id }),
 };
 
 /** Events */
@@ -528,6 +556,27 @@ export type SaveResult = {
 	propagated: number[],
 };
 
+/**
+ *  A save of a shared document kept aside: one of this workspace's that
+ *  the server refused, or a teammate's over English edited here.
+ */
+export type SegmentConflictDto = {
+	/**  Its number, to dismiss it by. */
+	id: number,
+	/**
+	 *  `not_holder`, `lease_expired`, `stale`, `unknown_segment`, or
+	 *  `edited_here`.
+	 */
+	reason: string,
+	author: string,
+	/**  The English kept aside. */
+	target: string,
+	status: string,
+	/**  The document and segment here, when the segment is here. */
+	document: number | null,
+	segment: number | null,
+};
+
 export type SegmentDto = {
 	id: number,
 	block: number,
@@ -564,6 +613,28 @@ export type SettingsDto = {
 	shortcuts: { [key in string]: string },
 	/**  The name saved versions are signed with; empty: the OS user's. */
 	author: string,
+};
+
+/**  A shared document of the team, as the document list shows it. */
+export type SharedDocumentDto = {
+	/**  The team's id of it. */
+	id: string,
+	name: string,
+	segments: number,
+	/**  False while this workspace's sharing waits to be sent. */
+	shared: boolean,
+	/**  Who holds it; none when no one does. */
+	holder: string | null,
+	/**  `translate` or `review`. */
+	step: string | null,
+	/**  When the holder's lease runs out (RFC 3339, UTC). */
+	lease_until: string | null,
+	/**  Whether the lease has not run out. */
+	live: boolean,
+	/**  Whether this user holds it. */
+	mine: boolean,
+	/**  The document here linked to it, if it is here. */
+	document: number | null,
 };
 
 /**  The format a document was imported from. */
