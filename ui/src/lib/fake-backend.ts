@@ -3,7 +3,7 @@
 // handler is typed by the generated bindings: a command or a field renamed
 // in Rust (and regenerated) fails the type check here.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { commands, SettingsDto, TeamConflictDto, TeamStatusDto } from "./bindings";
+import type { commands, SegmentConflictDto, SettingsDto, SharedDocumentDto, TeamConflictDto, TeamStatusDto } from "./bindings";
 import type {
   SegmentVersion,
   Status,
@@ -130,12 +130,35 @@ export function installFakeBackend(view: DocumentView) {
    * prefixed to the source; an object is thrown as the command's error). */
   const providers: Provider[] = [];
   /** The team joined; `token` is the one the fake server accepts. */
-  const team: { status: TeamStatusDto | null; token: string; nudges: number; conflicts: TeamConflictDto[]; restored: string[] } = {
+  const team: {
+    status: TeamStatusDto | null;
+    token: string;
+    nudges: number;
+    conflicts: TeamConflictDto[];
+    restored: string[];
+    /** The team's shared documents, the user's role, and the saves kept aside. */
+    documents: SharedDocumentDto[];
+    role: string;
+    kept: SegmentConflictDto[];
+  } = {
     status: null,
     token: "good-token",
     nudges: 0,
     conflicts: [],
     restored: [],
+    documents: [],
+    role: "translator",
+    kept: [],
+  };
+  const sharedDocument = (id: string) => {
+    const doc = team.documents.find((d) => d.id === id);
+    if (!doc) throw { code: "not_found", message: `no shared document ${id}` } satisfies IpcError;
+    return doc;
+  };
+  const managing = (what: string) => {
+    if (team.role !== "editor" && team.role !== "admin") {
+      throw { code: "invalid", message: `only an editor or an admin ${what}` } satisfies IpcError;
+    }
   };
   const mtAnswers: Record<string, string | IpcError> = {};
   /** Segments whose "numbers" finding was ignored. */
@@ -357,6 +380,38 @@ export function installFakeBackend(view: DocumentView) {
     },
     teamSyncNow: () => {
       team.nudges += 1;
+    },
+    teamDocuments: () => structuredClone(team.documents),
+    teamRole: () => team.role,
+    shareDocument: (docId) => {
+      managing("shares documents");
+      const id = `shared-${docId}`;
+      team.documents.push({ id, name: view.document.name, segments: view.document.segments, shared: false, holder: null, step: null, lease_until: null, live: false, mine: false, document: docId });
+      team.nudges += 1;
+      return id;
+    },
+    assignDocument: (id, user, step, minutes) => {
+      managing("assigns documents");
+      const doc = sharedDocument(id);
+      Object.assign(doc, { holder: user, step, lease_until: new Date(Date.now() + minutes * 60_000).toISOString(), live: true, mine: user === team.status?.user });
+      return null;
+    },
+    releaseDocument: (id) => {
+      managing("releases documents");
+      const doc = sharedDocument(id);
+      const held = doc.holder !== null;
+      Object.assign(doc, { holder: null, step: null, lease_until: null, live: false, mine: false });
+      return held;
+    },
+    openSharedDocument: (id) => {
+      const doc = sharedDocument(id);
+      doc.document = view.document.id;
+      return view.document.id;
+    },
+    segmentConflicts: () => structuredClone(team.kept),
+    dismissSegmentConflict: (id) => {
+      team.kept = team.kept.filter((k) => k.id !== id);
+      return null;
     },
     mtSuggest: (_docId, segmentId, provider) => {
       const segment = segments().find((s) => s.id === segmentId)!;

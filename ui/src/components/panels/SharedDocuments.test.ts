@@ -1,0 +1,103 @@
+import { flushSync, mount, tick, unmount } from "svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { emit } from "@tauri-apps/api/event";
+import { installFakeBackend, sampleView } from "../../lib/fake-backend";
+import SharedDocuments from "./SharedDocuments.svelte";
+
+async function settle() {
+  for (let i = 0; i < 6; i++) await tick();
+  await new Promise((r) => setTimeout(r, 0));
+  flushSync();
+}
+
+function setup(role: string) {
+  const backend = installFakeBackend(sampleView());
+  backend.team.status = { url: "https://desk.example.org", user: "giulia", team: "esteri", tm: "Team: esteri", glossary: "Team: esteri", synced_at: null, last_error: null, offline: false, outbox: 0, units: 0, conflicts: 0 };
+  backend.team.role = role;
+  const onopen = vi.fn();
+  const onfetched = vi.fn();
+  const target = document.createElement("div");
+  document.body.append(target);
+  const component = mount(SharedDocuments, { target, props: { documents: [backend.view.document], onopen, onfetched } });
+  const $ = <T extends Element = HTMLElement>(css: string) => target.querySelector<T>(css);
+  const button = (text: string) =>
+    [...target.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent?.trim() === text);
+  return { backend, onopen, onfetched, target, $, button, cleanup: () => (unmount(component), backend.uninstall()) };
+}
+
+describe("SharedDocuments", () => {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => {
+    cleanup?.();
+    document.body.innerHTML = "";
+  });
+
+  it("lets an editor share an article and assign it, and the list says who holds it", async () => {
+    const t = setup("editor");
+    cleanup = t.cleanup;
+    await settle();
+    expect(t.target.textContent).toContain("No shared documents yet.");
+    t.$<HTMLFormElement>("form[aria-label='Share with team']")!.requestSubmit();
+    await settle();
+    expect(t.backend.team.documents.map((d) => d.document)).toEqual([t.backend.view.document.id]);
+    expect(t.target.textContent).toContain("is shared with the team");
+    // Shared documents are not offered for sharing again.
+    expect(t.$("form[aria-label='Share with team']")).toBeNull();
+    // The next round of the sync brings it back from the server.
+    Object.assign(t.backend.team.documents[0], { id: "3c0d", shared: true });
+    await emit("team-synced", { status: t.backend.team.status, pushed: 1, pulled: 1, conflicts: 0, error: null, retry_seconds: null });
+    await settle();
+    expect(t.$("[data-shared-id='3c0d'] .holder")!.textContent).toBe("No one holds it");
+    t.button("Assign…")!.click();
+    flushSync();
+    const form = t.$<HTMLFormElement>("form[aria-label^='Assign']")!;
+    const user = form.querySelector<HTMLInputElement>("input[name='user']")!;
+    user.value = "ben";
+    user.dispatchEvent(new Event("input", { bubbles: true }));
+    const step = form.querySelector<HTMLSelectElement>("select[name='step']")!;
+    step.value = "review";
+    step.dispatchEvent(new Event("change", { bubbles: true }));
+    form.requestSubmit();
+    await settle();
+    expect(t.backend.team.documents[0]).toMatchObject({ holder: "ben", step: "review", live: true });
+    const held = t.$("[data-shared-id='3c0d'] .holder")!.textContent!;
+    expect(held).toMatch(/^Held by ben · review · until \d\d:\d\d$/);
+    t.button("Release")!.click();
+    await settle();
+    expect(t.$("[data-shared-id='3c0d'] .holder")!.textContent).toBe("No one holds it");
+  });
+
+  it("shows a translator who holds what, gets a copy, and lists refused saves", async () => {
+    const t = setup("translator");
+    cleanup = t.cleanup;
+    t.backend.team.documents.push({ id: "9e77", name: "Crisi di governo", segments: 2, shared: true, holder: "giulia", step: "translate", lease_until: "2999-01-01T12:00:00Z", live: true, mine: true, document: null });
+    t.backend.team.kept.push({ id: 4, reason: "not_holder", author: "giulia", target: "The cabinet falls.", status: "translated", document: 1, segment: 10 });
+    await settle();
+    expect(t.$("[data-shared-id='9e77'] .holder")!.textContent).toBe("Held by you · translate · until 2999-01-01");
+    // No managing for a translator.
+    expect(t.button("Assign…")).toBeUndefined();
+    expect(t.$("form[aria-label='Share with team']")).toBeNull();
+    t.button("Get a copy")!.click();
+    await settle();
+    expect(t.onfetched).toHaveBeenCalledWith(t.backend.view.document.id);
+    t.button("Open")!.click();
+    expect(t.onopen).toHaveBeenCalledWith(t.backend.view.document.id);
+    expect(t.target.textContent).toContain("1 save kept aside");
+    expect(t.$("[data-kept-id='4']")!.textContent).toContain("Your save refused: you no longer hold the document");
+    expect(t.$("[data-kept-id='4'] q")!.textContent).toBe("The cabinet falls.");
+    t.button("Dismiss")!.click();
+    await settle();
+    expect(t.backend.team.kept).toEqual([]);
+    expect(t.$("[data-kept-id='4']")).toBeNull();
+  });
+
+  it("shows nothing in a workspace that joined no team", async () => {
+    const backend = installFakeBackend(sampleView());
+    const target = document.createElement("div");
+    document.body.append(target);
+    const component = mount(SharedDocuments, { target, props: { documents: [], onopen: () => {}, onfetched: () => {} } });
+    cleanup = () => (unmount(component), backend.uninstall());
+    await settle();
+    expect(target.querySelector("#shared-documents")).toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { SharedDocumentDto } from "./bindings";
+import { holderLine, keptLine, leaseEnd } from "./shared-documents";
+
+const doc = (over: Partial<SharedDocumentDto>): SharedDocumentDto => ({
+  id: "3c0d",
+  name: "Crisi di governo",
+  segments: 2,
+  shared: true,
+  holder: null,
+  step: null,
+  lease_until: null,
+  live: false,
+  mine: false,
+  document: null,
+  ...over,
+});
+
+describe("shared documents", () => {
+  it("say who holds each, at what step and until when", () => {
+    const now = Date.parse("2026-12-06T12:00:00Z");
+    const soon = new Date(now + 90 * 60_000);
+    const hhmm = `${String(soon.getHours()).padStart(2, "0")}:${String(soon.getMinutes()).padStart(2, "0")}`;
+    expect(holderLine(doc({}), now)).toBe("No one holds it");
+    expect(holderLine(doc({ shared: false }), now)).toBe("Waiting to be sent to the team");
+    expect(holderLine(doc({ holder: "ben", step: "translate", lease_until: soon.toISOString(), live: true }), now)).toBe(
+      `Held by ben · translate · until ${hhmm}`,
+    );
+    expect(holderLine(doc({ holder: "carla", step: "review", lease_until: "2026-12-06T11:00:00Z", live: false, mine: true }), now)).toBe(
+      "Held by you · review · lease ended",
+    );
+    expect(leaseEnd("2999-01-01T12:00:00Z", now)).toBe("2999-01-01");
+    expect(leaseEnd("not a time", now)).toBe("not a time");
+  });
+
+  it("say why a save was kept aside", () => {
+    const kept = { id: 1, author: "ben", target: "It rains.", status: "translated", document: 7, segment: 70 };
+    expect(keptLine({ ...kept, reason: "not_holder" })).toBe("Your save refused: you no longer hold the document");
+    expect(keptLine({ ...kept, reason: "stale" })).toBe("Your save refused: someone saved the segment since");
+    expect(keptLine({ ...kept, reason: "edited_here" })).toBe("ben’s English, kept aside: yours was edited here");
+    expect(keptLine({ ...kept, reason: "something_new" })).toBe("Your save refused (something_new)");
+  });
+});

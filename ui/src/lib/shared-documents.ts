@@ -1,0 +1,38 @@
+// How the list of shared documents words who holds each, and why a save
+// was kept aside.
+import type { SegmentConflictDto, SharedDocumentDto } from "./bindings";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** A lease's end: the time when it is within a day, else the date. */
+export function leaseEnd(until: string, now: number): string {
+  const end = new Date(until);
+  if (Number.isNaN(end.getTime())) return until;
+  if (Math.abs(end.getTime() - now) < 24 * 3600 * 1000) {
+    return `${pad(end.getHours())}:${pad(end.getMinutes())}`;
+  }
+  return `${end.getFullYear()}-${pad(end.getMonth() + 1)}-${pad(end.getDate())}`;
+}
+
+/** "Held by ben · translate · until 18:03", "Held by you · review · lease ended", "No one holds it". */
+export function holderLine(doc: SharedDocumentDto, now: number): string {
+  if (!doc.shared) return "Waiting to be sent to the team";
+  if (doc.holder === null) return "No one holds it";
+  const who = doc.mine ? "you" : doc.holder;
+  const step = doc.step ? ` · ${doc.step}` : "";
+  const lease = doc.lease_until === null ? "" : doc.live ? ` · until ${leaseEnd(doc.lease_until, now)}` : " · lease ended";
+  return `Held by ${who}${step}${lease}`;
+}
+
+const REASONS: Record<string, string> = {
+  not_holder: "refused: you no longer hold the document",
+  lease_expired: "refused: your lease had run out",
+  stale: "refused: someone saved the segment since",
+  unknown_segment: "refused: the team has no such segment",
+};
+
+/** What became of a save kept aside. */
+export function keptLine(kept: SegmentConflictDto): string {
+  if (kept.reason === "edited_here") return `${kept.author}’s English, kept aside: yours was edited here`;
+  return `Your save ${REASONS[kept.reason] ?? `refused (${kept.reason})`}`;
+}
