@@ -154,6 +154,16 @@ fn team_user(tx: &Transaction<'_>) -> Result<Option<String>, StoreError> {
         .optional()?)
 }
 
+/// A linked segment as a save reads it: its team id, its document's, the
+/// version held, the operation waiting, and the document's holder.
+type LinkedRow = (
+    Vec<u8>,
+    Vec<u8>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
 /// Sends a save of a segment linked to a shared document, in the
 /// transaction that writes it, when the user holds the document (the server
 /// judges the lease): based on the version held, or on this workspace's own
@@ -164,13 +174,7 @@ pub(super) fn segment_written(
     target: &str,
     status: Status,
 ) -> Result<(), StoreError> {
-    let linked: Option<(
-        Vec<u8>,
-        Vec<u8>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-    )> = tx
+    let linked: Option<LinkedRow> = tx
         .prepare_cached(
             "SELECT s.uuid, s.document_uuid, s.seq, s.waiting_op, d.holder
              FROM team_document_segments s JOIN team_documents d ON d.uuid = s.document_uuid

@@ -258,9 +258,17 @@ fn a_refused_save_is_kept_once_and_the_version_held_stays() {
         base_seq: Some(41),
         current_seq: Some(41),
     };
-    assert_eq!(s.ws.keep_refused_saves(&[refused.clone()]).unwrap(), 1);
+    assert_eq!(
+        s.ws.keep_refused_saves(std::slice::from_ref(&refused))
+            .unwrap(),
+        1
+    );
     // A retried push answers the same: kept once.
-    assert_eq!(s.ws.keep_refused_saves(&[refused.clone()]).unwrap(), 0);
+    assert_eq!(
+        s.ws.keep_refused_saves(std::slice::from_ref(&refused))
+            .unwrap(),
+        0
+    );
     s.ws.acknowledge(&[(op, 0)]).unwrap();
     assert!(sent(&s.ws).is_empty());
     assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(41));
@@ -313,8 +321,13 @@ fn a_shared_document_fetched_whole_becomes_a_linked_local_one_once() {
     };
     let segment = Uuid::new_v4();
     let doc =
-        s.ws.add_shared_document(&document, 50, &[block.clone()], &[(segment, 52)])
-            .unwrap();
+        s.ws.add_shared_document(
+            &document,
+            50,
+            std::slice::from_ref(&block),
+            &[(segment, 52)],
+        )
+        .unwrap();
     let linked = s.ws.linked_segments(doc).unwrap();
     assert_eq!(linked.len(), 1);
     assert_eq!((linked[0].id, linked[0].seq), (segment, Some(52)));
