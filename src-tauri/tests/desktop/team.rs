@@ -35,9 +35,15 @@ fn server_command(db: &str, args: &[&str]) -> String {
         .to_owned()
 }
 
-/// A team "esteri" with `users`, served on a loopback port: the server's
-/// address, each user's token, and the server process.
+/// A team "esteri" with `users`, all translators, served on a loopback
+/// port: the server's address, each user's token, and the server process.
 fn desk(users: &[&str]) -> (String, Vec<String>, Guard) {
+    let users: Vec<(&str, &str)> = users.iter().map(|user| (*user, "translator")).collect();
+    desk_with_roles(&users)
+}
+
+/// [`desk`] with each user's role.
+fn desk_with_roles(users: &[(&str, &str)]) -> (String, Vec<String>, Guard) {
     let db = format!(
         "postgres://postgres@127.0.0.1:{}/postgres",
         cluster::cluster().port
@@ -46,18 +52,10 @@ fn desk(users: &[&str]) -> (String, Vec<String>, Guard) {
     server_command(&db, &["team", "add", "esteri"]);
     let tokens = users
         .iter()
-        .map(|user| {
+        .map(|(user, role)| {
             server_command(
                 &db,
-                &[
-                    "user",
-                    "add",
-                    user,
-                    "--team",
-                    "esteri",
-                    "--role",
-                    "translator",
-                ],
+                &["user", "add", user, "--team", "esteri", "--role", role],
             );
             server_command(&db, &["token", "issue", user])
         })
@@ -198,4 +196,108 @@ async fn a_sentence_confirmed_in_one_app_is_a_full_match_in_the_others() {
             }
         }
     }
+}
+
+/// The line of the shared document named `name` saying who holds it, once
+/// it satisfies `wanted`.
+async fn holder_line(
+    c: &Client,
+    name: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<String, fantoccini::error::CmdError> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let mut last = String::new();
+        for item in c
+            .find_all(Locator::Css("#shared-documents li[data-shared-id]"))
+            .await?
+        {
+            // The name is cut with an ellipsis, which hides it from text().
+            let text = item
+                .find(Locator::Css(".name"))
+                .await?
+                .prop("textContent")
+                .await?
+                .unwrap_or_default();
+            if text == name {
+                last = item.find(Locator::Css(".holder")).await?.text().await?;
+            }
+        }
+        if wanted(&last) {
+            return Ok(last);
+        }
+        if Instant::now() > deadline {
+            let page = c.find(Locator::Css("body")).await?.text().await?;
+            panic!("{name}: {last:?}; the page shows:\n{page}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shared_document_assigned_by_the_editor_shows_as_held_in_the_translators_list() {
+    let (url, tokens, _server) = desk_with_roles(&[("giulia", "editor"), ("marco", "translator")]);
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("temp dir"),
+        tempfile::tempdir().expect("temp dir"),
+    );
+    let (db_a, db_b) = (
+        dir_a.path().join("workspace.sqlite"),
+        dir_b.path().join("workspace.sqlite"),
+    );
+    let (display, _xvfb) = display();
+    let (port_a, port_b) = (free_port(), free_port());
+    let _driver_a = start_driver(&display, &db_a, port_a);
+    let _driver_b = start_driver(&display, &db_b, port_b);
+    let a = session(port_a).await;
+    let b = session(port_b).await;
+    let run = async {
+        open_and_join(&a, &display, &url, "giulia", &tokens[0]).await?;
+        open_and_join(&b, &display, &url, "marco", &tokens[1]).await?;
+        // Giulia, an editor, shares the sample article from the list.
+        let share = a
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("form[aria-label='Share with team'] button"))
+            .await?;
+        let name = a
+            .find(Locator::Css("form[aria-label='Share with team'] option"))
+            .await?
+            .prop("textContent")
+            .await?
+            .unwrap_or_default();
+        share.click().await?;
+        holder_line(&a, &name, |line| line == "No one holds it").await?;
+        // And assigns it to Marco with the keyboard.
+        a.find(Locator::XPath(
+            "//*[@id='shared-documents']//button[normalize-space()='Assign…']",
+        ))
+        .await?
+        .click()
+        .await?;
+        let user = a
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(
+                "form[aria-label^='Assign'] input[name='user']",
+            ))
+            .await?;
+        user.send_keys("marco").await?;
+        user.send_keys("\u{E007}").await?;
+        let held = holder_line(&a, &name, |line| line.starts_with("Held by marco")).await?;
+        assert!(held.contains("translate"), "{held}");
+        // Marco's list, through the background sync alone.
+        let mine = holder_line(&b, &name, |line| line.starts_with("Held by you")).await?;
+        assert!(mine.contains("translate · until"), "{mine}");
+        screenshot(&display, "team-shared-document.png");
+        Ok::<_, fantoccini::error::CmdError>(())
+    };
+    let result = tokio::time::timeout(Duration::from_secs(240), run).await;
+    report_failure(&b, &display, dir_b.path(), &result).await;
+    report_failure(&a, &display, dir_a.path(), &result).await;
+    a.close().await.expect("close a");
+    b.close().await.expect("close b");
+    result
+        .expect("in time")
+        .expect("the shared document held by marco");
 }
