@@ -372,6 +372,12 @@ export class EditorController implements EditorHost {
     await Promise.all([...this.timers.keys()].map((id) => this.flush(id)));
   }
 
+  /** Whether no edit waits to be written: the view may be read again
+   * from the workspace without losing one. */
+  idle(): boolean {
+    return this.timers.size === 0 && this.saving.size === 0 && Object.keys(this.unsaved).length === 0;
+  }
+
   settled(segmentId: number): boolean {
     return !this.timers.has(segmentId) && !this.saving.has(segmentId) && !this.unsaved[segmentId];
   }

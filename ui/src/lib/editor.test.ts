@@ -43,6 +43,17 @@ describe("EditorController", () => {
     });
   });
 
+  it("is idle only when no edit waits to be written", async () => {
+    vi.useFakeTimers();
+    const editor = new EditorController(api, 500);
+    await editor.open(1);
+    expect(editor.idle()).toBe(true);
+    editor.edit(11, "Putin goes to Kim.");
+    expect(editor.idle()).toBe(false);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(editor.idle()).toBe(true);
+  });
+
   it("confirms and moves to the next unconfirmed segment, skipping confirmed ones", async () => {
     const editor = new EditorController(api, 10_000);
     await editor.open(1);

@@ -16,13 +16,14 @@ function setup(role: string) {
   backend.team.role = role;
   const onopen = vi.fn();
   const onfetched = vi.fn();
+  const onteammates = vi.fn();
   const target = document.createElement("div");
   document.body.append(target);
-  const component = mount(SharedDocuments, { target, props: { documents: [backend.view.document], onopen, onfetched } });
+  const component = mount(SharedDocuments, { target, props: { documents: [backend.view.document], onopen, onfetched, onteammates } });
   const $ = <T extends Element = HTMLElement>(css: string) => target.querySelector<T>(css);
   const button = (text: string) =>
     [...target.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent?.trim() === text);
-  return { backend, onopen, onfetched, target, $, button, cleanup: () => (unmount(component), backend.uninstall()) };
+  return { backend, onopen, onfetched, onteammates, target, $, button, cleanup: () => (unmount(component), backend.uninstall()) };
 }
 
 describe("SharedDocuments", () => {
@@ -48,6 +49,8 @@ describe("SharedDocuments", () => {
     await emit("team-synced", { status: t.backend.team.status, pushed: 1, pulled: 1, conflicts: 0, error: null, retry_seconds: null });
     await settle();
     expect(t.$("[data-shared-id='3c0d'] .holder")!.textContent).toBe("No one holds it");
+    // Teammates' changes name the shared documents here.
+    expect(t.onteammates).toHaveBeenCalledWith([t.backend.view.document.id]);
     t.button("Assign…")!.click();
     flushSync();
     const form = t.$<HTMLFormElement>("form[aria-label^='Assign']")!;
