@@ -187,8 +187,6 @@ pub struct Applied {
     pub conflicts: usize,
     /// Whether the glossary changed.
     pub glossary_changed: bool,
-    /// Whether a shared document changed (its holder, or a segment here).
-    pub documents_changed: bool,
     /// The server's log started over under this epoch (a restored
     /// backup): nothing was applied, and the pull starts again from 0.
     pub new_epoch: Option<String>,
@@ -771,7 +769,6 @@ impl Apply<'_, '_> {
             | Pulled::EntryDeleted { id } => *id,
             Pulled::Document(document) => {
                 self.out.changes += 1;
-                self.out.documents_changed = true;
                 self.out.conflicts +=
                     super::team_documents::apply(self.tx, change.seq, &change.author, document)?;
                 return Ok(());

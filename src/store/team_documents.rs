@@ -205,8 +205,11 @@ pub(super) fn segment_written(
         body["base_op"] = op.into();
     }
     let op_id = enqueue(tx, OpKind::Document, segment, &body)?;
-    tx.prepare_cached("UPDATE team_document_segments SET waiting_op = ?1 WHERE uuid = ?2")?
-        .execute(params![op_id.to_string(), segment.as_bytes()])?;
+    // What was edited before this user held the document goes with it.
+    tx.prepare_cached(
+        "UPDATE team_document_segments SET waiting_op = ?1, edited = 0 WHERE uuid = ?2",
+    )?
+    .execute(params![op_id.to_string(), segment.as_bytes()])?;
     Ok(())
 }
 

@@ -61,6 +61,7 @@ fn change(seq: i64, author: &str, change: DocumentChange) -> PulledChange {
 fn pull(ws: &mut Workspace, changes: Vec<PulledChange>) -> usize {
     let since = ws.pulled_seq().unwrap();
     let next = changes.last().map_or(since, |c| c.seq);
+    let n = changes.len();
     let applied = ws
         .apply_pulled(&[PulledPage {
             since,
@@ -71,7 +72,7 @@ fn pull(ws: &mut Workspace, changes: Vec<PulledChange>) -> usize {
             epoch: None,
         }])
         .unwrap();
-    assert!(applied.documents_changed);
+    assert_eq!(applied.changes, n);
     applied.conflicts
 }
 
@@ -360,4 +361,24 @@ fn a_shared_document_fetched_whole_becomes_a_linked_local_one_once() {
         s.ws.add_shared_document(&document, 50, &[block], &[(segment, 52)]);
     assert!(again.unwrap_err().to_string().contains("here already"));
     assert_eq!(s.ws.documents().unwrap().len(), 2);
+}
+
+#[test]
+fn english_edited_before_holding_goes_with_the_first_save_and_then_teammates_land() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    save(&mut s, 0, "Edited before holding it.");
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
+    save(&mut s, 0, "The government falls.");
+    let op = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(op, 43)]).unwrap();
+    pull(&mut s.ws, vec![assigned(44, s.doc_uuid, "ben")]);
+    let ben = saved(45, "ben", &s, 0, "The government fell.");
+    assert_eq!(pull(&mut s.ws, vec![ben]), 0);
+    assert_eq!(
+        s.ws.segments(s.doc).unwrap()[0].target,
+        "The government fell."
+    );
+    assert!(s.ws.segment_conflicts().unwrap().is_empty());
 }
