@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "open_shared_document",
     "segment_conflicts",
     "dismiss_segment_conflict",
+    "take_segment_conflict",
     "list_tms",
     "import_tmx",
     "export_tmx",

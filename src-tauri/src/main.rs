@@ -198,6 +198,7 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             team_documents::open_shared_document,
             team_documents::segment_conflicts,
             team_documents::dismiss_segment_conflict,
+            team_documents::take_segment_conflict,
         ])
         .events(tauri_specta::collect_events![
             commands::TmxProgress,

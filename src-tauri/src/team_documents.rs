@@ -184,6 +184,14 @@ pub fn segment_conflicts(state: State<'_, AppState>) -> Result<Vec<SegmentConfli
     Ok(kept.into_iter().map(SegmentConflictDto::from).collect())
 }
 
+/// Takes a teammate's save kept aside into the segment here; returns the
+/// segment's number.
+#[tauri::command]
+#[specta::specta]
+pub fn take_segment_conflict(state: State<'_, AppState>, id: i64) -> Result<i64> {
+    Ok(state.session.take_segment_conflict(id)?.1)
+}
+
 /// Dismisses a save kept aside, once settled.
 #[tauri::command]
 #[specta::specta]

@@ -65,10 +65,13 @@ pub enum TeamDocumentsCommand {
     /// "shared_segment","document","segment","base_seq","current_seq"}:
     /// yours that the server refused (not_holder, lease_expired, stale,
     /// unknown_segment), a teammate's over English edited here
-    /// (edited_here). --dismiss ID drops one once settled
+    /// (edited_here). --dismiss ID drops one once settled; --take ID puts a
+    /// teammate's English into the segment here
     Refused {
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", conflicts_with = "take")]
         dismiss: Option<i64>,
+        #[arg(long, value_name = "ID")]
+        take: Option<i64>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -159,10 +162,13 @@ pub fn run(out: &mut impl Write, command: TeamDocumentsCommand) -> anyhow::Resul
                 &serde_json::json!({"id": id, "document": doc, "segments": segments}),
             )
         }
-        TeamDocumentsCommand::Refused { dismiss, db } => {
+        TeamDocumentsCommand::Refused { dismiss, take, db } => {
             let session = open_session(&db)?;
             if let Some(id) = dismiss {
                 session.dismiss_segment_conflict(id)?;
+            }
+            if let Some(id) = take {
+                session.take_segment_conflict(id)?;
             }
             refused(out, &session)
         }

@@ -293,6 +293,13 @@ impl Session {
         Ok(self.lock().ws.segment_conflicts()?)
     }
 
+    /// Takes a teammate's save kept aside into the segment here (their
+    /// English replaces the one edited here); returns the local document
+    /// and segment.
+    pub fn take_segment_conflict(&self, id: i64) -> Result<(i64, i64)> {
+        Ok(self.lock().ws.take_segment_conflict(id)?)
+    }
+
     /// Dismisses a save kept aside, once settled.
     pub fn dismiss_segment_conflict(&self, id: i64) -> Result<()> {
         if !self.lock().ws.dismiss_segment_conflict(id)? {

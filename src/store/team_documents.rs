@@ -620,6 +620,59 @@ impl Workspace {
         Ok(found)
     }
 
+    /// Takes a teammate's save kept aside (`edited_here`) into the segment
+    /// here, in one transaction: the English and status become theirs (in
+    /// the history as theirs), the segment is the team's version again, so
+    /// their next saves land, and the save leaves the list. Returns the
+    /// local document and segment.
+    pub fn take_segment_conflict(&mut self, id: i64) -> Result<(i64, i64), StoreError> {
+        let conflict = self
+            .segment_conflicts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| StoreError::InvalidEdit(format!("no kept save numbered {id}")))?;
+        if conflict.save.reason != EDITED_HERE {
+            return Err(StoreError::InvalidEdit(
+                "only a teammate's save kept aside can be taken: this one is yours, refused".into(),
+            ));
+        }
+        let (doc_id, segment_id) = conflict
+            .local
+            .ok_or_else(|| StoreError::InvalidEdit("that segment is no longer here".into()))?;
+        let waiting: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM team_document_segments
+                            WHERE uuid = ?1 AND waiting_op IS NOT NULL)",
+            [conflict.save.segment.as_bytes()],
+            |r| r.get(0),
+        )?;
+        if waiting {
+            return Err(StoreError::InvalidEdit(
+                "a save of this segment is still to be sent: sync first".into(),
+            ));
+        }
+        let status = Status::from_name(&conflict.save.status).unwrap_or(Status::Draft);
+        let segment = self.segment(doc_id, segment_id)?;
+        super::check_codes(&segment, &conflict.save.target)?;
+        let tx = self.conn.transaction()?;
+        history::write_target(
+            &tx,
+            segment_id,
+            &conflict.save.target,
+            status,
+            Origin::Typed,
+            &conflict.save.author,
+        )?;
+        tx.execute(
+            "UPDATE team_document_segments SET seq = max(coalesce(seq, 0), ?1), edited = 0
+             WHERE uuid = ?2",
+            params![conflict.save.current_seq, conflict.save.segment.as_bytes()],
+        )?;
+        tx.execute("DELETE FROM team_segment_conflicts WHERE id = ?1", [id])?;
+        super::touch_document(&tx, doc_id)?;
+        tx.commit()?;
+        Ok((doc_id, segment_id))
+    }
+
     /// Dismisses a save kept aside, once the translator has settled it;
     /// false when there was none.
     pub fn dismiss_segment_conflict(&mut self, id: i64) -> Result<bool, StoreError> {

@@ -227,6 +227,23 @@ fn a_teammate_s_save_over_english_edited_here_without_holding_it_is_kept_aside()
     );
     assert_eq!(kept[0].save.reason, "edited_here");
     assert_eq!(kept[0].local, Some((doc, eddie_segment)));
+    // Eddie takes Ben's English; Ben's next save then lands as usual.
+    eddie
+        .session
+        .take_segment_conflict(kept[0].id)
+        .expect("taken");
+    assert_eq!(english(&eddie, doc), ["It rains on Rome."]);
+    save(
+        &ben,
+        ben_doc,
+        ben_segment,
+        "It pours on Rome.",
+        Status::Translated,
+    );
+    ben.sync();
+    eddie.sync();
+    assert_eq!(english(&eddie, doc), ["It pours on Rome."]);
+    assert!(eddie.session.segment_conflicts().unwrap().is_empty());
 }
 
 /// The JSON a command printed, after checking that it succeeded.

@@ -235,8 +235,44 @@ fn a_teammate_s_save_replaces_the_english_unless_it_was_edited_here_and_not_sent
         s.ws.segments(s.doc).unwrap()[0].target,
         "The government falls."
     );
-    assert!(s.ws.dismiss_segment_conflict(kept[0].id).unwrap());
-    assert!(!s.ws.dismiss_segment_conflict(kept[0].id).unwrap());
+    // Anna's own waiting save cannot be overtaken; once it is answered,
+    // she takes Carla's English, signed by Carla, and Carla's next lands.
+    let taken = s.ws.take_segment_conflict(kept[0].id);
+    assert!(taken.unwrap_err().to_string().contains("sync first"));
+    let waiting = sent(&s.ws).last().unwrap().0;
+    s.ws.acknowledge(&[(waiting, 46)]).unwrap();
+    assert_eq!(
+        s.ws.take_segment_conflict(kept[0].id).unwrap(),
+        (s.doc, s.segments[1].0)
+    );
+    assert_eq!(s.ws.segments(s.doc).unwrap()[1].target, "Rain.");
+    assert_eq!(
+        s.ws.versions(s.doc, s.segments[1].0).unwrap()[0].author,
+        "carla"
+    );
+    assert!(s.ws.segment_conflicts().unwrap().is_empty());
+    assert!(s.ws.take_segment_conflict(kept[0].id).is_err());
+    let carla = saved(47, "carla", &s, 1, "Heavy rain.");
+    assert_eq!(pull(&mut s.ws, vec![carla]), 0);
+    assert_eq!(s.ws.segments(s.doc).unwrap()[1].target, "Heavy rain.");
+    // A refused save of one's own is dismissed, not taken.
+    let refused = RefusedSave {
+        op_id: Uuid::new_v4(),
+        document: s.doc_uuid,
+        segment: s.segments[0].1,
+        author: "anna".into(),
+        target: "Mine.".into(),
+        status: "translated".into(),
+        reason: "stale".into(),
+        base_seq: Some(41),
+        current_seq: Some(43),
+    };
+    s.ws.keep_refused_saves(std::slice::from_ref(&refused))
+        .unwrap();
+    let id = s.ws.segment_conflicts().unwrap()[0].id;
+    assert!(s.ws.take_segment_conflict(id).is_err());
+    assert!(s.ws.dismiss_segment_conflict(id).unwrap());
+    assert!(!s.ws.dismiss_segment_conflict(id).unwrap());
     assert!(s.ws.segment_conflicts().unwrap().is_empty());
 }
 

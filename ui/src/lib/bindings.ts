@@ -218,6 +218,11 @@ export const commands = {
 	segmentConflicts: () => __TAURI_INVOKE<SegmentConflictDto[]>("segment_conflicts"),
 	/**  Dismisses a save kept aside, once settled. */
 	dismissSegmentConflict: (id: number) => __TAURI_INVOKE<null>("dismiss_segment_conflict", { id }),
+	/**
+	 *  Takes a teammate's save kept aside into the segment here; returns the
+	 *  segment's number.
+	 */
+	takeSegmentConflict: (id: number) => __TAURI_INVOKE<number>("take_segment_conflict", { id }),
 };
 
 /** Events */

@@ -409,6 +409,12 @@ export function installFakeBackend(view: DocumentView) {
       return view.document.id;
     },
     segmentConflicts: () => structuredClone(team.kept),
+    takeSegmentConflict: (id) => {
+      const save = team.kept.find((k) => k.id === id);
+      if (!save || save.reason !== "edited_here" || save.segment === null) throw { code: "invalid_edit", message: `no teammate's save numbered ${id}` } satisfies IpcError;
+      team.kept = team.kept.filter((k) => k.id !== id);
+      return save.segment;
+    },
     dismissSegmentConflict: (id) => {
       team.kept = team.kept.filter((k) => k.id !== id);
       return null;

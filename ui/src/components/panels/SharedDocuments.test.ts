@@ -88,10 +88,23 @@ describe("SharedDocuments", () => {
     expect(t.target.textContent).toContain("1 save kept aside");
     expect(t.$("[data-kept-id='4']")!.textContent).toContain("Your save refused: you no longer hold the document");
     expect(t.$("[data-kept-id='4'] q")!.textContent).toBe("The cabinet falls.");
+    // One's own refused save cannot be taken, only dismissed.
+    expect(t.button("Use giulia’s English")).toBeUndefined();
     t.button("Dismiss")!.click();
     await settle();
     expect(t.backend.team.kept).toEqual([]);
     expect(t.$("[data-kept-id='4']")).toBeNull();
+    // A teammate's, kept aside over English edited here, can be taken.
+    t.backend.team.kept.push({ id: 5, reason: "edited_here", author: "ben", target: "Rain.", status: "translated", document: 1, segment: 11 });
+    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, conflicts: 1, error: null, retry_seconds: null });
+    await settle();
+    expect(t.$("[data-kept-id='5']")!.textContent).toContain("ben’s English, kept aside: yours was edited here");
+    t.button("Use ben’s English")!.click();
+    await settle();
+    expect(t.backend.calls.some((c) => c.cmd === "take_segment_conflict" && c.args.id === 5)).toBe(true);
+    expect(t.onteammates).toHaveBeenLastCalledWith([1]);
+    expect(t.$("[data-kept-id='5']")).toBeNull();
+    expect(t.target.textContent).toContain("ben’s English is in the segment now.");
   });
 
   it("shows nothing in a workspace that joined no team", async () => {
