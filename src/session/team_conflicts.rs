@@ -7,6 +7,7 @@
 use uuid::Uuid;
 
 use super::{Error, Result, Session};
+use crate::store::team_conflicts::Settlement;
 use crate::team::TeamEntry;
 use crate::termbase::Entry;
 
@@ -52,7 +53,9 @@ impl Session {
     /// Settles the conflict of `entry` that the write `won_seq` won: with
     /// `restore_lost`, the version that lost is put back — over the entry
     /// as it now is, as a new entry of the team glossary when the winner
-    /// deleted it, or as a deletion when what lost was one.
+    /// deleted it, or as a deletion when what lost was one. One
+    /// transaction writes the choice and marks the conflict for the server
+    /// to be told it is resolved (at the next sync: this works offline).
     pub fn settle_team_conflict(
         &self,
         entry: Uuid,
@@ -63,30 +66,30 @@ impl Session {
             .team_conflicts()?
             .into_iter()
             .find(|c| c.entry == entry && c.won_seq == won_seq)
-            .ok_or_else(|| Error::NotFound(format!("no conflict of entry {entry} at {won_seq}")))?;
+            .ok_or_else(|| not_found(entry, won_seq))?;
+        let settlement = match (restore_lost, conflict.lost, conflict.current) {
+            (false, _, _) | (true, None, None) => Settlement::Keep,
+            (true, Some(lost), Some(current)) => Settlement::Replace(Entry {
+                id: current.id,
+                glossary: current.glossary,
+                ..lost
+            }),
+            (true, Some(lost), None) => Settlement::Add(lost),
+            (true, None, Some(current)) => Settlement::Delete(current.id),
+        };
         let mut open = self.lock();
-        if restore_lost {
-            let team = open
-                .ws
-                .team()?
-                .ok_or_else(|| Error::Invalid("this workspace has joined no team".into()))?;
-            match (conflict.lost, conflict.current) {
-                (Some(lost), Some(current)) => open.ws.update_entry(&Entry {
-                    id: current.id,
-                    glossary: current.glossary,
-                    ..lost
-                })?,
-                (Some(lost), None) => {
-                    open.ws.add_entry(&team.glossary, &lost)?;
-                }
-                (None, Some(current)) => open.ws.delete_entry(current.id)?,
-                (None, None) => {}
-            }
+        if !open.ws.settle_team_conflict(entry, won_seq, &settlement)? {
+            return Err(not_found(entry, won_seq));
+        }
+        if settlement != Settlement::Keep {
             open.glossary_changed();
         }
-        open.ws.settle_team_conflict(entry, won_seq)?;
         Ok(())
     }
+}
+
+fn not_found(entry: Uuid, won_seq: i64) -> Error {
+    Error::NotFound(format!("no conflict of entry {entry} at {won_seq}"))
 }
 
 #[cfg(test)]
@@ -121,11 +124,15 @@ mod tests {
                 text: "Farnesina".into(),
                 status: "preferred".into(),
                 note: None,
+                pos: None,
+                case_sensitive: false,
             }],
             english: vec![TeamTerm {
                 text: "Foreign Ministry".into(),
                 status: "preferred".into(),
                 note: None,
+                pos: None,
+                case_sensitive: false,
             }],
             domain: None,
             note: None,
