@@ -374,3 +374,25 @@ fn every_segment_gets_its_best_score_from_the_translators_threshold() {
     let scores = session.best_scores(doc.id).unwrap();
     assert_eq!(scores.iter().map(|s| s.0).collect::<Vec<_>>(), [ids[0]]);
 }
+
+#[test]
+fn a_sync_that_fails_in_the_workspace_says_why_in_the_teams_status() {
+    let (_dir, session) = session();
+    session
+        .lock()
+        .ws
+        .join_team(&crate::store::team::NewMembership {
+            url: "http://127.0.0.1:1".into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+        })
+        .unwrap();
+    // No token is kept for this membership: no request is made.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let failed = session.team_sync_blocking(None, &stop).unwrap_err();
+    assert!(failed.to_string().contains("no token"), "{failed}");
+    let status = session.team_status().unwrap().unwrap();
+    assert_eq!(status.last_error.as_deref(), Some(failed.to_string().as_str()));
+    assert!(!status.offline);
+}
