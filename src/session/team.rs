@@ -51,7 +51,13 @@ const PUSH_BYTES: usize = MAX_BODY_BYTES / 2;
 /// Whether the server refused a push for what it holds (a bad request, too
 /// large, unprocessable): sent again as it is, it would be refused again.
 fn refused_for_good(error: &SyncError) -> bool {
-    matches!(error, SyncError::Refused { status: 400 | 413 | 422, .. })
+    matches!(
+        error,
+        SyncError::Refused {
+            status: 400 | 413 | 422,
+            ..
+        }
+    )
 }
 
 /// The name the token of `team` is kept under with the MT keys: this
@@ -400,8 +406,7 @@ impl Session {
     ) -> Result<usize> {
         match runtime.block_on(server.push(ops.clone())) {
             Ok(answer) => {
-                let acks: Vec<(Uuid, i64)> =
-                    answer.results.iter().map(|r| (r.id, r.seq)).collect();
+                let acks: Vec<(Uuid, i64)> = answer.results.iter().map(|r| (r.id, r.seq)).collect();
                 self.lock().ws.acknowledge(&acks)?;
                 Ok(acks.len())
             }

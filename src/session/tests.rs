@@ -393,6 +393,9 @@ fn a_sync_that_fails_in_the_workspace_says_why_in_the_teams_status() {
     let failed = session.team_sync_blocking(None, &stop).unwrap_err();
     assert!(failed.to_string().contains("no token"), "{failed}");
     let status = session.team_status().unwrap().unwrap();
-    assert_eq!(status.last_error.as_deref(), Some(failed.to_string().as_str()));
+    assert_eq!(
+        status.last_error.as_deref(),
+        Some(failed.to_string().as_str())
+    );
     assert!(!status.offline);
 }

@@ -598,8 +598,7 @@ impl Workspace {
 
     /// Keeps the membership's token under a name of this workspace alone.
     pub fn set_token_key(&mut self, key: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE team SET token_key = ?1", [key])?;
+        self.conn.execute("UPDATE team SET token_key = ?1", [key])?;
         Ok(())
     }
 

@@ -192,7 +192,10 @@ fn a_terms_part_of_speech_and_case_travel_with_the_entry() {
     let old: TeamEntry = serde_json::from_value(serde_json::json!({"id": Uuid::new_v4(),
         "italian": [{"text": "Farnesina"}], "english": [{"text": "Foreign Ministry"}]}))
     .unwrap();
-    assert_eq!((old.italian[0].pos.clone(), old.italian[0].case_sensitive), (None, false));
+    assert_eq!(
+        (old.italian[0].pos.clone(), old.italian[0].case_sensitive),
+        (None, false)
+    );
 }
 
 #[test]
@@ -203,12 +206,18 @@ fn an_error_page_that_is_not_the_servers_is_quoted_short_on_one_line() {
     );
     let (code, message) = super::error_of(page.as_bytes());
     assert_eq!(code, "unknown");
-    assert!(message.starts_with("<html> <head><title>502 Bad Gateway"), "{message}");
+    assert!(
+        message.starts_with("<html> <head><title>502 Bad Gateway"),
+        "{message}"
+    );
     assert!(!message.contains('\n'), "{message}");
     assert_eq!(message.chars().count(), 201, "{message}");
     assert!(message.ends_with('…'));
     let (code, message) =
         super::error_of(br#"{"code":"bad_request","message":"a push holds no operation"}"#);
-    assert_eq!((code.as_str(), message.as_str()), ("bad_request", "a push holds no operation"));
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("bad_request", "a push holds no operation")
+    );
     assert_eq!(super::error_of(b"").1, "(an empty answer)");
 }

@@ -362,7 +362,10 @@ fn a_rejected_operation_leaves_the_outbox_with_its_reason_until_dropped() {
         (rejected.op_id, rejected.kind, rejected.reason.as_str()),
         (ops[0].op_id, OpKind::Unit, "too long")
     );
-    assert_eq!(rejected.what, "unit: Il governo cade. → The government falls.");
+    assert_eq!(
+        rejected.what,
+        "unit: Il governo cade. → The government falls."
+    );
     assert_eq!(ws.drop_rejected(Some(Uuid::new_v4())).unwrap(), 0);
     assert_eq!(ws.drop_rejected(None).unwrap(), 1);
     assert!(ws.team().unwrap().unwrap().rejected.is_empty());
