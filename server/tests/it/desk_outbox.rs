@@ -14,7 +14,8 @@ use interlinea::Workspace;
 use interlinea_server::db::{self, Role};
 use uuid::Uuid;
 
-use crate::desk::{folder, Desk, Member};
+use crate::desk::{cli, folder, Desk, Member};
+use crate::support::random_words;
 
 /// Puts an operation the server refuses for good (an assignment, which
 /// only the server writes) into the workspace's outbox, as a client of
@@ -88,6 +89,108 @@ fn a_push_the_server_refuses_for_good_sets_the_culprit_aside_and_the_rest_goes_a
         .unwrap()
         .rejected
         .is_empty());
+}
+
+#[test]
+fn an_outbox_larger_than_the_servers_body_limit_goes_in_batches_under_it() {
+    let desk = Desk::new();
+    let anna = Member::join(&desk, "anna", &desk.token("anna", Role::Translator));
+    // 500 units (a push's most) of 20,000 characters: 10 MB, over the
+    // server's 8 MiB body limit.
+    {
+        let conn = rusqlite::Connection::open(anna.db()).unwrap();
+        for _ in 0..interlinea::team::MAX_OPS_PER_PUSH {
+            let id = Uuid::new_v4();
+            let body = serde_json::json!({"kind": "unit_added", "unit": {"id": id,
+                "source": random_words(10_000), "target": random_words(10_000)}});
+            conn.execute(
+                "INSERT INTO team_outbox (op_id, kind, subject, body, created_at) VALUES (?1, 'unit', ?2, ?3, 0)",
+                rusqlite::params![Uuid::new_v4().to_string(), id.as_bytes(), body.to_string()],
+            )
+            .unwrap();
+        }
+    }
+    let report = anna.sync();
+    assert_eq!(report.pushed, 500);
+    assert_eq!(desk.server_units().len(), 500);
+    let status = anna.session.team_status().unwrap().unwrap();
+    assert_eq!((status.outbox, status.rejected.len()), (0, 0));
+}
+
+#[test]
+fn the_command_line_replaces_the_token_lists_and_drops_what_was_refused() {
+    let desk = Desk::new();
+    let token = desk.token("anna", Role::Translator);
+    let dir = folder();
+    let joined = cli(
+        dir.path(),
+        &[
+            "team",
+            "join",
+            &desk.url(),
+            "--user",
+            "anna",
+            "--token-stdin",
+        ],
+        &format!("{token}\n"),
+    );
+    assert!(joined.status.success());
+    let fresh = desk
+        .runtime
+        .block_on(db::issue_token(&desk.app.pool, "anna"))
+        .unwrap();
+    let replaced = cli(
+        dir.path(),
+        &["team", "token", "--token-stdin"],
+        &format!("{fresh}\n"),
+    );
+    assert!(
+        replaced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replaced.stderr)
+    );
+    let keys = std::fs::read_to_string(dir.path().join("keys.json")).unwrap();
+    assert!(keys.contains(&fresh) && !keys.contains(&token));
+    let wrong = cli(
+        dir.path(),
+        &["team", "token", "--token-stdin"],
+        "not-a-token\n",
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("401"));
+
+    let refused = Uuid::new_v4();
+    rusqlite::Connection::open(dir.path().join("ws.sqlite"))
+        .unwrap()
+        .execute(
+            "INSERT INTO team_outbox (op_id, kind, subject, body, created_at) VALUES (?1, 'unit', ?2, ?3, 0)",
+            rusqlite::params![
+                refused.to_string(),
+                Uuid::new_v4().as_bytes(),
+                serde_json::json!({"kind": "released", "document_id": Uuid::new_v4()}).to_string()
+            ],
+        )
+        .unwrap();
+    let synced = cli(dir.path(), &["sync"], "");
+    assert!(
+        synced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
+    let status = cli(dir.path(), &["team", "status"], "");
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["rejected"][0]["op"], refused.to_string());
+    assert!(status["rejected"][0]["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("400")));
+    let dropped = cli(dir.path(), &["team", "drop-rejected"], "");
+    assert_eq!(
+        String::from_utf8_lossy(&dropped.stdout),
+        "{\"dropped\":1}\n"
+    );
+    let status = cli(dir.path(), &["team", "status"], "");
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["rejected"], serde_json::json!([]));
 }
 
 #[test]
