@@ -486,7 +486,7 @@ impl Workspace {
 
     /// The team the workspace joined, with where its sync stands.
     pub fn team(&self) -> Result<Option<Membership>, StoreError> {
-        Ok(self
+        let found = self
             .conn
             .query_row(
                 "SELECT t.url, t.user, t.name, tm.name, g.name, t.epoch, t.pulled_seq,
@@ -520,14 +520,14 @@ impl Workspace {
                     })
                 },
             )
-            .optional()?
-            .map(|team| -> Result<Membership, StoreError> {
-                Ok(Membership {
-                    rejected: self.rejected_ops()?,
-                    ..team
-                })
-            })
-            .transpose()?)
+            .optional()?;
+        let Some(team) = found else {
+            return Ok(None);
+        };
+        Ok(Some(Membership {
+            rejected: self.rejected_ops()?,
+            ..team
+        }))
     }
 
     fn rejected_ops(&self) -> Result<Vec<RejectedOp>, StoreError> {
