@@ -406,7 +406,7 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
              DROP TABLE segment_units;
              DROP TABLE document_sources;
              ALTER TABLE blocks DROP COLUMN codes;
-             DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts;
+             DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_rejected; DROP TABLE team_resolutions;
              PRAGMA user_version = 9;",
         )
         .unwrap();
@@ -618,7 +618,7 @@ fn tmx_units_with_placeholder_text_get_code_marks() {
                     (1, 'Nessun codice ⟨qui⟩.', 'No code ⟨here⟩.', NULL, NULL, 2);
              INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
              UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
-             DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts;
+             DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_rejected; DROP TABLE team_resolutions;
              PRAGMA user_version = 14;"#,
         )
         .unwrap();
