@@ -221,3 +221,40 @@ fn an_error_page_that_is_not_the_servers_is_quoted_short_on_one_line() {
     );
     assert_eq!(super::error_of(b"").1, "(an empty answer)");
 }
+
+#[test]
+fn a_proxys_error_page_is_reported_with_its_status_and_a_short_excerpt() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let proxy = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request).unwrap();
+        let page = format!(
+            "<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
+            "<center>nginx</center>\r\n".repeat(100)
+        );
+        write!(
+            stream,
+            "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+            page.len()
+        )
+        .unwrap();
+    });
+    let server = super::TeamServer::new(&url, "t0ken").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let error = runtime.block_on(server.me()).unwrap_err();
+    proxy.join().unwrap();
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "the team server answered 502 (unknown): <html><head><title>502 Bad Gateway"
+        ),
+        "{message}"
+    );
+    assert!(message.len() < 300 && !message.contains('\n'), "{message}");
+}
