@@ -399,3 +399,26 @@ fn a_sync_that_fails_in_the_workspace_says_why_in_the_teams_status() {
     );
     assert!(!status.offline);
 }
+
+#[test]
+fn leaving_a_team_joined_before_tokens_were_per_workspace_keeps_the_shared_token() {
+    let (_dir, session) = session();
+    let url = "http://127.0.0.1:1";
+    session
+        .lock()
+        .ws
+        .join_team(&crate::store::team::NewMembership {
+            url: url.into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+        })
+        .unwrap();
+    // As an earlier join kept it: under the server and user alone, which
+    // another workspace of anna's may use too.
+    let shared = crate::sync::token_name(url, "anna");
+    session.keys.set(&shared, Some("t0ken")).unwrap();
+    assert_eq!(session.team_status().unwrap().unwrap().token_key, None);
+    session.team_leave(false).unwrap();
+    assert_eq!(session.keys.get(&shared).unwrap().as_deref(), Some("t0ken"));
+}
