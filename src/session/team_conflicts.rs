@@ -6,7 +6,7 @@
 
 use uuid::Uuid;
 
-use super::{Error, Result, Session};
+use super::{Error, Open, Result, Session};
 use crate::store::team_conflicts::Settlement;
 use crate::team::TeamEntry;
 use crate::termbase::Entry;
@@ -28,26 +28,7 @@ pub struct TeamConflictView {
 impl Session {
     /// The glossary conflicts received from the team, newest first.
     pub fn team_conflicts(&self) -> Result<Vec<TeamConflictView>> {
-        let open = self.lock();
-        let mut views = Vec::new();
-        for conflict in open.ws.team_conflicts()? {
-            let lost = match &conflict.lost {
-                Some(json) => {
-                    let entry: TeamEntry = serde_json::from_str(json).map_err(|e| {
-                        Error::Invalid(format!("a conflict's entry cannot be read: {e}"))
-                    })?;
-                    Some(crate::sync::entry_of(&entry))
-                }
-                None => None,
-            };
-            views.push(TeamConflictView {
-                entry: conflict.entry,
-                won_seq: conflict.won_seq,
-                lost,
-                current: open.ws.team_entry(conflict.entry)?,
-            });
-        }
-        Ok(views)
+        conflict_views(&self.lock())
     }
 
     /// Settles the conflict of `entry` that the write `won_seq` won: with
@@ -62,8 +43,10 @@ impl Session {
         won_seq: i64,
         restore_lost: bool,
     ) -> Result<()> {
-        let conflict = self
-            .team_conflicts()?
+        // One hold of the workspace from reading the conflict to settling
+        // it: no pull changes the entry in between.
+        let mut open = self.lock();
+        let conflict = conflict_views(&open)?
             .into_iter()
             .find(|c| c.entry == entry && c.won_seq == won_seq)
             .ok_or_else(|| not_found(entry, won_seq))?;
@@ -77,7 +60,6 @@ impl Session {
             (true, Some(lost), None) => Settlement::Add(lost),
             (true, None, Some(current)) => Settlement::Delete(current.id),
         };
-        let mut open = self.lock();
         if !open.ws.settle_team_conflict(entry, won_seq, &settlement)? {
             return Err(not_found(entry, won_seq));
         }
@@ -86,6 +68,29 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// The conflicts as the app shows them, newest first.
+fn conflict_views(open: &Open) -> Result<Vec<TeamConflictView>> {
+    let mut views = Vec::new();
+    for conflict in open.ws.team_conflicts()? {
+        let lost = match &conflict.lost {
+            Some(json) => {
+                let entry: TeamEntry = serde_json::from_str(json).map_err(|e| {
+                    Error::Invalid(format!("a conflict's entry cannot be read: {e}"))
+                })?;
+                Some(crate::sync::entry_of(&entry))
+            }
+            None => None,
+        };
+        views.push(TeamConflictView {
+            entry: conflict.entry,
+            won_seq: conflict.won_seq,
+            lost,
+            current: open.ws.team_entry(conflict.entry)?,
+        });
+    }
+    Ok(views)
 }
 
 fn not_found(entry: Uuid, won_seq: i64) -> Error {
@@ -197,6 +202,8 @@ mod tests {
         session.settle_team_conflict(id, 2, false).unwrap();
         assert!(session.team_conflicts().unwrap().is_empty());
         assert_eq!(english_now(&session, id), "the Farnesina");
+        // The server is told at the next sync: settling needs no network.
+        assert_eq!(session.lock().ws.unsent_resolutions().unwrap(), [2]);
         assert!(session.lock().ws.outbox(10).unwrap().is_empty());
         assert!(
             session.settle_team_conflict(id, 2, false).is_err(),

@@ -87,8 +87,6 @@ pub struct RejectedOp {
     pub what: String,
     /// Why it was refused.
     pub reason: String,
-    /// When it was set aside (ms since the epoch).
-    pub rejected_at: i64,
 }
 
 /// The most characters of a text a rejected operation's summary quotes.
@@ -532,7 +530,7 @@ impl Workspace {
 
     fn rejected_ops(&self) -> Result<Vec<RejectedOp>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT op_id, kind, body, reason, rejected_at FROM team_rejected
+            "SELECT op_id, kind, body, reason FROM team_rejected
              ORDER BY rejected_at, created_at",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -541,12 +539,11 @@ impl Workspace {
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get(3)?,
-                r.get(4)?,
             ))
         })?;
         let mut found = Vec::new();
         for row in rows {
-            let (op_id, kind, body, reason, rejected_at) = row?;
+            let (op_id, kind, body, reason) = row?;
             found.push(RejectedOp {
                 op_id: Uuid::parse_str(&op_id)
                     .map_err(|e| StoreError::InvalidEdit(format!("an outbox id: {e}")))?,
@@ -557,7 +554,6 @@ impl Workspace {
                 },
                 what: summary(&body),
                 reason,
-                rejected_at,
             });
         }
         Ok(found)
