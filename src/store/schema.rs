@@ -392,6 +392,27 @@ CREATE TABLE team_conflicts (
     UNIQUE (won_seq, entry_uuid)
 );
 "#,
+    // v21: operations the team server refused for good (or that break the
+    // protocol's limits), set aside from the outbox with the reason so the
+    // translator sees and drops them; glossary conflicts settled here whose
+    // record the server has not yet been told is resolved; and the name
+    // the membership's token is kept under, of this workspace alone (NULL
+    // for a join made before: the name shared by server and user).
+    r#"
+CREATE TABLE team_rejected (
+    op_id       TEXT    PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    subject     BLOB    NOT NULL,
+    body        TEXT    NOT NULL,
+    reason      TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    rejected_at INTEGER NOT NULL
+);
+CREATE TABLE team_resolutions (
+    won_seq INTEGER PRIMARY KEY
+);
+ALTER TABLE team ADD COLUMN token_key TEXT;
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

@@ -4,6 +4,7 @@
 mod cli;
 mod desk;
 mod desk_faults;
+mod desk_outbox;
 mod documents;
 mod security;
 mod support;
