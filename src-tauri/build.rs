@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "team_join",
     "team_leave",
     "team_sync_now",
+    "team_replace_token",
+    "team_drop_rejected",
     "team_conflicts",
     "settle_team_conflict",
     "team_documents",

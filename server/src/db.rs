@@ -422,13 +422,7 @@ pub async fn push(
 ) -> Result<(Vec<OpResult>, i64), Error> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
-    let mut seq: i64 = tx
-        .query_one(
-            "SELECT seq FROM teams WHERE id = $1 FOR UPDATE",
-            &[&caller.team_id],
-        )
-        .await?
-        .get(0);
+    let mut seq = lock_team(&tx, caller.team_id).await?;
     // Operations applied before, by an earlier push or earlier in this one.
     let ids: Vec<Uuid> = ops.iter().map(|op| op.id).collect();
     if let Some(op) = ops.iter().find(|op| op.change.written_by_server()) {
@@ -1057,14 +1051,17 @@ async fn log_change(
     seq: i64,
     change: &Change,
 ) -> Result<(), Error> {
+    let bytes = i32::try_from(team::json_len(change)).unwrap_or(i32::MAX);
     tx.execute(
-        "INSERT INTO changes (team_id, user_id, seq, op_id, change) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO changes (team_id, user_id, seq, op_id, change, bytes)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         &[
             &caller.team_id,
             &caller.user_id,
             &seq,
             &Uuid::new_v4(),
             &Json(change),
+            &bytes,
         ],
     )
     .await?;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use interlinea::session::{SyncControl, SyncEvent, TeamConflictView};
-use interlinea::store::team::Membership;
+use interlinea::store::team::{Membership, RejectedOp};
 use interlinea::termbase::Entry;
 use serde::Serialize;
 use specta::Type;
@@ -34,6 +34,29 @@ pub struct TeamStatusDto {
     pub units: usize,
     /// Glossary conflicts received.
     pub conflicts: usize,
+    /// Changes the server refused for good, set aside, oldest first.
+    pub rejected: Vec<RejectedOpDto>,
+}
+
+/// A change the server refused for good, kept until the translator drops it.
+#[derive(Clone, Serialize, Type)]
+pub struct RejectedOpDto {
+    /// The operation's id, to drop it.
+    pub op: String,
+    /// What it changes, in a few words.
+    pub what: String,
+    /// Why it was refused.
+    pub reason: String,
+}
+
+impl From<RejectedOp> for RejectedOpDto {
+    fn from(op: RejectedOp) -> Self {
+        RejectedOpDto {
+            op: op.op_id.to_string(),
+            what: op.what,
+            reason: op.reason,
+        }
+    }
 }
 
 impl From<Membership> for TeamStatusDto {
@@ -50,6 +73,7 @@ impl From<Membership> for TeamStatusDto {
             outbox: team.outbox,
             units: team.units,
             conflicts: team.conflicts,
+            rejected: team.rejected.into_iter().map(RejectedOpDto::from).collect(),
         }
     }
 }
@@ -172,6 +196,42 @@ pub fn team_leave(
     // The background sync ends its long poll and finds no team.
     sync.0.nudge();
     Ok(discarded)
+}
+
+/// Replaces the token of the membership with a new one of the same user
+/// (checked with the server first), and syncs at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn team_replace_token(
+    app: AppHandle,
+    sync: State<'_, TeamSyncState>,
+    token: String,
+) -> Result<TeamStatusDto> {
+    let status = off_the_main_thread(app, move |state| {
+        Ok(state.session.team_replace_token_blocking(&token)?)
+    })
+    .await?;
+    sync.0.nudge();
+    Ok(status.into())
+}
+
+/// Drops the changes the server refused for good: the one named, or all.
+/// Returns the team's status after.
+#[tauri::command]
+#[specta::specta]
+pub fn team_drop_rejected(
+    state: State<'_, AppState>,
+    op: Option<String>,
+) -> Result<Option<TeamStatusDto>> {
+    let op = op
+        .map(|op| uuid::Uuid::parse_str(&op))
+        .transpose()
+        .map_err(|e| IpcError {
+            code: ErrorCode::Invalid,
+            message: format!("not an operation id: {e}"),
+        })?;
+    state.session.team_drop_rejected(op)?;
+    Ok(state.session.team_status()?.map(TeamStatusDto::from))
 }
 
 /// Syncs now: the background sync starts a new round at once, and says

@@ -1,4 +1,4 @@
-//! `interlinea team join|status|leave` and `interlinea sync`: the team
+//! `interlinea team join|status|token|drop-rejected|leave` and `interlinea sync`: the team
 //! desk from scripts. Results are JSON on standard output; failures one
 //! line on standard error and a non-zero exit.
 
@@ -30,8 +30,28 @@ pub enum TeamCommand {
         db: DbArg,
     },
     /// Where the sync stands, as JSON: url, user, team, last_seq, outbox,
-    /// units, conflicts, last_sync, last_error, offline
+    /// units, conflicts, last_sync, last_error, offline, and rejected: the
+    /// changes the server refused for good, each {"op","what","reason"}
     Status {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Replace the token of this workspace's membership with a new one
+    /// (the same user's), read from the first line of standard input and
+    /// checked with the server. Prints the status
+    Token {
+        /// Read the token from standard input (the only way)
+        #[arg(long, required = true)]
+        token_stdin: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Drop the changes the server refused for good (all, or the one
+    /// named). Prints {"dropped":N}
+    DropRejected {
+        /// The operation's id, as `team status` lists it
+        #[arg(long, value_name = "ID")]
+        op: Option<uuid::Uuid>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -79,6 +99,14 @@ struct Status<'a> {
     last_sync: Option<&'a str>,
     last_error: Option<&'a str>,
     offline: bool,
+    rejected: Vec<Rejected<'a>>,
+}
+
+#[derive(Serialize)]
+struct Rejected<'a> {
+    op: String,
+    what: &'a str,
+    reason: &'a str,
 }
 
 impl<'a> From<&'a Membership> for Status<'a> {
@@ -96,6 +124,15 @@ impl<'a> From<&'a Membership> for Status<'a> {
             last_sync: team.synced_at_utc.as_deref(),
             last_error: team.last_error.as_deref(),
             offline: team.offline,
+            rejected: team
+                .rejected
+                .iter()
+                .map(|r| Rejected {
+                    op: r.op_id.to_string(),
+                    what: &r.what,
+                    reason: &r.reason,
+                })
+                .collect(),
         }
     }
 }
@@ -111,12 +148,14 @@ pub fn run(out: &mut impl Write, command: TeamCommand) -> anyhow::Result<()> {
     match command {
         TeamCommand::Join { url, user, db, .. } => join(out, &url, &user, db),
         TeamCommand::Status { db } => status(out, db),
+        TeamCommand::Token { db, .. } => replace_token(out, db),
+        TeamCommand::DropRejected { op, db } => drop_rejected(out, op, db),
         TeamCommand::Leave { discard_unsent, db } => leave(out, discard_unsent, db),
         TeamCommand::Documents(command) => super::team_documents::run(out, command),
     }
 }
 
-fn join(out: &mut impl Write, url: &str, user: &str, db: DbArg) -> anyhow::Result<()> {
+fn token_from_stdin() -> anyhow::Result<String> {
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -125,8 +164,31 @@ fn join(out: &mut impl Write, url: &str, user: &str, db: DbArg) -> anyhow::Resul
     if line.trim().is_empty() {
         bail!("--token-stdin: standard input holds no token");
     }
+    Ok(line.trim().to_owned())
+}
+
+fn replace_token(out: &mut impl Write, db: DbArg) -> anyhow::Result<()> {
+    let token = token_from_stdin()?;
     let team = open_session(&db)?
-        .team_join_blocking(url, user, line.trim())
+        .team_replace_token_blocking(&token)
+        .context("replacing the team token")?;
+    serde_json::to_writer(&mut *out, &Status::from(&team))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn drop_rejected(out: &mut impl Write, op: Option<uuid::Uuid>, db: DbArg) -> anyhow::Result<()> {
+    let dropped = open_session(&db)?
+        .team_drop_rejected(op)
+        .context("dropping the changes the team server refused")?;
+    writeln!(out, "{{\"dropped\":{dropped}}}")?;
+    Ok(())
+}
+
+fn join(out: &mut impl Write, url: &str, user: &str, db: DbArg) -> anyhow::Result<()> {
+    let token = token_from_stdin()?;
+    let team = open_session(&db)?
+        .team_join_blocking(url, user, &token)
         .with_context(|| format!("joining the team of {user} at {url}"))?;
     serde_json::to_writer(
         &mut *out,

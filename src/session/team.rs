@@ -16,7 +16,7 @@ use super::articles::runtime;
 use super::{Error, Open, Result, Session};
 use crate::store::team::{Applied, Membership, NewMembership, PulledPage};
 use crate::sync::{self, SyncError, TeamServer};
-use crate::team::{MAX_OPS_PER_PUSH, MAX_PAGE};
+use crate::team::{json_len, Operation, PushRequest, MAX_BODY_BYTES, MAX_OPS_PER_PUSH, MAX_PAGE};
 
 /// What a sync did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,6 +43,31 @@ const POLL_TICK: Duration = Duration::from_millis(50);
 
 /// Requests for pages kept in flight at once during a pull.
 const PAGES_IN_FLIGHT: usize = 3;
+
+/// The most bytes of JSON in one push: half the server's body limit, so a
+/// batch of large units still travels well within the request's timeout.
+const PUSH_BYTES: usize = MAX_BODY_BYTES / 2;
+
+/// Whether the server refused a push for what it holds (a bad request, too
+/// large, unprocessable): sent again as it is, it would be refused again.
+fn refused_for_good(error: &SyncError) -> bool {
+    matches!(
+        error,
+        SyncError::Refused {
+            status: 400 | 413 | 422,
+            ..
+        }
+    )
+}
+
+/// The name the token of `team` is kept under with the MT keys: this
+/// workspace's own, or for a join made before such names, the one shared
+/// by the server and the user.
+pub(super) fn token_name(team: &Membership) -> String {
+    team.token_key
+        .clone()
+        .unwrap_or_else(|| sync::token_name(&team.url, &team.user))
+}
 
 /// Fetches and reads the pages after `since`, in order, into `sender`.
 /// Sequence numbers have no gaps, so a full page says where the next one
@@ -143,7 +168,7 @@ impl Session {
                 me.user
             )));
         }
-        let name = sync::token_name(server.url(), user);
+        let name = sync::workspace_token_name(server.url(), user, Uuid::new_v4());
         self.keys.set(&name, Some(token))?;
         let joined = self.lock().ws.join_team(&NewMembership {
             url: server.url().to_owned(),
@@ -152,11 +177,13 @@ impl Session {
             writes_tm: me.role != "reviewer",
         });
         match joined {
-            Ok(team) => {
+            Ok(_) => {
+                let mut open = self.lock();
+                open.ws.set_token_key(&name)?;
                 if me.epoch.is_some() {
-                    self.lock().ws.restart_pull(me.epoch.as_deref())?;
+                    open.ws.restart_pull(me.epoch.as_deref())?;
                 }
-                Ok(team)
+                Ok(open.ws.team()?.expect("joined above"))
             }
             Err(e) => {
                 self.keys.forget(&name)?;
@@ -170,8 +197,55 @@ impl Session {
         Ok(self.lock().ws.team()?)
     }
 
-    /// Leaves the team and forgets the token; the replica stays as an
-    /// ordinary TM and glossary. Refused while operations wait to be
+    /// Replaces the token of the membership (a new one issued by the
+    /// desk's admin): checked with the server first — it must be the same
+    /// user's, in the same team — then kept as the old one was, under this
+    /// workspace's name. Nothing changes when the server refuses it.
+    pub fn team_replace_token_blocking(&self, token: &str) -> Result<Membership> {
+        let team = self
+            .lock()
+            .ws
+            .team()?
+            .ok_or_else(|| Error::Invalid("this workspace has joined no team".into()))?;
+        if token.trim().is_empty() {
+            return Err(Error::Invalid("the token is empty".into()));
+        }
+        let server = TeamServer::new(&team.url, token)?;
+        let me = runtime()?.block_on(server.me())?;
+        if me.user != team.user || me.team != team.team {
+            return Err(Error::Invalid(format!(
+                "the token is {}'s in team {}, not {}'s in team {}",
+                me.user, me.team, team.user, team.team
+            )));
+        }
+        let name = team
+            .token_key
+            .clone()
+            .unwrap_or_else(|| sync::workspace_token_name(&team.url, &team.user, Uuid::new_v4()));
+        self.keys.set(&name, Some(token))?;
+        let mut open = self.lock();
+        open.ws.set_token_key(&name)?;
+        Ok(open.ws.team()?.expect("joined above"))
+    }
+
+    /// Drops operations the server refused for good: the one named, or
+    /// all; returns how many.
+    pub fn team_drop_rejected(&self, op_id: Option<Uuid>) -> Result<usize> {
+        let mut open = self.lock();
+        if open.ws.team()?.is_none() {
+            return Err(Error::Invalid("this workspace has joined no team".into()));
+        }
+        let dropped = open.ws.drop_rejected(op_id)?;
+        if let (Some(op_id), 0) = (op_id, dropped) {
+            return Err(Error::NotFound(format!("no rejected operation {op_id}")));
+        }
+        Ok(dropped)
+    }
+
+    /// Leaves the team and forgets the token, when it is this workspace's
+    /// own (one kept by an earlier join under the name shared by the server
+    /// and user may serve another workspace, and stays); the replica stays
+    /// as an ordinary TM and glossary. Refused while operations wait to be
     /// acknowledged, unless `discard_unsent`; returns those discarded.
     pub fn team_leave(&self, discard_unsent: bool) -> Result<usize> {
         let team = self
@@ -189,7 +263,9 @@ impl Session {
             )));
         }
         let unsent = self.lock().ws.leave_team()?;
-        self.keys.forget(&sync::token_name(&team.url, &team.user))?;
+        if let Some(name) = &team.token_key {
+            self.keys.forget(name)?;
+        }
         Ok(unsent)
     }
 
@@ -199,27 +275,37 @@ impl Session {
     /// operation enters the outbox, or the time is up; `stop` set ends it
     /// between pages ([`Error::Cancelled`]). The outcome is noted in the
     /// workspace for `team_status`: an unreachable server is "offline", and
-    /// the outbox is kept.
+    /// the outbox is kept; any other failure (the workspace's, the disk's,
+    /// a missing token) is noted as the last error too.
     pub fn team_sync_blocking(&self, wait: Option<u64>, stop: &AtomicBool) -> Result<SyncReport> {
         let team = self.lock().ws.team()?.ok_or_else(|| {
             Error::Invalid("this workspace has joined no team (interlinea team join)".into())
         })?;
-        let token = self
-            .keys
-            .get(&sync::token_name(&team.url, &team.user))?
-            .ok_or_else(|| {
+        let result = (|| {
+            let token = self.keys.get(&token_name(&team))?.ok_or_else(|| {
                 Error::Invalid(format!(
-                    "no token is kept for {} at {}; leave the team and join it again",
+                    "no token is kept for {} at {}; replace the token (interlinea team token --token-stdin)",
                     team.user, team.url
                 ))
             })?;
-        let server = TeamServer::new(&team.url, &token)?;
-        let result = self.sync_with(&server, wait, stop);
-        let mut open = self.lock();
-        match &result {
-            Ok(_) => open.ws.note_synced()?,
-            Err(Error::Team(e)) => open.ws.note_sync_failed(&e.to_string(), e.is_offline())?,
-            Err(_) => {}
+            let server = TeamServer::new(&team.url, &token)?;
+            self.sync_with(&server, wait, stop)
+        })();
+        let noted = match &result {
+            Ok(_) => self.lock().ws.note_synced(),
+            Err(Error::Cancelled) => Ok(()),
+            Err(Error::Team(e)) => self
+                .lock()
+                .ws
+                .note_sync_failed(&e.to_string(), e.is_offline()),
+            Err(e) => self.lock().ws.note_sync_failed(&e.to_string(), false),
+        };
+        if let Err(e) = noted {
+            // The sync's own outcome says more than this second failure.
+            tracing::warn!("the sync's outcome was not noted in the workspace: {e}");
+            if result.is_ok() {
+                return Err(e.into());
+            }
         }
         result
     }
@@ -255,8 +341,13 @@ impl Session {
         Ok(report)
     }
 
-    /// Pushes the outbox in batches; an operation leaves it only once the
-    /// server's answer says it is applied.
+    /// Pushes the outbox in batches held under the protocol's count and
+    /// a byte budget; an operation leaves it only once the server's answer
+    /// says it is applied. One that breaks the protocol's limits, or that
+    /// the server refuses for good, is set aside as rejected with the
+    /// reason (a refused batch is halved until the culprits are found), so
+    /// the rest goes and the pull runs. Then the conflicts settled here are
+    /// marked resolved on the server.
     fn push_outbox(
         &self,
         server: &TeamServer,
@@ -270,38 +361,93 @@ impl Session {
             }
             let pending = self.lock().ws.outbox(MAX_OPS_PER_PUSH)?;
             if pending.is_empty() {
-                return Ok(pushed);
+                break;
             }
-            let mut ops = Vec::with_capacity(pending.len());
-            let mut refused = Vec::new();
+            let mut batch = Vec::with_capacity(pending.len());
+            let mut bytes = json_len(&PushRequest { ops: Vec::new() });
+            let mut rejected = Vec::new();
             for op in &pending {
                 match sync::operation(op) {
-                    Ok(op) => ops.push(op),
-                    Err(why) => {
-                        // The server would refuse the whole batch for it, forever.
-                        tracing::warn!(
-                            "an operation the team server cannot take is dropped: {why}"
-                        );
-                        refused.push(op.op_id);
+                    Ok(op) => {
+                        // A comma between operations.
+                        let len = json_len(&op) + 1;
+                        if !batch.is_empty() && bytes + len > PUSH_BYTES {
+                            break;
+                        }
+                        bytes += len;
+                        batch.push(op);
                     }
+                    Err(why) => rejected.push((op.op_id, why)),
                 }
             }
-            if !refused.is_empty() {
-                self.lock().ws.drop_from_outbox(&refused)?;
+            if !rejected.is_empty() {
+                tracing::warn!(
+                    n = rejected.len(),
+                    "operations the team server cannot take are set aside"
+                );
+                self.lock().ws.reject_ops(&rejected)?;
             }
-            if ops.is_empty() {
-                continue;
+            if !batch.is_empty() {
+                pushed += self.push_batch(server, runtime, batch)?;
             }
-            let answer = runtime.block_on(server.push(ops))?;
-            // Refused saves are kept before their operations leave the outbox.
-            let refused = sync::documents::refused_saves(&answer.results);
-            if !refused.is_empty() {
-                self.lock().ws.keep_refused_saves(&refused)?;
-            }
-            let acks: Vec<(Uuid, i64)> = answer.results.iter().map(|r| (r.id, r.seq)).collect();
-            self.lock().ws.acknowledge(&acks)?;
-            pushed += acks.len();
         }
+        self.send_resolutions(server, runtime)?;
+        Ok(pushed)
+    }
+
+    /// Pushes one batch; refused for good, its halves are pushed apart
+    /// until the operation refused is alone, and set aside. Returns the
+    /// operations acknowledged.
+    fn push_batch(
+        &self,
+        server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
+        mut ops: Vec<Operation>,
+    ) -> Result<usize> {
+        match runtime.block_on(server.push(ops.clone())) {
+            Ok(answer) => {
+                // Refused saves are kept before their operations leave the outbox.
+                let refused = sync::documents::refused_saves(&answer.results);
+                if !refused.is_empty() {
+                    self.lock().ws.keep_refused_saves(&refused)?;
+                }
+                let acks: Vec<(Uuid, i64)> = answer.results.iter().map(|r| (r.id, r.seq)).collect();
+                self.lock().ws.acknowledge(&acks)?;
+                Ok(acks.len())
+            }
+            Err(refusal) if refused_for_good(&refusal) => {
+                if ops.len() == 1 {
+                    tracing::warn!(op = %ops[0].id, "the team server refused an operation for good");
+                    let reason = refusal.to_string();
+                    self.lock().ws.reject_ops(&[(ops[0].id, reason)])?;
+                    return Ok(0);
+                }
+                let second = ops.split_off(ops.len() / 2);
+                Ok(self.push_batch(server, runtime, ops)?
+                    + self.push_batch(server, runtime, second)?)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Tells the server which conflicts were settled here; one it does not
+    /// know (resolved by a teammate, or from before a restored backup) is
+    /// done with too.
+    fn send_resolutions(
+        &self,
+        server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
+    ) -> Result<()> {
+        let unsent = self.lock().ws.unsent_resolutions()?;
+        for won_seq in unsent {
+            match runtime.block_on(server.resolve_conflict(won_seq)) {
+                Ok(()) | Err(SyncError::Refused { status: 404, .. }) => {
+                    self.lock().ws.resolution_sent(won_seq)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
     }
 
     /// Pulls the log from the cursor to its end: pages are fetched and read

@@ -6,7 +6,8 @@
 
 use uuid::Uuid;
 
-use super::{Error, Result, Session};
+use super::{Error, Open, Result, Session};
+use crate::store::team_conflicts::Settlement;
 use crate::team::TeamEntry;
 use crate::termbase::Entry;
 
@@ -27,66 +28,73 @@ pub struct TeamConflictView {
 impl Session {
     /// The glossary conflicts received from the team, newest first.
     pub fn team_conflicts(&self) -> Result<Vec<TeamConflictView>> {
-        let open = self.lock();
-        let mut views = Vec::new();
-        for conflict in open.ws.team_conflicts()? {
-            let lost = match &conflict.lost {
-                Some(json) => {
-                    let entry: TeamEntry = serde_json::from_str(json).map_err(|e| {
-                        Error::Invalid(format!("a conflict's entry cannot be read: {e}"))
-                    })?;
-                    Some(crate::sync::entry_of(&entry))
-                }
-                None => None,
-            };
-            views.push(TeamConflictView {
-                entry: conflict.entry,
-                won_seq: conflict.won_seq,
-                lost,
-                current: open.ws.team_entry(conflict.entry)?,
-            });
-        }
-        Ok(views)
+        conflict_views(&self.lock())
     }
 
     /// Settles the conflict of `entry` that the write `won_seq` won: with
     /// `restore_lost`, the version that lost is put back — over the entry
     /// as it now is, as a new entry of the team glossary when the winner
-    /// deleted it, or as a deletion when what lost was one.
+    /// deleted it, or as a deletion when what lost was one. One
+    /// transaction writes the choice and marks the conflict for the server
+    /// to be told it is resolved (at the next sync: this works offline).
     pub fn settle_team_conflict(
         &self,
         entry: Uuid,
         won_seq: i64,
         restore_lost: bool,
     ) -> Result<()> {
-        let conflict = self
-            .team_conflicts()?
+        // One hold of the workspace from reading the conflict to settling
+        // it: no pull changes the entry in between.
+        let mut open = self.lock();
+        let conflict = conflict_views(&open)?
             .into_iter()
             .find(|c| c.entry == entry && c.won_seq == won_seq)
-            .ok_or_else(|| Error::NotFound(format!("no conflict of entry {entry} at {won_seq}")))?;
-        let mut open = self.lock();
-        if restore_lost {
-            let team = open
-                .ws
-                .team()?
-                .ok_or_else(|| Error::Invalid("this workspace has joined no team".into()))?;
-            match (conflict.lost, conflict.current) {
-                (Some(lost), Some(current)) => open.ws.update_entry(&Entry {
-                    id: current.id,
-                    glossary: current.glossary,
-                    ..lost
-                })?,
-                (Some(lost), None) => {
-                    open.ws.add_entry(&team.glossary, &lost)?;
-                }
-                (None, Some(current)) => open.ws.delete_entry(current.id)?,
-                (None, None) => {}
-            }
+            .ok_or_else(|| not_found(entry, won_seq))?;
+        let settlement = match (restore_lost, conflict.lost, conflict.current) {
+            (false, _, _) | (true, None, None) => Settlement::Keep,
+            (true, Some(lost), Some(current)) => Settlement::Replace(Entry {
+                id: current.id,
+                glossary: current.glossary,
+                ..lost
+            }),
+            (true, Some(lost), None) => Settlement::Add(lost),
+            (true, None, Some(current)) => Settlement::Delete(current.id),
+        };
+        if !open.ws.settle_team_conflict(entry, won_seq, &settlement)? {
+            return Err(not_found(entry, won_seq));
+        }
+        if settlement != Settlement::Keep {
             open.glossary_changed();
         }
-        open.ws.settle_team_conflict(entry, won_seq)?;
         Ok(())
     }
+}
+
+/// The conflicts as the app shows them, newest first.
+fn conflict_views(open: &Open) -> Result<Vec<TeamConflictView>> {
+    let mut views = Vec::new();
+    for conflict in open.ws.team_conflicts()? {
+        let lost = match &conflict.lost {
+            Some(json) => {
+                let entry: TeamEntry = serde_json::from_str(json).map_err(|e| {
+                    Error::Invalid(format!("a conflict's entry cannot be read: {e}"))
+                })?;
+                Some(crate::sync::entry_of(&entry))
+            }
+            None => None,
+        };
+        views.push(TeamConflictView {
+            entry: conflict.entry,
+            won_seq: conflict.won_seq,
+            lost,
+            current: open.ws.team_entry(conflict.entry)?,
+        });
+    }
+    Ok(views)
+}
+
+fn not_found(entry: Uuid, won_seq: i64) -> Error {
+    Error::NotFound(format!("no conflict of entry {entry} at {won_seq}"))
 }
 
 #[cfg(test)]
@@ -121,11 +129,15 @@ mod tests {
                 text: "Farnesina".into(),
                 status: "preferred".into(),
                 note: None,
+                pos: None,
+                case_sensitive: false,
             }],
             english: vec![TeamTerm {
                 text: "Foreign Ministry".into(),
                 status: "preferred".into(),
                 note: None,
+                pos: None,
+                case_sensitive: false,
             }],
             domain: None,
             note: None,
@@ -190,6 +202,8 @@ mod tests {
         session.settle_team_conflict(id, 2, false).unwrap();
         assert!(session.team_conflicts().unwrap().is_empty());
         assert_eq!(english_now(&session, id), "the Farnesina");
+        // The server is told at the next sync: settling needs no network.
+        assert_eq!(session.lock().ws.unsent_resolutions().unwrap(), [2]);
         assert!(session.lock().ws.outbox(10).unwrap().is_empty());
         assert!(
             session.settle_team_conflict(id, 2, false).is_err(),

@@ -84,10 +84,10 @@ impl Session {
         })?;
         let token = self
             .keys
-            .get(&sync::token_name(&team.url, &team.user))?
+            .get(&super::team::token_name(&team))?
             .ok_or_else(|| {
                 Error::Invalid(format!(
-                    "no token is kept for {} at {}; leave the team and join it again",
+                    "no token is kept for {} at {}; replace the token (interlinea team token --token-stdin)",
                     team.user, team.url
                 ))
             })?;

@@ -175,10 +175,9 @@ mod tests {
                 writes_tm: true,
             })
             .unwrap();
-        session
-            .keys
-            .set(&crate::sync::token_name(&url, "giulia"), Some("t0ken"))
-            .unwrap();
+        let name = crate::sync::workspace_token_name(&url, "giulia", uuid::Uuid::new_v4());
+        session.lock().ws.set_token_key(&name).unwrap();
+        session.keys.set(&name, Some("t0ken")).unwrap();
         session
     }
 
@@ -237,10 +236,9 @@ mod tests {
             "{refused}"
         );
         assert!(session.team_status().unwrap().is_some());
-        let url = session.team_status().unwrap().unwrap().url;
+        let name = session.team_status().unwrap().unwrap().token_key.unwrap();
         assert_eq!(session.team_leave(true).unwrap(), 1);
         assert!(session.team_status().unwrap().is_none());
-        let name = crate::sync::token_name(&url, "giulia");
         assert_eq!(
             session.keys.get(&name).unwrap(),
             None,

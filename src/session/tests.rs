@@ -374,3 +374,51 @@ fn every_segment_gets_its_best_score_from_the_translators_threshold() {
     let scores = session.best_scores(doc.id).unwrap();
     assert_eq!(scores.iter().map(|s| s.0).collect::<Vec<_>>(), [ids[0]]);
 }
+
+#[test]
+fn a_sync_that_fails_in_the_workspace_says_why_in_the_teams_status() {
+    let (_dir, session) = session();
+    session
+        .lock()
+        .ws
+        .join_team(&crate::store::team::NewMembership {
+            url: "http://127.0.0.1:1".into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+        })
+        .unwrap();
+    // No token is kept for this membership: no request is made.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let failed = session.team_sync_blocking(None, &stop).unwrap_err();
+    assert!(failed.to_string().contains("no token"), "{failed}");
+    let status = session.team_status().unwrap().unwrap();
+    assert_eq!(
+        status.last_error.as_deref(),
+        Some(failed.to_string().as_str())
+    );
+    assert!(!status.offline);
+}
+
+#[test]
+fn leaving_a_team_joined_before_tokens_were_per_workspace_keeps_the_shared_token() {
+    let (_dir, session) = session();
+    let url = "http://127.0.0.1:1";
+    session
+        .lock()
+        .ws
+        .join_team(&crate::store::team::NewMembership {
+            url: url.into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+        })
+        .unwrap();
+    // As an earlier join kept it: under the server and user alone, which
+    // another workspace of anna's may use too.
+    let shared = crate::sync::token_name(url, "anna");
+    session.keys.set(&shared, Some("t0ken")).unwrap();
+    assert_eq!(session.team_status().unwrap().unwrap().token_key, None);
+    session.team_leave(false).unwrap();
+    assert_eq!(session.keys.get(&shared).unwrap().as_deref(), Some("t0ken"));
+}

@@ -85,30 +85,15 @@ impl Workspace {
     /// Adds one entry to the glossary `name` (created if new); its id.
     pub fn add_entry(&mut self, name: &str, entry: &Entry) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
-        let glossary = glossary_id(&tx, name)?;
-        let id = insert_entry(&tx, glossary, entry)?;
-        super::team::entry_written(&tx, id, entry)?;
+        let id = add_entry_in(&tx, name, entry)?;
         tx.commit()?;
         Ok(id)
     }
 
     /// Replaces the fields and terms of the stored entry `entry.id`.
     pub fn update_entry(&mut self, entry: &Entry) -> Result<(), StoreError> {
-        check_entry(entry)?;
         let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE glossary_entries SET domain = ?1, note = ?2, changed_at = ?3 WHERE id = ?4",
-            params![entry.domain, entry.note, super::now_ms(), entry.id],
-        )?;
-        if n == 0 {
-            return Err(StoreError::InvalidEdit(format!(
-                "no glossary entry {}",
-                entry.id
-            )));
-        }
-        tx.execute("DELETE FROM glossary_terms WHERE entry_id = ?1", [entry.id])?;
-        insert_terms(&tx, entry.id, entry)?;
-        super::team::entry_written(&tx, entry.id, entry)?;
+        update_entry_in(&tx, entry)?;
         tx.commit()?;
         Ok(())
     }
@@ -116,11 +101,7 @@ impl Workspace {
     /// Deletes one entry.
     pub fn delete_entry(&mut self, id: i64) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        super::team::entry_deleted(&tx, id)?;
-        let n = tx.execute("DELETE FROM glossary_entries WHERE id = ?1", [id])?;
-        if n == 0 {
-            return Err(StoreError::InvalidEdit(format!("no glossary entry {id}")));
-        }
+        delete_entry_in(&tx, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -254,6 +235,46 @@ impl Workspace {
 
 fn no_glossary(name: &str) -> StoreError {
     StoreError::InvalidEdit(format!("no glossary `{name}`"))
+}
+
+/// Adds one entry to the glossary `name` (created if new) in `tx`.
+pub(super) fn add_entry_in(
+    tx: &Transaction<'_>,
+    name: &str,
+    entry: &Entry,
+) -> Result<i64, StoreError> {
+    let glossary = glossary_id(tx, name)?;
+    let id = insert_entry(tx, glossary, entry)?;
+    super::team::entry_written(tx, id, entry)?;
+    Ok(id)
+}
+
+/// Replaces the fields and terms of the stored entry `entry.id` in `tx`.
+pub(super) fn update_entry_in(tx: &Transaction<'_>, entry: &Entry) -> Result<(), StoreError> {
+    check_entry(entry)?;
+    let n = tx.execute(
+        "UPDATE glossary_entries SET domain = ?1, note = ?2, changed_at = ?3 WHERE id = ?4",
+        params![entry.domain, entry.note, super::now_ms(), entry.id],
+    )?;
+    if n == 0 {
+        return Err(StoreError::InvalidEdit(format!(
+            "no glossary entry {}",
+            entry.id
+        )));
+    }
+    tx.execute("DELETE FROM glossary_terms WHERE entry_id = ?1", [entry.id])?;
+    insert_terms(tx, entry.id, entry)?;
+    super::team::entry_written(tx, entry.id, entry)
+}
+
+/// Deletes one entry in `tx`.
+pub(super) fn delete_entry_in(tx: &Transaction<'_>, id: i64) -> Result<(), StoreError> {
+    super::team::entry_deleted(tx, id)?;
+    let n = tx.execute("DELETE FROM glossary_entries WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(StoreError::InvalidEdit(format!("no glossary entry {id}")));
+    }
+    Ok(())
 }
 
 fn check_entry(entry: &Entry) -> Result<(), StoreError> {

@@ -579,7 +579,7 @@ mod tests {
             drop(ws);
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch(
-                "DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
+                "DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_rejected; DROP TABLE team_resolutions; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
                  PRAGMA user_version = 17;",
             )
                 .unwrap();

@@ -17,7 +17,7 @@ pub mod settings;
 mod sources;
 mod spelling;
 pub mod team;
-mod team_conflicts;
+pub mod team_conflicts;
 pub mod team_documents;
 pub mod tm;
 mod tm_upkeep;

@@ -392,13 +392,34 @@ CREATE TABLE team_conflicts (
     UNIQUE (won_seq, entry_uuid)
 );
 "#,
-    // v21: the team's shared documents (`team_documents.rs`): who holds
+    // v21: operations the team server refused for good (or that break the
+    // protocol's limits), set aside from the outbox with the reason so the
+    // translator sees and drops them; glossary conflicts settled here whose
+    // record the server has not yet been told is resolved; and the name
+    // the membership's token is kept under, of this workspace alone (NULL
+    // for a join made before: the name shared by server and user).
+    r#"
+CREATE TABLE team_rejected (
+    op_id       TEXT    PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    subject     BLOB    NOT NULL,
+    body        TEXT    NOT NULL,
+    reason      TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    rejected_at INTEGER NOT NULL
+);
+CREATE TABLE team_resolutions (
+    won_seq INTEGER PRIMARY KEY
+);
+ALTER TABLE team ADD COLUMN token_key TEXT;
+"#,
+    // v22: the team's shared documents (`team_documents.rs`): who holds
     // each, the link of those opened here to their local document and of
     // their segments to local segments with the server's version of each,
     // and the saves kept aside (refused by the server, or a teammate's over
     // an English edited here). The outbox takes operations on documents.
     r#"
-CREATE TABLE team_outbox_v21 (
+CREATE TABLE team_outbox_v22 (
     seq        INTEGER PRIMARY KEY,
     op_id      TEXT    NOT NULL UNIQUE,
     kind       TEXT    NOT NULL CHECK (kind IN ('unit', 'entry', 'document')),
@@ -406,9 +427,9 @@ CREATE TABLE team_outbox_v21 (
     body       TEXT    NOT NULL,
     created_at INTEGER NOT NULL
 );
-INSERT INTO team_outbox_v21 SELECT * FROM team_outbox;
+INSERT INTO team_outbox_v22 SELECT * FROM team_outbox;
 DROP TABLE team_outbox;
-ALTER TABLE team_outbox_v21 RENAME TO team_outbox;
+ALTER TABLE team_outbox_v22 RENAME TO team_outbox;
 CREATE INDEX team_outbox_by_subject ON team_outbox (subject);
 -- seq: the change that shared it (NULL while this workspace's sharing,
 -- share_op, waits to be acknowledged); holder NULL: no one holds it.

@@ -66,6 +66,64 @@ pub struct Membership {
     pub units: usize,
     /// Glossary conflicts received.
     pub conflicts: usize,
+    /// Operations set aside because the server can never take them, oldest
+    /// first.
+    pub rejected: Vec<RejectedOp>,
+    /// What the token of this membership is kept under, when it is this
+    /// workspace's alone (none for a join made before such names).
+    pub token_key: Option<String>,
+}
+
+/// An operation set aside from the outbox: the server refused it for good
+/// (or it breaks the protocol's limits), so it is neither sent again nor
+/// lost without a word, until the translator drops it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedOp {
+    /// The operation's id.
+    pub op_id: Uuid,
+    /// What it is about.
+    pub kind: OpKind,
+    /// What it changes, in a few words ("unit: Italian → English").
+    pub what: String,
+    /// Why it was refused.
+    pub reason: String,
+}
+
+/// The most characters of a text a rejected operation's summary quotes.
+const SUMMARY_CHARS: usize = 60;
+
+fn excerpt(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(SUMMARY_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// A few words on what an operation's JSON changes, for the translator.
+fn summary(body: &str) -> String {
+    let json: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let text = |value: &serde_json::Value| excerpt(value.as_str().unwrap_or_default());
+    let first_term = |side: &str| text(&json["entry"][side][0]["text"]);
+    match json["kind"].as_str().unwrap_or_default() {
+        "unit_added" => format!(
+            "unit: {} → {}",
+            text(&json["unit"]["source"]),
+            text(&json["unit"]["target"])
+        ),
+        "unit_deleted" => "a unit's deletion".to_owned(),
+        "entry_put" => format!(
+            "glossary entry: {} → {}",
+            first_term("italian"),
+            first_term("english")
+        ),
+        "entry_deleted" => "a glossary entry's deletion".to_owned(),
+        "document_shared" => format!("shared document: {}", text(&json["document"]["name"])),
+        "segment_saved" => format!("a shared segment's English: {}", text(&json["target"])),
+        other => format!("a change of kind {other:?}"),
+    }
 }
 
 /// What an operation of the outbox is about.
@@ -314,6 +372,12 @@ fn terms_json(terms: &[Term]) -> serde_json::Value {
             if let Some(note) = t.note.as_deref().filter(|n| !n.trim().is_empty()) {
                 term["note"] = note.into();
             }
+            if let Some(pos) = t.pos.as_deref().filter(|p| !p.trim().is_empty()) {
+                term["pos"] = pos.into();
+            }
+            if t.case_sensitive {
+                term["case_sensitive"] = true.into();
+            }
             term
         })
         .collect()
@@ -429,7 +493,7 @@ impl Workspace {
 
     /// The team the workspace joined, with where its sync stands.
     pub fn team(&self) -> Result<Option<Membership>, StoreError> {
-        Ok(self
+        let found = self
             .conn
             .query_row(
                 "SELECT t.url, t.user, t.name, tm.name, g.name, t.epoch, t.pulled_seq,
@@ -437,7 +501,8 @@ impl Workspace {
                         (SELECT count(*) FROM team_outbox),
                         (SELECT count(*) FROM team_units),
                         (SELECT count(*) FROM team_conflicts),
-                        strftime('%Y-%m-%dT%H:%M:%SZ', t.synced_at / 1000, 'unixepoch')
+                        strftime('%Y-%m-%dT%H:%M:%SZ', t.synced_at / 1000, 'unixepoch'),
+                        t.token_key
                  FROM team t JOIN tms tm ON tm.id = t.tm_id
                  JOIN glossaries g ON g.id = t.glossary_id",
                 [],
@@ -457,10 +522,106 @@ impl Workspace {
                         units: r.get::<_, i64>(11)? as usize,
                         conflicts: r.get::<_, i64>(12)? as usize,
                         synced_at_utc: r.get(13)?,
+                        rejected: Vec::new(),
+                        token_key: r.get(14)?,
                     })
                 },
             )
-            .optional()?)
+            .optional()?;
+        let Some(team) = found else {
+            return Ok(None);
+        };
+        Ok(Some(Membership {
+            rejected: self.rejected_ops()?,
+            ..team
+        }))
+    }
+
+    fn rejected_ops(&self) -> Result<Vec<RejectedOp>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT op_id, kind, body, reason FROM team_rejected
+             ORDER BY rejected_at, created_at",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+            ))
+        })?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (op_id, kind, body, reason) = row?;
+            found.push(RejectedOp {
+                op_id: Uuid::parse_str(&op_id)
+                    .map_err(|e| StoreError::InvalidEdit(format!("an outbox id: {e}")))?,
+                kind: match kind.as_str() {
+                    "entry" => OpKind::Entry,
+                    "document" => OpKind::Document,
+                    _ => OpKind::Unit,
+                },
+                what: summary(&body),
+                reason,
+            });
+        }
+        Ok(found)
+    }
+
+    /// Sets operations of the outbox aside as rejected, each with why, in
+    /// one transaction: they are sent no more, and the rest can go.
+    pub fn reject_ops(&mut self, rejected: &[(Uuid, String)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut set_aside = tx.prepare_cached(
+                "INSERT OR REPLACE INTO team_rejected
+                        (op_id, kind, subject, body, reason, created_at, rejected_at)
+                 SELECT op_id, kind, subject, body, ?2, created_at, ?3
+                 FROM team_outbox WHERE op_id = ?1",
+            )?;
+            let mut delete = tx.prepare_cached("DELETE FROM team_outbox WHERE op_id = ?1")?;
+            let now = super::now_ms();
+            for (op_id, reason) in rejected {
+                set_aside.execute(params![op_id.to_string(), reason, now])?;
+                delete.execute([op_id.to_string()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Drops rejected operations: the one named, or all; returns how many.
+    pub fn drop_rejected(&mut self, op_id: Option<Uuid>) -> Result<usize, StoreError> {
+        Ok(match op_id {
+            Some(op_id) => self.conn.execute(
+                "DELETE FROM team_rejected WHERE op_id = ?1",
+                [op_id.to_string()],
+            )?,
+            None => self.conn.execute("DELETE FROM team_rejected", [])?,
+        })
+    }
+
+    /// Keeps the membership's token under a name of this workspace alone.
+    pub fn set_token_key(&mut self, key: &str) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE team SET token_key = ?1", [key])?;
+        Ok(())
+    }
+
+    /// The glossary conflicts settled here that the server has not been
+    /// told are resolved, by the number of the write that won.
+    pub fn unsent_resolutions(&self) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT won_seq FROM team_resolutions ORDER BY won_seq")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Notes that the server knows the conflict won by `won_seq` resolved.
+    pub fn resolution_sent(&mut self, won_seq: i64) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM team_resolutions WHERE won_seq = ?1", [won_seq])?;
+        Ok(())
     }
 
     /// The operations waiting in the outbox.
@@ -490,6 +651,8 @@ impl Workspace {
         tx.execute("DELETE FROM team_units", [])?;
         tx.execute("DELETE FROM team_entries", [])?;
         tx.execute("DELETE FROM team_conflicts", [])?;
+        tx.execute("DELETE FROM team_rejected", [])?;
+        tx.execute("DELETE FROM team_resolutions", [])?;
         tx.execute("DELETE FROM team_documents", [])?;
         tx.execute("DELETE FROM team_segment_conflicts", [])?;
         let n = tx.execute("DELETE FROM team", [])?;
@@ -568,20 +731,6 @@ impl Workspace {
             }
         }
         tx.execute("UPDATE team SET last_error = NULL, offline = 0", [])?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Drops operations the server can never accept (they break the
-    /// protocol's limits), so the rest can go.
-    pub fn drop_from_outbox(&mut self, op_ids: &[Uuid]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        for op_id in op_ids {
-            tx.execute(
-                "DELETE FROM team_outbox WHERE op_id = ?1",
-                [op_id.to_string()],
-            )?;
-        }
         tx.commit()?;
         Ok(())
     }
@@ -805,17 +954,27 @@ impl Apply<'_, '_> {
     ) -> Result<(), StoreError> {
         let tx = self.tx;
         let pair_hash = stable_hash(&[source, target]);
-        let mapped: Option<(i64, String, String)> = tx
+        let mapped: Option<(i64, String, String, i64)> = tx
             .prepare_cached(
-                "SELECT u.id, u.source, u.target FROM team_units m JOIN tm_units u ON u.id = m.unit_id
-                 WHERE m.uuid = ?1",
+                "SELECT u.id, u.source, u.target, u.tm_id FROM team_units m
+                 JOIN tm_units u ON u.id = m.unit_id WHERE m.uuid = ?1",
             )?
-            .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row([id.as_bytes()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .optional()?;
         let date = tmx_date(&change.at).unwrap_or_else(tmx_date_now);
-        if let Some((unit_id, old_source, old_target)) = mapped {
+        if let Some((unit_id, old_source, old_target, unit_tm)) = mapped {
             if old_source == source && old_target == target {
                 return Ok(());
+            }
+            if unit_tm != self.tm_id {
+                // A unit of the translator's own TM, confirmed here: a
+                // teammate's change never rewrites it; the replica takes
+                // the team's version as a unit of its own.
+                tx.prepare_cached("DELETE FROM team_units WHERE uuid = ?1")?
+                    .execute([id.as_bytes()])?;
+                return self.unit_put(id, source, target, change);
             }
             let changed = tx
                 .prepare_cached(
@@ -873,12 +1032,16 @@ impl Apply<'_, '_> {
         Ok(())
     }
 
-    /// Deletes a unit of the team's TM that no team id maps to any more.
+    /// Deletes a unit of the team's TM that no team id maps to any more;
+    /// a unit of another TM (the translator's own) is only let go.
     fn drop_unmapped(&mut self, unit_id: i64) -> Result<(), StoreError> {
         let tx = self.tx;
         let still: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_units WHERE unit_id = ?1)")?
-            .query_row([unit_id], |r| r.get(0))?;
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM team_units WHERE unit_id = ?1)
+                        OR NOT EXISTS (SELECT 1 FROM tm_units WHERE id = ?1 AND tm_id = ?2)",
+            )?
+            .query_row(params![unit_id, self.tm_id], |r| r.get(0))?;
         if still {
             return Ok(());
         }

@@ -70,7 +70,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 21);
+    assert_eq!(ws.schema_version().unwrap(), 22);
 }
 
 #[test]
@@ -406,7 +406,7 @@ fn the_concordance_index_of_an_older_workspace_is_rebuilt() {
              DROP TABLE segment_units;
              DROP TABLE document_sources;
              ALTER TABLE blocks DROP COLUMN codes;
-             DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
+             DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_rejected; DROP TABLE team_resolutions; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
              PRAGMA user_version = 9;",
         )
         .unwrap();
@@ -491,12 +491,12 @@ fn a_documents_source_file_and_units_are_kept() {
         conn.execute_batch(BEFORE_V17).unwrap();
         conn.execute_batch(
             "DROP TABLE segment_units; DROP TABLE document_sources;
-             ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts; PRAGMA user_version = 11;",
+             ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_rejected; DROP TABLE team_resolutions; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts; PRAGMA user_version = 11;",
         )
         .unwrap();
     }
     let mut ws = Workspace::open(&path).unwrap();
-    assert_eq!(ws.schema_version().unwrap(), 21);
+    assert_eq!(ws.schema_version().unwrap(), 22);
     let segment = |source: &str| NewSegment {
         source: source.into(),
         target: String::new(),
@@ -618,7 +618,7 @@ fn tmx_units_with_placeholder_text_get_code_marks() {
                     (1, 'Nessun codice ⟨qui⟩.', 'No code ⟨here⟩.', NULL, NULL, 2);
              INSERT INTO tm_fts (rowid, source, target) SELECT id, source, target FROM tm_units;
              UPDATE tm_state SET fts_max = (SELECT max(id) FROM tm_units);
-             DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
+             DROP TABLE settings; DROP TABLE segment_versions; DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_rejected; DROP TABLE team_resolutions; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
              PRAGMA user_version = 14;"#,
         )
         .unwrap();

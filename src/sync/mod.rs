@@ -89,6 +89,30 @@ struct ErrorBody {
     message: String,
 }
 
+/// The most characters of an answer that is not the server's error (a
+/// proxy's HTML page, say) an error quotes.
+const EXCERPT_CHARS: usize = 200;
+
+/// The code and message of an error answer: the server's own, or for any
+/// other body (a proxy's page) "unknown" and a short excerpt of its text,
+/// on one line.
+fn error_of(bytes: &[u8]) -> (String, String) {
+    if let Ok(body) = serde_json::from_slice::<ErrorBody>(bytes) {
+        return (body.code, body.message);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = words.chars();
+    let mut excerpt: String = chars.by_ref().take(EXCERPT_CHARS).collect();
+    if chars.next().is_some() {
+        excerpt.push('…');
+    }
+    if excerpt.is_empty() {
+        excerpt = "(an empty answer)".to_owned();
+    }
+    ("unknown".to_owned(), excerpt)
+}
+
 /// A team server, reached with one user's token.
 #[derive(Clone)]
 pub struct TeamServer {
@@ -210,16 +234,7 @@ impl TeamServer {
             });
         }
         if !(200..300).contains(&status) {
-            let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
-            let (code, message) = body.map_or_else(
-                || {
-                    (
-                        "unknown".to_owned(),
-                        String::from_utf8_lossy(&bytes).into_owned(),
-                    )
-                },
-                |b| (b.code, b.message),
-            );
+            let (code, message) = error_of(&bytes);
             if status == 409 && code == "since_ahead" {
                 return Err(SyncError::SinceAhead);
             }
@@ -245,6 +260,16 @@ impl TeamServer {
             .post(format!("{}/v1/push", self.url))
             .json(&PushRequest { ops });
         self.answer(req, REQUEST_TIMEOUT).await
+    }
+
+    /// Marks the glossary conflict won by the write `won_seq` resolved.
+    pub async fn resolve_conflict(&self, won_seq: i64) -> Result<(), SyncError> {
+        let req = self
+            .http
+            .post(format!("{}/v1/conflicts/{won_seq}/resolve", self.url));
+        self.answer::<serde_json::Value>(req, REQUEST_TIMEOUT)
+            .await
+            .map(drop)
     }
 
     /// The changes after `since`, at most `limit`; with `wait`, a long poll
@@ -300,7 +325,8 @@ fn term_of(term: &TeamTerm) -> Term {
         text: term.text.clone(),
         status: Status::parse(&term.status).unwrap_or_default(),
         note: term.note.clone(),
-        ..Term::default()
+        pos: term.pos.clone(),
+        case_sensitive: term.case_sensitive,
     }
 }
 
@@ -369,9 +395,17 @@ pub fn pulled_page(page: &ChangesPage) -> PulledPage {
     }
 }
 
-/// The name a user's token is kept under with the MT keys: the server and
-/// the user, so two workspaces of one user share it and no workspace holds
-/// it.
+/// The name a user's token was kept under with the MT keys by a join made
+/// before each workspace had its own: the server and the user, shared by
+/// the workspaces of one user.
 pub fn token_name(url: &str, user: &str) -> String {
     format!("team {user} at {}", normalize_url(url))
+}
+
+/// The name a membership's token is kept under with the MT keys: the
+/// server, the user and a key made at the join, so leaving the team in one
+/// workspace never forgets the token another still uses; no workspace
+/// holds the token itself.
+pub fn workspace_token_name(url: &str, user: &str, key: uuid::Uuid) -> String {
+    format!("{} ({key})", token_name(url, user))
 }

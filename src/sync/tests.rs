@@ -60,11 +60,15 @@ fn a_page_becomes_the_replicas_changes_with_its_conflicts() {
             text: "Farnesina".into(),
             status: "preferred".into(),
             note: None,
+            pos: None,
+            case_sensitive: false,
         }],
         english: vec![TeamTerm {
             text: "the Farnesina".into(),
             status: "forbidden".into(),
             note: None,
+            pos: None,
+            case_sensitive: false,
         }],
         domain: Some("politics".into()),
         note: None,
@@ -146,4 +150,111 @@ fn the_token_goes_only_to_https_or_to_this_machine_and_a_typed_address_is_not_re
         );
         assert!(!message.contains("s3cret-pass"), "{refused}: {message}");
     }
+}
+
+#[test]
+fn a_terms_part_of_speech_and_case_travel_with_the_entry() {
+    use crate::store::team::NewMembership;
+    use crate::store::Workspace;
+    use crate::termbase::{Entry, Term};
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let team = ws
+        .join_team(&NewMembership {
+            url: "http://127.0.0.1:1".into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+        })
+        .unwrap();
+    let entry = Entry {
+        italian: vec![Term {
+            pos: Some("properNoun".into()),
+            case_sensitive: true,
+            ..Term::new("Farnesina")
+        }],
+        english: vec![Term::new("Foreign Ministry")],
+        ..Entry::default()
+    };
+    ws.add_entry(&team.glossary, &entry).unwrap();
+    let sent = operation(&ws.outbox(1).unwrap()[0]).unwrap();
+    let Change::EntryPut { entry: sent, .. } = sent.change else {
+        panic!("an entry put")
+    };
+    assert_eq!(sent.italian[0].pos.as_deref(), Some("properNoun"));
+    assert!(sent.italian[0].case_sensitive);
+    assert!(!sent.english[0].case_sensitive);
+    let json = serde_json::to_value(&sent).unwrap();
+    assert!(json["english"][0].get("case_sensitive").is_none(), "{json}");
+    let back = super::entry_of(&sent);
+    assert_eq!(back.italian, entry.italian);
+    assert_eq!(back.english, entry.english);
+    // An entry from a client that knows neither field reads as before.
+    let old: TeamEntry = serde_json::from_value(serde_json::json!({"id": Uuid::new_v4(),
+        "italian": [{"text": "Farnesina"}], "english": [{"text": "Foreign Ministry"}]}))
+    .unwrap();
+    assert_eq!(
+        (old.italian[0].pos.clone(), old.italian[0].case_sensitive),
+        (None, false)
+    );
+}
+
+#[test]
+fn an_error_page_that_is_not_the_servers_is_quoted_short_on_one_line() {
+    let page = format!(
+        "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>{}</body></html>",
+        "<p>nginx</p>\n".repeat(200)
+    );
+    let (code, message) = super::error_of(page.as_bytes());
+    assert_eq!(code, "unknown");
+    assert!(
+        message.starts_with("<html> <head><title>502 Bad Gateway"),
+        "{message}"
+    );
+    assert!(!message.contains('\n'), "{message}");
+    assert_eq!(message.chars().count(), 201, "{message}");
+    assert!(message.ends_with('…'));
+    let (code, message) =
+        super::error_of(br#"{"code":"bad_request","message":"a push holds no operation"}"#);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("bad_request", "a push holds no operation")
+    );
+    assert_eq!(super::error_of(b"").1, "(an empty answer)");
+}
+
+#[test]
+fn a_proxys_error_page_is_reported_with_its_status_and_a_short_excerpt() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let proxy = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request).unwrap();
+        let page = format!(
+            "<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
+            "<center>nginx</center>\r\n".repeat(100)
+        );
+        write!(
+            stream,
+            "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+            page.len()
+        )
+        .unwrap();
+    });
+    let server = super::TeamServer::new(&url, "t0ken").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let error = runtime.block_on(server.me()).unwrap_err();
+    proxy.join().unwrap();
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "the team server answered 502 (unknown): <html><head><title>502 Bad Gateway"
+        ),
+        "{message}"
+    );
+    assert!(message.len() < 300 && !message.contains('\n'), "{message}");
 }

@@ -68,6 +68,12 @@ pub struct TeamTerm {
     /// The term's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Its part of speech (noun, verb, properNoun, …), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos: Option<String>,
+    /// Whether letter case matters when recognising it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub case_sensitive: bool,
 }
 
 fn preferred() -> String {
@@ -438,6 +444,9 @@ fn check_op(op: &Operation) -> Result<(), LimitError> {
                     }
                     if let Some(note) = &term.note {
                         check_text(id, "term note", note, MAX_NOTE_CHARS, true)?;
+                    }
+                    if let Some(pos) = &term.pos {
+                        check_text(id, "part of speech", pos, MAX_NOTE_CHARS, true)?;
                     }
                 }
             }

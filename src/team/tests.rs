@@ -25,6 +25,8 @@ fn entry(n: u128, italian: &str, english: &str) -> TeamEntry {
         text: text.to_owned(),
         status: "preferred".to_owned(),
         note: None,
+        pos: None,
+        case_sensitive: false,
     };
     TeamEntry {
         id: id(n),

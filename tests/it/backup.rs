@@ -96,7 +96,7 @@ fn rolling_backups_keep_the_newest_ten_and_one_is_made_before_a_migration() {
              ALTER TABLE documents DROP COLUMN style; ALTER TABLE tm_units DROP COLUMN changed_by;
              DROP TABLE segment_units; DROP TABLE document_sources;
              ALTER TABLE blocks DROP COLUMN codes; DROP TABLE settings; DROP TABLE segment_versions;
-             DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
+             DROP TABLE spelling_words; DROP TABLE spelling_ignored; DROP TABLE team; DROP TABLE team_outbox; DROP TABLE team_units; DROP TABLE team_entries; DROP TABLE team_conflicts; DROP TABLE team_rejected; DROP TABLE team_resolutions; DROP TABLE team_document_segments; DROP TABLE team_documents; DROP TABLE team_segment_conflicts;
              PRAGMA user_version = 8;",
         )
         .unwrap();

@@ -50,9 +50,20 @@ fn serve_on(db: &str, port: u16) -> Child {
 /// A database of the tests' cluster, migrated, with a team and `users`
 /// (translators) and their tokens.
 fn team_database(runtime: &tokio::runtime::Runtime, users: &[String]) -> (String, Vec<String>) {
+    let url = runtime.block_on(database());
+    let tokens = team_of_translators(runtime, &url, users);
+    (url, tokens)
+}
+
+/// Migrates the database and makes the team "desk" of these translators;
+/// returns their tokens.
+fn team_of_translators(
+    runtime: &tokio::runtime::Runtime,
+    url: &str,
+    users: &[String],
+) -> Vec<String> {
     runtime.block_on(async {
-        let url = database().await;
-        let pool = interlinea_server::pool(&url).expect("a pool");
+        let pool = interlinea_server::pool(url).expect("a pool");
         db::migrate(&pool).await.expect("migrate");
         db::add_team(&pool, "desk").await.expect("a team");
         let mut tokens = Vec::new();
@@ -62,8 +73,46 @@ fn team_database(runtime: &tokio::runtime::Runtime, users: &[String]) -> (String
                 .expect("a user");
             tokens.push(db::issue_token(&pool, user).await.expect("a token"));
         }
-        (url, tokens)
+        tokens
     })
+}
+
+/// A member per user, each joined to the server at `url`.
+fn joined_members(url: &str, users: &[String], tokens: &[String]) -> Vec<Arc<Member>> {
+    users
+        .iter()
+        .zip(tokens)
+        .map(|(user, token)| {
+            let member = Member::new();
+            member
+                .session
+                .team_join_blocking(url, user, token)
+                .expect("join");
+            Arc::new(member)
+        })
+        .collect()
+}
+
+/// Stops the confirming workers, lets every member send and receive all,
+/// and checks that members and server hold exactly what was confirmed.
+fn stop_and_converge(
+    runtime: &tokio::runtime::Runtime,
+    db: &str,
+    members: &[Arc<Member>],
+    stop: &AtomicBool,
+    workers: Vec<std::thread::JoinHandle<(usize, usize)>>,
+) {
+    stop.store(true, Ordering::Relaxed);
+    let (confirmed, failed) = totals(workers);
+    println!("{confirmed} confirmations, {failed} syncs failed on the fault");
+    for member in members {
+        sync_until_sent(member);
+    }
+    for member in members {
+        member.sync();
+    }
+    let on_server = runtime.block_on(live_units(db));
+    converged(members, &on_server, confirmed);
 }
 
 async fn live_units(db: &str) -> HashSet<Uuid> {
@@ -164,18 +213,7 @@ fn the_server_killed_fifty_times_during_pushes_loses_nothing_acknowledged() {
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
     let mut server = serve_on(&db, port);
-    let members: Vec<Arc<Member>> = users
-        .iter()
-        .zip(&tokens)
-        .map(|(user, token)| {
-            let member = Member::new();
-            member
-                .session
-                .team_join_blocking(&url, user, token)
-                .expect("join");
-            Arc::new(member)
-        })
-        .collect();
+    let members = joined_members(&url, &users, &tokens);
     let stop = Arc::new(AtomicBool::new(false));
     let workers = keep_confirming(&members, &stop);
     let mut rng = Rng::seeded("INTERLINEA_FAULT_SEED");
@@ -185,17 +223,7 @@ fn the_server_killed_fifty_times_during_pushes_loses_nothing_acknowledged() {
         server.wait().expect("its end");
         server = serve_on(&db, port);
     }
-    stop.store(true, Ordering::Relaxed);
-    let (confirmed, failed) = totals(workers);
-    println!("{confirmed} confirmations, {failed} syncs failed on the fault");
-    for member in &members {
-        sync_until_sent(member);
-    }
-    for member in &members {
-        member.sync();
-    }
-    let on_server = runtime.block_on(live_units(&db));
-    converged(&members, &on_server, confirmed);
+    stop_and_converge(&runtime, &db, &members, &stop, workers);
     server.kill().expect("stop the server");
     let _ = server.wait();
 }
@@ -309,34 +337,11 @@ fn postgresql_restarted_during_a_push_loses_nothing_acknowledged() {
     let cluster = Cluster::start();
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let users: Vec<String> = (0..2).map(|n| format!("reporter{n}")).collect();
-    let tokens = runtime.block_on(async {
-        let pool = interlinea_server::pool(&cluster.url()).expect("a pool");
-        db::migrate(&pool).await.expect("migrate");
-        db::add_team(&pool, "desk").await.expect("a team");
-        let mut tokens = Vec::new();
-        for user in &users {
-            db::add_user(&pool, user, "desk", Role::Translator)
-                .await
-                .expect("a user");
-            tokens.push(db::issue_token(&pool, user).await.expect("a token"));
-        }
-        tokens
-    });
+    let tokens = team_of_translators(&runtime, &cluster.url(), &users);
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
     let mut server = serve_on(&cluster.url(), port);
-    let members: Vec<Arc<Member>> = users
-        .iter()
-        .zip(&tokens)
-        .map(|(user, token)| {
-            let member = Member::new();
-            member
-                .session
-                .team_join_blocking(&url, user, token)
-                .expect("join");
-            Arc::new(member)
-        })
-        .collect();
+    let members = joined_members(&url, &users, &tokens);
     let stop = Arc::new(AtomicBool::new(false));
     let workers = keep_confirming(&members, &stop);
     let mut rng = Rng::seeded("INTERLINEA_FAULT_SEED");
@@ -345,17 +350,7 @@ fn postgresql_restarted_during_a_push_loses_nothing_acknowledged() {
         cluster.pg_ctl(&["restart", "-m", "immediate"]);
     }
     std::thread::sleep(Duration::from_millis(500));
-    stop.store(true, Ordering::Relaxed);
-    let (confirmed, failed) = totals(workers);
-    println!("{confirmed} confirmations, {failed} syncs failed on the fault");
-    for member in &members {
-        sync_until_sent(member);
-    }
-    for member in &members {
-        member.sync();
-    }
-    let on_server = runtime.block_on(live_units(&cluster.url()));
-    converged(&members, &on_server, confirmed);
+    stop_and_converge(&runtime, &cluster.url(), &members, &stop, workers);
     server.kill().expect("stop the server");
     let _ = server.wait();
 }

@@ -35,6 +35,15 @@ async fn desk() -> Desk {
     }
 }
 
+/// The desk, once its editor has shared the article with the team.
+async fn desk_sharing_an_article() -> (Desk, SharedDocument) {
+    let desk = desk().await;
+    let document = article();
+    let shared = desk.app.push_one(&desk.editor, &share(&document)).await;
+    assert!(shared.applied, "{shared:?}");
+    (desk, document)
+}
+
 /// A document of three segments, the second holding an inline code.
 fn article() -> SharedDocument {
     let sources = [
@@ -203,15 +212,16 @@ async fn a_shared_document_reads_back_whole_and_through_the_log() {
 
 #[tokio::test]
 async fn the_holder_saves_segments_and_everyone_learns_who_holds_what() {
-    let Desk {
-        app,
-        editor,
-        anna,
-        ben,
-        ..
-    } = desk().await;
-    let document = article();
-    app.push_one(&editor, &share(&document)).await;
+    let (
+        Desk {
+            app,
+            editor,
+            anna,
+            ben,
+            ..
+        },
+        document,
+    ) = desk_sharing_an_article().await;
 
     let (status, assigned) = app.assign(&editor, document.id, "anna", "translate").await;
     assert_eq!(status, 200, "{assigned}");
@@ -282,15 +292,16 @@ async fn the_holder_saves_segments_and_everyone_learns_who_holds_what() {
 
 #[tokio::test]
 async fn a_save_by_someone_who_does_not_hold_the_document_is_kept_as_a_conflict() {
-    let Desk {
-        app,
-        editor,
-        anna,
-        ben,
-        ..
-    } = desk().await;
-    let document = article();
-    app.push_one(&editor, &share(&document)).await;
+    let (
+        Desk {
+            app,
+            editor,
+            anna,
+            ben,
+            ..
+        },
+        document,
+    ) = desk_sharing_an_article().await;
     // No one holds it yet.
     let early = app
         .push_one(&anna, &save(&document, 0, "The government falls.", 1))
@@ -345,11 +356,12 @@ async fn a_save_by_someone_who_does_not_hold_the_document_is_kept_as_a_conflict(
 
 #[tokio::test]
 async fn a_save_on_a_stale_version_is_kept_as_a_conflict() {
-    let Desk {
-        app, editor, anna, ..
-    } = desk().await;
-    let document = article();
-    app.push_one(&editor, &share(&document)).await;
+    let (
+        Desk {
+            app, editor, anna, ..
+        },
+        document,
+    ) = desk_sharing_an_article().await;
     app.assign(&editor, document.id, "anna", "translate").await;
     let saved = app
         .push_one(&anna, &save(&document, 2, "It rains.", 1))
@@ -384,15 +396,16 @@ async fn a_save_on_a_stale_version_is_kept_as_a_conflict() {
 
 #[tokio::test]
 async fn a_lease_that_ran_out_refuses_its_holder_and_an_editor_releases_it() {
-    let Desk {
-        app,
-        editor,
-        anna,
-        ben,
-        ..
-    } = desk().await;
-    let document = article();
-    app.push_one(&editor, &share(&document)).await;
+    let (
+        Desk {
+            app,
+            editor,
+            anna,
+            ben,
+            ..
+        },
+        document,
+    ) = desk_sharing_an_article().await;
     app.assign(&editor, document.id, "anna", "translate").await;
     app.expire_lease(document.id).await;
 
@@ -517,9 +530,7 @@ async fn only_editors_and_admins_share_assign_and_release() {
 
 #[tokio::test]
 async fn another_teams_document_is_not_found() {
-    let Desk { app, editor, .. } = desk().await;
-    let document = article();
-    app.push_one(&editor, &share(&document)).await;
+    let (Desk { app, editor, .. }, document) = desk_sharing_an_article().await;
     let other = app.user("otto", "sport", Role::Editor).await;
     let other_translator = app.user("tina", "sport", Role::Translator).await;
 
@@ -576,15 +587,16 @@ async fn retried_pushes_of_documents_and_saves_are_applied_once() {
 
 #[tokio::test]
 async fn a_reviewer_edits_the_english_while_holding_the_review_step() {
-    let Desk {
-        app,
-        editor,
-        anna,
-        rita,
-        ..
-    } = desk().await;
-    let document = article();
-    app.push_one(&editor, &share(&document)).await;
+    let (
+        Desk {
+            app,
+            editor,
+            anna,
+            rita,
+            ..
+        },
+        document,
+    ) = desk_sharing_an_article().await;
     app.assign(&editor, document.id, "anna", "translate").await;
     let translated = app
         .push_one(&anna, &save(&document, 0, "The government fall.", 1))
@@ -652,11 +664,12 @@ async fn a_document_beyond_the_limits_is_refused_saying_which() {
 
 #[tokio::test]
 async fn an_assignment_wakes_a_waiting_pull() {
-    let Desk {
-        app, editor, anna, ..
-    } = desk().await;
-    let document = article();
-    app.push_one(&editor, &share(&document)).await;
+    let (
+        Desk {
+            app, editor, anna, ..
+        },
+        document,
+    ) = desk_sharing_an_article().await;
     // Waits up to 25 s for a change after the sharing: only the assignment
     // can end it with a change.
     let waiting = {
@@ -672,11 +685,12 @@ async fn an_assignment_wakes_a_waiting_pull() {
 
 #[tokio::test]
 async fn a_save_with_a_code_its_italian_lacks_is_refused_with_the_push() {
-    let Desk {
-        app, editor, anna, ..
-    } = desk().await;
-    let document = article();
-    app.push_one(&editor, &share(&document)).await;
+    let (
+        Desk {
+            app, editor, anna, ..
+        },
+        document,
+    ) = desk_sharing_an_article().await;
     app.assign(&editor, document.id, "anna", "translate").await;
     let forged = save(&document, 2, "It \u{f007}rains.", 1);
     let (status, body) = app.push_raw(&anna, &[forged]).await;

@@ -5,6 +5,7 @@ mod cli;
 mod desk;
 mod desk_documents;
 mod desk_faults;
+mod desk_outbox;
 mod documents;
 mod security;
 mod support;

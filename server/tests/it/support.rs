@@ -172,6 +172,8 @@ pub fn put_entry(id: uuid::Uuid, italian: &str, english: &str, base_seq: Option<
         text: text.to_owned(),
         status: "preferred".to_owned(),
         note: None,
+        pos: None,
+        case_sensitive: false,
     };
     Operation {
         id: uuid::Uuid::new_v4(),

@@ -277,3 +277,137 @@ fn a_page_under_another_epoch_applies_nothing_and_says_so() {
     assert_eq!(applied.changes, 0);
     assert_eq!(ws.team().unwrap().unwrap().pulled_seq, 1);
 }
+
+#[test]
+fn a_teammates_change_never_rewrites_or_deletes_a_unit_of_the_personal_tm() {
+    let (mut ws, doc) = joined();
+    let personal = confirm(&mut ws, doc, 0, "The government falls.");
+    let own = ws.outbox(10).unwrap()[0].clone();
+    ws.acknowledge(&[(own.op_id, 1)]).unwrap();
+    let personal_tm = ws.tm_unit(personal).unwrap().unwrap().tm;
+    // A teammate edits the shared unit: the replica gets its own copy.
+    let applied = ws
+        .apply_pulled(&[page(
+            1,
+            vec![unit_put(
+                2,
+                own.subject,
+                "Il governo cade.",
+                "The government collapses.",
+            )],
+        )])
+        .unwrap();
+    assert_eq!(applied.added.len(), 1);
+    let mine = ws.tm_unit(personal).unwrap().unwrap();
+    assert_eq!(
+        (mine.tm.as_str(), mine.target.as_str()),
+        (personal_tm.as_str(), "The government falls.")
+    );
+    let team = ws.tm_unit(applied.added[0].0).unwrap().unwrap();
+    assert_eq!(team.tm, ws.team().unwrap().unwrap().tm);
+    assert_eq!(team.target, "The government collapses.");
+    // A teammate deletes it: the replica's copy goes, the personal unit stays.
+    ws.apply_pulled(&[page(
+        2,
+        vec![PulledChange {
+            seq: 3,
+            author: "ben".into(),
+            at: String::new(),
+            change: Pulled::UnitDeleted { id: own.subject },
+        }],
+    )])
+    .unwrap();
+    assert!(ws.tm_unit(team.id).unwrap().is_none());
+    assert_eq!(
+        ws.tm_unit(personal).unwrap().unwrap().target,
+        "The government falls."
+    );
+}
+
+#[test]
+fn a_deletion_by_a_teammate_leaves_the_personal_unit_it_was_shared_from() {
+    let (mut ws, doc) = joined();
+    let personal = confirm(&mut ws, doc, 0, "The government falls.");
+    let own = ws.outbox(10).unwrap()[0].clone();
+    ws.acknowledge(&[(own.op_id, 1)]).unwrap();
+    let applied = ws
+        .apply_pulled(&[page(
+            1,
+            vec![PulledChange {
+                seq: 2,
+                author: "ben".into(),
+                at: String::new(),
+                change: Pulled::UnitDeleted { id: own.subject },
+            }],
+        )])
+        .unwrap();
+    assert!(applied.removed.is_empty());
+    assert!(ws.tm_unit(personal).unwrap().is_some());
+    assert!(ws.team_unit_ids().unwrap().is_empty());
+}
+
+#[test]
+fn a_rejected_operation_leaves_the_outbox_with_its_reason_until_dropped() {
+    let (mut ws, doc) = joined();
+    confirm(&mut ws, doc, 0, "The government falls.");
+    confirm(&mut ws, doc, 1, "It rains.");
+    let ops = ws.outbox(10).unwrap();
+    ws.reject_ops(&[(ops[0].op_id, "too long".into())]).unwrap();
+    assert_eq!(ws.outbox(10).unwrap(), [ops[1].clone()]);
+    let team = ws.team().unwrap().unwrap();
+    assert_eq!(team.outbox, 1);
+    assert_eq!(team.rejected.len(), 1);
+    let rejected = &team.rejected[0];
+    assert_eq!(
+        (rejected.op_id, rejected.kind, rejected.reason.as_str()),
+        (ops[0].op_id, OpKind::Unit, "too long")
+    );
+    assert_eq!(
+        rejected.what,
+        "unit: Il governo cade. → The government falls."
+    );
+    assert_eq!(ws.drop_rejected(Some(Uuid::new_v4())).unwrap(), 0);
+    assert_eq!(ws.drop_rejected(None).unwrap(), 1);
+    assert!(ws.team().unwrap().unwrap().rejected.is_empty());
+    assert_eq!(ws.outbox(10).unwrap().len(), 1);
+}
+
+#[test]
+fn settling_a_conflict_writes_all_or_nothing_and_notes_the_server_is_to_be_told() {
+    use crate::store::team_conflicts::Settlement;
+    let (mut ws, _) = joined();
+    let id = Uuid::new_v4();
+    let mut with_conflict = page(
+        0,
+        vec![PulledChange {
+            seq: 2,
+            author: "ben".into(),
+            at: String::new(),
+            change: Pulled::EntryPut {
+                id,
+                entry: Entry::pair("Farnesina", "the Farnesina"),
+            },
+        }],
+    );
+    with_conflict.conflicts.push(TeamConflict {
+        entry: id,
+        lost: None,
+        lost_seq: 1,
+        won_seq: 2,
+    });
+    ws.apply_pulled(&[with_conflict]).unwrap();
+    // A write that fails leaves the conflict, and tells the server nothing.
+    let missing = Settlement::Replace(Entry {
+        id: 999_999,
+        ..Entry::pair("Farnesina", "Foreign Ministry")
+    });
+    assert!(ws.settle_team_conflict(id, 2, &missing).is_err());
+    assert_eq!(ws.team_conflicts().unwrap().len(), 1);
+    assert!(ws.unsent_resolutions().unwrap().is_empty());
+    assert!(ws.settle_team_conflict(id, 2, &Settlement::Keep).unwrap());
+    assert!(ws.team_conflicts().unwrap().is_empty());
+    assert_eq!(ws.unsent_resolutions().unwrap(), [2]);
+    assert!(!ws.settle_team_conflict(id, 2, &Settlement::Keep).unwrap());
+    ws.resolution_sent(2).unwrap();
+    assert!(ws.unsent_resolutions().unwrap().is_empty());
+}

@@ -183,6 +183,16 @@ export const commands = {
 	 *  what it did in a [`TeamSynced`] event.
 	 */
 	teamSyncNow: () => __TAURI_INVOKE<void>("team_sync_now"),
+	/**
+	 *  Replaces the token of the membership with a new one of the same user
+	 *  (checked with the server first), and syncs at once.
+	 */
+	teamReplaceToken: (token: string) => __TAURI_INVOKE<TeamStatusDto>("team_replace_token", { token }),
+	/**
+	 *  Drops the changes the server refused for good: the one named, or all.
+	 *  Returns the team's status after.
+	 */
+	teamDropRejected: (op: string | null) => __TAURI_INVOKE<TeamStatusDto | null>("team_drop_rejected", { op }),
 	/**  The team glossary's conflicts, newest first. */
 	teamConflicts: () => __TAURI_INVOKE<TeamConflictDto[]>("team_conflicts"),
 	/**
@@ -529,6 +539,16 @@ export type ProviderDto = {
 /**  The API a machine-translation provider speaks. */
 export type ProviderKindDto = "deepl" | "libretranslate" | "openai";
 
+/**  A change the server refused for good, kept until the translator drops it. */
+export type RejectedOpDto = {
+	/**  The operation's id, to drop it. */
+	op: string,
+	/**  What it changes, in a few words. */
+	what: string,
+	/**  Why it was refused. */
+	reason: string,
+};
+
 /**  One English text a review changed. */
 export type ReviewChangeDto = {
 	id: number,
@@ -707,6 +727,8 @@ export type TeamStatusDto = {
 	units: number,
 	/**  Glossary conflicts received. */
 	conflicts: number,
+	/**  Changes the server refused for good, set aside, oldest first. */
+	rejected: RejectedOpDto[],
 };
 
 /**  What a round of the background sync did. */

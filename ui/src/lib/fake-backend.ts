@@ -360,7 +360,7 @@ export function installFakeBackend(view: DocumentView) {
     teamStatus: () => structuredClone(team.status),
     teamJoin: (url, user, token) => {
       if (token !== team.token) throw { code: "key", message: `${url}: the token was refused` } satisfies IpcError;
-      team.status = { url, user, team: "esteri", tm: "team: esteri", glossary: "team: esteri", synced_at: null, last_error: null, offline: false, outbox: 0, units: 0, conflicts: 0 };
+      team.status = { url, user, team: "esteri", tm: "team: esteri", glossary: "team: esteri", synced_at: null, last_error: null, offline: false, outbox: 0, units: 0, conflicts: 0, rejected: [] };
       return structuredClone(team.status);
     },
     teamLeave: (discardUnsent) => {
@@ -418,6 +418,16 @@ export function installFakeBackend(view: DocumentView) {
     dismissSegmentConflict: (id) => {
       team.kept = team.kept.filter((k) => k.id !== id);
       return null;
+    },
+    teamReplaceToken: (token) => {
+      if (!team.status) throw { code: "invalid", message: "this workspace has joined no team" } satisfies IpcError;
+      if (token !== team.token) throw { code: "key", message: "the token was refused" } satisfies IpcError;
+      team.status.last_error = null;
+      return structuredClone(team.status);
+    },
+    teamDropRejected: (op) => {
+      if (team.status) team.status.rejected = team.status.rejected.filter((r) => op !== null && r.op !== op);
+      return structuredClone(team.status);
     },
     mtSuggest: (_docId, segmentId, provider) => {
       const segment = segments().find((s) => s.id === segmentId)!;

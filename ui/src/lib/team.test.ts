@@ -14,6 +14,7 @@ const base: TeamStatusDto = {
   outbox: 0,
   units: 10,
   conflicts: 0,
+  rejected: [],
 };
 
 describe("the team's status line", () => {
@@ -35,5 +36,13 @@ describe("the team's status line", () => {
     expect(syncLine({ ...base, last_error: "the token was refused" }, 0)).toBe("Sync failed: the token was refused");
     expect(syncLine({ ...base, last_error: "old" }, 0, "new")).toBe("Sync failed: new");
     expect(syncLine({ ...base, synced_at: null }, 0)).toBe("Syncing…");
+  });
+
+  it("counts the changes the server refused", () => {
+    const refused = { op: "1", what: "unit: a → b", reason: "too long" };
+    expect(syncLine({ ...base, rejected: [refused] }, 1_000_000)).toBe("Synced just now · 1 change refused");
+    expect(syncLine({ ...base, outbox: 2, rejected: [refused, refused], offline: true }, 0)).toBe(
+      "Offline · 2 changes waiting · 2 changes refused",
+    );
   });
 });

@@ -15,9 +15,12 @@ function waiting(outbox: number): string {
   return `${count(outbox, "change")} waiting`;
 }
 
-/** The status line: synced when, offline, failed, and the changes not sent. */
+/** The status line: synced when, offline, failed, the changes not sent
+ * and those the server refused for good. */
 export function syncLine(status: TeamStatusDto, now: number, error: string | null = null): string {
-  const unsent = status.outbox > 0 ? ` · ${waiting(status.outbox)}` : "";
+  const waitingPart = status.outbox > 0 ? ` · ${waiting(status.outbox)}` : "";
+  const refused = status.rejected.length > 0 ? ` · ${count(status.rejected.length, "change")} refused` : "";
+  const unsent = waitingPart + refused;
   if (status.offline) return `Offline${unsent}`;
   const failure = error ?? status.last_error;
   if (failure) return `Sync failed: ${failure}${unsent}`;

@@ -12,7 +12,7 @@ async function settle() {
 
 function setup(role: string) {
   const backend = installFakeBackend(sampleView());
-  backend.team.status = { url: "https://desk.example.org", user: "giulia", team: "esteri", tm: "Team: esteri", glossary: "Team: esteri", synced_at: null, last_error: null, offline: false, outbox: 0, units: 0, conflicts: 0 };
+  backend.team.status = { url: "https://desk.example.org", user: "giulia", team: "esteri", tm: "Team: esteri", glossary: "Team: esteri", synced_at: null, last_error: null, offline: false, outbox: 0, units: 0, conflicts: 0, rejected: [] };
   backend.team.role = role;
   const onopen = vi.fn();
   const onfetched = vi.fn();

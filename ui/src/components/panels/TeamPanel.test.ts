@@ -141,4 +141,49 @@ describe("TeamPanel", () => {
     expect(t.backend.team.conflicts).toEqual([]);
     expect(t.$("#team-conflicts")).toBeNull();
   });
+
+  it("lists the changes the server refused with why, and drops one", async () => {
+    const t = setup();
+    cleanup = t.cleanup;
+    await settle();
+    await t.join("good-token");
+    const rejected = [
+      { op: "a", what: "unit: parola parola… → word", reason: "the team server answered 400 (bad_request): source holds 10499 characters" },
+      { op: "b", what: "a unit's deletion", reason: "refused" },
+    ];
+    t.backend.team.status!.rejected = rejected;
+    await emit("team-synced", { status: { ...t.backend.team.status!, synced_at: Date.now() }, pushed: 0, pulled: 0, conflicts: 0, error: null, retry_seconds: null } satisfies TeamSynced);
+    await settle();
+    const list = t.$("ul[aria-label='Changes the server refused']")!;
+    expect(list.querySelectorAll("li")).toHaveLength(2);
+    expect(list.textContent).toContain("10499 characters");
+    expect(t.$("#team-status")?.textContent?.trim()).toBe("Synced just now · 2 changes refused");
+    list.querySelector<HTMLButtonElement>("li button")!.click();
+    await settle();
+    expect(t.backend.team.status!.rejected.map((r) => r.op)).toEqual(["b"]);
+    expect(t.$("ul[aria-label='Changes the server refused']")!.querySelectorAll("li")).toHaveLength(1);
+  });
+
+  it("replaces the token: a wrong one is refused with the reason, the right one clears the error", async () => {
+    const t = setup();
+    cleanup = t.cleanup;
+    await settle();
+    await t.join("good-token");
+    t.$<HTMLButtonElement>("#team-replace-token")!.click();
+    await settle();
+    const field = t.$<HTMLInputElement>("#team-new-token")!;
+    expect(field.type).toBe("password");
+    field.value = "stale";
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    t.$<HTMLFormElement>("form[aria-label='Replace the token']")!.requestSubmit();
+    await settle();
+    expect(t.target.textContent).toContain("the token was refused");
+    field.value = "good-token";
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    t.$<HTMLFormElement>("form[aria-label='Replace the token']")!.requestSubmit();
+    await settle();
+    expect(t.target.textContent).toContain("Token replaced");
+    expect(t.$("form[aria-label='Replace the token']")).toBeNull();
+    expect(t.backend.calls.some((c) => c.cmd === "team_replace_token")).toBe(true);
+  });
 });
