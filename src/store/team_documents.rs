@@ -101,7 +101,8 @@ pub struct LinkedSegment {
     pub seq: Option<i64>,
 }
 
-/// What became of a pushed operation, for the shared documents.
+/// A save of a shared segment kept aside: one the server refused (with
+/// its reason), or a teammate's that arrived over English edited here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefusedSave {
     /// The refused operation.
@@ -112,11 +113,11 @@ pub struct RefusedSave {
     pub segment: Uuid,
     /// Who saved it.
     pub author: String,
-    /// The English refused.
+    /// The English kept aside.
     pub target: String,
-    /// The status refused.
+    /// Its status.
     pub status: String,
-    /// Why: the server's reason.
+    /// Why: the server's reason, or [`EDITED_HERE`].
     pub reason: String,
     /// The version the save was based on.
     pub base_seq: Option<i64>,

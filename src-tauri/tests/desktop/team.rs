@@ -284,10 +284,15 @@ async fn a_shared_document_assigned_by_the_editor_shows_as_held_in_the_translato
             .await?;
         user.send_keys("marco").await?;
         user.send_keys("\u{E007}").await?;
+        let assigned = Instant::now();
         let held = holder_line(&a, &name, |line| line.starts_with("Held by marco")).await?;
         assert!(held.contains("translate"), "{held}");
         // Marco's list, through the background sync alone.
         let mine = holder_line(&b, &name, |line| line.starts_with("Held by you")).await?;
+        eprintln!(
+            "the assignment reached marco's list in {} ms",
+            assigned.elapsed().as_millis()
+        );
         assert!(mine.contains("translate · until"), "{mine}");
         screenshot(&display, "team-shared-document.png");
         Ok::<_, fantoccini::error::CmdError>(())
