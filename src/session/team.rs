@@ -31,11 +31,14 @@ pub struct SyncReport {
 
 /// Pages applied in one transaction at most while more follow (a
 /// newcomer's first pull): their cursor moves with them, so a pull killed
-/// meanwhile goes on from the last batch.
-const PAGES_PER_TRANSACTION: usize = 32;
+/// meanwhile goes on from the last batch. Few enough that the workspace is
+/// held for a moment only (a lookup waits for the transaction); many
+/// enough that a commit's fsync is not paid per page.
+const PAGES_PER_TRANSACTION: usize = 8;
 
-/// A pull that brought this many units builds the match index and the
-/// concordance at once, as a TMX import does, rather than on first use.
+/// A pull that brings this many changes is a bulk: its units are indexed
+/// for lookups beside the storing, and the concordance is filled at its
+/// end, as a TMX import does, rather than at first use.
 const BULK_UNITS: usize = 10_000;
 
 /// How often a long poll looks at the stop flag and the outbox.
@@ -99,7 +102,30 @@ async fn fetch_pages(
     }
 }
 
+/// The match index of a bulk pull, built on a thread of its own from the
+/// units as they are stored.
+struct BulkIndex<'scope> {
+    /// The units stored, id and Italian, a batch at a time.
+    units: std::sync::mpsc::SyncSender<Vec<(i64, String)>>,
+    /// The index, with the TM generation it was begun under.
+    built: std::thread::ScopedJoinHandle<'scope, Result<(crate::tm::Matcher, i64)>>,
+}
+
 impl Open {
+    /// Empties the replica and starts the pull over from 0 under `epoch`
+    /// (the server's log started afresh); the match index forgets the
+    /// units removed.
+    fn start_pull_over(&mut self, epoch: Option<&str>) -> Result<()> {
+        let removed = self.ws.start_pull_over(epoch)?;
+        if let Some(matcher) = self.matcher.as_mut() {
+            for id in removed {
+                matcher.remove(id);
+            }
+        }
+        self.glossary_changed();
+        Ok(())
+    }
+
     /// Brings the match index and the glossary's terms up to date with a
     /// replica's changes.
     fn replica_changed(&mut self, applied: &Applied) -> Result<()> {
@@ -247,7 +273,7 @@ impl Session {
         };
         if let Some(page) = self.long_poll(server, &runtime, wait, stop)? {
             let more = page.more;
-            self.apply(&[sync::pulled_page(&page)], &mut report)?;
+            self.apply(&[sync::pulled_page(&page)], &mut report, false)?;
             if more {
                 self.pull(server, &runtime, stop, &mut report)?;
             }
@@ -312,7 +338,12 @@ impl Session {
     ) -> Result<()> {
         match self.pull_pages(server, runtime, stop, report) {
             Err(Error::Team(SyncError::SinceAhead)) => {
-                self.lock().ws.restart_pull(None)?;
+                let mut open = self.lock();
+                // A page under a new epoch started the pull over already.
+                if open.ws.pulled_seq()? != 0 {
+                    open.start_pull_over(None)?;
+                }
+                drop(open);
                 self.pull_pages(server, runtime, stop, report)
             }
             other => other,
@@ -330,23 +361,44 @@ impl Session {
         let (sender, mut pages) =
             tokio::sync::mpsc::channel::<std::result::Result<PulledPage, SyncError>>(64);
         let fetcher = runtime.spawn(fetch_pages(server.clone(), since, sender));
-        let stored = self.store_pages(&mut pages, stop, report);
-        fetcher.abort();
-        if stored? >= BULK_UNITS {
-            self.settle_bulk()?;
-        }
-        Ok(())
+        let started = std::time::Instant::now();
+        std::thread::scope(|scope| {
+            let mut bulk = None;
+            let stored = self.store_pages(scope, &mut pages, stop, report, &mut bulk);
+            fetcher.abort();
+            let Some(bulk) = bulk else {
+                return stored;
+            };
+            tracing::info!(
+                changes = report.pulled,
+                seconds = started.elapsed().as_secs_f64(),
+                "a bulk of pages stored"
+            );
+            match stored {
+                Ok(()) => self.settle_bulk(scope, bulk),
+                Err(e) => {
+                    // The match index was not told of the units stored:
+                    // the next lookup builds it anew.
+                    self.lock().matcher = None;
+                    Err(e)
+                }
+            }
+        })
     }
 
-    /// Stores pages as they arrive, those already there in one batch;
-    /// returns the units added.
-    fn store_pages(
-        &self,
+    /// Stores pages as they arrive, those already there in one batch.
+    /// Once a pull has brought `BULK_UNITS` changes, their units go to a
+    /// match index built beside on a thread of its own (`bulk`), as a TMX
+    /// import's do, rather than into the session's one by one.
+    fn store_pages<'scope>(
+        &'scope self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
         pages: &mut tokio::sync::mpsc::Receiver<std::result::Result<PulledPage, SyncError>>,
         stop: &AtomicBool,
         report: &mut SyncReport,
-    ) -> Result<usize> {
-        let mut n_added = 0;
+        bulk: &mut Option<BulkIndex<'scope>>,
+    ) -> Result<()> {
+        let mut n_changes = 0;
         while let Some(first) = pages.blocking_recv() {
             // A page that says more follow waits for them: a commit is an
             // fsync, and one per page of a bootstrap took most of its time.
@@ -361,61 +413,136 @@ impl Session {
                     None => break,
                 }
             }
-            n_added += self.apply(&batch, report)?;
+            n_changes += batch.iter().map(|p| p.changes.len()).sum::<usize>();
+            if bulk.is_none() && n_changes >= BULK_UNITS {
+                *bulk = self.start_bulk_index(scope)?;
+            }
+            let applied = self.apply(&batch, report, bulk.is_some())?;
+            if let Some(bulk) = bulk {
+                // The indexer stops early only on an error, told at its end.
+                let _ = bulk.units.send(applied.added);
+            }
             if stop.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
         }
-        Ok(n_added)
+        Ok(())
     }
 
-    /// Applies pages to the replica and the match index; returns the units
-    /// added.
-    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<usize> {
+    /// Starts building the match index of a bulk pull on a connection of
+    /// its own: the units held (the saved index, or all of them), then
+    /// those the pull stores, then those a translator stored meanwhile in
+    /// another TM. None for a workspace in memory, which has no second
+    /// connection.
+    fn start_bulk_index<'scope>(
+        &self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+    ) -> Result<Option<BulkIndex<'scope>>> {
+        let Some(path) = self.lock().ws.path().map(std::path::Path::to_path_buf) else {
+            return Ok(None);
+        };
+        let (units, arriving) = std::sync::mpsc::sync_channel(4);
+        let built = scope.spawn(move || {
+            let ws = crate::store::Workspace::open(&path)?;
+            let generation = ws.tm_generation()?;
+            let held = ws.max_tm_unit_id()?;
+            let mut matcher = crate::tm::Matcher::open_with_arriving(&ws, arriving)?;
+            let mut full = Ok(());
+            ws.for_each_unit_outside_replica(held, &mut |id, source| {
+                if full.is_ok() {
+                    full = matcher.insert(id, source);
+                }
+            })?;
+            full.map_err(|e| Error::Tm(e.into()))?;
+            matcher.save(&ws)?;
+            Ok((matcher, generation))
+        });
+        Ok(Some(BulkIndex { units, built }))
+    }
+
+    /// Applies pages to the replica and, unless they are part of a bulk
+    /// (whose units the bulk's index takes), the session's match index.
+    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport, bulk: bool) -> Result<Applied> {
         let mut open = self.lock();
-        let applied = open.ws.apply_pulled(pages)?;
-        if let Some(epoch) = applied.new_epoch {
-            // The log started over: the replica is pulled again from 0,
-            // its units recognised by their ids as they come.
-            open.ws.restart_pull(Some(&epoch))?;
+        let applied = if bulk {
+            open.ws.apply_pulled_in_bulk(pages)?
+        } else {
+            open.ws.apply_pulled(pages)?
+        };
+        if let Some(epoch) = &applied.new_epoch {
+            // The log started over: the replica is emptied and pulled
+            // again from 0.
+            open.start_pull_over(Some(epoch))?;
             return Err(Error::Team(SyncError::SinceAhead));
         }
-        open.replica_changed(&applied)?;
+        if bulk {
+            if applied.glossary_changed {
+                open.glossary_changed();
+            }
+        } else {
+            open.replica_changed(&applied)?;
+        }
         report.pulled += applied.changes;
         report.conflicts += applied.conflicts;
-        Ok(applied.added.len())
+        Ok(applied)
     }
 
-    /// After a large pull, builds what a lookup and a concordance search
-    /// need now rather than at the first of each: the match index (saved
-    /// beside the workspace) and, on a connection of its own meanwhile, the
-    /// concordance index.
-    fn settle_bulk(&self) -> Result<()> {
+    /// At the end of a bulk pull, builds what a lookup and a concordance
+    /// search need now rather than at the first of each, without holding
+    /// the workspace, so the app goes on answering meanwhile: the match
+    /// index lists its units and is saved beside the workspace while the
+    /// concordance index is filled on connections of its own, as after a
+    /// TMX import. The index then takes the units stored since it read
+    /// them, under the lock, or is left to the next lookup when units left
+    /// the TMs meanwhile.
+    fn settle_bulk<'scope>(
+        &'scope self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        bulk: BulkIndex<'scope>,
+    ) -> Result<()> {
+        let started = std::time::Instant::now();
+        let BulkIndex { units, built } = bulk;
+        drop(units);
+        let path = self.lock().ws.path().map(std::path::Path::to_path_buf);
+        let concordance = path.map(|path| {
+            scope.spawn(move || {
+                let mut ws = crate::store::Workspace::open(&path)?;
+                let n = ws.sync_concordance()?;
+                tracing::info!(
+                    seconds = started.elapsed().as_secs_f64(),
+                    "concordance filled"
+                );
+                // The log is copied into the file meanwhile too.
+                ws.checkpoint()?;
+                Ok::<_, crate::store::StoreError>(n)
+            })
+        });
+        let built = built
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "match index built"
+        );
+        if let Some(concordance) = concordance {
+            match concordance.join() {
+                Ok(Ok(_)) => {}
+                // The units are in: the next search completes it.
+                Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
         let mut open = self.lock();
-        let path = open.ws.path().map(std::path::Path::to_path_buf);
-        std::thread::scope(|scope| {
-            let concordance = path.map(|path| {
-                scope.spawn(move || crate::store::Workspace::open(&path)?.sync_concordance())
-            });
-            // A matcher built before took the units as they came: it is
-            // saved; else opening it indexes them (and saves).
-            let built = open.matcher.is_some();
-            let (ws, matcher) = open.with_matcher()?;
-            if built {
-                matcher.save(ws)?;
+        open.matcher = match built {
+            Ok((matcher, generation)) => matcher
+                .catch_up(&open.ws, generation)
+                .map_err(|e| Error::Tm(e.into()))?,
+            Err(e) => {
+                // The units are in: the next lookup builds the index.
+                tracing::warn!("the match index was not built: {e}");
+                None
             }
-            // The log is copied into the file meanwhile too.
-            ws.checkpoint()?;
-            if let Some(concordance) = concordance {
-                match concordance.join() {
-                    Ok(Ok(_)) => {}
-                    // The units are in: the next search completes it.
-                    Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            Ok::<_, Error>(())
-        })?;
+        };
         Ok(())
     }
 
