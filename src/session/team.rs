@@ -29,12 +29,20 @@ pub struct SyncReport {
     pub conflicts: usize,
 }
 
-/// Pages applied in one transaction at most while more follow (a
-/// newcomer's first pull): their cursor moves with them, so a pull killed
-/// meanwhile goes on from the last batch. Few enough that the workspace is
-/// held for a moment only (a lookup waits for the transaction); many
-/// enough that a commit's fsync is not paid per page.
+/// Pages applied in one transaction at most while more follow: their
+/// cursor moves with them, so a pull killed meanwhile goes on from the
+/// last batch. Few enough that the session is held for a moment only;
+/// many enough that a commit's fsync is not paid per page.
 const PAGES_PER_TRANSACTION: usize = 8;
+
+/// The same in a bulk, applied on a connection of its own without holding
+/// the session. A commit writes again every page of the indexes it
+/// touched, and the team ids and pair hashes are random, so a batch's
+/// units touch nearly every page of those: fewer, larger transactions
+/// write far less (a million units in batches of 32,000 wrote 2.4 GB).
+/// Still short enough (about a second) that a confirmation waiting to
+/// write meanwhile is not refused as busy.
+const PAGES_PER_BULK_TRANSACTION: usize = 32;
 
 /// A pull that brings this many changes is a bulk: its units are indexed
 /// for lookups beside the storing, and the concordance is filled at its
@@ -102,9 +110,11 @@ async fn fetch_pages(
     }
 }
 
-/// The match index of a bulk pull, built on a thread of its own from the
-/// units as they are stored.
+/// A bulk pull: its connection, and its match index, built on a thread of
+/// its own from the units as they are stored.
 struct BulkIndex<'scope> {
+    /// The connection the bulk is applied on.
+    ws: crate::store::Workspace,
     /// The units stored, id and Italian, a batch at a time.
     units: std::sync::mpsc::SyncSender<Vec<(i64, String)>>,
     /// The index, with the TM generation it was begun under.
@@ -273,7 +283,7 @@ impl Session {
         };
         if let Some(page) = self.long_poll(server, &runtime, wait, stop)? {
             let more = page.more;
-            self.apply(&[sync::pulled_page(&page)], &mut report, false)?;
+            self.apply(&[sync::pulled_page(&page)], &mut report)?;
             if more {
                 self.pull(server, &runtime, stop, &mut report)?;
             }
@@ -387,9 +397,11 @@ impl Session {
     }
 
     /// Stores pages as they arrive, those already there in one batch.
-    /// Once a pull has brought `BULK_UNITS` changes, their units go to a
-    /// match index built beside on a thread of its own (`bulk`), as a TMX
-    /// import's do, rather than into the session's one by one.
+    /// Once a pull has brought `BULK_UNITS` changes, it goes on as a bulk
+    /// (`bulk`): on a connection of its own, in larger transactions, the
+    /// session free meanwhile, its units going to a match index built
+    /// beside on a thread of its own, as a TMX import's do, rather than
+    /// into the session's one by one.
     fn store_pages<'scope>(
         &'scope self,
         scope: &'scope std::thread::Scope<'scope, '_>,
@@ -404,7 +416,11 @@ impl Session {
             // fsync, and one per page of a bootstrap took most of its time.
             let mut more = first.as_ref().is_ok_and(|p| p.more);
             let mut batch = vec![first?];
-            while more && batch.len() < PAGES_PER_TRANSACTION {
+            let pages_per_transaction = match bulk {
+                Some(_) => PAGES_PER_BULK_TRANSACTION,
+                None => PAGES_PER_TRANSACTION,
+            };
+            while more && batch.len() < pages_per_transaction {
                 match pages.blocking_recv() {
                     Some(page) => {
                         more = page.as_ref().is_ok_and(|p| p.more);
@@ -417,10 +433,13 @@ impl Session {
             if bulk.is_none() && n_changes >= BULK_UNITS {
                 *bulk = self.start_bulk_index(scope)?;
             }
-            let applied = self.apply(&batch, report, bulk.is_some())?;
-            if let Some(bulk) = bulk {
-                // The indexer stops early only on an error, told at its end.
-                let _ = bulk.units.send(applied.added);
+            match bulk {
+                Some(bulk) => {
+                    let applied = self.apply_in_bulk(&mut bulk.ws, &batch, report)?;
+                    // The indexer stops early only on an error, told at its end.
+                    let _ = bulk.units.send(applied.added);
+                }
+                None => self.apply(&batch, report)?,
             }
             if stop.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
@@ -441,6 +460,7 @@ impl Session {
         let Some(path) = self.lock().ws.path().map(std::path::Path::to_path_buf) else {
             return Ok(None);
         };
+        let ws = crate::store::Workspace::open(&path)?;
         let (units, arriving) = std::sync::mpsc::sync_channel(4);
         let built = scope.spawn(move || {
             let ws = crate::store::Workspace::open(&path)?;
@@ -457,30 +477,40 @@ impl Session {
             matcher.save(&ws)?;
             Ok((matcher, generation))
         });
-        Ok(Some(BulkIndex { units, built }))
+        Ok(Some(BulkIndex { ws, units, built }))
     }
 
-    /// Applies pages to the replica and, unless they are part of a bulk
-    /// (whose units the bulk's index takes), the session's match index.
-    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport, bulk: bool) -> Result<Applied> {
+    /// Applies pages to the replica and the match index.
+    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<()> {
         let mut open = self.lock();
-        let applied = if bulk {
-            open.ws.apply_pulled_in_bulk(pages)?
-        } else {
-            open.ws.apply_pulled(pages)?
-        };
+        let applied = open.ws.apply_pulled(pages)?;
         if let Some(epoch) = &applied.new_epoch {
             // The log started over: the replica is emptied and pulled
             // again from 0.
             open.start_pull_over(Some(epoch))?;
             return Err(Error::Team(SyncError::SinceAhead));
         }
-        if bulk {
-            if applied.glossary_changed {
-                open.glossary_changed();
-            }
-        } else {
-            open.replica_changed(&applied)?;
+        open.replica_changed(&applied)?;
+        report.pulled += applied.changes;
+        report.conflicts += applied.conflicts;
+        Ok(())
+    }
+
+    /// Applies pages of a bulk to the replica on the bulk's connection,
+    /// the session free meanwhile; the bulk's index takes their units.
+    fn apply_in_bulk(
+        &self,
+        ws: &mut crate::store::Workspace,
+        pages: &[PulledPage],
+        report: &mut SyncReport,
+    ) -> Result<Applied> {
+        let applied = ws.apply_pulled_in_bulk(pages)?;
+        if let Some(epoch) = &applied.new_epoch {
+            self.lock().start_pull_over(Some(epoch))?;
+            return Err(Error::Team(SyncError::SinceAhead));
+        }
+        if applied.glossary_changed {
+            self.lock().glossary_changed();
         }
         report.pulled += applied.changes;
         report.conflicts += applied.conflicts;
@@ -501,8 +531,8 @@ impl Session {
         bulk: BulkIndex<'scope>,
     ) -> Result<()> {
         let started = std::time::Instant::now();
-        let BulkIndex { units, built } = bulk;
-        drop(units);
+        let BulkIndex { ws, units, built } = bulk;
+        drop((ws, units));
         let path = self.lock().ws.path().map(std::path::Path::to_path_buf);
         let concordance = path.map(|path| {
             scope.spawn(move || {
