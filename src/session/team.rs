@@ -564,9 +564,7 @@ impl Session {
         }
         let mut open = self.lock();
         open.matcher = match built {
-            Ok((matcher, generation)) => matcher
-                .catch_up(&open.ws, generation)
-                .map_err(|e| Error::Tm(e.into()))?,
+            Ok((matcher, generation)) => matcher.catch_up(&open.ws, generation)?,
             Err(e) => {
                 // The units are in: the next lookup builds the index.
                 tracing::warn!("the match index was not built: {e}");
