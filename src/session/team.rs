@@ -39,9 +39,10 @@ const PAGES_PER_TRANSACTION: usize = 8;
 /// the session. A commit writes again every page of the indexes it
 /// touched, and the team ids and pair hashes are random, so a batch's
 /// units touch nearly every page of those: fewer, larger transactions
-/// write far less (a million units in batches of 32,000 wrote 2.4 GB).
-/// Still short enough (about a second) that a confirmation waiting to
-/// write meanwhile is not refused as busy.
+/// write less (a million units' bootstrap in batches of 32,000 wrote
+/// 2.4 GB to disk in all).
+/// Still short enough (2 s each, measured on a loaded machine) that a
+/// confirmation waiting to write meanwhile is not refused as busy (5 s).
 const PAGES_PER_BULK_TRANSACTION: usize = 32;
 
 /// A pull that brings this many changes is a bulk: its units are indexed
