@@ -41,7 +41,7 @@ const PAGES_PER_TRANSACTION: usize = 8;
 /// units touch nearly every page of those: fewer, larger transactions
 /// write less (a million units' bootstrap in batches of 32,000 wrote
 /// 2.4 GB to disk in all).
-/// Still short enough (2 s each, measured on a loaded machine) that a
+/// Still short enough (2 s each on average, on a loaded machine) that a
 /// confirmation waiting to write meanwhile is not refused as busy (5 s).
 const PAGES_PER_BULK_TRANSACTION: usize = 32;
 
