@@ -120,6 +120,20 @@ struct BulkIndex<'scope> {
     units: std::sync::mpsc::SyncSender<Vec<(i64, String)>>,
     /// The index, with the TM generation it was begun under.
     built: std::thread::ScopedJoinHandle<'scope, Result<(crate::tm::Matcher, i64)>>,
+    /// Told of each batch committed, the concordance's filler takes the
+    /// units stored so far; closed, it takes the rest and copies the log
+    /// into the file.
+    committed: std::sync::mpsc::SyncSender<Fill>,
+    /// The concordance's filler.
+    concordance: std::thread::ScopedJoinHandle<'scope, Result<()>>,
+}
+
+/// What the concordance's filler of a bulk is told.
+enum Fill {
+    /// A batch committed: its units are there to be indexed.
+    Committed,
+    /// The bulk stopped: end without filling more.
+    Stop,
 }
 
 impl Open {
@@ -386,10 +400,12 @@ impl Session {
                 "a bulk of pages stored"
             );
             match stored {
-                Ok(()) => self.settle_bulk(scope, bulk),
+                Ok(()) => self.settle_bulk(bulk),
                 Err(e) => {
                     // The match index was not told of the units stored:
-                    // the next lookup builds it anew.
+                    // the next lookup builds it anew, as the next search
+                    // completes the concordance.
+                    let _ = bulk.committed.send(Fill::Stop);
                     self.lock().matcher = None;
                     Err(e)
                 }
@@ -437,8 +453,11 @@ impl Session {
             match bulk {
                 Some(bulk) => {
                     let applied = self.apply_in_bulk(&mut bulk.ws, &batch, report)?;
-                    // The indexer stops early only on an error, told at its end.
+                    // The indexer and the filler stop early only on an
+                    // error, told at the bulk's end. A filler still busy
+                    // takes this batch with the next.
                     let _ = bulk.units.send(applied.added);
+                    let _ = bulk.committed.try_send(Fill::Committed);
                 }
                 None => self.apply(&batch, report)?,
             }
@@ -463,8 +482,9 @@ impl Session {
         };
         let ws = crate::store::Workspace::open(&path)?;
         let (units, arriving) = std::sync::mpsc::sync_channel(4);
+        let path_of_index = path.clone();
         let built = scope.spawn(move || {
-            let ws = crate::store::Workspace::open(&path)?;
+            let ws = crate::store::Workspace::open(&path_of_index)?;
             let generation = ws.tm_generation()?;
             let held = ws.max_tm_unit_id()?;
             let mut matcher = crate::tm::Matcher::open_with_arriving(&ws, arriving)?;
@@ -478,7 +498,29 @@ impl Session {
             matcher.save(&ws)?;
             Ok((matcher, generation))
         });
-        Ok(Some(BulkIndex { ws, units, built }))
+        // The concordance is filled beside the storing too, on connections
+        // of its own: a batch's units while the next ones are stored.
+        let (committed, told) = std::sync::mpsc::sync_channel(1);
+        let concordance = scope.spawn(move || {
+            let mut ws = crate::store::Workspace::open(&path)?;
+            for fill in told {
+                match fill {
+                    Fill::Committed => ws.sync_concordance()?,
+                    Fill::Stop => return Ok(()),
+                };
+            }
+            ws.sync_concordance()?;
+            // The log is copied into the file too, at the bulk's end.
+            ws.checkpoint()?;
+            Ok(())
+        });
+        Ok(Some(BulkIndex {
+            ws,
+            units,
+            built,
+            committed,
+            concordance,
+        }))
     }
 
     /// Applies pages to the replica and the match index.
@@ -518,36 +560,25 @@ impl Session {
         Ok(applied)
     }
 
-    /// At the end of a bulk pull, builds what a lookup and a concordance
-    /// search need now rather than at the first of each, without holding
-    /// the workspace, so the app goes on answering meanwhile: the match
-    /// index lists its units and is saved beside the workspace while the
-    /// concordance index is filled on connections of its own, as after a
-    /// TMX import. The index then takes the units stored since it read
-    /// them, under the lock, or is left to the next lookup when units left
-    /// the TMs meanwhile.
-    fn settle_bulk<'scope>(
-        &'scope self,
-        scope: &'scope std::thread::Scope<'scope, '_>,
-        bulk: BulkIndex<'scope>,
-    ) -> Result<()> {
+    /// At the end of a bulk pull, finishes what a lookup and a concordance
+    /// search need, so the first of each waits for nothing, without
+    /// holding the session, as after a TMX import: the match index lists
+    /// its units and is saved beside the workspace while the concordance's
+    /// filler, which took each batch's units beside the storing, takes the
+    /// last ones and copies the log into the file. The index then takes
+    /// the units stored since it read them, under the lock for a moment,
+    /// and serves lookups; or it is left to the next lookup when units
+    /// left the TMs meanwhile.
+    fn settle_bulk(&self, bulk: BulkIndex<'_>) -> Result<()> {
         let started = std::time::Instant::now();
-        let BulkIndex { ws, units, built } = bulk;
-        drop((ws, units));
-        let path = self.lock().ws.path().map(std::path::Path::to_path_buf);
-        let concordance = path.map(|path| {
-            scope.spawn(move || {
-                let mut ws = crate::store::Workspace::open(&path)?;
-                let n = ws.sync_concordance()?;
-                tracing::info!(
-                    seconds = started.elapsed().as_secs_f64(),
-                    "concordance filled"
-                );
-                // The log is copied into the file meanwhile too.
-                ws.checkpoint()?;
-                Ok::<_, crate::store::StoreError>(n)
-            })
-        });
+        let BulkIndex {
+            ws,
+            units,
+            built,
+            committed,
+            concordance,
+        } = bulk;
+        drop((ws, units, committed));
         let built = built
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -555,23 +586,27 @@ impl Session {
             seconds = started.elapsed().as_secs_f64(),
             "match index built"
         );
-        if let Some(concordance) = concordance {
-            match concordance.join() {
-                Ok(Ok(_)) => {}
-                // The units are in: the next search completes it.
-                Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+        {
+            let mut open = self.lock();
+            open.matcher = match built {
+                Ok((matcher, generation)) => matcher.catch_up(&open.ws, generation)?,
+                Err(e) => {
+                    // The units are in: the next lookup builds the index.
+                    tracing::warn!("the match index was not built: {e}");
+                    None
+                }
+            };
         }
-        let mut open = self.lock();
-        open.matcher = match built {
-            Ok((matcher, generation)) => matcher.catch_up(&open.ws, generation)?,
-            Err(e) => {
-                // The units are in: the next lookup builds the index.
-                tracing::warn!("the match index was not built: {e}");
-                None
-            }
-        };
+        match concordance.join() {
+            Ok(Ok(())) => {}
+            // The units are in: the next search completes it.
+            Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "concordance filled"
+        );
         Ok(())
     }
 
