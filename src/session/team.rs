@@ -448,7 +448,7 @@ impl Session {
             }
             n_changes += batch.iter().map(|p| p.changes.len()).sum::<usize>();
             if bulk.is_none() && n_changes >= BULK_UNITS {
-                *bulk = self.start_bulk_index(scope)?;
+                *bulk = self.start_bulk(scope)?;
             }
             match bulk {
                 Some(bulk) => {
@@ -468,12 +468,13 @@ impl Session {
         Ok(())
     }
 
-    /// Starts building the match index of a bulk pull on a connection of
-    /// its own: the units held (the saved index, or all of them), then
-    /// those the pull stores, then those a translator stored meanwhile in
-    /// another TM. None for a workspace in memory, which has no second
-    /// connection.
-    fn start_bulk_index<'scope>(
+    /// Starts a bulk: opens the connection it is applied on, and starts
+    /// on connections of their own the concordance's filler and the match
+    /// index's building — the units held (the saved index, or all of
+    /// them), then those the bulk stores, then those a translator stored
+    /// meanwhile in another TM. None for a workspace in memory, which has
+    /// no second connection: it goes on as a pull of small batches.
+    fn start_bulk<'scope>(
         &self,
         scope: &'scope std::thread::Scope<'scope, '_>,
     ) -> Result<Option<BulkIndex<'scope>>> {
