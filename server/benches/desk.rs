@@ -66,6 +66,22 @@ fn member(dir: &std::path::Path, name: &str) -> Session {
     )
 }
 
+/// The CPU time (user, system) this process has taken so far: the
+/// desktop's side alone, the server and PostgreSQL being processes of
+/// their own.
+fn cpu_time() -> (Duration, Duration) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's name, which ends with the last ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    // utime and stime, the 14th and 15th fields, in ticks of 1/100 s.
+    let ticks = |i: usize| {
+        Duration::from_millis(fields.get(i).and_then(|f| f.parse().ok()).unwrap_or(0) * 10)
+    };
+    (ticks(11), ticks(12))
+}
+
 fn seconds(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
@@ -76,6 +92,13 @@ fn main() {
         .find_map(|a| a.replace('_', "").parse().ok())
         .unwrap_or(100_000);
     std::env::set_var("INTERLINEA_PG_FSYNC", "on");
+    // The sync's own timings (pages stored, indexes built) as it logs them.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "interlinea::session::team=info",
+        ))
+        .with_writer(std::io::stderr)
+        .init();
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let (url, tokens) = runtime.block_on(async {
         let url = support::database().await;
@@ -227,6 +250,7 @@ fn main() {
     // The pages alone, fetched and read, not stored: what the network
     // and the server take of a bootstrap.
     let started = Instant::now();
+    let (user_before, system_before) = cpu_time();
     let fetched = runtime.block_on(async {
         let server = interlinea::sync::TeamServer::new(&base, &tokens[3]).expect("a client");
         let (mut since, mut fetched) = (0, 0);
@@ -242,9 +266,12 @@ fn main() {
             }
         }
     });
+    let (user_after, system_after) = cpu_time();
     println!(
-        "the same {fetched} changes fetched in pages of 1,000 and read, not stored: {}",
-        seconds(started.elapsed())
+        "the same {fetched} changes fetched in pages of 1,000 and read, not stored: {} (CPU here: user {}, system {})",
+        seconds(started.elapsed()),
+        seconds(user_after - user_before),
+        seconds(system_after - system_before)
     );
 
     // A newcomer joins and syncs: every unit pulled, stored, indexed.
@@ -253,10 +280,12 @@ fn main() {
         .team_join_blocking(&base, "newcomer", &tokens[3])
         .expect("join");
     let started = Instant::now();
+    let (user_before, system_before) = cpu_time();
     let report = newcomer
         .team_sync_blocking(None, &AtomicBool::new(false))
         .expect("the bootstrap");
     let synced = started.elapsed();
+    let (user_after, system_after) = cpu_time();
     assert_eq!(report.pulled, n_units + ROUNDS);
     let lookup_started = Instant::now();
     let found = newcomer
@@ -280,6 +309,11 @@ fn main() {
         seconds(lookup),
         seconds(search),
         seconds(started.elapsed())
+    );
+    println!(
+        "the bootstrap's CPU time on the desktop's side: user {}, system {} (the server and PostgreSQL not counted)",
+        seconds(user_after - user_before),
+        seconds(system_after - system_before)
     );
     drop(serving);
 }

@@ -29,13 +29,25 @@ pub struct SyncReport {
     pub conflicts: usize,
 }
 
-/// Pages applied in one transaction at most while more follow (a
-/// newcomer's first pull): their cursor moves with them, so a pull killed
-/// meanwhile goes on from the last batch.
-const PAGES_PER_TRANSACTION: usize = 32;
+/// Pages applied in one transaction at most while more follow: their
+/// cursor moves with them, so a pull killed meanwhile goes on from the
+/// last batch. Few enough that the session is held for a moment only;
+/// many enough that a commit's fsync is not paid per page.
+const PAGES_PER_TRANSACTION: usize = 8;
 
-/// A pull that brought this many units builds the match index and the
-/// concordance at once, as a TMX import does, rather than on first use.
+/// The same in a bulk, applied on a connection of its own without holding
+/// the session. A commit writes again every page of the indexes it
+/// touched, and the team ids and pair hashes are random, so a batch's
+/// units touch nearly every page of those: fewer, larger transactions
+/// write less (a million units' bootstrap in batches of 32,000 wrote
+/// 2.4 GB to disk in all).
+/// Still short enough (2 s each on average, on a loaded machine) that a
+/// confirmation waiting to write meanwhile is not refused as busy (5 s).
+const PAGES_PER_BULK_TRANSACTION: usize = 32;
+
+/// A pull that brings this many changes is a bulk: its units are indexed
+/// for lookups beside the storing, and the concordance is filled at its
+/// end, as a TMX import does, rather than at first use.
 const BULK_UNITS: usize = 10_000;
 
 /// How often a long poll looks at the stop flag and the outbox.
@@ -124,7 +136,46 @@ async fn fetch_pages(
     }
 }
 
+/// A bulk pull: its connection, and its match index, built on a thread of
+/// its own from the units as they are stored.
+struct BulkIndex<'scope> {
+    /// The connection the bulk is applied on.
+    ws: crate::store::Workspace,
+    /// The units stored, id and Italian, a batch at a time.
+    units: std::sync::mpsc::SyncSender<Vec<(i64, String)>>,
+    /// The index, with the TM generation it was begun under.
+    built: std::thread::ScopedJoinHandle<'scope, Result<(crate::tm::Matcher, i64)>>,
+    /// Told of each batch committed, the concordance's filler takes the
+    /// units stored so far; closed, it takes the rest and copies the log
+    /// into the file.
+    committed: std::sync::mpsc::SyncSender<Fill>,
+    /// The concordance's filler.
+    concordance: std::thread::ScopedJoinHandle<'scope, Result<()>>,
+}
+
+/// What the concordance's filler of a bulk is told.
+enum Fill {
+    /// A batch committed: its units are there to be indexed.
+    Committed,
+    /// The bulk stopped: end without filling more.
+    Stop,
+}
+
 impl Open {
+    /// Empties the replica and starts the pull over from 0 under `epoch`
+    /// (the server's log started afresh); the match index forgets the
+    /// units removed.
+    fn start_pull_over(&mut self, epoch: Option<&str>) -> Result<()> {
+        let removed = self.ws.start_pull_over(epoch)?;
+        if let Some(matcher) = self.matcher.as_mut() {
+            for id in removed {
+                matcher.remove(id);
+            }
+        }
+        self.glossary_changed();
+        Ok(())
+    }
+
     /// Brings the match index and the glossary's terms up to date with a
     /// replica's changes.
     fn replica_changed(&mut self, applied: &Applied) -> Result<()> {
@@ -463,7 +514,12 @@ impl Session {
     ) -> Result<()> {
         match self.pull_pages(server, runtime, stop, report) {
             Err(Error::Team(SyncError::SinceAhead)) => {
-                self.lock().ws.restart_pull(None)?;
+                let mut open = self.lock();
+                // A page under a new epoch started the pull over already.
+                if open.ws.pulled_seq()? != 0 {
+                    open.start_pull_over(None)?;
+                }
+                drop(open);
                 self.pull_pages(server, runtime, stop, report)
             }
             other => other,
@@ -481,29 +537,58 @@ impl Session {
         let (sender, mut pages) =
             tokio::sync::mpsc::channel::<std::result::Result<PulledPage, SyncError>>(64);
         let fetcher = runtime.spawn(fetch_pages(server.clone(), since, sender));
-        let stored = self.store_pages(&mut pages, stop, report);
-        fetcher.abort();
-        if stored? >= BULK_UNITS {
-            self.settle_bulk()?;
-        }
-        Ok(())
+        let started = std::time::Instant::now();
+        std::thread::scope(|scope| {
+            let mut bulk = None;
+            let stored = self.store_pages(scope, &mut pages, stop, report, &mut bulk);
+            fetcher.abort();
+            let Some(bulk) = bulk else {
+                return stored;
+            };
+            tracing::info!(
+                changes = report.pulled,
+                seconds = started.elapsed().as_secs_f64(),
+                "a bulk of pages stored"
+            );
+            match stored {
+                Ok(()) => self.settle_bulk(bulk),
+                Err(e) => {
+                    // The match index was not told of the units stored:
+                    // the next lookup builds it anew, as the next search
+                    // completes the concordance.
+                    let _ = bulk.committed.send(Fill::Stop);
+                    self.lock().matcher = None;
+                    Err(e)
+                }
+            }
+        })
     }
 
-    /// Stores pages as they arrive, those already there in one batch;
-    /// returns the units added.
-    fn store_pages(
-        &self,
+    /// Stores pages as they arrive, those already there in one batch.
+    /// Once a pull has brought `BULK_UNITS` changes, it goes on as a bulk
+    /// (`bulk`): on a connection of its own, in larger transactions, the
+    /// session free meanwhile, its units going to a match index built
+    /// beside on a thread of its own, as a TMX import's do, rather than
+    /// into the session's one by one.
+    fn store_pages<'scope>(
+        &'scope self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
         pages: &mut tokio::sync::mpsc::Receiver<std::result::Result<PulledPage, SyncError>>,
         stop: &AtomicBool,
         report: &mut SyncReport,
-    ) -> Result<usize> {
-        let mut n_added = 0;
+        bulk: &mut Option<BulkIndex<'scope>>,
+    ) -> Result<()> {
+        let mut n_changes = 0;
         while let Some(first) = pages.blocking_recv() {
             // A page that says more follow waits for them: a commit is an
             // fsync, and one per page of a bootstrap took most of its time.
             let mut more = first.as_ref().is_ok_and(|p| p.more);
             let mut batch = vec![first?];
-            while more && batch.len() < PAGES_PER_TRANSACTION {
+            let pages_per_transaction = match bulk {
+                Some(_) => PAGES_PER_BULK_TRANSACTION,
+                None => PAGES_PER_TRANSACTION,
+            };
+            while more && batch.len() < pages_per_transaction {
                 match pages.blocking_recv() {
                     Some(page) => {
                         more = page.as_ref().is_ok_and(|p| p.more);
@@ -512,61 +597,168 @@ impl Session {
                     None => break,
                 }
             }
-            n_added += self.apply(&batch, report)?;
+            n_changes += batch.iter().map(|p| p.changes.len()).sum::<usize>();
+            if bulk.is_none() && n_changes >= BULK_UNITS {
+                *bulk = self.start_bulk(scope)?;
+            }
+            match bulk {
+                Some(bulk) => {
+                    let applied = self.apply_in_bulk(&mut bulk.ws, &batch, report)?;
+                    // The indexer and the filler stop early only on an
+                    // error, told at the bulk's end. A filler still busy
+                    // takes this batch with the next.
+                    let _ = bulk.units.send(applied.added);
+                    let _ = bulk.committed.try_send(Fill::Committed);
+                }
+                None => self.apply(&batch, report)?,
+            }
             if stop.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
         }
-        Ok(n_added)
+        Ok(())
     }
 
-    /// Applies pages to the replica and the match index; returns the units
-    /// added.
-    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<usize> {
+    /// Starts a bulk: opens the connection it is applied on, and starts
+    /// on connections of their own the concordance's filler and the match
+    /// index's building — the units held (the saved index, or all of
+    /// them), then those the bulk stores, then those a translator stored
+    /// meanwhile in another TM. None for a workspace in memory, which has
+    /// no second connection: it goes on as a pull of small batches.
+    fn start_bulk<'scope>(
+        &self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+    ) -> Result<Option<BulkIndex<'scope>>> {
+        let Some(path) = self.lock().ws.path().map(std::path::Path::to_path_buf) else {
+            return Ok(None);
+        };
+        let ws = crate::store::Workspace::open(&path)?;
+        let (units, arriving) = std::sync::mpsc::sync_channel(4);
+        let path_of_index = path.clone();
+        let built = scope.spawn(move || {
+            let ws = crate::store::Workspace::open(&path_of_index)?;
+            let generation = ws.tm_generation()?;
+            let held = ws.max_tm_unit_id()?;
+            let mut matcher = crate::tm::Matcher::open_with_arriving(&ws, arriving)?;
+            let mut full = Ok(());
+            ws.for_each_unit_outside_replica(held, &mut |id, source| {
+                if full.is_ok() {
+                    full = matcher.insert(id, source);
+                }
+            })?;
+            full.map_err(|e| Error::Tm(e.into()))?;
+            matcher.save(&ws)?;
+            Ok((matcher, generation))
+        });
+        // The concordance is filled beside the storing too, on connections
+        // of its own: a batch's units while the next ones are stored.
+        let (committed, told) = std::sync::mpsc::sync_channel(1);
+        let concordance = scope.spawn(move || {
+            let mut ws = crate::store::Workspace::open(&path)?;
+            for fill in told {
+                match fill {
+                    Fill::Committed => ws.sync_concordance()?,
+                    Fill::Stop => return Ok(()),
+                };
+            }
+            ws.sync_concordance()?;
+            // The log is copied into the file too, at the bulk's end.
+            ws.checkpoint()?;
+            Ok(())
+        });
+        Ok(Some(BulkIndex {
+            ws,
+            units,
+            built,
+            committed,
+            concordance,
+        }))
+    }
+
+    /// Applies pages to the replica and the match index.
+    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<()> {
         let mut open = self.lock();
         let applied = open.ws.apply_pulled(pages)?;
-        if let Some(epoch) = applied.new_epoch {
-            // The log started over: the replica is pulled again from 0,
-            // its units recognised by their ids as they come.
-            open.ws.restart_pull(Some(&epoch))?;
+        if let Some(epoch) = &applied.new_epoch {
+            // The log started over: the replica is emptied and pulled
+            // again from 0.
+            open.start_pull_over(Some(epoch))?;
             return Err(Error::Team(SyncError::SinceAhead));
         }
         open.replica_changed(&applied)?;
         report.pulled += applied.changes;
         report.conflicts += applied.conflicts;
-        Ok(applied.added.len())
+        Ok(())
     }
 
-    /// After a large pull, builds what a lookup and a concordance search
-    /// need now rather than at the first of each: the match index (saved
-    /// beside the workspace) and, on a connection of its own meanwhile, the
-    /// concordance index.
-    fn settle_bulk(&self) -> Result<()> {
-        let mut open = self.lock();
-        let path = open.ws.path().map(std::path::Path::to_path_buf);
-        std::thread::scope(|scope| {
-            let concordance = path.map(|path| {
-                scope.spawn(move || crate::store::Workspace::open(&path)?.sync_concordance())
-            });
-            // A matcher built before took the units as they came: it is
-            // saved; else opening it indexes them (and saves).
-            let built = open.matcher.is_some();
-            let (ws, matcher) = open.with_matcher()?;
-            if built {
-                matcher.save(ws)?;
-            }
-            // The log is copied into the file meanwhile too.
-            ws.checkpoint()?;
-            if let Some(concordance) = concordance {
-                match concordance.join() {
-                    Ok(Ok(_)) => {}
-                    // The units are in: the next search completes it.
-                    Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
-                    Err(panic) => std::panic::resume_unwind(panic),
+    /// Applies pages of a bulk to the replica on the bulk's connection,
+    /// the session free meanwhile; the bulk's index takes their units.
+    fn apply_in_bulk(
+        &self,
+        ws: &mut crate::store::Workspace,
+        pages: &[PulledPage],
+        report: &mut SyncReport,
+    ) -> Result<Applied> {
+        let applied = ws.apply_pulled_in_bulk(pages)?;
+        if let Some(epoch) = &applied.new_epoch {
+            self.lock().start_pull_over(Some(epoch))?;
+            return Err(Error::Team(SyncError::SinceAhead));
+        }
+        if applied.glossary_changed {
+            self.lock().glossary_changed();
+        }
+        report.pulled += applied.changes;
+        report.conflicts += applied.conflicts;
+        Ok(applied)
+    }
+
+    /// At the end of a bulk pull, finishes what a lookup and a concordance
+    /// search need, so the first of each waits for nothing, without
+    /// holding the session, as after a TMX import: the match index lists
+    /// its units and is saved beside the workspace while the concordance's
+    /// filler, which took each batch's units beside the storing, takes the
+    /// last ones and copies the log into the file. The index then takes
+    /// the units stored since it read them, under the lock for a moment,
+    /// and serves lookups; or it is left to the next lookup when units
+    /// left the TMs meanwhile.
+    fn settle_bulk(&self, bulk: BulkIndex<'_>) -> Result<()> {
+        let started = std::time::Instant::now();
+        let BulkIndex {
+            ws,
+            units,
+            built,
+            committed,
+            concordance,
+        } = bulk;
+        drop((ws, units, committed));
+        let built = built
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "match index built"
+        );
+        {
+            let mut open = self.lock();
+            open.matcher = match built {
+                Ok((matcher, generation)) => matcher.catch_up(&open.ws, generation)?,
+                Err(e) => {
+                    // The units are in: the next lookup builds the index.
+                    tracing::warn!("the match index was not built: {e}");
+                    None
                 }
-            }
-            Ok::<_, Error>(())
-        })?;
+            };
+        }
+        match concordance.join() {
+            Ok(Ok(())) => {}
+            // The units are in: the next search completes it.
+            Ok(Err(e)) => tracing::warn!("the concordance index was not filled: {e}"),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "concordance filled"
+        );
         Ok(())
     }
 

@@ -762,6 +762,59 @@ impl Workspace {
         Ok(())
     }
 
+    /// Starts the pull over from 0 under a new epoch of the server's log
+    /// (or none known, after a 409 `since_ahead`): the log started afresh,
+    /// say from a backup, so what the replica holds from the old one goes
+    /// first — the team TM's units, the team glossary's entries and the
+    /// conflicts received — and the pull refills it from the new log.
+    /// What has an operation waiting in the outbox stays (the operation
+    /// takes it to the new log), and so do the workspace's own TMs: a unit
+    /// confirmed here and shared is recognised by its id when it comes
+    /// again. Returns the units removed, for the match index.
+    pub fn start_pull_over(&mut self, epoch: Option<&str>) -> Result<Vec<i64>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let Some((tm_id, glossary_id)) = joined(&tx)? else {
+            return Err(StoreError::InvalidEdit(
+                "this workspace has joined no team".into(),
+            ));
+        };
+        // Units that no waiting operation names; the concordance drops
+        // them at its next sync, and their team ids go with them (ON
+        // DELETE CASCADE).
+        let of_the_old_log = "tm_id = ?1 AND NOT EXISTS (
+                 SELECT 1 FROM team_units m JOIN team_outbox o ON o.subject = m.uuid
+                 WHERE m.unit_id = tm_units.id)";
+        tx.execute(
+            &format!(
+                "INSERT INTO concordance_stale (unit_id) SELECT id FROM tm_units WHERE {of_the_old_log}"
+            ),
+            [tm_id],
+        )?;
+        let removed: Vec<i64> = tx
+            .prepare(&format!(
+                "DELETE FROM tm_units WHERE {of_the_old_log} RETURNING id"
+            ))?
+            .query_map([tm_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        tx.execute(
+            "DELETE FROM glossary_entries WHERE glossary_id = ?1 AND id NOT IN (
+                 SELECT e.entry_id FROM team_entries e JOIN team_outbox o ON o.subject = e.uuid
+                 WHERE e.entry_id IS NOT NULL)",
+            [glossary_id],
+        )?;
+        tx.execute(
+            "DELETE FROM team_entries WHERE uuid NOT IN (SELECT subject FROM team_outbox)",
+            [],
+        )?;
+        tx.execute("DELETE FROM team_conflicts", [])?;
+        if !removed.is_empty() {
+            tx.execute("UPDATE tm_state SET generation = generation + 1", [])?;
+        }
+        tx.execute("UPDATE team SET pulled_seq = 0, epoch = ?1", params![epoch])?;
+        tx.commit()?;
+        Ok(removed)
+    }
+
     /// The glossary conflicts received, newest first.
     pub fn team_conflicts(&self) -> Result<Vec<TeamConflict>, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -819,9 +872,19 @@ impl Workspace {
     /// waiting in the outbox is not applied over it: that operation comes
     /// back later as the newer change.
     pub fn apply_pulled(&mut self, pages: &[PulledPage]) -> Result<Applied, StoreError> {
-        // A bulk of pages (a newcomer's first pull) leaves copying the log
-        // into the file to `checkpoint` afterwards, as a TMX import does.
         let bulk = pages.iter().map(|p| p.changes.len()).sum::<usize>() > 10_000;
+        self.apply_pulled_as(pages, bulk)
+    }
+
+    /// [`Workspace::apply_pulled`] for a batch of a bulk of pages (a
+    /// newcomer's first pull): copying the log into the file is left to
+    /// [`Workspace::checkpoint`] at the bulk's end, as a TMX import leaves
+    /// it, rather than done again at each batch's commit.
+    pub fn apply_pulled_in_bulk(&mut self, pages: &[PulledPage]) -> Result<Applied, StoreError> {
+        self.apply_pulled_as(pages, true)
+    }
+
+    fn apply_pulled_as(&mut self, pages: &[PulledPage], bulk: bool) -> Result<Applied, StoreError> {
         if bulk {
             self.checkpoints.set(false);
         }
@@ -830,6 +893,35 @@ impl Workspace {
             self.checkpoints.set(true);
         }
         applied
+    }
+
+    /// Calls `each` with the id and Italian of every unit with an id above
+    /// `after` outside the team's TM: those a translator stored while the
+    /// replica was being filled.
+    pub fn for_each_unit_outside_replica(
+        &self,
+        after: i64,
+        each: &mut dyn FnMut(i64, &str),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, source FROM tm_units
+             WHERE id > ?1 AND tm_id IS NOT (SELECT tm_id FROM team) ORDER BY id",
+        )?;
+        let mut rows = stmt.query([after])?;
+        while let Some(r) = rows.next()? {
+            let source: String = r.get(1)?;
+            each(r.get(0)?, &source);
+        }
+        Ok(())
+    }
+
+    /// The largest id a TM unit has, 0 with none.
+    pub fn max_tm_unit_id(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM tm_units", [], |r| {
+                r.get(0)
+            })?)
     }
 
     fn apply_pulled_pages(&mut self, pages: &[PulledPage]) -> Result<Applied, StoreError> {

@@ -226,6 +226,44 @@ impl Matcher {
         }
     }
 
+    /// The workspace's index, as [`Matcher::open`] gives it, with the
+    /// units that `arriving` brings (id and Italian) added as they come and
+    /// listed for searches once, when it closes, as an import's are: for a
+    /// bulk of units stored meanwhile on another connection. A unit read
+    /// already and brought again is indexed once.
+    pub fn open_with_arriving(
+        ws: &Workspace,
+        arriving: std::sync::mpsc::Receiver<Vec<(i64, String)>>,
+    ) -> Result<Matcher, TmError> {
+        let Matcher { mut index } = Matcher::open(ws)?;
+        let mut full = Ok(());
+        {
+            let mut bulk = index.bulk();
+            for batch in arriving {
+                for (id, source) in batch {
+                    if full.is_ok() {
+                        full = bulk.insert(id, &keys(&source));
+                    }
+                }
+            }
+        }
+        full?;
+        Ok(Matcher { index })
+    }
+
+    /// An index built on another connection to the workspace, whose TM
+    /// generation was `generation` when it read the units, brought up to
+    /// date with `ws`: the units added since are indexed. None when units
+    /// left or changed their Italian meanwhile: it is stale then.
+    pub fn catch_up(mut self, ws: &Workspace, generation: i64) -> Result<Option<Matcher>, TmError> {
+        if ws.tm_generation()? != generation {
+            return Ok(None);
+        }
+        let max_id = self.index.max_id();
+        add_units_after(ws, &mut self.index, max_id)?;
+        Ok(Some(self))
+    }
+
     /// Saves the index beside the workspace, so the next start skips the
     /// tokenizing. A failure to save costs only speed; it is reported.
     pub fn save(&self, ws: &Workspace) -> Result<(), TmError> {

@@ -429,6 +429,165 @@ fn a_client_killed_in_the_middle_of_a_pull_goes_on_from_the_last_page_stored() {
     assert_eq!(n_units, UNITS);
 }
 
+/// Units numbered `from..to` whose Italian and English say their number.
+fn numbered(from: usize, to: usize, story: &str) -> Vec<Operation> {
+    (from..to)
+        .map(|n| {
+            add_unit(
+                &format!("La notizia {story} numero {n} del giorno."),
+                &format!("News item {story} {n} of the day."),
+            )
+        })
+        .collect()
+}
+
+fn push_all(desk: &Desk, token: &str, ops: &[Operation]) {
+    desk.runtime.block_on(async {
+        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
+            desk.app.push(token, batch).await;
+        }
+    });
+}
+
+/// A newcomer's bootstrap of a memory large enough to be stored in bulk,
+/// stopped by its stop flag as soon as a transaction of it committed,
+/// leaves whole batches only, then goes on from where it stopped (in bulk
+/// again) and ends with every unit once, found by a lookup and by the
+/// concordance.
+#[test]
+fn a_bootstrap_stopped_mid_way_goes_on_and_ends_with_every_unit_once() {
+    const UNITS: usize = 40_000;
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    push_all(&desk, &anna, &numbered(0, UNITS, "di cronaca"));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    let stop = AtomicBool::new(false);
+    let done = AtomicBool::new(false);
+    let stopped = std::thread::scope(|scope| {
+        // The cursor read from the file on a connection of its own.
+        scope.spawn(|| {
+            let db = rusqlite::Connection::open(ben.db()).expect("the workspace");
+            while !done.load(Ordering::Relaxed) {
+                let cursor: i64 = db
+                    .query_row("SELECT pulled_seq FROM team", [], |r| r.get(0))
+                    .unwrap_or(0);
+                if cursor > 0 {
+                    stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        let synced = ben.session.team_sync_blocking(None, &stop);
+        done.store(true, Ordering::Relaxed);
+        synced
+    });
+    assert!(
+        matches!(stopped, Err(Error::Cancelled)),
+        "not stopped: {stopped:?}"
+    );
+    let status = ben.session.team_status().unwrap().unwrap();
+    println!("the cursor after the stop: {}", status.pulled_seq);
+    // What a stopped pull left is whole: every change up to its cursor.
+    assert_eq!(
+        status.units as i64, status.pulled_seq,
+        "a batch half applied"
+    );
+    assert!(0 < status.pulled_seq && status.pulled_seq < UNITS as i64);
+
+    let report = ben.sync();
+    assert_eq!(report.pulled as i64, UNITS as i64 - status.pulled_seq);
+    let status = ben.session.team_status().unwrap().unwrap();
+    assert_eq!((status.pulled_seq, status.units), (UNITS as i64, UNITS));
+    assert_eq!(ben.replica(), desk.server_units());
+    assert_eq!(ben.n_units(), UNITS);
+    for n in [0, 12_345, UNITS - 1] {
+        assert_eq!(
+            ben.exact(&format!("La notizia di cronaca numero {n} del giorno.")),
+            [format!("News item di cronaca {n} of the day.")]
+        );
+    }
+    assert_eq!(
+        ben.concordance("cronaca 33456"),
+        ["News item di cronaca 33456 of the day."]
+    );
+}
+
+/// The server's team data dropped, its sequence numbers started again and
+/// its epoch renewed, as when a backup from before them is restored.
+fn restore_an_empty_backup(desk: &Desk) {
+    desk.runtime.block_on(async {
+        let client = desk.app.pool.get().await.expect("a connection");
+        client
+            .batch_execute(
+                "DELETE FROM changes; DELETE FROM units; DELETE FROM entries;
+                 UPDATE teams SET seq = 0;",
+            )
+            .await
+            .expect("the team's log emptied");
+        db::renew_epoch(&desk.app.pool, "desk")
+            .await
+            .expect("a new epoch");
+    });
+}
+
+/// A team whose log started afresh: the replica is emptied of what the old
+/// log held and refilled with what the new one holds — both when the new
+/// log's first page shows its epoch and when the cursor is past its end
+/// (409) — while the translator's own memory is left as it was.
+#[test]
+fn a_log_started_afresh_empties_the_replica_and_refills_it() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    // Ben's own memory, from before he joined.
+    let ben = Member::new();
+    let (doc, segments) = ben.article(&["Il governo ha approvato la legge.".to_owned()]);
+    ben.confirm(doc, segments[0], "The government passed the law.");
+    ben.session
+        .team_join_blocking(&desk.url(), "ben", &desk.token("ben", Role::Translator))
+        .expect("join the team");
+    push_all(&desk, &anna, &numbered(0, 300, "vecchia"));
+    assert_eq!(ben.sync().pulled, 300);
+    assert_eq!(ben.n_units(), 301);
+
+    // The new log runs past Ben's cursor: its pages carry the new epoch.
+    restore_an_empty_backup(&desk);
+    push_all(&desk, &anna, &numbered(0, 400, "nuova"));
+    assert_eq!(ben.sync().pulled, 400);
+    assert_eq!(ben.replica(), desk.server_units());
+    assert_eq!(ben.n_units(), 401);
+    assert!(ben
+        .exact("La notizia vecchia numero 7 del giorno.")
+        .is_empty());
+    assert!(ben.concordance("vecchia").is_empty());
+    assert_eq!(
+        ben.exact("La notizia nuova numero 7 del giorno."),
+        ["News item nuova 7 of the day."]
+    );
+    assert_eq!(
+        ben.concordance("nuova 399"),
+        ["News item nuova 399 of the day."]
+    );
+    assert_eq!(
+        ben.exact("Il governo ha approvato la legge."),
+        ["The government passed the law."]
+    );
+
+    // The new log ends before Ben's cursor: the server answers 409.
+    restore_an_empty_backup(&desk);
+    push_all(&desk, &anna, &numbered(0, 5, "ultima"));
+    assert_eq!(ben.sync().pulled, 5);
+    assert_eq!(ben.replica(), desk.server_units());
+    assert_eq!(ben.n_units(), 6);
+    assert!(ben.concordance("nuova").is_empty());
+    assert_eq!(
+        ben.concordance("ultima 4"),
+        ["News item ultima 4 of the day."]
+    );
+    let status = ben.session.team_status().unwrap().unwrap();
+    assert_eq!((status.pulled_seq, status.units), (5, 5));
+}
+
 fn reopen(dir: &Path) -> Session {
     Session::with_keys(
         interlinea::Workspace::open(&dir.join("ws.sqlite")).expect("the workspace"),

@@ -411,3 +411,56 @@ fn settling_a_conflict_writes_all_or_nothing_and_notes_the_server_is_to_be_told(
     ws.resolution_sent(2).unwrap();
     assert!(ws.unsent_resolutions().unwrap().is_empty());
 }
+
+#[test]
+fn starting_the_pull_over_empties_the_replica_but_what_waits_to_be_sent() {
+    let (mut ws, doc) = joined();
+    // A confirmation shared and acknowledged: it stays in the workspace TM.
+    let own = confirm(&mut ws, doc, 0, "The government falls.");
+    let op = ws.outbox(10).unwrap()[0].clone();
+    ws.acknowledge(&[(op.op_id, 1)]).unwrap();
+    let (edited, gone, entry) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    ws.apply_pulled(&[page(
+        1,
+        vec![
+            unit_put(2, edited, "Piove.", "It rains."),
+            unit_put(3, gone, "Nevica.", "It snows."),
+            PulledChange {
+                seq: 4,
+                author: "ben".into(),
+                at: String::new(),
+                change: Pulled::EntryPut {
+                    id: entry,
+                    entry: Entry::pair("Farnesina", "Foreign Ministry"),
+                },
+            },
+        ],
+    )])
+    .unwrap();
+    // A team unit edited here, its change waiting to be sent.
+    let local = ws.tm_search("rains", 5).unwrap()[0].id;
+    ws.update_tm_unit(local, "It is raining.", "anna").unwrap();
+    assert_eq!(ws.outbox(10).unwrap().len(), 1);
+    let generation = ws.tm_generation().unwrap();
+
+    let removed = ws.start_pull_over(Some("another epoch")).unwrap();
+    assert_eq!(removed.len(), 1);
+    assert!(ws.tm_search("snows", 5).unwrap().is_empty());
+    assert_eq!(ws.tm_search("raining", 5).unwrap()[0].id, local);
+    assert_eq!(
+        ws.tm_unit(own).unwrap().unwrap().target,
+        "The government falls."
+    );
+    assert_eq!(ws.team_entry(entry).unwrap(), None);
+    assert_eq!(ws.outbox(10).unwrap().len(), 1);
+    assert!(ws.tm_generation().unwrap() > generation);
+    let team = ws.team().unwrap().unwrap();
+    assert_eq!(team.pulled_seq, 0);
+    assert_eq!(team.epoch.as_deref(), Some("another epoch"));
+    // The units kept are recognised by their ids when they come again.
+    let mut ids = ws.team_unit_ids().unwrap();
+    ids.sort();
+    let mut expected = vec![op.subject, edited];
+    expected.sort();
+    assert_eq!(ids, expected);
+}
