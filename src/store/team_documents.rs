@@ -269,6 +269,20 @@ fn keep_conflict(tx: &Transaction<'_>, save: &RefusedSave) -> Result<usize, Stor
         ])?)
 }
 
+/// Refuses to split or merge the segments of a document linked to a shared
+/// one: the team knows its segments by their ids, one for one.
+pub(super) fn refuse_recut(conn: &rusqlite::Connection, doc_id: i64) -> Result<(), StoreError> {
+    let linked: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_documents WHERE document_id = ?1)")?
+        .query_row([doc_id], |r| r.get(0))?;
+    if linked {
+        return Err(StoreError::InvalidEdit(
+            "this document is shared with the team: its segments cannot be split or merged".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Applies a pulled change of a shared document; returns the conflicts kept.
 pub(super) fn apply(
     tx: &Transaction<'_>,
@@ -362,7 +376,7 @@ pub(super) fn apply(
                 );
             }
             if let (Some(segment_id), Some(status)) = (segment_id, Status::from_name(status)) {
-                history::write_target(tx, segment_id, target, status, Origin::Typed, author)?;
+                history::write_team_target(tx, segment_id, target, status, Origin::Typed, author)?;
                 tx.prepare_cached(
                     "UPDATE documents SET updated_at = ?1
                      WHERE id = (SELECT b.document_id FROM segments s JOIN blocks b ON b.id = s.block_id
@@ -655,7 +669,7 @@ impl Workspace {
         let segment = self.segment(doc_id, segment_id)?;
         super::check_codes(&segment, &conflict.save.target)?;
         let tx = self.conn.transaction()?;
-        history::write_target(
+        history::write_team_target(
             &tx,
             segment_id,
             &conflict.save.target,

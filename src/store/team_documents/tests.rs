@@ -418,3 +418,82 @@ fn english_edited_before_holding_goes_with_the_first_save_and_then_teammates_lan
     );
     assert!(s.ws.segment_conflicts().unwrap().is_empty());
 }
+
+#[test]
+fn every_way_of_writing_a_held_segment_sends_it_and_recutting_is_refused() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
+    let (first, second) = (s.segments[0].0, s.segments[1].0);
+    assert!(s
+        .ws
+        .fill_from_suggestion(s.doc, first, "The government falls.", "mt:deepl")
+        .unwrap());
+    let fill = crate::store::tm::ExactFill {
+        segment: second,
+        target: "It rains.".into(),
+        score: 100,
+        tm: "desk".into(),
+    };
+    assert_eq!(
+        s.ws.fill_from_tm(s.doc, &[fill], Status::Translated)
+            .unwrap()
+            .len(),
+        1
+    );
+    s.ws.apply_review(
+        s.doc,
+        &[crate::store::SegmentUpdate {
+            id: first,
+            target: "The cabinet falls.".into(),
+            status: Status::Approved,
+            note: None,
+        }],
+    )
+    .unwrap();
+    let saves: Vec<_> = sent(&s.ws)
+        .into_iter()
+        .map(|(_, b)| {
+            (
+                b["segment_id"].as_str().unwrap().to_owned(),
+                b["target"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let (one, two) = (s.segments[0].1.to_string(), s.segments[1].1.to_string());
+    assert_eq!(
+        saves,
+        [
+            (one.clone(), "The government falls.".to_owned()),
+            (two, "It rains.".to_owned()),
+            (one, "The cabinet falls.".to_owned()),
+        ]
+    );
+    // The team knows the segments one for one: no splitting or merging.
+    let split = s.ws.split_segment(s.doc, first, 3).unwrap_err();
+    assert!(split.to_string().contains("cannot be split or merged"));
+    assert!(s.ws.merge_with_next(s.doc, first).is_err());
+    assert_eq!(s.ws.segments(s.doc).unwrap().len(), 2);
+}
+
+#[test]
+fn a_review_of_a_segment_not_held_keeps_a_teammate_s_save_aside() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    s.ws.apply_review(
+        s.doc,
+        &[crate::store::SegmentUpdate {
+            id: s.segments[0].0,
+            target: "Reviewed here.".into(),
+            status: Status::Approved,
+            note: None,
+        }],
+    )
+    .unwrap();
+    assert!(sent(&s.ws).is_empty());
+    let ben = saved(42, "ben", &s, 0, "The government falls.");
+    assert_eq!(pull(&mut s.ws, vec![ben]), 1);
+    assert_eq!(s.ws.segments(s.doc).unwrap()[0].target, "Reviewed here.");
+}
