@@ -334,25 +334,28 @@ pub(super) fn apply(
             target,
             status,
         } => {
-            let linked: Option<(Option<i64>, Option<i64>, bool)> = tx
+            let linked: Option<(Option<i64>, Option<i64>, bool, bool)> = tx
                 .prepare_cached(
-                    "SELECT segment_id, seq, waiting_op IS NOT NULL OR edited
+                    "SELECT segment_id, seq, waiting_op IS NOT NULL OR edited,
+                            waiting_op IS ?2
+                              OR EXISTS (SELECT 1 FROM team_outbox WHERE op_id = ?2)
                      FROM team_document_segments WHERE uuid = ?1",
                 )?
-                .query_row([segment.as_bytes()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                .query_row(params![segment.as_bytes(), op_id.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })
                 .optional()?;
             // A document not opened here is fetched whole when it is.
-            let Some((segment_id, held_seq, edited_here)) = linked else {
+            let Some((segment_id, held_seq, edited_here, sent_here)) = linked else {
                 return Ok(0);
             };
             if held_seq.is_some_and(|held| held >= seq) {
                 return Ok(0);
             }
-            // This user's own save, back from the log: the English here is
-            // it, or a later one still to be sent.
-            if team_user(tx)?.as_deref() == Some(author) {
+            // This workspace's own save, back from the log: the English here
+            // is it, or a later one still to be sent. The same user's save
+            // from another workspace is applied as a teammate's would be.
+            if sent_here {
                 tx.prepare_cached(
                     "UPDATE team_document_segments SET seq = max(coalesce(seq, 0), ?1) WHERE uuid = ?2",
                 )?

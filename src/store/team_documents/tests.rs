@@ -185,11 +185,23 @@ fn only_the_holder_s_saves_are_sent_each_based_on_the_version_before() {
 }
 
 fn saved(seq: i64, author: &str, s: &Shared, idx: usize, target: &str) -> PulledChange {
+    saved_as(Uuid::new_v4(), seq, author, s, idx, target)
+}
+
+/// A pulled save made by operation `op_id`.
+fn saved_as(
+    op_id: Uuid,
+    seq: i64,
+    author: &str,
+    s: &Shared,
+    idx: usize,
+    target: &str,
+) -> PulledChange {
     change(
         seq,
         author,
         DocumentChange::SegmentSaved {
-            op_id: Uuid::new_v4(),
+            op_id,
             document: s.doc_uuid,
             segment: s.segments[idx].1,
             target: target.into(),
@@ -228,13 +240,13 @@ fn a_teammate_s_save_replaces_the_english_unless_it_was_edited_here_and_not_sent
         ("carla", "Rain.")
     );
     assert_eq!(kept[0].local, Some((s.doc, s.segments[1].0)));
-    // Anna's own save back from the log leaves her English as it is.
-    let own = saved(45, "anna", &s, 0, "An older English.");
+    // Anna's own save back from the log, before its answer, leaves her
+    // English as it is; only the version moves on.
+    let waiting = sent(&s.ws).last().unwrap().0;
+    let own = saved_as(waiting, 45, "anna", &s, 1, "An older English.");
     pull(&mut s.ws, vec![own]);
-    assert_eq!(
-        s.ws.segments(s.doc).unwrap()[0].target,
-        "The government falls."
-    );
+    assert_eq!(s.ws.segments(s.doc).unwrap()[1].target, "It is raining.");
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[1].seq, Some(45));
     // Anna's own waiting save cannot be overtaken; once it is answered,
     // she takes Carla's English, signed by Carla, and Carla's next lands.
     let taken = s.ws.take_segment_conflict(kept[0].id);
@@ -496,4 +508,24 @@ fn a_review_of_a_segment_not_held_keeps_a_teammate_s_save_aside() {
     let ben = saved(42, "ben", &s, 0, "The government falls.");
     assert_eq!(pull(&mut s.ws, vec![ben]), 1);
     assert_eq!(s.ws.segments(s.doc).unwrap()[0].target, "Reviewed here.");
+}
+
+#[test]
+fn the_same_user_s_save_from_another_workspace_lands_and_the_next_is_based_on_it() {
+    let mut s = shared("ben");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "ben")]);
+    // Ben saved the first segment on his laptop: another workspace's op.
+    let laptop = saved(50, "ben", &s, 0, "Saved on the laptop.");
+    assert_eq!(pull(&mut s.ws, vec![laptop]), 0);
+    assert_eq!(
+        s.ws.segments(s.doc).unwrap()[0].target,
+        "Saved on the laptop."
+    );
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(50));
+    save(&mut s, 0, "Then edited on the desktop.");
+    let ops = sent(&s.ws);
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].1["base_seq"], 50);
 }
