@@ -247,6 +247,23 @@ pub(super) fn acknowledged(tx: &Transaction<'_>, op_id: Uuid, seq: i64) -> Resul
     Ok(())
 }
 
+/// Forgets what an operation set aside (rejected or dropped) left marked:
+/// a save no longer waits, so teammates' saves land and the next save is
+/// based on the version held; a sharing is undone here (the document stays,
+/// unlinked), so it can be shared again.
+pub(super) fn op_set_aside(tx: &Transaction<'_>, op_id: &str) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "DELETE FROM team_document_segments
+         WHERE document_uuid IN (SELECT uuid FROM team_documents WHERE share_op = ?1)",
+    )?
+    .execute([op_id])?;
+    tx.prepare_cached("DELETE FROM team_documents WHERE share_op = ?1")?
+        .execute([op_id])?;
+    tx.prepare_cached("UPDATE team_document_segments SET waiting_op = NULL WHERE waiting_op = ?1")?
+        .execute([op_id])?;
+    Ok(())
+}
+
 fn keep_conflict(tx: &Transaction<'_>, save: &RefusedSave) -> Result<usize, StoreError> {
     Ok(tx
         .prepare_cached(

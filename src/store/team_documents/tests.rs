@@ -529,3 +529,36 @@ fn the_same_user_s_save_from_another_workspace_lands_and_the_next_is_based_on_it
     assert_eq!(ops.len(), 1);
     assert_eq!(ops[0].1["base_seq"], 50);
 }
+
+#[test]
+fn a_rejected_sharing_can_be_shared_again_and_a_rejected_save_waits_no_more() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.reject_ops(&[(share, "forbidden".into())]).unwrap();
+    assert!(s.ws.team_documents().unwrap().is_empty());
+    assert!(s.ws.linked_segments(s.doc).unwrap().is_empty());
+    let body = serde_json::json!({"kind": "document_shared"});
+    s.ws.share_document(s.doc, s.doc_uuid, "Crisi", &s.segments, &body)
+        .unwrap();
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
+    save(&mut s, 0, "The cabinet falls.");
+    let op = sent(&s.ws)[0].0;
+    s.ws.reject_ops(&[(op, "invalid".into())]).unwrap();
+    // The next save is based on the version held, not on the rejected one.
+    save(&mut s, 0, "The cabinet fell.");
+    let ops = sent(&s.ws);
+    assert_eq!(ops[0].1["base_seq"], 41);
+    assert!(ops[0].1.get("base_op").is_none());
+    s.ws.acknowledge(&[(ops[0].0, 43)]).unwrap();
+    // A dropped one leaves nothing waiting either: a teammate's save lands.
+    save(&mut s, 1, "It rains.");
+    let op = sent(&s.ws)[0].0;
+    s.ws.reject_ops(&[(op, "invalid".into())]).unwrap();
+    assert_eq!(s.ws.drop_rejected(None).unwrap(), 3);
+    pull(&mut s.ws, vec![assigned(44, s.doc_uuid, "ben")]);
+    let ben = saved(45, "ben", &s, 1, "Rain.");
+    assert_eq!(pull(&mut s.ws, vec![ben]), 0);
+    assert_eq!(s.ws.segments(s.doc).unwrap()[1].target, "Rain.");
+}
