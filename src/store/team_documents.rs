@@ -214,6 +214,29 @@ pub(super) fn segment_written(
     Ok(())
 }
 
+/// Sends the English edited here while someone else held the document, or
+/// no one, now that this user holds it: otherwise it would go only with the
+/// segment's next save.
+fn send_edited(tx: &Transaction<'_>, document: &Uuid) -> Result<(), StoreError> {
+    let edited: Vec<(i64, String, String)> = tx
+        .prepare_cached(
+            "SELECT s.id, s.target, s.status
+             FROM team_document_segments l JOIN segments s ON s.id = l.segment_id
+             JOIN blocks b ON b.id = s.block_id
+             WHERE l.document_uuid = ?1 AND l.edited
+             ORDER BY b.position, s.position",
+        )?
+        .query_map([document.as_bytes()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (segment_id, target, status) in edited {
+        let status = Status::from_name(&status).unwrap_or(Status::Draft);
+        segment_written(tx, segment_id, &target, status)?;
+    }
+    Ok(())
+}
+
 /// Notes an operation the server answered, in the transaction that takes
 /// it out of the outbox: a sharing or a save applied as number `seq` gives
 /// its segments that version; a refused save (`seq` 0) leaves the version
@@ -334,6 +357,9 @@ pub(super) fn apply(
                 "UPDATE team_documents SET holder = ?1, step = ?2, lease_until = ?3 WHERE uuid = ?4",
             )?
             .execute(params![user, step, lease_until, document.as_bytes()])?;
+            if team_user(tx)?.as_deref() == Some(user.as_str()) {
+                send_edited(tx, document)?;
+            }
             Ok(0)
         }
         DocumentChange::Released { document } => {

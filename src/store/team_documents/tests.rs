@@ -155,24 +155,29 @@ fn only_the_holder_s_saves_are_sent_each_based_on_the_version_before() {
     let listed = &s.ws.team_documents().unwrap()[0];
     assert_eq!(listed.holder.as_deref(), Some("anna"));
     assert!(listed.live);
+    // What was edited before holding it goes at once.
+    let edited = sent(&s.ws);
+    assert_eq!(edited.len(), 1);
+    assert_eq!(edited[0].1["target"], "The government falls.");
+    s.ws.acknowledge(&[(edited[0].0, 43)]).unwrap();
     save(&mut s, 0, "The cabinet falls.");
     save(&mut s, 0, "The cabinet collapses.");
     let ops = sent(&s.ws);
     assert_eq!(ops.len(), 2);
     assert_eq!(ops[0].1["kind"], "segment_saved");
     assert_eq!(ops[0].1["segment_id"], s.segments[0].1.to_string());
-    assert_eq!(ops[0].1["base_seq"], 41);
+    assert_eq!(ops[0].1["base_seq"], 43);
     assert_eq!(ops[0].1["target"], "The cabinet falls.");
     assert_eq!(ops[0].1["status"], "translated");
     // The second is based on the first, not yet numbered.
     assert_eq!(ops[1].1["base_op"], ops[0].0.to_string());
-    s.ws.acknowledge(&[(ops[0].0, 43), (ops[1].0, 44)]).unwrap();
-    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(44));
+    s.ws.acknowledge(&[(ops[0].0, 44), (ops[1].0, 45)]).unwrap();
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(45));
     // Released: saves stay here again.
     pull(
         &mut s.ws,
         vec![change(
-            45,
+            46,
             "eddie",
             DocumentChange::Released {
                 document: s.doc_uuid,
@@ -412,17 +417,18 @@ fn a_shared_document_fetched_whole_becomes_a_linked_local_one_once() {
 }
 
 #[test]
-fn english_edited_before_holding_goes_with_the_first_save_and_then_teammates_land() {
+fn english_edited_before_holding_goes_once_held_and_then_teammates_land() {
     let mut s = shared("anna");
     let share = sent(&s.ws)[0].0;
     s.ws.acknowledge(&[(share, 41)]).unwrap();
     save(&mut s, 0, "Edited before holding it.");
     pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
     save(&mut s, 0, "The government falls.");
-    let op = sent(&s.ws)[0].0;
-    s.ws.acknowledge(&[(op, 43)]).unwrap();
-    pull(&mut s.ws, vec![assigned(44, s.doc_uuid, "ben")]);
-    let ben = saved(45, "ben", &s, 0, "The government fell.");
+    let ops = sent(&s.ws);
+    assert_eq!(ops.len(), 2);
+    s.ws.acknowledge(&[(ops[0].0, 43), (ops[1].0, 44)]).unwrap();
+    pull(&mut s.ws, vec![assigned(45, s.doc_uuid, "ben")]);
+    let ben = saved(46, "ben", &s, 0, "The government fell.");
     assert_eq!(pull(&mut s.ws, vec![ben]), 0);
     assert_eq!(
         s.ws.segments(s.doc).unwrap()[0].target,
@@ -561,4 +567,25 @@ fn a_rejected_sharing_can_be_shared_again_and_a_rejected_save_waits_no_more() {
     let ben = saved(45, "ben", &s, 1, "Rain.");
     assert_eq!(pull(&mut s.ws, vec![ben]), 0);
     assert_eq!(s.ws.segments(s.doc).unwrap()[1].target, "Rain.");
+}
+
+#[test]
+fn english_edited_before_holding_is_sent_when_the_document_is_assigned_here() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    save(&mut s, 1, "Edited before holding it.");
+    assert!(sent(&s.ws).is_empty());
+    // Assigned to someone else: still nothing to send.
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "ben")]);
+    assert!(sent(&s.ws).is_empty());
+    pull(&mut s.ws, vec![assigned(43, s.doc_uuid, "anna")]);
+    let ops = sent(&s.ws);
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].1["segment_id"], s.segments[1].1.to_string());
+    assert_eq!(ops[0].1["target"], "Edited before holding it.");
+    assert_eq!(ops[0].1["base_seq"], 41);
+    // Sent once: assigned again, nothing more goes.
+    pull(&mut s.ws, vec![assigned(44, s.doc_uuid, "anna")]);
+    assert_eq!(sent(&s.ws).len(), 1);
 }
