@@ -135,6 +135,9 @@ pub struct SegmentConflict {
     pub save: RefusedSave,
     /// The local document and segment, when the segment is here.
     pub local: Option<(i64, i64)>,
+    /// The segment's place in its document here, counted from 1, to name
+    /// it by.
+    pub place: Option<i64>,
     /// When it was kept (ms since the epoch).
     pub received_at: i64,
 }
@@ -647,7 +650,11 @@ impl Workspace {
     pub fn segment_conflicts(&self) -> Result<Vec<SegmentConflict>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.op_id, c.document_uuid, c.segment_uuid, c.author, c.target, c.status,
-                    c.reason, c.base_seq, c.current_seq, c.received_at, b.document_id, s.id
+                    c.reason, c.base_seq, c.current_seq, c.received_at, b.document_id, s.id,
+                    (SELECT count(*) FROM segments s2 JOIN blocks b2 ON b2.id = s2.block_id
+                     WHERE b2.document_id = b.document_id
+                       AND (b2.position < b.position
+                            OR (b2.position = b.position AND s2.position <= s.position)))
              FROM team_segment_conflicts c
              LEFT JOIN team_document_segments l ON l.uuid = c.segment_uuid
              LEFT JOIN segments s ON s.id = l.segment_id
@@ -660,6 +667,7 @@ impl Workspace {
             let op_id: String = r.get(1)?;
             let document: Option<i64> = r.get(11)?;
             let segment: Option<i64> = r.get(12)?;
+            let place: i64 = r.get(13)?;
             found.push(SegmentConflict {
                 id: r.get(0)?,
                 save: RefusedSave {
@@ -675,6 +683,7 @@ impl Workspace {
                     current_seq: r.get(9)?,
                 },
                 local: document.zip(segment),
+                place: segment.map(|_| place),
                 received_at: r.get(10)?,
             });
         }

@@ -245,6 +245,7 @@ fn a_teammate_s_save_replaces_the_english_unless_it_was_edited_here_and_not_sent
         ("carla", "Rain.")
     );
     assert_eq!(kept[0].local, Some((s.doc, s.segments[1].0)));
+    assert_eq!(kept[0].place, Some(2));
     // Anna's own save back from the log, before its answer, leaves her
     // English as it is; only the version moves on.
     let waiting = sent(&s.ws).last().unwrap().0;
