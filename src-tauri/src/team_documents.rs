@@ -72,6 +72,8 @@ pub struct SegmentConflictDto {
     /// The document and segment here, when the segment is here.
     pub document: Option<i64>,
     pub segment: Option<i64>,
+    /// The segment's place in the document here, counted from 1.
+    pub place: Option<i64>,
 }
 
 impl From<SegmentConflict> for SegmentConflictDto {
@@ -84,6 +86,7 @@ impl From<SegmentConflict> for SegmentConflictDto {
             status: conflict.save.status,
             document: conflict.local.map(|l| l.0),
             segment: conflict.local.map(|l| l.1),
+            place: conflict.place,
         }
     }
 }

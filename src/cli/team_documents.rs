@@ -179,8 +179,13 @@ fn share(out: &mut impl Write, session: &Session, doc: i64) -> anyhow::Result<()
     let id = session
         .share_document_blocking(doc)
         .with_context(|| format!("sharing document {doc} with the team"))?;
+    // Sent only when the server has it: a sharing it refused is no longer
+    // in the outbox either.
     let sent = match session.team_sync_blocking(None, &AtomicBool::new(false)) {
-        Ok(_) => session.lock().workspace().outbox_len()? == 0,
+        Ok(_) => session
+            .team_documents()?
+            .iter()
+            .any(|view| view.document.id == id && view.document.shared),
         Err(e) => {
             eprintln!("the document waits to be sent: {e}");
             false

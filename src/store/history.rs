@@ -116,8 +116,24 @@ fn user_of_process() -> Option<String> {
     None
 }
 
-/// Writes a segment's English and status and records the version.
+/// Writes a segment's English and status and records the version; a
+/// segment of a shared document sends the save to the team (or notes it as
+/// edited here) in the same transaction, whatever wrote it.
 pub(super) fn write_target(
+    tx: &Transaction<'_>,
+    segment_id: i64,
+    target: &str,
+    status: Status,
+    origin: Origin,
+    author: &str,
+) -> Result<(), StoreError> {
+    write_team_target(tx, segment_id, target, status, origin, author)?;
+    super::team_documents::segment_written(tx, segment_id, target, status)
+}
+
+/// Writes English that came from the team (a teammate's save) and records
+/// the version, without sending it back.
+pub(super) fn write_team_target(
     tx: &Transaction<'_>,
     segment_id: i64,
     target: &str,
@@ -225,7 +241,6 @@ impl Workspace {
             .filter(|_| status.is_confirmed())
             .map(|s| crate::text::distance::edit_distance(&s, target) as i64);
         write_target(&tx, segment_id, target, status, origin, &self.author)?;
-        super::team_documents::segment_written(&tx, segment_id, target, status)?;
         tx.execute(
             "UPDATE segments SET edit_distance = ?1 WHERE id = ?2",
             params![distance, segment_id],

@@ -736,6 +736,7 @@ impl Workspace {
         char_pos: usize,
     ) -> Result<(SegmentRow, SegmentRow), StoreError> {
         let segment = self.segment(doc_id, segment_id)?;
+        team_documents::refuse_recut(&self.conn, doc_id)?;
         let byte_pos = segment
             .source
             .char_indices()
@@ -798,6 +799,7 @@ impl Workspace {
         segment_id: i64,
     ) -> Result<MergeOutcome, StoreError> {
         let segment = self.segment(doc_id, segment_id)?;
+        team_documents::refuse_recut(&self.conn, doc_id)?;
         let tx = self.conn.transaction()?;
         let block_id = block_of(&tx, segment_id)?;
         let next: Option<(i64, String, String)> = tx

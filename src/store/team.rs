@@ -584,6 +584,7 @@ impl Workspace {
             for (op_id, reason) in rejected {
                 set_aside.execute(params![op_id.to_string(), reason, now])?;
                 delete.execute([op_id.to_string()])?;
+                super::team_documents::op_set_aside(&tx, &op_id.to_string())?;
             }
         }
         tx.commit()?;
@@ -592,13 +593,18 @@ impl Workspace {
 
     /// Drops rejected operations: the one named, or all; returns how many.
     pub fn drop_rejected(&mut self, op_id: Option<Uuid>) -> Result<usize, StoreError> {
-        Ok(match op_id {
-            Some(op_id) => self.conn.execute(
-                "DELETE FROM team_rejected WHERE op_id = ?1",
-                [op_id.to_string()],
-            )?,
-            None => self.conn.execute("DELETE FROM team_rejected", [])?,
-        })
+        let tx = self.conn.transaction()?;
+        let dropped: Vec<String> = tx
+            .prepare("DELETE FROM team_rejected WHERE ?1 IS NULL OR op_id = ?1 RETURNING op_id")?
+            .query_map([op_id.map(|id| id.to_string())], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        // An operation rejected by an earlier version of the app may still
+        // have left its markers.
+        for op in &dropped {
+            super::team_documents::op_set_aside(&tx, op)?;
+        }
+        tx.commit()?;
+        Ok(dropped.len())
     }
 
     /// Keeps the membership's token under a name of this workspace alone.

@@ -135,6 +135,9 @@ pub struct SegmentConflict {
     pub save: RefusedSave,
     /// The local document and segment, when the segment is here.
     pub local: Option<(i64, i64)>,
+    /// The segment's place in its document here, counted from 1, to name
+    /// it by.
+    pub place: Option<i64>,
     /// When it was kept (ms since the epoch).
     pub received_at: i64,
 }
@@ -214,6 +217,29 @@ pub(super) fn segment_written(
     Ok(())
 }
 
+/// Sends the English edited here while someone else held the document, or
+/// no one, now that this user holds it: otherwise it would go only with the
+/// segment's next save.
+fn send_edited(tx: &Transaction<'_>, document: &Uuid) -> Result<(), StoreError> {
+    let edited: Vec<(i64, String, String)> = tx
+        .prepare_cached(
+            "SELECT s.id, s.target, s.status
+             FROM team_document_segments l JOIN segments s ON s.id = l.segment_id
+             JOIN blocks b ON b.id = s.block_id
+             WHERE l.document_uuid = ?1 AND l.edited
+             ORDER BY b.position, s.position",
+        )?
+        .query_map([document.as_bytes()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (segment_id, target, status) in edited {
+        let status = Status::from_name(&status).unwrap_or(Status::Draft);
+        segment_written(tx, segment_id, &target, status)?;
+    }
+    Ok(())
+}
+
 /// Notes an operation the server answered, in the transaction that takes
 /// it out of the outbox: a sharing or a save applied as number `seq` gives
 /// its segments that version; a refused save (`seq` 0) leaves the version
@@ -247,6 +273,23 @@ pub(super) fn acknowledged(tx: &Transaction<'_>, op_id: Uuid, seq: i64) -> Resul
     Ok(())
 }
 
+/// Forgets what an operation set aside (rejected or dropped) left marked:
+/// a save no longer waits, so teammates' saves land and the next save is
+/// based on the version held; a sharing is undone here (the document stays,
+/// unlinked), so it can be shared again.
+pub(super) fn op_set_aside(tx: &Transaction<'_>, op_id: &str) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "DELETE FROM team_document_segments
+         WHERE document_uuid IN (SELECT uuid FROM team_documents WHERE share_op = ?1)",
+    )?
+    .execute([op_id])?;
+    tx.prepare_cached("DELETE FROM team_documents WHERE share_op = ?1")?
+        .execute([op_id])?;
+    tx.prepare_cached("UPDATE team_document_segments SET waiting_op = NULL WHERE waiting_op = ?1")?
+        .execute([op_id])?;
+    Ok(())
+}
+
 fn keep_conflict(tx: &Transaction<'_>, save: &RefusedSave) -> Result<usize, StoreError> {
     Ok(tx
         .prepare_cached(
@@ -267,6 +310,20 @@ fn keep_conflict(tx: &Transaction<'_>, save: &RefusedSave) -> Result<usize, Stor
             save.current_seq,
             now_ms()
         ])?)
+}
+
+/// Refuses to split or merge the segments of a document linked to a shared
+/// one: the team knows its segments by their ids, one for one.
+pub(super) fn refuse_recut(conn: &rusqlite::Connection, doc_id: i64) -> Result<(), StoreError> {
+    let linked: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_documents WHERE document_id = ?1)")?
+        .query_row([doc_id], |r| r.get(0))?;
+    if linked {
+        return Err(StoreError::InvalidEdit(
+            "this document is shared with the team: its segments cannot be split or merged".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Applies a pulled change of a shared document; returns the conflicts kept.
@@ -303,6 +360,9 @@ pub(super) fn apply(
                 "UPDATE team_documents SET holder = ?1, step = ?2, lease_until = ?3 WHERE uuid = ?4",
             )?
             .execute(params![user, step, lease_until, document.as_bytes()])?;
+            if team_user(tx)?.as_deref() == Some(user.as_str()) {
+                send_edited(tx, document)?;
+            }
             Ok(0)
         }
         DocumentChange::Released { document } => {
@@ -320,25 +380,28 @@ pub(super) fn apply(
             target,
             status,
         } => {
-            let linked: Option<(Option<i64>, Option<i64>, bool)> = tx
+            let linked: Option<(Option<i64>, Option<i64>, bool, bool)> = tx
                 .prepare_cached(
-                    "SELECT segment_id, seq, waiting_op IS NOT NULL OR edited
+                    "SELECT segment_id, seq, waiting_op IS NOT NULL OR edited,
+                            waiting_op IS ?2
+                              OR EXISTS (SELECT 1 FROM team_outbox WHERE op_id = ?2)
                      FROM team_document_segments WHERE uuid = ?1",
                 )?
-                .query_row([segment.as_bytes()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                .query_row(params![segment.as_bytes(), op_id.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })
                 .optional()?;
             // A document not opened here is fetched whole when it is.
-            let Some((segment_id, held_seq, edited_here)) = linked else {
+            let Some((segment_id, held_seq, edited_here, sent_here)) = linked else {
                 return Ok(0);
             };
             if held_seq.is_some_and(|held| held >= seq) {
                 return Ok(0);
             }
-            // This user's own save, back from the log: the English here is
-            // it, or a later one still to be sent.
-            if team_user(tx)?.as_deref() == Some(author) {
+            // This workspace's own save, back from the log: the English here
+            // is it, or a later one still to be sent. The same user's save
+            // from another workspace is applied as a teammate's would be.
+            if sent_here {
                 tx.prepare_cached(
                     "UPDATE team_document_segments SET seq = max(coalesce(seq, 0), ?1) WHERE uuid = ?2",
                 )?
@@ -362,7 +425,7 @@ pub(super) fn apply(
                 );
             }
             if let (Some(segment_id), Some(status)) = (segment_id, Status::from_name(status)) {
-                history::write_target(tx, segment_id, target, status, Origin::Typed, author)?;
+                history::write_team_target(tx, segment_id, target, status, Origin::Typed, author)?;
                 tx.prepare_cached(
                     "UPDATE documents SET updated_at = ?1
                      WHERE id = (SELECT b.document_id FROM segments s JOIN blocks b ON b.id = s.block_id
@@ -587,7 +650,11 @@ impl Workspace {
     pub fn segment_conflicts(&self) -> Result<Vec<SegmentConflict>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.op_id, c.document_uuid, c.segment_uuid, c.author, c.target, c.status,
-                    c.reason, c.base_seq, c.current_seq, c.received_at, b.document_id, s.id
+                    c.reason, c.base_seq, c.current_seq, c.received_at, b.document_id, s.id,
+                    (SELECT count(*) FROM segments s2 JOIN blocks b2 ON b2.id = s2.block_id
+                     WHERE b2.document_id = b.document_id
+                       AND (b2.position < b.position
+                            OR (b2.position = b.position AND s2.position <= s.position)))
              FROM team_segment_conflicts c
              LEFT JOIN team_document_segments l ON l.uuid = c.segment_uuid
              LEFT JOIN segments s ON s.id = l.segment_id
@@ -600,6 +667,7 @@ impl Workspace {
             let op_id: String = r.get(1)?;
             let document: Option<i64> = r.get(11)?;
             let segment: Option<i64> = r.get(12)?;
+            let place: i64 = r.get(13)?;
             found.push(SegmentConflict {
                 id: r.get(0)?,
                 save: RefusedSave {
@@ -615,6 +683,7 @@ impl Workspace {
                     current_seq: r.get(9)?,
                 },
                 local: document.zip(segment),
+                place: segment.map(|_| place),
                 received_at: r.get(10)?,
             });
         }
@@ -655,7 +724,7 @@ impl Workspace {
         let segment = self.segment(doc_id, segment_id)?;
         super::check_codes(&segment, &conflict.save.target)?;
         let tx = self.conn.transaction()?;
-        history::write_target(
+        history::write_team_target(
             &tx,
             segment_id,
             &conflict.save.target,

@@ -609,6 +609,12 @@ impl Workspace {
                         super::Origin::Tm,
                         &self.author,
                     )?;
+                    super::team_documents::segment_written(
+                        &tx,
+                        fill.segment,
+                        &fill.target,
+                        status,
+                    )?;
                     written.push(fill.clone());
                 }
             }

@@ -155,24 +155,29 @@ fn only_the_holder_s_saves_are_sent_each_based_on_the_version_before() {
     let listed = &s.ws.team_documents().unwrap()[0];
     assert_eq!(listed.holder.as_deref(), Some("anna"));
     assert!(listed.live);
+    // What was edited before holding it goes at once.
+    let edited = sent(&s.ws);
+    assert_eq!(edited.len(), 1);
+    assert_eq!(edited[0].1["target"], "The government falls.");
+    s.ws.acknowledge(&[(edited[0].0, 43)]).unwrap();
     save(&mut s, 0, "The cabinet falls.");
     save(&mut s, 0, "The cabinet collapses.");
     let ops = sent(&s.ws);
     assert_eq!(ops.len(), 2);
     assert_eq!(ops[0].1["kind"], "segment_saved");
     assert_eq!(ops[0].1["segment_id"], s.segments[0].1.to_string());
-    assert_eq!(ops[0].1["base_seq"], 41);
+    assert_eq!(ops[0].1["base_seq"], 43);
     assert_eq!(ops[0].1["target"], "The cabinet falls.");
     assert_eq!(ops[0].1["status"], "translated");
     // The second is based on the first, not yet numbered.
     assert_eq!(ops[1].1["base_op"], ops[0].0.to_string());
-    s.ws.acknowledge(&[(ops[0].0, 43), (ops[1].0, 44)]).unwrap();
-    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(44));
+    s.ws.acknowledge(&[(ops[0].0, 44), (ops[1].0, 45)]).unwrap();
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(45));
     // Released: saves stay here again.
     pull(
         &mut s.ws,
         vec![change(
-            45,
+            46,
             "eddie",
             DocumentChange::Released {
                 document: s.doc_uuid,
@@ -185,11 +190,23 @@ fn only_the_holder_s_saves_are_sent_each_based_on_the_version_before() {
 }
 
 fn saved(seq: i64, author: &str, s: &Shared, idx: usize, target: &str) -> PulledChange {
+    saved_as(Uuid::new_v4(), seq, author, s, idx, target)
+}
+
+/// A pulled save made by operation `op_id`.
+fn saved_as(
+    op_id: Uuid,
+    seq: i64,
+    author: &str,
+    s: &Shared,
+    idx: usize,
+    target: &str,
+) -> PulledChange {
     change(
         seq,
         author,
         DocumentChange::SegmentSaved {
-            op_id: Uuid::new_v4(),
+            op_id,
             document: s.doc_uuid,
             segment: s.segments[idx].1,
             target: target.into(),
@@ -228,13 +245,14 @@ fn a_teammate_s_save_replaces_the_english_unless_it_was_edited_here_and_not_sent
         ("carla", "Rain.")
     );
     assert_eq!(kept[0].local, Some((s.doc, s.segments[1].0)));
-    // Anna's own save back from the log leaves her English as it is.
-    let own = saved(45, "anna", &s, 0, "An older English.");
+    assert_eq!(kept[0].place, Some(2));
+    // Anna's own save back from the log, before its answer, leaves her
+    // English as it is; only the version moves on.
+    let waiting = sent(&s.ws).last().unwrap().0;
+    let own = saved_as(waiting, 45, "anna", &s, 1, "An older English.");
     pull(&mut s.ws, vec![own]);
-    assert_eq!(
-        s.ws.segments(s.doc).unwrap()[0].target,
-        "The government falls."
-    );
+    assert_eq!(s.ws.segments(s.doc).unwrap()[1].target, "It is raining.");
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[1].seq, Some(45));
     // Anna's own waiting save cannot be overtaken; once it is answered,
     // she takes Carla's English, signed by Carla, and Carla's next lands.
     let taken = s.ws.take_segment_conflict(kept[0].id);
@@ -400,21 +418,175 @@ fn a_shared_document_fetched_whole_becomes_a_linked_local_one_once() {
 }
 
 #[test]
-fn english_edited_before_holding_goes_with_the_first_save_and_then_teammates_land() {
+fn english_edited_before_holding_goes_once_held_and_then_teammates_land() {
     let mut s = shared("anna");
     let share = sent(&s.ws)[0].0;
     s.ws.acknowledge(&[(share, 41)]).unwrap();
     save(&mut s, 0, "Edited before holding it.");
     pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
     save(&mut s, 0, "The government falls.");
-    let op = sent(&s.ws)[0].0;
-    s.ws.acknowledge(&[(op, 43)]).unwrap();
-    pull(&mut s.ws, vec![assigned(44, s.doc_uuid, "ben")]);
-    let ben = saved(45, "ben", &s, 0, "The government fell.");
+    let ops = sent(&s.ws);
+    assert_eq!(ops.len(), 2);
+    s.ws.acknowledge(&[(ops[0].0, 43), (ops[1].0, 44)]).unwrap();
+    pull(&mut s.ws, vec![assigned(45, s.doc_uuid, "ben")]);
+    let ben = saved(46, "ben", &s, 0, "The government fell.");
     assert_eq!(pull(&mut s.ws, vec![ben]), 0);
     assert_eq!(
         s.ws.segments(s.doc).unwrap()[0].target,
         "The government fell."
     );
     assert!(s.ws.segment_conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn every_way_of_writing_a_held_segment_sends_it_and_recutting_is_refused() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
+    let (first, second) = (s.segments[0].0, s.segments[1].0);
+    assert!(s
+        .ws
+        .fill_from_suggestion(s.doc, first, "The government falls.", "mt:deepl")
+        .unwrap());
+    let fill = crate::store::tm::ExactFill {
+        segment: second,
+        target: "It rains.".into(),
+        score: 100,
+        tm: "desk".into(),
+    };
+    assert_eq!(
+        s.ws.fill_from_tm(s.doc, &[fill], Status::Translated)
+            .unwrap()
+            .len(),
+        1
+    );
+    s.ws.apply_review(
+        s.doc,
+        &[crate::store::SegmentUpdate {
+            id: first,
+            target: "The cabinet falls.".into(),
+            status: Status::Approved,
+            note: None,
+        }],
+    )
+    .unwrap();
+    let saves: Vec<_> = sent(&s.ws)
+        .into_iter()
+        .map(|(_, b)| {
+            (
+                b["segment_id"].as_str().unwrap().to_owned(),
+                b["target"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let (one, two) = (s.segments[0].1.to_string(), s.segments[1].1.to_string());
+    assert_eq!(
+        saves,
+        [
+            (one.clone(), "The government falls.".to_owned()),
+            (two, "It rains.".to_owned()),
+            (one, "The cabinet falls.".to_owned()),
+        ]
+    );
+    // The team knows the segments one for one: no splitting or merging.
+    let split = s.ws.split_segment(s.doc, first, 3).unwrap_err();
+    assert!(split.to_string().contains("cannot be split or merged"));
+    assert!(s.ws.merge_with_next(s.doc, first).is_err());
+    assert_eq!(s.ws.segments(s.doc).unwrap().len(), 2);
+}
+
+#[test]
+fn a_review_of_a_segment_not_held_keeps_a_teammate_s_save_aside() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    s.ws.apply_review(
+        s.doc,
+        &[crate::store::SegmentUpdate {
+            id: s.segments[0].0,
+            target: "Reviewed here.".into(),
+            status: Status::Approved,
+            note: None,
+        }],
+    )
+    .unwrap();
+    assert!(sent(&s.ws).is_empty());
+    let ben = saved(42, "ben", &s, 0, "The government falls.");
+    assert_eq!(pull(&mut s.ws, vec![ben]), 1);
+    assert_eq!(s.ws.segments(s.doc).unwrap()[0].target, "Reviewed here.");
+}
+
+#[test]
+fn the_same_user_s_save_from_another_workspace_lands_and_the_next_is_based_on_it() {
+    let mut s = shared("ben");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "ben")]);
+    // Ben saved the first segment on his laptop: another workspace's op.
+    let laptop = saved(50, "ben", &s, 0, "Saved on the laptop.");
+    assert_eq!(pull(&mut s.ws, vec![laptop]), 0);
+    assert_eq!(
+        s.ws.segments(s.doc).unwrap()[0].target,
+        "Saved on the laptop."
+    );
+    assert_eq!(s.ws.linked_segments(s.doc).unwrap()[0].seq, Some(50));
+    save(&mut s, 0, "Then edited on the desktop.");
+    let ops = sent(&s.ws);
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].1["base_seq"], 50);
+}
+
+#[test]
+fn a_rejected_sharing_can_be_shared_again_and_a_rejected_save_waits_no_more() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.reject_ops(&[(share, "forbidden".into())]).unwrap();
+    assert!(s.ws.team_documents().unwrap().is_empty());
+    assert!(s.ws.linked_segments(s.doc).unwrap().is_empty());
+    let body = serde_json::json!({"kind": "document_shared"});
+    s.ws.share_document(s.doc, s.doc_uuid, "Crisi", &s.segments, &body)
+        .unwrap();
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "anna")]);
+    save(&mut s, 0, "The cabinet falls.");
+    let op = sent(&s.ws)[0].0;
+    s.ws.reject_ops(&[(op, "invalid".into())]).unwrap();
+    // The next save is based on the version held, not on the rejected one.
+    save(&mut s, 0, "The cabinet fell.");
+    let ops = sent(&s.ws);
+    assert_eq!(ops[0].1["base_seq"], 41);
+    assert!(ops[0].1.get("base_op").is_none());
+    s.ws.acknowledge(&[(ops[0].0, 43)]).unwrap();
+    // A dropped one leaves nothing waiting either: a teammate's save lands.
+    save(&mut s, 1, "It rains.");
+    let op = sent(&s.ws)[0].0;
+    s.ws.reject_ops(&[(op, "invalid".into())]).unwrap();
+    assert_eq!(s.ws.drop_rejected(None).unwrap(), 3);
+    pull(&mut s.ws, vec![assigned(44, s.doc_uuid, "ben")]);
+    let ben = saved(45, "ben", &s, 1, "Rain.");
+    assert_eq!(pull(&mut s.ws, vec![ben]), 0);
+    assert_eq!(s.ws.segments(s.doc).unwrap()[1].target, "Rain.");
+}
+
+#[test]
+fn english_edited_before_holding_is_sent_when_the_document_is_assigned_here() {
+    let mut s = shared("anna");
+    let share = sent(&s.ws)[0].0;
+    s.ws.acknowledge(&[(share, 41)]).unwrap();
+    save(&mut s, 1, "Edited before holding it.");
+    assert!(sent(&s.ws).is_empty());
+    // Assigned to someone else: still nothing to send.
+    pull(&mut s.ws, vec![assigned(42, s.doc_uuid, "ben")]);
+    assert!(sent(&s.ws).is_empty());
+    pull(&mut s.ws, vec![assigned(43, s.doc_uuid, "anna")]);
+    let ops = sent(&s.ws);
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].1["segment_id"], s.segments[1].1.to_string());
+    assert_eq!(ops[0].1["target"], "Edited before holding it.");
+    assert_eq!(ops[0].1["base_seq"], 41);
+    // Sent once: assigned again, nothing more goes.
+    pull(&mut s.ws, vec![assigned(44, s.doc_uuid, "anna")]);
+    assert_eq!(sent(&s.ws).len(), 1);
 }

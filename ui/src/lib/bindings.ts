@@ -600,6 +600,8 @@ export type SegmentConflictDto = {
 	/**  The document and segment here, when the segment is here. */
 	document: number | null,
 	segment: number | null,
+	/**  The segment's place in the document here, counted from 1. */
+	place: number | null,
 };
 
 export type SegmentDto = {

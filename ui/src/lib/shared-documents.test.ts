@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SharedDocumentDto } from "./bindings";
-import { holderLine, keptLine, leaseEnd } from "./shared-documents";
+import { holderLine, keptLine, keptSegment, leaseEnd } from "./shared-documents";
 
 const doc = (over: Partial<SharedDocumentDto>): SharedDocumentDto => ({
   id: "3c0d",
@@ -34,10 +34,17 @@ describe("shared documents", () => {
   });
 
   it("say why a save was kept aside", () => {
-    const kept = { id: 1, author: "ben", target: "It rains.", status: "translated", document: 7, segment: 70 };
+    const kept = { id: 1, author: "ben", target: "It rains.", status: "translated", document: 7, segment: 70, place: 3 };
     expect(keptLine({ ...kept, reason: "not_holder" })).toBe("Your save refused: you no longer hold the document");
     expect(keptLine({ ...kept, reason: "stale" })).toBe("Your save refused: someone saved the segment since");
     expect(keptLine({ ...kept, reason: "edited_here" })).toBe("ben’s English, kept aside: yours was edited here");
     expect(keptLine({ ...kept, reason: "something_new" })).toBe("Your save refused (something_new)");
+  });
+
+  it("name the segment a save was kept for", () => {
+    const kept = { id: 1, reason: "stale", author: "ben", target: "It rains.", status: "translated", document: 7, segment: 70, place: 3 };
+    expect(keptSegment(kept, [{ id: 7, name: "Crisi" }])).toBe("Segment 3 of “Crisi”");
+    expect(keptSegment(kept, [])).toBe("Segment 3");
+    expect(keptSegment({ ...kept, document: null, segment: null, place: null }, [])).toBe("A segment no longer here");
   });
 });

@@ -36,3 +36,10 @@ export function keptLine(kept: SegmentConflictDto): string {
   if (kept.reason === "edited_here") return `${kept.author}’s English, kept aside: yours was edited here`;
   return `Your save ${REASONS[kept.reason] ?? `refused (${kept.reason})`}`;
 }
+
+/** Which segment a save kept aside is of: "Segment 2 of “Crisi”", or that it is no longer here. */
+export function keptSegment(kept: SegmentConflictDto, documents: { id: number; name: string }[]): string {
+  if (kept.document === null || kept.place === null) return "A segment no longer here";
+  const name = documents.find((d) => d.id === kept.document)?.name;
+  return name === undefined ? `Segment ${kept.place}` : `Segment ${kept.place} of “${name}”`;
+}

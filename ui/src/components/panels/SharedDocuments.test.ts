@@ -74,7 +74,7 @@ describe("SharedDocuments", () => {
     const t = setup("translator");
     cleanup = t.cleanup;
     t.backend.team.documents.push({ id: "9e77", name: "Crisi di governo", segments: 2, shared: true, holder: "giulia", step: "translate", lease_until: "2999-01-01T12:00:00Z", live: true, mine: true, document: null });
-    t.backend.team.kept.push({ id: 4, reason: "not_holder", author: "giulia", target: "The cabinet falls.", status: "translated", document: 1, segment: 10 });
+    t.backend.team.kept.push({ id: 4, reason: "not_holder", author: "giulia", target: "The cabinet falls.", status: "translated", document: 1, segment: 10, place: 2 });
     await settle();
     expect(t.$("[data-shared-id='9e77'] .holder")!.textContent).toBe("Held by you · translate · until 2999-01-01");
     // No managing for a translator.
@@ -88,6 +88,11 @@ describe("SharedDocuments", () => {
     expect(t.target.textContent).toContain("1 save kept aside");
     expect(t.$("[data-kept-id='4']")!.textContent).toContain("Your save refused: you no longer hold the document");
     expect(t.$("[data-kept-id='4'] q")!.textContent).toBe("The cabinet falls.");
+    // It names its segment, and going to it opens the document there.
+    const name = t.backend.view.document.name;
+    expect(t.$("[data-kept-id='4'] .where")!.textContent).toBe(`Segment 2 of “${name}”`);
+    t.button("Go to the document")!.click();
+    expect(t.onopen).toHaveBeenLastCalledWith(1, 10);
     // One's own refused save cannot be taken, only dismissed.
     expect(t.button("Use giulia’s English")).toBeUndefined();
     t.button("Dismiss")!.click();
@@ -95,7 +100,7 @@ describe("SharedDocuments", () => {
     expect(t.backend.team.kept).toEqual([]);
     expect(t.$("[data-kept-id='4']")).toBeNull();
     // A teammate's, kept aside over English edited here, can be taken.
-    t.backend.team.kept.push({ id: 5, reason: "edited_here", author: "ben", target: "Rain.", status: "translated", document: 1, segment: 11 });
+    t.backend.team.kept.push({ id: 5, reason: "edited_here", author: "ben", target: "Rain.", status: "translated", document: 1, segment: 11, place: 3 });
     await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, conflicts: 1, error: null, retry_seconds: null });
     await settle();
     expect(t.$("[data-kept-id='5']")!.textContent).toContain("ben’s English, kept aside: yours was edited here");
