@@ -165,6 +165,8 @@ export function installFakeBackend(view: DocumentView) {
   const ignoredQa = new Set<number>();
   /** Milliseconds before the answer for a segment comes. */
   const mtDelays: Record<number, number> = {};
+  /** Milliseconds the stand-in takes to answer `openDocument`. */
+  const pace = { openDocument: 0 };
   /** What the native file dialogs answer (null: the user cancelled). */
   const dialog: { path: string | null } = { path: null };
   /** What every save throws, when set (a workspace gone from under the app). */
@@ -222,7 +224,10 @@ export function installFakeBackend(view: DocumentView) {
       spellingWords.add(word);
       return null;
     },
-    openDocument: () => structuredClone(view),
+    openDocument: () => {
+      const copy = structuredClone(view);
+      return pace.openDocument ? new Promise((resolve) => setTimeout(() => resolve(copy), pace.openDocument)) : copy;
+    },
     getSettings: () => structuredClone(settings),
     saveSettings: (next) => {
       settings = structuredClone(next);
@@ -546,7 +551,7 @@ export function installFakeBackend(view: DocumentView) {
     // The generated wrappers send their arguments in their parameters' order.
     return handler(...Object.values(args));
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, saving, providers, team, mtAnswers, mtDelays, meta, matches, versions, spellingWords, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, saving, providers, team, mtAnswers, mtDelays, pace, meta, matches, versions, spellingWords, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {
