@@ -87,6 +87,8 @@ pub struct TeamSynced {
     pub pushed: usize,
     /// Changes of teammates applied here: the matches may have changed.
     pub pulled: usize,
+    /// Of those, changes to shared documents: an open one is read again.
+    pub documents: usize,
     pub conflicts: usize,
     /// Why the round failed, if it did.
     pub error: Option<String>,
@@ -101,6 +103,7 @@ impl From<SyncEvent> for TeamSynced {
                 status: Some(status.into()),
                 pushed: report.pushed,
                 pulled: report.pulled,
+                documents: report.documents,
                 conflicts: report.conflicts,
                 error: None,
                 retry_seconds: None,
@@ -113,6 +116,7 @@ impl From<SyncEvent> for TeamSynced {
                 status: status.map(TeamStatusDto::from),
                 pushed: 0,
                 pulled: 0,
+                documents: 0,
                 conflicts: 0,
                 error: Some(message),
                 retry_seconds: Some(retry.as_secs()),

@@ -25,6 +25,8 @@ pub struct SyncReport {
     pub pushed: usize,
     /// Changes of the team's log applied to the replica.
     pub pulled: usize,
+    /// Of those, changes to shared documents.
+    pub documents: usize,
     /// Glossary conflicts received.
     pub conflicts: usize,
 }
@@ -533,6 +535,7 @@ impl Session {
         }
         open.replica_changed(&applied)?;
         report.pulled += applied.changes;
+        report.documents += applied.documents;
         report.conflicts += applied.conflicts;
         Ok(applied.added.len())
     }

@@ -235,6 +235,9 @@ pub struct Applied {
     /// Changes applied (those held back by a waiting operation of the
     /// outbox, or of a page applied already, are not counted).
     pub changes: usize,
+    /// Of those, changes to shared documents: the open one may need
+    /// reading again.
+    pub documents: usize,
     /// Units stored, with their Italian, for the match index.
     pub added: Vec<(i64, String)>,
     /// Units whose Italian changed, for the match index.
@@ -918,6 +921,7 @@ impl Apply<'_, '_> {
             | Pulled::EntryDeleted { id } => *id,
             Pulled::Document(document) => {
                 self.out.changes += 1;
+                self.out.documents += 1;
                 self.out.conflicts +=
                     super::team_documents::apply(self.tx, change.seq, &change.author, document)?;
                 return Ok(());

@@ -5,6 +5,7 @@ use uuid::Uuid;
 use super::{NewMembership, OpKind, Pulled, PulledChange, PulledPage, TeamConflict};
 use crate::import::import_bytes;
 use crate::segment::Segmenter;
+use crate::store::team_documents::DocumentChange;
 use crate::store::{Status, Workspace};
 use crate::termbase::Entry;
 
@@ -410,4 +411,25 @@ fn settling_a_conflict_writes_all_or_nothing_and_notes_the_server_is_to_be_told(
     assert!(!ws.settle_team_conflict(id, 2, &Settlement::Keep).unwrap());
     ws.resolution_sent(2).unwrap();
     assert!(ws.unsent_resolutions().unwrap().is_empty());
+}
+
+#[test]
+fn only_changes_to_shared_documents_count_as_documents_changed() {
+    let (mut ws, _) = joined();
+    let unit = unit_put(1, Uuid::new_v4(), "Piove.", "It rains.");
+    let applied = ws.apply_pulled(&[page(0, vec![unit])]).unwrap();
+    assert_eq!((applied.changes, applied.documents), (1, 0));
+    let assigned = PulledChange {
+        seq: 2,
+        author: "eddie".into(),
+        at: "2026-12-06T14:03:53.123456Z".into(),
+        change: Pulled::Document(DocumentChange::Assigned {
+            document: Uuid::new_v4(),
+            user: "anna".into(),
+            step: "translate".into(),
+            lease_until: "2999-01-01T00:00:00.000000Z".into(),
+        }),
+    };
+    let applied = ws.apply_pulled(&[page(1, vec![assigned])]).unwrap();
+    assert_eq!((applied.changes, applied.documents), (1, 1));
 }

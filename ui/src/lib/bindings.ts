@@ -738,6 +738,8 @@ export type TeamSynced = {
 	pushed: number,
 	/**  Changes of teammates applied here: the matches may have changed. */
 	pulled: number,
+	/**  Of those, changes to shared documents: an open one is read again. */
+	documents: number,
 	conflicts: number,
 	/**  Why the round failed, if it did. */
 	error: string | null,

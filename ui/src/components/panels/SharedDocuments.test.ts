@@ -46,10 +46,14 @@ describe("SharedDocuments", () => {
     expect(t.$("form[aria-label='Share with team']")).toBeNull();
     // The next round of the sync brings it back from the server.
     Object.assign(t.backend.team.documents[0], { id: "3c0d", shared: true });
-    await emit("team-synced", { status: t.backend.team.status, pushed: 1, pulled: 1, conflicts: 0, error: null, retry_seconds: null });
+    // A round that pulled only teammates' TM units leaves the open document be.
+    await emit("team-synced", { status: t.backend.team.status, pushed: 1, pulled: 1, documents: 0, conflicts: 0, error: null, retry_seconds: null });
     await settle();
     expect(t.$("[data-shared-id='3c0d'] .holder")!.textContent).toBe("No one holds it");
-    // Teammates' changes name the shared documents here.
+    expect(t.onteammates).not.toHaveBeenCalled();
+    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, documents: 1, conflicts: 0, error: null, retry_seconds: null });
+    await settle();
+    // Teammates' changes to documents name the shared documents here.
     expect(t.onteammates).toHaveBeenCalledWith([t.backend.view.document.id]);
     t.button("Assign…")!.click();
     flushSync();
@@ -96,7 +100,7 @@ describe("SharedDocuments", () => {
     expect(t.$("[data-kept-id='4']")).toBeNull();
     // A teammate's, kept aside over English edited here, can be taken.
     t.backend.team.kept.push({ id: 5, reason: "edited_here", author: "ben", target: "Rain.", status: "translated", document: 1, segment: 11 });
-    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, conflicts: 1, error: null, retry_seconds: null });
+    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, documents: 1, conflicts: 1, error: null, retry_seconds: null });
     await settle();
     expect(t.$("[data-kept-id='5']")!.textContent).toContain("ben’s English, kept aside: yours was edited here");
     t.button("Use ben’s English")!.click();

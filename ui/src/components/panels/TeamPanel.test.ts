@@ -65,7 +65,7 @@ describe("TeamPanel", () => {
     await settle();
     await t.join("good-token");
     const status = { ...t.backend.team.status!, synced_at: Date.now(), units: 3 };
-    const round: TeamSynced = { status, pushed: 1, pulled: 0, conflicts: 0, error: null, retry_seconds: null };
+    const round: TeamSynced = { status, pushed: 1, pulled: 0, documents: 0, conflicts: 0, error: null, retry_seconds: null };
     await emit("team-synced", round);
     await settle();
     expect(t.$("#team-status")?.textContent?.trim()).toBe("Synced just now");
@@ -117,7 +117,7 @@ describe("TeamPanel", () => {
       { entry: "e2", won_seq: 9, lost: null, current: { italian: ["Quirinale"], english: ["the Quirinal"], note: null } },
     );
     t.backend.team.status!.conflicts = 2;
-    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, conflicts: 2, error: null, retry_seconds: null });
+    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, documents: 0, conflicts: 2, error: null, retry_seconds: null });
     await settle();
     t.$<HTMLButtonElement>("#team-conflicts")!.click();
     await settle();
@@ -152,7 +152,7 @@ describe("TeamPanel", () => {
       { op: "b", what: "a unit's deletion", reason: "refused" },
     ];
     t.backend.team.status!.rejected = rejected;
-    await emit("team-synced", { status: { ...t.backend.team.status!, synced_at: Date.now() }, pushed: 0, pulled: 0, conflicts: 0, error: null, retry_seconds: null } satisfies TeamSynced);
+    await emit("team-synced", { status: { ...t.backend.team.status!, synced_at: Date.now() }, pushed: 0, pulled: 0, documents: 0, conflicts: 0, error: null, retry_seconds: null } satisfies TeamSynced);
     await settle();
     const list = t.$("ul[aria-label='Changes the server refused']")!;
     expect(list.querySelectorAll("li")).toHaveLength(2);
