@@ -434,7 +434,8 @@ impl Session {
 
     /// Tells the server which conflicts were settled here; one it does not
     /// know (resolved by a teammate, or from before a restored backup) is
-    /// done with too.
+    /// done with too. One the server fails to take stays to be told at the
+    /// next round: the pull goes on meanwhile.
     fn send_resolutions(
         &self,
         server: &TeamServer,
@@ -446,7 +447,9 @@ impl Session {
                 Ok(()) | Err(SyncError::Refused { status: 404, .. }) => {
                     self.lock().ws.resolution_sent(won_seq)?;
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => {
+                    tracing::warn!(won_seq, error = %e, "a settled conflict is told to the team server at the next sync");
+                }
             }
         }
         Ok(())

@@ -306,6 +306,75 @@ fn a_conflict_settled_offline_is_marked_resolved_on_the_server_at_the_next_sync(
         .is_empty());
 }
 
+/// Runs SQL on the server's database.
+fn server_sql(desk: &Desk, sql: &str) {
+    desk.runtime.block_on(async {
+        let client = desk.app.pool.get().await.unwrap();
+        client.batch_execute(sql).await.unwrap();
+    });
+}
+
+#[test]
+fn a_resolution_the_server_fails_to_take_stays_unsent_and_the_pull_runs() {
+    let desk = Desk::new();
+    let anna = Member::join(&desk, "anna", &desk.token("anna", Role::Translator));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    let glossary = anna.session.team_status().unwrap().unwrap().glossary;
+    anna.session
+        .lock()
+        .add_glossary_entry(&glossary, "Farnesina", "Foreign Ministry", None)
+        .unwrap();
+    anna.sync();
+    ben.sync();
+    for (member, english) in [
+        (&anna, "the Farnesina"),
+        (&ben, "Ministry of Foreign Affairs"),
+    ] {
+        let mut entry = member
+            .session
+            .lock()
+            .workspace()
+            .glossary_entries(Some(&glossary), false)
+            .unwrap()[0]
+            .clone();
+        entry.english[0].text = english.into();
+        member
+            .session
+            .lock()
+            .workspace_mut()
+            .update_entry(&entry)
+            .unwrap();
+    }
+    anna.sync();
+    assert_eq!(ben.sync().conflicts, 1);
+    let conflict = ben.session.team_conflicts().unwrap().remove(0);
+    ben.session
+        .settle_team_conflict(conflict.entry, conflict.won_seq, false)
+        .unwrap();
+    // The server fails on marking it resolved (500), and on nothing else.
+    server_sql(
+        &desk,
+        "CREATE FUNCTION refuse_resolution() RETURNS trigger LANGUAGE plpgsql AS
+           $$ BEGIN RAISE EXCEPTION 'resolution refused'; END $$;
+         CREATE TRIGGER refuse_resolution BEFORE UPDATE ON entry_conflicts
+           FOR EACH ROW EXECUTE FUNCTION refuse_resolution();",
+    );
+    let (doc, segments) = anna.article(&["Piove a Roma.".into()]);
+    anna.confirm(doc, segments[0], "It is raining in Rome.");
+    anna.sync();
+    assert_eq!(ben.sync().pulled, 1);
+    assert_eq!(ben.exact("Piove a Roma."), ["It is raining in Rome."]);
+    assert_eq!(unresolved_conflicts(&desk), 1);
+    assert_eq!(
+        ben.session.lock().workspace().unsent_resolutions().unwrap(),
+        [conflict.won_seq]
+    );
+    // Told at the next round once the server takes it.
+    server_sql(&desk, "DROP TRIGGER refuse_resolution ON entry_conflicts");
+    ben.sync();
+    assert_eq!(unresolved_conflicts(&desk), 0);
+}
+
 #[test]
 fn leaving_in_one_workspace_keeps_the_token_another_uses_and_a_replaced_token_serves() {
     let desk = Desk::new();
