@@ -177,11 +177,11 @@ impl Session {
             user: user.to_owned(),
             team: me.team,
             writes_tm: me.role != "reviewer",
+            token_key: Some(name.clone()),
         });
         match joined {
             Ok(_) => {
                 let mut open = self.lock();
-                open.ws.set_token_key(&name)?;
                 if me.epoch.is_some() {
                     open.ws.restart_pull(me.epoch.as_deref())?;
                 }

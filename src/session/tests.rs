@@ -386,6 +386,7 @@ fn a_sync_that_fails_in_the_workspace_says_why_in_the_teams_status() {
             user: "anna".into(),
             team: "desk".into(),
             writes_tm: true,
+            token_key: None,
         })
         .unwrap();
     // No token is kept for this membership: no request is made.
@@ -412,6 +413,7 @@ fn leaving_a_team_joined_before_tokens_were_per_workspace_keeps_the_shared_token
             user: "anna".into(),
             team: "desk".into(),
             writes_tm: true,
+            token_key: None,
         })
         .unwrap();
     // As an earlier join kept it: under the server and user alone, which

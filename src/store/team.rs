@@ -33,6 +33,9 @@ pub struct NewMembership {
     /// Whether the user's role may write the team memory: a reviewer's
     /// confirmations are not sent (the server would refuse them).
     pub writes_tm: bool,
+    /// The name the token is kept under with the MT keys, written with the
+    /// membership so that no join is left without it.
+    pub token_key: Option<String>,
 }
 
 /// The team a workspace joined, and where its sync stands.
@@ -485,10 +488,10 @@ impl Workspace {
             params![name, now],
         )?;
         tx.execute(
-            "INSERT INTO team (id, url, user, name, writes_tm, tm_id, glossary_id, joined_at)
+            "INSERT INTO team (id, url, user, name, writes_tm, tm_id, glossary_id, joined_at, token_key)
              VALUES (1, ?1, ?2, ?3, ?6, (SELECT id FROM tms WHERE name = ?4),
-                     (SELECT id FROM glossaries WHERE name = ?4), ?5)",
-            params![team.url, team.user, team.team, name, now, team.writes_tm],
+                     (SELECT id FROM glossaries WHERE name = ?4), ?5, ?7)",
+            params![team.url, team.user, team.team, name, now, team.writes_tm, team.token_key],
         )?;
         tx.commit()?;
         Ok(self.team()?.expect("joined above"))

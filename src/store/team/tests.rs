@@ -20,6 +20,7 @@ fn joined() -> (Workspace, i64) {
         user: "anna".into(),
         team: "desk".into(),
         writes_tm: true,
+        token_key: None,
     })
     .unwrap();
     (ws, doc)
@@ -253,6 +254,7 @@ fn a_reviewers_confirmations_stay_in_the_workspace() {
         user: "eve".into(),
         team: "desk".into(),
         writes_tm: false,
+        token_key: None,
     })
     .unwrap();
     confirm(&mut ws, doc, 0, "It rains.");
@@ -432,4 +434,19 @@ fn only_changes_to_shared_documents_count_as_documents_changed() {
     };
     let applied = ws.apply_pulled(&[page(1, vec![assigned])]).unwrap();
     assert_eq!((applied.changes, applied.documents), (1, 1));
+}
+
+#[test]
+fn the_token_s_name_is_written_with_the_membership() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let joined = ws
+        .join_team(&NewMembership {
+            url: "http://127.0.0.1:1".into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+            token_key: Some("team-token anna 7f".into()),
+        })
+        .unwrap();
+    assert_eq!(joined.token_key.as_deref(), Some("team-token anna 7f"));
 }
