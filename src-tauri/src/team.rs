@@ -238,6 +238,28 @@ pub fn team_drop_rejected(
     Ok(state.session.team_status()?.map(TeamStatusDto::from))
 }
 
+/// Sends again the changes the server refused: the one named, or all,
+/// back into the outbox; the background sync is nudged to push them.
+/// Returns the team's status after.
+#[tauri::command]
+#[specta::specta]
+pub fn team_retry_rejected(
+    state: State<'_, AppState>,
+    sync: State<'_, TeamSyncState>,
+    op: Option<String>,
+) -> Result<Option<TeamStatusDto>> {
+    let op = op
+        .map(|op| uuid::Uuid::parse_str(&op))
+        .transpose()
+        .map_err(|e| IpcError {
+            code: ErrorCode::Invalid,
+            message: format!("not an operation id: {e}"),
+        })?;
+    state.session.team_retry_rejected(op)?;
+    sync.0.nudge();
+    Ok(state.session.team_status()?.map(TeamStatusDto::from))
+}
+
 /// Syncs now: the background sync starts a new round at once, and says
 /// what it did in a [`TeamSynced`] event.
 #[tauri::command]

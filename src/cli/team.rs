@@ -1,4 +1,4 @@
-//! `interlinea team join|status|token|drop-rejected|leave` and `interlinea sync`: the team
+//! `interlinea team join|status|token|drop-rejected|retry-rejected|leave` and `interlinea sync`: the team
 //! desk from scripts. Results are JSON on standard output; failures one
 //! line on standard error and a non-zero exit.
 
@@ -49,6 +49,15 @@ pub enum TeamCommand {
     /// Drop the changes the server refused for good (all, or the one
     /// named). Prints {"dropped":N}
     DropRejected {
+        /// The operation's id, as `team status` lists it
+        #[arg(long, value_name = "ID")]
+        op: Option<uuid::Uuid>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Send again the changes the server refused (all, or the one named):
+    /// back into the outbox for the next sync. Prints {"queued":N}
+    RetryRejected {
         /// The operation's id, as `team status` lists it
         #[arg(long, value_name = "ID")]
         op: Option<uuid::Uuid>,
@@ -150,6 +159,7 @@ pub fn run(out: &mut impl Write, command: TeamCommand) -> anyhow::Result<()> {
         TeamCommand::Status { db } => status(out, db),
         TeamCommand::Token { db, .. } => replace_token(out, db),
         TeamCommand::DropRejected { op, db } => drop_rejected(out, op, db),
+        TeamCommand::RetryRejected { op, db } => retry_rejected(out, op, db),
         TeamCommand::Leave { discard_unsent, db } => leave(out, discard_unsent, db),
         TeamCommand::Documents(command) => super::team_documents::run(out, command),
     }
@@ -182,6 +192,14 @@ fn drop_rejected(out: &mut impl Write, op: Option<uuid::Uuid>, db: DbArg) -> any
         .team_drop_rejected(op)
         .context("dropping the changes the team server refused")?;
     writeln!(out, "{{\"dropped\":{dropped}}}")?;
+    Ok(())
+}
+
+fn retry_rejected(out: &mut impl Write, op: Option<uuid::Uuid>, db: DbArg) -> anyhow::Result<()> {
+    let queued = open_session(&db)?
+        .team_retry_rejected(op)
+        .context("sending again the changes the team server refused")?;
+    writeln!(out, "{{\"queued\":{queued}}}")?;
     Ok(())
 }
 

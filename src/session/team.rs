@@ -52,13 +52,16 @@ const PUSH_BYTES: usize = MAX_BODY_BYTES / 2;
 
 /// Whether the server refused a push for what it holds (a bad request, too
 /// large, unprocessable): sent again as it is, it would be refused again.
-fn refused_for_good(error: &SyncError) -> bool {
+/// Only the server's own answer says so: a proxy's error page (its code
+/// `unknown`) says nothing of the operations, which stay in the outbox.
+pub(super) fn refused_for_good(error: &SyncError) -> bool {
     matches!(
         error,
         SyncError::Refused {
             status: 400 | 413 | 422,
+            code,
             ..
-        }
+        } if code != "unknown"
     )
 }
 
@@ -242,6 +245,20 @@ impl Session {
             return Err(Error::NotFound(format!("no rejected operation {op_id}")));
         }
         Ok(dropped)
+    }
+
+    /// Sends again operations the server refused: the one named, or all,
+    /// back into the outbox for the next sync; returns how many.
+    pub fn team_retry_rejected(&self, op_id: Option<Uuid>) -> Result<usize> {
+        let mut open = self.lock();
+        if open.ws.team()?.is_none() {
+            return Err(Error::Invalid("this workspace has joined no team".into()));
+        }
+        let moved = open.ws.retry_rejected(op_id)?;
+        if let (Some(op_id), 0) = (op_id, moved) {
+            return Err(Error::NotFound(format!("no rejected operation {op_id}")));
+        }
+        Ok(moved)
     }
 
     /// Leaves the team and forgets the token, when it is this workspace's

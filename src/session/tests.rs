@@ -424,3 +424,21 @@ fn leaving_a_team_joined_before_tokens_were_per_workspace_keeps_the_shared_token
     session.team_leave(false).unwrap();
     assert_eq!(session.keys.get(&shared).unwrap().as_deref(), Some("t0ken"));
 }
+
+#[test]
+fn only_the_server_s_own_refusal_sets_a_push_aside() {
+    use super::team::refused_for_good;
+    use crate::sync::SyncError;
+    let refusal = |status: u16, code: &str| SyncError::Refused {
+        status,
+        code: code.into(),
+        message: "…".into(),
+    };
+    assert!(refused_for_good(&refusal(400, "bad_request")));
+    assert!(refused_for_good(&refusal(413, "too_large")));
+    assert!(refused_for_good(&refusal(422, "unprocessable")));
+    // A proxy's error page, not the server's JSON: the outbox stays.
+    assert!(!refused_for_good(&refusal(413, "unknown")));
+    assert!(!refused_for_good(&refusal(400, "unknown")));
+    assert!(!refused_for_good(&refusal(503, "busy")));
+}

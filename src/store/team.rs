@@ -607,6 +607,28 @@ impl Workspace {
         })
     }
 
+    /// Puts rejected operations back into the outbox, after what waits
+    /// there, under their own ids: the one named, or all, in the order they
+    /// were made; returns how many. For a refusal that was the way's, not
+    /// the server's (a proxy's), or one a fix on the server lifts.
+    pub fn retry_rejected(&mut self, op_id: Option<Uuid>) -> Result<usize, StoreError> {
+        let op_id = op_id.map(|id| id.to_string());
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO team_outbox (op_id, kind, subject, body, created_at)
+             SELECT op_id, kind, subject, body, created_at FROM team_rejected
+             WHERE ?1 IS NULL OR op_id = ?1
+             ORDER BY created_at, rejected_at",
+            [&op_id],
+        )?;
+        let moved = tx.execute(
+            "DELETE FROM team_rejected WHERE ?1 IS NULL OR op_id = ?1",
+            [&op_id],
+        )?;
+        tx.commit()?;
+        Ok(moved)
+    }
+
     /// Keeps the membership's token under a name of this workspace alone.
     pub fn set_token_key(&mut self, key: &str) -> Result<(), StoreError> {
         self.conn.execute("UPDATE team SET token_key = ?1", [key])?;

@@ -183,6 +183,34 @@ fn the_command_line_replaces_the_token_lists_and_drops_what_was_refused() {
     assert!(status["rejected"][0]["reason"]
         .as_str()
         .is_some_and(|r| r.contains("400")));
+    // Sent again, it goes back to the outbox and is pushed (and refused) anew.
+    let queued = cli(
+        dir.path(),
+        &["team", "retry-rejected", "--op", &refused.to_string()],
+        "",
+    );
+    assert_eq!(String::from_utf8_lossy(&queued.stdout), "{\"queued\":1}\n");
+    let status = cli(dir.path(), &["team", "status"], "");
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(
+        (&status["outbox"], &status["rejected"]),
+        (&serde_json::json!(1), &serde_json::json!([]))
+    );
+    let unknown = cli(
+        dir.path(),
+        &[
+            "team",
+            "retry-rejected",
+            "--op",
+            &Uuid::new_v4().to_string(),
+        ],
+        "",
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(cli(dir.path(), &["sync"], "").status.success());
+    let status = cli(dir.path(), &["team", "status"], "");
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["rejected"][0]["op"], refused.to_string());
     let dropped = cli(dir.path(), &["team", "drop-rejected"], "");
     assert_eq!(
         String::from_utf8_lossy(&dropped.stdout),

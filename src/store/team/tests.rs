@@ -369,6 +369,16 @@ fn a_rejected_operation_leaves_the_outbox_with_its_reason_until_dropped() {
         rejected.what,
         "unit: Il governo cade. → The government falls."
     );
+    // Sent again: back in the outbox under its own id, after what waits.
+    assert_eq!(ws.retry_rejected(Some(Uuid::new_v4())).unwrap(), 0);
+    assert_eq!(ws.retry_rejected(Some(ops[0].op_id)).unwrap(), 1);
+    assert!(ws.team().unwrap().unwrap().rejected.is_empty());
+    let again = ws.outbox(10).unwrap();
+    assert_eq!(
+        again.iter().map(|op| op.op_id).collect::<Vec<_>>(),
+        [ops[1].op_id, ops[0].op_id]
+    );
+    ws.reject_ops(&[(ops[0].op_id, "too long".into())]).unwrap();
     assert_eq!(ws.drop_rejected(Some(Uuid::new_v4())).unwrap(), 0);
     assert_eq!(ws.drop_rejected(None).unwrap(), 1);
     assert!(ws.team().unwrap().unwrap().rejected.is_empty());

@@ -193,6 +193,12 @@ export const commands = {
 	 *  Returns the team's status after.
 	 */
 	teamDropRejected: (op: string | null) => __TAURI_INVOKE<TeamStatusDto | null>("team_drop_rejected", { op }),
+	/**
+	 *  Sends again the changes the server refused: the one named, or all,
+	 *  back into the outbox; the background sync is nudged to push them.
+	 *  Returns the team's status after.
+	 */
+	teamRetryRejected: (op: string | null) => __TAURI_INVOKE<TeamStatusDto | null>("team_retry_rejected", { op }),
 	/**  The team glossary's conflicts, newest first. */
 	teamConflicts: () => __TAURI_INVOKE<TeamConflictDto[]>("team_conflicts"),
 	/**

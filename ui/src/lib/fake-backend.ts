@@ -430,6 +430,14 @@ export function installFakeBackend(view: DocumentView) {
       team.status.last_error = null;
       return structuredClone(team.status);
     },
+    teamRetryRejected: (op) => {
+      if (team.status) {
+        const again = team.status.rejected.filter((r) => op === null || r.op === op);
+        team.status.rejected = team.status.rejected.filter((r) => !again.includes(r));
+        team.status.outbox += again.length;
+      }
+      return structuredClone(team.status);
+    },
     teamDropRejected: (op) => {
       if (team.status) team.status.rejected = team.status.rejected.filter((r) => op !== null && r.op !== op);
       return structuredClone(team.status);

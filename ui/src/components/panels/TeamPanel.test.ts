@@ -158,9 +158,28 @@ describe("TeamPanel", () => {
     expect(list.querySelectorAll("li")).toHaveLength(2);
     expect(list.textContent).toContain("10499 characters");
     expect(t.$("#team-status")?.textContent?.trim()).toBe("Synced just now · 2 changes refused");
-    list.querySelector<HTMLButtonElement>("li button")!.click();
+    list.querySelector<HTMLButtonElement>("button[aria-label='Drop: unit: parola parola… → word']")!.click();
     await settle();
     expect(t.backend.team.status!.rejected.map((r) => r.op)).toEqual(["b"]);
+    expect(t.$("ul[aria-label='Changes the server refused']")!.querySelectorAll("li")).toHaveLength(1);
+  });
+
+  it("sends a refused change again: it leaves the list for the outbox", async () => {
+    const t = setup();
+    cleanup = t.cleanup;
+    await settle();
+    await t.join("good-token");
+    t.backend.team.status!.rejected = [
+      { op: "a", what: "unit: piove → it rains", reason: "the team server answered 413 (unknown): <html>Request Entity Too Large</html>" },
+      { op: "b", what: "a unit's deletion", reason: "refused" },
+    ];
+    await emit("team-synced", { status: { ...t.backend.team.status!, synced_at: Date.now() }, pushed: 0, pulled: 0, documents: 0, conflicts: 0, error: null, retry_seconds: null } satisfies TeamSynced);
+    await settle();
+    t.$<HTMLButtonElement>("button[aria-label='Send again: unit: piove → it rains']")!.click();
+    await settle();
+    expect(t.backend.calls.filter((c) => c.cmd === "team_retry_rejected").map((c) => c.args)).toEqual([{ op: "a" }]);
+    expect(t.backend.team.status!.rejected.map((r) => r.op)).toEqual(["b"]);
+    expect(t.backend.team.status!.outbox).toBe(1);
     expect(t.$("ul[aria-label='Changes the server refused']")!.querySelectorAll("li")).toHaveLength(1);
   });
 
