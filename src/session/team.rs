@@ -51,18 +51,26 @@ const PAGES_IN_FLIGHT: usize = 3;
 const PUSH_BYTES: usize = MAX_BODY_BYTES / 2;
 
 /// Whether the server refused a push for what it holds (a bad request, too
-/// large, unprocessable): sent again as it is, it would be refused again.
-/// Only the server's own answer says so: a proxy's error page (its code
-/// `unknown`) says nothing of the operations, which stay in the outbox.
+/// large, unprocessable, not the user's role's to send — a share by an
+/// editor demoted since —, in conflict with what the team holds): sent
+/// again as it is, it would be refused again. Only the server's own answer
+/// says so: a proxy's error page (its code `unknown`) says nothing of the
+/// operations, which stay in the outbox.
 pub(super) fn refused_for_good(error: &SyncError) -> bool {
-    matches!(
-        error,
+    match error {
         SyncError::Refused {
             status: 400 | 413 | 422,
             code,
             ..
-        } if code != "unknown"
-    )
+        } => code != "unknown",
+        SyncError::Refused {
+            status: 403, code, ..
+        } => code == "forbidden",
+        SyncError::Refused {
+            status: 409, code, ..
+        } => code == "conflict",
+        _ => false,
+    }
 }
 
 /// The name the token of `team` is kept under with the MT keys: this

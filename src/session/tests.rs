@@ -441,4 +441,9 @@ fn only_the_server_s_own_refusal_sets_a_push_aside() {
     assert!(!refused_for_good(&refusal(413, "unknown")));
     assert!(!refused_for_good(&refusal(400, "unknown")));
     assert!(!refused_for_good(&refusal(503, "busy")));
+    // Not the role's to send, or in conflict with the team's: the server's word.
+    assert!(refused_for_good(&refusal(403, "forbidden")));
+    assert!(refused_for_good(&refusal(409, "conflict")));
+    assert!(!refused_for_good(&refusal(403, "unknown")));
+    assert!(!refused_for_good(&refusal(409, "unknown")));
 }

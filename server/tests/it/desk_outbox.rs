@@ -404,6 +404,44 @@ fn a_resolution_the_server_fails_to_take_stays_unsent_and_the_pull_runs() {
 }
 
 #[test]
+fn a_share_by_an_editor_demoted_since_is_set_aside_and_the_rest_goes_and_the_pull_runs() {
+    let desk = Desk::new();
+    let eddie = Member::join(&desk, "eddie", &desk.token("eddie", Role::Editor));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    let (doc, _) = eddie.article(&["Il governo cade.".into()]);
+    let shared = eddie.session.share_document_blocking(doc).unwrap();
+    server_sql(
+        &desk,
+        "UPDATE users SET role = 'translator' WHERE name = 'eddie'",
+    );
+    let (doc, segments) = eddie.article(&["Piove a Roma.".into()]);
+    eddie.confirm(doc, segments[0], "It is raining in Rome.");
+    let (doc, segments) = ben.article(&["Nevica a Milano.".into()]);
+    ben.confirm(doc, segments[0], "It is snowing in Milan.");
+    ben.sync();
+    let report = eddie.sync();
+    assert_eq!(report.pushed, 1);
+    assert_eq!(eddie.exact("Nevica a Milano."), ["It is snowing in Milan."]);
+    let status = eddie.session.team_status().unwrap().unwrap();
+    assert_eq!(status.outbox, 0);
+    assert_eq!(status.rejected.len(), 1, "{:?}", status.rejected);
+    assert!(
+        status.rejected[0].reason.contains("403"),
+        "{}",
+        status.rejected[0].reason
+    );
+    assert_eq!(status.last_error, None);
+    assert!(eddie
+        .session
+        .lock()
+        .workspace()
+        .team_documents()
+        .unwrap()
+        .iter()
+        .all(|d| d.id != shared || !d.shared));
+}
+
+#[test]
 fn leaving_in_one_workspace_keeps_the_token_another_uses_and_a_replaced_token_serves() {
     let desk = Desk::new();
     let token = desk.token("anna", Role::Translator);
