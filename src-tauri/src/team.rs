@@ -187,8 +187,9 @@ pub async fn team_join(
     Ok(joined.into())
 }
 
-/// Leaves the team; refused while changes wait to be sent unless
-/// `discard_unsent`. Returns the changes discarded.
+/// Leaves the team; refused while changes wait to be sent, changes the
+/// server refused are listed or saves are kept aside, unless
+/// `discard_unsent`. Returns how many of those were discarded.
 #[tauri::command]
 #[specta::specta]
 pub fn team_leave(

@@ -65,7 +65,8 @@ pub enum TeamCommand {
         db: DbArg,
     },
     /// Leave the team and forget its token; the team's TM and glossary stay
-    /// as ordinary ones. Refused while changes wait to be sent, unless
+    /// as ordinary ones. Refused while changes wait to be sent, changes the
+    /// server refused are listed or saves are kept aside, unless
     /// --discard-unsent
     Leave {
         #[arg(long)]
@@ -232,7 +233,7 @@ fn status(out: &mut impl Write, db: DbArg) -> anyhow::Result<()> {
 fn leave(out: &mut impl Write, discard_unsent: bool, db: DbArg) -> anyhow::Result<()> {
     let discarded = open_session(&db)?
         .team_leave(discard_unsent)
-        .context("leaving the team (`interlinea sync` sends the changes waiting; --discard-unsent drops them)")?;
+        .context("leaving the team (`interlinea sync` sends the changes waiting; --discard-unsent drops them, the refused ones and the saves kept aside)")?;
     writeln!(out, "{{\"discarded\":{discarded}}}")?;
     Ok(())
 }

@@ -273,27 +273,45 @@ impl Session {
     /// own (one kept by an earlier join under the name shared by the server
     /// and user may serve another workspace, and stays); the replica stays
     /// as an ordinary TM and glossary. Refused while operations wait to be
-    /// acknowledged, unless `discard_unsent`; returns those discarded.
+    /// acknowledged, or changes the server refused or saves kept aside are
+    /// listed (leaving deletes them), unless `discard_unsent`; returns how
+    /// many of those were discarded.
     pub fn team_leave(&self, discard_unsent: bool) -> Result<usize> {
         let team = self
             .lock()
             .ws
             .team()?
             .ok_or_else(|| Error::Invalid("this workspace has joined no team".into()))?;
-        if team.outbox > 0 && !discard_unsent {
-            let waiting = match team.outbox {
-                1 => "1 change has".to_owned(),
-                n => format!("{n} changes have"),
-            };
+        let kept = self.lock().ws.segment_conflicts()?.len();
+        let lost = [
+            (
+                team.outbox,
+                "change waiting to be sent",
+                "changes waiting to be sent",
+            ),
+            (
+                team.rejected.len(),
+                "change the server refused",
+                "changes the server refused",
+            ),
+            (kept, "save kept aside", "saves kept aside"),
+        ];
+        if !discard_unsent && lost.iter().any(|(n, ..)| *n > 0) {
+            let listed: Vec<String> = lost
+                .iter()
+                .filter(|(n, ..)| *n > 0)
+                .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+                .collect();
             return Err(Error::Invalid(format!(
-                "{waiting} not reached the team yet: sync first, or leave discarding them"
+                "leaving would discard {}: sync first, or leave discarding them",
+                listed.join(", ")
             )));
         }
-        let unsent = self.lock().ws.leave_team()?;
+        self.lock().ws.leave_team()?;
         if let Some(name) = &team.token_key {
             self.keys.forget(name)?;
         }
-        Ok(unsent)
+        Ok(lost.iter().map(|(n, ..)| n).sum())
     }
 
     /// Syncs with the team: pushes the outbox, then pulls the log to its

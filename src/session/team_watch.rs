@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(session.team_status().unwrap().unwrap().outbox, 1);
         let refused = session.team_leave(false).unwrap_err();
         assert!(
-            refused.to_string().contains("1 change has not reached"),
+            refused.to_string().contains("1 change waiting to be sent"),
             "{refused}"
         );
         assert!(session.team_status().unwrap().is_some());

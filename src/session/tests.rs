@@ -447,3 +447,54 @@ fn only_the_server_s_own_refusal_sets_a_push_aside() {
     assert!(!refused_for_good(&refusal(403, "unknown")));
     assert!(!refused_for_good(&refusal(409, "unknown")));
 }
+
+#[test]
+fn leaving_is_refused_while_refused_changes_wait_and_says_how_many() {
+    let (_dir, session) = session();
+    session
+        .lock()
+        .ws
+        .join_team(&crate::store::team::NewMembership {
+            url: "http://127.0.0.1:1".into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+            token_key: None,
+        })
+        .unwrap();
+    let doc =
+        crate::import::import_bytes("a.txt", Some("txt"), "Piove. Nevica.\n".as_bytes()).unwrap();
+    let mut open = session.lock();
+    let doc = open
+        .ws
+        .add_document(
+            "a",
+            None,
+            &doc,
+            &crate::segment::Segmenter::italian::<&str>(&[]),
+        )
+        .unwrap();
+    for (idx, english) in [(0, "It rains."), (1, "It snows.")] {
+        let segment = open.ws.segments(doc).unwrap()[idx].id;
+        open.ws
+            .set_target(doc, segment, english, crate::store::Status::Translated)
+            .unwrap();
+        open.ws.remember(doc, segment).unwrap();
+    }
+    let ops = open.ws.outbox(10).unwrap();
+    open.ws
+        .reject_ops(&[
+            (ops[0].op_id, "too long".into()),
+            (ops[1].op_id, "too long".into()),
+        ])
+        .unwrap();
+    drop(open);
+    let refused = session.team_leave(false).unwrap_err().to_string();
+    assert!(
+        refused.contains("2 changes the server refused"),
+        "{refused}"
+    );
+    assert!(session.team_status().unwrap().is_some());
+    assert_eq!(session.team_leave(true).unwrap(), 2);
+    assert!(session.team_status().unwrap().is_none());
+}

@@ -369,8 +369,8 @@ export function installFakeBackend(view: DocumentView) {
       return structuredClone(team.status);
     },
     teamLeave: (discardUnsent) => {
-      const unsent = team.status?.outbox ?? 0;
-      if (unsent > 0 && !discardUnsent) throw { code: "invalid", message: `${unsent} changes have not reached the team yet` } satisfies IpcError;
+      const unsent = (team.status?.outbox ?? 0) + (team.status?.rejected.length ?? 0);
+      if (unsent > 0 && !discardUnsent) throw { code: "invalid", message: `leaving would discard ${unsent} changes waiting to be sent` } satisfies IpcError;
       team.status = null;
       return unsent;
     },

@@ -107,6 +107,22 @@ describe("TeamPanel", () => {
     expect(t.$("#join-team")).not.toBeNull();
   });
 
+  it("asks before leaving with changes the server refused: leaving deletes them", async () => {
+    const t = setup();
+    cleanup = t.cleanup;
+    await settle();
+    await t.join("good-token");
+    t.backend.team.status!.rejected = [{ op: "a", what: "a unit's deletion", reason: "refused" }];
+    t.$<HTMLButtonElement>("#team-leave")!.click();
+    await settle();
+    expect(t.backend.team.status).not.toBeNull();
+    expect(t.$("#team-leave")?.textContent).toBe("Leave, discarding 1 unsent");
+    t.$<HTMLButtonElement>("#team-leave")!.click();
+    await settle();
+    expect(t.backend.team.status).toBeNull();
+    expect(t.target.textContent).toContain("1 unsent change discarded");
+  });
+
   it("lists the glossary conflicts beside the entry as it is now, and settles them", async () => {
     const t = setup();
     cleanup = t.cleanup;
