@@ -55,7 +55,11 @@ describe("SharedDocuments", () => {
     await settle();
     // Teammates' changes to documents name the shared documents here.
     expect(t.onteammates).toHaveBeenCalledWith([t.backend.view.document.id]);
-    t.button("Assign…")!.click();
+    const opener = t.button("Assign…")!;
+    // Each item's buttons are named for it, not alike.
+    expect(opener.getAttribute("aria-label")).toBe(`Assign ${t.backend.team.documents[0].name}…`);
+    expect(t.button("Open")!.getAttribute("aria-label")).toBe(`Open ${t.backend.team.documents[0].name}`);
+    opener.click();
     flushSync();
     const form = t.$<HTMLFormElement>("form[aria-label^='Assign']")!;
     const user = form.querySelector<HTMLInputElement>("input[name='user']")!;
@@ -64,9 +68,12 @@ describe("SharedDocuments", () => {
     const step = form.querySelector<HTMLSelectElement>("select[name='step']")!;
     step.value = "review";
     step.dispatchEvent(new Event("change", { bubbles: true }));
+    form.querySelector<HTMLButtonElement>("button[type='submit']")!.focus();
     form.requestSubmit();
     await settle();
     expect(t.backend.team.documents[0]).toMatchObject({ holder: "ben", step: "review", live: true });
+    // The form is gone: the focus is back on the button that opened it.
+    expect(document.activeElement).toBe(t.button("Assign…"));
     const held = t.$("[data-shared-id='3c0d'] .holder")!.textContent!;
     expect(held).toMatch(/^Held by ben · review · until \d\d:\d\d$/);
     t.button("Release")!.click();

@@ -219,6 +219,7 @@ describe("TeamPanel", () => {
     await settle();
     expect(t.target.textContent).toContain("Token replaced");
     expect(t.$("form[aria-label='Replace the token']")).toBeNull();
+    expect(document.activeElement).toBe(t.$("#team-replace-token"));
     expect(t.backend.calls.some((c) => c.cmd === "team_replace_token")).toBe(true);
   });
 });
