@@ -99,6 +99,9 @@ describe("SharedDocuments", () => {
     expect(t.target.textContent).toContain("1 save kept aside");
     expect(t.$("[data-kept-id='4']")!.textContent).toContain("Your save refused: you no longer hold the document");
     expect(t.$("[data-kept-id='4'] q")!.textContent).toBe("The cabinet falls.");
+    // Going to it opens its document at its segment.
+    t.button("Go to the document")!.click();
+    expect(t.onopen).toHaveBeenLastCalledWith(1, 10);
     // One's own refused save cannot be taken, only dismissed.
     expect(t.button("Use giulia’s English")).toBeUndefined();
     t.button("Dismiss")!.click();
