@@ -174,8 +174,9 @@ export const commands = {
 	 */
 	teamJoin: (url: string, user: string, token: string) => __TAURI_INVOKE<TeamStatusDto>("team_join", { url, user, token }),
 	/**
-	 *  Leaves the team; refused while changes wait to be sent unless
-	 *  `discard_unsent`. Returns the changes discarded.
+	 *  Leaves the team; refused while changes wait to be sent, changes the
+	 *  server refused are listed or saves are kept aside, unless
+	 *  `discard_unsent`. Returns how many of those were discarded.
 	 */
 	teamLeave: (discardUnsent: boolean) => __TAURI_INVOKE<number>("team_leave", { discardUnsent }),
 	/**
