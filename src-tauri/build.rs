@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "team_sync_now",
     "team_replace_token",
     "team_drop_rejected",
+    "team_retry_rejected",
     "team_conflicts",
     "settle_team_conflict",
     "team_documents",

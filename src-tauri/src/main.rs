@@ -190,6 +190,7 @@ fn ipc() -> tauri_specta::Builder<tauri::Wry> {
             team::team_sync_now,
             team::team_replace_token,
             team::team_drop_rejected,
+            team::team_retry_rejected,
             team::team_conflicts,
             team::settle_team_conflict,
             team_documents::team_documents,

@@ -87,6 +87,8 @@ pub struct TeamSynced {
     pub pushed: usize,
     /// Changes of teammates applied here: the matches may have changed.
     pub pulled: usize,
+    /// Of those, changes to shared documents: an open one is read again.
+    pub documents: usize,
     pub conflicts: usize,
     /// Why the round failed, if it did.
     pub error: Option<String>,
@@ -101,6 +103,7 @@ impl From<SyncEvent> for TeamSynced {
                 status: Some(status.into()),
                 pushed: report.pushed,
                 pulled: report.pulled,
+                documents: report.documents,
                 conflicts: report.conflicts,
                 error: None,
                 retry_seconds: None,
@@ -113,6 +116,7 @@ impl From<SyncEvent> for TeamSynced {
                 status: status.map(TeamStatusDto::from),
                 pushed: 0,
                 pulled: 0,
+                documents: 0,
                 conflicts: 0,
                 error: Some(message),
                 retry_seconds: Some(retry.as_secs()),
@@ -183,8 +187,9 @@ pub async fn team_join(
     Ok(joined.into())
 }
 
-/// Leaves the team; refused while changes wait to be sent unless
-/// `discard_unsent`. Returns the changes discarded.
+/// Leaves the team; refused while changes wait to be sent, changes the
+/// server refused are listed or saves are kept aside, unless
+/// `discard_unsent`. Returns how many of those were discarded.
 #[tauri::command]
 #[specta::specta]
 pub fn team_leave(
@@ -231,6 +236,28 @@ pub fn team_drop_rejected(
             message: format!("not an operation id: {e}"),
         })?;
     state.session.team_drop_rejected(op)?;
+    Ok(state.session.team_status()?.map(TeamStatusDto::from))
+}
+
+/// Sends again the changes the server refused: the one named, or all,
+/// back into the outbox; the background sync is nudged to push them.
+/// Returns the team's status after.
+#[tauri::command]
+#[specta::specta]
+pub fn team_retry_rejected(
+    state: State<'_, AppState>,
+    sync: State<'_, TeamSyncState>,
+    op: Option<String>,
+) -> Result<Option<TeamStatusDto>> {
+    let op = op
+        .map(|op| uuid::Uuid::parse_str(&op))
+        .transpose()
+        .map_err(|e| IpcError {
+            code: ErrorCode::Invalid,
+            message: format!("not an operation id: {e}"),
+        })?;
+    state.session.team_retry_rejected(op)?;
+    sync.0.nudge();
     Ok(state.session.team_status()?.map(TeamStatusDto::from))
 }
 

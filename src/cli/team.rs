@@ -1,4 +1,4 @@
-//! `interlinea team join|status|token|drop-rejected|leave` and `interlinea sync`: the team
+//! `interlinea team join|status|token|drop-rejected|retry-rejected|leave` and `interlinea sync`: the team
 //! desk from scripts. Results are JSON on standard output; failures one
 //! line on standard error and a non-zero exit.
 
@@ -55,8 +55,18 @@ pub enum TeamCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Send again the changes the server refused (all, or the one named):
+    /// back into the outbox for the next sync. Prints {"queued":N}
+    RetryRejected {
+        /// The operation's id, as `team status` lists it
+        #[arg(long, value_name = "ID")]
+        op: Option<uuid::Uuid>,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Leave the team and forget its token; the team's TM and glossary stay
-    /// as ordinary ones. Refused while changes wait to be sent, unless
+    /// as ordinary ones. Refused while changes wait to be sent, changes the
+    /// server refused are listed or saves are kept aside, unless
     /// --discard-unsent
     Leave {
         #[arg(long)]
@@ -150,6 +160,7 @@ pub fn run(out: &mut impl Write, command: TeamCommand) -> anyhow::Result<()> {
         TeamCommand::Status { db } => status(out, db),
         TeamCommand::Token { db, .. } => replace_token(out, db),
         TeamCommand::DropRejected { op, db } => drop_rejected(out, op, db),
+        TeamCommand::RetryRejected { op, db } => retry_rejected(out, op, db),
         TeamCommand::Leave { discard_unsent, db } => leave(out, discard_unsent, db),
         TeamCommand::Documents(command) => super::team_documents::run(out, command),
     }
@@ -185,6 +196,14 @@ fn drop_rejected(out: &mut impl Write, op: Option<uuid::Uuid>, db: DbArg) -> any
     Ok(())
 }
 
+fn retry_rejected(out: &mut impl Write, op: Option<uuid::Uuid>, db: DbArg) -> anyhow::Result<()> {
+    let queued = open_session(&db)?
+        .team_retry_rejected(op)
+        .context("sending again the changes the team server refused")?;
+    writeln!(out, "{{\"queued\":{queued}}}")?;
+    Ok(())
+}
+
 fn join(out: &mut impl Write, url: &str, user: &str, db: DbArg) -> anyhow::Result<()> {
     let token = token_from_stdin()?;
     let team = open_session(&db)?
@@ -214,7 +233,7 @@ fn status(out: &mut impl Write, db: DbArg) -> anyhow::Result<()> {
 fn leave(out: &mut impl Write, discard_unsent: bool, db: DbArg) -> anyhow::Result<()> {
     let discarded = open_session(&db)?
         .team_leave(discard_unsent)
-        .context("leaving the team (`interlinea sync` sends the changes waiting; --discard-unsent drops them)")?;
+        .context("leaving the team (`interlinea sync` sends the changes waiting; --discard-unsent drops them, the refused ones and the saves kept aside)")?;
     writeln!(out, "{{\"discarded\":{discarded}}}")?;
     Ok(())
 }

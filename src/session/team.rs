@@ -25,6 +25,8 @@ pub struct SyncReport {
     pub pushed: usize,
     /// Changes of the team's log applied to the replica.
     pub pulled: usize,
+    /// Of those, changes to shared documents.
+    pub documents: usize,
     /// Glossary conflicts received.
     pub conflicts: usize,
 }
@@ -61,15 +63,26 @@ const PAGES_IN_FLIGHT: usize = 3;
 const PUSH_BYTES: usize = MAX_BODY_BYTES / 2;
 
 /// Whether the server refused a push for what it holds (a bad request, too
-/// large, unprocessable): sent again as it is, it would be refused again.
-fn refused_for_good(error: &SyncError) -> bool {
-    matches!(
-        error,
+/// large, unprocessable, not the user's role's to send — a share by an
+/// editor demoted since —, in conflict with what the team holds): sent
+/// again as it is, it would be refused again. Only the server's own answer
+/// says so: a proxy's error page (its code `unknown`) says nothing of the
+/// operations, which stay in the outbox.
+pub(super) fn refused_for_good(error: &SyncError) -> bool {
+    match error {
         SyncError::Refused {
             status: 400 | 413 | 422,
+            code,
             ..
-        }
-    )
+        } => code != "unknown",
+        SyncError::Refused {
+            status: 403, code, ..
+        } => code == "forbidden",
+        SyncError::Refused {
+            status: 409, code, ..
+        } => code == "conflict",
+        _ => false,
+    }
 }
 
 /// The name the token of `team` is kept under with the MT keys: this
@@ -226,11 +239,11 @@ impl Session {
             user: user.to_owned(),
             team: me.team,
             writes_tm: me.role != "reviewer",
+            token_key: Some(name.clone()),
         });
         match joined {
             Ok(_) => {
                 let mut open = self.lock();
-                open.ws.set_token_key(&name)?;
                 if me.epoch.is_some() {
                     open.ws.restart_pull(me.epoch.as_deref())?;
                 }
@@ -293,31 +306,63 @@ impl Session {
         Ok(dropped)
     }
 
+    /// Sends again operations the server refused: the one named, or all,
+    /// back into the outbox for the next sync; returns how many.
+    pub fn team_retry_rejected(&self, op_id: Option<Uuid>) -> Result<usize> {
+        let mut open = self.lock();
+        if open.ws.team()?.is_none() {
+            return Err(Error::Invalid("this workspace has joined no team".into()));
+        }
+        let moved = open.ws.retry_rejected(op_id)?;
+        if let (Some(op_id), 0) = (op_id, moved) {
+            return Err(Error::NotFound(format!("no rejected operation {op_id}")));
+        }
+        Ok(moved)
+    }
+
     /// Leaves the team and forgets the token, when it is this workspace's
     /// own (one kept by an earlier join under the name shared by the server
     /// and user may serve another workspace, and stays); the replica stays
     /// as an ordinary TM and glossary. Refused while operations wait to be
-    /// acknowledged, unless `discard_unsent`; returns those discarded.
+    /// acknowledged, or changes the server refused or saves kept aside are
+    /// listed (leaving deletes them), unless `discard_unsent`; returns how
+    /// many of those were discarded.
     pub fn team_leave(&self, discard_unsent: bool) -> Result<usize> {
         let team = self
             .lock()
             .ws
             .team()?
             .ok_or_else(|| Error::Invalid("this workspace has joined no team".into()))?;
-        if team.outbox > 0 && !discard_unsent {
-            let waiting = match team.outbox {
-                1 => "1 change has".to_owned(),
-                n => format!("{n} changes have"),
-            };
+        let kept = self.lock().ws.segment_conflicts()?.len();
+        let lost = [
+            (
+                team.outbox,
+                "change waiting to be sent",
+                "changes waiting to be sent",
+            ),
+            (
+                team.rejected.len(),
+                "change the server refused",
+                "changes the server refused",
+            ),
+            (kept, "save kept aside", "saves kept aside"),
+        ];
+        if !discard_unsent && lost.iter().any(|(n, ..)| *n > 0) {
+            let listed: Vec<String> = lost
+                .iter()
+                .filter(|(n, ..)| *n > 0)
+                .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+                .collect();
             return Err(Error::Invalid(format!(
-                "{waiting} not reached the team yet: sync first, or leave discarding them"
+                "leaving would discard {}: sync first, or leave discarding them",
+                listed.join(", ")
             )));
         }
-        let unsent = self.lock().ws.leave_team()?;
+        self.lock().ws.leave_team()?;
         if let Some(name) = &team.token_key {
             self.keys.forget(name)?;
         }
-        Ok(unsent)
+        Ok(lost.iter().map(|(n, ..)| n).sum())
     }
 
     /// Syncs with the team: pushes the outbox, then pulls the log to its
@@ -483,7 +528,8 @@ impl Session {
 
     /// Tells the server which conflicts were settled here; one it does not
     /// know (resolved by a teammate, or from before a restored backup) is
-    /// done with too.
+    /// done with too. One the server fails to take stays to be told at the
+    /// next round: the pull goes on meanwhile.
     fn send_resolutions(
         &self,
         server: &TeamServer,
@@ -495,7 +541,9 @@ impl Session {
                 Ok(()) | Err(SyncError::Refused { status: 404, .. }) => {
                     self.lock().ws.resolution_sent(won_seq)?;
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => {
+                    tracing::warn!(won_seq, error = %e, "a settled conflict is told to the team server at the next sync");
+                }
             }
         }
         Ok(())
@@ -687,6 +735,7 @@ impl Session {
         }
         open.replica_changed(&applied)?;
         report.pulled += applied.changes;
+        report.documents += applied.documents;
         report.conflicts += applied.conflicts;
         Ok(())
     }

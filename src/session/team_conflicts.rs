@@ -149,6 +149,7 @@ mod tests {
                 user: "anna".into(),
                 team: "desk".into(),
                 writes_tm: true,
+                token_key: None,
             })
             .unwrap();
         let pages = [

@@ -165,6 +165,7 @@ mod tests {
             .unwrap()
             .port();
         let url = format!("http://127.0.0.1:{port}");
+        let name = crate::sync::workspace_token_name(&url, "giulia", uuid::Uuid::new_v4());
         session
             .lock()
             .ws
@@ -173,10 +174,9 @@ mod tests {
                 user: "giulia".into(),
                 team: "esteri".into(),
                 writes_tm: true,
+                token_key: Some(name.clone()),
             })
             .unwrap();
-        let name = crate::sync::workspace_token_name(&url, "giulia", uuid::Uuid::new_v4());
-        session.lock().ws.set_token_key(&name).unwrap();
         session.keys.set(&name, Some("t0ken")).unwrap();
         session
     }
@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(session.team_status().unwrap().unwrap().outbox, 1);
         let refused = session.team_leave(false).unwrap_err();
         assert!(
-            refused.to_string().contains("1 change has not reached"),
+            refused.to_string().contains("1 change waiting to be sent"),
             "{refused}"
         );
         assert!(session.team_status().unwrap().is_some());

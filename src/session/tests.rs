@@ -386,6 +386,7 @@ fn a_sync_that_fails_in_the_workspace_says_why_in_the_teams_status() {
             user: "anna".into(),
             team: "desk".into(),
             writes_tm: true,
+            token_key: None,
         })
         .unwrap();
     // No token is kept for this membership: no request is made.
@@ -412,6 +413,7 @@ fn leaving_a_team_joined_before_tokens_were_per_workspace_keeps_the_shared_token
             user: "anna".into(),
             team: "desk".into(),
             writes_tm: true,
+            token_key: None,
         })
         .unwrap();
     // As an earlier join kept it: under the server and user alone, which
@@ -421,4 +423,78 @@ fn leaving_a_team_joined_before_tokens_were_per_workspace_keeps_the_shared_token
     assert_eq!(session.team_status().unwrap().unwrap().token_key, None);
     session.team_leave(false).unwrap();
     assert_eq!(session.keys.get(&shared).unwrap().as_deref(), Some("t0ken"));
+}
+
+#[test]
+fn only_the_server_s_own_refusal_sets_a_push_aside() {
+    use super::team::refused_for_good;
+    use crate::sync::SyncError;
+    let refusal = |status: u16, code: &str| SyncError::Refused {
+        status,
+        code: code.into(),
+        message: "…".into(),
+    };
+    assert!(refused_for_good(&refusal(400, "bad_request")));
+    assert!(refused_for_good(&refusal(413, "too_large")));
+    assert!(refused_for_good(&refusal(422, "unprocessable")));
+    // A proxy's error page, not the server's JSON: the outbox stays.
+    assert!(!refused_for_good(&refusal(413, "unknown")));
+    assert!(!refused_for_good(&refusal(400, "unknown")));
+    assert!(!refused_for_good(&refusal(503, "busy")));
+    // Not the role's to send, or in conflict with the team's: the server's word.
+    assert!(refused_for_good(&refusal(403, "forbidden")));
+    assert!(refused_for_good(&refusal(409, "conflict")));
+    assert!(!refused_for_good(&refusal(403, "unknown")));
+    assert!(!refused_for_good(&refusal(409, "unknown")));
+}
+
+#[test]
+fn leaving_is_refused_while_refused_changes_wait_and_says_how_many() {
+    let (_dir, session) = session();
+    session
+        .lock()
+        .ws
+        .join_team(&crate::store::team::NewMembership {
+            url: "http://127.0.0.1:1".into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+            token_key: None,
+        })
+        .unwrap();
+    let doc =
+        crate::import::import_bytes("a.txt", Some("txt"), "Piove. Nevica.\n".as_bytes()).unwrap();
+    let mut open = session.lock();
+    let doc = open
+        .ws
+        .add_document(
+            "a",
+            None,
+            &doc,
+            &crate::segment::Segmenter::italian::<&str>(&[]),
+        )
+        .unwrap();
+    for (idx, english) in [(0, "It rains."), (1, "It snows.")] {
+        let segment = open.ws.segments(doc).unwrap()[idx].id;
+        open.ws
+            .set_target(doc, segment, english, crate::store::Status::Translated)
+            .unwrap();
+        open.ws.remember(doc, segment).unwrap();
+    }
+    let ops = open.ws.outbox(10).unwrap();
+    open.ws
+        .reject_ops(&[
+            (ops[0].op_id, "too long".into()),
+            (ops[1].op_id, "too long".into()),
+        ])
+        .unwrap();
+    drop(open);
+    let refused = session.team_leave(false).unwrap_err().to_string();
+    assert!(
+        refused.contains("2 changes the server refused"),
+        "{refused}"
+    );
+    assert!(session.team_status().unwrap().is_some());
+    assert_eq!(session.team_leave(true).unwrap(), 2);
+    assert!(session.team_status().unwrap().is_none());
 }

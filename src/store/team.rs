@@ -33,6 +33,9 @@ pub struct NewMembership {
     /// Whether the user's role may write the team memory: a reviewer's
     /// confirmations are not sent (the server would refuse them).
     pub writes_tm: bool,
+    /// The name the token is kept under with the MT keys, written with the
+    /// membership so that no join is left without it.
+    pub token_key: Option<String>,
 }
 
 /// The team a workspace joined, and where its sync stands.
@@ -235,6 +238,9 @@ pub struct Applied {
     /// Changes applied (those held back by a waiting operation of the
     /// outbox, or of a page applied already, are not counted).
     pub changes: usize,
+    /// Of those, changes to shared documents: the open one may need
+    /// reading again.
+    pub documents: usize,
     /// Units stored, with their Italian, for the match index.
     pub added: Vec<(i64, String)>,
     /// Units whose Italian changed, for the match index.
@@ -482,10 +488,10 @@ impl Workspace {
             params![name, now],
         )?;
         tx.execute(
-            "INSERT INTO team (id, url, user, name, writes_tm, tm_id, glossary_id, joined_at)
+            "INSERT INTO team (id, url, user, name, writes_tm, tm_id, glossary_id, joined_at, token_key)
              VALUES (1, ?1, ?2, ?3, ?6, (SELECT id FROM tms WHERE name = ?4),
-                     (SELECT id FROM glossaries WHERE name = ?4), ?5)",
-            params![team.url, team.user, team.team, name, now, team.writes_tm],
+                     (SELECT id FROM glossaries WHERE name = ?4), ?5, ?7)",
+            params![team.url, team.user, team.team, name, now, team.writes_tm, team.token_key],
         )?;
         tx.commit()?;
         Ok(self.team()?.expect("joined above"))
@@ -605,6 +611,42 @@ impl Workspace {
         }
         tx.commit()?;
         Ok(dropped.len())
+    }
+
+    /// Puts rejected operations back into the outbox, after what waits
+    /// there, under their own ids: the one named, or all, in the order they
+    /// were made; returns how many. For a refusal that was the way's, not
+    /// the server's (a proxy's), or one a fix on the server lifts.
+    ///
+    /// Kept back: an operation on a shared document (setting it aside undid
+    /// its marks here, so sent again it would land unlinked: share or save
+    /// again instead), and one whose unit or entry has a later operation
+    /// waiting, which it would overwrite on the server.
+    pub fn retry_rejected(&mut self, op_id: Option<Uuid>) -> Result<usize, StoreError> {
+        let op_id = op_id.map(|id| id.to_string());
+        let tx = self.conn.transaction()?;
+        const RETRIABLE: &str = "(?1 IS NULL OR r.op_id = ?1) AND r.kind <> 'document'
+             AND NOT EXISTS (SELECT 1 FROM team_outbox o WHERE o.subject = r.subject)";
+        tx.execute(
+            &format!(
+                "CREATE TEMP TABLE retried AS SELECT r.op_id FROM team_rejected r WHERE {RETRIABLE}"
+            ),
+            [&op_id],
+        )?;
+        tx.execute(
+            "INSERT INTO team_outbox (op_id, kind, subject, body, created_at)
+             SELECT op_id, kind, subject, body, created_at FROM team_rejected
+             WHERE op_id IN (SELECT op_id FROM temp.retried)
+             ORDER BY created_at, rejected_at",
+            [],
+        )?;
+        let moved = tx.execute(
+            "DELETE FROM team_rejected WHERE op_id IN (SELECT op_id FROM temp.retried)",
+            [],
+        )?;
+        tx.execute("DROP TABLE temp.retried", [])?;
+        tx.commit()?;
+        Ok(moved)
     }
 
     /// Keeps the membership's token under a name of this workspace alone.
@@ -1016,6 +1058,7 @@ impl Apply<'_, '_> {
             | Pulled::EntryDeleted { id } => *id,
             Pulled::Document(document) => {
                 self.out.changes += 1;
+                self.out.documents += 1;
                 self.out.conflicts +=
                     super::team_documents::apply(self.tx, change.seq, &change.author, document)?;
                 return Ok(());

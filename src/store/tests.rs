@@ -668,3 +668,63 @@ fn concordance_searches_text_without_codes() {
         "only the unit with the word Ro"
     );
 }
+
+#[test]
+fn a_workspace_that_joined_a_team_at_v20_keeps_its_membership_and_outbox_when_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let (unit_op, entry_op) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    {
+        // As Interlinea wrote it at v20, the version that brought teams.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        for (idx, sql) in super::schema::MIGRATIONS[..20].iter().enumerate() {
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(sql).unwrap();
+            super::schema::migrate_data(idx + 1, &tx).unwrap();
+            tx.pragma_update(None, "application_id", super::schema::APPLICATION_ID)
+                .unwrap();
+            tx.pragma_update(None, "user_version", idx as i64 + 1)
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO tms (name, read_only, created_at) VALUES ('team: desk', 0, 0);
+             INSERT INTO glossaries (name, created_at) VALUES ('team: desk', 0);
+             INSERT INTO team (id, url, user, name, writes_tm, tm_id, glossary_id, pulled_seq, joined_at)
+             VALUES (1, 'http://127.0.0.1:1', 'anna', 'desk', 1,
+                     (SELECT id FROM tms WHERE name = 'team: desk'),
+                     (SELECT id FROM glossaries WHERE name = 'team: desk'), 42, 0);",
+        )
+        .unwrap();
+        for (n, (op, kind)) in [(unit_op, "unit"), (entry_op, "entry")].iter().enumerate() {
+            conn.execute(
+                "INSERT INTO team_outbox (op_id, kind, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![
+                    op.to_string(),
+                    kind,
+                    uuid::Uuid::new_v4().as_bytes(),
+                    format!(r#"{{"kind":"{kind}_put"}}"#),
+                    n as i64
+                ],
+            )
+            .unwrap();
+        }
+    }
+    let ws = Workspace::open(&path).unwrap();
+    let team = ws.team().unwrap().unwrap();
+    assert_eq!(
+        (
+            team.user.as_str(),
+            team.team.as_str(),
+            team.pulled_seq,
+            team.outbox
+        ),
+        ("anna", "desk", 42, 2)
+    );
+    // Joined before tokens were named per workspace.
+    assert_eq!(team.token_key, None);
+    assert!(team.rejected.is_empty());
+    // v22 rebuilt the outbox: the operations stay, in their order.
+    let ops: Vec<_> = ws.outbox(10).unwrap().iter().map(|op| op.op_id).collect();
+    assert_eq!(ops, [unit_op, entry_op]);
+}

@@ -164,6 +164,7 @@ fn a_terms_part_of_speech_and_case_travel_with_the_entry() {
             user: "anna".into(),
             team: "desk".into(),
             writes_tm: true,
+            token_key: None,
         })
         .unwrap();
     let entry = Entry {

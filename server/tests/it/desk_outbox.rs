@@ -183,6 +183,34 @@ fn the_command_line_replaces_the_token_lists_and_drops_what_was_refused() {
     assert!(status["rejected"][0]["reason"]
         .as_str()
         .is_some_and(|r| r.contains("400")));
+    // Sent again, it goes back to the outbox and is pushed (and refused) anew.
+    let queued = cli(
+        dir.path(),
+        &["team", "retry-rejected", "--op", &refused.to_string()],
+        "",
+    );
+    assert_eq!(String::from_utf8_lossy(&queued.stdout), "{\"queued\":1}\n");
+    let status = cli(dir.path(), &["team", "status"], "");
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(
+        (&status["outbox"], &status["rejected"]),
+        (&serde_json::json!(1), &serde_json::json!([]))
+    );
+    let unknown = cli(
+        dir.path(),
+        &[
+            "team",
+            "retry-rejected",
+            "--op",
+            &Uuid::new_v4().to_string(),
+        ],
+        "",
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(cli(dir.path(), &["sync"], "").status.success());
+    let status = cli(dir.path(), &["team", "status"], "");
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["rejected"][0]["op"], refused.to_string());
     let dropped = cli(dir.path(), &["team", "drop-rejected"], "");
     assert_eq!(
         String::from_utf8_lossy(&dropped.stdout),
@@ -304,6 +332,113 @@ fn a_conflict_settled_offline_is_marked_resolved_on_the_server_at_the_next_sync(
         .unsent_resolutions()
         .unwrap()
         .is_empty());
+}
+
+/// Runs SQL on the server's database.
+fn server_sql(desk: &Desk, sql: &str) {
+    desk.runtime.block_on(async {
+        let client = desk.app.pool.get().await.unwrap();
+        client.batch_execute(sql).await.unwrap();
+    });
+}
+
+#[test]
+fn a_resolution_the_server_fails_to_take_stays_unsent_and_the_pull_runs() {
+    let desk = Desk::new();
+    let anna = Member::join(&desk, "anna", &desk.token("anna", Role::Translator));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    let glossary = anna.session.team_status().unwrap().unwrap().glossary;
+    anna.session
+        .lock()
+        .add_glossary_entry(&glossary, "Farnesina", "Foreign Ministry", None)
+        .unwrap();
+    anna.sync();
+    ben.sync();
+    for (member, english) in [
+        (&anna, "the Farnesina"),
+        (&ben, "Ministry of Foreign Affairs"),
+    ] {
+        let mut entry = member
+            .session
+            .lock()
+            .workspace()
+            .glossary_entries(Some(&glossary), false)
+            .unwrap()[0]
+            .clone();
+        entry.english[0].text = english.into();
+        member
+            .session
+            .lock()
+            .workspace_mut()
+            .update_entry(&entry)
+            .unwrap();
+    }
+    anna.sync();
+    assert_eq!(ben.sync().conflicts, 1);
+    let conflict = ben.session.team_conflicts().unwrap().remove(0);
+    ben.session
+        .settle_team_conflict(conflict.entry, conflict.won_seq, false)
+        .unwrap();
+    // The server fails on marking it resolved (500), and on nothing else.
+    server_sql(
+        &desk,
+        "CREATE FUNCTION refuse_resolution() RETURNS trigger LANGUAGE plpgsql AS
+           $$ BEGIN RAISE EXCEPTION 'resolution refused'; END $$;
+         CREATE TRIGGER refuse_resolution BEFORE UPDATE ON entry_conflicts
+           FOR EACH ROW EXECUTE FUNCTION refuse_resolution();",
+    );
+    let (doc, segments) = anna.article(&["Piove a Roma.".into()]);
+    anna.confirm(doc, segments[0], "It is raining in Rome.");
+    anna.sync();
+    assert_eq!(ben.sync().pulled, 1);
+    assert_eq!(ben.exact("Piove a Roma."), ["It is raining in Rome."]);
+    assert_eq!(unresolved_conflicts(&desk), 1);
+    assert_eq!(
+        ben.session.lock().workspace().unsent_resolutions().unwrap(),
+        [conflict.won_seq]
+    );
+    // Told at the next round once the server takes it.
+    server_sql(&desk, "DROP TRIGGER refuse_resolution ON entry_conflicts");
+    ben.sync();
+    assert_eq!(unresolved_conflicts(&desk), 0);
+}
+
+#[test]
+fn a_share_by_an_editor_demoted_since_is_set_aside_and_the_rest_goes_and_the_pull_runs() {
+    let desk = Desk::new();
+    let eddie = Member::join(&desk, "eddie", &desk.token("eddie", Role::Editor));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    let (doc, _) = eddie.article(&["Il governo cade.".into()]);
+    let shared = eddie.session.share_document_blocking(doc).unwrap();
+    server_sql(
+        &desk,
+        "UPDATE users SET role = 'translator' WHERE name = 'eddie'",
+    );
+    let (doc, segments) = eddie.article(&["Piove a Roma.".into()]);
+    eddie.confirm(doc, segments[0], "It is raining in Rome.");
+    let (doc, segments) = ben.article(&["Nevica a Milano.".into()]);
+    ben.confirm(doc, segments[0], "It is snowing in Milan.");
+    ben.sync();
+    let report = eddie.sync();
+    assert_eq!(report.pushed, 1);
+    assert_eq!(eddie.exact("Nevica a Milano."), ["It is snowing in Milan."]);
+    let status = eddie.session.team_status().unwrap().unwrap();
+    assert_eq!(status.outbox, 0);
+    assert_eq!(status.rejected.len(), 1, "{:?}", status.rejected);
+    assert!(
+        status.rejected[0].reason.contains("403"),
+        "{}",
+        status.rejected[0].reason
+    );
+    assert_eq!(status.last_error, None);
+    assert!(eddie
+        .session
+        .lock()
+        .workspace()
+        .team_documents()
+        .unwrap()
+        .iter()
+        .all(|d| d.id != shared || !d.shared));
 }
 
 #[test]

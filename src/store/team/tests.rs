@@ -5,6 +5,7 @@ use uuid::Uuid;
 use super::{NewMembership, OpKind, Pulled, PulledChange, PulledPage, TeamConflict};
 use crate::import::import_bytes;
 use crate::segment::Segmenter;
+use crate::store::team_documents::DocumentChange;
 use crate::store::{Status, Workspace};
 use crate::termbase::Entry;
 
@@ -19,6 +20,7 @@ fn joined() -> (Workspace, i64) {
         user: "anna".into(),
         team: "desk".into(),
         writes_tm: true,
+        token_key: None,
     })
     .unwrap();
     (ws, doc)
@@ -252,6 +254,7 @@ fn a_reviewers_confirmations_stay_in_the_workspace() {
         user: "eve".into(),
         team: "desk".into(),
         writes_tm: false,
+        token_key: None,
     })
     .unwrap();
     confirm(&mut ws, doc, 0, "It rains.");
@@ -347,6 +350,24 @@ fn a_deletion_by_a_teammate_leaves_the_personal_unit_it_was_shared_from() {
 }
 
 #[test]
+fn a_rejected_operation_is_not_sent_again_over_a_later_one_of_its_unit() {
+    let (mut ws, doc) = joined();
+    let unit = confirm(&mut ws, doc, 0, "The government falls.");
+    let first = ws.outbox(10).unwrap()[0].clone();
+    ws.reject_ops(&[(first.op_id, "refused".into())]).unwrap();
+    ws.update_tm_unit(unit, "The government collapses.", "anna")
+        .unwrap();
+    let later = ws.outbox(10).unwrap();
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].subject, first.subject);
+    // Sent again now, it would reach the server after the later edit.
+    assert_eq!(ws.retry_rejected(None).unwrap(), 0);
+    assert_eq!(ws.team().unwrap().unwrap().rejected.len(), 1);
+    ws.acknowledge(&[(later[0].op_id, 1)]).unwrap();
+    assert_eq!(ws.retry_rejected(None).unwrap(), 1);
+}
+
+#[test]
 fn a_rejected_operation_leaves_the_outbox_with_its_reason_until_dropped() {
     let (mut ws, doc) = joined();
     confirm(&mut ws, doc, 0, "The government falls.");
@@ -366,6 +387,16 @@ fn a_rejected_operation_leaves_the_outbox_with_its_reason_until_dropped() {
         rejected.what,
         "unit: Il governo cade. → The government falls."
     );
+    // Sent again: back in the outbox under its own id, after what waits.
+    assert_eq!(ws.retry_rejected(Some(Uuid::new_v4())).unwrap(), 0);
+    assert_eq!(ws.retry_rejected(Some(ops[0].op_id)).unwrap(), 1);
+    assert!(ws.team().unwrap().unwrap().rejected.is_empty());
+    let again = ws.outbox(10).unwrap();
+    assert_eq!(
+        again.iter().map(|op| op.op_id).collect::<Vec<_>>(),
+        [ops[1].op_id, ops[0].op_id]
+    );
+    ws.reject_ops(&[(ops[0].op_id, "too long".into())]).unwrap();
     assert_eq!(ws.drop_rejected(Some(Uuid::new_v4())).unwrap(), 0);
     assert_eq!(ws.drop_rejected(None).unwrap(), 1);
     assert!(ws.team().unwrap().unwrap().rejected.is_empty());
@@ -463,4 +494,40 @@ fn starting_the_pull_over_empties_the_replica_but_what_waits_to_be_sent() {
     let mut expected = vec![op.subject, edited];
     expected.sort();
     assert_eq!(ids, expected);
+}
+
+#[test]
+fn only_changes_to_shared_documents_count_as_documents_changed() {
+    let (mut ws, _) = joined();
+    let unit = unit_put(1, Uuid::new_v4(), "Piove.", "It rains.");
+    let applied = ws.apply_pulled(&[page(0, vec![unit])]).unwrap();
+    assert_eq!((applied.changes, applied.documents), (1, 0));
+    let assigned = PulledChange {
+        seq: 2,
+        author: "eddie".into(),
+        at: "2026-12-06T14:03:53.123456Z".into(),
+        change: Pulled::Document(DocumentChange::Assigned {
+            document: Uuid::new_v4(),
+            user: "anna".into(),
+            step: "translate".into(),
+            lease_until: "2999-01-01T00:00:00.000000Z".into(),
+        }),
+    };
+    let applied = ws.apply_pulled(&[page(1, vec![assigned])]).unwrap();
+    assert_eq!((applied.changes, applied.documents), (1, 1));
+}
+
+#[test]
+fn the_token_s_name_is_written_with_the_membership() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let joined = ws
+        .join_team(&NewMembership {
+            url: "http://127.0.0.1:1".into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+            token_key: Some("team-token anna 7f".into()),
+        })
+        .unwrap();
+    assert_eq!(joined.token_key.as_deref(), Some("team-token anna 7f"));
 }

@@ -29,6 +29,7 @@ fn shared(user: &str) -> Shared {
         user: user.into(),
         team: "desk".into(),
         writes_tm: true,
+        token_key: None,
     })
     .unwrap();
     let doc_uuid = Uuid::new_v4();

@@ -174,8 +174,9 @@ export const commands = {
 	 */
 	teamJoin: (url: string, user: string, token: string) => __TAURI_INVOKE<TeamStatusDto>("team_join", { url, user, token }),
 	/**
-	 *  Leaves the team; refused while changes wait to be sent unless
-	 *  `discard_unsent`. Returns the changes discarded.
+	 *  Leaves the team; refused while changes wait to be sent, changes the
+	 *  server refused are listed or saves are kept aside, unless
+	 *  `discard_unsent`. Returns how many of those were discarded.
 	 */
 	teamLeave: (discardUnsent: boolean) => __TAURI_INVOKE<number>("team_leave", { discardUnsent }),
 	/**
@@ -193,6 +194,12 @@ export const commands = {
 	 *  Returns the team's status after.
 	 */
 	teamDropRejected: (op: string | null) => __TAURI_INVOKE<TeamStatusDto | null>("team_drop_rejected", { op }),
+	/**
+	 *  Sends again the changes the server refused: the one named, or all,
+	 *  back into the outbox; the background sync is nudged to push them.
+	 *  Returns the team's status after.
+	 */
+	teamRetryRejected: (op: string | null) => __TAURI_INVOKE<TeamStatusDto | null>("team_retry_rejected", { op }),
 	/**  The team glossary's conflicts, newest first. */
 	teamConflicts: () => __TAURI_INVOKE<TeamConflictDto[]>("team_conflicts"),
 	/**
@@ -740,6 +747,8 @@ export type TeamSynced = {
 	pushed: number,
 	/**  Changes of teammates applied here: the matches may have changed. */
 	pulled: number,
+	/**  Of those, changes to shared documents: an open one is read again. */
+	documents: number,
 	conflicts: number,
 	/**  Why the round failed, if it did. */
 	error: string | null,

@@ -65,6 +65,9 @@ export class EditorController implements EditorHost {
   view = $state<DocumentView | null>(null);
   activeId = $state<number | null>(null);
   pendingSaves = $state(0);
+  /** Saves begun since the editor was made: a view fetched while one began
+   * may predate it. */
+  private savesBegun = 0;
   error = $state<string | null>(null);
   /** Set when the workspace was deleted or replaced under the app: from
    * then on nothing is saved, and the editor says so until it restarts. */
@@ -386,6 +389,7 @@ export class EditorController implements EditorHost {
     const docId = this.docId;
     if (docId === null) return false;
     this.pendingSaves += 1;
+    this.savesBegun += 1;
     this.saving.add(segment.id);
     try {
       const saved = await this.api.saveTarget(
@@ -591,6 +595,29 @@ export class EditorController implements EditorHost {
     await this.glossary.refresh();
     await this.qa.refresh();
     this.refreshBestScores();
+  }
+
+  /** Reads the open document again after teammates' saves were pulled,
+   * unless an edit here waits to be written. Checked again once the view
+   * arrives: what the user typed while it was fetched is kept, and the view
+   * is read again on the next pull. Returns whether the view was replaced. */
+  async reloadIfIdle(docId: number): Promise<boolean> {
+    if (this.docId !== docId || !this.idle()) return false;
+    const begun = this.savesBegun;
+    let view: DocumentView;
+    try {
+      view = await this.api.openDocument(docId);
+    } catch (e) {
+      this.error = errorMessage(e);
+      this.noteStopped(e);
+      return false;
+    }
+    if (this.docId !== docId || !this.idle() || this.savesBegun !== begun) return false;
+    this.view = view;
+    await this.glossary.refresh();
+    await this.qa.refresh();
+    this.refreshBestScores();
+    return true;
   }
 
   /** Writes a segment's note (empty removes it). */

@@ -54,6 +54,46 @@ describe("EditorController", () => {
     expect(editor.idle()).toBe(true);
   });
 
+  /** The stand-in's copy of a segment: what the workspace holds. */
+  const seg = (id: number) => backend.view.blocks.flatMap((b) => b.segments).find((s) => s.id === id)!;
+
+  it("keeps what is typed while a teammate's changes are read again", async () => {
+    vi.useFakeTimers();
+    const editor = new EditorController(api, 500);
+    await editor.open(1);
+    backend.pace.openDocument = 100;
+    const reloaded = editor.reloadIfIdle(1);
+    editor.edit(11, "Putin goes");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await reloaded).toBe(false);
+    expect(editor.segments.find((s) => s.id === 11)!.target).toBe("Putin goes");
+    await vi.advanceTimersByTimeAsync(500);
+    expect(editor.idle()).toBe(true);
+    expect(seg(11).target).toBe("Putin goes");
+  });
+
+  it("keeps a save begun while a teammate's changes are read again", async () => {
+    vi.useFakeTimers();
+    const editor = new EditorController(api, 10);
+    await editor.open(1);
+    backend.pace.openDocument = 100;
+    const reloaded = editor.reloadIfIdle(1);
+    seg(12).target = "stale";
+    editor.edit(11, "Putin goes");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(editor.idle()).toBe(true);
+    expect(await reloaded).toBe(false);
+    expect(editor.segments.find((s) => s.id === 11)!.target).toBe("Putin goes");
+  });
+
+  it("reads the open document again when nothing waits to be written", async () => {
+    const editor = new EditorController(api, 500);
+    await editor.open(1);
+    seg(12).target = "From a teammate";
+    expect(await editor.reloadIfIdle(1)).toBe(true);
+    expect(editor.segments.find((s) => s.id === 12)!.target).toBe("From a teammate");
+  });
+
   it("confirms and moves to the next unconfirmed segment, skipping confirmed ones", async () => {
     const editor = new EditorController(api, 10_000);
     await editor.open(1);

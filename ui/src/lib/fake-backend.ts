@@ -165,6 +165,8 @@ export function installFakeBackend(view: DocumentView) {
   const ignoredQa = new Set<number>();
   /** Milliseconds before the answer for a segment comes. */
   const mtDelays: Record<number, number> = {};
+  /** Milliseconds the stand-in takes to answer `openDocument`. */
+  const pace = { openDocument: 0 };
   /** What the native file dialogs answer (null: the user cancelled). */
   const dialog: { path: string | null } = { path: null };
   /** What every save throws, when set (a workspace gone from under the app). */
@@ -222,7 +224,10 @@ export function installFakeBackend(view: DocumentView) {
       spellingWords.add(word);
       return null;
     },
-    openDocument: () => structuredClone(view),
+    openDocument: () => {
+      const copy = structuredClone(view);
+      return pace.openDocument ? new Promise((resolve) => setTimeout(() => resolve(copy), pace.openDocument)) : copy;
+    },
     getSettings: () => structuredClone(settings),
     saveSettings: (next) => {
       settings = structuredClone(next);
@@ -364,8 +369,8 @@ export function installFakeBackend(view: DocumentView) {
       return structuredClone(team.status);
     },
     teamLeave: (discardUnsent) => {
-      const unsent = team.status?.outbox ?? 0;
-      if (unsent > 0 && !discardUnsent) throw { code: "invalid", message: `${unsent} changes have not reached the team yet` } satisfies IpcError;
+      const unsent = (team.status?.outbox ?? 0) + (team.status?.rejected.length ?? 0);
+      if (unsent > 0 && !discardUnsent) throw { code: "invalid", message: `leaving would discard ${unsent} changes waiting to be sent` } satisfies IpcError;
       team.status = null;
       return unsent;
     },
@@ -423,6 +428,14 @@ export function installFakeBackend(view: DocumentView) {
       if (!team.status) throw { code: "invalid", message: "this workspace has joined no team" } satisfies IpcError;
       if (token !== team.token) throw { code: "key", message: "the token was refused" } satisfies IpcError;
       team.status.last_error = null;
+      return structuredClone(team.status);
+    },
+    teamRetryRejected: (op) => {
+      if (team.status) {
+        const again = team.status.rejected.filter((r) => op === null || r.op === op);
+        team.status.rejected = team.status.rejected.filter((r) => !again.includes(r));
+        team.status.outbox += again.length;
+      }
       return structuredClone(team.status);
     },
     teamDropRejected: (op) => {
@@ -546,7 +559,7 @@ export function installFakeBackend(view: DocumentView) {
     // The generated wrappers send their arguments in their parameters' order.
     return handler(...Object.values(args));
   }, { shouldMockEvents: true });
-  return { calls, exceptions, entries, view, dialog, saving, providers, team, mtAnswers, mtDelays, meta, matches, versions, spellingWords, uninstall: clearMocks };
+  return { calls, exceptions, entries, view, dialog, saving, providers, team, mtAnswers, mtDelays, pace, meta, matches, versions, spellingWords, uninstall: clearMocks };
 }
 
 export function sampleView(): DocumentView {

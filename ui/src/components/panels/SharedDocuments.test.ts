@@ -46,12 +46,20 @@ describe("SharedDocuments", () => {
     expect(t.$("form[aria-label='Share with team']")).toBeNull();
     // The next round of the sync brings it back from the server.
     Object.assign(t.backend.team.documents[0], { id: "3c0d", shared: true });
-    await emit("team-synced", { status: t.backend.team.status, pushed: 1, pulled: 1, conflicts: 0, error: null, retry_seconds: null });
+    // A round that pulled only teammates' TM units leaves the open document be.
+    await emit("team-synced", { status: t.backend.team.status, pushed: 1, pulled: 1, documents: 0, conflicts: 0, error: null, retry_seconds: null });
     await settle();
     expect(t.$("[data-shared-id='3c0d'] .holder")!.textContent).toBe("No one holds it");
-    // Teammates' changes name the shared documents here.
+    expect(t.onteammates).not.toHaveBeenCalled();
+    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, documents: 1, conflicts: 0, error: null, retry_seconds: null });
+    await settle();
+    // Teammates' changes to documents name the shared documents here.
     expect(t.onteammates).toHaveBeenCalledWith([t.backend.view.document.id]);
-    t.button("Assign…")!.click();
+    const opener = t.button("Assign…")!;
+    // Each item's buttons are named for it, not alike.
+    expect(opener.getAttribute("aria-label")).toBe(`Assign ${t.backend.team.documents[0].name}…`);
+    expect(t.button("Open")!.getAttribute("aria-label")).toBe(`Open ${t.backend.team.documents[0].name}`);
+    opener.click();
     flushSync();
     const form = t.$<HTMLFormElement>("form[aria-label^='Assign']")!;
     const user = form.querySelector<HTMLInputElement>("input[name='user']")!;
@@ -60,9 +68,12 @@ describe("SharedDocuments", () => {
     const step = form.querySelector<HTMLSelectElement>("select[name='step']")!;
     step.value = "review";
     step.dispatchEvent(new Event("change", { bubbles: true }));
+    form.querySelector<HTMLButtonElement>("button[type='submit']")!.focus();
     form.requestSubmit();
     await settle();
     expect(t.backend.team.documents[0]).toMatchObject({ holder: "ben", step: "review", live: true });
+    // The form is gone: the focus is back on the button that opened it.
+    expect(document.activeElement).toBe(t.button("Assign…"));
     const held = t.$("[data-shared-id='3c0d'] .holder")!.textContent!;
     expect(held).toMatch(/^Held by ben · review · until \d\d:\d\d$/);
     t.button("Release")!.click();
@@ -101,7 +112,7 @@ describe("SharedDocuments", () => {
     expect(t.$("[data-kept-id='4']")).toBeNull();
     // A teammate's, kept aside over English edited here, can be taken.
     t.backend.team.kept.push({ id: 5, reason: "edited_here", author: "ben", target: "Rain.", status: "translated", document: 1, segment: 11, place: 3 });
-    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, conflicts: 1, error: null, retry_seconds: null });
+    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, documents: 1, conflicts: 1, error: null, retry_seconds: null });
     await settle();
     expect(t.$("[data-kept-id='5']")!.textContent).toContain("ben’s English, kept aside: yours was edited here");
     t.button("Use ben’s English")!.click();

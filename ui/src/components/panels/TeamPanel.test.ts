@@ -65,7 +65,7 @@ describe("TeamPanel", () => {
     await settle();
     await t.join("good-token");
     const status = { ...t.backend.team.status!, synced_at: Date.now(), units: 3 };
-    const round: TeamSynced = { status, pushed: 1, pulled: 0, conflicts: 0, error: null, retry_seconds: null };
+    const round: TeamSynced = { status, pushed: 1, pulled: 0, documents: 0, conflicts: 0, error: null, retry_seconds: null };
     await emit("team-synced", round);
     await settle();
     expect(t.$("#team-status")?.textContent?.trim()).toBe("Synced just now");
@@ -107,6 +107,22 @@ describe("TeamPanel", () => {
     expect(t.$("#join-team")).not.toBeNull();
   });
 
+  it("asks before leaving with changes the server refused: leaving deletes them", async () => {
+    const t = setup();
+    cleanup = t.cleanup;
+    await settle();
+    await t.join("good-token");
+    t.backend.team.status!.rejected = [{ op: "a", what: "a unit's deletion", reason: "refused" }];
+    t.$<HTMLButtonElement>("#team-leave")!.click();
+    await settle();
+    expect(t.backend.team.status).not.toBeNull();
+    expect(t.$("#team-leave")?.textContent).toBe("Leave, discarding 1 unsent");
+    t.$<HTMLButtonElement>("#team-leave")!.click();
+    await settle();
+    expect(t.backend.team.status).toBeNull();
+    expect(t.target.textContent).toContain("1 unsent change discarded");
+  });
+
   it("lists the glossary conflicts beside the entry as it is now, and settles them", async () => {
     const t = setup();
     cleanup = t.cleanup;
@@ -117,7 +133,7 @@ describe("TeamPanel", () => {
       { entry: "e2", won_seq: 9, lost: null, current: { italian: ["Quirinale"], english: ["the Quirinal"], note: null } },
     );
     t.backend.team.status!.conflicts = 2;
-    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, conflicts: 2, error: null, retry_seconds: null });
+    await emit("team-synced", { status: t.backend.team.status, pushed: 0, pulled: 1, documents: 0, conflicts: 2, error: null, retry_seconds: null });
     await settle();
     t.$<HTMLButtonElement>("#team-conflicts")!.click();
     await settle();
@@ -152,15 +168,34 @@ describe("TeamPanel", () => {
       { op: "b", what: "a unit's deletion", reason: "refused" },
     ];
     t.backend.team.status!.rejected = rejected;
-    await emit("team-synced", { status: { ...t.backend.team.status!, synced_at: Date.now() }, pushed: 0, pulled: 0, conflicts: 0, error: null, retry_seconds: null } satisfies TeamSynced);
+    await emit("team-synced", { status: { ...t.backend.team.status!, synced_at: Date.now() }, pushed: 0, pulled: 0, documents: 0, conflicts: 0, error: null, retry_seconds: null } satisfies TeamSynced);
     await settle();
     const list = t.$("ul[aria-label='Changes the server refused']")!;
     expect(list.querySelectorAll("li")).toHaveLength(2);
     expect(list.textContent).toContain("10499 characters");
     expect(t.$("#team-status")?.textContent?.trim()).toBe("Synced just now · 2 changes refused");
-    list.querySelector<HTMLButtonElement>("li button")!.click();
+    list.querySelector<HTMLButtonElement>("button[aria-label='Drop: unit: parola parola… → word']")!.click();
     await settle();
     expect(t.backend.team.status!.rejected.map((r) => r.op)).toEqual(["b"]);
+    expect(t.$("ul[aria-label='Changes the server refused']")!.querySelectorAll("li")).toHaveLength(1);
+  });
+
+  it("sends a refused change again: it leaves the list for the outbox", async () => {
+    const t = setup();
+    cleanup = t.cleanup;
+    await settle();
+    await t.join("good-token");
+    t.backend.team.status!.rejected = [
+      { op: "a", what: "unit: piove → it rains", reason: "the team server answered 413 (unknown): <html>Request Entity Too Large</html>" },
+      { op: "b", what: "a unit's deletion", reason: "refused" },
+    ];
+    await emit("team-synced", { status: { ...t.backend.team.status!, synced_at: Date.now() }, pushed: 0, pulled: 0, documents: 0, conflicts: 0, error: null, retry_seconds: null } satisfies TeamSynced);
+    await settle();
+    t.$<HTMLButtonElement>("button[aria-label='Send again: unit: piove → it rains']")!.click();
+    await settle();
+    expect(t.backend.calls.filter((c) => c.cmd === "team_retry_rejected").map((c) => c.args)).toEqual([{ op: "a" }]);
+    expect(t.backend.team.status!.rejected.map((r) => r.op)).toEqual(["b"]);
+    expect(t.backend.team.status!.outbox).toBe(1);
     expect(t.$("ul[aria-label='Changes the server refused']")!.querySelectorAll("li")).toHaveLength(1);
   });
 
@@ -184,6 +219,7 @@ describe("TeamPanel", () => {
     await settle();
     expect(t.target.textContent).toContain("Token replaced");
     expect(t.$("form[aria-label='Replace the token']")).toBeNull();
+    expect(document.activeElement).toBe(t.$("#team-replace-token"));
     expect(t.backend.calls.some((c) => c.cmd === "team_replace_token")).toBe(true);
   });
 });
