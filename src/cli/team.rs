@@ -56,7 +56,9 @@ pub enum TeamCommand {
         db: DbArg,
     },
     /// Send again the changes the server refused (all, or the one named):
-    /// back into the outbox for the next sync. Prints {"queued":N}
+    /// back into the outbox for the next sync, except a shared document's
+    /// and one whose unit or entry has a later change waiting. Prints
+    /// {"queued":N}
     RetryRejected {
         /// The operation's id, as `team status` lists it
         #[arg(long, value_name = "ID")]
