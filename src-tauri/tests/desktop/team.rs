@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
@@ -35,8 +36,9 @@ fn server_command(db: &str, args: &[&str]) -> String {
         .to_owned()
 }
 
-/// A team "esteri" with `users`, all translators, served on a loopback
-/// port: the server's address, each user's token, and the server process.
+/// A team of its own ("esteri1", "esteri2"…: the tests share one cluster)
+/// with `users`, all translators, served on a loopback port: the server's
+/// address, each user's token, and the server process.
 fn desk(users: &[&str]) -> (String, Vec<String>, Guard) {
     let users: Vec<(&str, &str)> = users.iter().map(|user| (*user, "translator")).collect();
     desk_with_roles(&users)
@@ -48,16 +50,15 @@ fn desk_with_roles(users: &[(&str, &str)]) -> (String, Vec<String>, Guard) {
         "postgres://postgres@127.0.0.1:{}/postgres",
         cluster::cluster().port
     );
+    static TEAMS: AtomicUsize = AtomicUsize::new(0);
+    let team = format!("esteri{}", TEAMS.fetch_add(1, Ordering::Relaxed) + 1);
     server_command(&db, &["migrate"]);
-    server_command(&db, &["team", "add", "esteri"]);
+    server_command(&db, &["team", "add", &team]);
     let tokens = users
         .iter()
         .map(|(user, role)| {
-            server_command(
-                &db,
-                &["user", "add", user, "--team", "esteri", "--role", role],
-            );
-            server_command(&db, &["token", "issue", user])
+            server_command(&db, &["user", "add", user, "--team", &team, "--role", role]);
+            server_command(&db, &["token", "issue", user, "--team", &team])
         })
         .collect();
     let port = free_port();
