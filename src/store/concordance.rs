@@ -49,13 +49,14 @@ const STEP: i64 = if cfg!(test) { 5 } else { 20_000 };
 
 /// Units a shard's thread indexes per transaction. Each commit writes
 /// FTS5's term hash out as a segment, and 16 segments are merged: a
-/// million units fill ten segments a file at 50,000, and none is merged
-/// (a shard of 500,000 units measured alone: 2.8–3.1 s of CPU against
-/// 3.6–3.7 s at 10,000 a transaction, 3.7 s at 25,000, 3.2–3.3 s at 100,000
-/// and at all in one). A search waits for the transaction under way before
-/// it puts right a changed unit: half a second at most. (Seven in the
-/// tests, so that theirs span several steps and transactions.)
-const PER_TRANSACTION: usize = if cfg!(test) { 7 } else { 50_000 };
+/// million units make five segments a file, none merged, where 10,000 a
+/// transaction made fifty and merged them (the import's fill took a fifth
+/// less CPU). Searches read every segment, so there are not more than
+/// before (ten, at 50,000 a transaction, made a search from the command
+/// line 7 ms slower). A search waits for the transaction under way before
+/// it puts right a changed unit: a second at most. (Seven in the tests, so
+/// that theirs span several steps and transactions.)
+const PER_TRANSACTION: usize = if cfg!(test) { 7 } else { 100_000 };
 
 /// The index file of shard `shard` beside the workspace at `database`.
 fn path_of(database: &Path, shard: usize) -> PathBuf {
