@@ -162,6 +162,15 @@ pub fn primary_language(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Whether `primary_language(tag)` is `primary` (lower-case), without
+/// making a string of it for every `<seg>`.
+fn has_primary_language(tag: &str, primary: &str) -> bool {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .eq_ignore_ascii_case(primary)
+}
+
 /// Streams the units of a TMX document whose source and target languages
 /// match `source_lang` and `target_lang` (primary subtags).
 pub struct TmxReader<R: BufRead> {
@@ -313,10 +322,7 @@ impl<R: BufRead> TmxReader<R> {
                     }
                 }
                 // `xml:lang` in TMX 1.4, `lang` in 1.1 files.
-                b"tuv" => {
-                    let [xml_lang, lang] = attrs(reader, &e, ["xml:lang", "lang"])?;
-                    Step::Tuv(xml_lang.or(lang))
-                }
+                b"tuv" => Step::Tuv(tuv_language(reader, &e)?),
                 b"seg" => Step::Start(Tag::Seg),
                 b"note" => Step::Start(Tag::Note),
                 b"prop" => Step::Prop(attr(reader, &e, "type")?.unwrap_or_default()),
@@ -394,11 +400,14 @@ impl<R: BufRead> TmxReader<R> {
                 Step::Tuv(lang) => tuv_lang = lang,
                 Step::Start(Tag::Seg) => {
                     let seg = self.read_seg()?;
-                    let lang = tuv_lang.as_deref().map(primary_language);
-                    if lang.as_deref() == Some(self.source_lang.as_str()) && source.is_none() {
+                    let is = |primary: &str| {
+                        tuv_lang
+                            .as_deref()
+                            .is_some_and(|tag| has_primary_language(tag, primary))
+                    };
+                    if is(&self.source_lang) && source.is_none() {
                         source = Some(seg);
-                    } else if lang.as_deref() == Some(self.target_lang.as_str()) && target.is_none()
-                    {
+                    } else if is(&self.target_lang) && target.is_none() {
                         target = Some(seg);
                     }
                 }
@@ -656,6 +665,35 @@ fn attrs<R, const N: usize>(
         }
     }
     Ok(values)
+}
+
+/// A `<tuv>`'s language: `xml:lang` in TMX 1.4, `lang` in 1.1 files, each
+/// the first attribute by that name or local name. The local name of
+/// `xml:lang` is `lang`: that one attribute is decoded once, not twice.
+fn tuv_language<R>(reader: &Reader<R>, e: &BytesStart<'_>) -> Result<Option<String>, TmxError> {
+    let (mut xml_lang, mut lang) = (None, None);
+    let mut lang_seen = false;
+    for a in e.attributes() {
+        let a = a.map_err(|e| xml_error(reader, e))?;
+        let (key, local) = (a.key.as_ref(), a.key.local_name());
+        let is_xml_lang =
+            xml_lang.is_none() && (key == b"xml:lang" || local.as_ref() == b"xml:lang");
+        let is_lang = !lang_seen && (key == b"lang" || local.as_ref() == b"lang");
+        if !is_xml_lang && !is_lang {
+            continue;
+        }
+        let value = a
+            .decode_and_unescape_value(reader.decoder())
+            .map_err(|e| xml_error(reader, e))?
+            .into_owned();
+        lang_seen |= is_lang;
+        if is_xml_lang {
+            xml_lang = Some(value);
+        } else {
+            lang = Some(value);
+        }
+    }
+    Ok(xml_lang.or(lang))
 }
 
 /// Elements the reader tells apart.

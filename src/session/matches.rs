@@ -243,7 +243,8 @@ impl Open {
         let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
         let (report, matcher) = crate::tm::import_tmx(
             &mut self.ws,
-            std::io::BufReader::new(file),
+            // Large reads: a million units are 450 MB.
+            std::io::BufReader::with_capacity(1 << 20, file),
             name,
             read_only,
             progress,

@@ -43,10 +43,20 @@ CREATE TABLE IF NOT EXISTS state (
 /// How many files the units are split between (by id).
 const SHARDS: usize = 2;
 
-/// Units read from the workspace and indexed per transaction while
-/// catching up, so a confirmation on another connection waits a moment at
-/// most.
-const STEP: i64 = 20_000;
+/// Units read from the workspace at a time while catching up (five in
+/// the tests, so that theirs span several steps).
+const STEP: i64 = if cfg!(test) { 5 } else { 20_000 };
+
+/// Units a shard's thread indexes per transaction. Each commit writes
+/// FTS5's term hash out as a segment, and 16 segments are merged: a
+/// million units make five segments a file, none merged, where 10,000 a
+/// transaction made fifty and merged them (the import's fill took a fifth
+/// less CPU). Searches read every segment, so there are not more than
+/// before (ten, at 50,000 a transaction, made a search from the command
+/// line 7 ms slower). A search waits for the transaction under way before
+/// it puts right a changed unit: a second at most. (Seven in the tests, so
+/// that theirs span several steps and transactions.)
+const PER_TRANSACTION: usize = if cfg!(test) { 7 } else { 100_000 };
 
 /// The index file of shard `shard` beside the workspace at `database`.
 fn path_of(database: &Path, shard: usize) -> PathBuf {
@@ -321,14 +331,24 @@ impl Concordance {
         }
     }
 
-    /// Indexes the batches of one shard, a transaction each.
+    /// Indexes the batches of one shard, about `PER_TRANSACTION` units a
+    /// transaction.
     fn fill(&self, shard: usize, batches: mpsc::Receiver<Batch>) -> Result<usize, StoreError> {
         let conn = self.shard(shard);
         let mut n_filled = 0;
+        // The transaction under way, the last unit it holds, its units.
+        let (mut open, mut in_open) = (None, 0);
         for (batch, upto) in batches {
-            let tx = conn.unchecked_transaction()?;
-            let done: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
+            let (tx, done) = match open.take() {
+                Some(open) => open,
+                None => {
+                    let tx = conn.unchecked_transaction()?;
+                    let done: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
+                    (tx, done)
+                }
+            };
             if upto <= done {
+                open = Some((tx, done));
                 continue;
             }
             {
@@ -339,10 +359,18 @@ impl Concordance {
                 for (id, source, target) in batch.iter().filter(|(id, ..)| *id > done) {
                     insert.execute(params![id, source, target])?;
                     n_filled += 1;
+                    in_open += 1;
                 }
             }
-            tx.execute("UPDATE state SET fts_max = ?1", [upto])?;
-            tx.commit()?;
+            if in_open >= PER_TRANSACTION {
+                commit_filled(tx, upto)?;
+                in_open = 0;
+            } else {
+                open = Some((tx, upto));
+            }
+        }
+        if let Some((tx, done)) = open {
+            commit_filled(tx, done)?;
         }
         Ok(n_filled)
     }
@@ -374,6 +402,15 @@ impl Concordance {
         ids.truncate(limit);
         Ok(ids)
     }
+}
+
+/// Notes that a shard holds its units up to `upto` and commits. Written
+/// once a transaction, at its end: a write to another table opens a
+/// statement savepoint, at which FTS5 writes its pending terms out as a
+/// segment, and a note per batch made a segment of every batch.
+fn commit_filled(tx: rusqlite::Transaction<'_>, upto: i64) -> rusqlite::Result<()> {
+    tx.execute("UPDATE state SET fts_max = ?1", [upto])?;
+    tx.commit()
 }
 
 /// The text the index holds: without inline codes (unicode61 would take a

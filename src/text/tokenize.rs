@@ -44,6 +44,14 @@ impl<'a> Token<'a> {
     /// punctuation mark alike.
     pub fn key(&self) -> Cow<'a, str> {
         match self.kind {
+            // ASCII, as most words: no code, nothing to fold, ASCII's case.
+            TokenKind::Word if self.text.is_ascii() => {
+                if self.text.bytes().any(|b| b.is_ascii_uppercase()) {
+                    self.text.to_ascii_lowercase().into()
+                } else {
+                    self.text.into()
+                }
+            }
             TokenKind::Word => {
                 let folded = match self.written() {
                     Cow::Borrowed(text) => fold_typography(text),
@@ -152,7 +160,7 @@ fn tokenize_around_codes(text: &str) -> Vec<Token<'_>> {
 }
 
 fn tokenize_folded(text: &str) -> Vec<Token<'_>> {
-    if text.chars().all(|c| c.is_ascii() || is_latin_letter(c)) {
+    if text.is_ascii() || text.chars().all(|c| c.is_ascii() || is_latin_letter(c)) {
         return tokenize_latin(text);
     }
     text.split_word_bound_indices()
@@ -181,7 +189,8 @@ fn tokenize_latin(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let letter = |b: u8| b.is_ascii_alphabetic() || !b.is_ascii();
     let joins = |b: u8| letter(b) || b.is_ascii_digit() || b == b'_';
-    let mut tokens = Vec::new();
+    // Words and marks average more than four bytes with their spaces.
+    let mut tokens = Vec::with_capacity(bytes.len() / 4 + 1);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];

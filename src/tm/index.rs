@@ -112,12 +112,24 @@ pub struct Bulk<'a> {
     index: &'a mut TmIndex,
     /// The first slot not listed yet.
     unlisted: u32,
+    /// The largest id held: a unit above it replaces none (an import's
+    /// units all are), so it is not looked for.
+    max_id: i64,
+    /// Token id → the slot that last counted it, plus one: each token counts
+    /// once per unit without sorting the unit's tokens.
+    counted_by: Vec<u32>,
 }
 
 impl Bulk<'_> {
     /// Adds a unit by its token keys; a unit with the same id is replaced.
     pub fn insert<S: AsRef<str>>(&mut self, id: i64, keys: &[S]) -> Result<(), IndexFull> {
-        self.index.add(id, keys)?;
+        self.index.check_room()?;
+        if id <= self.max_id {
+            self.index.remove(id);
+        }
+        self.max_id = self.max_id.max(id);
+        let slot = self.index.store(id, keys)?;
+        self.index.count_once(slot, &mut self.counted_by);
         if self.index.order_due() {
             self.index.take_order();
             // Every unit is then listed anew, in the new order.
@@ -208,6 +220,8 @@ impl TmIndex {
     pub fn bulk(&mut self) -> Bulk<'_> {
         Bulk {
             unlisted: self.ids.len() as u32,
+            max_id: self.max_id(),
+            counted_by: Vec::new(),
             index: self,
         }
     }
@@ -215,10 +229,29 @@ impl TmIndex {
     /// Stores a unit's tokens and counts them; returns its slot and its
     /// tokens in the global order.
     fn add<S: AsRef<str>>(&mut self, id: i64, keys: &[S]) -> Result<(u32, Vec<u32>), IndexFull> {
+        self.check_room()?;
+        self.remove(id);
+        let slot = self.store(id, keys)?;
+        let ordered = self.ordered_tokens(slot);
+        // The order tells tokens apart, so copies of one are side by side.
+        for (i, &token) in ordered.iter().enumerate() {
+            if i == 0 || ordered[i - 1] != token {
+                self.df[token as usize] += 1;
+            }
+        }
+        Ok((slot, ordered))
+    }
+
+    fn check_room(&self) -> Result<(), IndexFull> {
         if self.ids.len() > MAX_SLOT as usize {
             return Err(IndexFull);
         }
-        self.remove(id);
+        Ok(())
+    }
+
+    /// Stores the tokens of a unit not in the index; returns its slot.
+    fn store<S: AsRef<str>>(&mut self, id: i64, keys: &[S]) -> Result<u32, IndexFull> {
+        self.check_room()?;
         let slot = self.ids.len() as u32;
         for key in keys {
             let token = self.token_id(key.as_ref());
@@ -236,14 +269,24 @@ impl TmIndex {
             self.met.push(0);
         }
         self.by_id.insert(id, slot);
-        let ordered = self.ordered_tokens(slot);
-        // The order tells tokens apart, so copies of one are side by side.
-        for (i, &token) in ordered.iter().enumerate() {
-            if i == 0 || ordered[i - 1] != token {
+        Ok(slot)
+    }
+
+    /// Counts each token of `slot` once in `df`; `counted_by` remembers, per
+    /// token, the last slot that counted it (plus one).
+    fn count_once(&mut self, slot: u32, counted_by: &mut Vec<u32>) {
+        counted_by.resize(self.df.len(), 0);
+        let (start, end) = (
+            self.offsets[slot as usize] as usize,
+            self.offsets[slot as usize + 1] as usize,
+        );
+        for token in Tokens(&self.codes[start..end]) {
+            let last = &mut counted_by[token as usize];
+            if *last != slot + 1 {
+                *last = slot + 1;
                 self.df[token as usize] += 1;
             }
         }
-        Ok((slot, ordered))
     }
 
     /// Whether the index has doubled since the order was last taken.

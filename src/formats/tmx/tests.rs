@@ -274,3 +274,22 @@ fn codes_written_as_inline_elements_read_back_as_the_same_marks() {
         (source.as_str(), target.as_str())
     );
 }
+
+/// `xml:lang` names a `<tuv>`'s language before `lang`, in either order,
+/// and primary subtags match in any case.
+#[test]
+fn xml_lang_comes_before_lang() {
+    let xml = r#"<tmx version="1.4"><body>
+<tu><tuv lang="fr" xml:lang="IT-ch"><seg>Uno</seg></tuv><tuv xml:lang="En_us" lang="de"><seg>One</seg></tuv></tu>
+<tu><tuv lang="it"><seg>Due</seg></tuv><tuv lang="EN"><seg>Two</seg></tuv></tu>
+<tu><tuv xml:lang="fr" lang="it"><seg>Tre</seg></tuv><tuv xml:lang="en"><seg>Three</seg></tuv></tu>
+</body></tmx>"#;
+    let mut reader = TmxReader::new(xml.as_bytes(), "it", "en");
+    let units: Vec<TmxUnit> = reader.by_ref().collect::<Result<_, _>>().unwrap();
+    let pairs: Vec<(&str, &str)> = units
+        .iter()
+        .map(|u| (u.source.as_str(), u.target.as_str()))
+        .collect();
+    assert_eq!(pairs, [("Uno", "One"), ("Due", "Two")]);
+    assert_eq!(reader.skipped, 1, "the unit whose xml:lang is French");
+}

@@ -155,3 +155,22 @@ fn codes_are_not_tokens_and_do_not_cut_words() {
             .collect::<Vec<_>>()
     );
 }
+
+/// An ASCII word's key is the word in lower case, as the general path
+/// (typography folded, then Unicode lower case) makes it.
+#[test]
+fn ascii_word_keys_are_lower_case() {
+    for text in ["Roma", "ROMA", "roma", "Dell'Arte", "x_Y", "iPhone", "a1B2"] {
+        let tokens = tokenize(text);
+        let keys: Vec<String> = tokens.iter().map(|t| t.key().into_owned()).collect();
+        let expected: Vec<String> = tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word => crate::text::fold_typography(t.text).to_lowercase(),
+                _ => t.key().into_owned(),
+            })
+            .collect();
+        assert_eq!(keys, expected, "{text}");
+        assert!(keys.iter().all(|k| !k.chars().any(char::is_uppercase)));
+    }
+}

@@ -289,3 +289,40 @@ fn bulk_insert_builds_the_same_index() {
         );
     }
 }
+
+/// A unit added in bulk under an id the index already holds, from before
+/// the bulk or from earlier in it, replaces that unit: searches find the
+/// new text only, as the exhaustive scan does.
+#[test]
+fn bulk_insert_replaces_units_with_the_same_id() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut index = TmIndex::new();
+    for id in 0..1500 {
+        index.insert(id, &words(&mut rng, 300)).unwrap();
+    }
+    let mut latest: Vec<Vec<String>> = Vec::new();
+    {
+        let mut bulk = index.bulk();
+        for id in 1500..3000 {
+            let unit = words(&mut rng, 300);
+            bulk.insert(id, &unit).unwrap();
+            latest.push(unit);
+        }
+        // Ids from before the bulk, and from earlier in it.
+        for id in (0..3000).step_by(7) {
+            let unit = words(&mut rng, 300);
+            bulk.insert(id, &unit).unwrap();
+            if id >= 1500 {
+                latest[id as usize - 1500] = unit;
+            }
+        }
+    }
+    assert_eq!(index.len(), 3000);
+    for (i, query) in latest.iter().enumerate().step_by(50) {
+        let fast = sorted(index.search(query, 50));
+        assert_eq!(fast, sorted(index.search_exhaustive(query, 50)));
+        assert!(fast
+            .iter()
+            .any(|c| c.id == 1500 + i as i64 && c.distance == 0));
+    }
+}
