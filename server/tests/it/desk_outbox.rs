@@ -282,8 +282,9 @@ fn a_terms_part_of_speech_and_case_reach_the_teammate() {
     );
 }
 
-#[test]
-fn a_conflict_settled_offline_is_marked_resolved_on_the_server_at_the_next_sync() {
+/// A desk, with anna and ben, whose edits of one glossary entry crossed:
+/// ben, whose write lost, has received the conflict.
+fn a_glossary_conflict_received_by_ben() -> (Desk, Member, Member) {
     let desk = Desk::new();
     let anna = Member::join(&desk, "anna", &desk.token("anna", Role::Translator));
     let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
@@ -315,6 +316,12 @@ fn a_conflict_settled_offline_is_marked_resolved_on_the_server_at_the_next_sync(
     }
     anna.sync();
     assert_eq!(ben.sync().conflicts, 1);
+    (desk, anna, ben)
+}
+
+#[test]
+fn a_conflict_settled_offline_is_marked_resolved_on_the_server_at_the_next_sync() {
+    let (desk, _anna, ben) = a_glossary_conflict_received_by_ben();
     assert_eq!(unresolved_conflicts(&desk), 1);
     let conflict = ben.session.team_conflicts().unwrap().remove(0);
     // Settled with no server in reach: nothing is asked of it yet.
@@ -344,37 +351,7 @@ fn server_sql(desk: &Desk, sql: &str) {
 
 #[test]
 fn a_resolution_the_server_fails_to_take_stays_unsent_and_the_pull_runs() {
-    let desk = Desk::new();
-    let anna = Member::join(&desk, "anna", &desk.token("anna", Role::Translator));
-    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
-    let glossary = anna.session.team_status().unwrap().unwrap().glossary;
-    anna.session
-        .lock()
-        .add_glossary_entry(&glossary, "Farnesina", "Foreign Ministry", None)
-        .unwrap();
-    anna.sync();
-    ben.sync();
-    for (member, english) in [
-        (&anna, "the Farnesina"),
-        (&ben, "Ministry of Foreign Affairs"),
-    ] {
-        let mut entry = member
-            .session
-            .lock()
-            .workspace()
-            .glossary_entries(Some(&glossary), false)
-            .unwrap()[0]
-            .clone();
-        entry.english[0].text = english.into();
-        member
-            .session
-            .lock()
-            .workspace_mut()
-            .update_entry(&entry)
-            .unwrap();
-    }
-    anna.sync();
-    assert_eq!(ben.sync().conflicts, 1);
+    let (desk, anna, ben) = a_glossary_conflict_received_by_ben();
     let conflict = ben.session.team_conflicts().unwrap().remove(0);
     ben.session
         .settle_team_conflict(conflict.entry, conflict.won_seq, false)
