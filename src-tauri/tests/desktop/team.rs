@@ -83,6 +83,55 @@ fn desk_with_roles(users: &[(&str, &str)]) -> (String, Vec<String>, Guard) {
     (format!("http://127.0.0.1:{port}"), tokens, server)
 }
 
+/// Two app instances, each on a workspace of its own, on one display.
+struct TwoApps {
+    a: Client,
+    b: Client,
+    display: String,
+    // Dropped in this order: the drivers (and their apps), the display,
+    // then the workspaces' folders.
+    _drivers: [Guard; 2],
+    _xvfb: Option<Guard>,
+    dirs: [tempfile::TempDir; 2],
+}
+
+impl TwoApps {
+    async fn start() -> TwoApps {
+        let dirs = [
+            tempfile::tempdir().expect("temp dir"),
+            tempfile::tempdir().expect("temp dir"),
+        ];
+        let (display, xvfb) = display();
+        let ports = [free_port(), free_port()];
+        let drivers = [0, 1]
+            .map(|n| start_driver(&display, &dirs[n].path().join("workspace.sqlite"), ports[n]));
+        TwoApps {
+            a: session(ports[0]).await,
+            b: session(ports[1]).await,
+            display,
+            _drivers: drivers,
+            _xvfb: xvfb,
+            dirs,
+        }
+    }
+
+    /// The workspace of app `n` (0 or 1).
+    fn db(&self, n: usize) -> PathBuf {
+        self.dirs[n].path().join("workspace.sqlite")
+    }
+
+    /// Reports what both apps show if `result` failed, and closes them.
+    async fn close<T, E: std::fmt::Debug>(
+        &self,
+        result: &Result<Result<T, E>, tokio::time::error::Elapsed>,
+    ) {
+        report_failure(&self.b, &self.display, self.dirs[1].path(), result).await;
+        report_failure(&self.a, &self.display, self.dirs[0].path(), result).await;
+        self.a.clone().close().await.expect("close a");
+        self.b.clone().close().await.expect("close b");
+    }
+}
+
 /// Opens the sample article and joins the team as `user`, with the keyboard
 /// as a translator would; waits until the first sync is done.
 async fn open_and_join(
@@ -131,24 +180,12 @@ async fn open_and_join(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sentence_confirmed_in_one_app_is_a_full_match_in_the_others() {
     let (url, tokens, _server) = desk(&["giulia", "marco"]);
-    let (dir_a, dir_b) = (
-        tempfile::tempdir().expect("temp dir"),
-        tempfile::tempdir().expect("temp dir"),
-    );
-    let (db_a, db_b) = (
-        dir_a.path().join("workspace.sqlite"),
-        dir_b.path().join("workspace.sqlite"),
-    );
-    let (display, _xvfb) = display();
-    let (port_a, port_b) = (free_port(), free_port());
-    let _driver_a = start_driver(&display, &db_a, port_a);
-    let _driver_b = start_driver(&display, &db_b, port_b);
-    let a = session(port_a).await;
-    let b = session(port_b).await;
+    let apps = TwoApps::start().await;
+    let (a, b, display) = (&apps.a, &apps.b, apps.display.as_str());
     let run = async {
-        open_and_join(&a, &display, &url, "giulia", &tokens[0]).await?;
-        open_and_join(&b, &display, &url, "marco", &tokens[1]).await?;
-        let headline = segment_id(&a, "Putin va da Kim.").await?;
+        open_and_join(a, display, &url, "giulia", &tokens[0]).await?;
+        open_and_join(b, display, &url, "marco", &tokens[1]).await?;
+        let headline = segment_id(a, "Putin va da Kim.").await?;
         let field = a
             .find(Locator::Css(&format!(
                 ".english[data-segment-id='{headline}']"
@@ -176,18 +213,15 @@ async fn a_sentence_confirmed_in_one_app_is_a_full_match_in_the_others() {
             confirmed.elapsed().as_millis()
         );
         assert!(shown.contains("100"), "{shown}");
-        screenshot(&display, "team-match.png");
+        screenshot(display, "team-match.png");
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(240), run).await;
-    report_failure(&b, &display, dir_b.path(), &result).await;
-    report_failure(&a, &display, dir_a.path(), &result).await;
-    a.close().await.expect("close a");
-    b.close().await.expect("close b");
+    apps.close(&result).await;
     result.expect("in time").expect("the team's match");
     // The token never entered either workspace.
-    for (db, token) in [(&db_a, &tokens[0]), (&db_b, &tokens[1])] {
-        for file in interlinea::store::workspace_files(db) {
+    for (db, token) in [(apps.db(0), &tokens[0]), (apps.db(1), &tokens[1])] {
+        for file in interlinea::store::workspace_files(&db) {
             if let Ok(bytes) = std::fs::read(&file) {
                 assert!(
                     !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
@@ -238,23 +272,11 @@ async fn holder_line(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_shared_document_assigned_by_the_editor_shows_as_held_in_the_translators_list() {
     let (url, tokens, _server) = desk_with_roles(&[("giulia", "editor"), ("marco", "translator")]);
-    let (dir_a, dir_b) = (
-        tempfile::tempdir().expect("temp dir"),
-        tempfile::tempdir().expect("temp dir"),
-    );
-    let (db_a, db_b) = (
-        dir_a.path().join("workspace.sqlite"),
-        dir_b.path().join("workspace.sqlite"),
-    );
-    let (display, _xvfb) = display();
-    let (port_a, port_b) = (free_port(), free_port());
-    let _driver_a = start_driver(&display, &db_a, port_a);
-    let _driver_b = start_driver(&display, &db_b, port_b);
-    let a = session(port_a).await;
-    let b = session(port_b).await;
+    let apps = TwoApps::start().await;
+    let (a, b, display) = (&apps.a, &apps.b, apps.display.as_str());
     let run = async {
-        open_and_join(&a, &display, &url, "giulia", &tokens[0]).await?;
-        open_and_join(&b, &display, &url, "marco", &tokens[1]).await?;
+        open_and_join(a, display, &url, "giulia", &tokens[0]).await?;
+        open_and_join(b, display, &url, "marco", &tokens[1]).await?;
         // Giulia, an editor, shares the sample article from the list.
         let share = a
             .wait()
@@ -268,7 +290,7 @@ async fn a_shared_document_assigned_by_the_editor_shows_as_held_in_the_translato
             .await?
             .unwrap_or_default();
         share.click().await?;
-        holder_line(&a, &name, |line| line == "No one holds it").await?;
+        holder_line(a, &name, |line| line == "No one holds it").await?;
         // And assigns it to Marco with the keyboard.
         a.find(Locator::XPath(
             "//*[@id='shared-documents']//button[normalize-space()='Assign…']",
@@ -286,23 +308,20 @@ async fn a_shared_document_assigned_by_the_editor_shows_as_held_in_the_translato
         user.send_keys("marco").await?;
         user.send_keys("\u{E007}").await?;
         let assigned = Instant::now();
-        let held = holder_line(&a, &name, |line| line.starts_with("Held by marco")).await?;
+        let held = holder_line(a, &name, |line| line.starts_with("Held by marco")).await?;
         assert!(held.contains("translate"), "{held}");
         // Marco's list, through the background sync alone.
-        let mine = holder_line(&b, &name, |line| line.starts_with("Held by you")).await?;
+        let mine = holder_line(b, &name, |line| line.starts_with("Held by you")).await?;
         eprintln!(
             "the assignment reached marco's list in {} ms",
             assigned.elapsed().as_millis()
         );
         assert!(mine.contains("translate · until"), "{mine}");
-        screenshot(&display, "team-shared-document.png");
+        screenshot(display, "team-shared-document.png");
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(240), run).await;
-    report_failure(&b, &display, dir_b.path(), &result).await;
-    report_failure(&a, &display, dir_a.path(), &result).await;
-    a.close().await.expect("close a");
-    b.close().await.expect("close b");
+    apps.close(&result).await;
     result
         .expect("in time")
         .expect("the shared document held by marco");
