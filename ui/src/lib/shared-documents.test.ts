@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SharedDocumentDto } from "./bindings";
-import { holderLine, keptLine, keptSegment, leaseEnd } from "./shared-documents";
+import { holderLine, keptLine, keptSegment, leaseEnd, listMark, listMarks } from "./shared-documents";
 
 const doc = (over: Partial<SharedDocumentDto>): SharedDocumentDto => ({
   id: "3c0d",
@@ -31,6 +31,25 @@ describe("shared documents", () => {
     );
     expect(leaseEnd("2999-01-01T12:00:00Z", now)).toBe("2999-01-01");
     expect(leaseEnd("not a time", now)).toBe("not a time");
+  });
+
+  it("mark the rows of the document list that are shared, with who holds them", () => {
+    expect(listMark(doc({}))).toBe("Shared · no one holds it");
+    expect(listMark(doc({ shared: false }))).toBe("Sharing with the team…");
+    expect(listMark(doc({ holder: "ben", step: "review", live: true }))).toBe("Shared · ben reviews");
+    expect(listMark(doc({ holder: "ben", step: null, live: true }))).toBe("Shared · ben holds it");
+    expect(listMark(doc({ holder: "carla", step: "translate", live: true, mine: true }))).toBe("Shared · you translate");
+    expect(listMark(doc({ holder: "carla", step: "translate", live: false, mine: true }))).toBe("Shared · your lease ended");
+    expect(listMark(doc({ holder: "ben", step: "review", live: false }))).toBe("Shared · ben’s lease ended");
+    const marks = listMarks([
+      doc({ id: "a", document: 4, holder: "carla", step: "translate", live: true, mine: true }),
+      doc({ id: "b", document: null, holder: "ben", live: true }),
+      doc({ id: "c", document: 9, holder: "carla", step: "review", live: false, mine: true }),
+    ]);
+    expect([...marks.keys()]).toEqual([4, 9]);
+    expect(marks.get(4)).toEqual({ line: "Shared · you translate", mine: true });
+    // A lease that ran out is no longer the translator's to work on.
+    expect(marks.get(9)?.mine).toBe(false);
   });
 
   it("say why a save was kept aside", () => {

@@ -43,3 +43,22 @@ export function keptSegment(kept: SegmentConflictDto, documents: { id: number; n
   const name = documents.find((d) => d.id === kept.document)?.name;
   return name === undefined ? `Segment ${kept.place}` : `Segment ${kept.place} of “${name}”`;
 }
+
+/** The short line a shared document's row in the document list carries:
+ * "Shared · you translate", "Shared · ben reviews", "Shared · ben’s lease ended", "Shared · no one holds it". */
+export function listMark(doc: SharedDocumentDto): string {
+  if (!doc.shared) return "Sharing with the team…";
+  if (doc.holder === null) return "Shared · no one holds it";
+  if (!doc.live) return `Shared · ${doc.mine ? "your" : `${doc.holder}’s`} lease ended`;
+  const verb = doc.step === "review" ? "review" : doc.step === "translate" ? "translate" : "hold it";
+  return doc.mine ? `Shared · you ${verb}` : `Shared · ${doc.holder} ${verb === "hold it" ? "holds it" : `${verb}s`}`;
+}
+
+/** Each local document linked to a shared one, with its row's mark. */
+export function listMarks(shared: SharedDocumentDto[]): Map<number, { line: string; mine: boolean }> {
+  const marks = new Map<number, { line: string; mine: boolean }>();
+  for (const doc of shared) {
+    if (doc.document !== null) marks.set(doc.document, { line: listMark(doc), mine: doc.mine && doc.live });
+  }
+  return marks;
+}

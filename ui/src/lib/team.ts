@@ -27,3 +27,12 @@ export function syncLine(status: TeamStatusDto, now: number, error: string | nul
   if (status.synced_at === null) return `Syncing…${unsent}`;
   return `Synced ${ago(status.synced_at, now)}${unsent}`;
 }
+
+/** Where the sync stands, for the line kept in sight at the sidebar's top. */
+export interface TeamSummary {
+  team: string;
+  /** The status line, as the team panel words it. */
+  line: string;
+  /** Offline, failing, or with changes the server refused. */
+  trouble: boolean;
+}

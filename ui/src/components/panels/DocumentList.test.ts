@@ -13,13 +13,13 @@ const doc: DocumentSummary = {
   progress: 25,
 };
 
-function setup() {
+function setup(marks?: Map<number, { line: string; mine: boolean }>) {
   const ondelete = vi.fn();
   const target = document.createElement("div");
   document.body.append(target);
   const component = mount(DocumentList, {
     target,
-    props: { documents: [doc], activeId: null, onopen: () => {}, ondelete },
+    props: { documents: [doc], activeId: null, onopen: () => {}, ondelete, marks },
   });
   flushSync();
   const click = (selector: string) => {
@@ -55,5 +55,16 @@ describe("DocumentList", () => {
     click("[aria-label='Confirm deletion'] button:not(.danger)");
     expect(ondelete).not.toHaveBeenCalled();
     expect(confirmation()).toBeNull();
+  });
+
+  it("marks a document shared with the team with who holds it", () => {
+    const plain = setup();
+    expect(plain.target.querySelector(".shared")).toBeNull();
+    unmount(plain.component);
+    const { target, component } = setup(new Map([[7, { line: "Shared · you translate", mine: true }]]));
+    cleanup = () => unmount(component);
+    const mark = target.querySelector("button.open .shared");
+    expect(mark?.textContent).toBe("Shared · you translate");
+    expect(mark?.classList.contains("mine")).toBe(true);
   });
 });

@@ -14,9 +14,10 @@ async function settle() {
 function setup() {
   const backend = installFakeBackend(sampleView());
   const onpulled = vi.fn();
+  const onsummary = vi.fn();
   const target = document.createElement("div");
   document.body.append(target);
-  const component = mount(TeamPanel, { target, props: { onpulled } });
+  const component = mount(TeamPanel, { target, props: { onpulled, onsummary } });
   const $ = <T extends Element = HTMLElement>(css: string) => target.querySelector<T>(css);
   const type = (css: string, value: string) => {
     const input = $<HTMLInputElement>(css)!;
@@ -32,7 +33,7 @@ function setup() {
     $<HTMLFormElement>("form[aria-label='Join a team']")!.requestSubmit();
     await settle();
   };
-  return { backend, onpulled, target, component, $, join, cleanup: () => (unmount(component), backend.uninstall()) };
+  return { backend, onpulled, onsummary, target, component, $, join, cleanup: () => (unmount(component), backend.uninstall()) };
 }
 
 describe("TeamPanel", () => {
@@ -40,6 +41,19 @@ describe("TeamPanel", () => {
   afterEach(() => {
     cleanup?.();
     document.body.innerHTML = "";
+  });
+
+  it("tells the sidebar's top line where the sync stands, and when it is in trouble", async () => {
+    const t = setup();
+    cleanup = t.cleanup;
+    await settle();
+    expect(t.onsummary).toHaveBeenLastCalledWith(null);
+    await t.join("good-token");
+    expect(t.onsummary).toHaveBeenLastCalledWith({ team: "esteri", line: "Syncing…", trouble: false });
+    const status = { ...t.backend.team.status!, synced_at: Date.now(), offline: true, outbox: 2 };
+    await emit("team-synced", { status, pushed: 0, pulled: 0, documents: 0, conflicts: 0, error: null, retry_seconds: 30 });
+    await settle();
+    expect(t.onsummary).toHaveBeenLastCalledWith({ team: "esteri", line: "Offline · 2 changes waiting", trouble: true });
   });
 
   it("refuses a wrong token with the server's reason and joins with the right one", async () => {
