@@ -310,6 +310,15 @@ async fn a_shared_document_assigned_by_the_editor_shows_as_held_in_the_translato
         let assigned = Instant::now();
         let held = holder_line(a, &name, |line| line.starts_with("Held by marco")).await?;
         assert!(held.contains("translate"), "{held}");
+        // Her document list marks the article as Marco's to translate.
+        let mark = a
+            .find(Locator::Css(
+                "nav[aria-label='Documents'] li.active .shared",
+            ))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(mark, "Shared · marco translates");
         // Marco's list, through the background sync alone.
         let mine = holder_line(b, &name, |line| line.starts_with("Held by you")).await?;
         eprintln!(
