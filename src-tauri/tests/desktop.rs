@@ -7,7 +7,7 @@
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -66,15 +66,11 @@ fn xvfb(size: &str) -> (String, Guard) {
     (format!(":{}", line.trim()), Guard(xvfb))
 }
 
-fn start_driver(display: &str, db: &Path, port: u16) -> Guard {
-    start_driver_with(display, db, port, &[])
-}
-
 /// tauri-driver on `port`, for the app on the workspace `db` with `extra`
 /// in its environment. Beside the workspace go the provider keys, the
 /// app's log and everything the driver, WebKit and the app print
 /// (driver.log), for `report_failure` to show.
-fn start_driver_with(display: &str, db: &Path, port: u16, extra: &[(&str, &OsStr)]) -> Guard {
+fn start_driver(display: &str, db: &Path, port: u16, extra: &[(&str, &OsStr)]) -> Guard {
     let printed = std::fs::File::create(db.with_file_name("driver.log")).expect("driver.log");
     let driver = Command::new("tauri-driver")
         .args([
@@ -179,6 +175,74 @@ async fn session(port: u16) -> Client {
     }
 }
 
+/// The app on a workspace, driven through WebDriver: the display it shows
+/// on, its driver (the app stops with it) and a session with it.
+struct App {
+    c: Client,
+    display: String,
+    /// The workspace's folder, where the logs a failure report shows are.
+    folder: PathBuf,
+    port: u16,
+    // Dropped after the session: the driver (and the app), then the display.
+    _driver: Guard,
+    _xvfb: Option<Guard>,
+}
+
+impl App {
+    /// The app on the workspace `db`, on a display of its own.
+    async fn start(db: &Path) -> App {
+        App::start_with(db, &[]).await
+    }
+
+    /// The same with `extra` in the app's environment.
+    async fn start_with(db: &Path, extra: &[(&str, &OsStr)]) -> App {
+        let (display, xvfb) = display();
+        App::start_on(display, xvfb, db, extra).await
+    }
+
+    /// The same on `display`, which the app keeps up (`xvfb`) while it runs.
+    async fn start_on(
+        display: String,
+        xvfb: Option<Guard>,
+        db: &Path,
+        extra: &[(&str, &OsStr)],
+    ) -> App {
+        let port = free_port();
+        let driver = start_driver(&display, db, port, extra);
+        App {
+            c: session(port).await,
+            display,
+            folder: db.parent().expect("the workspace's folder").to_path_buf(),
+            port,
+            _driver: driver,
+            _xvfb: xvfb,
+        }
+    }
+
+    /// Starts the app again, after `close`: the driver starts it anew for
+    /// a new session.
+    async fn restart(&mut self) {
+        self.c = session(self.port).await;
+    }
+
+    /// Prints what the app shows if `result` failed.
+    async fn report<T, E: std::fmt::Debug>(
+        &self,
+        result: &Result<Result<T, E>, tokio::time::error::Elapsed>,
+    ) {
+        report_failure(&self.c, &self.display, &self.folder, result).await;
+    }
+
+    /// Reports as `report` does, and closes the window (the app ends).
+    async fn close<T, E: std::fmt::Debug>(
+        &self,
+        result: &Result<Result<T, E>, tokio::time::error::Elapsed>,
+    ) {
+        self.report(result).await;
+        let _ = self.c.clone().close().await;
+    }
+}
+
 const WAIT: Duration = Duration::from_secs(60);
 
 /// Polls until the element matching `css` has a class, or fails after WAIT.
@@ -200,6 +264,22 @@ async fn wait_for_class(
         assert!(Instant::now() < deadline, "{css} never got class {class}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Opens the sample article (offered by a new workspace) and waits for its
+/// first open segment.
+async fn open_sample(c: &Client) -> Result<(), fantoccini::error::CmdError> {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#open-sample"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("div.row.active"))
+        .await?;
+    Ok(())
 }
 
 /// The id of the segment whose Italian source is exactly `source`.
@@ -240,22 +320,15 @@ const F9: &str = "\u{E039}";
 async fn translate_sample_confirm_restart_and_find_it_saved() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
+    let mut app = App::start(&db).await;
 
     let first_run = async {
-        let c = session(port).await;
+        let (c, display) = (&app.c, app.display.as_str());
         let run = async {
             // A new workspace offers the sample article.
-            c.wait()
-                .at_most(WAIT)
-                .for_element(Locator::Css("#open-sample"))
-                .await?
-                .click()
-                .await?;
-            let headline = segment_id(&c, "Putin va da Kim.").await?;
-            let second = segment_id(&c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
+            open_sample(c).await?;
+            let headline = segment_id(c, "Putin va da Kim.").await?;
+            let second = segment_id(c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
             // The command line makes the same document of the same article:
             // same name, blocks and segments.
             let by_cli = dir.path().join("cli.sqlite");
@@ -317,7 +390,7 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             field.send_keys("Putin visits Kim.").await?;
             field.send_keys(CTRL_ENTER).await?;
             wait_for_class(
-                &c,
+                c,
                 &format!(".row[data-segment-id='{headline}']"),
                 "status-translated",
             )
@@ -325,12 +398,11 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             // Ctrl+Enter moved the cursor to the next unconfirmed segment.
             let focused = c.active_element().await?.attr("data-segment-id").await?;
             assert_eq!(focused.as_deref(), Some(second.as_str()));
-            screenshot(&display, "editor.png");
+            screenshot(display, "editor.png");
             Ok::<_, fantoccini::error::CmdError>((headline, second))
         };
         let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-        report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-        let _ = c.close().await;
+        app.close(&result).await;
         result.expect("first run timed out").expect("first run")
     };
     let (headline, second) = first_run.await;
@@ -346,7 +418,8 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
     }
 
     // Restart the app: the translation is still there.
-    let c = session(port).await;
+    app.restart().await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         c.wait()
             .at_most(WAIT)
@@ -371,7 +444,7 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             .await?;
         let value = field.prop("textContent").await?;
         wait_for_class(
-            &c,
+            c,
             &format!(".row[data-segment-id='{headline}']"),
             "status-translated",
         )
@@ -390,12 +463,11 @@ async fn translate_sample_confirm_restart_and_find_it_saved() {
             best.contains("101%") && best.contains("Putin visits Kim."),
             "{best}"
         );
-        screenshot(&display, "matches.png");
+        screenshot(display, "matches.png");
         Ok::<_, fantoccini::error::CmdError>(value)
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let value = result.expect("second run timed out").expect("second run");
     assert_eq!(value.as_deref(), Some("Putin visits Kim."));
 }
@@ -514,9 +586,7 @@ fn browse_and_cancel(display: &str, title: &str, folder: &Path) {
 async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("ws.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
+    let mut app = App::start(&db).await;
     let confirm = |c: &Client, id: String, english: &'static str| {
         let c = c.clone();
         async move {
@@ -535,20 +605,15 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         }
     };
 
-    let c = session(port).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        let headline = segment_id(&c, "Putin va da Kim.").await?;
-        let second = segment_id(&c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
-        confirm(&c, headline.clone(), "Putin visits Kim.").await?;
+        open_sample(c).await?;
+        let headline = segment_id(c, "Putin va da Kim.").await?;
+        let second = segment_id(c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
+        confirm(c, headline.clone(), "Putin visits Kim.").await?;
         run_cli(&db, &["docs"]);
         c.find(Locator::Css("#import-file")).await?.click().await?;
-        browse_and_cancel(&display, "Import articles", dir.path());
+        browse_and_cancel(display, "Import articles", dir.path());
         run_cli(&db, &["docs"]);
         let deleted: Vec<String> = open_files_of_app(&db)
             .into_iter()
@@ -560,7 +625,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         );
 
         confirm(
-            &c,
+            c,
             second.clone(),
             "This strengthens the Moscow-Pyongyang axis.",
         )
@@ -592,14 +657,14 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         Ok::<_, fantoccini::error::CmdError>((headline, second))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (headline, second) = result.expect("timed out").expect("first run");
 
     // The window has closed: the file passes the integrity check and every
     // acknowledged confirmation is there, for the app after a restart too.
     interlinea::store::backup::check(&db).expect("a sound workspace");
-    let c = session(port).await;
+    app.restart().await;
+    let c = &app.c;
     let run = async {
         c.wait()
             .at_most(WAIT)
@@ -609,7 +674,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
             .await?;
         for id in [&headline, &second] {
             wait_for_class(
-                &c,
+                c,
                 &format!(".row[data-segment-id='{id}']"),
                 "status-translated",
             )
@@ -618,8 +683,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     result.expect("restart timed out").expect("restart");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
     for (id, english) in [
@@ -734,10 +798,8 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
     text.push_str("</body></tmx>");
     std::fs::write(&tmx, text).expect("write the TMX");
 
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         c.wait()
             .at_most(WAIT)
@@ -755,15 +817,15 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
         )
         .await?;
         c.find(Locator::Css("#import-tmx")).await?.click().await?;
-        answer_file_dialog(&display, "Import a TMX file", &tmx);
-        let entry = tm_entry(&c, "agency", "60,000 units").await?;
+        answer_file_dialog(display, "Import a TMX file", &tmx);
+        let entry = tm_entry(c, "agency", "60,000 units").await?;
         let saw_progress =
             c.execute("return window.sawProgress;", vec![]).await? == serde_json::json!(true);
-        screenshot(&display, "tm-manager.png");
+        screenshot(display, "tm-manager.png");
 
         let export = "//section[@aria-label='Translation memories']//li[span[text()='agency']]//button[text()='Export']";
         c.find(Locator::XPath(export)).await?.click().await?;
-        answer_file_dialog(&display, "Export “agency” as TMX", &exported);
+        answer_file_dialog(display, "Export “agency” as TMX", &exported);
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::XPath("//p[text()='60,000 units written.']"))
@@ -771,11 +833,11 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
 
         let protect = "//section[@aria-label='Translation memories']//li[span[text()='agency']]//button[text()='Make read-only']";
         c.find(Locator::XPath(protect)).await?.click().await?;
-        tm_entry(&c, "agency", "read-only").await?;
+        tm_entry(c, "agency", "read-only").await?;
         Ok::<_, fantoccini::error::CmdError>((saw_progress, entry))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
+    app.report(&result).await;
     let (saw_progress, entry) = result.expect("timed out").expect("TM manager run");
     assert!(saw_progress, "the progress bar was never shown");
     assert!(entry.contains("60,000 units"), "{entry}");
@@ -827,8 +889,7 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     result.expect("timed out").expect("delete");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
     let tms = ws.tms().expect("TMs");
@@ -843,10 +904,8 @@ async fn tm_manager_imports_exports_protects_and_deletes() {
 async fn glossary_manager_finds_and_edits_an_entry() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         c.wait()
             .at_most(WAIT)
@@ -878,12 +937,11 @@ async fn glossary_manager_finds_and_edits_an_entry() {
                 "//tr[td[text()='Cremlino']]/td[text()='Kremlin, the Kremlin']",
             ))
             .await?;
-        screenshot(&display, "glossary-manager.png");
+        screenshot(display, "glossary-manager.png");
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     result.expect("timed out").expect("glossary manager run");
     let ws = interlinea::Workspace::open(&db).expect("workspace");
     let entry = ws
@@ -933,18 +991,11 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
     let db = dir.path().join("workspace").join("workspace.sqlite");
     let docx = dir.path().join("review.docx");
     let reviewed = dir.path().join("reviewed.docx");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        let headline = segment_id(&c, "Putin va da Kim.").await?;
+        open_sample(c).await?;
+        let headline = segment_id(c, "Putin va da Kim.").await?;
         let field = c
             .find(Locator::Css(&format!(
                 ".english[data-segment-id='{headline}']"
@@ -954,7 +1005,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
         field.send_keys("Putin goes to Kim.").await?;
         field.send_keys(CTRL_ENTER).await?;
         wait_for_class(
-            &c,
+            c,
             &format!(".row[data-segment-id='{headline}']"),
             "status-translated",
         )
@@ -966,7 +1017,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
             .click()
             .await?;
         c.find(Locator::Css("#export-save")).await?.click().await?;
-        answer_file_dialog(&display, "Export “", &docx);
+        answer_file_dialog(display, "Export “", &docx);
         let written = c
             .wait()
             .at_most(3 * WAIT)
@@ -974,7 +1025,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
             .await?
             .text()
             .await?;
-        screenshot(&display, "export-dialog.png");
+        screenshot(display, "export-dialog.png");
         c.find(Locator::XPath(
             "//div[@role='dialog']//button[text()='Close']",
         ))
@@ -992,7 +1043,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
             .await?
             .click()
             .await?;
-        answer_file_dialog(&display, "Import a review of", &reviewed);
+        answer_file_dialog(display, "Import a review of", &reviewed);
         let banner = c
             .wait()
             .at_most(3 * WAIT)
@@ -1007,12 +1058,11 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
             .await?
             .prop("textContent")
             .await?;
-        screenshot(&display, "review-imported.png");
+        screenshot(display, "review-imported.png");
         Ok::<_, fantoccini::error::CmdError>((headline, written, banner, value))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 240), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (headline, written, banner, value) = result.expect("timed out").expect("review run");
     assert_eq!(
         written,
@@ -1058,18 +1108,11 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
     let keys = dir.path().join("keys.json");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        let headline = segment_id(&c, "Putin va da Kim.").await?;
+        open_sample(c).await?;
+        let headline = segment_id(c, "Putin va da Kim.").await?;
         c.find(Locator::Css("#add-provider")).await?.click().await?;
         let form = c
             .find(Locator::Css("form[aria-label='Add a provider']"))
@@ -1118,10 +1161,10 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
             tokio::time::sleep(Duration::from_millis(100)).await;
             value = field.prop("textContent").await?;
         }
-        screenshot(&display, "machine-translation.png");
+        screenshot(display, "machine-translation.png");
         field.send_keys(CTRL_ENTER).await?;
         wait_for_class(
-            &c,
+            c,
             &format!(".row[data-segment-id='{headline}']"),
             "status-translated",
         )
@@ -1142,8 +1185,7 @@ async fn a_provider_added_in_the_app_suggests_and_ctrl_m_inserts() {
         Ok::<_, fantoccini::error::CmdError>((suggestion, value, report))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (suggestion, value, report) = result.expect("timed out").expect("MT run");
     assert!(report.contains("MT provider: libretranslate"), "{report}");
     assert!(
@@ -1219,25 +1261,18 @@ async fn text_with(
 async fn quality_checks_filter_find_replace_undo_and_a_note() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        let headline = segment_id(&c, "Putin va da Kim.").await?;
+        open_sample(c).await?;
+        let headline = segment_id(c, "Putin va da Kim.").await?;
         let field_css = format!(".english[data-segment-id='{headline}']");
         let field = c.find(Locator::Css(&field_css)).await?;
         field.click().await?;
         field.send_keys("putin goes to Kim 2.").await?;
         field.send_keys(CTRL_ENTER).await?;
         let row = format!(".row[data-segment-id='{headline}']");
-        let flag = text_with(&c, &format!("{row} .qa-flag"), "QA").await?;
+        let flag = text_with(c, &format!("{row} .qa-flag"), "QA").await?;
 
         // Only the segment with problems is shown under that filter.
         c.find(Locator::Css("select[aria-label='Show segments']"))
@@ -1263,13 +1298,13 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
             .send_keys("Putin")
             .await?;
         c.find(Locator::Css("#replace-all")).await?.click().await?;
-        let replaced = text_with(&c, "[aria-label='Find and replace']", "replaced").await?;
+        let replaced = text_with(c, "[aria-label='Find and replace']", "replaced").await?;
         let after_replace = c
             .find(Locator::Css(&field_css))
             .await?
             .prop("textContent")
             .await?;
-        let flag_after = text_with(&c, &format!("{row} .qa-flag"), "1 QA").await?;
+        let flag_after = text_with(c, &format!("{row} .qa-flag"), "1 QA").await?;
         c.find(Locator::Css("[aria-label='Close find']"))
             .await?
             .click()
@@ -1292,13 +1327,13 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
             .await?
             .send_keys("Check the number\u{E007}")
             .await?;
-        text_with(&c, &format!("{row} .note"), "Check the number").await?;
-        screenshot(&display, "workbench.png");
+        text_with(c, &format!("{row} .note"), "Check the number").await?;
+        screenshot(display, "workbench.png");
 
         // The dashboard counts the confirmed headline.
         c.find(Locator::Css("#open-stats")).await?.click().await?;
-        let dashboard = text_with(&c, "[aria-labelledby='stats-title']", "words confirmed").await?;
-        screenshot(&display, "dashboard.png");
+        let dashboard = text_with(c, "[aria-labelledby='stats-title']", "words confirmed").await?;
+        screenshot(display, "dashboard.png");
         Ok::<_, fantoccini::error::CmdError>((
             headline,
             flag,
@@ -1311,8 +1346,7 @@ async fn quality_checks_filter_find_replace_undo_and_a_note() {
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (headline, flag, shown, replaced, after_replace, flag_after, undone, dashboard) =
         result.expect("timed out").expect("workbench run");
     // 4 of the sample's 626 words (GMX-V) are confirmed: 0.6%, rounded
@@ -1383,10 +1417,8 @@ async fn a_five_thousand_segment_document_opens_and_scrolls() {
         assert_eq!(ws.segments(id).expect("segments").len(), 5_000);
         id
     };
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         let open = format!("button.open[data-doc-id='{doc_id}']");
         c.wait()
@@ -1427,11 +1459,11 @@ async fn a_five_thousand_segment_document_opens_and_scrolls() {
             )
             .await?;
         let rows_after_scroll = c.find_all(Locator::Css(".row")).await?.len();
-        screenshot(&display, "long-document.png");
+        screenshot(display, "long-document.png");
         Ok::<_, fantoccini::error::CmdError>((opened, rows_at_open, frames, rows_after_scroll))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
+    app.report(&result).await;
     let (opened, rows_at_open, frames, rows_after_scroll) =
         result.expect("timed out").expect("long document run");
     // Finding the last segment builds its row.
@@ -1458,8 +1490,7 @@ async fn a_five_thousand_segment_document_opens_and_scrolls() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let jumped = tokio::time::timeout(Duration::from_secs(60), jump).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &jumped).await;
-    let _ = c.close().await;
+    app.close(&jumped).await;
     jumped
         .expect("timed out")
         .expect("jump to the last segment");
@@ -1511,10 +1542,8 @@ async fn a_hostile_article_is_shown_as_text_and_runs_nothing() {
         )
         .expect("store")
     };
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         c.wait()
             .at_most(WAIT)
@@ -1546,7 +1575,7 @@ async fn a_hostile_article_is_shown_as_text_and_runs_nothing() {
                 vec![],
             )
             .await?;
-        screenshot(&display, "hostile.png");
+        screenshot(display, "hostile.png");
         // A command the window's capability does not grant is refused.
         let refused = c
             .execute_async(
@@ -1559,8 +1588,7 @@ async fn a_hostile_article_is_shown_as_text_and_runs_nothing() {
         Ok::<_, fantoccini::error::CmdError>((texts, state, refused))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (texts, state, refused) = result.expect("timed out").expect("hostile run");
     let refused = refused.as_str().unwrap_or_default();
     assert!(refused.contains("not allowed"), "{refused}");
@@ -1609,9 +1637,7 @@ async fn a_damaged_workspace_is_restored_from_its_backup() {
     let mut bytes = std::fs::read(&db).expect("workspace file");
     bytes[..100].fill(0x55);
     std::fs::write(&db, bytes).expect("damage it");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
+    let (display, xvfb) = display();
     let answer = {
         let display = display.clone();
         std::thread::spawn(move || {
@@ -1639,9 +1665,13 @@ async fn a_damaged_workspace_is_restored_from_its_backup() {
         })
     };
     // The window only opens once the question is answered.
-    let c = tokio::time::timeout(Duration::from_secs(90), session(port))
-        .await
-        .expect("the app never opened");
+    let app = tokio::time::timeout(
+        Duration::from_secs(90),
+        App::start_on(display, xvfb, &db, &[]),
+    )
+    .await
+    .expect("the app never opened");
+    let c = &app.c;
     let run = async {
         c.wait()
             .at_most(WAIT)
@@ -1652,8 +1682,7 @@ async fn a_damaged_workspace_is_restored_from_its_backup() {
         Ok::<_, fantoccini::error::CmdError>(())
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     assert!(
         answer.join().expect("dialog thread"),
         "no dialog offered the backup"
@@ -1718,10 +1747,8 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
     let epicentre = "L'epicentro è stato localizzato a 20 chilometri da Ancona, a una profondità di 8 chilometri.";
     let epicentre_now = "L'epicentro è stato localizzato a 22 chilometri da Ancona, a una profondità di 8 chilometri.";
 
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         let field = c
             .wait()
@@ -1733,7 +1760,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             .await?
             .click()
             .await?;
-        let id = segment_id(&c, headline).await?;
+        let id = segment_id(c, headline).await?;
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("#article-meta"))
@@ -1766,12 +1793,12 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             .await?;
         target.send_keys(CTRL_ENTER).await?;
         wait_for_class(
-            &c,
+            c,
             &format!("div.row[data-segment-id='{id}']"),
             "status-translated",
         )
         .await?;
-        let before = segment_id(&c, epicentre).await?;
+        let before = segment_id(c, epicentre).await?;
         let field = c
             .find(Locator::Css(&format!(
                 ".english[data-segment-id='{before}']"
@@ -1783,12 +1810,12 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             .await?;
         field.send_keys(CTRL_ENTER).await?;
         wait_for_class(
-            &c,
+            c,
             &format!("div.row[data-segment-id='{before}']"),
             "status-translated",
         )
         .await?;
-        screenshot(&display, "news-imported.png");
+        screenshot(display, "news-imported.png");
         // The document list follows the editor's progress.
         let deadline = Instant::now() + WAIT;
         let listed = loop {
@@ -1821,7 +1848,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
             .await?
             .text()
             .await?;
-        screenshot(&display, "news-changes.png");
+        screenshot(display, "news-changes.png");
         // The edited sentence offers its old English, with the new figure.
         c.find(Locator::XPath(
             "//div[@aria-labelledby='changes-title']//button[.='Close']",
@@ -1829,7 +1856,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         .await?
         .click()
         .await?;
-        let now = segment_id(&c, epicentre_now).await?;
+        let now = segment_id(c, epicentre_now).await?;
         let field = c
             .find(Locator::Css(&format!(".english[data-segment-id='{now}']")))
             .await?;
@@ -1855,8 +1882,7 @@ async fn a_news_article_from_its_address_is_updated_without_losing_work() {
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (id, meta, budget, summary, removed, edited, offered, inserted, listed) =
         result.expect("timed out").expect("news run");
     assert_eq!(listed, "8 segments · 94 words · 26%");
@@ -1949,12 +1975,7 @@ async fn english(c: &Client, id: &str) -> Result<String, fantoccini::error::CmdE
 async fn sample_with_confirmed_headline(
     c: &Client,
 ) -> Result<(String, String), fantoccini::error::CmdError> {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#open-sample"))
-        .await?
-        .click()
-        .await?;
+    open_sample(c).await?;
     let headline = segment_id(c, "Putin va da Kim.").await?;
     let next = segment_id(c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
     let field = c
@@ -1985,32 +2006,30 @@ async fn sample_with_confirmed_headline(
 async fn enter_in_find_moves_between_matches_and_never_edits_a_translation() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let c = &app.c;
     let run = async {
-        let (headline, _) = sample_with_confirmed_headline(&c).await?;
-        press(&c, "\u{E009}f\u{E000}").await?;
+        let (headline, _) = sample_with_confirmed_headline(c).await?;
+        press(c, "\u{E009}f\u{E000}").await?;
         let find = c
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css("input[aria-label='Find']"))
             .await?;
         find.send_keys("Putin").await?;
-        press(&c, "\u{E007}").await?;
-        let first = settled(&headline, || active_row(&c)).await?;
-        press(&c, "\u{E007}").await?;
+        press(c, "\u{E007}").await?;
+        let first = settled(&headline, || active_row(c)).await?;
+        press(c, "\u{E007}").await?;
         let deadline = Instant::now() + WAIT;
-        let mut second = active_row(&c).await?;
+        let mut second = active_row(c).await?;
         while second == headline && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            second = active_row(&c).await?;
+            second = active_row(c).await?;
         }
-        press(&c, "\u{E008}\u{E007}\u{E000}").await?;
-        let back_to_first = settled(&headline, || active_row(&c)).await?;
-        let in_find = focused(&c).await?;
-        let text = english(&c, &headline).await?;
+        press(c, "\u{E008}\u{E007}\u{E000}").await?;
+        let back_to_first = settled(&headline, || active_row(c)).await?;
+        let in_find = focused(c).await?;
+        let text = english(c, &headline).await?;
         let status = c
             .find(Locator::Css(&format!(
                 "div.row[data-segment-id='{headline}']"
@@ -2019,8 +2038,8 @@ async fn enter_in_find_moves_between_matches_and_never_edits_a_translation() {
             .attr("class")
             .await?
             .unwrap_or_default();
-        press(&c, "\u{E00C}").await?;
-        let back = settled(&format!("segment {headline}"), || focused(&c)).await?;
+        press(c, "\u{E00C}").await?;
+        let back = settled(&format!("segment {headline}"), || focused(c)).await?;
         Ok::<_, fantoccini::error::CmdError>((
             headline,
             [first, second, back_to_first],
@@ -2031,8 +2050,7 @@ async fn enter_in_find_moves_between_matches_and_never_edits_a_translation() {
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (headline, [first, second, back_to_first], in_find, text, status, back) =
         result.expect("timed out").expect("find run");
     assert_eq!(first, headline, "the first match is the headline");
@@ -2061,21 +2079,19 @@ async fn enter_in_find_moves_between_matches_and_never_edits_a_translation() {
 async fn redo_of_a_confirmation_moves_on_like_ctrl_enter() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let c = &app.c;
     let run = async {
-        let (headline, next) = sample_with_confirmed_headline(&c).await?;
+        let (headline, next) = sample_with_confirmed_headline(c).await?;
         let row = format!("div.row[data-segment-id='{headline}']");
-        press(&c, "\u{E009}z\u{E000}").await?;
-        wait_for_class(&c, &row, "status-draft").await?;
-        press(&c, "\u{E009}y\u{E000}").await?;
-        wait_for_class(&c, &row, "status-translated").await?;
-        settled(&format!("segment {next}"), || focused(&c)).await?;
-        press(&c, "x").await?;
-        let typed = settled("x", || english(&c, &next)).await?;
-        let kept = english(&c, &headline).await?;
+        press(c, "\u{E009}z\u{E000}").await?;
+        wait_for_class(c, &row, "status-draft").await?;
+        press(c, "\u{E009}y\u{E000}").await?;
+        wait_for_class(c, &row, "status-translated").await?;
+        settled(&format!("segment {next}"), || focused(c)).await?;
+        press(c, "x").await?;
+        let typed = settled("x", || english(c, &next)).await?;
+        let kept = english(c, &headline).await?;
         let status = c
             .find(Locator::Css(&row))
             .await?
@@ -2085,8 +2101,7 @@ async fn redo_of_a_confirmation_moves_on_like_ctrl_enter() {
         Ok::<_, fantoccini::error::CmdError>((kept, status, typed))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (kept, status, typed) = result.expect("timed out").expect("redo run");
     assert_eq!(kept, "Putin goes to Kim.");
     assert!(status.contains("status-translated"), "{status}");
@@ -2104,12 +2119,10 @@ async fn redo_of_a_confirmation_moves_on_like_ctrl_enter() {
 async fn shortcuts_work_outside_the_segment_field() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let c = &app.c;
     let run = async {
-        let (headline, next) = sample_with_confirmed_headline(&c).await?;
+        let (headline, next) = sample_with_confirmed_headline(c).await?;
         c.find(Locator::Css("#open-find")).await?.click().await?;
         c.find(Locator::Css("input[aria-label='Find']"))
             .await?
@@ -2120,17 +2133,17 @@ async fn shortcuts_work_outside_the_segment_field() {
             .send_keys("Kim Jong Un")
             .await?;
         c.find(Locator::Css("#replace-all")).await?.click().await?;
-        text_with(&c, "[aria-label='Find and replace']", "replaced").await?;
-        let replaced = settled("Putin goes to Kim Jong Un.", || english(&c, &headline)).await?;
+        text_with(c, "[aria-label='Find and replace']", "replaced").await?;
+        let replaced = settled("Putin goes to Kim Jong Un.", || english(c, &headline)).await?;
         // Replace all makes the first segment it changed the active one;
         // then the focus goes to the button (still enabled: the Italian
         // has "Kim" too), as a keyboard user leaves it.
-        settled(&format!("segment {headline}"), || focused(&c)).await?;
+        settled(&format!("segment {headline}"), || focused(c)).await?;
         c.execute("document.querySelector('#replace-all').focus()", vec![])
             .await?;
-        let on_button = focused(&c).await?;
-        press(&c, "\u{E009}z\u{E000}").await?;
-        let undone = settled("Putin goes to Kim.", || english(&c, &headline)).await?;
+        let on_button = focused(c).await?;
+        press(c, "\u{E009}z\u{E000}").await?;
+        let undone = settled("Putin goes to Kim.", || english(c, &headline)).await?;
         c.find(Locator::Css("[aria-label='Close find']"))
             .await?
             .click()
@@ -2153,11 +2166,11 @@ async fn shortcuts_work_outside_the_segment_field() {
             .find(Locator::Css("input[aria-label='English term']"))
             .await?;
         term.send_keys("Moscow-Pyongyang\u{E007}").await?;
-        text_with(&c, "[aria-label='Glossary']", "Added").await?;
-        let after_add = settled(&format!("segment {next}"), || focused(&c)).await?;
-        press(&c, CTRL_ENTER).await?;
+        text_with(c, "[aria-label='Glossary']", "Added").await?;
+        let after_add = settled(&format!("segment {next}"), || focused(c)).await?;
+        press(c, CTRL_ENTER).await?;
         wait_for_class(
-            &c,
+            c,
             &format!("div.row[data-segment-id='{next}']"),
             "status-translated",
         )
@@ -2165,8 +2178,7 @@ async fn shortcuts_work_outside_the_segment_field() {
         Ok::<_, fantoccini::error::CmdError>((replaced, on_button, undone, after_add))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (replaced, on_button, undone, after_add) =
         result.expect("timed out").expect("shortcuts run");
     assert_eq!(replaced, "Putin goes to Kim Jong Un.");
@@ -2191,18 +2203,11 @@ async fn a_new_document_opens_unfiltered_and_counts_agree_after_a_split() {
         std::fs::read(fixtures.join("update-1.html")).expect("fixture")
     ]);
     let headline = "Terremoto nelle Marche, scossa di magnitudo 4.2 avvertita ad Ancona";
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let c = &app.c;
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        segment_id(&c, "Putin va da Kim.").await?;
+        open_sample(c).await?;
+        segment_id(c, "Putin va da Kim.").await?;
         c.find(Locator::Css("select[aria-label='Show segments']"))
             .await?
             .select_by_value("translated")
@@ -2217,7 +2222,7 @@ async fn a_new_document_opens_unfiltered_and_counts_agree_after_a_split() {
             .await?
             .click()
             .await?;
-        let id = segment_id(&c, headline).await?;
+        let id = segment_id(c, headline).await?;
         let rows = c.find_all(Locator::Css(".row")).await?.len();
         let show = c
             .find(Locator::Css("select[aria-label='Show segments']"))
@@ -2273,8 +2278,7 @@ async fn a_new_document_opens_unfiltered_and_counts_agree_after_a_split() {
         Ok::<_, fantoccini::error::CmdError>((filtered, rows, show, header, expected, listed))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (filtered, rows, show, header, expected, listed) =
         result.expect("timed out").expect("filter and split run");
     assert_eq!(filtered, 0, "nothing is confirmed in the sample yet");
@@ -2338,10 +2342,8 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
         )
         .expect("the article");
     }
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         c.wait()
             .at_most(WAIT)
@@ -2351,7 +2353,7 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
             .await?;
         // The Italian reads as text; its link shows as two chips numbered 1,
         // the address as their tooltip.
-        let paragraph = segment_id(&c, "Leggi l’intervista di oggi.").await?;
+        let paragraph = segment_id(c, "Leggi l’intervista di oggi.").await?;
         let chips = c
             .find_all(Locator::Css(&format!(
                 "[data-source-id='{paragraph}'] .code"
@@ -2363,7 +2365,7 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
             chips[0].attr("title").await?.as_deref(),
             Some(format!("a: {address}").as_str())
         );
-        let headline = segment_id(&c, "Putin va da Kim").await?;
+        let headline = segment_id(c, "Putin va da Kim").await?;
         let field = c
             .find(Locator::Css(&format!(
                 ".english[data-segment-id='{headline}']"
@@ -2374,7 +2376,7 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
         field.send_keys(CTRL_ENTER).await?;
         // Ctrl+Enter went on to the paragraph.
         let deadline = Instant::now() + WAIT;
-        while focused(&c).await? != format!("segment {paragraph}") {
+        while focused(c).await? != format!("segment {paragraph}") {
             assert!(
                 Instant::now() < deadline,
                 "the paragraph never got the focus"
@@ -2382,11 +2384,11 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         // Typed "<1>" is text; F9 puts the link's start, then its end.
-        press(&c, "Read <1> ").await?;
-        press(&c, F9).await?;
-        press(&c, "the interview").await?;
-        press(&c, F9).await?;
-        press(&c, " of today.").await?;
+        press(c, "Read <1> ").await?;
+        press(c, F9).await?;
+        press(c, "the interview").await?;
+        press(c, F9).await?;
+        press(c, " of today.").await?;
         let field = c
             .find(Locator::Css(&format!(
                 ".english[data-segment-id='{paragraph}']"
@@ -2401,10 +2403,10 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
         assert_eq!(shown, "Read <1> the interview of today.");
         let chips = field.find_all(Locator::Css(".code")).await?;
         assert_eq!(chips.len(), 2);
-        screenshot(&display, "codes.png");
-        press(&c, CTRL_ENTER).await?;
+        screenshot(display, "codes.png");
+        press(c, CTRL_ENTER).await?;
         wait_for_class(
-            &c,
+            c,
             &format!(".row[data-segment-id='{paragraph}']"),
             "status-translated",
         )
@@ -2416,7 +2418,7 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
             .click()
             .await?;
         c.find(Locator::Css("#export-save")).await?.click().await?;
-        answer_file_dialog(&display, "Export “", &exported);
+        answer_file_dialog(display, "Export “", &exported);
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("[role='dialog'] [role='status']"))
@@ -2424,8 +2426,7 @@ async fn f9_puts_a_links_codes_in_and_the_exported_html_has_the_link() {
         Ok::<_, fantoccini::error::CmdError>(paragraph)
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let paragraph = result.expect("timed out").expect("the codes run");
 
     // The workspace has the English with the link's codes around its words.

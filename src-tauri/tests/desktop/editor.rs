@@ -10,8 +10,8 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use super::{
-    display, english, free_port, press, report_failure, run_cli, screenshot, segment_id, session,
-    settled, start_driver, wait_for_class, CTRL_ENTER, WAIT,
+    english, open_sample, press, run_cli, screenshot, segment_id, settled, wait_for_class, App,
+    CTRL_ENTER, WAIT,
 };
 
 type Result<T> = std::result::Result<T, fantoccini::error::CmdError>;
@@ -27,18 +27,6 @@ const HEADLINE: &str = "Putin va da Kim.";
 const STANDFIRST: &str = "Al ritorno da una sua visita ufficiale a Mosca, la ministra degli esteri nordcoreana annuncia una visita di Putin nel Paese asiatico.";
 /// A TM's English for the headline, long enough to wrap over lines.
 const LONG_ENGLISH: &str = "Putin goes to see Kim, and with this visit, his first in over twenty years, the axis between Moscow and Pyongyang grows stronger still, as both capitals defy the sanctions of the West";
-
-/// Opens the sample article; its document id (the only one).
-async fn open_sample(c: &Client) -> Result<()> {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#open-sample"))
-        .await?
-        .click()
-        .await?;
-    segment_id(c, HEADLINE).await?;
-    Ok(())
-}
 
 /// Runs `script` (a function body) and gives its answer.
 async fn js(c: &Client, script: &str) -> Result<Value> {
@@ -116,13 +104,11 @@ async fn active_is(c: &Client, id: &str) -> Result<()> {
 async fn the_next_segment_comes_to_the_upper_third_after_ctrl_enter() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        open_sample(&c).await?;
-        let headline = segment_id(&c, HEADLINE).await?;
+        open_sample(c).await?;
+        let headline = segment_id(c, HEADLINE).await?;
         c.find(Locator::Css(&format!(
             ".english[data-segment-id='{headline}']"
         )))
@@ -131,14 +117,14 @@ async fn the_next_segment_comes_to_the_upper_third_after_ctrl_enter() {
         .await?;
         let mut places = Vec::new();
         for step in 0..8 {
-            let from = super::active_row(&c).await?;
+            let from = super::active_row(c).await?;
             if step % 2 == 1 {
-                active_row_to_bottom_edge(&c).await?;
+                active_row_to_bottom_edge(c).await?;
             }
-            press(&c, &format!("Step {step}.")).await?;
-            press(&c, CTRL_ENTER).await?;
+            press(c, &format!("Step {step}.")).await?;
+            press(c, CTRL_ENTER).await?;
             wait_for_class(
-                &c,
+                c,
                 &format!("div.row[data-segment-id='{from}']"),
                 "status-translated",
             )
@@ -146,25 +132,24 @@ async fn the_next_segment_comes_to_the_upper_third_after_ctrl_enter() {
             // The row moves once the DOM is up to date: its place is read
             // when it stops changing.
             let deadline = Instant::now() + WAIT;
-            let mut place = active_place(&c).await?;
+            let mut place = active_place(c).await?;
             loop {
                 tokio::time::sleep(Duration::from_millis(150)).await;
-                let now = active_place(&c).await?;
+                let now = active_place(c).await?;
                 if now == place || Instant::now() > deadline {
                     break;
                 }
                 place = now;
             }
             if step == 5 {
-                screenshot(&display, "editor-upper-third.png");
+                screenshot(display, "editor-upper-third.png");
             }
             places.push((step, place));
         }
         Ok::<_, fantoccini::error::CmdError>(places)
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 180), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let places = result.expect("timed out").expect("upper-third run");
     for (step, (top, source_bottom, height)) in places {
         eprintln!(
@@ -217,31 +202,29 @@ async fn english_boxes_fit_their_text_after_a_match_undo_and_a_resize() {
     // The match goes in by hand here: the exact match must not fill the
     // segment as the sample comes in.
     run_cli(&db, &["settings", "set", "auto_fill", "off"]);
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        open_sample(&c).await?;
-        let headline = segment_id(&c, HEADLINE).await?;
+        open_sample(c).await?;
+        let headline = segment_id(c, HEADLINE).await?;
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("button.match[data-match='1']"))
             .await?;
-        let (empty, ..) = english_fit(&c, &headline).await?;
-        press(&c, &format!("{CTRL}1{RELEASE}")).await?;
-        settled(LONG_ENGLISH, || english(&c, &headline)).await?;
-        let inserted = english_fit(&c, &headline).await?;
-        screenshot(&display, "editor-box-fits.png");
-        press(&c, &format!("{CTRL}z{RELEASE}")).await?;
-        settled("", || english(&c, &headline)).await?;
-        let undone = english_fit(&c, &headline).await?;
-        press(&c, &format!("{CTRL}y{RELEASE}")).await?;
-        settled(LONG_ENGLISH, || english(&c, &headline)).await?;
-        let redone = english_fit(&c, &headline).await?;
+        let (empty, ..) = english_fit(c, &headline).await?;
+        press(c, &format!("{CTRL}1{RELEASE}")).await?;
+        settled(LONG_ENGLISH, || english(c, &headline)).await?;
+        let inserted = english_fit(c, &headline).await?;
+        screenshot(display, "editor-box-fits.png");
+        press(c, &format!("{CTRL}z{RELEASE}")).await?;
+        settled("", || english(c, &headline)).await?;
+        let undone = english_fit(c, &headline).await?;
+        press(c, &format!("{CTRL}y{RELEASE}")).await?;
+        settled(LONG_ENGLISH, || english(c, &headline)).await?;
+        let redone = english_fit(c, &headline).await?;
         c.set_window_size(760, 640).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let narrow = english_fit(&c, &headline).await?;
+        let narrow = english_fit(c, &headline).await?;
         let score = c
             .find(Locator::Css(&format!(
                 "div.row[data-segment-id='{headline}'] .match-score"
@@ -252,8 +235,7 @@ async fn english_boxes_fit_their_text_after_a_match_undo_and_a_resize() {
         Ok::<_, fantoccini::error::CmdError>((empty, inserted, undone, redone, narrow, score))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (empty, inserted, undone, redone, narrow, score) =
         result.expect("timed out").expect("box run");
     eprintln!("empty {empty:.0}px; inserted {inserted:?}; undone {undone:?}; redone {redone:?}; narrow {narrow:?}");
@@ -302,19 +284,17 @@ async fn english_boxes_fit_their_text_after_a_match_undo_and_a_resize() {
 async fn split_and_approve_from_the_keyboard() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        open_sample(&c).await?;
-        let id = segment_id(&c, STANDFIRST).await?;
+        open_sample(c).await?;
+        let id = segment_id(c, STANDFIRST).await?;
         c.find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
             .await?
             .click()
             .await?;
-        active_is(&c, &id).await?;
-        press(&c, &format!("{CTRL}t{RELEASE}")).await?;
+        active_is(c, &id).await?;
+        press(c, &format!("{CTRL}t{RELEASE}")).await?;
         let caret = c
             .wait()
             .at_most(WAIT)
@@ -322,7 +302,7 @@ async fn split_and_approve_from_the_keyboard() {
             .await?;
         // The cursor shows: it has a size and sits inside the Italian.
         let shown = js(
-            &c,
+            c,
             "const caret = document.querySelector('.split-caret').getBoundingClientRect();
              const source = document.querySelector('.split-caret').closest('.source').getBoundingClientRect();
              return caret.width > 0 && caret.height > 8 && caret.left >= source.left && caret.right <= source.right
@@ -333,19 +313,19 @@ async fn split_and_approve_from_the_keyboard() {
              range.setStart(document.querySelector('.splitting'), 0);
              range.setEndBefore(document.querySelector('.split-caret'));
              return range.toString();";
-        let first = js(&c, before_caret).await?;
-        press(&c, &format!("{CTRL}{RIGHT}{RELEASE}")).await?;
-        let moved = js(&c, before_caret).await?;
-        screenshot(&display, "editor-split-caret.png");
+        let first = js(c, before_caret).await?;
+        press(c, &format!("{CTRL}{RIGHT}{RELEASE}")).await?;
+        let moved = js(c, before_caret).await?;
+        screenshot(display, "editor-split-caret.png");
         drop(caret);
-        press(&c, ENTER).await?;
+        press(c, ENTER).await?;
         let head = moved.as_str().unwrap_or_default().trim().to_string();
-        let kept = settled(&head, || text_of(&c, format!("p[data-source-id='{id}']"))).await?;
+        let kept = settled(&head, || text_of(c, format!("p[data-source-id='{id}']"))).await?;
         let tail = STANDFIRST[head.len()..].trim().to_string();
-        segment_id(&c, &tail).await?;
+        segment_id(c, &tail).await?;
 
         // Approve: a translated headline, approved from the keyboard.
-        let headline = segment_id(&c, HEADLINE).await?;
+        let headline = segment_id(c, HEADLINE).await?;
         let field = c
             .find(Locator::Css(&format!(
                 ".english[data-segment-id='{headline}']"
@@ -353,28 +333,27 @@ async fn split_and_approve_from_the_keyboard() {
             .await?;
         field.click().await?;
         field.send_keys("Putin goes to Kim.").await?;
-        press(&c, CTRL_ENTER).await?;
+        press(c, CTRL_ENTER).await?;
         wait_for_class(
-            &c,
+            c,
             &format!("div.row[data-segment-id='{headline}']"),
             "status-translated",
         )
         .await?;
-        press(&c, &format!("{CTRL}{UP}{RELEASE}")).await?;
-        active_is(&c, &headline).await?;
-        press(&c, &format!("{CTRL}{SHIFT}a{RELEASE}")).await?;
+        press(c, &format!("{CTRL}{UP}{RELEASE}")).await?;
+        active_is(c, &headline).await?;
+        press(c, &format!("{CTRL}{SHIFT}a{RELEASE}")).await?;
         wait_for_class(
-            &c,
+            c,
             &format!("div.row[data-segment-id='{headline}']"),
             "status-approved",
         )
         .await?;
-        let after = super::active_row(&c).await?;
+        let after = super::active_row(c).await?;
         Ok::<_, fantoccini::error::CmdError>((shown, first, moved, kept, tail, headline, after))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (shown, first, moved, kept, tail, headline, after) =
         result.expect("timed out").expect("split run");
     assert_eq!(
@@ -419,13 +398,11 @@ async fn split_and_approve_from_the_keyboard() {
 async fn a_segments_history_restores_an_earlier_version() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        open_sample(&c).await?;
-        let headline = segment_id(&c, HEADLINE).await?;
+        open_sample(c).await?;
+        let headline = segment_id(c, HEADLINE).await?;
         let row = format!("div.row[data-segment-id='{headline}']");
         let field = c
             .find(Locator::Css(&format!(
@@ -434,20 +411,20 @@ async fn a_segments_history_restores_an_earlier_version() {
             .await?;
         field.click().await?;
         field.send_keys("Putin goes to Kim.").await?;
-        press(&c, CTRL_ENTER).await?;
-        wait_for_class(&c, &row, "status-translated").await?;
-        press(&c, &format!("{CTRL}{UP}{RELEASE}")).await?;
-        active_is(&c, &headline).await?;
+        press(c, CTRL_ENTER).await?;
+        wait_for_class(c, &row, "status-translated").await?;
+        press(c, &format!("{CTRL}{UP}{RELEASE}")).await?;
+        active_is(c, &headline).await?;
         // The caret is at the end: the old English goes key by key.
         let backspaces = "\u{E003}".repeat("Putin goes to Kim.".len());
-        press(&c, &format!("{backspaces}Putin visits Kim.")).await?;
-        let edited = settled("Putin visits Kim.", || english(&c, &headline)).await?;
+        press(c, &format!("{backspaces}Putin visits Kim.")).await?;
+        let edited = settled("Putin visits Kim.", || english(c, &headline)).await?;
         assert_eq!(edited, "Putin visits Kim.");
-        press(&c, CTRL_ENTER).await?;
-        wait_for_class(&c, &row, "status-translated").await?;
-        press(&c, &format!("{CTRL}{UP}{RELEASE}")).await?;
-        active_is(&c, &headline).await?;
-        press(&c, &format!("{CTRL}{SHIFT}h{RELEASE}")).await?;
+        press(c, CTRL_ENTER).await?;
+        wait_for_class(c, &row, "status-translated").await?;
+        press(c, &format!("{CTRL}{UP}{RELEASE}")).await?;
+        active_is(c, &headline).await?;
+        press(c, &format!("{CTRL}{SHIFT}h{RELEASE}")).await?;
         let dialog = c
             .wait()
             .at_most(WAIT)
@@ -469,7 +446,7 @@ async fn a_segments_history_restores_an_earlier_version() {
         for v in versions {
             texts.push(v.text().await?);
         }
-        screenshot(&display, "editor-history.png");
+        screenshot(display, "editor-history.png");
         // The confirmed one (a draft of the same English may be there too).
         let restore = dialog
             .find(Locator::XPath(
@@ -477,16 +454,12 @@ async fn a_segments_history_restores_an_earlier_version() {
             ))
             .await?;
         restore.click().await?;
-        let restored = settled("Putin goes to Kim.", || english(&c, &headline)).await?;
-        let top = settled("Restored", || {
-            text_of(&c, "li[data-version] .origin".into())
-        })
-        .await?;
+        let restored = settled("Putin goes to Kim.", || english(c, &headline)).await?;
+        let top = settled("Restored", || text_of(c, "li[data-version] .origin".into())).await?;
         Ok::<_, fantoccini::error::CmdError>((headline, texts, restored, top))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (headline, texts, restored, top) = result.expect("timed out").expect("history run");
     assert_eq!(texts[0], "Putin visits Kim.", "newest first: {texts:?}");
     assert!(
@@ -520,12 +493,10 @@ async fn a_tm_unit_is_changed_from_the_matches_panel() {
         &[("Putin va da Xi.", "Putin visits Xi.")],
         true,
     );
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        open_sample(&c).await?;
+        open_sample(c).await?;
         let tools = c
             .wait()
             .at_most(WAIT)
@@ -553,15 +524,14 @@ async fn a_tm_unit_is_changed_from_the_matches_panel() {
         text.send_keys("Putin goes to Kim.").await?;
         text.send_keys(ENTER).await?;
         let shown = settled("Putin goes to Kim.", || {
-            text_of(&c, "button.match[data-match='1'] .target".into())
+            text_of(c, "button.match[data-match='1'] .target".into())
         })
         .await?;
-        screenshot(&display, "editor-tm-unit-edited.png");
+        screenshot(display, "editor-tm-unit-edited.png");
         Ok::<_, fantoccini::error::CmdError>((read_only, shown))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (read_only, shown) = result.expect("timed out").expect("TM unit run");
     assert_eq!(read_only, 1, "the read-only TM's match offers no change");
     assert_eq!(shown, "Putin goes to Kim.");

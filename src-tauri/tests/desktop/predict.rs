@@ -5,8 +5,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 
 use super::{
-    display, english, free_port, press, report_failure, screenshot, segment_id, session,
-    start_driver, wait_for_class, CTRL_ENTER, WAIT,
+    english, open_sample, press, screenshot, segment_id, wait_for_class, App, CTRL_ENTER, WAIT,
 };
 
 const TAB: &str = "\u{E004}";
@@ -53,54 +52,46 @@ async fn ghost_is(
 async fn a_completion_is_taken_with_tab_and_never_otherwise() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        let id = segment_id(&c, "Mosca e Pyongyang si avvicinano sempre di più.").await?;
+        open_sample(c).await?;
+        let id = segment_id(c, "Mosca e Pyongyang si avvicinano sempre di più.").await?;
         let field = c
             .find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
             .await?;
         field.click().await?;
         let mut seen = Vec::new();
         // A name as the Italian writes it, taken with Tab.
-        press(&c, "Pyo").await?;
-        seen.push(ghost_is(&c, &id, "ngyang").await?);
-        screenshot(&display, "predict-ghost.png");
-        press(&c, TAB).await?;
-        seen.push(english(&c, &id).await?);
-        seen.push(ghost(&c, &id).await?);
+        press(c, "Pyo").await?;
+        seen.push(ghost_is(c, &id, "ngyang").await?);
+        screenshot(display, "predict-ghost.png");
+        press(c, TAB).await?;
+        seen.push(english(c, &id).await?);
+        seen.push(ghost(c, &id).await?);
         // Mosca in English; typing on offers the rest, Esc dismisses it.
-        press(&c, " and Mos").await?;
-        seen.push(ghost_is(&c, &id, "cow").await?);
-        press(&c, "c").await?;
-        seen.push(ghost_is(&c, &id, "ow").await?);
-        press(&c, ESCAPE).await?;
-        seen.push(ghost(&c, &id).await?);
-        seen.push(english(&c, &id).await?);
+        press(c, " and Mos").await?;
+        seen.push(ghost_is(c, &id, "cow").await?);
+        press(c, "c").await?;
+        seen.push(ghost_is(c, &id, "ow").await?);
+        press(c, ESCAPE).await?;
+        seen.push(ghost(c, &id).await?);
+        seen.push(english(c, &id).await?);
         // Ctrl+Enter with a completion showing confirms what was typed.
-        press(&c, "ow and Pyo").await?;
-        seen.push(ghost_is(&c, &id, "ngyang").await?);
-        press(&c, CTRL_ENTER).await?;
+        press(c, "ow and Pyo").await?;
+        seen.push(ghost_is(c, &id, "ngyang").await?);
+        press(c, CTRL_ENTER).await?;
         wait_for_class(
-            &c,
+            c,
             &format!("div.row[data-segment-id='{id}']"),
             "status-translated",
         )
         .await?;
-        seen.push(english(&c, &id).await?);
+        seen.push(english(c, &id).await?);
         Ok::<_, fantoccini::error::CmdError>((id, seen))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (id, seen) = result.expect("timed out").expect("predictive typing run");
     assert_eq!(
         seen,
@@ -147,26 +138,19 @@ async fn an_exact_match_fills_its_segment_on_import() {
         .lock()
         .import_tmx(&tmx, "desk", false, &mut |_, _| {})
         .expect("TMX import");
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        let id = segment_id(&c, "Mosca e Pyongyang si avvicinano sempre di più.").await?;
+        open_sample(c).await?;
+        let id = segment_id(c, "Mosca e Pyongyang si avvicinano sempre di più.").await?;
         // As a draft, the setting's default.
         wait_for_class(
-            &c,
+            c,
             &format!("div.row[data-segment-id='{id}']"),
             "status-draft",
         )
         .await?;
-        let filled = english(&c, &id).await?;
+        let filled = english(c, &id).await?;
         c.find(Locator::Css("#open-stats")).await?.click().await?;
         let note = c
             .wait()
@@ -175,12 +159,11 @@ async fn an_exact_match_fills_its_segment_on_import() {
             .await?
             .text()
             .await?;
-        screenshot(&display, "predict-filled.png");
+        screenshot(display, "predict-filled.png");
         Ok::<_, fantoccini::error::CmdError>((filled, note))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (filled, note) = result.expect("timed out").expect("auto-fill run");
     assert_eq!(filled, "Moscow and Pyongyang are drawing ever closer.");
     assert!(note.contains("1 seg. at 100%"), "{note}");

@@ -7,26 +7,24 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 
-use super::{free_port, press, report_failure, serve_pages, session, wait_for_class, Guard, WAIT};
+use super::{open_sample, press, serve_pages, wait_for_class, App, WAIT};
 
-/// An Xvfb screen as large as the largest window the tests try.
-fn big_display() -> (String, Guard) {
-    super::xvfb("1920x1080x24")
-}
-
-/// tauri-driver as `super::start_driver` starts it, with the web view's
-/// storage (where the layout is remembered) in `dir`, never the user's.
-fn start_isolated_driver(display: &str, dir: &Path, port: u16) -> Guard {
+/// The app as `App::start` starts it, on a screen as large as the largest
+/// window the tests try, with the web view's storage (where the layout is
+/// remembered) in `dir`, never the user's.
+async fn start_isolated(dir: &Path) -> App {
     let (data, config) = (dir.join("data"), dir.join("config"));
-    super::start_driver_with(
+    let (display, xvfb) = super::xvfb("1920x1080x24");
+    App::start_on(
         display,
+        Some(xvfb),
         &dir.join("workspace.sqlite"),
-        port,
         &[
             ("XDG_DATA_HOME", data.as_os_str()),
             ("XDG_CONFIG_HOME", config.as_os_str()),
         ],
     )
+    .await
 }
 
 /// The window's top-left `width`×`height` of the screen, into `E2E_SHOT_DIR`.
@@ -95,35 +93,27 @@ const SIZES: [(u32, u32); 3] = [(1024, 700), (1280, 800), (1920, 1080)];
 )]
 async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (display, _xvfb) = big_display();
-    let port = free_port();
-    let _driver = start_isolated_driver(&display, dir.path(), port);
+    let mut app = start_isolated(dir.path()).await;
     let english = "div.row.active .english";
-    let c = session(port).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
+        open_sample(c).await?;
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("div.row.active"))
             .await?;
-        resize(&c, 1024, 700).await?;
-        let before = width_of(&c, english).await?;
+        resize(c, 1024, 700).await?;
+        let before = width_of(c, english).await?;
         c.find(Locator::Css("#hide-sidebar")).await?.click().await?;
         c.find(Locator::Css("#hide-panels")).await?.click().await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let after = width_of(&c, english).await?;
-        shot(&display, 1024, 700, "collapsed-1024x700.png");
-        let one_line = toolbar_on_one_line(&c).await?;
+        let after = width_of(c, english).await?;
+        shot(display, 1024, 700, "collapsed-1024x700.png");
+        let one_line = toolbar_on_one_line(c).await?;
         Ok::<_, fantoccini::error::CmdError>((before, after, one_line))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, dir.path(), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (before, after, one_line) = result.expect("timed out").expect("first run");
     eprintln!("English column at 1024×700: {before:.0} px with the panels, {after:.0} px without");
     assert!(
@@ -140,14 +130,15 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
     );
 
     // Started again, the window keeps both collapsed.
-    let c = session(port).await;
+    app.restart().await;
+    let c = &app.c;
     let run = async {
         // The last document opens again by itself (its list is collapsed).
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("div.row.active"))
             .await?;
-        resize(&c, 1024, 700).await?;
+        resize(c, 1024, 700).await?;
         let shown = c
             .find_all(Locator::Css("#hide-sidebar, #hide-panels"))
             .await?
@@ -156,11 +147,10 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
             .find_all(Locator::Css("#show-sidebar, #show-panels"))
             .await?
             .len();
-        Ok::<_, fantoccini::error::CmdError>((shown, offered, width_of(&c, english).await?))
+        Ok::<_, fantoccini::error::CmdError>((shown, offered, width_of(c, english).await?))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, dir.path(), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (shown, offered, width) = result.expect("timed out").expect("second run");
     assert_eq!(
         (shown, offered),
@@ -172,21 +162,6 @@ async fn at_1024_by_700_collapsed_panels_leave_the_english_room() {
 
 const CTRL: &str = "\u{E009}";
 const SHIFT: &str = "\u{E008}";
-
-/// Opens the sample article and waits for its first open segment.
-async fn open_sample(c: &Client) -> Result<(), fantoccini::error::CmdError> {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#open-sample"))
-        .await?
-        .click()
-        .await?;
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("div.row.active"))
-        .await?;
-    Ok(())
-}
 
 /// The settings as the app saved them in the workspace.
 fn saved_settings(dir: &Path) -> interlinea::store::settings::Settings {
@@ -221,25 +196,22 @@ async fn number_until(
 )]
 async fn ctrl_plus_zooms_and_the_zoom_is_remembered() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (display, _xvfb) = big_display();
-    let port = free_port();
-    let _driver = start_isolated_driver(&display, dir.path(), port);
+    let mut app = start_isolated(dir.path()).await;
     let width = "return window.innerWidth";
-    let c = session(port).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        open_sample(&c).await?;
-        resize(&c, 1280, 800).await?;
-        let before = number(&c, width).await?;
-        press(&c, &format!("{CTRL}=")).await?;
-        let once = number_until(&c, width, |w| w < before - 50.0).await?;
-        press(&c, &format!("{CTRL}=")).await?;
-        let twice = number_until(&c, width, |w| w < once - 50.0).await?;
-        shot(&display, 1280, 800, "zoom-125-1280x800.png");
+        open_sample(c).await?;
+        resize(c, 1280, 800).await?;
+        let before = number(c, width).await?;
+        press(c, &format!("{CTRL}=")).await?;
+        let once = number_until(c, width, |w| w < before - 50.0).await?;
+        press(c, &format!("{CTRL}=")).await?;
+        let twice = number_until(c, width, |w| w < once - 50.0).await?;
+        shot(display, 1280, 800, "zoom-125-1280x800.png");
         Ok::<_, fantoccini::error::CmdError>((before, once, twice))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, dir.path(), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (before, once, twice) = result.expect("timed out").expect("first run");
     eprintln!("page width at 100%, 110%, 125%: {before}, {once}, {twice}");
     assert_eq!(before, 1280.0);
@@ -247,21 +219,21 @@ async fn ctrl_plus_zooms_and_the_zoom_is_remembered() {
     assert!((twice - 1280.0 / 1.25).abs() < 3.0, "{twice}");
     assert_eq!(saved_settings(dir.path()).zoom, 125);
 
-    let c = session(port).await;
+    app.restart().await;
+    let c = &app.c;
     let run = async {
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("div.row.active"))
             .await?;
-        resize(&c, 1280, 800).await.ok();
-        let restarted = number_until(&c, width, |w| (w - 1024.0).abs() < 3.0).await?;
-        press(&c, &format!("{CTRL}0")).await?;
-        let reset = number_until(&c, width, |w| w == 1280.0).await?;
+        resize(c, 1280, 800).await.ok();
+        let restarted = number_until(c, width, |w| (w - 1024.0).abs() < 3.0).await?;
+        press(c, &format!("{CTRL}0")).await?;
+        let reset = number_until(c, width, |w| w == 1280.0).await?;
         Ok::<_, fantoccini::error::CmdError>((restarted, reset))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, dir.path(), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (restarted, reset) = result.expect("timed out").expect("second run");
     assert!(
         (restarted - 1024.0).abs() < 3.0,
@@ -325,71 +297,68 @@ async fn save_settings(c: &Client) -> Result<(), fantoccini::error::CmdError> {
 )]
 async fn the_dark_theme_from_the_settings_at_three_sizes() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (display, _xvfb) = big_display();
-    let port = free_port();
-    let _driver = start_isolated_driver(&display, dir.path(), port);
+    let mut app = start_isolated(dir.path()).await;
     let english = "div.row.active .english";
-    let c = session(port).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        open_sample(&c).await?;
+        open_sample(c).await?;
         let mut widths = Vec::new();
         for (width, height) in SIZES {
-            resize(&c, width, height).await?;
+            resize(c, width, height).await?;
             shot(
-                &display,
+                display,
                 width,
                 height,
                 &format!("light-{width}x{height}.png"),
             );
             widths.push((
                 width,
-                width_of(&c, english).await?,
-                toolbar_on_one_line(&c).await?,
+                width_of(c, english).await?,
+                toolbar_on_one_line(c).await?,
             ));
         }
-        let light = background_luminance(&c, "html").await?;
-        open_settings(&c).await?;
+        let light = background_luminance(c, "html").await?;
+        open_settings(c).await?;
         c.find(Locator::Css("#setting-theme"))
             .await?
             .select_by_value("dark")
             .await?;
-        shot(&display, 1920, 1080, "settings-light-1920x1080.png");
-        save_settings(&c).await?;
-        let dark = background_luminance(&c, "html").await?;
-        let field = background_luminance(&c, english).await?;
+        shot(display, 1920, 1080, "settings-light-1920x1080.png");
+        save_settings(c).await?;
+        let dark = background_luminance(c, "html").await?;
+        let field = background_luminance(c, english).await?;
         for (width, height) in SIZES {
-            resize(&c, width, height).await?;
+            resize(c, width, height).await?;
             shot(
-                &display,
+                display,
                 width,
                 height,
                 &format!("dark-{width}x{height}.png"),
             );
         }
-        resize(&c, 1024, 700).await?;
+        resize(c, 1024, 700).await?;
         // Both side areas fold away from the keyboard too.
         c.find(Locator::Css(english)).await?.click().await?;
-        press(&c, &format!("{CTRL}{SHIFT}l")).await?;
-        press(&c, &format!("{CTRL}{SHIFT}p")).await?;
+        press(c, &format!("{CTRL}{SHIFT}l")).await?;
+        press(c, &format!("{CTRL}{SHIFT}p")).await?;
         let folded = number_until(
-            &c,
+            c,
             &format!("return document.querySelector({english:?}).getBoundingClientRect().width"),
             |w| w >= 300.0,
         )
         .await?;
-        shot(&display, 1024, 700, "dark-collapsed-1024x700.png");
+        shot(display, 1024, 700, "dark-collapsed-1024x700.png");
         // The sidebar's Settings… is folded away: Ctrl+, opens them.
-        press(&c, &format!("{CTRL},")).await?;
+        press(c, &format!("{CTRL},")).await?;
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("#settings-title"))
             .await?;
-        shot(&display, 1024, 700, "settings-dark-1024x700.png");
+        shot(display, 1024, 700, "settings-dark-1024x700.png");
         Ok::<_, fantoccini::error::CmdError>((widths, light, dark, field, folded))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, dir.path(), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (widths, light, dark, field, folded) = result.expect("timed out").expect("first run");
     assert!(
         folded >= 300.0,
@@ -413,23 +382,23 @@ async fn the_dark_theme_from_the_settings_at_three_sizes() {
         interlinea::store::settings::Theme::Dark
     );
 
-    let c = session(port).await;
+    app.restart().await;
+    let c = &app.c;
     let run = async {
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("div.row.active"))
             .await?;
         number_until(
-            &c,
+            c,
             "return document.documentElement.dataset.theme === 'dark' ? 1 : 0",
             |v| v == 1.0,
         )
         .await?;
-        background_luminance(&c, "html").await
+        background_luminance(c, "html").await
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 60), run).await;
-    report_failure(&c, &display, dir.path(), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let restarted = result.expect("timed out").expect("second run");
     assert!(
         restarted < 0.05,
@@ -446,13 +415,11 @@ async fn the_dark_theme_from_the_settings_at_three_sizes() {
 )]
 async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (display, _xvfb) = big_display();
-    let port = free_port();
-    let _driver = start_isolated_driver(&display, dir.path(), port);
-    let c = session(port).await;
+    let app = start_isolated(dir.path()).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        open_sample(&c).await?;
-        open_settings(&c).await?;
+        open_sample(c).await?;
+        open_settings(c).await?;
         let confirm = c
             .find(Locator::Css("button.chord[data-action='confirm']"))
             .await?;
@@ -473,8 +440,8 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
             .text()
             .await?;
         let mt_shown = mt.text().await?;
-        shot(&display, 1280, 800, "settings-conflict-1280x800.png");
-        save_settings(&c).await?;
+        shot(display, 1280, 800, "settings-conflict-1280x800.png");
+        save_settings(c).await?;
         // The new key confirms the active segment.
         let row = c.find(Locator::Css("div.row.active")).await?;
         let id = row.attr("data-segment-id").await?.unwrap_or_default();
@@ -485,7 +452,7 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
         field.send_keys("Putin goes to Kim.").await?;
         field.send_keys(&format!("{CTRL}g")).await?;
         wait_for_class(
-            &c,
+            c,
             &format!("div.row[data-segment-id='{id}']"),
             "status-translated",
         )
@@ -493,8 +460,7 @@ async fn a_shortcut_changed_in_the_settings_works_and_a_conflict_is_refused() {
         Ok::<_, fantoccini::error::CmdError>((shown, problem, mt_shown))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, dir.path(), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (shown, problem, mt_shown) = result.expect("timed out").expect("run");
     assert_eq!(shown, "Ctrl+G");
     assert!(
@@ -523,10 +489,8 @@ async fn the_fullest_toolbar_fits_on_one_line_at_every_size() {
     let page = |name: &str| std::fs::read(fixtures.join(name)).expect("fixture");
     let site = serve_pages(vec![page("update-1.html"), page("update-2.html")]);
     let dir = tempfile::tempdir().expect("temp dir");
-    let (display, _xvfb) = big_display();
-    let port = free_port();
-    let _driver = start_isolated_driver(&display, dir.path(), port);
-    let c = session(port).await;
+    let app = start_isolated(dir.path()).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         let field = c
             .wait()
@@ -559,18 +523,18 @@ async fn the_fullest_toolbar_fits_on_one_line_at_every_size() {
             .await?;
         let mut fits = Vec::new();
         for (width, height) in SIZES {
-            resize(&c, width, height).await?;
+            resize(c, width, height).await?;
             shot(
-                &display,
+                display,
                 width,
                 height,
                 &format!("article-{width}x{height}.png"),
             );
-            fits.push((width, toolbar_on_one_line(&c).await?));
+            fits.push((width, toolbar_on_one_line(c).await?));
         }
         // Each date in the header sits on one line.
         let broken = number(
-            &c,
+            c,
             "return [...document.querySelectorAll('#article-meta .meta-part')]
                .filter((e) => e.getClientRects().length > 1).length",
         )
@@ -578,8 +542,7 @@ async fn the_fullest_toolbar_fits_on_one_line_at_every_size() {
         Ok::<_, fantoccini::error::CmdError>((fits, broken))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, dir.path(), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (fits, broken) = result.expect("timed out").expect("run");
     for (width, one_line) in fits {
         assert!(

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 
 use super::{
-    answer_file_dialog, display, free_port, report_failure, run_cli, screenshot, segment_id,
-    serve_pages, session, start_driver, start_driver_with, Guard, WAIT,
+    answer_file_dialog, display, open_sample, run_cli, screenshot, segment_id, serve_pages, App,
+    Guard, WAIT,
 };
 
 /// Waits until a window titled exactly `title` is mapped on `display`.
@@ -124,10 +124,8 @@ async fn an_address_without_https_is_imported_and_the_concordance_stays_with_its
         site.trim_start_matches("http://")
     );
     let headline = "Terremoto nelle Marche, scossa di magnitudo 4.2 avvertita ad Ancona";
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let c = &app.c;
     let run = async {
         c.wait()
             .at_most(WAIT)
@@ -139,16 +137,16 @@ async fn an_address_without_https_is_imported_and_the_concordance_stays_with_its
             .await?
             .click()
             .await?;
-        segment_id(&c, headline).await?;
+        segment_id(c, headline).await?;
         let search = c
             .find(Locator::Css("input[aria-label='Concordance search']"))
             .await?;
         search.send_keys("Putin\u{E007}").await?;
         let deadline = Instant::now() + WAIT;
-        let mut found = concordance(&c).await?;
+        let mut found = concordance(c).await?;
         while found.1 == 0 && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            found = concordance(&c).await?;
+            found = concordance(c).await?;
         }
         c.find(Locator::XPath(
             "//button[@data-doc-id][span[contains(@class,'name') and .='altro.txt']]",
@@ -156,13 +154,12 @@ async fn an_address_without_https_is_imported_and_the_concordance_stays_with_its
         .await?
         .click()
         .await?;
-        segment_id(&c, "Il vertice si è chiuso ieri.").await?;
-        let after = concordance(&c).await?;
+        segment_id(c, "Il vertice si è chiuso ieri.").await?;
+        let after = concordance(c).await?;
         Ok::<_, fantoccini::error::CmdError>((found, after))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (found, after) = result.expect("timed out").expect("import and concordance");
     assert_eq!(
         found,
@@ -218,14 +215,10 @@ async fn the_export_dialog_keeps_its_size_and_opens_what_it_wrote() {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let (display, _xvfb) = display();
-    let port = free_port();
     // The stand-in first on the PATH, and no session bus to ask a file
     // manager on, for the app (tauri-driver's environment reaches it).
-    let _driver = start_driver_with(
-        &display,
+    let app = App::start_with(
         &db,
-        port,
         &[
             ("PATH", OsStr::new(&path)),
             (
@@ -233,38 +226,34 @@ async fn the_export_dialog_keeps_its_size_and_opens_what_it_wrote() {
                 OsStr::new("unix:path=/nonexistent"),
             ),
         ],
-    );
-    let c = session(port).await;
+    )
+    .await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        segment_id(&c, "Putin va da Kim.").await?;
+        open_sample(c).await?;
+        segment_id(c, "Putin va da Kim.").await?;
         c.find(Locator::Css("#export-open")).await?.click().await?;
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("[role=dialog]"))
             .await?;
-        let mut boxes = vec![dialog_box(&c).await?];
+        let mut boxes = vec![dialog_box(c).await?];
         for format in ["docx", "tmx", "target", "csv", "docx"] {
             c.find(Locator::Css(&format!("input[value='{format}']")))
                 .await?
                 .click()
                 .await?;
-            boxes.push(dialog_box(&c).await?);
+            boxes.push(dialog_box(c).await?);
         }
-        screenshot(&display, "export-dialog.png");
+        screenshot(display, "export-dialog.png");
         c.find(Locator::Css("#export-save")).await?.click().await?;
-        answer_file_dialog(&display, "Export", &written);
+        answer_file_dialog(display, "Export", &written);
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css("#exported-open"))
             .await?;
-        boxes.push(dialog_box(&c).await?);
-        screenshot(&display, "export-done.png");
+        boxes.push(dialog_box(c).await?);
+        screenshot(display, "export-done.png");
         c.find(Locator::Css("#exported-open"))
             .await?
             .click()
@@ -276,8 +265,7 @@ async fn the_export_dialog_keeps_its_size_and_opens_what_it_wrote() {
         Ok::<_, fantoccini::error::CmdError>(boxes)
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 90), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let boxes = result.expect("timed out").expect("export");
     assert!(written.is_file(), "the review DOCX was written");
     assert!(

@@ -5,10 +5,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 
-use super::{
-    english, focused, press, report_failure, screenshot, segment_id, session, settled,
-    start_driver, WAIT,
-};
+use super::{english, focused, open_sample, press, screenshot, segment_id, settled, App, WAIT};
 
 const F7: &str = "\u{E037}";
 const ARROW_DOWN: &str = "\u{E015}";
@@ -37,18 +34,11 @@ async fn underlined(c: &Client) -> Result<String, fantoccini::error::CmdError> {
 async fn a_misspelling_is_underlined_and_corrected_from_a_suggestion_by_keyboard() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("workspace.sqlite");
-    let (display, _xvfb) = super::display();
-    let port = super::free_port();
-    let _driver = start_driver(&display, &db, port);
-    let c = session(port).await;
+    let app = App::start(&db).await;
+    let (c, display) = (&app.c, app.display.as_str());
     let run = async {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-sample"))
-            .await?
-            .click()
-            .await?;
-        let headline = segment_id(&c, "Putin va da Kim.").await?;
+        open_sample(c).await?;
+        let headline = segment_id(c, "Putin va da Kim.").await?;
         let field = c
             .find(Locator::Css(&format!(
                 ".english[data-segment-id='{headline}']"
@@ -57,31 +47,31 @@ async fn a_misspelling_is_underlined_and_corrected_from_a_suggestion_by_keyboard
         field.click().await?;
         field.send_keys("Putin expresed it to Kim.").await?;
         // "Putin" and "Kim" are the article's names: only the misspelling.
-        let marked = settled("expresed", || underlined(&c)).await?;
+        let marked = settled("expresed", || underlined(c)).await?;
         let invalid = field.attr("aria-invalid").await?;
-        screenshot(&display, "spelling-underlined.png");
+        screenshot(display, "spelling-underlined.png");
         // The suggestions of the word before the caret, chosen with the
         // keyboard: down to the second and back up to the first.
-        press(&c, F7).await?;
+        press(c, F7).await?;
         let menu = c
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css("[role='menu'] button.suggestion"))
             .await?;
         let first = menu.text().await?;
-        screenshot(&display, "spelling-menu.png");
-        press(&c, ARROW_DOWN).await?;
-        press(&c, ARROW_UP).await?;
-        press(&c, ENTER).await?;
-        let corrected = settled("Putin expressed it to Kim.", || english(&c, &headline)).await?;
-        let back = settled(&format!("segment {headline}"), || focused(&c)).await?;
+        screenshot(display, "spelling-menu.png");
+        press(c, ARROW_DOWN).await?;
+        press(c, ARROW_UP).await?;
+        press(c, ENTER).await?;
+        let corrected = settled("Putin expressed it to Kim.", || english(c, &headline)).await?;
+        let back = settled(&format!("segment {headline}"), || focused(c)).await?;
         // The caret is after the word put in.
-        press(&c, " clearly").await?;
+        press(c, " clearly").await?;
         let typed = settled("Putin expressed clearly it to Kim.", || {
-            english(&c, &headline)
+            english(c, &headline)
         })
         .await?;
-        let cleared = settled("", || underlined(&c)).await?;
+        let cleared = settled("", || underlined(c)).await?;
         let invalid_after = field.attr("aria-invalid").await?;
         Ok::<_, fantoccini::error::CmdError>((
             headline,
@@ -96,8 +86,7 @@ async fn a_misspelling_is_underlined_and_corrected_from_a_suggestion_by_keyboard
         ))
     };
     let result = tokio::time::timeout(Duration::from_secs(3 * 120), run).await;
-    report_failure(&c, &display, db.parent().expect("folder"), &result).await;
-    let _ = c.close().await;
+    app.close(&result).await;
     let (headline, marked, invalid, first, corrected, back, typed, cleared, invalid_after) =
         result.expect("timed out").expect("spelling run");
     assert_eq!(marked, "expresed", "the misspelling alone is underlined");

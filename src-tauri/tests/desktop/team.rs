@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 
 use super::{
-    display, free_port, report_failure, screenshot, segment_id, session, start_driver, succeeded,
-    Guard, CTRL_ENTER, WAIT,
+    display, free_port, open_sample, screenshot, segment_id, succeeded, App, Guard, CTRL_ENTER,
+    WAIT,
 };
 
 #[path = "../../../server/tests/common/cluster.rs"]
@@ -85,12 +85,10 @@ fn desk_with_roles(users: &[(&str, &str)]) -> (String, Vec<String>, Guard) {
 
 /// Two app instances, each on a workspace of its own, on one display.
 struct TwoApps {
-    a: Client,
-    b: Client,
+    a: App,
+    b: App,
     display: String,
-    // Dropped in this order: the drivers (and their apps), the display,
-    // then the workspaces' folders.
-    _drivers: [Guard; 2],
+    // Dropped after the apps: the display, then the workspaces' folders.
     _xvfb: Option<Guard>,
     dirs: [tempfile::TempDir; 2],
 }
@@ -102,14 +100,13 @@ impl TwoApps {
             tempfile::tempdir().expect("temp dir"),
         ];
         let (display, xvfb) = display();
-        let ports = [free_port(), free_port()];
-        let drivers = [0, 1]
-            .map(|n| start_driver(&display, &dirs[n].path().join("workspace.sqlite"), ports[n]));
+        let dbs = dirs
+            .each_ref()
+            .map(|dir| dir.path().join("workspace.sqlite"));
         TwoApps {
-            a: session(ports[0]).await,
-            b: session(ports[1]).await,
+            a: App::start_on(display.clone(), None, &dbs[0], &[]).await,
+            b: App::start_on(display.clone(), None, &dbs[1], &[]).await,
             display,
-            _drivers: drivers,
             _xvfb: xvfb,
             dirs,
         }
@@ -125,10 +122,8 @@ impl TwoApps {
         &self,
         result: &Result<Result<T, E>, tokio::time::error::Elapsed>,
     ) {
-        report_failure(&self.b, &self.display, self.dirs[1].path(), result).await;
-        report_failure(&self.a, &self.display, self.dirs[0].path(), result).await;
-        self.a.clone().close().await.expect("close a");
-        self.b.clone().close().await.expect("close b");
+        self.a.close(result).await;
+        self.b.close(result).await;
     }
 }
 
@@ -141,12 +136,7 @@ async fn open_and_join(
     user: &str,
     token: &str,
 ) -> Result<(), fantoccini::error::CmdError> {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#open-sample"))
-        .await?
-        .click()
-        .await?;
+    open_sample(c).await?;
     segment_id(c, "Putin va da Kim.").await?;
     c.find(Locator::Css("#join-team")).await?.click().await?;
     let field = c
@@ -181,7 +171,7 @@ async fn open_and_join(
 async fn a_sentence_confirmed_in_one_app_is_a_full_match_in_the_others() {
     let (url, tokens, _server) = desk(&["giulia", "marco"]);
     let apps = TwoApps::start().await;
-    let (a, b, display) = (&apps.a, &apps.b, apps.display.as_str());
+    let (a, b, display) = (&apps.a.c, &apps.b.c, apps.display.as_str());
     let run = async {
         open_and_join(a, display, &url, "giulia", &tokens[0]).await?;
         open_and_join(b, display, &url, "marco", &tokens[1]).await?;
@@ -273,7 +263,7 @@ async fn holder_line(
 async fn a_shared_document_assigned_by_the_editor_shows_as_held_in_the_translators_list() {
     let (url, tokens, _server) = desk_with_roles(&[("giulia", "editor"), ("marco", "translator")]);
     let apps = TwoApps::start().await;
-    let (a, b, display) = (&apps.a, &apps.b, apps.display.as_str());
+    let (a, b, display) = (&apps.a.c, &apps.b.c, apps.display.as_str());
     let run = async {
         open_and_join(a, display, &url, "giulia", &tokens[0]).await?;
         open_and_join(b, display, &url, "marco", &tokens[1]).await?;
