@@ -282,6 +282,23 @@ async fn open_sample(c: &Client) -> Result<(), fantoccini::error::CmdError> {
     Ok(())
 }
 
+/// Types `english` into segment `id`'s field and confirms it with
+/// Ctrl+Enter; waits until its row shows it translated.
+async fn confirm(c: &Client, id: &str, english: &str) -> Result<(), fantoccini::error::CmdError> {
+    let field = c
+        .find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
+        .await?;
+    field.click().await?;
+    field.send_keys(english).await?;
+    field.send_keys(CTRL_ENTER).await?;
+    wait_for_class(
+        c,
+        &format!(".row[data-segment-id='{id}']"),
+        "status-translated",
+    )
+    .await
+}
+
 /// The id of the segment whose Italian source is exactly `source`.
 async fn segment_id(c: &Client, source: &str) -> Result<String, fantoccini::error::CmdError> {
     // The whole text: glossary terms are marked in spans of their own.
@@ -587,30 +604,12 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("ws.sqlite");
     let mut app = App::start(&db).await;
-    let confirm = |c: &Client, id: String, english: &'static str| {
-        let c = c.clone();
-        async move {
-            let field = c
-                .find(Locator::Css(&format!(".english[data-segment-id='{id}']")))
-                .await?;
-            field.click().await?;
-            field.send_keys(english).await?;
-            field.send_keys(CTRL_ENTER).await?;
-            wait_for_class(
-                &c,
-                &format!(".row[data-segment-id='{id}']"),
-                "status-translated",
-            )
-            .await
-        }
-    };
-
     let (c, display) = (&app.c, app.display.as_str());
     let run = async {
         open_sample(c).await?;
         let headline = segment_id(c, "Putin va da Kim.").await?;
         let second = segment_id(c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
-        confirm(c, headline.clone(), "Putin visits Kim.").await?;
+        confirm(c, &headline, "Putin visits Kim.").await?;
         run_cli(&db, &["docs"]);
         c.find(Locator::Css("#import-file")).await?.click().await?;
         browse_and_cancel(display, "Import articles", dir.path());
@@ -624,12 +623,7 @@ async fn a_file_dialog_over_the_workspace_folder_loses_nothing() {
             "the app writes to deleted files: {deleted:?}"
         );
 
-        confirm(
-            c,
-            second.clone(),
-            "This strengthens the Moscow-Pyongyang axis.",
-        )
-        .await?;
+        confirm(c, &second, "This strengthens the Moscow-Pyongyang axis.").await?;
         let deadline = Instant::now() + WAIT;
         loop {
             let said = c.find(Locator::Css(".bar .save")).await?.text().await?;
@@ -996,20 +990,7 @@ async fn export_a_review_docx_and_import_the_reviewed_file() {
     let run = async {
         open_sample(c).await?;
         let headline = segment_id(c, "Putin va da Kim.").await?;
-        let field = c
-            .find(Locator::Css(&format!(
-                ".english[data-segment-id='{headline}']"
-            )))
-            .await?;
-        field.click().await?;
-        field.send_keys("Putin goes to Kim.").await?;
-        field.send_keys(CTRL_ENTER).await?;
-        wait_for_class(
-            c,
-            &format!(".row[data-segment-id='{headline}']"),
-            "status-translated",
-        )
-        .await?;
+        confirm(c, &headline, "Putin goes to Kim.").await?;
 
         c.find(Locator::Css("#export-open")).await?.click().await?;
         c.find(Locator::Css("[role='dialog'] input[value='docx']"))
@@ -1978,20 +1959,7 @@ async fn sample_with_confirmed_headline(
     open_sample(c).await?;
     let headline = segment_id(c, "Putin va da Kim.").await?;
     let next = segment_id(c, "Così si rafforza l’asse Mosca-Pyongyang").await?;
-    let field = c
-        .find(Locator::Css(&format!(
-            ".english[data-segment-id='{headline}']"
-        )))
-        .await?;
-    field.click().await?;
-    field.send_keys("Putin goes to Kim.").await?;
-    field.send_keys(CTRL_ENTER).await?;
-    wait_for_class(
-        c,
-        &format!("div.row[data-segment-id='{headline}']"),
-        "status-translated",
-    )
-    .await?;
+    confirm(c, &headline, "Putin goes to Kim.").await?;
     Ok((headline, next))
 }
 
