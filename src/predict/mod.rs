@@ -6,8 +6,9 @@
 //! The phrases are worked out once per segment; completing is a scan of a
 //! few dozen short strings, cheap enough for every keystroke. The editor
 //! runs the same completion rules on its side (`ui/src/lib/predict.ts`) so
-//! a keystroke needs no call to the engine; the tests of both hold the same
-//! cases.
+//! a keystroke needs no call to the engine; the tests of both run the
+//! cases of one file (`tests/fixtures/predict/completions.json`), so the
+//! two cannot drift apart.
 
 use crate::glossary::TermMatcher;
 use crate::text::tokenize::{tokenize, TokenKind};

@@ -2,7 +2,8 @@
 // phrases the engine found for the segment (its glossary terms' English,
 // names and numbers the English way, the TM matches' and MT suggestion's
 // English). The rules are the engine's (src/predict/mod.rs), run here so a
-// keystroke needs no call to the shell; both test the same cases.
+// keystroke needs no call to the shell; both run the cases of
+// tests/fixtures/predict/completions.json.
 import { isCode } from "./codes";
 import type { Phrase, PhraseKind } from "./types";
 
