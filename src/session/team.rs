@@ -315,6 +315,14 @@ impl Session {
         }
         let moved = open.ws.retry_rejected(op_id)?;
         if let (Some(op_id), 0) = (op_id, moved) {
+            let team = open.ws.team()?.into_iter();
+            if team.flat_map(|t| t.rejected).any(|r| r.op_id == op_id) {
+                return Err(Error::Invalid(
+                    "this change is kept back: sent again, it would overwrite a later \
+                     change of the same unit or entry (or it is a shared document's); drop it"
+                        .into(),
+                ));
+            }
             return Err(Error::NotFound(format!("no rejected operation {op_id}")));
         }
         Ok(moved)

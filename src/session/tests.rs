@@ -498,3 +498,44 @@ fn leaving_is_refused_while_refused_changes_wait_and_says_how_many() {
     assert_eq!(session.team_leave(true).unwrap(), 2);
     assert!(session.team_status().unwrap().is_none());
 }
+
+#[test]
+fn sending_again_a_change_kept_back_says_why() {
+    let (_dir, session) = session();
+    let op = {
+        let mut open = session.lock();
+        let ws = &mut open.ws;
+        ws.join_team(&crate::store::team::NewMembership {
+            url: "http://127.0.0.1:1".into(),
+            user: "anna".into(),
+            team: "desk".into(),
+            writes_tm: true,
+            token_key: None,
+        })
+        .unwrap();
+        let glossary = ws.team().unwrap().unwrap().glossary;
+        let id = ws
+            .add_entry(
+                &glossary,
+                &crate::termbase::Entry::pair("Farnesina", "Foreign Ministry"),
+            )
+            .unwrap();
+        let first = ws.outbox(10).unwrap()[0].op_id;
+        ws.reject_ops(&[(first, "refused".into())]).unwrap();
+        let mut entry = ws.glossary_entry(id).unwrap().unwrap();
+        entry.english[0].text = "Italian Foreign Ministry".into();
+        ws.update_entry(&entry).unwrap();
+        let edit = ws.outbox(10).unwrap()[0].op_id;
+        ws.acknowledge(&[(edit, 3)]).unwrap();
+        first
+    };
+    let kept = session.team_retry_rejected(Some(op)).unwrap_err();
+    assert!(kept.to_string().contains("kept back"), "{kept}");
+    let unknown = session
+        .team_retry_rejected(Some(uuid::Uuid::new_v4()))
+        .unwrap_err();
+    assert!(
+        unknown.to_string().contains("no rejected operation"),
+        "{unknown}"
+    );
+}

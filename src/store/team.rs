@@ -620,33 +620,86 @@ impl Workspace {
     ///
     /// Kept back: an operation on a shared document (setting it aside undid
     /// its marks here, so sent again it would land unlinked: share or save
-    /// again instead), and one whose unit or entry has a later operation
-    /// waiting, which it would overwrite on the server.
+    /// again instead), one whose unit or entry has a later operation
+    /// waiting, and one that no longer says what the workspace holds (a
+    /// later edit was sent since): either would overwrite the later
+    /// version on the server.
     pub fn retry_rejected(&mut self, op_id: Option<Uuid>) -> Result<usize, StoreError> {
-        let op_id = op_id.map(|id| id.to_string());
+        let candidates: Vec<(String, String, Vec<u8>, String)> = self
+            .conn
+            .prepare(
+                "SELECT r.op_id, r.kind, r.subject, r.body FROM team_rejected r
+                 WHERE (?1 IS NULL OR r.op_id = ?1) AND r.kind <> 'document'
+                   AND NOT EXISTS (SELECT 1 FROM team_outbox o WHERE o.subject = r.subject)
+                 ORDER BY r.created_at, r.rejected_at",
+            )?
+            .query_map([op_id.map(|id| id.to_string())], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut current = Vec::new();
+        for (op, kind, subject, body) in candidates {
+            if self.still_holds(&kind, &subject, &body)? {
+                current.push(op);
+            }
+        }
         let tx = self.conn.transaction()?;
-        const RETRIABLE: &str = "(?1 IS NULL OR r.op_id = ?1) AND r.kind <> 'document'
-             AND NOT EXISTS (SELECT 1 FROM team_outbox o WHERE o.subject = r.subject)";
-        tx.execute(
-            &format!(
-                "CREATE TEMP TABLE retried AS SELECT r.op_id FROM team_rejected r WHERE {RETRIABLE}"
-            ),
-            [&op_id],
-        )?;
-        tx.execute(
-            "INSERT INTO team_outbox (op_id, kind, subject, body, created_at)
-             SELECT op_id, kind, subject, body, created_at FROM team_rejected
-             WHERE op_id IN (SELECT op_id FROM temp.retried)
-             ORDER BY created_at, rejected_at",
-            [],
-        )?;
-        let moved = tx.execute(
-            "DELETE FROM team_rejected WHERE op_id IN (SELECT op_id FROM temp.retried)",
-            [],
-        )?;
-        tx.execute("DROP TABLE temp.retried", [])?;
+        for op in &current {
+            tx.execute(
+                "INSERT INTO team_outbox (op_id, kind, subject, body, created_at)
+                 SELECT op_id, kind, subject, body, created_at FROM team_rejected WHERE op_id = ?1",
+                [op],
+            )?;
+            tx.execute("DELETE FROM team_rejected WHERE op_id = ?1", [op])?;
+        }
         tx.commit()?;
-        Ok(moved)
+        Ok(current.len())
+    }
+
+    /// Whether a rejected operation on the unit or entry `subject` still
+    /// says what the workspace holds of it; one that is not a unit's or an
+    /// entry's version (the server refuses it again) overwrites nothing.
+    fn still_holds(&self, kind: &str, subject: &[u8], body: &str) -> Result<bool, StoreError> {
+        let (Ok(id), Ok(body)) = (
+            Uuid::from_slice(subject),
+            serde_json::from_str::<serde_json::Value>(body),
+        ) else {
+            return Ok(true);
+        };
+        Ok(match (kind, body["kind"].as_str()) {
+            ("unit", Some("unit_added")) => {
+                let held: Option<(String, String)> = self
+                    .conn
+                    .query_row(
+                        "SELECT u.source, u.target FROM team_units m
+                         JOIN tm_units u ON u.id = m.unit_id WHERE m.uuid = ?1",
+                        [id.as_bytes()],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                held.is_some_and(|(source, target)| {
+                    body["unit"]["source"] == source && body["unit"]["target"] == target
+                })
+            }
+            ("unit", Some("unit_deleted")) => self.team_unit(id)?.is_none(),
+            ("entry", Some("entry_put")) => self
+                .team_entry(id)?
+                .is_some_and(|entry| entry_json(id, &entry) == body["entry"]),
+            ("entry", Some("entry_deleted")) => self.team_entry(id)?.is_none(),
+            _ => true,
+        })
+    }
+
+    /// The workspace's unit the team id `id` maps to, if any.
+    fn team_unit(&self, id: Uuid) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT unit_id FROM team_units WHERE uuid = ?1",
+                [id.as_bytes()],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Keeps the membership's token under a name of this workspace alone.

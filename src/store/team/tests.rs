@@ -363,8 +363,45 @@ fn a_rejected_operation_is_not_sent_again_over_a_later_one_of_its_unit() {
     // Sent again now, it would reach the server after the later edit.
     assert_eq!(ws.retry_rejected(None).unwrap(), 0);
     assert_eq!(ws.team().unwrap().unwrap().rejected.len(), 1);
+    // Nor once the later edit has reached the server: the rejected one no
+    // longer says what the workspace holds.
     ws.acknowledge(&[(later[0].op_id, 1)]).unwrap();
+    assert_eq!(ws.retry_rejected(None).unwrap(), 0);
+    assert_eq!(ws.team().unwrap().unwrap().rejected.len(), 1);
+    // Edited back, it does again.
+    ws.update_tm_unit(unit, "The government falls.", "anna")
+        .unwrap();
+    let back = ws.outbox(10).unwrap()[0].op_id;
+    ws.acknowledge(&[(back, 2)]).unwrap();
     assert_eq!(ws.retry_rejected(None).unwrap(), 1);
+}
+
+#[test]
+fn a_rejected_entry_is_sent_again_only_while_it_is_the_entry_held() {
+    let (mut ws, _) = joined();
+    let glossary = ws.team().unwrap().unwrap().glossary;
+    let id = ws
+        .add_entry(&glossary, &Entry::pair("Farnesina", "Foreign Ministry"))
+        .unwrap();
+    let first = ws.outbox(10).unwrap()[0].clone();
+    ws.reject_ops(&[(first.op_id, "refused".into())]).unwrap();
+    // Still the entry held here: it may go again.
+    assert_eq!(ws.retry_rejected(None).unwrap(), 1);
+    ws.reject_ops(&[(first.op_id, "refused".into())]).unwrap();
+    let mut entry = ws.glossary_entry(id).unwrap().unwrap();
+    entry.english[0].text = "Italian Foreign Ministry".into();
+    ws.update_entry(&entry).unwrap();
+    let edit = ws.outbox(10).unwrap()[0].op_id;
+    ws.acknowledge(&[(edit, 3)]).unwrap();
+    // The edit reached the team: the first version would overwrite it.
+    assert_eq!(ws.retry_rejected(None).unwrap(), 0);
+    assert_eq!(ws.team().unwrap().unwrap().rejected.len(), 1);
+    // A rejected deletion goes again while the entry is gone.
+    ws.drop_rejected(None).unwrap();
+    ws.delete_entry(id).unwrap();
+    let deletion = ws.outbox(10).unwrap()[0].op_id;
+    ws.reject_ops(&[(deletion, "refused".into())]).unwrap();
+    assert_eq!(ws.retry_rejected(Some(deletion)).unwrap(), 1);
 }
 
 #[test]
