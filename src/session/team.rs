@@ -676,13 +676,21 @@ impl Session {
         bulk: &mut Option<BulkIndex<'scope>>,
     ) -> Result<()> {
         let mut n_units = 0;
-        while let Some(first) = pages.blocking_recv() {
+        // The time spent waiting for pages, against storing them.
+        let mut waited = std::time::Duration::ZERO;
+        let mut receive = |pages: &mut tokio::sync::mpsc::Receiver<_>| {
+            let asked = std::time::Instant::now();
+            let page = pages.blocking_recv();
+            waited += asked.elapsed();
+            page
+        };
+        while let Some(first) = receive(pages) {
             let first = first?;
             let mut more = first.more;
             let mut in_batch = first.units.len();
             let mut batch = vec![first];
             while more && in_batch < SNAPSHOT_UNITS_PER_TRANSACTION {
-                match pages.blocking_recv() {
+                match receive(pages) {
                     Some(page) => {
                         let page = page?;
                         more = page.more;
@@ -719,6 +727,11 @@ impl Session {
                 return Err(Error::Cancelled);
             }
         }
+        tracing::info!(
+            units = n_units,
+            waiting_for_pages = waited.as_secs_f64(),
+            "the snapshot's pages stored"
+        );
         Ok(())
     }
 
