@@ -653,7 +653,9 @@ impl Session {
             let stored = self.store_snapshot(scope, &mut pages, stop, report, &mut bulk);
             fetcher.abort();
             let stored = match stored {
-                Err(Error::Team(SyncError::Refused { status: 404, .. })) if snapshot.is_none() => {
+                // Also for a snapshot begun on a server since replaced by
+                // an older one: the whole log puts right what it holds.
+                Err(Error::Team(SyncError::Refused { status: 404, .. })) => {
                     tracing::info!("the team server offers no snapshot: the log brings every unit");
                     Ok(())
                 }

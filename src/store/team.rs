@@ -1245,15 +1245,23 @@ impl Apply<'_, '_> {
     ) -> Result<(), StoreError> {
         let tx = self.tx;
         let pair_hash = stable_hash(&[source, target]);
-        let mapped: Option<(i64, String, String, i64)> = tx
-            .prepare_cached(
-                "SELECT u.id, u.source, u.target, u.tm_id FROM team_units m
-                 JOIN tm_units u ON u.id = m.unit_id WHERE m.uuid = ?1",
-            )?
-            .query_row([id.as_bytes()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+        // Two statements, not a join: a statement whose WHERE meets
+        // tm_units is prepared again at each new id bound (SQLite weighs
+        // the partial index of tm_units against the bound value), which
+        // took two fifths of a bootstrap's storing; most ids are new.
+        let unit_id: Option<i64> = tx
+            .prepare_cached("SELECT unit_id FROM team_units WHERE uuid = ?1")?
+            .query_row([id.as_bytes()], |r| r.get(0))
             .optional()?;
+        let mapped: Option<(i64, String, String, i64)> = match unit_id {
+            Some(unit_id) => Some(
+                tx.prepare_cached("SELECT id, source, target, tm_id FROM tm_units WHERE id = ?1")?
+                    .query_row([unit_id], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })?,
+            ),
+            None => None,
+        };
         let date = tmx_date(at).unwrap_or_else(tmx_date_now);
         if let Some((unit_id, old_source, old_target, unit_tm)) = mapped {
             if old_source == source && old_target == target {
@@ -1304,7 +1312,11 @@ impl Apply<'_, '_> {
             tx.prepare_cached("SELECT id FROM tm_units WHERE tm_id = ?1 AND pair_hash = ?2")?
                 .query_row(params![self.tm_id, pair_hash], |r| r.get(0))?
         };
-        tx.prepare_cached("INSERT OR REPLACE INTO team_units (uuid, unit_id) VALUES (?1, ?2)")?
+        // The id maps to nothing by now (a mapping was returned on or
+        // deleted above). `OR REPLACE` would make SQLite keep a statement
+        // journal, copying every page each insert touches: half of a
+        // bootstrap's storing.
+        tx.prepare_cached("INSERT INTO team_units (uuid, unit_id) VALUES (?1, ?2)")?
             .execute(params![id.as_bytes(), unit_id])?;
         Ok(())
     }
