@@ -2,8 +2,9 @@
 //! (the binary of this build) on PostgreSQL with fsync on, on loopback:
 //! the time from a confirmation in one workspace to its exact match in
 //! another whose sync waits in a long poll (p50/p95), and a newcomer's
-//! bootstrap — every unit of a large team memory pulled in pages, stored
-//! in the replica, and made ready for lookups and the concordance.
+//! bootstrap — every unit of a large team memory pulled in pages (the
+//! snapshot's, then the log's other changes), stored in the replica, and
+//! made ready for lookups and the concordance.
 //! `cargo bench -p interlinea-server --bench desk [-- UNITS]` (100,000 by
 //! default; the bootstrap is 1,000,000).
 
@@ -274,6 +275,34 @@ fn main() {
         seconds(system_after - system_before)
     );
 
+    // The snapshot's pages alone, fetched and read, not stored.
+    let started = Instant::now();
+    let (user_before, system_before) = cpu_time();
+    let (fetched, pages) = runtime.block_on(async {
+        let server = interlinea::sync::TeamServer::new(&base, &tokens[3]).expect("a client");
+        let (mut after, mut as_of, mut fetched, mut pages) = (None, None, 0, 0);
+        loop {
+            let page = server
+                .units(after, as_of, interlinea::team::MAX_UNITS_PAGE)
+                .await
+                .expect("a page");
+            fetched += page.units.len();
+            pages += 1;
+            as_of = Some(page.as_of);
+            after = page.units.last().map(|u| u.id);
+            if !page.more {
+                break (fetched, pages);
+            }
+        }
+    });
+    let (user_after, system_after) = cpu_time();
+    println!(
+        "the snapshot's {fetched} units fetched in {pages} pages and read, not stored: {} (CPU here: user {}, system {})",
+        seconds(started.elapsed()),
+        seconds(user_after - user_before),
+        seconds(system_after - system_before)
+    );
+
     // A newcomer joins and syncs: every unit pulled, stored, indexed.
     let newcomer = member(dir.path(), "newcomer");
     newcomer
@@ -303,7 +332,7 @@ fn main() {
     let search = search_started.elapsed();
     assert!(!hits.is_empty());
     println!(
-        "bootstrap of {} units: sync (pull in pages, replica, match index, concordance) {}; then first lookup {}, first concordance search {}; working replica in {}",
+        "bootstrap of {} units: sync (snapshot and log in pages, replica, match index, concordance) {}; then first lookup {}, first concordance search {}; working replica in {}",
         report.pulled,
         seconds(synced),
         seconds(lookup),

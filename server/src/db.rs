@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_teams.sql")),
     (2, include_str!("../migrations/0002_review.sql")),
     (3, include_str!("../migrations/0003_documents.sql")),
+    (4, include_str!("../migrations/0004_snapshot.sql")),
 ];
 
 /// The channel on which a push announces its commit, as `TEAM_ID:SEQ`, to
@@ -499,11 +500,11 @@ pub async fn push(
         // writes those before it, so each sees the state its number says.
         let conflict = match &op.change {
             Change::UnitAdded { unit } => {
-                added.push(&tx, team_id, unit, seq).await?;
+                added.push(&tx, caller, unit, seq).await?;
                 None
             }
             Change::UnitDeleted { unit_id } => {
-                added.write(&tx, team_id).await?;
+                added.write(&tx, caller).await?;
                 let stmt = tx
                     .prepare_cached(
                         "UPDATE units SET deleted_seq = $3
@@ -564,7 +565,7 @@ pub async fn push(
             refused: None,
         });
     }
-    added.write(&tx, caller.team_id).await?;
+    added.write(&tx, caller).await?;
     let stmt = tx
         .prepare_cached(
             "INSERT INTO changes (team_id, user_id, seq, op_id, change, conflict, bytes)
@@ -646,12 +647,12 @@ impl AddedUnits {
     async fn push(
         &mut self,
         tx: &impl GenericClient,
-        team_id: i64,
+        caller: &Caller,
         unit: &TeamUnit,
         seq: i64,
     ) -> Result<(), Error> {
         if self.pending.contains(&unit.id) {
-            self.write(tx, team_id).await?;
+            self.write(tx, caller).await?;
         }
         self.pending.insert(unit.id);
         self.ids.push(unit.id);
@@ -661,29 +662,33 @@ impl AddedUnits {
         Ok(())
     }
 
-    /// Writes the waiting units; a unit whose id is there already is
+    /// Writes the waiting units, by the caller now (the time their
+    /// changes are logged with); a unit whose id is there already is
     /// replaced (and is live again if it had been deleted).
-    async fn write(&mut self, tx: &impl GenericClient, team_id: i64) -> Result<(), Error> {
+    async fn write(&mut self, tx: &impl GenericClient, caller: &Caller) -> Result<(), Error> {
         if self.ids.is_empty() {
             return Ok(());
         }
         let stmt = tx
             .prepare_cached(
-                "INSERT INTO units (team_id, id, source, target, seq)
-                 SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::bigint[])
+                "INSERT INTO units (team_id, user_id, at, id, source, target, seq)
+                 SELECT $1, $6, now(), *
+                 FROM unnest($2::uuid[], $3::text[], $4::text[], $5::bigint[])
                  ON CONFLICT (team_id, id) DO UPDATE
                  SET source = excluded.source, target = excluded.target,
-                     seq = excluded.seq, deleted_seq = NULL",
+                     seq = excluded.seq, deleted_seq = NULL,
+                     user_id = excluded.user_id, at = excluded.at",
             )
             .await?;
         tx.execute(
             &stmt,
             &[
-                &team_id,
+                &caller.team_id,
                 &self.ids,
                 &self.sources,
                 &self.targets,
                 &self.seqs,
+                &caller.user_id,
             ],
         )
         .await?;
@@ -802,6 +807,151 @@ pub async fn changes_after(
         })
         .collect();
     Ok((last, changes))
+}
+
+/// The team's last sequence number.
+pub async fn last_seq(pool: &Pool, team_id: i64) -> Result<i64, Error> {
+    let client = pool.get().await?;
+    Ok(client
+        .query_one("SELECT seq FROM teams WHERE id = $1", &[&team_id])
+        .await?
+        .get(0))
+}
+
+/// The team's live units after the id `after` (from the first without
+/// one), in the order of their ids — a walk along the primary key, whose
+/// pages cost the same wherever they start —, at most `limit` of them and
+/// no more than those that begin within [`team::MAX_PAGE_BYTES`] of their
+/// texts (at least one); and whether more follow.
+pub async fn units_after(
+    pool: &Pool,
+    team_id: i64,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<(Vec<team::SnapshotUnit>, bool), Error> {
+    let client = pool.get().await?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT u.id, u.source, u.target, coalesce(w.name, ''),
+                    coalesce(to_char(u.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), ''),
+                    u.read
+             FROM (
+                 SELECT u.*, count(*) OVER () AS read,
+                        sum(octet_length(u.source) + octet_length(u.target))
+                            OVER (ORDER BY u.id ROWS UNBOUNDED PRECEDING)
+                        - octet_length(u.source) - octet_length(u.target) AS before
+                 FROM (
+                     SELECT * FROM units
+                     WHERE team_id = $1 AND id > $2 AND deleted_seq IS NULL
+                     ORDER BY id LIMIT $3
+                 ) u
+             ) u LEFT JOIN users w ON w.id = u.user_id
+             WHERE u.before < $4
+             ORDER BY u.id",
+        )
+        .await?;
+    let max_bytes = team::MAX_PAGE_BYTES as i64;
+    // No unit has the nil id: clients make random (version 4) ones.
+    let after = after.unwrap_or(Uuid::nil());
+    let rows = client
+        .query(&stmt, &[&team_id, &after, &limit, &max_bytes])
+        .await?;
+    let read: i64 = rows.first().map_or(0, |row| row.get(5));
+    let units: Vec<team::SnapshotUnit> = rows
+        .iter()
+        .map(|row| team::SnapshotUnit {
+            id: row.get(0),
+            source: row.get(1),
+            target: row.get(2),
+            author: row.get(3),
+            at: row.get(4),
+        })
+        .collect();
+    let more = read == limit || (units.len() as i64) < read;
+    Ok((units, more))
+}
+
+/// As [`changes_after`], for a client holding a snapshot of the team
+/// memory as of `units_after`: the changes to units numbered up to it are
+/// left out (the snapshot holds what they made), the others read through
+/// an index of their own. Also returns the number up to which the log was
+/// read whole: past the last change given when no change up to
+/// `units_after` was left unread.
+pub async fn changes_after_snapshot(
+    pool: &Pool,
+    team_id: i64,
+    since: i64,
+    units_after: i64,
+    limit: i64,
+) -> Result<(i64, Vec<ChangeRecord>, i64), Error> {
+    let client = pool.get().await?;
+    let last: i64 = client
+        .query_one("SELECT seq FROM teams WHERE id = $1", &[&team_id])
+        .await?
+        .get(0);
+    let snapshot_end = units_after.min(last);
+    if since >= snapshot_end {
+        drop(client);
+        let (last, changes) = changes_after(pool, team_id, since, limit).await?;
+        return Ok((last, changes, since));
+    }
+    // The predicate is the partial index's, word for word.
+    let stmt = client
+        .prepare_cached(
+            "SELECT seq, coalesce(bytes, octet_length(change::text)) FROM changes
+             WHERE team_id = $1 AND seq > $2 AND seq <= $3
+               AND change->>'kind' NOT IN ('unit_added', 'unit_deleted')
+             ORDER BY seq LIMIT $4",
+        )
+        .await?;
+    let found = client
+        .query(&stmt, &[&team_id, &since, &snapshot_end, &limit])
+        .await?;
+    let mut seqs = Vec::new();
+    let mut bytes = 0;
+    for row in &found {
+        if !seqs.is_empty() && bytes >= team::MAX_PAGE_BYTES as i64 {
+            break;
+        }
+        seqs.push(row.get::<_, i64>(0));
+        bytes += i64::from(row.get::<_, i32>(1));
+    }
+    let whole = seqs.len() == found.len() && (found.len() as i64) < limit;
+    let stmt = client
+        .prepare_cached(
+            "SELECT c.seq, c.op_id, u.name,
+                    to_char(c.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
+                    c.change, c.conflict
+             FROM changes c JOIN users u ON u.id = c.user_id
+             WHERE c.team_id = $1 AND c.seq = ANY($2)
+             ORDER BY c.seq",
+        )
+        .await?;
+    let mut changes: Vec<ChangeRecord> = client
+        .query(&stmt, &[&team_id, &seqs])
+        .await?
+        .iter()
+        .map(|row| ChangeRecord {
+            seq: row.get(0),
+            op_id: row.get(1),
+            author: row.get(2),
+            at: row.get(3),
+            change: row.get::<_, Json<Change>>(4).0,
+            conflict: row.get::<_, Option<Json<EntryConflict>>>(5).map(|c| c.0),
+        })
+        .collect();
+    if !whole {
+        return Ok((last, changes, since));
+    }
+    // The snapshot's part is read: the page goes on with the log after it.
+    drop(client);
+    let room = limit - changes.len() as i64;
+    if room > 0 && bytes < team::MAX_PAGE_BYTES as i64 {
+        let (last, after) = changes_after(pool, team_id, snapshot_end, room).await?;
+        changes.extend(after);
+        return Ok((last, changes, snapshot_end));
+    }
+    Ok((last, changes, snapshot_end))
 }
 
 /// A glossary conflict as the team's members list it, to resolve it.

@@ -142,6 +142,7 @@ pub fn router(pool: Pool, listen: tokio_postgres::Config) -> Router {
         .route("/v1/me", get(me))
         .route("/v1/push", post(push))
         .route("/v1/changes", get(changes))
+        .route("/v1/units", get(units))
         .route("/v1/translations", get(translations))
         .route("/v1/users", get(list_users).post(add_user))
         .route(
@@ -450,6 +451,9 @@ struct ChangesQuery {
     limit: Option<usize>,
     #[serde(default)]
     wait: u64,
+    /// Leaves out the changes to units numbered up to it: the client
+    /// holds a snapshot of the team memory as of that number.
+    units_after: Option<i64>,
 }
 
 async fn changes(
@@ -457,9 +461,10 @@ async fn changes(
     caller: Caller,
     Params(query): Params<ChangesQuery>,
 ) -> Result<Json<team::ChangesPage>, ApiError> {
-    if !(0..=team::MAX_SINCE).contains(&query.since) {
+    let in_range = |n: i64| (0..=team::MAX_SINCE).contains(&n);
+    if !in_range(query.since) || !query.units_after.is_none_or(in_range) {
         return Err(ApiError::BadRequest(format!(
-            "since is a sequence number from 0 to {}",
+            "since and units_after are sequence numbers from 0 to {}",
             team::MAX_SINCE
         )));
     }
@@ -467,23 +472,86 @@ async fn changes(
     // Watch before reading, so a commit between the read and the wait
     // still wakes it. No connection is held while waiting.
     let mut latest = state.commits.watch(caller.team_id);
-    let read = || db::changes_after(&state.pool, caller.team_id, query.since, size as i64);
-    let (mut last, mut found) = read().await?;
+    let read = || async {
+        match query.units_after {
+            Some(units_after) => {
+                db::changes_after_snapshot(
+                    &state.pool,
+                    caller.team_id,
+                    query.since,
+                    units_after,
+                    size as i64,
+                )
+                .await
+            }
+            None => db::changes_after(&state.pool, caller.team_id, query.since, size as i64)
+                .await
+                .map(|(last, changes)| (last, changes, query.since)),
+        }
+    };
+    let (mut last, mut found, mut read_to) = read().await?;
     if query.since > last {
         return Err(ApiError::SinceAhead { last });
     }
-    if found.is_empty() && query.wait > 0 {
+    if found.is_empty() && read_to == query.since && query.wait > 0 {
         let wait = Duration::from_secs(query.wait.min(team::MAX_WAIT_SECONDS));
         let since = query.since;
         let woken = tokio::time::timeout(wait, latest.wait_for(|seq| *seq > since))
             .await
             .is_ok_and(|res| res.is_ok());
         if woken {
-            (last, found) = read().await?;
+            (last, found, read_to) = read().await?;
         }
     }
     let epoch = caller.epoch.to_string();
-    Ok(Json(team::page(query.since, found, size, last, epoch)))
+    let n_found = found.len();
+    let mut page = team::page(query.since, found, size, last, epoch);
+    // Changes to units left out: the page read the log further than its
+    // last change.
+    if page.changes.len() == n_found && read_to > page.next {
+        page.next = read_to;
+        page.more = read_to < last;
+    }
+    Ok(Json(page))
+}
+
+#[derive(Deserialize)]
+struct UnitsQuery {
+    after: Option<Uuid>,
+    limit: Option<usize>,
+    as_of: Option<i64>,
+}
+
+/// A page of the snapshot of the team memory: its first page notes the
+/// team's last number, which the client sends back with the next ones.
+async fn units(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<UnitsQuery>,
+) -> Result<Json<team::UnitsPage>, ApiError> {
+    let last = db::last_seq(&state.pool, caller.team_id).await?;
+    let as_of = match query.as_of {
+        Some(as_of) if !(0..=team::MAX_SINCE).contains(&as_of) => {
+            return Err(ApiError::BadRequest(format!(
+                "as_of is a sequence number from 0 to {}",
+                team::MAX_SINCE
+            )));
+        }
+        // The log started over since the snapshot's first page.
+        Some(as_of) if as_of > last => return Err(ApiError::SinceAhead { last }),
+        Some(as_of) => as_of,
+        // Read before the units: every change up to it is in them.
+        None => last,
+    };
+    let size = team::units_page_size(query.limit);
+    let (units, more) =
+        db::units_after(&state.pool, caller.team_id, query.after, size as i64).await?;
+    Ok(Json(team::UnitsPage {
+        as_of,
+        units,
+        more,
+        epoch: caller.epoch.to_string(),
+    }))
 }
 
 #[derive(Deserialize)]

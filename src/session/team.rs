@@ -14,9 +14,11 @@ use uuid::Uuid;
 
 use super::articles::runtime;
 use super::{Error, Open, Result, Session};
-use crate::store::team::{Applied, Membership, NewMembership, PulledPage};
+use crate::store::team::{Applied, Membership, NewMembership, PulledPage, Snapshot, SnapshotPage};
 use crate::sync::{self, SyncError, TeamServer};
-use crate::team::{json_len, Operation, PushRequest, MAX_BODY_BYTES, MAX_OPS_PER_PUSH, MAX_PAGE};
+use crate::team::{
+    json_len, Operation, PushRequest, MAX_BODY_BYTES, MAX_OPS_PER_PUSH, MAX_PAGE, MAX_UNITS_PAGE,
+};
 
 /// What a sync did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,6 +53,12 @@ const PAGES_PER_BULK_TRANSACTION: usize = 32;
 /// for lookups beside the storing, and the concordance is filled at its
 /// end, as a TMX import does, rather than at first use.
 const BULK_UNITS: usize = 10_000;
+
+/// Units of a snapshot stored in one transaction at most while more
+/// follow: as a TMX import, few commits; their ids come in order, so a
+/// batch's mappings are appended, and only the pairs' index is written
+/// at random.
+const SNAPSHOT_UNITS_PER_TRANSACTION: usize = 20_000;
 
 /// How often a long poll looks at the stop flag and the outbox.
 const POLL_TICK: Duration = Duration::from_millis(50);
@@ -103,6 +111,7 @@ pub(super) fn token_name(team: &Membership) -> String {
 async fn fetch_pages(
     server: TeamServer,
     since: i64,
+    units_after: Option<i64>,
     sender: tokio::sync::mpsc::Sender<std::result::Result<PulledPage, SyncError>>,
 ) {
     let mut in_flight = std::collections::VecDeque::new();
@@ -114,7 +123,14 @@ async fn fetch_pages(
         while in_flight.len() < depth {
             let server = server.clone();
             in_flight.push_back(tokio::spawn(async move {
-                let page = server.changes(ask, MAX_PAGE, None).await;
+                let page = match units_after {
+                    Some(units_after) => {
+                        server
+                            .changes_after_snapshot(ask, units_after, MAX_PAGE)
+                            .await
+                    }
+                    None => server.changes(ask, MAX_PAGE, None).await,
+                };
                 page.map(|p| sync::pulled_page(&p))
             }));
             ask += MAX_PAGE as i64;
@@ -146,6 +162,35 @@ async fn fetch_pages(
     }
     for request in in_flight {
         request.abort();
+    }
+}
+
+/// Fetches and reads the pages of the team memory's snapshot into
+/// `sender`, from where `from` left it (from the first unit without it),
+/// each asked for once the one before it came (a page starts after the
+/// last unit of the one before), while the pages already there are
+/// stored.
+async fn fetch_snapshot(
+    server: TeamServer,
+    from: Option<Snapshot>,
+    sender: tokio::sync::mpsc::Sender<std::result::Result<SnapshotPage, SyncError>>,
+) {
+    let mut after = from.and_then(|s| s.after);
+    let mut as_of = from.map(|s| s.as_of);
+    loop {
+        let page = server.units(after, as_of, MAX_UNITS_PAGE).await;
+        let more = match &page {
+            Ok(page) => {
+                as_of = Some(page.as_of);
+                after = page.units.last().map(|u| u.id).or(after);
+                page.more
+            }
+            Err(_) => false,
+        };
+        // The receiver is gone when the pull stopped.
+        if sender.send(page.map(sync::snapshot_page)).await.is_err() || !more {
+            return;
+        }
     }
 }
 
@@ -559,7 +604,9 @@ impl Session {
 
     /// Pulls the log from the cursor to its end: pages are fetched and read
     /// on the runtime's thread while this one stores those that arrived,
-    /// each batch with its cursor in one transaction. A server whose log
+    /// each batch with its cursor in one transaction. A replica pulled from
+    /// 0 takes the team memory's snapshot first, when the server offers
+    /// one, then the log without the units it gave. A server whose log
     /// started afresh is pulled again from 0.
     fn pull(
         &self,
@@ -568,18 +615,134 @@ impl Session {
         stop: &AtomicBool,
         report: &mut SyncReport,
     ) -> Result<()> {
-        match self.pull_pages(server, runtime, stop, report) {
+        let pull = |report: &mut SyncReport| {
+            self.pull_snapshot(server, runtime, stop, report)?;
+            self.pull_pages(server, runtime, stop, report)
+        };
+        match pull(report) {
             Err(Error::Team(SyncError::SinceAhead)) => {
                 let mut open = self.lock();
                 // A page under a new epoch started the pull over already.
-                if open.ws.pulled_seq()? != 0 {
+                if open.ws.pulled_seq()? != 0 || open.ws.snapshot()?.is_some() {
                     open.start_pull_over(None)?;
                 }
                 drop(open);
-                self.pull_pages(server, runtime, stop, report)
+                pull(report)
             }
             other => other,
         }
+    }
+
+    /// Takes the team memory's snapshot into a replica pulled from 0, or
+    /// goes on with one stopped mid-way; nothing when the replica holds
+    /// the whole snapshot or has pulled the log already, or when the
+    /// server offers none (404: a server older than snapshots), which
+    /// leaves the log to bring every unit.
+    fn pull_snapshot(
+        &self,
+        server: &TeamServer,
+        runtime: &tokio::runtime::Runtime,
+        stop: &AtomicBool,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let (pulled_seq, snapshot) = {
+            let open = self.lock();
+            (open.ws.pulled_seq()?, open.ws.snapshot()?)
+        };
+        if pulled_seq != 0 || snapshot.is_some_and(|s| s.done) {
+            return Ok(());
+        }
+        let (sender, mut pages) =
+            tokio::sync::mpsc::channel::<std::result::Result<SnapshotPage, SyncError>>(4);
+        let fetcher = runtime.spawn(fetch_snapshot(server.clone(), snapshot, sender));
+        let started = std::time::Instant::now();
+        std::thread::scope(|scope| {
+            let mut bulk = None;
+            let stored = self.store_snapshot(scope, &mut pages, stop, report, &mut bulk);
+            fetcher.abort();
+            let stored = match stored {
+                // Also for a snapshot begun on a server since replaced by
+                // an older one: the whole log puts right what it holds.
+                Err(Error::Team(SyncError::Refused { status: 404, .. })) => {
+                    tracing::info!("the team server offers no snapshot: the log brings every unit");
+                    Ok(())
+                }
+                other => other,
+            };
+            self.end_bulk(bulk, stored, started, report)
+        })
+    }
+
+    /// Stores a snapshot's pages as they arrive, in batches of up to
+    /// [`SNAPSHOT_UNITS_PER_TRANSACTION`] units, each with where it leaves
+    /// the snapshot; once `BULK_UNITS` units came, as a bulk (see
+    /// `store_pages`).
+    fn store_snapshot<'scope>(
+        &'scope self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        pages: &mut tokio::sync::mpsc::Receiver<std::result::Result<SnapshotPage, SyncError>>,
+        stop: &AtomicBool,
+        report: &mut SyncReport,
+        bulk: &mut Option<BulkIndex<'scope>>,
+    ) -> Result<()> {
+        let mut n_units = 0;
+        // The time spent waiting for pages, against storing them.
+        let mut waited = std::time::Duration::ZERO;
+        let mut receive = |pages: &mut tokio::sync::mpsc::Receiver<_>| {
+            let asked = std::time::Instant::now();
+            let page = pages.blocking_recv();
+            waited += asked.elapsed();
+            page
+        };
+        while let Some(first) = receive(pages) {
+            let first = first?;
+            let mut more = first.more;
+            let mut in_batch = first.units.len();
+            let mut batch = vec![first];
+            while more && in_batch < SNAPSHOT_UNITS_PER_TRANSACTION {
+                match receive(pages) {
+                    Some(page) => {
+                        let page = page?;
+                        more = page.more;
+                        in_batch += page.units.len();
+                        batch.push(page);
+                    }
+                    None => break,
+                }
+            }
+            n_units += in_batch;
+            if bulk.is_none() && n_units >= BULK_UNITS {
+                *bulk = self.start_bulk(scope)?;
+            }
+            let applied = match bulk {
+                Some(bulk) => bulk.ws.apply_snapshot(&batch)?,
+                None => self.lock().ws.apply_snapshot(&batch)?,
+            };
+            if let Some(epoch) = &applied.new_epoch {
+                // The log started over: the replica is emptied and pulled
+                // again from 0.
+                self.lock().start_pull_over(Some(epoch))?;
+                return Err(Error::Team(SyncError::SinceAhead));
+            }
+            report.pulled += applied.changes;
+            match bulk {
+                Some(bulk) => {
+                    // As in `store_pages`.
+                    let _ = bulk.units.send(applied.added);
+                    let _ = bulk.committed.try_send(Fill::Committed);
+                }
+                None => self.lock().replica_changed(&applied)?,
+            }
+            if stop.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+        }
+        tracing::info!(
+            units = n_units,
+            waiting_for_pages = waited.as_secs_f64(),
+            "the snapshot's pages stored"
+        );
+        Ok(())
     }
 
     fn pull_pages(
@@ -589,35 +752,52 @@ impl Session {
         stop: &AtomicBool,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let since = self.lock().ws.pulled_seq()?;
+        let (since, snapshot) = {
+            let open = self.lock();
+            (open.ws.pulled_seq()?, open.ws.snapshot()?)
+        };
+        // The log's units up to a whole snapshot are in the replica.
+        let units_after = snapshot
+            .filter(|s| s.done && since < s.as_of)
+            .map(|s| s.as_of);
         let (sender, mut pages) =
             tokio::sync::mpsc::channel::<std::result::Result<PulledPage, SyncError>>(64);
-        let fetcher = runtime.spawn(fetch_pages(server.clone(), since, sender));
+        let fetcher = runtime.spawn(fetch_pages(server.clone(), since, units_after, sender));
         let started = std::time::Instant::now();
         std::thread::scope(|scope| {
             let mut bulk = None;
             let stored = self.store_pages(scope, &mut pages, stop, report, &mut bulk);
             fetcher.abort();
-            let Some(bulk) = bulk else {
-                return stored;
-            };
-            tracing::info!(
-                changes = report.pulled,
-                seconds = started.elapsed().as_secs_f64(),
-                "a bulk of pages stored"
-            );
-            match stored {
-                Ok(()) => self.settle_bulk(bulk),
-                Err(e) => {
-                    // The match index was not told of the units stored:
-                    // the next lookup builds it anew, as the next search
-                    // completes the concordance.
-                    let _ = bulk.committed.send(Fill::Stop);
-                    self.lock().matcher = None;
-                    Err(e)
-                }
-            }
+            self.end_bulk(bulk, stored, started, report)
         })
+    }
+
+    /// Ends what storing a pull did: a bulk stored whole is settled; one
+    /// stopped or failed leaves the match index to be built at the next
+    /// lookup, as the concordance is completed at the next search.
+    fn end_bulk(
+        &self,
+        bulk: Option<BulkIndex<'_>>,
+        stored: Result<()>,
+        started: std::time::Instant,
+        report: &SyncReport,
+    ) -> Result<()> {
+        let Some(bulk) = bulk else {
+            return stored;
+        };
+        tracing::info!(
+            changes = report.pulled,
+            seconds = started.elapsed().as_secs_f64(),
+            "a bulk of pages stored"
+        );
+        match stored {
+            Ok(()) => self.settle_bulk(bulk),
+            Err(e) => {
+                let _ = bulk.committed.send(Fill::Stop);
+                self.lock().matcher = None;
+                Err(e)
+            }
+        }
     }
 
     /// Stores pages as they arrive, those already there in one batch.

@@ -474,6 +474,15 @@ CREATE TABLE team_segment_conflicts (
     received_at   INTEGER NOT NULL
 );
 "#,
+    // v23: a newcomer's snapshot of the team memory (`GET /v1/units`),
+    // pulled before the log: the team's number it is as of, the id of the
+    // last unit stored (committed with each batch, so a stopped snapshot
+    // goes on after it), and whether it is whole.
+    r#"
+ALTER TABLE team ADD COLUMN snapshot_as_of INTEGER;
+ALTER TABLE team ADD COLUMN snapshot_after BLOB;
+ALTER TABLE team ADD COLUMN snapshot_done INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

@@ -232,6 +232,45 @@ pub struct PulledPage {
     pub epoch: Option<String>,
 }
 
+/// A unit of a snapshot of the team memory, as the replica stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotUnit {
+    /// Its team id.
+    pub id: Uuid,
+    /// Its Italian.
+    pub source: String,
+    /// Its English.
+    pub target: String,
+    /// Who wrote it.
+    pub author: String,
+    /// When the server applied it (RFC 3339).
+    pub at: String,
+}
+
+/// A page of a snapshot of the team memory, with where it leaves it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SnapshotPage {
+    /// The team's number the snapshot is as of.
+    pub as_of: i64,
+    /// The units, in the order of their ids.
+    pub units: Vec<SnapshotUnit>,
+    /// Whether units follow.
+    pub more: bool,
+    /// The epoch of the team's log, when the server gives one.
+    pub epoch: Option<String>,
+}
+
+/// Where a snapshot of the team memory stands in the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The team's number it is as of.
+    pub as_of: i64,
+    /// The last unit stored; none before the first.
+    pub after: Option<Uuid>,
+    /// Whether every unit is stored.
+    pub done: bool,
+}
+
 /// What applying pages did, for the match index and the report.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Applied {
@@ -255,6 +294,9 @@ pub struct Applied {
     /// backup): nothing was applied, and the pull starts again from 0.
     pub new_epoch: Option<String>,
 }
+
+/// Forgets a snapshot of the team memory, with the pull it began.
+const NO_SNAPSHOT: &str = "snapshot_as_of = NULL, snapshot_after = NULL, snapshot_done = 0";
 
 /// The replica's TM and glossary are named after the team.
 fn replica_name(team: &str) -> String {
@@ -858,8 +900,10 @@ impl Workspace {
     /// of the server (its log was started afresh, say from a backup): the
     /// replica's units are recognised by their ids as they come again.
     pub fn restart_pull(&mut self, epoch: Option<&str>) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE team SET pulled_seq = 0, epoch = ?1", params![epoch])?;
+        self.conn.execute(
+            &format!("UPDATE team SET pulled_seq = 0, epoch = ?1, {NO_SNAPSHOT}"),
+            params![epoch],
+        )?;
         Ok(())
     }
 
@@ -911,7 +955,10 @@ impl Workspace {
         if !removed.is_empty() {
             tx.execute("UPDATE tm_state SET generation = generation + 1", [])?;
         }
-        tx.execute("UPDATE team SET pulled_seq = 0, epoch = ?1", params![epoch])?;
+        tx.execute(
+            &format!("UPDATE team SET pulled_seq = 0, epoch = ?1, {NO_SNAPSHOT}"),
+            params![epoch],
+        )?;
         tx.commit()?;
         Ok(removed)
     }
@@ -1025,6 +1072,106 @@ impl Workspace {
             })?)
     }
 
+    /// Where a snapshot of the team memory stands: none when none began
+    /// since the pull last started from 0.
+    pub fn snapshot(&self) -> Result<Option<Snapshot>, StoreError> {
+        let found: Option<(Option<i64>, Option<Vec<u8>>, bool)> = self
+            .conn
+            .prepare_cached("SELECT snapshot_as_of, snapshot_after, snapshot_done FROM team")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        Ok(match found {
+            Some((Some(as_of), after, done)) => Some(Snapshot {
+                as_of,
+                after: after.and_then(|bytes| Uuid::from_slice(&bytes).ok()),
+                done,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Stores pages of a snapshot of the team memory in the replica, with
+    /// where they leave the snapshot, in one transaction: a snapshot
+    /// stopped goes on after the last unit stored, none twice. Each unit
+    /// is applied as a pulled `unit_added` is (one with an operation
+    /// waiting is left for it, a pair the replica holds takes the id); its
+    /// ids come in order, so their mapping is written at the end of its
+    /// index, as a TMX import's units are. Copying the log into the file
+    /// is left to [`Workspace::checkpoint`], as in a bulk of the log.
+    pub fn apply_snapshot(&mut self, pages: &[SnapshotPage]) -> Result<Applied, StoreError> {
+        self.checkpoints.set(false);
+        let applied = self.apply_snapshot_pages(pages);
+        self.checkpoints.set(true);
+        applied
+    }
+
+    fn apply_snapshot_pages(&mut self, pages: &[SnapshotPage]) -> Result<Applied, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut applied = Applied::default();
+        let Some((tm_id, glossary_id)) = joined(&tx)? else {
+            return Err(StoreError::InvalidEdit(
+                "this workspace has joined no team".into(),
+            ));
+        };
+        let (pulled_seq, held_epoch, held_as_of): (i64, Option<String>, Option<i64>) = tx
+            .query_row(
+                "SELECT pulled_seq, epoch, snapshot_as_of FROM team",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+        let page_epoch = pages.iter().find_map(|p| p.epoch.clone());
+        if let (Some(held), Some(epoch)) = (&held_epoch, &page_epoch) {
+            if held != epoch {
+                applied.new_epoch = page_epoch;
+                return Ok(applied);
+            }
+        }
+        let as_of = pages.first().map_or(0, |p| p.as_of);
+        if pulled_seq != 0 || held_as_of.is_some_and(|held| held != as_of) {
+            return Err(StoreError::InvalidEdit(
+                "a snapshot of the team memory is stored only before the log, and one at a time"
+                    .into(),
+            ));
+        }
+        if held_epoch.is_none() && page_epoch.is_some() {
+            tx.execute("UPDATE team SET epoch = ?1", [&page_epoch])?;
+        }
+        let outbox_empty: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM team_outbox)", [], |r| {
+                r.get(0)
+            })?;
+        let mut apply = Apply {
+            tx: &tx,
+            tm_id,
+            glossary_id,
+            outbox_empty,
+            out: &mut applied,
+            generation_bumped: false,
+        };
+        let mut last = None;
+        for unit in pages.iter().flat_map(|p| &p.units) {
+            last = Some(unit.id);
+            if apply.waiting(unit.id)? {
+                continue;
+            }
+            apply.out.changes += 1;
+            apply.unit_put(unit.id, &unit.source, &unit.target, &unit.author, &unit.at)?;
+        }
+        let done = pages.last().is_none_or(|p| !p.more);
+        tx.execute(
+            "UPDATE team SET snapshot_as_of = ?1, snapshot_after = coalesce(?2, snapshot_after),
+                             snapshot_done = ?3, synced_at = ?4, last_error = NULL, offline = 0",
+            params![
+                as_of,
+                last.map(|id| id.as_bytes().to_vec()),
+                done,
+                super::now_ms()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(applied)
+    }
+
     fn apply_pulled_pages(&mut self, pages: &[PulledPage]) -> Result<Applied, StoreError> {
         let tx = self.conn.transaction()?;
         let mut applied = Applied::default();
@@ -1122,7 +1269,9 @@ impl Apply<'_, '_> {
         }
         self.out.changes += 1;
         match &change.change {
-            Pulled::UnitPut { id, source, target } => self.unit_put(*id, source, target, change),
+            Pulled::UnitPut { id, source, target } => {
+                self.unit_put(*id, source, target, &change.author, &change.at)
+            }
             Pulled::UnitDeleted { id } => self.unit_deleted(*id),
             Pulled::EntryPut { id, entry } => self.entry_put(*id, entry, change.seq),
             Pulled::EntryDeleted { id } => self.entry_deleted(*id, change.seq),
@@ -1144,20 +1293,29 @@ impl Apply<'_, '_> {
         id: Uuid,
         source: &str,
         target: &str,
-        change: &PulledChange,
+        author: &str,
+        at: &str,
     ) -> Result<(), StoreError> {
         let tx = self.tx;
         let pair_hash = stable_hash(&[source, target]);
-        let mapped: Option<(i64, String, String, i64)> = tx
-            .prepare_cached(
-                "SELECT u.id, u.source, u.target, u.tm_id FROM team_units m
-                 JOIN tm_units u ON u.id = m.unit_id WHERE m.uuid = ?1",
-            )?
-            .query_row([id.as_bytes()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+        // Two statements, not a join: a statement whose WHERE meets
+        // tm_units is prepared again at each new id bound (SQLite weighs
+        // the partial index of tm_units against the bound value), which
+        // took two fifths of a bootstrap's storing; most ids are new.
+        let unit_id: Option<i64> = tx
+            .prepare_cached("SELECT unit_id FROM team_units WHERE uuid = ?1")?
+            .query_row([id.as_bytes()], |r| r.get(0))
             .optional()?;
-        let date = tmx_date(&change.at).unwrap_or_else(tmx_date_now);
+        let mapped: Option<(i64, String, String, i64)> = match unit_id {
+            Some(unit_id) => Some(
+                tx.prepare_cached("SELECT id, source, target, tm_id FROM tm_units WHERE id = ?1")?
+                    .query_row([unit_id], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })?,
+            ),
+            None => None,
+        };
+        let date = tmx_date(at).unwrap_or_else(tmx_date_now);
         if let Some((unit_id, old_source, old_target, unit_tm)) = mapped {
             if old_source == source && old_target == target {
                 return Ok(());
@@ -1168,7 +1326,7 @@ impl Apply<'_, '_> {
                 // the team's version as a unit of its own.
                 tx.prepare_cached("DELETE FROM team_units WHERE uuid = ?1")?
                     .execute([id.as_bytes()])?;
-                return self.unit_put(id, source, target, change);
+                return self.unit_put(id, source, target, author, at);
             }
             let changed = tx
                 .prepare_cached(
@@ -1177,14 +1335,7 @@ impl Apply<'_, '_> {
                             changed_at = ?4, changed_by = ?5
                      WHERE id = ?6",
                 )?
-                .execute(params![
-                    source,
-                    target,
-                    pair_hash,
-                    date,
-                    change.author,
-                    unit_id
-                ])?;
+                .execute(params![source, target, pair_hash, date, author, unit_id])?;
             if changed == 1 {
                 super::tm::reindex_concordance(tx, unit_id)?;
                 if old_source != source {
@@ -1205,14 +1356,7 @@ impl Apply<'_, '_> {
                                                  changed_at, changed_by, pair_hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?4, ?6)",
             )?
-            .execute(params![
-                self.tm_id,
-                source,
-                target,
-                change.author,
-                date,
-                pair_hash
-            ])?;
+            .execute(params![self.tm_id, source, target, author, date, pair_hash])?;
         let unit_id = if inserted == 1 {
             let unit_id = tx.last_insert_rowid();
             self.out.added.push((unit_id, source.to_owned()));
@@ -1221,7 +1365,11 @@ impl Apply<'_, '_> {
             tx.prepare_cached("SELECT id FROM tm_units WHERE tm_id = ?1 AND pair_hash = ?2")?
                 .query_row(params![self.tm_id, pair_hash], |r| r.get(0))?
         };
-        tx.prepare_cached("INSERT OR REPLACE INTO team_units (uuid, unit_id) VALUES (?1, ?2)")?
+        // The id maps to nothing by now (a mapping was returned on or
+        // deleted above). `OR REPLACE` would make SQLite keep a statement
+        // journal, copying every page each insert touches: half of a
+        // bootstrap's storing.
+        tx.prepare_cached("INSERT INTO team_units (uuid, unit_id) VALUES (?1, ?2)")?
             .execute(params![id.as_bytes(), unit_id])?;
         Ok(())
     }

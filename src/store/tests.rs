@@ -70,7 +70,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 22);
+    assert_eq!(ws.schema_version().unwrap(), 23);
 }
 
 #[test]
@@ -496,7 +496,7 @@ fn a_documents_source_file_and_units_are_kept() {
         .unwrap();
     }
     let mut ws = Workspace::open(&path).unwrap();
-    assert_eq!(ws.schema_version().unwrap(), 22);
+    assert_eq!(ws.schema_version().unwrap(), 23);
     let segment = |source: &str| NewSegment {
         source: source.into(),
         target: String::new(),

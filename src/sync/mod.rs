@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::store::team::{PendingOp, Pulled, PulledChange, PulledPage, TeamConflict};
+use crate::store::team::{PendingOp, Pulled, PulledChange, PulledPage, SnapshotPage, TeamConflict};
 use crate::store::StoreError;
 use crate::team::{
     Change, ChangeRecord, ChangesPage, Operation, PushRequest, PushResponse, TeamEntry, TeamTerm,
+    UnitsPage,
 };
 use crate::termbase::{Entry, Status, Term};
 
@@ -288,6 +289,60 @@ impl TeamServer {
             timeout += Duration::from_secs(wait);
         }
         self.answer(self.http.get(url), timeout).await
+    }
+
+    /// The changes after `since` for a replica holding a snapshot of the
+    /// team memory as of `units_after`: those to units up to it left out.
+    pub async fn changes_after_snapshot(
+        &self,
+        since: i64,
+        units_after: i64,
+        limit: usize,
+    ) -> Result<ChangesPage, SyncError> {
+        let url = format!(
+            "{}/v1/changes?since={since}&units_after={units_after}&limit={limit}",
+            self.url
+        );
+        self.answer(self.http.get(url), REQUEST_TIMEOUT).await
+    }
+
+    /// A page of the snapshot of the team memory: the live units after the
+    /// id `after` (from the first without one); `as_of` is the first
+    /// page's, sent back with the next ones.
+    pub async fn units(
+        &self,
+        after: Option<uuid::Uuid>,
+        as_of: Option<i64>,
+        limit: usize,
+    ) -> Result<UnitsPage, SyncError> {
+        let mut url = format!("{}/v1/units?limit={limit}", self.url);
+        if let Some(after) = after {
+            url.push_str(&format!("&after={after}"));
+        }
+        if let Some(as_of) = as_of {
+            url.push_str(&format!("&as_of={as_of}"));
+        }
+        self.answer(self.http.get(url), REQUEST_TIMEOUT).await
+    }
+}
+
+/// A page of the team memory's snapshot as the replica stores it.
+pub fn snapshot_page(page: UnitsPage) -> SnapshotPage {
+    SnapshotPage {
+        as_of: page.as_of,
+        units: page
+            .units
+            .into_iter()
+            .map(|unit| crate::store::team::SnapshotUnit {
+                id: unit.id,
+                source: unit.source,
+                target: unit.target,
+                author: unit.author,
+                at: unit.at,
+            })
+            .collect(),
+        more: page.more,
+        epoch: (!page.epoch.is_empty()).then_some(page.epoch),
     }
 }
 

@@ -42,6 +42,11 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// The most bytes of changes' JSON in one page; a page always holds at
 /// least one change, however large.
 pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// The units a page of the team memory's snapshot holds when the client
+/// asks for no number.
+pub const DEFAULT_UNITS_PAGE: usize = 5_000;
+/// The most units in one page of the snapshot.
+pub const MAX_UNITS_PAGE: usize = 10_000;
 /// The largest sequence number a client may ask after: JSON's largest
 /// exact integer (2^53 - 1), which every client can hold.
 pub const MAX_SINCE: i64 = (1 << 53) - 1;
@@ -253,6 +258,66 @@ pub struct ChangeRecord {
     /// The version this change overwrote unseen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<EntryConflict>,
+}
+
+/// A live unit of the team memory as a snapshot gives it; on the wire an
+/// array `[id, source, target, author, at]`, which is a third of the
+/// bytes of the same as objects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    from = "(Uuid, String, String, String, String)",
+    into = "(Uuid, String, String, String, String)"
+)]
+pub struct SnapshotUnit {
+    /// The unit's id.
+    pub id: Uuid,
+    /// The Italian.
+    pub source: String,
+    /// The English.
+    pub target: String,
+    /// Who wrote its current version.
+    pub author: String,
+    /// When the server applied it (RFC 3339, UTC).
+    pub at: String,
+}
+
+impl From<(Uuid, String, String, String, String)> for SnapshotUnit {
+    fn from((id, source, target, author, at): (Uuid, String, String, String, String)) -> Self {
+        SnapshotUnit {
+            id,
+            source,
+            target,
+            author,
+            at,
+        }
+    }
+}
+
+impl From<SnapshotUnit> for (Uuid, String, String, String, String) {
+    fn from(unit: SnapshotUnit) -> Self {
+        (unit.id, unit.source, unit.target, unit.author, unit.at)
+    }
+}
+
+/// A page of the snapshot of the team memory (`GET /v1/units`): live units
+/// in the order of their ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitsPage {
+    /// The team's last sequence number when the snapshot's first page was
+    /// read: every change up to it is in the snapshot, and the log after
+    /// it brings what changed since.
+    pub as_of: i64,
+    /// The units after the one asked after, in the order of their ids.
+    pub units: Vec<SnapshotUnit>,
+    /// Whether units follow the page's last.
+    pub more: bool,
+    /// The team's epoch, as a page of the log gives it.
+    pub epoch: String,
+}
+
+/// The number of units a snapshot page holds for a requested `limit`.
+pub fn units_page_size(limit: Option<usize>) -> usize {
+    limit.unwrap_or(DEFAULT_UNITS_PAGE).clamp(1, MAX_UNITS_PAGE)
 }
 
 /// A page of the change log.

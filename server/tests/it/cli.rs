@@ -28,7 +28,7 @@ fn stdout(out: &Output) -> String {
 #[tokio::test]
 async fn migrating_twice_applies_the_migrations_once() {
     let db = database().await;
-    assert_eq!(stdout(&server(&db, &["migrate"])), "1\n2\n3\n");
+    assert_eq!(stdout(&server(&db, &["migrate"])), "1\n2\n3\n4\n");
     assert_eq!(stdout(&server(&db, &["migrate"])), "");
     // --db wins over the environment's database.
     let out = Command::new(server_bin())
@@ -46,7 +46,7 @@ async fn migrating_twice_applies_the_migrations_once() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, [1, 2, 3]);
+    assert_eq!(versions, [1, 2, 3, 4]);
 }
 
 #[tokio::test]
@@ -62,7 +62,7 @@ async fn two_servers_migrating_at_once_take_turns() {
     );
     let mut applied = [a.unwrap(), b.unwrap()];
     applied.sort();
-    assert_eq!(applied, [vec![], vec![1, 2, 3]]);
+    assert_eq!(applied, [vec![], vec![1, 2, 3, 4]]);
 }
 
 #[tokio::test]
@@ -321,7 +321,7 @@ async fn serve_refuses_a_database_that_lacks_migrations() {
     let out = refused_serve(&db);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("lacks migration(s) 1, 2, 3: run `interlinea-server migrate` first"),
+        stderr.contains("lacks migration(s) 1, 2, 3, 4: run `interlinea-server migrate` first"),
         "{stderr}"
     );
     // With the first migration only.
@@ -340,9 +340,9 @@ async fn serve_refuses_a_database_that_lacks_migrations() {
         .await
         .unwrap();
     let out = refused_serve(&db);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("lacks migration(s) 2, 3:"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lacks migration(s) 2, 3, 4:"));
     // Migrated from there, it serves.
-    assert_eq!(stdout(&server(&db, &["migrate"])), "2\n3\n");
+    assert_eq!(stdout(&server(&db, &["migrate"])), "2\n3\n4\n");
     let serving = serve(&db, "warn", &[]);
     let res = reqwest::get(format!("http://127.0.0.1:{}/health", serving.port))
         .await

@@ -8,5 +8,6 @@ mod desk_faults;
 mod desk_outbox;
 mod documents;
 mod security;
+mod snapshot;
 mod support;
 mod sync;

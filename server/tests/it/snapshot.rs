@@ -1,0 +1,593 @@
+//! A newcomer's bootstrap by a snapshot of the team memory
+//! (`GET /v1/units`), then the log without the units it gave
+//! (`GET /v1/changes?units_after=`): against a real server and PostgreSQL,
+//! with changes made while the snapshot is read, a snapshot stopped and
+//! resumed, the team's log started over in the middle of one, and the
+//! server's migration run on a database holding data.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use interlinea::session::Error;
+use interlinea::sync::{snapshot_page, TeamServer};
+use interlinea::team::{Change, Operation, TeamUnit};
+use interlinea_server::db::{self, Role};
+use uuid::Uuid;
+
+use crate::desk::{Desk, Member};
+use crate::support::{add_unit, put_entry};
+
+/// Per live unit of the server, its source, target and author.
+type Units = BTreeMap<Uuid, (String, String, String)>;
+
+fn server_units(desk: &Desk) -> Units {
+    desk.runtime.block_on(async {
+        let client = desk.app.pool.get().await.expect("a connection");
+        client
+            .query(
+                "SELECT u.id, u.source, u.target, w.name FROM units u
+                 JOIN users w ON w.id = u.user_id WHERE u.deleted_seq IS NULL",
+                &[],
+            )
+            .await
+            .expect("the units")
+            .iter()
+            .map(|row| (row.get(0), (row.get(1), row.get(2), row.get(3))))
+            .collect()
+    })
+}
+
+/// Per unit of the replica, its source, target and author, read from the
+/// workspace's file.
+fn replica_units(member: &Member) -> Units {
+    let db = rusqlite::Connection::open(member.db()).expect("the workspace");
+    let mut stmt = db
+        .prepare(
+            "SELECT m.uuid, u.source, u.target, u.author FROM team_units m
+             JOIN tm_units u ON u.id = m.unit_id",
+        )
+        .expect("a query");
+    let rows = stmt
+        .query_map([], |r| {
+            let id: Vec<u8> = r.get(0)?;
+            Ok((
+                Uuid::from_slice(&id).expect("a team id"),
+                (r.get(1)?, r.get(2)?, r.get(3)?),
+            ))
+        })
+        .expect("the replica");
+    rows.map(|row| row.expect("a row")).collect()
+}
+
+fn numbered(from: usize, to: usize, story: &str) -> Vec<Operation> {
+    (from..to)
+        .map(|n| {
+            add_unit(
+                &format!("La notizia {story} numero {n} del giorno."),
+                &format!("News item {story} {n} of the day."),
+            )
+        })
+        .collect()
+}
+
+fn push_all(desk: &Desk, token: &str, ops: &[Operation]) {
+    desk.runtime.block_on(async {
+        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
+            desk.app.push(token, batch).await;
+        }
+    });
+}
+
+fn unit_of(op: &Operation) -> TeamUnit {
+    match &op.change {
+        Change::UnitAdded { unit } => unit.clone(),
+        _ => unreachable!("a unit's addition"),
+    }
+}
+
+fn replaced(unit: &TeamUnit, target: &str) -> Operation {
+    Operation {
+        id: Uuid::new_v4(),
+        change: Change::UnitAdded {
+            unit: TeamUnit {
+                target: target.to_owned(),
+                ..unit.clone()
+            },
+        },
+    }
+}
+
+fn deleted(unit: &TeamUnit) -> Operation {
+    Operation {
+        id: Uuid::new_v4(),
+        change: Change::UnitDeleted { unit_id: unit.id },
+    }
+}
+
+/// The snapshot's first page of `limit` units, stored as a sync stores
+/// one: the replica is then in the middle of a snapshot.
+fn store_first_page(desk: &Desk, member: &Member, token: &str, limit: usize) -> Uuid {
+    let server = TeamServer::new(&desk.url(), token).expect("a client");
+    let page = desk
+        .runtime
+        .block_on(server.units(None, None, limit))
+        .expect("a page");
+    assert!(page.more);
+    let last = page.units.last().expect("units").id;
+    member
+        .session
+        .lock()
+        .workspace_mut()
+        .apply_snapshot(&[snapshot_page(page)])
+        .expect("stored");
+    last
+}
+
+#[test]
+fn a_newcomer_takes_the_snapshot_then_the_log_s_other_changes_and_holds_what_the_server_holds() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Editor);
+    let ben = desk.token("ben", Role::Translator);
+    let units = numbered(0, 300, "di politica");
+    push_all(&desk, &anna, &units[..200]);
+    push_all(&desk, &ben, &units[200..]);
+    // Units changed and deleted in the log before the snapshot.
+    push_all(
+        &desk,
+        &anna,
+        &[
+            replaced(&unit_of(&units[10]), "A news item, reworded."),
+            deleted(&unit_of(&units[20])),
+        ],
+    );
+    // A glossary entry, a conflict over another, and a shared document.
+    let entry = Uuid::new_v4();
+    let contested = Uuid::new_v4();
+    push_all(
+        &desk,
+        &anna,
+        &[
+            put_entry(entry, "Farnesina", "Foreign Ministry", None),
+            put_entry(contested, "Quirinale", "the Quirinal", None),
+        ],
+    );
+    push_all(
+        &desk,
+        &ben,
+        &[put_entry(
+            contested,
+            "Quirinale",
+            "the President's office",
+            None,
+        )],
+    );
+    let eddie = Member::join(&desk, "anna", &anna);
+    let (doc, _) = eddie.article(&["Il governo cade.".into()]);
+    let shared = eddie.session.share_document_blocking(doc).expect("shared");
+    eddie.sync();
+
+    let carla = Member::join(&desk, "carla", &desk.token("carla", Role::Translator));
+    let report = carla.sync();
+    let status = carla.session.team_status().unwrap().unwrap();
+    let snapshot = carla.session.lock().workspace().snapshot().unwrap();
+    let last = desk.runtime.block_on(desk.app.team_seq("desk"));
+    assert_eq!(
+        snapshot.map(|s| (s.as_of, s.done)),
+        Some((last, true)),
+        "bootstrapped by a snapshot"
+    );
+    assert_eq!(status.pulled_seq, last);
+    // 299 live units from the snapshot; from the log, the three entries'
+    // writes and the sharing: none of the 302 changes to units.
+    assert_eq!(report.pulled, 299 + 4, "{report:?}");
+    assert_eq!(report.conflicts, 1);
+
+    let expected = server_units(&desk);
+    assert_eq!(expected.len(), 299);
+    assert_eq!(replica_units(&carla), expected);
+    assert_eq!(
+        carla.exact("La notizia di politica numero 10 del giorno."),
+        ["A news item, reworded."]
+    );
+    assert!(carla
+        .exact("La notizia di politica numero 20 del giorno.")
+        .is_empty());
+    assert_eq!(
+        carla.exact("La notizia di politica numero 250 del giorno."),
+        ["News item di politica 250 of the day."]
+    );
+    assert_eq!(
+        carla.concordance("politica 123"),
+        ["News item di politica 123 of the day."]
+    );
+    let open = carla.session.lock();
+    let held = open
+        .workspace()
+        .team_entry(entry)
+        .unwrap()
+        .expect("the entry");
+    assert_eq!(held.english[0].text, "Foreign Ministry");
+    let held = open
+        .workspace()
+        .team_entry(contested)
+        .unwrap()
+        .expect("the entry");
+    assert_eq!(held.english[0].text, "the President's office");
+    drop(open);
+    assert_eq!(carla.session.team_conflicts().unwrap().len(), 1);
+    let documents = carla.session.team_documents().unwrap();
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0].document.id, shared);
+
+    // Later changes come by the log alone, as for every member.
+    push_all(&desk, &anna, &[deleted(&unit_of(&units[30]))]);
+    carla.sync();
+    assert_eq!(replica_units(&carla), server_units(&desk));
+}
+
+/// Units changed, deleted and added after the snapshot's first page was
+/// stored, before and after its cursor: the rest of the snapshot is read
+/// as the server holds it then, and the log after the snapshot's number
+/// brings every change made since, so the replica ends as the server.
+#[test]
+fn units_changed_or_deleted_while_the_snapshot_is_read_end_as_the_server_holds_them() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    let units = numbered(0, 400, "di sport");
+    push_all(&desk, &anna, &units);
+    let ben_token = desk.token("ben", Role::Translator);
+    let ben = Member::join(&desk, "ben", &ben_token);
+    let cursor = store_first_page(&desk, &ben, &ben_token, 100);
+
+    let (before, after): (Vec<TeamUnit>, Vec<TeamUnit>) =
+        units.iter().map(unit_of).partition(|u| u.id <= cursor);
+    push_all(
+        &desk,
+        &anna,
+        &[
+            replaced(&before[0], "Changed before the cursor."),
+            deleted(&before[1]),
+            replaced(&after[0], "Changed after the cursor."),
+            deleted(&after[1]),
+        ],
+    );
+    push_all(&desk, &anna, &numbered(400, 450, "di sport"));
+    // A unit changed twice: the snapshot's later pages may read either.
+    push_all(&desk, &anna, &[replaced(&after[2], "Changed twice, once.")]);
+    push_all(
+        &desk,
+        &anna,
+        &[replaced(&after[2], "Changed twice, twice.")],
+    );
+
+    ben.sync();
+    assert_eq!(replica_units(&ben), server_units(&desk));
+    assert_eq!(ben.n_units(), 448);
+    assert_eq!(ben.exact(&before[0].source), ["Changed before the cursor."]);
+    assert!(ben.exact(&before[1].source).is_empty());
+    assert_eq!(ben.exact(&after[0].source), ["Changed after the cursor."]);
+    assert!(ben.exact(&after[1].source).is_empty());
+    assert_eq!(ben.exact(&after[2].source), ["Changed twice, twice."]);
+    assert_eq!(
+        ben.exact("La notizia di sport numero 420 del giorno."),
+        ["News item di sport 420 of the day."]
+    );
+}
+
+/// A newcomer's snapshot of a memory large enough to be stored in bulk,
+/// stopped by its stop flag as soon as a batch of it committed, leaves
+/// whole batches only (every unit up to its cursor, none after), then goes
+/// on after the cursor and ends with every unit once, found by a lookup
+/// and by the concordance.
+#[test]
+fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_once() {
+    const UNITS: usize = 45_000;
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    push_all(&desk, &anna, &numbered(0, UNITS, "di cronaca"));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    let stop = AtomicBool::new(false);
+    let done = AtomicBool::new(false);
+    let stopped = std::thread::scope(|scope| {
+        // The cursor read from the file on a connection of its own.
+        scope.spawn(|| {
+            let db = rusqlite::Connection::open(ben.db()).expect("the workspace");
+            while !done.load(Ordering::Relaxed) {
+                let stored: bool = db
+                    .query_row("SELECT snapshot_after IS NOT NULL FROM team", [], |r| {
+                        r.get(0)
+                    })
+                    .unwrap_or(false);
+                if stored {
+                    stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        let synced = ben.session.team_sync_blocking(None, &stop);
+        done.store(true, Ordering::Relaxed);
+        synced
+    });
+    assert!(
+        matches!(stopped, Err(Error::Cancelled)),
+        "not stopped: {stopped:?}"
+    );
+    let snapshot = ben
+        .session
+        .lock()
+        .workspace()
+        .snapshot()
+        .unwrap()
+        .expect("a snapshot begun");
+    assert!(!snapshot.done);
+    let cursor = snapshot.after.expect("a cursor");
+    let held = ben.replica();
+    let expected: HashSet<Uuid> = desk
+        .server_units()
+        .into_iter()
+        .filter(|id| *id <= cursor)
+        .collect();
+    println!("units stored before the stop: {}", held.len());
+    assert_eq!(held, expected, "a batch half applied");
+    assert!(!held.is_empty() && held.len() < UNITS);
+    assert_eq!(ben.session.team_status().unwrap().unwrap().pulled_seq, 0);
+
+    let report = ben.sync();
+    assert_eq!(report.pulled, UNITS - held.len());
+    let status = ben.session.team_status().unwrap().unwrap();
+    assert_eq!((status.pulled_seq, status.units), (UNITS as i64, UNITS));
+    assert_eq!(ben.replica(), desk.server_units());
+    assert_eq!(ben.n_units(), UNITS);
+    for n in [0, 12_345, UNITS - 1] {
+        assert_eq!(
+            ben.exact(&format!("La notizia di cronaca numero {n} del giorno.")),
+            [format!("News item di cronaca {n} of the day.")]
+        );
+    }
+    assert_eq!(
+        ben.concordance("cronaca 33456"),
+        ["News item di cronaca 33456 of the day."]
+    );
+}
+
+/// The team's log started over (a restored backup, a new epoch) while a
+/// newcomer was in the middle of a snapshot: what it stored is dropped and
+/// the replica is filled again from the new log's snapshot.
+#[test]
+fn a_log_started_over_in_the_middle_of_a_snapshot_empties_the_replica_and_fills_it_again() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    push_all(&desk, &anna, &numbered(0, 100, "di ieri"));
+    let ben_token = desk.token("ben", Role::Translator);
+    let ben = Member::join(&desk, "ben", &ben_token);
+    store_first_page(&desk, &ben, &ben_token, 40);
+    assert_eq!(ben.replica().len(), 40);
+
+    desk.runtime.block_on(async {
+        let client = desk.app.pool.get().await.expect("a connection");
+        client
+            .batch_execute(
+                "DELETE FROM changes; DELETE FROM units; DELETE FROM entries;
+                 UPDATE teams SET seq = 0;",
+            )
+            .await
+            .expect("the team's log emptied");
+        db::renew_epoch(&desk.app.pool, "desk")
+            .await
+            .expect("a new epoch");
+    });
+    // More changes than the old snapshot's number: the new epoch, not the
+    // number, tells the client.
+    push_all(&desk, &anna, &numbered(0, 150, "di oggi"));
+
+    ben.sync();
+    assert_eq!(replica_units(&ben), server_units(&desk));
+    assert_eq!(ben.n_units(), 150);
+    assert!(ben
+        .exact("La notizia di ieri numero 5 del giorno.")
+        .is_empty());
+    assert_eq!(
+        ben.exact("La notizia di oggi numero 5 del giorno."),
+        ["News item di oggi 5 of the day."]
+    );
+    let epoch = desk.runtime.block_on(desk.app.team_epoch("desk"));
+    let status = ben.session.team_status().unwrap().unwrap();
+    assert_eq!(status.epoch, Some(epoch.to_string()));
+}
+
+/// The pages of `GET /v1/units`: every live unit once, in the order of
+/// their ids, with its author and time, the first page's `as_of` kept;
+/// and `GET /v1/changes?units_after=` leaves out the changes to units up
+/// to it and nothing else.
+#[test]
+fn the_snapshot_s_pages_and_the_log_after_it() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    let units = numbered(0, 7, "di moda");
+    push_all(&desk, &anna, &units);
+    push_all(&desk, &anna, &[deleted(&unit_of(&units[3]))]);
+    let entry = put_entry(Uuid::new_v4(), "sfilata", "fashion show", None);
+    push_all(&desk, &anna, &[entry]);
+    let added = numbered(7, 8, "di moda");
+    let (first, second) = desk.runtime.block_on(async {
+        let (status, first) = desk.app.get(Some(&anna), "/v1/units?limit=4").await;
+        assert_eq!(status, 200, "{first}");
+        // A unit added meanwhile does not move the snapshot's number.
+        desk.app.push(&anna, &added).await;
+        let after = first["units"][3][0].as_str().expect("an id").to_owned();
+        let (status, second) = desk
+            .app
+            .get(
+                Some(&anna),
+                &format!("/v1/units?limit=4&after={after}&as_of=9"),
+            )
+            .await;
+        assert_eq!(status, 200, "{second}");
+        (first, second)
+    });
+    assert_eq!(first["as_of"], 9);
+    assert_eq!(first["more"], true);
+    assert_eq!(second["as_of"], 9);
+    assert_eq!(second["more"], false);
+    let listed: Vec<&serde_json::Value> = first["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(second["units"].as_array().unwrap())
+        .collect();
+    let ids: Vec<Uuid> = listed
+        .iter()
+        .map(|u| u[0].as_str().unwrap().parse().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+    // The unit added between the pages is in the second only when its id
+    // comes after the first's last (the log brings it otherwise).
+    let cursor: Uuid = first["units"][3][0].as_str().unwrap().parse().unwrap();
+    let mut expected = desk.server_units();
+    let added = unit_of(&added[0]).id;
+    if added <= cursor {
+        expected.remove(&added);
+    }
+    assert_eq!(ids.into_iter().collect::<HashSet<_>>(), expected);
+    for unit in listed {
+        assert_eq!(unit[3], "anna");
+        assert!(unit[4].as_str().unwrap().ends_with('Z'), "{unit}");
+    }
+
+    let (status, page) = desk.runtime.block_on(
+        desk.app
+            .get(Some(&anna), "/v1/changes?since=0&units_after=9"),
+    );
+    assert_eq!(status, 200, "{page}");
+    let seqs: Vec<i64> = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs, [9, 10], "the entry, then the unit added after 9");
+    assert_eq!(
+        (page["next"].as_i64(), page["more"].as_bool()),
+        (Some(10), Some(false))
+    );
+    // Past the entry, the rest of the snapshot's part holds no change.
+    let (_, page) = desk.runtime.block_on(
+        desk.app
+            .get(Some(&anna), "/v1/changes?since=0&units_after=8"),
+    );
+    assert_eq!(page["changes"].as_array().unwrap().len(), 2);
+    let (_, page) = desk.runtime.block_on(
+        desk.app
+            .get(Some(&anna), "/v1/changes?since=0&units_after=8&limit=1"),
+    );
+    assert_eq!(
+        (page["next"].as_i64(), page["more"].as_bool()),
+        (Some(9), Some(true))
+    );
+    let (status, _) = desk
+        .runtime
+        .block_on(desk.app.get(Some(&anna), "/v1/units?as_of=11"));
+    assert_eq!(status, 409, "a snapshot's number past the log's end");
+}
+
+/// Migration 4 on a database holding a team's data: every row stays, and
+/// each unit takes the author and time of the change that made it.
+#[test]
+fn the_snapshot_s_migration_keeps_the_data_and_gives_each_unit_its_author() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    let ben = desk.token("ben", Role::Translator);
+    let units = numbered(0, 20, "di borsa");
+    push_all(&desk, &anna, &units[..10]);
+    push_all(&desk, &ben, &units[10..]);
+    push_all(
+        &desk,
+        &ben,
+        &[replaced(&unit_of(&units[0]), "Reworded by ben.")],
+    );
+    push_all(&desk, &anna, &[deleted(&unit_of(&units[1]))]);
+    push_all(
+        &desk,
+        &anna,
+        &[put_entry(Uuid::new_v4(), "borsa", "stock exchange", None)],
+    );
+    let counts = "SELECT (SELECT count(*) FROM changes), (SELECT count(*) FROM units),
+                         (SELECT count(*) FROM entries), (SELECT count(*) FROM units WHERE deleted_seq IS NULL)";
+    let (before, after, authors) = desk.runtime.block_on(async {
+        let client = desk.app.pool.get().await.expect("a connection");
+        let count =
+            |row: &tokio_postgres::Row| -> Vec<i64> { (0..4).map(|i| row.get(i)).collect() };
+        let before = count(&client.query_one(counts, &[]).await.unwrap());
+        // The database as a server before the migration left it.
+        client
+            .batch_execute(
+                "ALTER TABLE units DROP COLUMN user_id, DROP COLUMN at;
+                 DROP INDEX changes_not_units;
+                 DELETE FROM schema_migrations WHERE version = 4;",
+            )
+            .await
+            .unwrap();
+        drop(client);
+        assert_eq!(db::migrate(&desk.app.pool).await.unwrap(), [4]);
+        let client = desk.app.pool.get().await.expect("a connection");
+        let after = count(&client.query_one(counts, &[]).await.unwrap());
+        let authors: Vec<(String, String, bool)> = client
+            .query(
+                "SELECT u.target, w.name, u.at = c.at FROM units u
+                 JOIN users w ON w.id = u.user_id
+                 JOIN changes c ON c.team_id = u.team_id AND c.seq = u.seq
+                 WHERE u.deleted_seq IS NULL ORDER BY u.target",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect();
+        (before, after, authors)
+    });
+    assert_eq!(before, after);
+    assert_eq!(after, [23, 20, 1, 19]);
+    assert_eq!(authors.len(), 19);
+    assert!(authors.iter().all(|(_, _, same_time)| *same_time));
+    let author_of = |target: &str| {
+        authors
+            .iter()
+            .find(|(t, _, _)| t == target)
+            .map(|(_, name, _)| name.as_str())
+    };
+    assert_eq!(author_of("Reworded by ben."), Some("ben"));
+    assert_eq!(author_of("News item di borsa 2 of the day."), Some("anna"));
+    assert_eq!(author_of("News item di borsa 12 of the day."), Some("ben"));
+}
+
+/// A workspace that left the team keeps its replica as an ordinary TM;
+/// joined again, its snapshot finds every pair there and maps the ids
+/// onto those units rather than doubling them, as the log's units would.
+#[test]
+fn a_snapshot_into_a_workspace_that_held_the_team_s_units_doubles_none() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    push_all(&desk, &anna, &numbered(0, 120, "di nuovo"));
+    let ben_token = desk.token("ben", Role::Translator);
+    let ben = Member::join(&desk, "ben", &ben_token);
+    ben.sync();
+    assert_eq!(ben.n_units(), 120);
+    ben.session.team_leave(false).expect("left");
+    assert!(ben.replica().is_empty());
+    ben.session
+        .team_join_blocking(&desk.url(), "ben", &ben_token)
+        .expect("joined again");
+    let report = ben.sync();
+    assert_eq!(report.pulled, 120);
+    assert_eq!(ben.n_units(), 120, "no unit doubled");
+    assert_eq!(replica_units(&ben), server_units(&desk));
+    assert_eq!(
+        ben.exact("La notizia di nuovo numero 7 del giorno."),
+        ["News item di nuovo 7 of the day."]
+    );
+}
