@@ -9,7 +9,9 @@
 //! queries hold inline codes (a link around a word, a line break), placed
 //! independently, so matches differ in their codes too.
 //! `-- import [SIZE]` times a TMX import, and `-- write SIZE FILE` only writes
-//! its TMX (to time `interlinea tm import` on it).
+//! its TMX (to time `interlinea tm import` on it). `-- match-column [SIZE]
+//! [SEGMENTS]` times the editor's Match column: the best score of every
+//! segment of an article against a TM of SIZE units.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -171,6 +173,68 @@ fn write_benchmark_tmx(real: &[(String, String)], size: usize, tmx: &Path) {
     }
 }
 
+/// The Match column of an article of `segments` sentences against a TM of
+/// `size` units: `Session::best_scores`, which the editor asks for when a
+/// document opens, the first time (the saved match index read) and again.
+/// The article's sentences are variants of the corpus's (a word dropped),
+/// half of them from the memory's own units and half from variants it was
+/// not given, as a day's news repeats earlier ones in part.
+fn match_column_benchmark(real: &[(String, String)], size: usize, segments: usize) {
+    if real.is_empty() {
+        println!("../shared/data/tm not present: nothing to measure");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmx = dir.path().join("big.tmx");
+    write_benchmark_tmx(real, size, &tmx);
+    let db = dir.path().join("ws.sqlite");
+    let (doc, n_segments) = {
+        let mut ws = interlinea::Workspace::open(&db).expect("workspace");
+        let input = std::io::BufReader::new(std::fs::File::open(&tmx).expect("open"));
+        interlinea::tm::import_tmx(&mut ws, input, "big", false, &mut |_, _| {}).expect("import");
+        let near = grow(real, size, 0xC0FFEE ^ size as u64);
+        let far = grow(real, real.len().min(size) * 2, 0xBADC0DE);
+        let mut rng = Rng(0xA271C1E);
+        let text: String = (0..segments)
+            .map(|i| {
+                let pool = if i % 2 == 0 { &near } else { &far };
+                let mut words: Vec<&str> = pool[rng.below(pool.len())].0.split(' ').collect();
+                if words.len() > 4 {
+                    words.remove(rng.below(words.len()));
+                }
+                format!("{}\n\n", words.join(" "))
+            })
+            .collect();
+        let doc = interlinea::import::import_bytes("article.txt", Some("txt"), text.as_bytes())
+            .expect("the article");
+        let doc = ws
+            .add_document(
+                "article",
+                None,
+                &doc,
+                &interlinea::Segmenter::italian::<&str>(&[]),
+            )
+            .expect("store the article");
+        (doc, ws.segments(doc).expect("segments").len())
+    };
+    let session = interlinea::session::Session::open(&db).expect("session");
+    let start = Instant::now();
+    let first = session.best_scores(doc).expect("scores");
+    let first_time = start.elapsed();
+    let start = Instant::now();
+    let again = black_box(session.best_scores(doc).expect("scores"));
+    let again_time = start.elapsed();
+    assert_eq!(first, again);
+    println!(
+        "Match column of {n_segments} segments against {size} units: first {:.2} s (the saved match index read), again {:.2} s ({:.1} ms a segment); {} segments with a match of the threshold or more; peak RSS {:.0} MB",
+        first_time.as_secs_f64(),
+        again_time.as_secs_f64(),
+        again_time.as_secs_f64() * 1000.0 / n_segments.max(1) as f64,
+        first.len(),
+        peak_rss_mb()
+    );
+}
+
 /// Imports `tmx` into a new workspace beside it, and measures.
 fn measure_import(tmx: &Path) {
     let dir = tmx.parent().expect("a directory");
@@ -261,6 +325,12 @@ fn main() {
             .unwrap_or(1_000_000);
         let path = args.get(2).map_or("big.tmx", String::as_str);
         write_benchmark_tmx(&real_units(), size, Path::new(path));
+        return;
+    }
+    if args.first().map(String::as_str) == Some("match-column") {
+        let number =
+            |n: usize, default: usize| args.get(n).and_then(|s| s.parse().ok()).unwrap_or(default);
+        match_column_benchmark(&real_units(), number(1, 1_000_000), number(2, 500));
         return;
     }
     if args.first().map(String::as_str) == Some("import") {
