@@ -466,21 +466,35 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
             drop(bulk);
             Ok(index)
         });
-        let mut batch = Vec::with_capacity(BATCH);
-        let report = ws.import_tmx(input, tm_name, read_only, progress, &mut |id, source| {
-            batch.push((id, source));
-            if batch.len() == BATCH {
-                // The indexer only stops early on a full index, reported below.
-                let _ = sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-            }
-        });
-        if report.is_ok() && !batch.is_empty() {
-            let _ = sender.send(batch);
-        }
-        drop(sender);
+        // The batch being filled, and the way to the indexer until the last
+        // unit is stored: it then lists its units while the store builds
+        // its own index and commits.
+        let pending = std::cell::RefCell::new((Vec::with_capacity(BATCH), Some(sender)));
+        let report = ws.import_tmx_with_end(
+            input,
+            tm_name,
+            read_only,
+            progress,
+            &mut |id, source| {
+                let (batch, sender) = &mut *pending.borrow_mut();
+                batch.push((id, source));
+                if let (BATCH, Some(sender)) = (batch.len(), sender) {
+                    // The indexer only stops early on a full index, reported below.
+                    let _ = sender.send(std::mem::replace(batch, Vec::with_capacity(BATCH)));
+                }
+            },
+            &mut || {
+                let (batch, sender) = &mut *pending.borrow_mut();
+                if let Some(sender) = sender.take() {
+                    let _ = sender.send(std::mem::take(batch));
+                }
+            },
+        );
+        // The indexer's work is dropped below if the import failed.
+        drop(pending);
         // Once the units are committed, the concordance index takes them on
-        // connections of its own, while the indexer lists its last units
-        // and this connection writes the match index out and copies the log.
+        // connections of its own, while the indexer ends its listing and
+        // this connection writes the match index out and copies the log.
         // Filling it beside the storing was measured too: the threads then
         // miss the caches so much that the import took longer (16-18 s for
         // 1M units, not 15).
