@@ -4,6 +4,7 @@
 use std::io::{BufRead, Write};
 
 use rusqlite::{params, OptionalExtension};
+use rustc_hash::FxHashSet;
 
 use super::concordance::Concordance;
 use super::{StoreError, Workspace};
@@ -219,7 +220,7 @@ impl Workspace {
         })?;
         let bulk_from = BULK_FROM.max(usize::try_from(held).unwrap_or(usize::MAX));
         // Once the pair index is dropped: the TM's pairs, checked here.
-        let mut pairs: Option<std::collections::HashSet<i64>> = None;
+        let mut pairs: Option<FxHashSet<i64>> = None;
         {
             let mut insert = tx.prepare(
                 "INSERT OR IGNORE INTO tm_units
@@ -828,7 +829,7 @@ const CREATE_PAIR_INDEX: &str =
 fn drop_pair_index(
     tx: &rusqlite::Transaction<'_>,
     tm_id: i64,
-) -> Result<std::collections::HashSet<i64>, StoreError> {
+) -> Result<FxHashSet<i64>, StoreError> {
     let pairs = tx
         .prepare("SELECT pair_hash FROM tm_units WHERE tm_id = ?1")?
         .query_map([tm_id], |r| r.get(0))?
