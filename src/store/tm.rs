@@ -214,7 +214,8 @@ impl Workspace {
         })?;
         let mut report = TmImportReport::default();
         let mut position = 0;
-        // Ids are never reused below the highest, so this bounds the units held.
+        // The highest id bounds the units held (deleted ones leave gaps)
+        // and is one step down the table's tree, where counting reads it all.
         let held: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM tm_units", [], |r| {
             r.get(0)
         })?;
