@@ -417,10 +417,33 @@ impl Workspace {
     }
 
     fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        if from as usize >= schema::MIGRATIONS.len() {
+            return Ok(());
+        }
+        // A migration may rebuild a table that others refer to (SQLite's
+        // procedure for what ALTER TABLE cannot do): with foreign keys on,
+        // dropping the old table would delete what refers to its rows.
+        // They are checked instead before each migration commits (only
+        // that it broke none: a workspace is never refused for rows an
+        // older version left behind).
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let migrated = self.apply_migrations(from);
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        migrated
+    }
+
+    fn apply_migrations(&mut self, from: i64) -> Result<(), StoreError> {
         for (idx, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
             let tx = self.conn.transaction()?;
+            let broken_before = broken_references(&tx)?;
             tx.execute_batch(sql)?;
             schema::migrate_data(idx + 1, &tx)?;
+            if broken_references(&tx)? > broken_before {
+                return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                    Some(format!("migration {} broke a foreign key", idx + 1)),
+                )));
+            }
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", idx as i64 + 1)?;
             tx.commit()?;
@@ -1075,6 +1098,13 @@ fn touch_document(tx: &Transaction<'_>, doc_id: i64) -> Result<(), StoreError> {
         params![now_ms(), doc_id],
     )?;
     Ok(())
+}
+
+/// Rows that refer to a row that does not exist, while foreign keys are off.
+fn broken_references(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
+    tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })
 }
 
 #[cfg(test)]

@@ -483,6 +483,45 @@ ALTER TABLE team ADD COLUMN snapshot_as_of INTEGER;
 ALTER TABLE team ADD COLUMN snapshot_after BLOB;
 ALTER TABLE team ADD COLUMN snapshot_done INTEGER NOT NULL DEFAULT 0;
 "#,
+    // v24: one unit per pair and TM is kept by a unique index of its own
+    // rather than by a constraint of the table, so that a large TMX import
+    // can drop it, check the pairs in memory, and build it again by sorting
+    // (`Workspace::import_tmx`): inserting a million keys at random places
+    // took a quarter of the storing. The table is rebuilt as SQLite's
+    // "ALTER TABLE" procedure says (foreign keys are off meanwhile: see
+    // `Workspace::migrate`), ids kept.
+    r#"
+CREATE TABLE tm_units_v24 (
+    id            INTEGER PRIMARY KEY,
+    tm_id         INTEGER NOT NULL REFERENCES tms(id) ON DELETE CASCADE,
+    source        TEXT    NOT NULL,
+    target        TEXT    NOT NULL,
+    source_markup TEXT,
+    target_markup TEXT,
+    -- Hash of the previous and next source segments; NULL when unknown.
+    context_hash  INTEGER,
+    origin        TEXT,
+    note          TEXT,
+    -- TMX <prop> pairs as a JSON array of [type, value].
+    props         TEXT,
+    author        TEXT,
+    -- TMX basic ISO dates (20240131T120000Z).
+    created_at    TEXT,
+    changed_at    TEXT,
+    -- Stable 64-bit hash of source and target: one unit per pair and TM
+    -- (`tm_units_by_pair`).
+    pair_hash     INTEGER NOT NULL,
+    changed_by    TEXT
+);
+INSERT INTO tm_units_v24
+SELECT id, tm_id, source, target, source_markup, target_markup, context_hash, origin, note,
+       props, author, created_at, changed_at, pair_hash, changed_by
+FROM tm_units ORDER BY id;
+DROP TABLE tm_units;
+ALTER TABLE tm_units_v24 RENAME TO tm_units;
+CREATE INDEX tm_units_by_context ON tm_units (tm_id, context_hash) WHERE context_hash IS NOT NULL;
+CREATE UNIQUE INDEX tm_units_by_pair ON tm_units (tm_id, pair_hash);
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

@@ -17,6 +17,26 @@ fn workspace_with_article() -> (Workspace, i64) {
     (ws, id)
 }
 
+/// The schema version a workspace has once opened.
+const LATEST: i64 = super::schema::MIGRATIONS.len() as i64;
+
+/// A workspace as Interlinea wrote it at schema version `version`.
+fn workspace_at_version(path: &std::path::Path, version: usize) -> rusqlite::Connection {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    for (idx, sql) in super::schema::MIGRATIONS[..version].iter().enumerate() {
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(sql).unwrap();
+        super::schema::migrate_data(idx + 1, &tx).unwrap();
+        tx.pragma_update(None, "application_id", super::schema::APPLICATION_ID)
+            .unwrap();
+        tx.pragma_update(None, "user_version", idx as i64 + 1)
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    conn
+}
+
 /// Puts back what migration 17 changed, for a test's workspace to read as
 /// an older version's (which then has every later migration applied).
 const BEFORE_V17: &str = r#"
@@ -70,7 +90,7 @@ fn targets_survive_reopening_the_file() {
     let seg = ws.segment(doc_id, seg_id).unwrap();
     assert_eq!(seg.target, "This strengthens the axis");
     assert_eq!(seg.status, Status::Translated);
-    assert_eq!(ws.schema_version().unwrap(), 23);
+    assert_eq!(ws.schema_version().unwrap(), LATEST);
 }
 
 #[test]
@@ -496,7 +516,7 @@ fn a_documents_source_file_and_units_are_kept() {
         .unwrap();
     }
     let mut ws = Workspace::open(&path).unwrap();
-    assert_eq!(ws.schema_version().unwrap(), 23);
+    assert_eq!(ws.schema_version().unwrap(), LATEST);
     let segment = |source: &str| NewSegment {
         source: source.into(),
         target: String::new(),
@@ -676,17 +696,7 @@ fn a_workspace_that_joined_a_team_at_v20_keeps_its_membership_and_outbox_when_up
     let (unit_op, entry_op) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
     {
         // As Interlinea wrote it at v20, the version that brought teams.
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        for (idx, sql) in super::schema::MIGRATIONS[..20].iter().enumerate() {
-            let tx = conn.transaction().unwrap();
-            tx.execute_batch(sql).unwrap();
-            super::schema::migrate_data(idx + 1, &tx).unwrap();
-            tx.pragma_update(None, "application_id", super::schema::APPLICATION_ID)
-                .unwrap();
-            tx.pragma_update(None, "user_version", idx as i64 + 1)
-                .unwrap();
-            tx.commit().unwrap();
-        }
+        let conn = workspace_at_version(&path, 20);
         conn.execute_batch(
             "INSERT INTO tms (name, read_only, created_at) VALUES ('team: desk', 0, 0);
              INSERT INTO glossaries (name, created_at) VALUES ('team: desk', 0);
@@ -727,4 +737,198 @@ fn a_workspace_that_joined_a_team_at_v20_keeps_its_membership_and_outbox_when_up
     // v22 rebuilt the outbox: the operations stay, in their order.
     let ops: Vec<_> = ws.outbox(10).unwrap().iter().map(|op| op.op_id).collect();
     assert_eq!(ops, [unit_op, entry_op]);
+}
+
+/// Issue 18: version 23 keeps one unit per pair and TM by an index of its
+/// own instead of a constraint of the table, which it rebuilds: a workspace
+/// of version 22 keeps its units, their ids, what refers to them (a team
+/// replica's mapping) and the rule.
+#[test]
+fn a_v22_workspace_keeps_its_units_when_the_pair_rule_becomes_an_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let units_of = |conn: &rusqlite::Connection| -> Vec<(i64, String, String, Option<i64>, i64)> {
+        conn.prepare(
+            "SELECT u.id, t.name, u.source, u.context_hash, u.pair_hash
+             FROM tm_units u JOIN tms t ON t.id = u.tm_id ORDER BY u.id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    let before = {
+        let conn = workspace_at_version(&path, 22);
+        conn.execute_batch(
+            "INSERT INTO tms (id, name, created_at) VALUES (1, 'a', 0), (2, 'b', 0);
+             INSERT INTO tm_units (id, tm_id, source, target, context_hash, changed_by, pair_hash)
+             VALUES (7, 1, 'Uno.', 'One.', NULL, NULL, 11),
+                    (9, 1, 'Due.', 'Two.', 5, 'anna', 12),
+                    (12, 2, 'Uno.', 'One.', NULL, NULL, 11);
+             INSERT INTO team_units (uuid, unit_id) VALUES (x'01', 9);",
+        )
+        .unwrap();
+        units_of(&conn)
+    };
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.schema_version().unwrap(), LATEST);
+    assert_eq!(units_of(&ws.conn), before);
+    let changed_by: Option<String> = ws
+        .conn
+        .query_row("SELECT changed_by FROM tm_units WHERE id = 9", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(changed_by.as_deref(), Some("anna"));
+    let indexes: Vec<String> = ws
+        .conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tm_units' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(indexes, ["tm_units_by_context", "tm_units_by_pair"]);
+    let twice = ws.conn.execute(
+        "INSERT INTO tm_units (tm_id, source, target, pair_hash) VALUES (1, 'Uno.', 'One.', 11)",
+        [],
+    );
+    assert!(twice.is_err(), "one unit per pair and TM");
+    // The mapping refers to the new table: deleting the unit deletes it.
+    let mapped = |ws: &Workspace| -> i64 {
+        ws.conn
+            .query_row(
+                "SELECT count(*) FROM team_units WHERE unit_id = 9",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(mapped(&ws), 1);
+    ws.conn
+        .execute("DELETE FROM tm_units WHERE id = 9", [])
+        .unwrap();
+    assert_eq!(mapped(&ws), 0);
+}
+
+/// Pairs "Italian/English" as TMX units.
+fn tmx_of(pairs: &[&str]) -> String {
+    let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+    for pair in pairs {
+        let (source, target) = pair.split_once('/').unwrap();
+        tmx.push_str(&format!(
+            r#"<tu><tuv xml:lang="it"><seg>{source}</seg></tuv><tuv xml:lang="en"><seg>{target}</seg></tuv></tu>"#
+        ));
+    }
+    tmx.push_str("</body></tmx>");
+    tmx
+}
+
+fn import(
+    ws: &mut Workspace,
+    tm: &str,
+    tmx: &str,
+) -> Result<super::tm::TmImportReport, super::tm::TmImportError> {
+    ws.import_tmx(tmx.as_bytes(), tm, false, &mut |_, _| {}, &mut |_, _| {})
+}
+
+/// The schema's change counter: it moves when an index is dropped or built.
+fn schema_changes(ws: &Workspace) -> i64 {
+    ws.conn
+        .query_row("PRAGMA schema_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn sources_of(ws: &Workspace, tm: &str) -> Vec<String> {
+    ws.conn
+        .prepare("SELECT u.source FROM tm_units u JOIN tms t ON t.id = u.tm_id WHERE t.name = ?1 ORDER BY u.id")
+        .unwrap()
+        .query_map([tm], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Issue 18: an import that has added as many units as the workspace held
+/// (three in the tests) drops the pair index, checks the rest of its pairs
+/// in memory and builds the index again; it finds the same duplicates as
+/// the look-ups before it: within the file (before and after the switch),
+/// a pair the TM already holds, and never a pair of another TM.
+#[test]
+fn an_import_that_rebuilds_the_pair_index_finds_the_same_duplicates() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    import(&mut ws, "tm", &tmx_of(&["Uno./One."])).unwrap();
+    import(&mut ws, "other", &tmx_of(&["Cinque./Five."])).unwrap();
+    let changes = schema_changes(&ws);
+    let file = tmx_of(&[
+        "Due./Two.",
+        "Tre./Three.",
+        "Due./Two.",
+        "Quattro./Four.",
+        // The pairs are checked in memory from here on.
+        "Uno./One.",
+        "Cinque./Five.",
+        "Tre./Three.",
+        "Sei./Six.",
+        "Sei./Six.",
+        "Sei./Sixth.",
+    ]);
+    let report = import(&mut ws, "tm", &file).unwrap();
+    assert_eq!((report.added, report.duplicates), (6, 4));
+    assert_eq!(
+        sources_of(&ws, "tm"),
+        ["Uno.", "Due.", "Tre.", "Quattro.", "Cinque.", "Sei.", "Sei."]
+    );
+    assert_eq!(sources_of(&ws, "other"), ["Cinque."]);
+    assert_eq!(schema_changes(&ws), changes + 2, "dropped and built again");
+    // The index is back and keeps the rule: the same file again adds nothing.
+    let again = import(&mut ws, "tm", &file).unwrap();
+    assert_eq!((again.added, again.duplicates), (0, 10));
+    let twice = ws.conn.execute(
+        "INSERT INTO tm_units (tm_id, source, target, pair_hash)
+         SELECT tm_id, source, target, pair_hash FROM tm_units WHERE source = 'Sei.'",
+        [],
+    );
+    assert!(twice.is_err(), "one unit per pair and TM");
+}
+
+/// A small import into a workspace holding more units than it brings looks
+/// each pair up in the index, which it leaves alone.
+#[test]
+fn a_small_import_into_a_larger_workspace_keeps_the_pair_index() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    import(
+        &mut ws,
+        "big",
+        &tmx_of(&["A/a", "B/b", "C/c", "D/d", "E/e", "F/f"]),
+    )
+    .unwrap();
+    let changes = schema_changes(&ws);
+    let report = import(&mut ws, "small", &tmx_of(&["A/a", "G/g", "G/g", "H/h"])).unwrap();
+    assert_eq!((report.added, report.duplicates), (3, 1));
+    assert_eq!(schema_changes(&ws), changes);
+}
+
+/// An import that fails after dropping the pair index leaves nothing of it:
+/// no unit, and the index in place.
+#[test]
+fn an_import_failing_after_the_pair_index_was_dropped_leaves_it_in_place() {
+    let mut ws = Workspace::open_in_memory().unwrap();
+    let mut file = tmx_of(&["A/a", "B/b", "C/c", "D/d", "E/e"]);
+    file.truncate(file.len() - "</body></tmx>".len());
+    file.push_str("<tu><tuv xml:lang=\"it\"><seg>F</seg></tuv>");
+    assert!(import(&mut ws, "tm", &file).is_err());
+    assert!(sources_of(&ws, "tm").is_empty());
+    let indexes: i64 = ws
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'tm_units_by_pair'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 1);
 }

@@ -4,6 +4,7 @@
 use std::io::{BufRead, Write};
 
 use rusqlite::{params, OptionalExtension};
+use rustc_hash::FxHashSet;
 
 use super::concordance::Concordance;
 use super::{StoreError, Workspace};
@@ -153,6 +154,21 @@ impl Workspace {
         progress: &mut dyn FnMut(u64, usize),
         on_unit: &mut dyn FnMut(i64, String),
     ) -> Result<TmImportReport, TmImportError> {
+        self.import_tmx_with_end(input, tm_name, read_only, progress, on_unit, &mut || {})
+    }
+
+    /// `import_tmx`, with `all_stored` called once the last unit is stored,
+    /// before the transaction's last work and its commit, so that whoever
+    /// indexes them can finish meanwhile (the import may still fail then).
+    pub fn import_tmx_with_end<R: BufRead + Send>(
+        &mut self,
+        input: R,
+        tm_name: &str,
+        read_only: bool,
+        progress: &mut dyn FnMut(u64, usize),
+        on_unit: &mut dyn FnMut(i64, String),
+        all_stored: &mut dyn FnMut(),
+    ) -> Result<TmImportReport, TmImportError> {
         if let Some(tm) = self.tms()?.into_iter().find(|t| t.name == tm_name) {
             if tm.read_only {
                 return Err(TmImportError::ReadOnly(tm_name.to_string()));
@@ -166,7 +182,12 @@ impl Workspace {
         self.checkpoints.set(false);
         let (stored, skipped) = std::thread::scope(|scope| {
             let parser = scope.spawn(move || parse_tmx(input, &sender));
-            let stored = self.store_units(receiver, tm_name, read_only, progress, on_unit);
+            let stored = self.store_units(
+                receiver,
+                tm_name,
+                read_only,
+                (progress, on_unit, all_stored),
+            );
             // The parser stops early only when the receiver is gone.
             (stored, parser.join().unwrap_or(0))
         });
@@ -181,8 +202,7 @@ impl Workspace {
         batches: std::sync::mpsc::Receiver<ParsedBatch>,
         tm_name: &str,
         read_only: bool,
-        progress: &mut dyn FnMut(u64, usize),
-        on_unit: &mut dyn FnMut(i64, String),
+        (progress, on_unit, all_stored): StoreHooks<'_>,
     ) -> Result<TmImportReport, TmImportError> {
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -194,6 +214,14 @@ impl Workspace {
         })?;
         let mut report = TmImportReport::default();
         let mut position = 0;
+        // The highest id bounds the units held (deleted ones leave gaps)
+        // and is one step down the table's tree, where counting reads it all.
+        let held: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM tm_units", [], |r| {
+            r.get(0)
+        })?;
+        let bulk_from = BULK_FROM.max(usize::try_from(held).unwrap_or(usize::MAX));
+        // Once the pair index is dropped: the TM's pairs, checked here.
+        let mut pairs: Option<FxHashSet<i64>> = None;
         {
             let mut insert = tx.prepare(
                 "INSERT OR IGNORE INTO tm_units
@@ -210,21 +238,29 @@ impl Workspace {
                     pair_hash,
                 } in units
                 {
-                    let n = insert.execute(params![
-                        tm_id,
-                        unit.source,
-                        unit.target,
-                        unit.source_markup,
-                        unit.target_markup,
-                        unit.note,
-                        props,
-                        unit.author,
-                        unit.created,
-                        // As the file has it, so export gives it back.
-                        unit.changed,
-                        unit.changed_by,
-                        pair_hash,
-                    ])?;
+                    if pairs.is_none() && report.added >= bulk_from {
+                        pairs = Some(drop_pair_index(&tx, tm_id)?);
+                    }
+                    let new_pair = pairs.as_mut().is_none_or(|pairs| pairs.insert(pair_hash));
+                    let n = if !new_pair {
+                        0
+                    } else {
+                        insert.execute(params![
+                            tm_id,
+                            unit.source,
+                            unit.target,
+                            unit.source_markup,
+                            unit.target_markup,
+                            unit.note,
+                            props,
+                            unit.author,
+                            unit.created,
+                            // As the file has it, so export gives it back.
+                            unit.changed,
+                            unit.changed_by,
+                            pair_hash,
+                        ])?
+                    };
                     if n == 1 {
                         on_unit(tx.last_insert_rowid(), unit.source);
                         report.added += 1;
@@ -236,6 +272,10 @@ impl Workspace {
                     }
                 }
             }
+        }
+        all_stored();
+        if pairs.is_some() {
+            tx.execute_batch(CREATE_PAIR_INDEX)?;
         }
         if read_only {
             tx.execute("UPDATE tms SET read_only = 1 WHERE id = ?1", [tm_id])?;
@@ -761,6 +801,42 @@ pub(super) fn tmx_date_now() -> String {
         rest % 3600 / 60,
         rest % 60
     )
+}
+
+/// What `store_units` tells as it goes: the bytes read and units stored so
+/// far, each unit added, and the end of the units.
+type StoreHooks<'a> = (
+    &'a mut dyn FnMut(u64, usize),
+    &'a mut dyn FnMut(i64, String),
+    &'a mut dyn FnMut(),
+);
+
+/// Units an import adds with the pair index in place, before it may drop it
+/// (when it has added at least as many as the workspace held before): a
+/// small import into a large workspace never rebuilds the index. (Three in
+/// the tests, so that theirs take both ways.)
+const BULK_FROM: usize = if cfg!(test) { 3 } else { 50_000 };
+
+/// Builds the index that keeps one unit per pair and TM (as migration v24).
+const CREATE_PAIR_INDEX: &str =
+    "CREATE UNIQUE INDEX tm_units_by_pair ON tm_units (tm_id, pair_hash)";
+
+/// Drops the pair index inside an import's transaction, so that its units
+/// go in without a look-up at a random place each, and returns the pairs
+/// TM `tm_id` holds, to check the rest of the import against in memory;
+/// `CREATE_PAIR_INDEX` builds it again, by sorting, before the commit.
+/// Other connections see the index throughout: the change is the
+/// transaction's.
+fn drop_pair_index(
+    tx: &rusqlite::Transaction<'_>,
+    tm_id: i64,
+) -> Result<FxHashSet<i64>, StoreError> {
+    let pairs = tx
+        .prepare("SELECT pair_hash FROM tm_units WHERE tm_id = ?1")?
+        .query_map([tm_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    tx.execute_batch("DROP INDEX tm_units_by_pair")?;
+    Ok(pairs)
 }
 
 /// A unit read from a TMX file, with what storing it needs besides; worked

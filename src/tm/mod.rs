@@ -271,13 +271,8 @@ impl Matcher {
             return Ok(());
         };
         let generation = ws.tm_generation()?;
-        let mut temporary = path.clone().into_os_string();
-        temporary.push(".tmp");
-        let written = std::fs::File::create(&temporary)
-            .and_then(|file| self.index.write_to(file, generation))
-            .and_then(|()| std::fs::rename(&temporary, &path));
-        if let Err(e) = written {
-            tracing::warn!(path = %path.display(), "could not save the TM index: {e}");
+        if let Some(temporary) = write_index(&self.index, &path, generation) {
+            put_in_place(&temporary, &path);
         }
         Ok(())
     }
@@ -453,34 +448,59 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
     const BATCH: usize = 4096;
     let Matcher { mut index } = Matcher::open(ws)?;
     let path = ws.path().map(std::path::Path::to_path_buf);
+    // An import never changes it. Should another process delete units
+    // meanwhile, the index saved is then older than the units, and built
+    // again when next opened, as it should be.
+    let generation = ws.tm_generation()?;
+    let saved_at = ws.tm_index_path();
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<(i64, String)>>(8);
     std::thread::scope(|scope| {
-        let indexer = scope.spawn(move || -> Result<TmIndex, IndexFull> {
+        let indexer = scope.spawn(move || -> Result<_, IndexFull> {
             // Listed for searches once, at the end: nothing searches it before.
             let mut bulk = index.bulk();
+            let mut added = false;
             for batch in receiver {
                 for (id, source) in batch {
                     bulk.insert(id, &keys(&source))?;
+                    added = true;
                 }
             }
             drop(bulk);
-            Ok(index)
+            // Written out while the store commits, put in place once it has.
+            let written = saved_at
+                .filter(|_| added)
+                .and_then(|path| write_index(&index, &path, generation).map(|t| (t, path)));
+            Ok((index, written))
         });
-        let mut batch = Vec::with_capacity(BATCH);
-        let report = ws.import_tmx(input, tm_name, read_only, progress, &mut |id, source| {
-            batch.push((id, source));
-            if batch.len() == BATCH {
-                // The indexer only stops early on a full index, reported below.
-                let _ = sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-            }
-        });
-        if report.is_ok() && !batch.is_empty() {
-            let _ = sender.send(batch);
-        }
-        drop(sender);
+        // The batch being filled, and the way to the indexer until the last
+        // unit is stored: it then lists its units while the store builds
+        // its own index and commits.
+        let pending = std::cell::RefCell::new((Vec::with_capacity(BATCH), Some(sender)));
+        let report = ws.import_tmx_with_end(
+            input,
+            tm_name,
+            read_only,
+            progress,
+            &mut |id, source| {
+                let (batch, sender) = &mut *pending.borrow_mut();
+                batch.push((id, source));
+                if let (BATCH, Some(sender)) = (batch.len(), sender) {
+                    // The indexer only stops early on a full index, reported below.
+                    let _ = sender.send(std::mem::replace(batch, Vec::with_capacity(BATCH)));
+                }
+            },
+            &mut || {
+                let (batch, sender) = &mut *pending.borrow_mut();
+                if let Some(sender) = sender.take() {
+                    let _ = sender.send(std::mem::take(batch));
+                }
+            },
+        );
+        // The indexer's work is dropped below if the import failed.
+        drop(pending);
         // Once the units are committed, the concordance index takes them on
-        // connections of its own, while the indexer lists its last units
-        // and this connection writes the match index out and copies the log.
+        // connections of its own, while the indexer ends its listing and
+        // this connection writes the match index out and copies the log.
         // Filling it beside the storing was measured too: the threads then
         // miss the caches so much that the import took longer (16-18 s for
         // 1M units, not 15).
@@ -490,11 +510,24 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
             }
             _ => None,
         };
-        let index = indexer.join().unwrap_or(Err(IndexFull));
-        let report = report?;
+        let (index, written) = match indexer.join().unwrap_or(Err(IndexFull)) {
+            Ok((index, written)) => (Ok(index), written),
+            Err(full) => (Err(full), None),
+        };
+        let report = match report {
+            Ok(report) => report,
+            Err(e) => {
+                if let Some((temporary, _)) = written {
+                    let _ = std::fs::remove_file(temporary);
+                }
+                return Err(e.into());
+            }
+        };
         let matcher = Matcher { index: index? };
+        if let Some((temporary, path)) = written {
+            put_in_place(&temporary, &path);
+        }
         if report.added > 0 {
-            matcher.save(ws)?;
             // The log is copied into the file meanwhile too (the units are
             // durable in the log already; this only spares the next start).
             ws.checkpoint()?;
@@ -509,6 +542,34 @@ pub fn import_tmx<R: std::io::BufRead + Send>(
         }
         Ok((report, matcher))
     })
+}
+
+/// Writes `index` beside `path`, for `put_in_place` to rename; `None` (and
+/// a warning) when it could not: the index is then built again when next
+/// opened.
+fn write_index(
+    index: &TmIndex,
+    path: &std::path::Path,
+    generation: i64,
+) -> Option<std::path::PathBuf> {
+    let mut temporary = path.as_os_str().to_os_string();
+    temporary.push(".tmp");
+    let temporary = std::path::PathBuf::from(temporary);
+    match std::fs::File::create(&temporary).and_then(|file| index.write_to(file, generation)) {
+        Ok(()) => Some(temporary),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), "could not save the TM index: {e}");
+            let _ = std::fs::remove_file(&temporary);
+            None
+        }
+    }
+}
+
+/// Renames the index `write_index` wrote to `path`.
+fn put_in_place(temporary: &std::path::Path, path: &std::path::Path) {
+    if let Err(e) = std::fs::rename(temporary, path) {
+        tracing::warn!(path = %path.display(), "could not save the TM index: {e}");
+    }
 }
 
 /// The outcome of confirming a segment.

@@ -924,3 +924,39 @@ fn the_concordance_index_follows_changes_deletions_and_a_restored_backup() {
     assert!(ws.tm_search("leone", 5).unwrap().is_empty());
     assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
 }
+
+/// An import that fails once the match index has units of it (they are
+/// sent 4,096 at a time) leaves the saved index as it was, and nothing
+/// beside it.
+#[test]
+fn a_failed_import_leaves_the_saved_index_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = Workspace::open(&db).unwrap();
+    let unit = |n: usize| {
+        format!(
+            r#"<tu><tuv xml:lang="it"><seg>Frase numero {n}.</seg></tuv><tuv xml:lang="en"><seg>Sentence number {n}.</seg></tuv></tu>"#
+        )
+    };
+    let tmx = |units: &str, end: &str| {
+        format!(r#"<tmx version="1.4"><header srclang="it"/><body>{units}{end}"#)
+    };
+    import_tmx(
+        &mut ws,
+        tmx(&unit(0), "</body></tmx>").as_bytes(),
+        "tm",
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let saved = ws.tm_index_path().unwrap();
+    let before = std::fs::read(&saved).unwrap();
+    let units: String = (1..5000).map(unit).collect();
+    let broken = tmx(&units, r#"<tu><tuv xml:lang="it"><seg>Rotta"#);
+    assert!(import_tmx(&mut ws, broken.as_bytes(), "tm", false, &mut |_, _| {}).is_err());
+    assert_eq!(std::fs::read(&saved).unwrap(), before);
+    let mut temporary = saved.into_os_string();
+    temporary.push(".tmp");
+    assert!(!std::path::Path::new(&temporary).exists());
+    assert_eq!(Matcher::open(&ws).unwrap().len(), 1);
+}
