@@ -4,12 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::{GenericClient, Pool};
+use futures_util::TryStreamExt;
 use interlinea::team::{
     self, AssignRequest, Base, Change, ChangeRecord, DocumentSummary, DocumentView, EntryConflict,
     EntryVersion, EntryWrite, Holder, Holding, OpResult, Operation, SegmentConflict,
     SegmentVersion, SegmentView, SharedDocument, Step, TeamEntry, TeamUnit,
 };
-use futures_util::TryStreamExt;
 use tokio_postgres::types::{Json, ToSql};
 use uuid::Uuid;
 
