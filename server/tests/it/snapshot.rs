@@ -591,3 +591,52 @@ fn a_snapshot_into_a_workspace_that_held_the_team_s_units_doubles_none() {
         ["News item di nuovo 7 of the day."]
     );
 }
+
+/// The snapshot's pages stop at 4 MiB of texts: each holds the units that
+/// begin within it (the last may pass it), says more follow, and together
+/// they give every unit once.
+#[test]
+fn the_snapshot_s_pages_stop_at_their_byte_cap_and_give_every_unit_once() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    let long = "a".repeat(interlinea::team::MAX_TEXT_CHARS);
+    // 450 units of 20 KB: 9 MB of texts, pushed under the body's limit.
+    for _ in 0..3 {
+        let ops: Vec<Operation> = (0..150).map(|_| add_unit(&long, &long)).collect();
+        push_all(&desk, &anna, &ops);
+    }
+    let (mut after, mut sizes, mut ids) = (None::<String>, Vec::new(), Vec::new());
+    loop {
+        let path = match &after {
+            Some(after) => format!("/v1/units?limit=10000&after={after}&as_of=450"),
+            None => "/v1/units?limit=10000".to_owned(),
+        };
+        let (status, page) = desk.runtime.block_on(desk.app.get(Some(&anna), &path));
+        assert_eq!(status, 200, "{page}");
+        let units = page["units"].as_array().unwrap();
+        let bytes: usize = units
+            .iter()
+            .map(|u| u[1].as_str().unwrap().len() + u[2].as_str().unwrap().len())
+            .sum();
+        let last = units.last().unwrap();
+        let last_bytes = last[1].as_str().unwrap().len() + last[2].as_str().unwrap().len();
+        assert!(
+            bytes - last_bytes < interlinea::team::MAX_PAGE_BYTES,
+            "a page whose last unit begins past the cap: {bytes} bytes"
+        );
+        sizes.push(units.len());
+        ids.extend(units.iter().map(|u| u[0].as_str().unwrap().to_owned()));
+        after = Some(last[0].as_str().unwrap().to_owned());
+        if page["more"] == false {
+            break;
+        }
+        assert!(
+            bytes >= interlinea::team::MAX_PAGE_BYTES,
+            "a page cut short of its cap: {bytes} bytes"
+        );
+    }
+    // 4 MiB hold 209.7 units of 20,000 bytes: 210 a page.
+    assert_eq!(sizes, [210, 210, 30]);
+    let unique: HashSet<&String> = ids.iter().collect();
+    assert_eq!((ids.len(), unique.len()), (450, 450));
+}
