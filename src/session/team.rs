@@ -633,11 +633,12 @@ impl Session {
         }
     }
 
-    /// Takes the team memory's snapshot into a replica pulled from 0, or
-    /// goes on with one stopped mid-way; nothing when the replica holds
-    /// the whole snapshot or has pulled the log already, or when the
-    /// server offers none (404: a server older than snapshots), which
-    /// leaves the log to bring every unit.
+    /// Takes the team memory's snapshot into an empty replica pulled from
+    /// 0, or goes on with one stopped mid-way; nothing when the replica
+    /// holds the whole snapshot or has pulled the log already, when it
+    /// holds units a snapshot cannot put right (`replica_is_empty`), or
+    /// when the server offers none (404: a server older than snapshots):
+    /// the log then brings every unit.
     fn pull_snapshot(
         &self,
         server: &TeamServer,
@@ -645,11 +646,12 @@ impl Session {
         stop: &AtomicBool,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let (pulled_seq, snapshot) = {
+        let (pulled_seq, snapshot, empty) = {
             let open = self.lock();
-            (open.ws.pulled_seq()?, open.ws.snapshot()?)
+            let ws = &open.ws;
+            (ws.pulled_seq()?, ws.snapshot()?, ws.replica_is_empty()?)
         };
-        if pulled_seq != 0 || snapshot.is_some_and(|s| s.done) {
+        if pulled_seq != 0 || snapshot.is_some_and(|s| s.done) || (snapshot.is_none() && !empty) {
             return Ok(());
         }
         let (sender, mut pages) =

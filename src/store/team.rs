@@ -1072,6 +1072,20 @@ impl Workspace {
             })?)
     }
 
+    /// Whether the replica holds nothing of the team memory: no unit in
+    /// the team's TM and no team id mapped to a unit. A snapshot says
+    /// nothing of the units deleted or changed before it, so only such a
+    /// replica takes one; units kept from an earlier membership, or mapped
+    /// to the translator's own TM, are put right by the log.
+    pub fn replica_is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM team_units)
+                AND NOT EXISTS (SELECT 1 FROM tm_units WHERE tm_id = (SELECT tm_id FROM team))",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Where a snapshot of the team memory stands: none when none began
     /// since the pull last started from 0.
     pub fn snapshot(&self) -> Result<Option<Snapshot>, StoreError> {

@@ -592,6 +592,38 @@ fn a_snapshot_into_a_workspace_that_held_the_team_s_units_doubles_none() {
     );
 }
 
+/// A member who left and joins again keeps the replica's TM, whose units
+/// no team id maps any more: the snapshot says nothing of units deleted or
+/// changed before it, so such a replica is pulled from the log, which puts
+/// each right.
+#[test]
+fn a_member_who_joins_again_after_teammates_changed_and_deleted_units_holds_none_stale() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    let ops = numbered(0, 30, "al ritorno");
+    push_all(&desk, &anna, &ops);
+    let ben_token = desk.token("ben", Role::Translator);
+    let ben = Member::join(&desk, "ben", &ben_token);
+    ben.sync();
+    assert_eq!(ben.n_units(), 30);
+    ben.session.team_leave(false).expect("left");
+    // While ben is away, anna rewords one unit and deletes another.
+    let (reworded, gone) = (unit_of(&ops[7]), unit_of(&ops[8]));
+    push_all(
+        &desk,
+        &anna,
+        &[replaced(&reworded, "Item 7, reworded."), deleted(&gone)],
+    );
+    ben.session
+        .team_join_blocking(&desk.url(), "ben", &ben_token)
+        .expect("joined again");
+    ben.sync();
+    assert_eq!(ben.n_units(), 29, "a stale unit is left");
+    assert_eq!(replica_units(&ben), server_units(&desk));
+    assert_eq!(ben.exact(&reworded.source), ["Item 7, reworded."]);
+    assert!(ben.exact(&gone.source).is_empty());
+}
+
 /// The snapshot's pages stop at 4 MiB of texts: each holds the units that
 /// begin within it (the last may pass it), says more follow, and together
 /// they give every unit once.
