@@ -739,7 +739,7 @@ fn a_workspace_that_joined_a_team_at_v20_keeps_its_membership_and_outbox_when_up
     assert_eq!(ops, [unit_op, entry_op]);
 }
 
-/// Issue 18: version 23 keeps one unit per pair and TM by an index of its
+/// Version 24 keeps one unit per pair and TM by an index of its
 /// own instead of a constraint of the table, which it rebuilds: a workspace
 /// of version 22 keeps its units, their ids, what refers to them (a team
 /// replica's mapping) and the rule.
