@@ -8,6 +8,10 @@
 //! `cargo bench -p interlinea-server --bench desk [-- UNITS]` (100,000 by
 //! default; the bootstrap is 1,000,000).
 
+// The desktop app's allocator, so that its side is measured as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

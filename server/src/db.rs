@@ -10,6 +10,7 @@ use interlinea::team::{
     EntryVersion, EntryWrite, Holder, Holding, OpResult, Operation, SegmentConflict,
     SegmentVersion, SegmentView, SharedDocument, Step, TeamEntry, TeamUnit,
 };
+use interlinea::text::dates::Utc;
 use tokio_postgres::types::{Json, ToSql};
 use uuid::Uuid;
 
@@ -835,8 +836,7 @@ pub async fn units_after(
     let client = pool.get().await?;
     let stmt = client
         .prepare_cached(
-            "SELECT u.id, u.source, u.target, coalesce(w.name, ''),
-                    coalesce(to_char(u.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')
+            "SELECT u.id, u.source, u.target, coalesce(w.name, ''), u.at
              FROM (
                  SELECT id, source, target, user_id, at FROM units
                  WHERE team_id = $1 AND id > $2 AND deleted_seq IS NULL
@@ -861,12 +861,15 @@ pub async fn units_after(
             // One more row is enough to know the page was cut.
             break;
         }
+        // Written here, not by `to_char`: a sixth of the database's work
+        // for a page.
+        let at: Option<std::time::SystemTime> = row.get(4);
         let unit = team::SnapshotUnit {
             id: row.get(0),
             source: row.get(1),
             target: row.get(2),
             author: row.get(3),
-            at: row.get(4),
+            at: at.map(|at| Utc::of(at).rfc3339()).unwrap_or_default(),
         };
         bytes += unit.source.len() + unit.target.len();
         units.push(unit);

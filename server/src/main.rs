@@ -99,6 +99,11 @@ fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| "one of admin, editor, translator, reviewer".to_owned())
 }
 
+// Pages of units are built and freed on the runtime's threads all the
+// time; mimalloc takes less of the server's time than glibc's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()

@@ -17,6 +17,12 @@ mod spelling;
 mod team;
 mod team_documents;
 
+// As the command line's: a team's bootstrap and a TMX import allocate
+// units on one thread and free them on another, where glibc's allocator
+// is slow.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 

@@ -893,15 +893,20 @@ impl Session {
         let (committed, told) = std::sync::mpsc::sync_channel(1);
         let concordance = scope.spawn(move || {
             let mut ws = crate::store::Workspace::open(&path)?;
-            for fill in told {
-                match fill {
-                    Fill::Committed => ws.sync_concordance()?,
-                    Fill::Stop => return Ok(()),
-                };
+            // Once the bulk ends, the units committed last are read too.
+            let (mut ended, mut stopped) = (false, false);
+            ws.sync_concordance_while(&mut || match told.recv() {
+                Ok(Fill::Committed) => true,
+                Ok(Fill::Stop) => {
+                    stopped = true;
+                    false
+                }
+                Err(_) => !std::mem::replace(&mut ended, true),
+            })?;
+            if !stopped {
+                // The log is copied into the file too, at the bulk's end.
+                ws.checkpoint()?;
             }
-            ws.sync_concordance()?;
-            // The log is copied into the file too, at the bulk's end.
-            ws.checkpoint()?;
             Ok(())
         });
         Ok(Some(BulkIndex {

@@ -58,6 +58,11 @@ const STEP: i64 = if cfg!(test) { 5 } else { 20_000 };
 /// that theirs span several steps and transactions.)
 const PER_TRANSACTION: usize = if cfg!(test) { 7 } else { 100_000 };
 
+/// How long a shard's transaction stays open while no units come (a bulk
+/// waiting for the network): a search waiting to put right a changed unit
+/// waits no longer.
+const IDLE_COMMIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The index file of shard `shard` beside the workspace at `database`.
 fn path_of(database: &Path, shard: usize) -> PathBuf {
     let mut name = database.as_os_str().to_os_string();
@@ -210,11 +215,94 @@ impl Concordance {
     /// text now from `units`, then adds the units after each shard's
     /// `fts_max`; returns how many units went in.
     pub(super) fn sync(&self, units: &Connection) -> Result<usize, StoreError> {
-        let mut n_synced = 0;
+        self.put_right_stale(units)?;
+        let done = self.done()?;
+        let from = done.iter().copied().min().unwrap_or(0);
+        if units.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM tm_units WHERE id > ?1)",
+            [from],
+            |r| r.get::<_, bool>(0),
+        )? {
+            return Ok(0);
+        }
+        self.fill_while(units, &done, &mut || false)
+    }
+
+    /// `sync`, then, as long as `more` says more units were committed
+    /// (it waits for them), adds those too, each shard's transaction left
+    /// open across the waits (up to `PER_TRANSACTION` units): a bulk whose
+    /// units are committed in many small batches is indexed in as few
+    /// segments as an import. Each commit writes FTS5's term hash out
+    /// sorted, and a commit per batch of 20,000 units made sorting it the
+    /// largest cost of a million units' bootstrap.
+    pub(super) fn sync_while(
+        &self,
+        units: &Connection,
+        more: &mut dyn FnMut() -> bool,
+    ) -> Result<usize, StoreError> {
+        self.put_right_stale(units)?;
+        let done = self.done()?;
+        self.fill_while(units, &done, more)
+    }
+
+    /// The last unit each shard holds.
+    fn done(&self) -> rusqlite::Result<Vec<i64>> {
+        (0..SHARDS)
+            .map(|shard| {
+                self.shard(shard)
+                    .query_row("SELECT fts_max FROM state", [], |r| r.get(0))
+            })
+            .collect()
+    }
+
+    /// Adds the units after those each shard holds (`done`), then those
+    /// committed meanwhile each time `more` says so; returns how many.
+    fn fill_while(
+        &self,
+        units: &Connection,
+        done: &[i64],
+        more: &mut dyn FnMut() -> bool,
+    ) -> Result<usize, StoreError> {
+        let mut n_filled = 0;
+        // This thread reads the units, a thread per shard indexes its own.
+        std::thread::scope(|scope| {
+            let mut senders = Vec::with_capacity(SHARDS);
+            let mut fillers = Vec::with_capacity(SHARDS);
+            for shard in 0..SHARDS {
+                let (sender, receiver) = mpsc::sync_channel::<Batch>(2);
+                senders.push(sender);
+                fillers.push(scope.spawn(move || self.fill(shard, receiver)));
+            }
+            let mut after = done.iter().copied().min().unwrap_or(0);
+            let read = loop {
+                match self.read_units(units, after, done, &senders) {
+                    Ok(Some(last)) => after = last,
+                    // A shard stopped: its error is told below.
+                    Ok(None) => break Ok(()),
+                    Err(e) => break Err(e),
+                }
+                if !more() {
+                    break Ok(());
+                }
+            };
+            drop(senders);
+            for filler in fillers {
+                match filler.join() {
+                    Ok(filled) => n_filled += filled?,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            read
+        })?;
+        Ok(n_filled)
+    }
+
+    /// Puts right the units noted as changed since they were indexed.
+    fn put_right_stale(&self, units: &Connection) -> Result<(), StoreError> {
         loop {
             let seen: Option<i64> =
                 units.query_row("SELECT max(seq) FROM concordance_stale", [], |r| r.get(0))?;
-            let Some(seen) = seen else { break };
+            let Some(seen) = seen else { return Ok(()) };
             for shard in 0..SHARDS {
                 let conn = self.shard(shard);
                 let tx = conn.unchecked_transaction()?;
@@ -252,56 +340,22 @@ impl Concordance {
             // Only the notes read: a change noted meanwhile waits its turn.
             units.execute("DELETE FROM concordance_stale WHERE seq <= ?1", [seen])?;
         }
-        let done: Vec<i64> = (0..SHARDS)
-            .map(|shard| {
-                self.shard(shard)
-                    .query_row("SELECT fts_max FROM state", [], |r| r.get(0))
-            })
-            .collect::<rusqlite::Result<_>>()?;
-        let from = done.iter().copied().min().unwrap_or(0);
-        if units.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM tm_units WHERE id > ?1)",
-            [from],
-            |r| r.get::<_, bool>(0),
-        )? {
-            return Ok(n_synced);
-        }
-        // This thread reads the units, a thread per shard indexes its own.
-        std::thread::scope(|scope| {
-            let mut senders = Vec::with_capacity(SHARDS);
-            let mut fillers = Vec::with_capacity(SHARDS);
-            for shard in 0..SHARDS {
-                let (sender, receiver) = mpsc::sync_channel::<Batch>(2);
-                senders.push(sender);
-                fillers.push(scope.spawn(move || self.fill(shard, receiver)));
-            }
-            let read = self.read_units(units, from, &done, &senders);
-            drop(senders);
-            for filler in fillers {
-                match filler.join() {
-                    Ok(filled) => n_synced += filled?,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            read
-        })?;
-        Ok(n_synced)
     }
 
-    /// Reads the units after `from` in steps, sending each shard those it
-    /// lacks (`done`: the last unit each holds).
+    /// Reads the units after `after` in steps, sending each shard those it
+    /// lacks (`done`: the last unit each held); returns the last unit read
+    /// (`after` when there were none), or none when a shard stopped.
     fn read_units(
         &self,
         units: &Connection,
-        from: i64,
+        mut after: i64,
         done: &[i64],
         senders: &[mpsc::SyncSender<Batch>],
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<i64>, StoreError> {
         let mut read = units.prepare_cached(
             "SELECT id, source, target, source_markup IS NULL AND target_markup IS NULL
              FROM tm_units WHERE id > ?1 ORDER BY id LIMIT ?2",
         )?;
-        let mut after = from;
         loop {
             let mut batches: Vec<Vec<(i64, String, String)>> = vec![Vec::new(); SHARDS];
             let mut rows = read.query(params![after, STEP])?;
@@ -320,11 +374,13 @@ impl Concordance {
                     batches[shard].push((id, source, target));
                 }
             }
-            let Some(last) = last else { return Ok(()) };
+            let Some(last) = last else {
+                return Ok(Some(after));
+            };
             for (shard, batch) in batches.into_iter().enumerate() {
                 // A shard that stopped has its error to tell, from `fill`.
                 if senders[shard].send((batch, last)).is_err() {
-                    return Ok(());
+                    return Ok(None);
                 }
             }
             after = last;
@@ -338,7 +394,18 @@ impl Concordance {
         let mut n_filled = 0;
         // The transaction under way, the last unit it holds, its units.
         let (mut open, mut in_open) = (None, 0);
-        for (batch, upto) in batches {
+        loop {
+            let (batch, upto) = match batches.recv_timeout(IDLE_COMMIT) {
+                Ok(batch) => batch,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Some((tx, done)) = open.take() {
+                        commit_filled(tx, done)?;
+                        in_open = 0;
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             let (tx, done) = match open.take() {
                 Some(open) => open,
                 None => {

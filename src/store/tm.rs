@@ -481,6 +481,17 @@ impl Workspace {
         self.concordance()?.sync(&self.conn)
     }
 
+    /// `sync_concordance`, then the units committed meanwhile, each time
+    /// `more` (which waits for them) says there are some, until it says
+    /// none will come: a bulk's filler, indexing its units in few
+    /// transactions while they are stored.
+    pub fn sync_concordance_while(
+        &mut self,
+        more: &mut dyn FnMut() -> bool,
+    ) -> Result<usize, StoreError> {
+        self.concordance()?.sync_while(&self.conn, more)
+    }
+
     /// The concordance index, opened on first use.
     pub(super) fn concordance(&self) -> Result<&Concordance, StoreError> {
         if let Some(index) = self.concordance.get() {
@@ -781,26 +792,7 @@ fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUnit> {
 
 /// Now as a TMX basic ISO date: 20261123T224500Z.
 pub(super) fn tmx_date_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    crate::text::dates::Utc::now().tmx()
 }
 
 /// What `store_units` tells as it goes: the bytes read and units stored so

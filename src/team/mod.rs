@@ -263,11 +263,8 @@ pub struct ChangeRecord {
 /// A live unit of the team memory as a snapshot gives it; on the wire an
 /// array `[id, source, target, author, at]`, which is a third of the
 /// bytes of the same as objects.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    from = "(Uuid, String, String, String, String)",
-    into = "(Uuid, String, String, String, String)"
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "(Uuid, String, String, String, String)")]
 pub struct SnapshotUnit {
     /// The unit's id.
     pub id: Uuid,
@@ -293,9 +290,11 @@ impl From<(Uuid, String, String, String, String)> for SnapshotUnit {
     }
 }
 
-impl From<SnapshotUnit> for (Uuid, String, String, String, String) {
-    fn from(unit: SnapshotUnit) -> Self {
-        (unit.id, unit.source, unit.target, unit.author, unit.at)
+/// Written as the array it is read from, by reference (serde's `into`
+/// would copy every unit of a page first).
+impl Serialize for SnapshotUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.id, &self.source, &self.target, &self.author, &self.at).serialize(serializer)
     }
 }
 

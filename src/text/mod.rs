@@ -12,6 +12,7 @@
 //! the original.
 
 pub mod codes;
+pub mod dates;
 pub mod distance;
 pub mod months;
 pub mod numbers;

@@ -194,6 +194,63 @@ fn concordance_catches_up_on_another_connection_while_this_one_writes() {
 }
 
 #[test]
+fn a_filler_told_of_each_commit_indexes_the_units_as_they_come() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = Workspace::open(&db).unwrap();
+    let tmx = |batch: usize| {
+        let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+        for i in 0..3 {
+            tmx.push_str(&format!(
+                r#"<tu><tuv xml:lang="it"><seg>Lotto {batch} voce {i}</seg></tuv><tuv xml:lang="en"><seg>Batch {batch} entry {i}</seg></tuv></tu>"#
+            ));
+        }
+        tmx.push_str("</body></tmx>");
+        tmx
+    };
+    let (committed, told) = std::sync::mpsc::channel::<()>();
+    let filler = std::thread::spawn({
+        let db = db.clone();
+        move || {
+            Workspace::open(&db)
+                .unwrap()
+                .sync_concordance_while(&mut || told.recv().is_ok())
+                .unwrap()
+        }
+    });
+    for batch in 0..4 {
+        ws.import_tmx(
+            tmx(batch).as_bytes(),
+            "t",
+            false,
+            &mut |_, _| {},
+            &mut |_, _| {},
+        )
+        .unwrap();
+        committed.send(()).unwrap();
+        if batch == 1 {
+            // The filler's transaction, left open for more (fewer units
+            // than a transaction takes), is committed while none come:
+            // a search on another connection waits for it, then works.
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            let hits = ws.tm_search("lotto 1 voce 2", 5).unwrap();
+            assert_eq!(hits.len(), 1);
+        }
+    }
+    drop(committed);
+    let filled = filler.join().unwrap();
+    assert!(
+        (6..=12).contains(&filled),
+        "the units not indexed by the search, each once: {filled}"
+    );
+    for batch in 0..4 {
+        let hits = ws.tm_search(&format!("batch {batch} entry 2"), 5).unwrap();
+        assert_eq!(hits.len(), 1, "batch {batch}");
+    }
+    assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing left to do");
+}
+
+#[test]
 fn word_hits_ignore_case_accents_and_typography() {
     assert_eq!(
         word_hits("Città e città, CITTA", "citta"),
