@@ -22,6 +22,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -47,21 +48,21 @@ const SHARDS: usize = 2;
 /// the tests, so that theirs span several steps).
 const STEP: i64 = if cfg!(test) { 5 } else { 20_000 };
 
-/// Units a shard's thread indexes per transaction. Each commit writes
-/// FTS5's term hash out as a segment, and 16 segments are merged: a
+/// Units a shard's thread indexes per transaction at most. Each commit
+/// writes FTS5's term hash out as a segment, and 16 segments are merged: a
 /// million units make five segments a file, none merged, where 10,000 a
 /// transaction made fifty and merged them (the import's fill took a fifth
 /// less CPU). Searches read every segment, so there are not more than
 /// before (ten, at 50,000 a transaction, made a search from the command
-/// line 7 ms slower). A search waits for the transaction under way before
-/// it puts right a changed unit: a second at most. (Seven in the tests, so
-/// that theirs span several steps and transactions.)
+/// line 7 ms slower). (Seven in the tests, so that theirs span several
+/// steps and transactions.)
 const PER_TRANSACTION: usize = if cfg!(test) { 7 } else { 100_000 };
 
-/// How long a shard's transaction stays open while no units come (a bulk
-/// waiting for the network): a search waiting to put right a changed unit
-/// waits no longer.
-const IDLE_COMMIT: std::time::Duration = std::time::Duration::from_secs(1);
+/// How long a shard's transaction stays open at most, however its units
+/// come (a bulk's arrive in batches as they are stored): a search on
+/// another connection waits for it to fill the index or put right a
+/// changed unit, and SQLite gives up after five seconds.
+const LONGEST_OPEN: Duration = Duration::from_secs(1);
 
 /// The index file of shard `shard` beside the workspace at `database`.
 fn path_of(database: &Path, shard: usize) -> PathBuf {
@@ -230,11 +231,11 @@ impl Concordance {
 
     /// `sync`, then, as long as `more` says more units were committed
     /// (it waits for them), adds those too, each shard's transaction left
-    /// open across the waits (up to `PER_TRANSACTION` units): a bulk whose
+    /// open across the waits (`PER_TRANSACTION`, `LONGEST_OPEN`): a bulk whose
     /// units are committed in many small batches is indexed in as few
     /// segments as an import. Each commit writes FTS5's term hash out
-    /// sorted, and a commit per batch of 20,000 units made sorting it the
-    /// largest cost of a million units' bootstrap.
+    /// sorted: a commit per batch of 20,000 units sorted a million units'
+    /// terms fifty times a shard (a tenth of their bootstrap's CPU).
     pub(super) fn sync_while(
         &self,
         units: &Connection,
@@ -297,16 +298,23 @@ impl Concordance {
         Ok(n_filled)
     }
 
-    /// Puts right the units noted as changed since they were indexed.
+    /// Puts right the units noted as changed since they were indexed. A
+    /// note of a unit past a shard's last waits until the shard holds it:
+    /// its filler may have read the unit's text before the change.
     fn put_right_stale(&self, units: &Connection) -> Result<(), StoreError> {
+        let mut read = 0;
         loop {
-            let seen: Option<i64> =
-                units.query_row("SELECT max(seq) FROM concordance_stale", [], |r| r.get(0))?;
+            let seen: Option<i64> = units.query_row(
+                "SELECT max(seq) FROM concordance_stale WHERE seq > ?1",
+                [read],
+                |r| r.get(0),
+            )?;
             let Some(seen) = seen else { return Ok(()) };
             for shard in 0..SHARDS {
                 let conn = self.shard(shard);
                 let tx = conn.unchecked_transaction()?;
                 let fts_max: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
+                let of_shard = params![seen, fts_max, SHARDS as i64, shard as i64];
                 {
                     let mut stale = units.prepare(
                         "SELECT DISTINCT s.unit_id, u.source, u.target,
@@ -318,8 +326,7 @@ impl Concordance {
                     let mut insert = tx.prepare(
                         "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
                     )?;
-                    let mut rows =
-                        stale.query(params![seen, fts_max, SHARDS as i64, shard as i64])?;
+                    let mut rows = stale.query(of_shard)?;
                     while let Some(row) = rows.next()? {
                         let id: i64 = row.get(0)?;
                         delete.execute([id])?;
@@ -336,9 +343,14 @@ impl Concordance {
                     }
                 }
                 tx.commit()?;
+                // Only the notes read: a change noted meanwhile waits its turn.
+                units.execute(
+                    "DELETE FROM concordance_stale
+                     WHERE seq <= ?1 AND unit_id <= ?2 AND unit_id % ?3 = ?4",
+                    of_shard,
+                )?;
             }
-            // Only the notes read: a change noted meanwhile waits its turn.
-            units.execute("DELETE FROM concordance_stale WHERE seq <= ?1", [seen])?;
+            read = seen;
         }
     }
 
@@ -392,13 +404,23 @@ impl Concordance {
     fn fill(&self, shard: usize, batches: mpsc::Receiver<Batch>) -> Result<usize, StoreError> {
         let conn = self.shard(shard);
         let mut n_filled = 0;
-        // The transaction under way, the last unit it holds, its units.
-        let (mut open, mut in_open) = (None, 0);
+        // The transaction under way (with the last unit it holds and when
+        // it began), and how many units it holds.
+        let mut open: Option<(rusqlite::Transaction<'_>, i64, Instant)> = None;
+        let mut in_open = 0;
         loop {
-            let (batch, upto) = match batches.recv_timeout(IDLE_COMMIT) {
+            let received = match &open {
+                None => batches
+                    .recv()
+                    .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+                Some((_, _, began)) => {
+                    batches.recv_timeout(LONGEST_OPEN.saturating_sub(began.elapsed()))
+                }
+            };
+            let (batch, upto) = match received {
                 Ok(batch) => batch,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if let Some((tx, done)) = open.take() {
+                    if let Some((tx, done, _)) = open.take() {
                         commit_filled(tx, done)?;
                         in_open = 0;
                     }
@@ -406,16 +428,16 @@ impl Concordance {
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             };
-            let (tx, done) = match open.take() {
+            let (tx, done, began) = match open.take() {
                 Some(open) => open,
                 None => {
                     let tx = conn.unchecked_transaction()?;
                     let done: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
-                    (tx, done)
+                    (tx, done, Instant::now())
                 }
             };
             if upto <= done {
-                open = Some((tx, done));
+                open = Some((tx, done, began));
                 continue;
             }
             {
@@ -429,14 +451,14 @@ impl Concordance {
                     in_open += 1;
                 }
             }
-            if in_open >= PER_TRANSACTION {
+            if in_open >= PER_TRANSACTION || began.elapsed() >= LONGEST_OPEN {
                 commit_filled(tx, upto)?;
                 in_open = 0;
             } else {
-                open = Some((tx, upto));
+                open = Some((tx, upto, began));
             }
         }
-        if let Some((tx, done)) = open {
+        if let Some((tx, done, _)) = open {
             commit_filled(tx, done)?;
         }
         Ok(n_filled)

@@ -178,6 +178,27 @@ mod tests {
     }
 
     #[test]
+    fn units_changed_or_deleted_before_the_concordance_held_them_are_found_as_they_are() {
+        let (mut ws, ids) = workspace(false);
+        ws.update_tm_unit(ids[0], "The cat naps.", "giulia")
+            .unwrap();
+        ws.delete_tm_unit(ids[1]).unwrap();
+        // The notes of those changes wait until the index holds the units,
+        // then put them right: a unit never indexed is deleted harmlessly.
+        for _ in 0..2 {
+            assert!(ws.tm_search("sleep", 5).unwrap().is_empty());
+            assert_eq!(ws.tm_search("naps", 5).unwrap().len(), 1);
+            assert!(ws.tm_search("barks", 5).unwrap().is_empty());
+            assert_eq!(ws.tm_search("site", 5).unwrap().len(), 1);
+        }
+        let notes: i64 = ws
+            .conn
+            .query_row("SELECT count(*) FROM concordance_stale", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(notes, 0);
+    }
+
+    #[test]
     fn a_read_only_tm_refuses_changes_to_its_units() {
         let (mut ws, ids) = workspace(true);
         assert!(ws.tm_read_only("news").unwrap());
