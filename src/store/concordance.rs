@@ -243,7 +243,11 @@ impl Concordance {
     ) -> Result<usize, StoreError> {
         self.put_right_stale(units)?;
         let done = self.done()?;
-        self.fill_while(units, &done, more)
+        let filled = self.fill_while(units, &done, more)?;
+        // The bulk's own changes to units held, so the next search waits
+        // for none.
+        self.put_right_stale(units)?;
+        Ok(filled)
     }
 
     /// The last unit each shard holds.
