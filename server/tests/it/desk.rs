@@ -16,7 +16,7 @@ use interlinea::{import_bytes, Segmenter, Status, Workspace};
 use interlinea_server::db::Role;
 use uuid::Uuid;
 
-use crate::support::{spawn_app, App};
+use crate::support::{spawn_app, spawn_app_without_snapshot, App};
 
 /// A server on a runtime of its own, so the workspaces' blocking calls
 /// run on the test's threads.
@@ -27,12 +27,16 @@ pub struct Desk {
 
 impl Desk {
     pub fn new() -> Desk {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a runtime");
+        let runtime = runtime();
         let app = runtime.block_on(spawn_app());
+        Desk { runtime, app }
+    }
+
+    /// A desk whose server offers no snapshot of the team memory (see
+    /// [`spawn_app_without_snapshot`]).
+    pub fn without_snapshot() -> Desk {
+        let runtime = runtime();
+        let app = runtime.block_on(spawn_app_without_snapshot());
         Desk { runtime, app }
     }
 
@@ -57,6 +61,15 @@ impl Desk {
                 .collect()
         })
     }
+}
+
+/// A runtime of two threads for a desk's server.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime")
 }
 
 /// A folder for workspaces: in memory when the machine has one, as

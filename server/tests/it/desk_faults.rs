@@ -13,12 +13,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use interlinea::session::{Error, Session};
-use interlinea::team::Operation;
 use interlinea_server::db::{self, Role};
 use uuid::Uuid;
 
 use crate::desk::{cli, Desk, Member, Rng};
-use crate::support::{add_unit, database, server_bin};
+use crate::support::{database, numbered, push_all, server_bin};
 
 fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
@@ -360,19 +359,7 @@ fn a_client_killed_in_the_middle_of_a_pull_goes_on_from_the_last_page_stored() {
     const UNITS: usize = 20_000;
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    let ops: Vec<Operation> = (0..UNITS)
-        .map(|n| {
-            add_unit(
-                &format!("La notizia numero {n} del giorno."),
-                &format!("News item {n} of the day."),
-            )
-        })
-        .collect();
-    desk.runtime.block_on(async {
-        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
-            desk.app.push(&anna, batch).await;
-        }
-    });
+    push_all(&desk, &anna, &numbered(0, UNITS, "di cronaca"));
     let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
     let dir = ben.dir.path().to_path_buf();
     drop(ben.session);
@@ -429,24 +416,71 @@ fn a_client_killed_in_the_middle_of_a_pull_goes_on_from_the_last_page_stored() {
     assert_eq!(n_units, UNITS);
 }
 
-/// Units numbered `from..to` whose Italian and English say their number.
-fn numbered(from: usize, to: usize, story: &str) -> Vec<Operation> {
-    (from..to)
-        .map(|n| {
-            add_unit(
-                &format!("La notizia {story} numero {n} del giorno."),
-                &format!("News item {story} {n} of the day."),
-            )
-        })
-        .collect()
-}
-
-fn push_all(desk: &Desk, token: &str, ops: &[Operation]) {
-    desk.runtime.block_on(async {
-        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
-            desk.app.push(token, batch).await;
-        }
+/// A newcomer's bootstrap from the log of a server that offers no snapshot
+/// (404), of a memory large enough to be stored in bulk, stopped by its
+/// stop flag as soon as a transaction of it committed: it leaves whole
+/// batches only, then goes on from its cursor (in bulk again) and ends
+/// with every unit once, the server's units, found by a lookup and by the
+/// concordance.
+#[test]
+fn a_log_pull_stopped_mid_way_goes_on_from_its_cursor_and_ends_with_every_unit_once() {
+    const UNITS: usize = 40_000;
+    let desk = Desk::without_snapshot();
+    let anna = desk.token("anna", Role::Translator);
+    push_all(&desk, &anna, &numbered(0, UNITS, "di cronaca"));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    let stop = AtomicBool::new(false);
+    let done = AtomicBool::new(false);
+    let stopped = std::thread::scope(|scope| {
+        // The cursor read from the file on a connection of its own.
+        scope.spawn(|| {
+            let db = rusqlite::Connection::open(ben.db()).expect("the workspace");
+            while !done.load(Ordering::Relaxed) {
+                let cursor: i64 = db
+                    .query_row("SELECT pulled_seq FROM team", [], |r| r.get(0))
+                    .unwrap_or(0);
+                if cursor > 0 {
+                    stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        let synced = ben.session.team_sync_blocking(None, &stop);
+        done.store(true, Ordering::Relaxed);
+        synced
     });
+    assert!(
+        matches!(stopped, Err(Error::Cancelled)),
+        "not stopped: {stopped:?}"
+    );
+    let snapshot = ben.session.lock().workspace().snapshot().unwrap();
+    assert_eq!(snapshot, None, "a snapshot taken from a server without one");
+    let status = ben.session.team_status().unwrap().unwrap();
+    println!("the cursor after the stop: {}", status.pulled_seq);
+    // What a stopped pull left is whole: every change up to its cursor.
+    assert_eq!(
+        status.units as i64, status.pulled_seq,
+        "a batch half applied"
+    );
+    assert!(0 < status.pulled_seq && status.pulled_seq < UNITS as i64);
+
+    let report = ben.sync();
+    assert_eq!(report.pulled as i64, UNITS as i64 - status.pulled_seq);
+    let status = ben.session.team_status().unwrap().unwrap();
+    assert_eq!((status.pulled_seq, status.units), (UNITS as i64, UNITS));
+    assert_eq!(ben.replica(), desk.server_units());
+    assert_eq!(ben.n_units(), UNITS);
+    for n in [0, 12_345, UNITS - 1] {
+        assert_eq!(
+            ben.exact(&format!("La notizia di cronaca numero {n} del giorno.")),
+            [format!("News item di cronaca {n} of the day.")]
+        );
+    }
+    assert_eq!(
+        ben.concordance("cronaca 33456"),
+        ["News item di cronaca 33456 of the day."]
+    );
 }
 
 /// The server's team data dropped, its sequence numbers started again and

@@ -16,7 +16,7 @@ use interlinea_server::db::{self, Role};
 use uuid::Uuid;
 
 use crate::desk::{Desk, Member};
-use crate::support::{add_unit, put_entry};
+use crate::support::{add_unit, numbered, push_all, put_entry};
 
 /// Per live unit of the server, its source, target and author.
 type Units = BTreeMap<Uuid, (String, String, String)>;
@@ -58,25 +58,6 @@ fn replica_units(member: &Member) -> Units {
         })
         .expect("the replica");
     rows.map(|row| row.expect("a row")).collect()
-}
-
-fn numbered(from: usize, to: usize, story: &str) -> Vec<Operation> {
-    (from..to)
-        .map(|n| {
-            add_unit(
-                &format!("La notizia {story} numero {n} del giorno."),
-                &format!("News item {story} {n} of the day."),
-            )
-        })
-        .collect()
-}
-
-fn push_all(desk: &Desk, token: &str, ops: &[Operation]) {
-    desk.runtime.block_on(async {
-        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
-            desk.app.push(token, batch).await;
-        }
-    });
 }
 
 fn unit_of(op: &Operation) -> TeamUnit {
@@ -624,9 +605,62 @@ fn a_member_who_joins_again_after_teammates_changed_and_deleted_units_holds_none
     assert!(ben.exact(&gone.source).is_empty());
 }
 
-/// The snapshot's pages stop at 4 MiB of texts: each holds the units that
-/// begin within it (the last may pass it), says more follow, and together
-/// they give every unit once.
+/// The bytes of the strings a unit of a snapshot's page writes: its id,
+/// texts, author and time.
+fn unit_bytes(unit: &serde_json::Value) -> usize {
+    let strings = unit.as_array().expect("a unit as an array");
+    strings
+        .iter()
+        .map(|s| s.as_str().expect("a string").len())
+        .sum()
+}
+
+/// Reads the whole snapshot of a team memory of `n` units, added by as
+/// many changes, a page after another as a client does, and checks its
+/// pages against their byte cap: each holds the units that begin within
+/// it, counting every string of theirs (the last may pass it), a page
+/// followed by more is full, and together they give every unit once.
+fn read_capped_snapshot(desk: &Desk, token: &str, n: usize) -> Vec<Vec<serde_json::Value>> {
+    let cap = interlinea::team::MAX_PAGE_BYTES;
+    let (mut after, mut pages) = (None::<String>, Vec::new());
+    loop {
+        let path = match &after {
+            Some(after) => format!("/v1/units?limit=10000&after={after}&as_of={n}"),
+            None => "/v1/units?limit=10000".to_owned(),
+        };
+        let (status, mut page) = desk.runtime.block_on(desk.app.get(Some(token), &path));
+        assert_eq!(status, 200, "{page}");
+        let more = page["more"] == true;
+        let units = std::mem::take(page["units"].as_array_mut().unwrap());
+        let bytes: usize = units.iter().map(unit_bytes).sum();
+        let last = units.last().unwrap();
+        assert!(
+            bytes - unit_bytes(last) < cap,
+            "a page whose last unit begins past the cap: {bytes} bytes"
+        );
+        assert!(
+            !more || bytes >= cap,
+            "a page cut short of its cap: {bytes} bytes"
+        );
+        after = Some(last[0].as_str().unwrap().to_owned());
+        pages.push(units);
+        if !more {
+            break;
+        }
+    }
+    let ids: Vec<&str> = pages
+        .iter()
+        .flatten()
+        .map(|u| u[0].as_str().unwrap())
+        .collect();
+    let unique: HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!((ids.len(), unique.len()), (n, n));
+    pages
+}
+
+/// The snapshot's pages stop at 4 MiB: each holds the units that begin
+/// within it (the last may pass it), says more follow, and together they
+/// give every unit once.
 #[test]
 fn the_snapshot_s_pages_stop_at_their_byte_cap_and_give_every_unit_once() {
     let desk = Desk::new();
@@ -637,38 +671,43 @@ fn the_snapshot_s_pages_stop_at_their_byte_cap_and_give_every_unit_once() {
         let ops: Vec<Operation> = (0..150).map(|_| add_unit(&long, &long)).collect();
         push_all(&desk, &anna, &ops);
     }
-    let (mut after, mut sizes, mut ids) = (None::<String>, Vec::new(), Vec::new());
-    loop {
-        let path = match &after {
-            Some(after) => format!("/v1/units?limit=10000&after={after}&as_of=450"),
-            None => "/v1/units?limit=10000".to_owned(),
-        };
-        let (status, page) = desk.runtime.block_on(desk.app.get(Some(&anna), &path));
-        assert_eq!(status, 200, "{page}");
-        let units = page["units"].as_array().unwrap();
-        let bytes: usize = units
-            .iter()
-            .map(|u| u[1].as_str().unwrap().len() + u[2].as_str().unwrap().len())
-            .sum();
-        let last = units.last().unwrap();
-        let last_bytes = last[1].as_str().unwrap().len() + last[2].as_str().unwrap().len();
-        assert!(
-            bytes - last_bytes < interlinea::team::MAX_PAGE_BYTES,
-            "a page whose last unit begins past the cap: {bytes} bytes"
-        );
-        sizes.push(units.len());
-        ids.extend(units.iter().map(|u| u[0].as_str().unwrap().to_owned()));
-        after = Some(last[0].as_str().unwrap().to_owned());
-        if page["more"] == false {
-            break;
-        }
-        assert!(
-            bytes >= interlinea::team::MAX_PAGE_BYTES,
-            "a page cut short of its cap: {bytes} bytes"
-        );
-    }
-    // 4 MiB hold 209.7 units of 20,000 bytes: 210 a page.
+    let sizes: Vec<usize> = read_capped_snapshot(&desk, &anna, 450)
+        .iter()
+        .map(Vec::len)
+        .collect();
+    // 4 MiB hold 209 units of a little over 20,000 bytes and the
+    // beginning of a 210th.
     assert_eq!(sizes, [210, 210, 30]);
-    let unique: HashSet<&String> = ids.iter().collect();
-    assert_eq!((ids.len(), unique.len()), (450, 450));
+}
+
+/// A page's cap counts every string of its units, their ids, authors and
+/// times as well as their texts, so that it bounds the page: units of
+/// short texts by a translator of a long name fill a page sooner than
+/// their texts alone would.
+#[test]
+fn the_snapshot_s_page_cap_counts_the_units_authors_and_times_too() {
+    const UNITS: usize = 4_500;
+    let desk = Desk::new();
+    // The longest name a user may have.
+    let author = format!("anna{}", "-maria".repeat(16));
+    assert_eq!(author.len(), 100);
+    let token = desk.token(&author, Role::Translator);
+    let padding = "a".repeat(1_000);
+    let ops: Vec<Operation> = (0..UNITS)
+        .map(|n| {
+            add_unit(
+                &format!("La notizia numero {n:05}. {padding}"),
+                &format!("News item {n:05}. {padding}"),
+            )
+        })
+        .collect();
+    push_all(&desk, &token, &ops);
+    let pages = read_capped_snapshot(&desk, &token, UNITS);
+    let first = &pages[0][0];
+    assert_eq!(first[3], author.as_str());
+    // Every unit writes as many bytes: a page holds those that begin
+    // within the cap.
+    let per_page = interlinea::team::MAX_PAGE_BYTES.div_ceil(unit_bytes(first));
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [per_page, per_page, UNITS - 2 * per_page]);
 }
