@@ -48,6 +48,11 @@ impl Desk {
         self.runtime.block_on(self.app.user(user, "desk", role))
     }
 
+    /// Pushes operations that must be accepted (see [`App::push_all`]).
+    pub fn push_all(&self, token: &str, ops: &[interlinea::team::Operation]) {
+        self.runtime.block_on(self.app.push_all(token, ops));
+    }
+
     /// The ids of the units the server holds live.
     pub fn server_units(&self) -> HashSet<Uuid> {
         self.runtime.block_on(async {

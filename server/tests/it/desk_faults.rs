@@ -17,7 +17,7 @@ use interlinea_server::db::{self, Role};
 use uuid::Uuid;
 
 use crate::desk::{cli, Desk, Member, Rng};
-use crate::support::{database, numbered, push_all, server_bin};
+use crate::support::{database, numbered, server_bin};
 
 fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
@@ -359,7 +359,7 @@ fn a_client_killed_in_the_middle_of_a_pull_goes_on_from_the_last_page_stored() {
     const UNITS: usize = 20_000;
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    push_all(&desk, &anna, &numbered(0, UNITS, "di cronaca"));
+    desk.push_all(&anna, &numbered(0, UNITS, "di cronaca"));
     let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
     let dir = ben.dir.path().to_path_buf();
     drop(ben.session);
@@ -427,7 +427,7 @@ fn a_log_pull_stopped_mid_way_goes_on_from_its_cursor_and_ends_with_every_unit_o
     const UNITS: usize = 40_000;
     let desk = Desk::without_snapshot();
     let anna = desk.token("anna", Role::Translator);
-    push_all(&desk, &anna, &numbered(0, UNITS, "di cronaca"));
+    desk.push_all(&anna, &numbered(0, UNITS, "di cronaca"));
     let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
     let stop = AtomicBool::new(false);
     let done = AtomicBool::new(false);
@@ -516,13 +516,13 @@ fn a_log_started_afresh_empties_the_replica_and_refills_it() {
     ben.session
         .team_join_blocking(&desk.url(), "ben", &desk.token("ben", Role::Translator))
         .expect("join the team");
-    push_all(&desk, &anna, &numbered(0, 300, "vecchia"));
+    desk.push_all(&anna, &numbered(0, 300, "vecchia"));
     assert_eq!(ben.sync().pulled, 300);
     assert_eq!(ben.n_units(), 301);
 
     // The new log runs past Ben's cursor: its pages carry the new epoch.
     restore_an_empty_backup(&desk);
-    push_all(&desk, &anna, &numbered(0, 400, "nuova"));
+    desk.push_all(&anna, &numbered(0, 400, "nuova"));
     assert_eq!(ben.sync().pulled, 400);
     assert_eq!(ben.replica(), desk.server_units());
     assert_eq!(ben.n_units(), 401);
@@ -545,7 +545,7 @@ fn a_log_started_afresh_empties_the_replica_and_refills_it() {
 
     // The new log ends before Ben's cursor: the server answers 409.
     restore_an_empty_backup(&desk);
-    push_all(&desk, &anna, &numbered(0, 5, "ultima"));
+    desk.push_all(&anna, &numbered(0, 5, "ultima"));
     assert_eq!(ben.sync().pulled, 5);
     assert_eq!(ben.replica(), desk.server_units());
     assert_eq!(ben.n_units(), 6);

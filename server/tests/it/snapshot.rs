@@ -16,7 +16,7 @@ use interlinea_server::db::{self, Role};
 use uuid::Uuid;
 
 use crate::desk::{Desk, Member};
-use crate::support::{add_unit, numbered, push_all, put_entry};
+use crate::support::{add_unit, numbered, put_entry};
 
 /// Per live unit of the server, its source, target and author.
 type Units = BTreeMap<Uuid, (String, String, String)>;
@@ -111,11 +111,10 @@ fn a_newcomer_takes_the_snapshot_then_the_log_s_other_changes_and_holds_what_the
     let anna = desk.token("anna", Role::Editor);
     let ben = desk.token("ben", Role::Translator);
     let units = numbered(0, 300, "di politica");
-    push_all(&desk, &anna, &units[..200]);
-    push_all(&desk, &ben, &units[200..]);
+    desk.push_all(&anna, &units[..200]);
+    desk.push_all(&ben, &units[200..]);
     // Units changed and deleted in the log before the snapshot.
-    push_all(
-        &desk,
+    desk.push_all(
         &anna,
         &[
             replaced(&unit_of(&units[10]), "A news item, reworded."),
@@ -125,16 +124,14 @@ fn a_newcomer_takes_the_snapshot_then_the_log_s_other_changes_and_holds_what_the
     // A glossary entry, a conflict over another, and a shared document.
     let entry = Uuid::new_v4();
     let contested = Uuid::new_v4();
-    push_all(
-        &desk,
+    desk.push_all(
         &anna,
         &[
             put_entry(entry, "Farnesina", "Foreign Ministry", None),
             put_entry(contested, "Quirinale", "the Quirinal", None),
         ],
     );
-    push_all(
-        &desk,
+    desk.push_all(
         &ben,
         &[put_entry(
             contested,
@@ -202,7 +199,7 @@ fn a_newcomer_takes_the_snapshot_then_the_log_s_other_changes_and_holds_what_the
     assert_eq!(documents[0].document.id, shared);
 
     // Later changes come by the log alone, as for every member.
-    push_all(&desk, &anna, &[deleted(&unit_of(&units[30]))]);
+    desk.push_all(&anna, &[deleted(&unit_of(&units[30]))]);
     carla.sync();
     assert_eq!(replica_units(&carla), server_units(&desk));
 }
@@ -216,15 +213,14 @@ fn units_changed_or_deleted_while_the_snapshot_is_read_end_as_the_server_holds_t
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
     let units = numbered(0, 400, "di sport");
-    push_all(&desk, &anna, &units);
+    desk.push_all(&anna, &units);
     let ben_token = desk.token("ben", Role::Translator);
     let ben = Member::join(&desk, "ben", &ben_token);
     let cursor = store_first_page(&desk, &ben, &ben_token, 100);
 
     let (before, after): (Vec<TeamUnit>, Vec<TeamUnit>) =
         units.iter().map(unit_of).partition(|u| u.id <= cursor);
-    push_all(
-        &desk,
+    desk.push_all(
         &anna,
         &[
             replaced(&before[0], "Changed before the cursor."),
@@ -233,14 +229,10 @@ fn units_changed_or_deleted_while_the_snapshot_is_read_end_as_the_server_holds_t
             deleted(&after[1]),
         ],
     );
-    push_all(&desk, &anna, &numbered(400, 450, "di sport"));
+    desk.push_all(&anna, &numbered(400, 450, "di sport"));
     // A unit changed twice: the snapshot's later pages may read either.
-    push_all(&desk, &anna, &[replaced(&after[2], "Changed twice, once.")]);
-    push_all(
-        &desk,
-        &anna,
-        &[replaced(&after[2], "Changed twice, twice.")],
-    );
+    desk.push_all(&anna, &[replaced(&after[2], "Changed twice, once.")]);
+    desk.push_all(&anna, &[replaced(&after[2], "Changed twice, twice.")]);
 
     ben.sync();
     assert_eq!(replica_units(&ben), server_units(&desk));
@@ -266,7 +258,7 @@ fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_
     const UNITS: usize = 45_000;
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    push_all(&desk, &anna, &numbered(0, UNITS, "di cronaca"));
+    desk.push_all(&anna, &numbered(0, UNITS, "di cronaca"));
     let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
     let stop = AtomicBool::new(false);
     let done = AtomicBool::new(false);
@@ -340,7 +332,7 @@ fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_
 fn a_log_started_over_in_the_middle_of_a_snapshot_empties_the_replica_and_fills_it_again() {
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    push_all(&desk, &anna, &numbered(0, 100, "di ieri"));
+    desk.push_all(&anna, &numbered(0, 100, "di ieri"));
     let ben_token = desk.token("ben", Role::Translator);
     let ben = Member::join(&desk, "ben", &ben_token);
     store_first_page(&desk, &ben, &ben_token, 40);
@@ -361,7 +353,7 @@ fn a_log_started_over_in_the_middle_of_a_snapshot_empties_the_replica_and_fills_
     });
     // More changes than the old snapshot's number: the new epoch, not the
     // number, tells the client.
-    push_all(&desk, &anna, &numbered(0, 150, "di oggi"));
+    desk.push_all(&anna, &numbered(0, 150, "di oggi"));
 
     ben.sync();
     assert_eq!(replica_units(&ben), server_units(&desk));
@@ -387,10 +379,10 @@ fn the_snapshot_s_pages_and_the_log_after_it() {
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
     let units = numbered(0, 7, "di moda");
-    push_all(&desk, &anna, &units);
-    push_all(&desk, &anna, &[deleted(&unit_of(&units[3]))]);
+    desk.push_all(&anna, &units);
+    desk.push_all(&anna, &[deleted(&unit_of(&units[3]))]);
     let entry = put_entry(Uuid::new_v4(), "sfilata", "fashion show", None);
-    push_all(&desk, &anna, &[entry]);
+    desk.push_all(&anna, &[entry]);
     let added = numbered(7, 8, "di moda");
     let (first, second) = desk.runtime.block_on(async {
         let (status, first) = desk.app.get(Some(&anna), "/v1/units?limit=4").await;
@@ -483,16 +475,11 @@ fn the_snapshot_s_migration_keeps_the_data_and_gives_each_unit_its_author() {
     let anna = desk.token("anna", Role::Translator);
     let ben = desk.token("ben", Role::Translator);
     let units = numbered(0, 20, "di borsa");
-    push_all(&desk, &anna, &units[..10]);
-    push_all(&desk, &ben, &units[10..]);
-    push_all(
-        &desk,
-        &ben,
-        &[replaced(&unit_of(&units[0]), "Reworded by ben.")],
-    );
-    push_all(&desk, &anna, &[deleted(&unit_of(&units[1]))]);
-    push_all(
-        &desk,
+    desk.push_all(&anna, &units[..10]);
+    desk.push_all(&ben, &units[10..]);
+    desk.push_all(&ben, &[replaced(&unit_of(&units[0]), "Reworded by ben.")]);
+    desk.push_all(&anna, &[deleted(&unit_of(&units[1]))]);
+    desk.push_all(
         &anna,
         &[put_entry(Uuid::new_v4(), "borsa", "stock exchange", None)],
     );
@@ -553,7 +540,7 @@ fn the_snapshot_s_migration_keeps_the_data_and_gives_each_unit_its_author() {
 fn a_snapshot_into_a_workspace_that_held_the_team_s_units_doubles_none() {
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    push_all(&desk, &anna, &numbered(0, 120, "di nuovo"));
+    desk.push_all(&anna, &numbered(0, 120, "di nuovo"));
     let ben_token = desk.token("ben", Role::Translator);
     let ben = Member::join(&desk, "ben", &ben_token);
     ben.sync();
@@ -582,7 +569,7 @@ fn a_member_who_joins_again_after_teammates_changed_and_deleted_units_holds_none
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
     let ops = numbered(0, 30, "al ritorno");
-    push_all(&desk, &anna, &ops);
+    desk.push_all(&anna, &ops);
     let ben_token = desk.token("ben", Role::Translator);
     let ben = Member::join(&desk, "ben", &ben_token);
     ben.sync();
@@ -590,8 +577,7 @@ fn a_member_who_joins_again_after_teammates_changed_and_deleted_units_holds_none
     ben.session.team_leave(false).expect("left");
     // While ben is away, anna rewords one unit and deletes another.
     let (reworded, gone) = (unit_of(&ops[7]), unit_of(&ops[8]));
-    push_all(
-        &desk,
+    desk.push_all(
         &anna,
         &[replaced(&reworded, "Item 7, reworded."), deleted(&gone)],
     );
@@ -669,7 +655,7 @@ fn the_snapshot_s_pages_stop_at_their_byte_cap_and_give_every_unit_once() {
     // 450 units of 20 KB: 9 MB of texts, pushed under the body's limit.
     for _ in 0..3 {
         let ops: Vec<Operation> = (0..150).map(|_| add_unit(&long, &long)).collect();
-        push_all(&desk, &anna, &ops);
+        desk.push_all(&anna, &ops);
     }
     let sizes: Vec<usize> = read_capped_snapshot(&desk, &anna, 450)
         .iter()
@@ -701,7 +687,7 @@ fn the_snapshot_s_page_cap_counts_the_units_authors_and_times_too() {
             )
         })
         .collect();
-    push_all(&desk, &token, &ops);
+    desk.push_all(&token, &ops);
     let pages = read_capped_snapshot(&desk, &token, UNITS);
     let first = &pages[0][0];
     assert_eq!(first[3], author.as_str());

@@ -13,8 +13,6 @@ use interlinea::team::{
 };
 use interlinea_server::db::{self, Role};
 
-use crate::desk::Desk;
-
 #[path = "../common/cluster.rs"]
 mod cluster;
 pub use cluster::{cluster, free_port};
@@ -141,6 +139,14 @@ impl App {
         serde_json::from_value(body).expect("a push response")
     }
 
+    /// Pushes operations that must be accepted, in as many pushes as the
+    /// protocol's limit asks.
+    pub async fn push_all(&self, token: &str, ops: &[Operation]) {
+        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
+            self.push(token, batch).await;
+        }
+    }
+
     /// GETs `path` and returns the status and the answer's JSON.
     pub async fn get(&self, token: Option<&str>, path: &str) -> (u16, serde_json::Value) {
         let mut req = self.http.get(self.url_of(path));
@@ -202,16 +208,6 @@ pub fn numbered(from: usize, to: usize, story: &str) -> Vec<Operation> {
             )
         })
         .collect()
-}
-
-/// Pushes operations that must be accepted, as many pushes as the
-/// protocol's limit asks.
-pub fn push_all(desk: &Desk, token: &str, ops: &[Operation]) {
-    desk.runtime.block_on(async {
-        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
-            desk.app.push(token, batch).await;
-        }
-    });
 }
 
 /// An operation putting a glossary entry of one term a side.
