@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use interlinea::mt::keys::KeyStore;
@@ -147,6 +147,49 @@ impl Member {
         self.session
             .team_sync_blocking(None, &AtomicBool::new(false))
             .expect("a sync")
+    }
+
+    /// A sync stopped by its stop flag as soon as `stored`, a query of the
+    /// workspace's file read on a connection of its own, answers true:
+    /// once a transaction of it committed. Fails unless it was stopped.
+    pub fn sync_stopped_once(&self, stored: &str) {
+        let stop = AtomicBool::new(false);
+        let done = AtomicBool::new(false);
+        let stopped = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let db = rusqlite::Connection::open(self.db()).expect("the workspace");
+                while !done.load(Ordering::Relaxed) {
+                    if db.query_row(stored, [], |r| r.get(0)).unwrap_or(false) {
+                        stop.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+            });
+            let synced = self.session.team_sync_blocking(None, &stop);
+            done.store(true, Ordering::Relaxed);
+            synced
+        });
+        assert!(
+            matches!(stopped, Err(interlinea::session::Error::Cancelled)),
+            "not stopped: {stopped:?}"
+        );
+    }
+
+    /// Checks that units of [`numbered`](crate::support::numbered) `0..n`
+    /// of `story` are found, by a lookup and by the concordance.
+    pub fn finds_numbered(&self, n: usize, story: &str) {
+        for n in [0, n / 3, n - 1] {
+            assert_eq!(
+                self.exact(&format!("La notizia {story} numero {n} del giorno.")),
+                [format!("News item {story} {n} of the day.")]
+            );
+        }
+        let n = n * 3 / 4;
+        assert_eq!(
+            self.concordance(&format!("{story} {n}")),
+            [format!("News item {story} {n} of the day.")]
+        );
     }
 
     /// A sync that the server may answer "busy" (503) or slowly while

@@ -6,10 +6,7 @@
 //! server's migration run on a database holding data.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
-use interlinea::session::Error;
 use interlinea::sync::{snapshot_page, TeamServer};
 use interlinea::team::{Change, Operation, TeamUnit};
 use interlinea_server::db::{self, Role};
@@ -260,33 +257,7 @@ fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_
     let anna = desk.token("anna", Role::Translator);
     desk.push_all(&anna, &numbered(0, UNITS, "di cronaca"));
     let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
-    let stop = AtomicBool::new(false);
-    let done = AtomicBool::new(false);
-    let stopped = std::thread::scope(|scope| {
-        // The cursor read from the file on a connection of its own.
-        scope.spawn(|| {
-            let db = rusqlite::Connection::open(ben.db()).expect("the workspace");
-            while !done.load(Ordering::Relaxed) {
-                let stored: bool = db
-                    .query_row("SELECT snapshot_after IS NOT NULL FROM team", [], |r| {
-                        r.get(0)
-                    })
-                    .unwrap_or(false);
-                if stored {
-                    stop.store(true, Ordering::Relaxed);
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(1));
-            }
-        });
-        let synced = ben.session.team_sync_blocking(None, &stop);
-        done.store(true, Ordering::Relaxed);
-        synced
-    });
-    assert!(
-        matches!(stopped, Err(Error::Cancelled)),
-        "not stopped: {stopped:?}"
-    );
+    ben.sync_stopped_once("SELECT snapshot_after IS NOT NULL FROM team");
     let snapshot = ben
         .session
         .lock()
@@ -313,16 +284,7 @@ fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_
     assert_eq!((status.pulled_seq, status.units), (UNITS as i64, UNITS));
     assert_eq!(ben.replica(), desk.server_units());
     assert_eq!(ben.n_units(), UNITS);
-    for n in [0, 12_345, UNITS - 1] {
-        assert_eq!(
-            ben.exact(&format!("La notizia di cronaca numero {n} del giorno.")),
-            [format!("News item di cronaca {n} of the day.")]
-        );
-    }
-    assert_eq!(
-        ben.concordance("cronaca 33456"),
-        ["News item di cronaca 33456 of the day."]
-    );
+    ben.finds_numbered(UNITS, "di cronaca");
 }
 
 /// The team's log started over (a restored backup, a new epoch) while a
