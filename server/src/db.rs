@@ -829,8 +829,9 @@ pub async fn last_seq(pool: &Pool, team_id: i64) -> Result<i64, Error> {
 /// no more than those that begin within [`team::MAX_PAGE_BYTES`] of their
 /// strings (at least one); and whether more follow. Every string a unit
 /// writes into the page's JSON is counted, its id's, author's and time's
-/// as well as its texts', so that the cap bounds the page whatever its
-/// units hold. The byte cap is counted here rather than by window sums in
+/// as well as its texts', so that whatever its units hold a page weighs
+/// no more than the cap and one unit, but for the JSON's punctuation and
+/// escapes. The byte cap is counted here rather than by window sums in
 /// the query, which cost PostgreSQL more than the walk itself.
 pub async fn units_after(
     pool: &Pool,
