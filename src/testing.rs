@@ -107,3 +107,15 @@ pub fn typography_score(kind: &str) -> u32 {
         99
     }
 }
+
+/// A membership of `user`, a translator, in the team "desk" of a server
+/// that is not there (nothing listens on port 1), with no token kept.
+pub fn membership(user: &str) -> crate::store::team::NewMembership {
+    crate::store::team::NewMembership {
+        url: "http://127.0.0.1:1".into(),
+        user: user.into(),
+        team: "desk".into(),
+        writes_tm: true,
+        token_key: None,
+    }
+}

@@ -797,18 +797,21 @@ pub async fn changes_after(
     let rows = client
         .query(&stmt, &[&team_id, &since, &limit, &max_bytes])
         .await?;
-    let changes = rows
-        .iter()
-        .map(|row| ChangeRecord {
-            seq: row.get(0),
-            op_id: row.get(1),
-            author: row.get(2),
-            at: row.get(3),
-            change: row.get::<_, Json<Change>>(4).0,
-            conflict: row.get::<_, Option<Json<EntryConflict>>>(5).map(|c| c.0),
-        })
-        .collect();
-    Ok((last, changes))
+    Ok((last, rows.iter().map(change_record).collect()))
+}
+
+/// A change as read by [`changes_after`] and [`changes_after_snapshot`]:
+/// its number, operation id, author's name, time (as `to_char` wrote it),
+/// change and conflict.
+fn change_record(row: &tokio_postgres::Row) -> ChangeRecord {
+    ChangeRecord {
+        seq: row.get(0),
+        op_id: row.get(1),
+        author: row.get(2),
+        at: row.get(3),
+        change: row.get::<_, Json<Change>>(4).0,
+        conflict: row.get::<_, Option<Json<EntryConflict>>>(5).map(|c| c.0),
+    }
 }
 
 /// The team's last sequence number.
@@ -824,9 +827,12 @@ pub async fn last_seq(pool: &Pool, team_id: i64) -> Result<i64, Error> {
 /// one), in the order of their ids — a walk along the primary key, whose
 /// pages cost the same wherever they start —, at most `limit` of them and
 /// no more than those that begin within [`team::MAX_PAGE_BYTES`] of their
-/// texts (at least one); and whether more follow. The byte cap is counted
-/// here rather than by window sums in the query, which cost PostgreSQL
-/// more than the walk itself.
+/// strings (at least one); and whether more follow. Every string a unit
+/// writes into the page's JSON is counted, its id's, author's and time's
+/// as well as its texts', so that whatever its units hold a page weighs
+/// no more than the cap and one unit, but for the JSON's punctuation and
+/// escapes. The byte cap is counted here rather than by window sums in
+/// the query, which cost PostgreSQL more than the walk itself.
 pub async fn units_after(
     pool: &Pool,
     team_id: i64,
@@ -871,7 +877,11 @@ pub async fn units_after(
             author: row.get(3),
             at: at.map(|at| Utc::of(at).rfc3339()).unwrap_or_default(),
         };
-        bytes += unit.source.len() + unit.target.len();
+        bytes += uuid::fmt::Hyphenated::LENGTH
+            + unit.source.len()
+            + unit.target.len()
+            + unit.author.len()
+            + unit.at.len();
         units.push(unit);
     }
     let more = read == limit || units.len() < read as usize;
@@ -938,14 +948,7 @@ pub async fn changes_after_snapshot(
         .query(&stmt, &[&team_id, &seqs])
         .await?
         .iter()
-        .map(|row| ChangeRecord {
-            seq: row.get(0),
-            op_id: row.get(1),
-            author: row.get(2),
-            at: row.get(3),
-            change: row.get::<_, Json<Change>>(4).0,
-            conflict: row.get::<_, Option<Json<EntryConflict>>>(5).map(|c| c.0),
-        })
+        .map(change_record)
         .collect();
     if !whole {
         return Ok((last, changes, since));

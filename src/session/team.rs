@@ -194,6 +194,50 @@ async fn fetch_snapshot(
     }
 }
 
+/// A page a pull stores: the log's or the snapshot's.
+trait Page {
+    /// Whether more pages follow it.
+    fn more(&self) -> bool;
+    /// The changes or units it brings.
+    fn size(&self) -> usize;
+    /// Whether a batch of `pages` pages bringing `size` changes or units
+    /// is full, as a bulk's (`in_bulk`) or not.
+    fn batch_full(pages: usize, size: usize, in_bulk: bool) -> bool;
+}
+
+impl Page for PulledPage {
+    fn more(&self) -> bool {
+        self.more
+    }
+
+    fn size(&self) -> usize {
+        self.changes.len()
+    }
+
+    fn batch_full(pages: usize, _: usize, in_bulk: bool) -> bool {
+        let most = if in_bulk {
+            PAGES_PER_BULK_TRANSACTION
+        } else {
+            PAGES_PER_TRANSACTION
+        };
+        pages >= most
+    }
+}
+
+impl Page for SnapshotPage {
+    fn more(&self) -> bool {
+        self.more
+    }
+
+    fn size(&self) -> usize {
+        self.units.len()
+    }
+
+    fn batch_full(_: usize, size: usize, _: bool) -> bool {
+        size >= SNAPSHOT_UNITS_PER_TRANSACTION
+    }
+}
+
 /// A bulk pull: its connection, and its match index, built on a thread of
 /// its own from the units as they are stored.
 struct BulkIndex<'scope> {
@@ -678,7 +722,7 @@ impl Session {
     /// Stores a snapshot's pages as they arrive, in batches of up to
     /// [`SNAPSHOT_UNITS_PER_TRANSACTION`] units, each with where it leaves
     /// the snapshot; once `BULK_UNITS` units came, as a bulk (see
-    /// `store_pages`).
+    /// `store_batches`).
     fn store_snapshot<'scope>(
         &'scope self,
         scope: &'scope std::thread::Scope<'scope, '_>,
@@ -687,58 +731,25 @@ impl Session {
         report: &mut SyncReport,
         bulk: &mut Option<BulkIndex<'scope>>,
     ) -> Result<()> {
-        let mut n_units = 0;
-        // The time spent waiting for pages, against storing them.
-        let mut waited = std::time::Duration::ZERO;
-        let mut receive = |pages: &mut tokio::sync::mpsc::Receiver<_>| {
-            let asked = std::time::Instant::now();
-            let page = pages.blocking_recv();
-            waited += asked.elapsed();
-            page
-        };
-        while let Some(first) = receive(pages) {
-            let first = first?;
-            let mut more = first.more;
-            let mut in_batch = first.units.len();
-            let mut batch = vec![first];
-            while more && in_batch < SNAPSHOT_UNITS_PER_TRANSACTION {
-                match receive(pages) {
-                    Some(page) => {
-                        let page = page?;
-                        more = page.more;
-                        in_batch += page.units.len();
-                        batch.push(page);
-                    }
-                    None => break,
+        let (n_units, waited) =
+            self.store_batches(scope, pages, stop, bulk, |batch, in_bulk| {
+                let in_session = in_bulk.is_none();
+                let applied = match in_bulk {
+                    Some(ws) => ws.apply_snapshot(batch)?,
+                    None => self.lock().ws.apply_snapshot(batch)?,
+                };
+                if let Some(epoch) = &applied.new_epoch {
+                    // The log started over: the replica is emptied and pulled
+                    // again from 0.
+                    self.lock().start_pull_over(Some(epoch))?;
+                    return Err(Error::Team(SyncError::SinceAhead));
                 }
-            }
-            n_units += in_batch;
-            if bulk.is_none() && n_units >= BULK_UNITS {
-                *bulk = self.start_bulk(scope)?;
-            }
-            let applied = match bulk {
-                Some(bulk) => bulk.ws.apply_snapshot(&batch)?,
-                None => self.lock().ws.apply_snapshot(&batch)?,
-            };
-            if let Some(epoch) = &applied.new_epoch {
-                // The log started over: the replica is emptied and pulled
-                // again from 0.
-                self.lock().start_pull_over(Some(epoch))?;
-                return Err(Error::Team(SyncError::SinceAhead));
-            }
-            report.pulled += applied.changes;
-            match bulk {
-                Some(bulk) => {
-                    // As in `store_pages`.
-                    let _ = bulk.units.send(applied.added);
-                    let _ = bulk.committed.try_send(Fill::Committed);
+                report.pulled += applied.changes;
+                if in_session {
+                    self.lock().replica_changed(&applied)?;
                 }
-                None => self.lock().replica_changed(&applied)?,
-            }
-            if stop.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
-            }
-        }
+                Ok(applied)
+            })?;
         tracing::info!(
             units = n_units,
             waiting_for_pages = waited.as_secs_f64(),
@@ -802,12 +813,7 @@ impl Session {
         }
     }
 
-    /// Stores pages as they arrive, those already there in one batch.
-    /// Once a pull has brought `BULK_UNITS` changes, it goes on as a bulk
-    /// (`bulk`): on a connection of its own, in larger transactions, the
-    /// session free meanwhile, its units going to a match index built
-    /// beside on a thread of its own, as a TMX import's do, rather than
-    /// into the session's one by one.
+    /// Stores the log's pages as they arrive (see `store_batches`).
     fn store_pages<'scope>(
         &'scope self,
         scope: &'scope std::thread::Scope<'scope, '_>,
@@ -816,45 +822,79 @@ impl Session {
         report: &mut SyncReport,
         bulk: &mut Option<BulkIndex<'scope>>,
     ) -> Result<()> {
-        let mut n_changes = 0;
-        while let Some(first) = pages.blocking_recv() {
+        self.store_batches(scope, pages, stop, bulk, |batch, in_bulk| match in_bulk {
+            Some(ws) => self.apply_in_bulk(ws, batch, report),
+            None => self.apply(batch, report),
+        })?;
+        Ok(())
+    }
+
+    /// Stores pages as they arrive, those already there in one batch
+    /// (`P::batch_full` says how large), each batch applied by `apply`.
+    /// Once a pull has brought `BULK_UNITS` changes or units, it goes on
+    /// as a bulk (`bulk`): `apply` is then given the bulk's connection, on
+    /// which larger transactions are stored with the session free
+    /// meanwhile, their units going to a match index built beside on a
+    /// thread of its own, as a TMX import's do, rather than into the
+    /// session's one by one. Returns the changes or units received and the
+    /// time spent waiting for pages, against storing them.
+    fn store_batches<'scope, P: Page>(
+        &'scope self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        pages: &mut tokio::sync::mpsc::Receiver<std::result::Result<P, SyncError>>,
+        stop: &AtomicBool,
+        bulk: &mut Option<BulkIndex<'scope>>,
+        mut apply: impl FnMut(&[P], Option<&mut crate::store::Workspace>) -> Result<Applied>,
+    ) -> Result<(usize, Duration)> {
+        let mut received = 0;
+        let mut waited = Duration::ZERO;
+        let mut receive = |pages: &mut tokio::sync::mpsc::Receiver<_>| {
+            let asked = std::time::Instant::now();
+            let page = pages.blocking_recv();
+            waited += asked.elapsed();
+            page
+        };
+        while let Some(first) = receive(pages) {
             // A page that says more follow waits for them: a commit is an
             // fsync, and one per page of a bootstrap took most of its time.
-            let mut more = first.as_ref().is_ok_and(|p| p.more);
-            let mut batch = vec![first?];
-            let pages_per_transaction = match bulk {
-                Some(_) => PAGES_PER_BULK_TRANSACTION,
-                None => PAGES_PER_TRANSACTION,
-            };
-            while more && batch.len() < pages_per_transaction {
-                match pages.blocking_recv() {
+            let first: P = first?;
+            let in_bulk = bulk.is_some();
+            let mut more = first.more();
+            let mut in_batch = first.size();
+            let mut batch = vec![first];
+            while more && !P::batch_full(batch.len(), in_batch, in_bulk) {
+                match receive(pages) {
                     Some(page) => {
-                        more = page.as_ref().is_ok_and(|p| p.more);
-                        batch.push(page?);
+                        let page = page?;
+                        more = page.more();
+                        in_batch += page.size();
+                        batch.push(page);
                     }
                     None => break,
                 }
             }
-            n_changes += batch.iter().map(|p| p.changes.len()).sum::<usize>();
-            if bulk.is_none() && n_changes >= BULK_UNITS {
+            received += in_batch;
+            if bulk.is_none() && received >= BULK_UNITS {
                 *bulk = self.start_bulk(scope)?;
             }
             match bulk {
                 Some(bulk) => {
-                    let applied = self.apply_in_bulk(&mut bulk.ws, &batch, report)?;
+                    let applied = apply(&batch, Some(&mut bulk.ws))?;
                     // The indexer and the filler stop early only on an
                     // error, told at the bulk's end. A filler still busy
                     // takes this batch with the next.
                     let _ = bulk.units.send(applied.added);
                     let _ = bulk.committed.try_send(Fill::Committed);
                 }
-                None => self.apply(&batch, report)?,
+                None => {
+                    apply(&batch, None)?;
+                }
             }
             if stop.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
         }
-        Ok(())
+        Ok((received, waited))
     }
 
     /// Starts a bulk: opens the connection it is applied on, and starts
@@ -919,7 +959,7 @@ impl Session {
     }
 
     /// Applies pages to the replica and the match index.
-    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<()> {
+    fn apply(&self, pages: &[PulledPage], report: &mut SyncReport) -> Result<Applied> {
         let mut open = self.lock();
         let applied = open.ws.apply_pulled(pages)?;
         if let Some(epoch) = &applied.new_epoch {
@@ -932,7 +972,7 @@ impl Session {
         report.pulled += applied.changes;
         report.documents += applied.documents;
         report.conflicts += applied.conflicts;
-        Ok(())
+        Ok(applied)
     }
 
     /// Applies pages of a bulk to the replica on the bulk's connection,

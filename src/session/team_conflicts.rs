@@ -101,11 +101,10 @@ fn not_found(entry: Uuid, won_seq: i64) -> Error {
 mod tests {
     use super::*;
     use crate::mt::keys::KeyStore;
-    use crate::store::team::{
-        NewMembership, OpKind, Pulled, PulledChange, PulledPage, TeamConflict,
-    };
+    use crate::store::team::{OpKind, Pulled, PulledChange, PulledPage, TeamConflict};
     use crate::store::Workspace;
     use crate::team::TeamTerm;
+    use crate::testing::membership;
 
     /// A session whose team glossary holds the Farnesina entry, "the
     /// Farnesina" having won over "Foreign Ministry" unseen.
@@ -143,15 +142,7 @@ mod tests {
             note: None,
         };
         let mut open = session.lock();
-        open.ws
-            .join_team(&NewMembership {
-                url: "http://127.0.0.1:1".into(),
-                user: "anna".into(),
-                team: "desk".into(),
-                writes_tm: true,
-                token_key: None,
-            })
-            .unwrap();
+        open.ws.join_team(&membership("anna")).unwrap();
         let pages = [
             PulledPage {
                 since: 0,

@@ -152,6 +152,7 @@ mod tests {
     use crate::mt::keys::KeyStore;
     use crate::store::team::NewMembership;
     use crate::store::Workspace;
+    use crate::testing::membership;
 
     /// A session that joined a team whose server is out of reach.
     fn joined_to_nowhere(dir: &tempfile::TempDir) -> Session {
@@ -171,10 +172,9 @@ mod tests {
             .ws
             .join_team(&NewMembership {
                 url: url.clone(),
-                user: "giulia".into(),
                 team: "esteri".into(),
-                writes_tm: true,
                 token_key: Some(name.clone()),
+                ..membership("giulia")
             })
             .unwrap();
         session.keys.set(&name, Some("t0ken")).unwrap();

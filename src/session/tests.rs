@@ -3,6 +3,7 @@
 use super::*;
 use crate::store::{DocumentSummary, Status};
 use crate::termbase::{Entry, Term};
+use crate::testing::membership;
 
 fn session() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
@@ -378,17 +379,7 @@ fn every_segment_gets_its_best_score_from_the_translators_threshold() {
 #[test]
 fn a_sync_that_fails_in_the_workspace_says_why_in_the_teams_status() {
     let (_dir, session) = session();
-    session
-        .lock()
-        .ws
-        .join_team(&crate::store::team::NewMembership {
-            url: "http://127.0.0.1:1".into(),
-            user: "anna".into(),
-            team: "desk".into(),
-            writes_tm: true,
-            token_key: None,
-        })
-        .unwrap();
+    session.lock().ws.join_team(&membership("anna")).unwrap();
     // No token is kept for this membership: no request is made.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let failed = session.team_sync_blocking(None, &stop).unwrap_err();
@@ -410,10 +401,7 @@ fn leaving_a_team_joined_before_tokens_were_per_workspace_keeps_the_shared_token
         .ws
         .join_team(&crate::store::team::NewMembership {
             url: url.into(),
-            user: "anna".into(),
-            team: "desk".into(),
-            writes_tm: true,
-            token_key: None,
+            ..membership("anna")
         })
         .unwrap();
     // As an earlier join kept it: under the server and user alone, which
@@ -451,17 +439,7 @@ fn only_the_server_s_own_refusal_sets_a_push_aside() {
 #[test]
 fn leaving_is_refused_while_refused_changes_wait_and_says_how_many() {
     let (_dir, session) = session();
-    session
-        .lock()
-        .ws
-        .join_team(&crate::store::team::NewMembership {
-            url: "http://127.0.0.1:1".into(),
-            user: "anna".into(),
-            team: "desk".into(),
-            writes_tm: true,
-            token_key: None,
-        })
-        .unwrap();
+    session.lock().ws.join_team(&membership("anna")).unwrap();
     let doc =
         crate::import::import_bytes("a.txt", Some("txt"), "Piove. Nevica.\n".as_bytes()).unwrap();
     let mut open = session.lock();
@@ -505,14 +483,7 @@ fn sending_again_a_change_kept_back_says_why() {
     let op = {
         let mut open = session.lock();
         let ws = &mut open.ws;
-        ws.join_team(&crate::store::team::NewMembership {
-            url: "http://127.0.0.1:1".into(),
-            user: "anna".into(),
-            team: "desk".into(),
-            writes_tm: true,
-            token_key: None,
-        })
-        .unwrap();
+        ws.join_team(&membership("anna")).unwrap();
         let glossary = ws.team().unwrap().unwrap().glossary;
         let id = ws
             .add_entry(

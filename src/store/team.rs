@@ -1122,24 +1122,12 @@ impl Workspace {
     fn apply_snapshot_pages(&mut self, pages: &[SnapshotPage]) -> Result<Applied, StoreError> {
         let tx = self.conn.transaction()?;
         let mut applied = Applied::default();
-        let Some((tm_id, glossary_id)) = joined(&tx)? else {
-            return Err(StoreError::InvalidEdit(
-                "this workspace has joined no team".into(),
-            ));
+        let epoch = pages.iter().find_map(|p| p.epoch.clone());
+        let Some((mut apply, pulled_seq)) = Apply::begin(&tx, epoch, &mut applied)? else {
+            return Ok(applied);
         };
-        let (pulled_seq, held_epoch, held_as_of): (i64, Option<String>, Option<i64>) = tx
-            .query_row(
-                "SELECT pulled_seq, epoch, snapshot_as_of FROM team",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-        let page_epoch = pages.iter().find_map(|p| p.epoch.clone());
-        if let (Some(held), Some(epoch)) = (&held_epoch, &page_epoch) {
-            if held != epoch {
-                applied.new_epoch = page_epoch;
-                return Ok(applied);
-            }
-        }
+        let held_as_of: Option<i64> =
+            tx.query_row("SELECT snapshot_as_of FROM team", [], |r| r.get(0))?;
         let as_of = pages.first().map_or(0, |p| p.as_of);
         if pulled_seq != 0 || held_as_of.is_some_and(|held| held != as_of) {
             return Err(StoreError::InvalidEdit(
@@ -1147,21 +1135,6 @@ impl Workspace {
                     .into(),
             ));
         }
-        if held_epoch.is_none() && page_epoch.is_some() {
-            tx.execute("UPDATE team SET epoch = ?1", [&page_epoch])?;
-        }
-        let outbox_empty: bool =
-            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM team_outbox)", [], |r| {
-                r.get(0)
-            })?;
-        let mut apply = Apply {
-            tx: &tx,
-            tm_id,
-            glossary_id,
-            outbox_empty,
-            out: &mut applied,
-            generation_bumped: false,
-        };
         let mut last = None;
         for unit in pages.iter().flat_map(|p| &p.units) {
             last = Some(unit.id);
@@ -1189,36 +1162,9 @@ impl Workspace {
     fn apply_pulled_pages(&mut self, pages: &[PulledPage]) -> Result<Applied, StoreError> {
         let tx = self.conn.transaction()?;
         let mut applied = Applied::default();
-        let Some((tm_id, glossary_id)) = joined(&tx)? else {
-            return Err(StoreError::InvalidEdit(
-                "this workspace has joined no team".into(),
-            ));
-        };
-        let (mut cursor, held_epoch): (i64, Option<String>) =
-            tx.query_row("SELECT pulled_seq, epoch FROM team", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-        let page_epoch = pages.iter().find_map(|p| p.epoch.clone());
-        if let (Some(held), Some(epoch)) = (&held_epoch, &page_epoch) {
-            if held != epoch {
-                applied.new_epoch = page_epoch;
-                return Ok(applied);
-            }
-        }
-        if held_epoch.is_none() && page_epoch.is_some() {
-            tx.execute("UPDATE team SET epoch = ?1", [&page_epoch])?;
-        }
-        let outbox_empty: bool =
-            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM team_outbox)", [], |r| {
-                r.get(0)
-            })?;
-        let mut apply = Apply {
-            tx: &tx,
-            tm_id,
-            glossary_id,
-            outbox_empty,
-            out: &mut applied,
-            generation_bumped: false,
+        let epoch = pages.iter().find_map(|p| p.epoch.clone());
+        let Some((mut apply, mut cursor)) = Apply::begin(&tx, epoch, &mut applied)? else {
+            return Ok(applied);
         };
         for page in pages {
             if page.next <= cursor {
@@ -1253,7 +1199,50 @@ struct Apply<'a, 'tx> {
     generation_bumped: bool,
 }
 
-impl Apply<'_, '_> {
+impl<'a, 'tx> Apply<'a, 'tx> {
+    /// Begins applying pages of the team's log or snapshot whose epoch is
+    /// `epoch` (that of the first page naming one), and gives the log's
+    /// cursor as the replica holds it. None when the team's log started
+    /// over since the replica's epoch: `out` then names the new epoch and
+    /// nothing is applied.
+    fn begin(
+        tx: &'a Transaction<'tx>,
+        epoch: Option<String>,
+        out: &'a mut Applied,
+    ) -> Result<Option<(Self, i64)>, StoreError> {
+        let Some((tm_id, glossary_id)) = joined(tx)? else {
+            return Err(StoreError::InvalidEdit(
+                "this workspace has joined no team".into(),
+            ));
+        };
+        let (pulled_seq, held_epoch): (i64, Option<String>) =
+            tx.query_row("SELECT pulled_seq, epoch FROM team", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        if let (Some(held), Some(epoch)) = (&held_epoch, &epoch) {
+            if held != epoch {
+                out.new_epoch = Some(epoch.clone());
+                return Ok(None);
+            }
+        }
+        if held_epoch.is_none() && epoch.is_some() {
+            tx.execute("UPDATE team SET epoch = ?1", [&epoch])?;
+        }
+        let outbox_empty: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM team_outbox)", [], |r| {
+                r.get(0)
+            })?;
+        let apply = Apply {
+            tx,
+            tm_id,
+            glossary_id,
+            outbox_empty,
+            out,
+            generation_bumped: false,
+        };
+        Ok(Some((apply, pulled_seq)))
+    }
+
     fn waiting(&self, id: Uuid) -> Result<bool, StoreError> {
         if self.outbox_empty {
             return Ok(false);

@@ -5,6 +5,7 @@ use uuid::Uuid;
 use super::{operation, pulled_page, token_name};
 use crate::store::team::{OpKind, PendingOp, Pulled};
 use crate::team::{Change, ChangeRecord, ChangesPage, EntryConflict, TeamEntry, TeamTerm};
+use crate::testing::membership;
 
 fn pending(body: serde_json::Value, base_seq: Option<i64>) -> PendingOp {
     PendingOp {
@@ -154,19 +155,10 @@ fn the_token_goes_only_to_https_or_to_this_machine_and_a_typed_address_is_not_re
 
 #[test]
 fn a_terms_part_of_speech_and_case_travel_with_the_entry() {
-    use crate::store::team::NewMembership;
     use crate::store::Workspace;
     use crate::termbase::{Entry, Term};
     let mut ws = Workspace::open_in_memory().unwrap();
-    let team = ws
-        .join_team(&NewMembership {
-            url: "http://127.0.0.1:1".into(),
-            user: "anna".into(),
-            team: "desk".into(),
-            writes_tm: true,
-            token_key: None,
-        })
-        .unwrap();
+    let team = ws.join_team(&membership("anna")).unwrap();
     let entry = Entry {
         italian: vec![Term {
             pos: Some("properNoun".into()),

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use interlinea::mt::keys::KeyStore;
@@ -16,7 +16,7 @@ use interlinea::{import_bytes, Segmenter, Status, Workspace};
 use interlinea_server::db::Role;
 use uuid::Uuid;
 
-use crate::support::{spawn_app, App};
+use crate::support::{spawn_app, spawn_app_without_snapshot, App};
 
 /// A server on a runtime of its own, so the workspaces' blocking calls
 /// run on the test's threads.
@@ -27,12 +27,16 @@ pub struct Desk {
 
 impl Desk {
     pub fn new() -> Desk {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a runtime");
+        let runtime = runtime();
         let app = runtime.block_on(spawn_app());
+        Desk { runtime, app }
+    }
+
+    /// A desk whose server offers no snapshot of the team memory (see
+    /// [`spawn_app_without_snapshot`]).
+    pub fn without_snapshot() -> Desk {
+        let runtime = runtime();
+        let app = runtime.block_on(spawn_app_without_snapshot());
         Desk { runtime, app }
     }
 
@@ -42,6 +46,11 @@ impl Desk {
 
     pub fn token(&self, user: &str, role: Role) -> String {
         self.runtime.block_on(self.app.user(user, "desk", role))
+    }
+
+    /// Pushes operations that must be accepted (see [`App::push_all`]).
+    pub fn push_all(&self, token: &str, ops: &[interlinea::team::Operation]) {
+        self.runtime.block_on(self.app.push_all(token, ops));
     }
 
     /// The ids of the units the server holds live.
@@ -57,6 +66,15 @@ impl Desk {
                 .collect()
         })
     }
+}
+
+/// A runtime of two threads for a desk's server.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime")
 }
 
 /// A folder for workspaces: in memory when the machine has one, as
@@ -129,6 +147,49 @@ impl Member {
         self.session
             .team_sync_blocking(None, &AtomicBool::new(false))
             .expect("a sync")
+    }
+
+    /// A sync stopped by its stop flag as soon as `stored`, a query of the
+    /// workspace's file read on a connection of its own, answers true:
+    /// once a transaction of it committed. Fails unless it was stopped.
+    pub fn sync_stopped_once(&self, stored: &str) {
+        let stop = AtomicBool::new(false);
+        let done = AtomicBool::new(false);
+        let stopped = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let db = rusqlite::Connection::open(self.db()).expect("the workspace");
+                while !done.load(Ordering::Relaxed) {
+                    if db.query_row(stored, [], |r| r.get(0)).unwrap_or(false) {
+                        stop.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+            });
+            let synced = self.session.team_sync_blocking(None, &stop);
+            done.store(true, Ordering::Relaxed);
+            synced
+        });
+        assert!(
+            matches!(stopped, Err(interlinea::session::Error::Cancelled)),
+            "not stopped: {stopped:?}"
+        );
+    }
+
+    /// Checks that units of [`numbered`](crate::support::numbered) `0..n`
+    /// of `story` are found, by a lookup and by the concordance.
+    pub fn finds_numbered(&self, n: usize, story: &str) {
+        for n in [0, n / 3, n - 1] {
+            assert_eq!(
+                self.exact(&format!("La notizia {story} numero {n} del giorno.")),
+                [format!("News item {story} {n} of the day.")]
+            );
+        }
+        let n = n * 3 / 4;
+        assert_eq!(
+            self.concordance(&format!("{story} {n}")),
+            [format!("News item {story} {n} of the day.")]
+        );
     }
 
     /// A sync that the server may answer "busy" (503) or slowly while

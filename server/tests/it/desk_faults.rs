@@ -13,12 +13,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use interlinea::session::{Error, Session};
-use interlinea::team::Operation;
 use interlinea_server::db::{self, Role};
 use uuid::Uuid;
 
 use crate::desk::{cli, Desk, Member, Rng};
-use crate::support::{add_unit, database, server_bin};
+use crate::support::{database, numbered, server_bin};
 
 fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
@@ -360,19 +359,7 @@ fn a_client_killed_in_the_middle_of_a_pull_goes_on_from_the_last_page_stored() {
     const UNITS: usize = 20_000;
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    let ops: Vec<Operation> = (0..UNITS)
-        .map(|n| {
-            add_unit(
-                &format!("La notizia numero {n} del giorno."),
-                &format!("News item {n} of the day."),
-            )
-        })
-        .collect();
-    desk.runtime.block_on(async {
-        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
-            desk.app.push(&anna, batch).await;
-        }
-    });
+    desk.push_all(&anna, &numbered(0, UNITS, "di cronaca"));
     let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
     let dir = ben.dir.path().to_path_buf();
     drop(ben.session);
@@ -429,24 +416,38 @@ fn a_client_killed_in_the_middle_of_a_pull_goes_on_from_the_last_page_stored() {
     assert_eq!(n_units, UNITS);
 }
 
-/// Units numbered `from..to` whose Italian and English say their number.
-fn numbered(from: usize, to: usize, story: &str) -> Vec<Operation> {
-    (from..to)
-        .map(|n| {
-            add_unit(
-                &format!("La notizia {story} numero {n} del giorno."),
-                &format!("News item {story} {n} of the day."),
-            )
-        })
-        .collect()
-}
+/// A newcomer's bootstrap from the log of a server that offers no snapshot
+/// (404), of a memory large enough to be stored in bulk, stopped by its
+/// stop flag as soon as a transaction of it committed: it leaves whole
+/// batches only, then goes on from its cursor (in bulk again) and ends
+/// with every unit once, the server's units, found by a lookup and by the
+/// concordance.
+#[test]
+fn a_log_pull_stopped_mid_way_goes_on_from_its_cursor_and_ends_with_every_unit_once() {
+    const UNITS: usize = 40_000;
+    let desk = Desk::without_snapshot();
+    let anna = desk.token("anna", Role::Translator);
+    desk.push_all(&anna, &numbered(0, UNITS, "di cronaca"));
+    let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
+    ben.sync_stopped_once("SELECT pulled_seq > 0 FROM team");
+    let snapshot = ben.session.lock().workspace().snapshot().unwrap();
+    assert_eq!(snapshot, None, "a snapshot taken from a server without one");
+    let status = ben.session.team_status().unwrap().unwrap();
+    println!("the cursor after the stop: {}", status.pulled_seq);
+    // What a stopped pull left is whole: every change up to its cursor.
+    assert_eq!(
+        status.units as i64, status.pulled_seq,
+        "a batch half applied"
+    );
+    assert!(0 < status.pulled_seq && status.pulled_seq < UNITS as i64);
 
-fn push_all(desk: &Desk, token: &str, ops: &[Operation]) {
-    desk.runtime.block_on(async {
-        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
-            desk.app.push(token, batch).await;
-        }
-    });
+    let report = ben.sync();
+    assert_eq!(report.pulled as i64, UNITS as i64 - status.pulled_seq);
+    let status = ben.session.team_status().unwrap().unwrap();
+    assert_eq!((status.pulled_seq, status.units), (UNITS as i64, UNITS));
+    assert_eq!(ben.replica(), desk.server_units());
+    assert_eq!(ben.n_units(), UNITS);
+    ben.finds_numbered(UNITS, "di cronaca");
 }
 
 /// The server's team data dropped, its sequence numbers started again and
@@ -482,13 +483,13 @@ fn a_log_started_afresh_empties_the_replica_and_refills_it() {
     ben.session
         .team_join_blocking(&desk.url(), "ben", &desk.token("ben", Role::Translator))
         .expect("join the team");
-    push_all(&desk, &anna, &numbered(0, 300, "vecchia"));
+    desk.push_all(&anna, &numbered(0, 300, "vecchia"));
     assert_eq!(ben.sync().pulled, 300);
     assert_eq!(ben.n_units(), 301);
 
     // The new log runs past Ben's cursor: its pages carry the new epoch.
     restore_an_empty_backup(&desk);
-    push_all(&desk, &anna, &numbered(0, 400, "nuova"));
+    desk.push_all(&anna, &numbered(0, 400, "nuova"));
     assert_eq!(ben.sync().pulled, 400);
     assert_eq!(ben.replica(), desk.server_units());
     assert_eq!(ben.n_units(), 401);
@@ -511,7 +512,7 @@ fn a_log_started_afresh_empties_the_replica_and_refills_it() {
 
     // The new log ends before Ben's cursor: the server answers 409.
     restore_an_empty_backup(&desk);
-    push_all(&desk, &anna, &numbered(0, 5, "ultima"));
+    desk.push_all(&anna, &numbered(0, 5, "ultima"));
     assert_eq!(ben.sync().pulled, 5);
     assert_eq!(ben.replica(), desk.server_units());
     assert_eq!(ben.n_units(), 6);

@@ -6,17 +6,14 @@
 //! server's migration run on a database holding data.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
-use interlinea::session::Error;
 use interlinea::sync::{snapshot_page, TeamServer};
 use interlinea::team::{Change, Operation, TeamUnit};
 use interlinea_server::db::{self, Role};
 use uuid::Uuid;
 
 use crate::desk::{Desk, Member};
-use crate::support::{add_unit, put_entry};
+use crate::support::{add_unit, numbered, put_entry};
 
 /// Per live unit of the server, its source, target and author.
 type Units = BTreeMap<Uuid, (String, String, String)>;
@@ -58,25 +55,6 @@ fn replica_units(member: &Member) -> Units {
         })
         .expect("the replica");
     rows.map(|row| row.expect("a row")).collect()
-}
-
-fn numbered(from: usize, to: usize, story: &str) -> Vec<Operation> {
-    (from..to)
-        .map(|n| {
-            add_unit(
-                &format!("La notizia {story} numero {n} del giorno."),
-                &format!("News item {story} {n} of the day."),
-            )
-        })
-        .collect()
-}
-
-fn push_all(desk: &Desk, token: &str, ops: &[Operation]) {
-    desk.runtime.block_on(async {
-        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
-            desk.app.push(token, batch).await;
-        }
-    });
 }
 
 fn unit_of(op: &Operation) -> TeamUnit {
@@ -130,11 +108,10 @@ fn a_newcomer_takes_the_snapshot_then_the_log_s_other_changes_and_holds_what_the
     let anna = desk.token("anna", Role::Editor);
     let ben = desk.token("ben", Role::Translator);
     let units = numbered(0, 300, "di politica");
-    push_all(&desk, &anna, &units[..200]);
-    push_all(&desk, &ben, &units[200..]);
+    desk.push_all(&anna, &units[..200]);
+    desk.push_all(&ben, &units[200..]);
     // Units changed and deleted in the log before the snapshot.
-    push_all(
-        &desk,
+    desk.push_all(
         &anna,
         &[
             replaced(&unit_of(&units[10]), "A news item, reworded."),
@@ -144,16 +121,14 @@ fn a_newcomer_takes_the_snapshot_then_the_log_s_other_changes_and_holds_what_the
     // A glossary entry, a conflict over another, and a shared document.
     let entry = Uuid::new_v4();
     let contested = Uuid::new_v4();
-    push_all(
-        &desk,
+    desk.push_all(
         &anna,
         &[
             put_entry(entry, "Farnesina", "Foreign Ministry", None),
             put_entry(contested, "Quirinale", "the Quirinal", None),
         ],
     );
-    push_all(
-        &desk,
+    desk.push_all(
         &ben,
         &[put_entry(
             contested,
@@ -221,7 +196,7 @@ fn a_newcomer_takes_the_snapshot_then_the_log_s_other_changes_and_holds_what_the
     assert_eq!(documents[0].document.id, shared);
 
     // Later changes come by the log alone, as for every member.
-    push_all(&desk, &anna, &[deleted(&unit_of(&units[30]))]);
+    desk.push_all(&anna, &[deleted(&unit_of(&units[30]))]);
     carla.sync();
     assert_eq!(replica_units(&carla), server_units(&desk));
 }
@@ -235,15 +210,14 @@ fn units_changed_or_deleted_while_the_snapshot_is_read_end_as_the_server_holds_t
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
     let units = numbered(0, 400, "di sport");
-    push_all(&desk, &anna, &units);
+    desk.push_all(&anna, &units);
     let ben_token = desk.token("ben", Role::Translator);
     let ben = Member::join(&desk, "ben", &ben_token);
     let cursor = store_first_page(&desk, &ben, &ben_token, 100);
 
     let (before, after): (Vec<TeamUnit>, Vec<TeamUnit>) =
         units.iter().map(unit_of).partition(|u| u.id <= cursor);
-    push_all(
-        &desk,
+    desk.push_all(
         &anna,
         &[
             replaced(&before[0], "Changed before the cursor."),
@@ -252,14 +226,10 @@ fn units_changed_or_deleted_while_the_snapshot_is_read_end_as_the_server_holds_t
             deleted(&after[1]),
         ],
     );
-    push_all(&desk, &anna, &numbered(400, 450, "di sport"));
+    desk.push_all(&anna, &numbered(400, 450, "di sport"));
     // A unit changed twice: the snapshot's later pages may read either.
-    push_all(&desk, &anna, &[replaced(&after[2], "Changed twice, once.")]);
-    push_all(
-        &desk,
-        &anna,
-        &[replaced(&after[2], "Changed twice, twice.")],
-    );
+    desk.push_all(&anna, &[replaced(&after[2], "Changed twice, once.")]);
+    desk.push_all(&anna, &[replaced(&after[2], "Changed twice, twice.")]);
 
     ben.sync();
     assert_eq!(replica_units(&ben), server_units(&desk));
@@ -285,35 +255,9 @@ fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_
     const UNITS: usize = 45_000;
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    push_all(&desk, &anna, &numbered(0, UNITS, "di cronaca"));
+    desk.push_all(&anna, &numbered(0, UNITS, "di cronaca"));
     let ben = Member::join(&desk, "ben", &desk.token("ben", Role::Translator));
-    let stop = AtomicBool::new(false);
-    let done = AtomicBool::new(false);
-    let stopped = std::thread::scope(|scope| {
-        // The cursor read from the file on a connection of its own.
-        scope.spawn(|| {
-            let db = rusqlite::Connection::open(ben.db()).expect("the workspace");
-            while !done.load(Ordering::Relaxed) {
-                let stored: bool = db
-                    .query_row("SELECT snapshot_after IS NOT NULL FROM team", [], |r| {
-                        r.get(0)
-                    })
-                    .unwrap_or(false);
-                if stored {
-                    stop.store(true, Ordering::Relaxed);
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(1));
-            }
-        });
-        let synced = ben.session.team_sync_blocking(None, &stop);
-        done.store(true, Ordering::Relaxed);
-        synced
-    });
-    assert!(
-        matches!(stopped, Err(Error::Cancelled)),
-        "not stopped: {stopped:?}"
-    );
+    ben.sync_stopped_once("SELECT snapshot_after IS NOT NULL FROM team");
     let snapshot = ben
         .session
         .lock()
@@ -340,16 +284,7 @@ fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_
     assert_eq!((status.pulled_seq, status.units), (UNITS as i64, UNITS));
     assert_eq!(ben.replica(), desk.server_units());
     assert_eq!(ben.n_units(), UNITS);
-    for n in [0, 12_345, UNITS - 1] {
-        assert_eq!(
-            ben.exact(&format!("La notizia di cronaca numero {n} del giorno.")),
-            [format!("News item di cronaca {n} of the day.")]
-        );
-    }
-    assert_eq!(
-        ben.concordance("cronaca 33456"),
-        ["News item di cronaca 33456 of the day."]
-    );
+    ben.finds_numbered(UNITS, "di cronaca");
 }
 
 /// The team's log started over (a restored backup, a new epoch) while a
@@ -359,7 +294,7 @@ fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_
 fn a_log_started_over_in_the_middle_of_a_snapshot_empties_the_replica_and_fills_it_again() {
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    push_all(&desk, &anna, &numbered(0, 100, "di ieri"));
+    desk.push_all(&anna, &numbered(0, 100, "di ieri"));
     let ben_token = desk.token("ben", Role::Translator);
     let ben = Member::join(&desk, "ben", &ben_token);
     store_first_page(&desk, &ben, &ben_token, 40);
@@ -380,7 +315,7 @@ fn a_log_started_over_in_the_middle_of_a_snapshot_empties_the_replica_and_fills_
     });
     // More changes than the old snapshot's number: the new epoch, not the
     // number, tells the client.
-    push_all(&desk, &anna, &numbered(0, 150, "di oggi"));
+    desk.push_all(&anna, &numbered(0, 150, "di oggi"));
 
     ben.sync();
     assert_eq!(replica_units(&ben), server_units(&desk));
@@ -406,10 +341,10 @@ fn the_snapshot_s_pages_and_the_log_after_it() {
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
     let units = numbered(0, 7, "di moda");
-    push_all(&desk, &anna, &units);
-    push_all(&desk, &anna, &[deleted(&unit_of(&units[3]))]);
+    desk.push_all(&anna, &units);
+    desk.push_all(&anna, &[deleted(&unit_of(&units[3]))]);
     let entry = put_entry(Uuid::new_v4(), "sfilata", "fashion show", None);
-    push_all(&desk, &anna, &[entry]);
+    desk.push_all(&anna, &[entry]);
     let added = numbered(7, 8, "di moda");
     let (first, second) = desk.runtime.block_on(async {
         let (status, first) = desk.app.get(Some(&anna), "/v1/units?limit=4").await;
@@ -502,16 +437,11 @@ fn the_snapshot_s_migration_keeps_the_data_and_gives_each_unit_its_author() {
     let anna = desk.token("anna", Role::Translator);
     let ben = desk.token("ben", Role::Translator);
     let units = numbered(0, 20, "di borsa");
-    push_all(&desk, &anna, &units[..10]);
-    push_all(&desk, &ben, &units[10..]);
-    push_all(
-        &desk,
-        &ben,
-        &[replaced(&unit_of(&units[0]), "Reworded by ben.")],
-    );
-    push_all(&desk, &anna, &[deleted(&unit_of(&units[1]))]);
-    push_all(
-        &desk,
+    desk.push_all(&anna, &units[..10]);
+    desk.push_all(&ben, &units[10..]);
+    desk.push_all(&ben, &[replaced(&unit_of(&units[0]), "Reworded by ben.")]);
+    desk.push_all(&anna, &[deleted(&unit_of(&units[1]))]);
+    desk.push_all(
         &anna,
         &[put_entry(Uuid::new_v4(), "borsa", "stock exchange", None)],
     );
@@ -572,7 +502,7 @@ fn the_snapshot_s_migration_keeps_the_data_and_gives_each_unit_its_author() {
 fn a_snapshot_into_a_workspace_that_held_the_team_s_units_doubles_none() {
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
-    push_all(&desk, &anna, &numbered(0, 120, "di nuovo"));
+    desk.push_all(&anna, &numbered(0, 120, "di nuovo"));
     let ben_token = desk.token("ben", Role::Translator);
     let ben = Member::join(&desk, "ben", &ben_token);
     ben.sync();
@@ -601,7 +531,7 @@ fn a_member_who_joins_again_after_teammates_changed_and_deleted_units_holds_none
     let desk = Desk::new();
     let anna = desk.token("anna", Role::Translator);
     let ops = numbered(0, 30, "al ritorno");
-    push_all(&desk, &anna, &ops);
+    desk.push_all(&anna, &ops);
     let ben_token = desk.token("ben", Role::Translator);
     let ben = Member::join(&desk, "ben", &ben_token);
     ben.sync();
@@ -609,8 +539,7 @@ fn a_member_who_joins_again_after_teammates_changed_and_deleted_units_holds_none
     ben.session.team_leave(false).expect("left");
     // While ben is away, anna rewords one unit and deletes another.
     let (reworded, gone) = (unit_of(&ops[7]), unit_of(&ops[8]));
-    push_all(
-        &desk,
+    desk.push_all(
         &anna,
         &[replaced(&reworded, "Item 7, reworded."), deleted(&gone)],
     );
@@ -624,9 +553,62 @@ fn a_member_who_joins_again_after_teammates_changed_and_deleted_units_holds_none
     assert!(ben.exact(&gone.source).is_empty());
 }
 
-/// The snapshot's pages stop at 4 MiB of texts: each holds the units that
-/// begin within it (the last may pass it), says more follow, and together
-/// they give every unit once.
+/// The bytes of the strings a unit of a snapshot's page writes: its id,
+/// texts, author and time.
+fn unit_bytes(unit: &serde_json::Value) -> usize {
+    let strings = unit.as_array().expect("a unit as an array");
+    strings
+        .iter()
+        .map(|s| s.as_str().expect("a string").len())
+        .sum()
+}
+
+/// Reads the whole snapshot of a team memory of `n` units, added by as
+/// many changes, a page after another as a client does, and checks its
+/// pages against their byte cap: each holds the units that begin within
+/// it, counting every string of theirs (the last may pass it), a page
+/// followed by more is full, and together they give every unit once.
+fn read_capped_snapshot(desk: &Desk, token: &str, n: usize) -> Vec<Vec<serde_json::Value>> {
+    let cap = interlinea::team::MAX_PAGE_BYTES;
+    let (mut after, mut pages) = (None::<String>, Vec::new());
+    loop {
+        let path = match &after {
+            Some(after) => format!("/v1/units?limit=10000&after={after}&as_of={n}"),
+            None => "/v1/units?limit=10000".to_owned(),
+        };
+        let (status, mut page) = desk.runtime.block_on(desk.app.get(Some(token), &path));
+        assert_eq!(status, 200, "{page}");
+        let more = page["more"] == true;
+        let units = std::mem::take(page["units"].as_array_mut().unwrap());
+        let bytes: usize = units.iter().map(unit_bytes).sum();
+        let last = units.last().unwrap();
+        assert!(
+            bytes - unit_bytes(last) < cap,
+            "a page whose last unit begins past the cap: {bytes} bytes"
+        );
+        assert!(
+            !more || bytes >= cap,
+            "a page cut short of its cap: {bytes} bytes"
+        );
+        after = Some(last[0].as_str().unwrap().to_owned());
+        pages.push(units);
+        if !more {
+            break;
+        }
+    }
+    let ids: Vec<&str> = pages
+        .iter()
+        .flatten()
+        .map(|u| u[0].as_str().unwrap())
+        .collect();
+    let unique: HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!((ids.len(), unique.len()), (n, n));
+    pages
+}
+
+/// The snapshot's pages stop at 4 MiB: each holds the units that begin
+/// within it (the last may pass it), says more follow, and together they
+/// give every unit once.
 #[test]
 fn the_snapshot_s_pages_stop_at_their_byte_cap_and_give_every_unit_once() {
     let desk = Desk::new();
@@ -635,40 +617,45 @@ fn the_snapshot_s_pages_stop_at_their_byte_cap_and_give_every_unit_once() {
     // 450 units of 20 KB: 9 MB of texts, pushed under the body's limit.
     for _ in 0..3 {
         let ops: Vec<Operation> = (0..150).map(|_| add_unit(&long, &long)).collect();
-        push_all(&desk, &anna, &ops);
+        desk.push_all(&anna, &ops);
     }
-    let (mut after, mut sizes, mut ids) = (None::<String>, Vec::new(), Vec::new());
-    loop {
-        let path = match &after {
-            Some(after) => format!("/v1/units?limit=10000&after={after}&as_of=450"),
-            None => "/v1/units?limit=10000".to_owned(),
-        };
-        let (status, page) = desk.runtime.block_on(desk.app.get(Some(&anna), &path));
-        assert_eq!(status, 200, "{page}");
-        let units = page["units"].as_array().unwrap();
-        let bytes: usize = units
-            .iter()
-            .map(|u| u[1].as_str().unwrap().len() + u[2].as_str().unwrap().len())
-            .sum();
-        let last = units.last().unwrap();
-        let last_bytes = last[1].as_str().unwrap().len() + last[2].as_str().unwrap().len();
-        assert!(
-            bytes - last_bytes < interlinea::team::MAX_PAGE_BYTES,
-            "a page whose last unit begins past the cap: {bytes} bytes"
-        );
-        sizes.push(units.len());
-        ids.extend(units.iter().map(|u| u[0].as_str().unwrap().to_owned()));
-        after = Some(last[0].as_str().unwrap().to_owned());
-        if page["more"] == false {
-            break;
-        }
-        assert!(
-            bytes >= interlinea::team::MAX_PAGE_BYTES,
-            "a page cut short of its cap: {bytes} bytes"
-        );
-    }
-    // 4 MiB hold 209.7 units of 20,000 bytes: 210 a page.
+    let sizes: Vec<usize> = read_capped_snapshot(&desk, &anna, 450)
+        .iter()
+        .map(Vec::len)
+        .collect();
+    // 4 MiB hold 209 units of a little over 20,000 bytes and the
+    // beginning of a 210th.
     assert_eq!(sizes, [210, 210, 30]);
-    let unique: HashSet<&String> = ids.iter().collect();
-    assert_eq!((ids.len(), unique.len()), (450, 450));
+}
+
+/// A page's cap counts every string of its units, their ids, authors and
+/// times as well as their texts, so that it bounds the page: units of
+/// short texts by a translator of a long name fill a page sooner than
+/// their texts alone would.
+#[test]
+fn the_snapshot_s_page_cap_counts_the_units_authors_and_times_too() {
+    const UNITS: usize = 4_500;
+    let desk = Desk::new();
+    // The longest name a user may have.
+    let author = format!("anna{}", "-maria".repeat(16));
+    assert_eq!(author.len(), 100);
+    let token = desk.token(&author, Role::Translator);
+    let padding = "a".repeat(1_000);
+    let ops: Vec<Operation> = (0..UNITS)
+        .map(|n| {
+            add_unit(
+                &format!("La notizia numero {n:05}. {padding}"),
+                &format!("News item {n:05}. {padding}"),
+            )
+        })
+        .collect();
+    desk.push_all(&token, &ops);
+    let pages = read_capped_snapshot(&desk, &token, UNITS);
+    let first = &pages[0][0];
+    assert_eq!(first[3], author.as_str());
+    // Every unit writes as many bytes: a page holds those that begin
+    // within the cap.
+    let per_page = interlinea::team::MAX_PAGE_BYTES.div_ceil(unit_bytes(first));
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [per_page, per_page, UNITS - 2 * per_page]);
 }

@@ -50,17 +50,41 @@ pub async fn spawn_app() -> App {
     let url = database().await;
     let pool = interlinea_server::pool(&url).expect("a pool");
     db::migrate(&pool).await.expect("migrate");
-    serve_in_process(url, pool).await
+    serve_in_process(url, pool, None).await
 }
 
-async fn serve_in_process(url: String, pool: Pool) -> App {
+/// Starts a server on a fresh database that answers as one older than the
+/// snapshot of the team memory: `GET /v1/units` is not found, as any path
+/// it does not know, so a newcomer pulls the whole log.
+pub async fn spawn_app_without_snapshot() -> App {
+    let url = database().await;
+    let pool = interlinea_server::pool(&url).expect("a pool");
+    db::migrate(&pool).await.expect("migrate");
+    let settings = interlinea_server::config(&url).expect("the database's settings");
+    let api = axum::Router::new()
+        .route(
+            "/v1/units",
+            axum::routing::get(|| async { interlinea_server::http::ApiError::NoRoute }),
+        )
+        .fallback_service(interlinea_server::http::router(pool.clone(), settings));
+    serve_in_process(url, pool, Some(api)).await
+}
+
+/// Serves in process on the database of `url` the server's API, or `api`
+/// in its place.
+async fn serve_in_process(url: String, pool: Pool, api: Option<axum::Router>) -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
     tokio::spawn({
         let (pool, url) = (pool.clone(), url.clone());
-        async move { interlinea_server::run(listener, pool, &url).await }
+        async move {
+            match api {
+                Some(api) => Ok(axum::serve(listener, api).await?),
+                None => interlinea_server::run(listener, pool, &url).await,
+            }
+        }
     });
     App {
         url,
@@ -74,7 +98,7 @@ impl App {
     /// Another server on the same database, with a pool of its own.
     pub async fn another(&self) -> App {
         let pool = interlinea_server::pool(&self.url).expect("a pool");
-        serve_in_process(self.url.clone(), pool).await
+        serve_in_process(self.url.clone(), pool, None).await
     }
 
     /// The API's address for `path`.
@@ -113,6 +137,14 @@ impl App {
         let (status, body) = self.push_raw(token, ops).await;
         assert_eq!(status, 200, "{body}");
         serde_json::from_value(body).expect("a push response")
+    }
+
+    /// Pushes operations that must be accepted, in as many pushes as the
+    /// protocol's limit asks.
+    pub async fn push_all(&self, token: &str, ops: &[Operation]) {
+        for batch in ops.chunks(interlinea::team::MAX_OPS_PER_PUSH) {
+            self.push(token, batch).await;
+        }
     }
 
     /// GETs `path` and returns the status and the answer's JSON.
@@ -164,6 +196,18 @@ pub fn add_unit(source: &str, target: &str) -> Operation {
             },
         },
     }
+}
+
+/// Units numbered `from..to` whose Italian and English say their number.
+pub fn numbered(from: usize, to: usize, story: &str) -> Vec<Operation> {
+    (from..to)
+        .map(|n| {
+            add_unit(
+                &format!("La notizia {story} numero {n} del giorno."),
+                &format!("News item {story} {n} of the day."),
+            )
+        })
+        .collect()
 }
 
 /// An operation putting a glossary entry of one term a side.

@@ -8,6 +8,7 @@ use crate::segment::Segmenter;
 use crate::store::team_documents::DocumentChange;
 use crate::store::{Status, Workspace};
 use crate::termbase::Entry;
+use crate::testing::membership;
 
 fn joined() -> (Workspace, i64) {
     let mut ws = Workspace::open_in_memory().unwrap();
@@ -15,14 +16,7 @@ fn joined() -> (Workspace, i64) {
     let doc = ws
         .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
         .unwrap();
-    ws.join_team(&NewMembership {
-        url: "http://127.0.0.1:1".into(),
-        user: "anna".into(),
-        team: "desk".into(),
-        writes_tm: true,
-        token_key: None,
-    })
-    .unwrap();
+    ws.join_team(&membership("anna")).unwrap();
     (ws, doc)
 }
 
@@ -250,11 +244,8 @@ fn a_reviewers_confirmations_stay_in_the_workspace() {
         .add_document("a", None, &doc, &Segmenter::italian::<&str>(&[]))
         .unwrap();
     ws.join_team(&NewMembership {
-        url: "http://127.0.0.1:1".into(),
-        user: "eve".into(),
-        team: "desk".into(),
         writes_tm: false,
-        token_key: None,
+        ..membership("eve")
     })
     .unwrap();
     confirm(&mut ws, doc, 0, "It rains.");
@@ -559,11 +550,8 @@ fn the_token_s_name_is_written_with_the_membership() {
     let mut ws = Workspace::open_in_memory().unwrap();
     let joined = ws
         .join_team(&NewMembership {
-            url: "http://127.0.0.1:1".into(),
-            user: "anna".into(),
-            team: "desk".into(),
-            writes_tm: true,
             token_key: Some("team-token anna 7f".into()),
+            ..membership("anna")
         })
         .unwrap();
     assert_eq!(joined.token_key.as_deref(), Some("team-token anna 7f"));

@@ -6,8 +6,9 @@ use uuid::Uuid;
 use super::{DocumentChange, RefusedSave, TeamDocument, EDITED_HERE};
 use crate::import::import_bytes;
 use crate::segment::Segmenter;
-use crate::store::team::{NewMembership, OpKind, Pulled, PulledChange, PulledPage};
+use crate::store::team::{OpKind, Pulled, PulledChange, PulledPage};
 use crate::store::{NewSegment, SegmentedBlock, Status, Workspace};
+use crate::testing::membership;
 
 /// A workspace of `user` in a team, with a document of two segments
 /// shared as `doc_uuid`; the segments' local and team ids.
@@ -24,14 +25,7 @@ fn shared(user: &str) -> Shared {
     let doc = ws
         .add_document("Crisi", None, &doc, &Segmenter::italian::<&str>(&[]))
         .unwrap();
-    ws.join_team(&NewMembership {
-        url: "http://127.0.0.1:1".into(),
-        user: user.into(),
-        team: "desk".into(),
-        writes_tm: true,
-        token_key: None,
-    })
-    .unwrap();
+    ws.join_team(&membership(user)).unwrap();
     let doc_uuid = Uuid::new_v4();
     let segments: Vec<(i64, Uuid)> = ws
         .segments(doc)
