@@ -1135,6 +1135,16 @@ impl Workspace {
                     .into(),
             ));
         }
+        // The snapshot's ids come in order after those stored: when none
+        // from the lowest of these on is mapped (a confirmation pushed
+        // meanwhile maps its own), looking each up is spared.
+        if let Some(lowest) = pages.iter().flat_map(|p| &p.units).map(|u| u.id).min() {
+            apply.ids_unmapped = !tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM team_units WHERE uuid >= ?1)",
+                [lowest.as_bytes()],
+                |r| r.get(0),
+            )?;
+        }
         let mut last = None;
         for unit in pages.iter().flat_map(|p| &p.units) {
             last = Some(unit.id);
@@ -1195,6 +1205,9 @@ struct Apply<'a, 'tx> {
     tm_id: i64,
     glossary_id: i64,
     outbox_empty: bool,
+    /// Whether no id this application meets is mapped to a unit yet, so
+    /// that none is looked for.
+    ids_unmapped: bool,
     out: &'a mut Applied,
     generation_bumped: bool,
 }
@@ -1237,6 +1250,7 @@ impl<'a, 'tx> Apply<'a, 'tx> {
             tm_id,
             glossary_id,
             outbox_empty,
+            ids_unmapped: false,
             out,
             generation_bumped: false,
         };
@@ -1305,10 +1319,13 @@ impl<'a, 'tx> Apply<'a, 'tx> {
         // tm_units is prepared again at each new id bound (SQLite weighs
         // the partial index of tm_units against the bound value), which
         // took two fifths of a bootstrap's storing; most ids are new.
-        let unit_id: Option<i64> = tx
-            .prepare_cached("SELECT unit_id FROM team_units WHERE uuid = ?1")?
-            .query_row([id.as_bytes()], |r| r.get(0))
-            .optional()?;
+        let unit_id: Option<i64> = if self.ids_unmapped {
+            None
+        } else {
+            tx.prepare_cached("SELECT unit_id FROM team_units WHERE uuid = ?1")?
+                .query_row([id.as_bytes()], |r| r.get(0))
+                .optional()?
+        };
         let mapped: Option<(i64, String, String, i64)> = match unit_id {
             Some(unit_id) => Some(
                 tx.prepare_cached("SELECT id, source, target, tm_id FROM tm_units WHERE id = ?1")?

@@ -287,6 +287,59 @@ fn a_snapshot_stopped_mid_way_goes_on_after_its_cursor_and_ends_with_every_unit_
     ben.finds_numbered(UNITS, "di cronaca");
 }
 
+/// A member's confirmations pushed while their snapshot is under way come
+/// back in its later pages, their ids mapped to the member's own units
+/// already: each is held once in the replica, and the member's own TM
+/// keeps its units.
+#[test]
+fn confirmations_pushed_in_the_middle_of_a_snapshot_are_held_once() {
+    let desk = Desk::new();
+    let anna = desk.token("anna", Role::Translator);
+    let units = numbered(0, 200, "di sport");
+    desk.push_all(&anna, &units);
+    let ben_token = desk.token("ben", Role::Translator);
+    let ben = Member::join(&desk, "ben", &ben_token);
+    // The lowest id of 200 as the cursor: the ids Ben's units get are
+    // almost surely after it, in pages still to come.
+    let cursor = store_first_page(&desk, &ben, &ben_token, 1);
+    let sentences: Vec<String> = (0..3)
+        .map(|n| format!("La partita numero {n} finisce in parità."))
+        .collect();
+    let (doc, segments) = ben.article(&sentences);
+    for (n, segment) in segments.iter().enumerate() {
+        ben.confirm(doc, *segment, &format!("Match number {n} ends in a draw."));
+    }
+    let report = ben.sync();
+    assert_eq!(report.pushed, 3);
+
+    let anna_ids: HashSet<Uuid> = units.iter().map(|op| unit_of(op).id).collect();
+    let bens: Vec<Uuid> = desk
+        .server_units()
+        .into_iter()
+        .filter(|id| !anna_ids.contains(id))
+        .collect();
+    assert_eq!(bens.len(), 3);
+    assert!(
+        bens.iter().any(|id| *id > cursor),
+        "a confirmation comes in a later page"
+    );
+    assert!(
+        ben.session
+            .lock()
+            .workspace()
+            .snapshot()
+            .unwrap()
+            .unwrap()
+            .done
+    );
+    assert_eq!(ben.replica(), desk.server_units());
+    assert_eq!(ben.n_units(), 203);
+    assert_eq!(
+        ben.exact("La partita numero 2 finisce in parità."),
+        ["Match number 2 ends in a draw."]
+    );
+}
+
 /// The team's log started over (a restored backup, a new epoch) while a
 /// newcomer was in the middle of a snapshot: what it stored is dropped and
 /// the replica is filled again from the new log's snapshot.
