@@ -217,6 +217,7 @@ impl Concordance {
     /// `fts_max`; returns how many units went in.
     pub(super) fn sync(&self, units: &Connection) -> Result<usize, StoreError> {
         self.put_right_stale(units)?;
+        self.restart_if_ahead(units)?;
         let done = self.done()?;
         let from = done.iter().copied().min().unwrap_or(0);
         if units.query_row(
@@ -242,12 +243,47 @@ impl Concordance {
         more: &mut dyn FnMut() -> bool,
     ) -> Result<usize, StoreError> {
         self.put_right_stale(units)?;
+        self.restart_if_ahead(units)?;
         let done = self.done()?;
         let filled = self.fill_while(units, &done, more)?;
         // The bulk's own changes to units held, so the next search waits
         // for none.
         self.put_right_stale(units)?;
         Ok(filled)
+    }
+
+    /// Empties each shard that holds units past the workspace's last: the
+    /// newest units were deleted (their deletions put right just before),
+    /// and the next ones take their ids, as SQLite reuses the largest, which
+    /// the shard would take for held. The shard is filled again from the
+    /// first unit.
+    fn restart_if_ahead(&self, units: &Connection) -> Result<(), StoreError> {
+        let units_max: i64 =
+            units.query_row("SELECT coalesce(max(id), 0) FROM tm_units", [], |r| {
+                r.get(0)
+            })?;
+        let ahead = |conn: &Connection| -> rusqlite::Result<bool> {
+            let fts_max: i64 = conn.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
+            Ok(fts_max > units_max)
+        };
+        for shard in 0..SHARDS {
+            let conn = self.shard(shard);
+            // Read first outside a transaction: a search must not wait for
+            // a filler's transaction to learn there is nothing to do.
+            if !ahead(&conn)? {
+                continue;
+            }
+            let tx = conn.unchecked_transaction()?;
+            if ahead(&tx)? {
+                tracing::info!(
+                    "the concordance index is filled again: its last units were deleted"
+                );
+                tx.execute("INSERT INTO tm_fts (tm_fts) VALUES ('delete-all')", [])?;
+                tx.execute("UPDATE state SET fts_max = 0", [])?;
+                tx.commit()?;
+            }
+        }
+        Ok(())
     }
 
     /// The last unit each shard holds.

@@ -251,6 +251,27 @@ fn a_filler_told_of_each_commit_indexes_the_units_as_they_come() {
 }
 
 #[test]
+fn units_taking_the_ids_of_a_deleted_tm_are_found_by_the_concordance() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+    let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
+<tu><tuv xml:lang="it"><seg>Il gatto dorme.</seg></tuv><tuv xml:lang="en"><seg>The cat sleeps.</seg></tuv></tu>
+<tu><tuv xml:lang="it"><seg>Il cane abbaia.</seg></tuv><tuv xml:lang="en"><seg>The dog barks.</seg></tuv></tu>
+</body></tmx>"#;
+    import_tmx(&mut ws, tmx.as_bytes(), "pets", false, &mut |_, _| {}).unwrap();
+    assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
+    // The last TM deleted, searched, imported again corrected: its units
+    // take the deleted ones' ids, which the index had held.
+    ws.delete_tm("pets").unwrap();
+    assert!(ws.tm_search("gatto", 5).unwrap().is_empty());
+    let corrected = tmx.replace("gatto", "topo").replace("cat", "mouse");
+    import_tmx(&mut ws, corrected.as_bytes(), "pets", false, &mut |_, _| {}).unwrap();
+    assert_eq!(ws.tm_search("topo", 5).unwrap().len(), 1);
+    assert_eq!(ws.tm_search("cane", 5).unwrap().len(), 1);
+    assert!(ws.tm_search("gatto", 5).unwrap().is_empty());
+}
+
+#[test]
 fn word_hits_ignore_case_accents_and_typography() {
     assert_eq!(
         word_hits("Città e città, CITTA", "citta"),
