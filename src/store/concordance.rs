@@ -216,8 +216,8 @@ impl Concordance {
     /// text now from `units`, then adds the units after each shard's
     /// `fts_max`; returns how many units went in.
     pub(super) fn sync(&self, units: &Connection) -> Result<usize, StoreError> {
+        self.trim_if_ahead(units)?;
         self.put_right_stale(units)?;
-        self.restart_if_ahead(units)?;
         let done = self.done()?;
         let from = done.iter().copied().min().unwrap_or(0);
         if units.query_row(
@@ -242,8 +242,8 @@ impl Concordance {
         units: &Connection,
         more: &mut dyn FnMut() -> bool,
     ) -> Result<usize, StoreError> {
+        self.trim_if_ahead(units)?;
         self.put_right_stale(units)?;
-        self.restart_if_ahead(units)?;
         let done = self.done()?;
         let filled = self.fill_while(units, &done, more)?;
         // The bulk's own changes to units held, so the next search waits
@@ -252,34 +252,34 @@ impl Concordance {
         Ok(filled)
     }
 
-    /// Empties each shard that holds units past the workspace's last: the
-    /// newest units were deleted (their deletions put right just before),
-    /// and the next ones take their ids, as SQLite reuses the largest, which
-    /// the shard would take for held. The shard is filled again from the
-    /// first unit.
-    fn restart_if_ahead(&self, units: &Connection) -> Result<(), StoreError> {
+    /// Drops from each shard the units past the workspace's last: the
+    /// newest units were deleted, and the next ones take their ids, as
+    /// SQLite reuses the largest, which the shard would take for held. Run
+    /// before the notes of the deletions are put right: ids taken again
+    /// meanwhile are put right by those notes, later ones lie past the
+    /// workspace's last read here.
+    fn trim_if_ahead(&self, units: &Connection) -> Result<(), StoreError> {
+        let fts_max = |conn: &Connection| -> rusqlite::Result<i64> {
+            conn.query_row("SELECT fts_max FROM state", [], |r| r.get(0))
+        };
+        // The shards' last units read before the workspace's: each only
+        // grows while units are added, so a shard past that is truly past.
+        let held: Vec<i64> = (0..SHARDS)
+            .map(|shard| fts_max(&self.shard(shard)))
+            .collect::<rusqlite::Result<_>>()?;
         let units_max: i64 =
             units.query_row("SELECT coalesce(max(id), 0) FROM tm_units", [], |r| {
                 r.get(0)
             })?;
-        let ahead = |conn: &Connection| -> rusqlite::Result<bool> {
-            let fts_max: i64 = conn.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
-            Ok(fts_max > units_max)
-        };
-        for shard in 0..SHARDS {
-            let conn = self.shard(shard);
-            // Read first outside a transaction: a search must not wait for
-            // a filler's transaction to learn there is nothing to do.
-            if !ahead(&conn)? {
+        for (shard, held) in held.into_iter().enumerate() {
+            if held <= units_max {
                 continue;
             }
+            let conn = self.shard(shard);
             let tx = conn.unchecked_transaction()?;
-            if ahead(&tx)? {
-                tracing::info!(
-                    "the concordance index is filled again: its last units were deleted"
-                );
-                tx.execute("INSERT INTO tm_fts (tm_fts) VALUES ('delete-all')", [])?;
-                tx.execute("UPDATE state SET fts_max = 0", [])?;
+            if fts_max(&tx)? > units_max {
+                tx.execute("DELETE FROM tm_fts WHERE rowid > ?1", [units_max])?;
+                tx.execute("UPDATE state SET fts_max = ?1", [units_max])?;
                 tx.commit()?;
             }
         }
@@ -309,10 +309,10 @@ impl Concordance {
         std::thread::scope(|scope| {
             let mut senders = Vec::with_capacity(SHARDS);
             let mut fillers = Vec::with_capacity(SHARDS);
-            for shard in 0..SHARDS {
+            for (shard, &start) in done.iter().enumerate() {
                 let (sender, receiver) = mpsc::sync_channel::<Batch>(2);
                 senders.push(sender);
-                fillers.push(scope.spawn(move || self.fill(shard, receiver)));
+                fillers.push(scope.spawn(move || self.fill(shard, start, receiver)));
             }
             let mut after = done.iter().copied().min().unwrap_or(0);
             let read = loop {
@@ -350,48 +350,85 @@ impl Concordance {
                 |r| r.get(0),
             )?;
             let Some(seen) = seen else { return Ok(()) };
-            for shard in 0..SHARDS {
-                let conn = self.shard(shard);
-                let tx = conn.unchecked_transaction()?;
-                let fts_max: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
-                let of_shard = params![seen, fts_max, SHARDS as i64, shard as i64];
-                {
-                    let mut stale = units.prepare(
-                        "SELECT DISTINCT s.unit_id, u.source, u.target,
-                                u.source_markup IS NULL AND u.target_markup IS NULL
-                         FROM concordance_stale s LEFT JOIN tm_units u ON u.id = s.unit_id
-                         WHERE s.seq <= ?1 AND s.unit_id <= ?2 AND s.unit_id % ?3 = ?4",
-                    )?;
-                    let mut delete = tx.prepare("DELETE FROM tm_fts WHERE rowid = ?1")?;
-                    let mut insert = tx.prepare(
-                        "INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)",
-                    )?;
-                    let mut rows = stale.query(of_shard)?;
-                    while let Some(row) = rows.next()? {
-                        let id: i64 = row.get(0)?;
-                        delete.execute([id])?;
-                        let source: Option<String> = row.get(1)?;
-                        if let Some(source) = source {
-                            let target: String = row.get(2)?;
-                            let plain: bool = row.get(3)?;
-                            insert.execute(params![
-                                id,
-                                text(&source, plain),
-                                text(&target, plain)
-                            ])?;
-                        }
-                    }
-                }
-                tx.commit()?;
-                // Only the notes read: a change noted meanwhile waits its turn.
+            // Each shard's last unit when its notes were put right; none
+            // for a shard that had none to put right.
+            let mut held: Vec<Option<i64>> = vec![None; SHARDS];
+            for (shard, held) in held.iter_mut().enumerate() {
+                *held = self.put_right_shard(units, shard, seen)?;
+            }
+            if held.iter().any(Option::is_some) {
+                // The notes put right, in one statement once every shard
+                // is done: a note's number is used again once the last is
+                // deleted, and one noted meanwhile must not be taken for
+                // one read.
+                let upto: Vec<String> = held
+                    .iter()
+                    .enumerate()
+                    .map(|(shard, held)| format!("WHEN {shard} THEN {}", held.unwrap_or(0)))
+                    .collect();
                 units.execute(
-                    "DELETE FROM concordance_stale
-                     WHERE seq <= ?1 AND unit_id <= ?2 AND unit_id % ?3 = ?4",
-                    of_shard,
+                    &format!(
+                        "DELETE FROM concordance_stale WHERE seq <= ?1
+                         AND unit_id <= CASE unit_id % {SHARDS} {} END",
+                        upto.join(" ")
+                    ),
+                    [seen],
                 )?;
             }
             read = seen;
         }
+    }
+
+    /// Puts right the units of `shard` noted up to `seen` that the shard
+    /// holds; returns its last unit then, or none when it had no such note
+    /// (learnt without a transaction: a search does not wait for a
+    /// filler's to find there is nothing to do).
+    fn put_right_shard(
+        &self,
+        units: &Connection,
+        shard: usize,
+        seen: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let conn = self.shard(shard);
+        let fts_max = |conn: &Connection| -> rusqlite::Result<i64> {
+            conn.query_row("SELECT fts_max FROM state", [], |r| r.get(0))
+        };
+        let of_shard = |fts_max: i64| [seen, fts_max, SHARDS as i64, shard as i64];
+        let any: bool = units.query_row(
+            "SELECT EXISTS (SELECT 1 FROM concordance_stale
+                            WHERE seq <= ?1 AND unit_id <= ?2 AND unit_id % ?3 = ?4)",
+            of_shard(fts_max(&conn)?),
+            |r| r.get(0),
+        )?;
+        if !any {
+            return Ok(None);
+        }
+        let tx = conn.unchecked_transaction()?;
+        let held = fts_max(&tx)?;
+        {
+            let mut stale = units.prepare(
+                "SELECT DISTINCT s.unit_id, u.source, u.target,
+                        u.source_markup IS NULL AND u.target_markup IS NULL
+                 FROM concordance_stale s LEFT JOIN tm_units u ON u.id = s.unit_id
+                 WHERE s.seq <= ?1 AND s.unit_id <= ?2 AND s.unit_id % ?3 = ?4",
+            )?;
+            let mut delete = tx.prepare("DELETE FROM tm_fts WHERE rowid = ?1")?;
+            let mut insert =
+                tx.prepare("INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)")?;
+            let mut rows = stale.query(of_shard(held))?;
+            while let Some(row) = rows.next()? {
+                let id: i64 = row.get(0)?;
+                delete.execute([id])?;
+                let source: Option<String> = row.get(1)?;
+                if let Some(source) = source {
+                    let target: String = row.get(2)?;
+                    let plain: bool = row.get(3)?;
+                    insert.execute(params![id, text(&source, plain), text(&target, plain)])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(Some(held))
     }
 
     /// Reads the units after `after` in steps, sending each shard those it
@@ -441,9 +478,18 @@ impl Concordance {
 
     /// Indexes the batches of one shard, about `PER_TRANSACTION` units a
     /// transaction.
-    fn fill(&self, shard: usize, batches: mpsc::Receiver<Batch>) -> Result<usize, StoreError> {
+    /// `start`: the shard's last unit when the units were first read, those
+    /// up to it left out of the batches.
+    fn fill(
+        &self,
+        shard: usize,
+        start: i64,
+        batches: mpsc::Receiver<Batch>,
+    ) -> Result<usize, StoreError> {
         let conn = self.shard(shard);
         let mut n_filled = 0;
+        // The shard's last unit as this filler left it.
+        let mut floor = start;
         // The transaction under way (with the last unit it holds and when
         // it began), and how many units it holds.
         let mut open: Option<(rusqlite::Transaction<'_>, i64, Instant)> = None;
@@ -462,7 +508,7 @@ impl Concordance {
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if let Some((tx, done, _)) = open.take() {
                         commit_filled(tx, done)?;
-                        in_open = 0;
+                        (floor, in_open) = (done, 0);
                     }
                     continue;
                 }
@@ -473,6 +519,12 @@ impl Concordance {
                 None => {
                     let tx = conn.unchecked_transaction()?;
                     let done: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
+                    if done < floor {
+                        // Another connection dropped the shard's last units
+                        // (they were deleted): those between were left out
+                        // of the batches, so the next sync goes on instead.
+                        return Ok(n_filled);
+                    }
                     (tx, done, Instant::now())
                 }
             };
@@ -493,7 +545,7 @@ impl Concordance {
             }
             if in_open >= PER_TRANSACTION || began.elapsed() >= LONGEST_OPEN {
                 commit_filled(tx, upto)?;
-                in_open = 0;
+                (floor, in_open) = (upto, 0);
             } else {
                 open = Some((tx, upto, began));
             }

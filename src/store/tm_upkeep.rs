@@ -199,6 +199,36 @@ mod tests {
     }
 
     #[test]
+    fn deleting_the_newest_unit_drops_it_alone_and_the_next_unit_taking_its_id_is_found() {
+        let (mut ws, ids) = workspace(false);
+        assert_eq!(ws.tm_search("site", 5).unwrap().len(), 1);
+        ws.delete_tm_unit(ids[2]).unwrap();
+        assert_eq!(ws.sync_concordance().unwrap(), 0, "no unit indexed again");
+        assert!(ws.tm_search("site", 5).unwrap().is_empty());
+        assert_eq!(ws.tm_search("barks", 5).unwrap().len(), 1);
+        let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
+            <tu><tuv xml:lang="it"><seg>Il topo corre.</seg></tuv><tuv xml:lang="en"><seg>The mouse runs.</seg></tuv></tu>
+            </body></tmx>"#;
+        let mut added = Vec::new();
+        ws.import_tmx(
+            tmx.as_bytes(),
+            "news",
+            false,
+            &mut |_, _| {},
+            &mut |id, _| added.push(id),
+        )
+        .unwrap();
+        assert_eq!(added, [ids[2]], "the deleted unit's id taken again");
+        assert_eq!(ws.tm_search("runs", 5).unwrap().len(), 1);
+        assert!(ws.tm_search("site", 5).unwrap().is_empty());
+        let notes: i64 = ws
+            .conn
+            .query_row("SELECT count(*) FROM concordance_stale", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(notes, 0);
+    }
+
+    #[test]
     fn a_read_only_tm_refuses_changes_to_its_units() {
         let (mut ws, ids) = workspace(true);
         assert!(ws.tm_read_only("news").unwrap());
