@@ -216,7 +216,6 @@ impl Concordance {
     /// text now from `units`, then adds the units after each shard's
     /// `fts_max`; returns how many units went in.
     pub(super) fn sync(&self, units: &Connection) -> Result<usize, StoreError> {
-        self.trim_if_ahead(units)?;
         self.put_right_stale(units)?;
         let done = self.done()?;
         let from = done.iter().copied().min().unwrap_or(0);
@@ -242,7 +241,6 @@ impl Concordance {
         units: &Connection,
         more: &mut dyn FnMut() -> bool,
     ) -> Result<usize, StoreError> {
-        self.trim_if_ahead(units)?;
         self.put_right_stale(units)?;
         let done = self.done()?;
         let filled = self.fill_while(units, &done, more)?;
@@ -250,40 +248,6 @@ impl Concordance {
         // for none.
         self.put_right_stale(units)?;
         Ok(filled)
-    }
-
-    /// Drops from each shard the units past the workspace's last: the
-    /// newest units were deleted, and the next ones take their ids, as
-    /// SQLite reuses the largest, which the shard would take for held. Run
-    /// before the notes of the deletions are put right: ids taken again
-    /// meanwhile are put right by those notes, later ones lie past the
-    /// workspace's last read here.
-    fn trim_if_ahead(&self, units: &Connection) -> Result<(), StoreError> {
-        let fts_max = |conn: &Connection| -> rusqlite::Result<i64> {
-            conn.query_row("SELECT fts_max FROM state", [], |r| r.get(0))
-        };
-        // The shards' last units read before the workspace's: each only
-        // grows while units are added, so a shard past that is truly past.
-        let held: Vec<i64> = (0..SHARDS)
-            .map(|shard| fts_max(&self.shard(shard)))
-            .collect::<rusqlite::Result<_>>()?;
-        let units_max: i64 =
-            units.query_row("SELECT coalesce(max(id), 0) FROM tm_units", [], |r| {
-                r.get(0)
-            })?;
-        for (shard, held) in held.into_iter().enumerate() {
-            if held <= units_max {
-                continue;
-            }
-            let conn = self.shard(shard);
-            let tx = conn.unchecked_transaction()?;
-            if fts_max(&tx)? > units_max {
-                tx.execute("DELETE FROM tm_fts WHERE rowid > ?1", [units_max])?;
-                tx.execute("UPDATE state SET fts_max = ?1", [units_max])?;
-                tx.commit()?;
-            }
-        }
-        Ok(())
     }
 
     /// The last unit each shard holds.
@@ -338,29 +302,38 @@ impl Concordance {
         Ok(n_filled)
     }
 
-    /// Puts right the units noted as changed since they were indexed. A
-    /// note of a unit past a shard's last waits until the shard holds it:
-    /// its filler may have read the unit's text before the change.
+    /// Puts right the units noted as changed since they were indexed, and
+    /// drops from each shard the units past the workspace's last: the
+    /// newest were deleted, and the next units take their ids (SQLite
+    /// reuses the largest), which the shard would take for held. A note of
+    /// a unit past a shard's last waits until the shard holds it: its
+    /// filler may have read the unit's text before the change.
     fn put_right_stale(&self, units: &Connection) -> Result<(), StoreError> {
-        let mut read = 0;
+        // None before the first round, which looks at every shard even
+        // when there is no note.
+        let mut read: Option<i64> = None;
         loop {
-            let seen: Option<i64> = units.query_row(
+            let next: Option<i64> = units.query_row(
                 "SELECT max(seq) FROM concordance_stale WHERE seq > ?1",
-                [read],
+                [read.unwrap_or(0)],
                 |r| r.get(0),
             )?;
-            let Some(seen) = seen else { return Ok(()) };
-            // Each shard's last unit when its notes were put right; none
-            // for a shard that had none to put right.
+            let seen = match (next, read) {
+                (Some(seen), _) => seen,
+                (None, None) => 0,
+                (None, Some(_)) => return Ok(()),
+            };
+            // Up to which unit each shard's notes were put right; none for
+            // a shard that had nothing to do.
             let mut held: Vec<Option<i64>> = vec![None; SHARDS];
             for (shard, held) in held.iter_mut().enumerate() {
                 *held = self.put_right_shard(units, shard, seen)?;
             }
-            if held.iter().any(Option::is_some) {
+            if seen > 0 && held.iter().any(Option::is_some) {
                 // The notes put right, in one statement once every shard
-                // is done: a note's number is used again once the last is
-                // deleted, and one noted meanwhile must not be taken for
-                // one read.
+                // is done: a note's number is used again once the highest
+                // is deleted, and one noted meanwhile must not be taken
+                // for one read.
                 let upto: Vec<String> = held
                     .iter()
                     .enumerate()
@@ -375,14 +348,15 @@ impl Concordance {
                     [seen],
                 )?;
             }
-            read = seen;
+            read = Some(seen);
         }
     }
 
     /// Puts right the units of `shard` noted up to `seen` that the shard
-    /// holds; returns its last unit then, or none when it had no such note
-    /// (learnt without a transaction: a search does not wait for a
-    /// filler's to find there is nothing to do).
+    /// holds and the workspace too, and drops the units past the
+    /// workspace's last; returns up to which unit the notes were put right,
+    /// or none when there was nothing to do (learnt without a transaction:
+    /// a search does not wait for a filler's to find that).
     fn put_right_shard(
         &self,
         units: &Connection,
@@ -394,41 +368,58 @@ impl Concordance {
             conn.query_row("SELECT fts_max FROM state", [], |r| r.get(0))
         };
         let of_shard = |fts_max: i64| [seen, fts_max, SHARDS as i64, shard as i64];
-        let any: bool = units.query_row(
+        let due: bool = units.query_row(
             "SELECT EXISTS (SELECT 1 FROM concordance_stale
-                            WHERE seq <= ?1 AND unit_id <= ?2 AND unit_id % ?3 = ?4)",
+                            WHERE seq <= ?1 AND unit_id <= ?2 AND unit_id % ?3 = ?4)
+                 OR ?2 > (SELECT coalesce(max(id), 0) FROM tm_units)",
             of_shard(fts_max(&conn)?),
             |r| r.get(0),
         )?;
-        if !any {
+        if !due {
             return Ok(None);
         }
         let tx = conn.unchecked_transaction()?;
         let held = fts_max(&tx)?;
+        let mut bound = held;
         {
+            // The workspace's last unit and the notes read in one statement,
+            // so in one state of the workspace: a unit deleted and its id
+            // taken again by another is either past the last (dropped here,
+            // indexed when filled) or put right by its note.
             let mut stale = units.prepare(
-                "SELECT DISTINCT s.unit_id, u.source, u.target,
+                "SELECT m.last, s.unit_id, u.source, u.target,
                         u.source_markup IS NULL AND u.target_markup IS NULL
-                 FROM concordance_stale s LEFT JOIN tm_units u ON u.id = s.unit_id
-                 WHERE s.seq <= ?1 AND s.unit_id <= ?2 AND s.unit_id % ?3 = ?4",
+                 FROM (SELECT coalesce(max(id), 0) AS last FROM tm_units) m
+                 LEFT JOIN (SELECT DISTINCT unit_id FROM concordance_stale
+                            WHERE seq <= ?1 AND unit_id % ?3 = ?4) s
+                        ON s.unit_id <= min(?2, m.last)
+                 LEFT JOIN tm_units u ON u.id = s.unit_id",
             )?;
             let mut delete = tx.prepare("DELETE FROM tm_fts WHERE rowid = ?1")?;
             let mut insert =
                 tx.prepare("INSERT INTO tm_fts (rowid, source, target) VALUES (?1, ?2, ?3)")?;
             let mut rows = stale.query(of_shard(held))?;
             while let Some(row) = rows.next()? {
-                let id: i64 = row.get(0)?;
+                let last: i64 = row.get(0)?;
+                if last < bound {
+                    tx.execute("DELETE FROM tm_fts WHERE rowid > ?1", [last])?;
+                    tx.execute("UPDATE state SET fts_max = ?1", [last])?;
+                    bound = last;
+                }
+                let Some(id) = row.get::<_, Option<i64>>(1)? else {
+                    continue;
+                };
                 delete.execute([id])?;
-                let source: Option<String> = row.get(1)?;
+                let source: Option<String> = row.get(2)?;
                 if let Some(source) = source {
-                    let target: String = row.get(2)?;
-                    let plain: bool = row.get(3)?;
+                    let target: String = row.get(3)?;
+                    let plain: bool = row.get(4)?;
                     insert.execute(params![id, text(&source, plain), text(&target, plain)])?;
                 }
             }
         }
         tx.commit()?;
-        Ok(Some(held))
+        Ok(Some(bound))
     }
 
     /// Reads the units after `after` in steps, sending each shard those it
