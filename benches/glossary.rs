@@ -16,6 +16,8 @@ use interlinea::formats::glossary_table;
 use interlinea::glossary::TermMatcher;
 use interlinea::termbase::Entry;
 
+// The real units only, not the generator that grows them.
+#[allow(dead_code)]
 #[path = "support/corpus.rs"]
 mod corpus;
 

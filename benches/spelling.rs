@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 use interlinea::session::Open;
 use interlinea::store::{Status, Workspace};
 
+// The real units only, not the generator that grows them.
+#[allow(dead_code)]
 #[path = "support/corpus.rs"]
 mod corpus;
 

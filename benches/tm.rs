@@ -26,69 +26,7 @@ use interlinea::tm::{keys, rank};
 #[path = "support/corpus.rs"]
 mod corpus;
 
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, bound: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % bound.max(1) as u64) as usize
-    }
-}
-
-/// The real units' (source, target) pairs.
-fn real_units() -> Vec<(String, String)> {
-    corpus::units(&[
-        "tatoeba-it-en.tmx",
-        "libreoffice-ui-it-en.tmx",
-        "libreoffice-help-it-en.tmx.gz",
-    ])
-}
-
-/// A variant of a real unit: a word dropped, two words swapped, or two
-/// units joined (the targets too).
-fn variant(real: &[(String, String)], rng: &mut Rng) -> (String, String) {
-    let (source, target) = &real[rng.below(real.len())];
-    let mut words: Vec<&str> = source.split_whitespace().collect();
-    match rng.below(3) {
-        0 if words.len() > 2 => {
-            words.remove(rng.below(words.len()));
-        }
-        1 if words.len() > 2 => {
-            let i = rng.below(words.len() - 1);
-            words.swap(i, i + 1);
-        }
-        _ => {
-            let (other_source, other_target) = &real[rng.below(real.len())];
-            return (
-                format!("{source} {other_source}"),
-                format!("{target} {other_target}"),
-            );
-        }
-    }
-    (words.join(" "), target.clone())
-}
-
-/// `size` units with distinct sources: the real ones first, then variants.
-/// The same seed grows the same memory.
-fn grow(real: &[(String, String)], size: usize, seed: u64) -> Vec<(String, String)> {
-    let mut rng = Rng(seed);
-    let mut seen = std::collections::HashSet::new();
-    let mut units = Vec::with_capacity(size);
-    for unit in real.iter().take(size) {
-        if seen.insert(unit.0.clone()) {
-            units.push(unit.clone());
-        }
-    }
-    while units.len() < size {
-        let unit = variant(real, &mut rng);
-        if seen.insert(unit.0.clone()) {
-            units.push(unit);
-        }
-    }
-    units
-}
+use corpus::{grow, real_units, variant, Rng};
 
 /// `text` with a link around one of its words and, one time in three, a
 /// line break after it.

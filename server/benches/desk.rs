@@ -5,8 +5,16 @@
 //! bootstrap — every unit of a large team memory pulled in pages (the
 //! snapshot's, then the log's other changes), stored in the replica, and
 //! made ready for lookups and the concordance.
-//! `cargo bench -p interlinea-server --bench desk [-- UNITS]` (100,000 by
-//! default; the bootstrap is 1,000,000).
+//! `cargo bench -p interlinea-server --bench desk [-- UNITS] [synthetic]`
+//! (100,000 by default; the bootstrap is 1,000,000).
+//!
+//! The team memory is the TM benchmark's (the real units of
+//! `../shared/data/tm` and their variants: the same units as its TMX of
+//! that size) when those files are present; otherwise, or with
+//! `synthetic`, made-up sentences of random words, each unit ending in a
+//! number of its own — a million words no other unit holds, where a real
+//! memory's rare words are far fewer (the concordance takes half again as
+//! long to index them).
 
 // The desktop app's allocator, so that its side is measured as it runs.
 #[global_allocator]
@@ -27,6 +35,9 @@ use interlinea_server::db::{self, Role};
 #[allow(dead_code)]
 #[path = "../tests/it/support.rs"]
 mod support;
+
+#[path = "../../benches/support/corpus.rs"]
+mod corpus;
 
 /// Syllables that make words: 20 of them, two to four to a word, give
 /// some 168,000 words, so units share words as a memory's do, and each
@@ -96,6 +107,11 @@ fn main() {
         .skip(1)
         .find_map(|a| a.replace('_', "").parse().ok())
         .unwrap_or(100_000);
+    let real = if std::env::args().any(|a| a == "synthetic") {
+        Vec::new()
+    } else {
+        corpus::real_units()
+    };
     std::env::set_var("INTERLINEA_PG_FSYNC", "on");
     // The sync's own timings (pages stored, indexes built) as it logs them.
     tracing_subscriber::fmt()
@@ -221,13 +237,23 @@ fn main() {
 
     // The team memory grows to `n_units`, pushed 500 at a time.
     let started = Instant::now();
-    let mut units = Vec::with_capacity(n_units);
-    for n in 0..n_units {
-        units.push(support::add_unit(
-            &words.sentence(&format!(" {n}.")),
-            &words.sentence(&format!(" {n}.")),
-        ));
-    }
+    let units: Vec<Operation> = if real.is_empty() {
+        println!("the team memory: made-up sentences, each unit ending in a number of its own");
+        (0..n_units)
+            .map(|n| {
+                support::add_unit(
+                    &words.sentence(&format!(" {n}.")),
+                    &words.sentence(&format!(" {n}.")),
+                )
+            })
+            .collect()
+    } else {
+        println!("the team memory: the TM benchmark's units (../shared/data/tm and variants)");
+        corpus::grow(&real, n_units, 0xC0FFEE ^ n_units as u64)
+            .iter()
+            .map(|(source, target)| support::add_unit(source, target))
+            .collect()
+    };
     let probe = match &units[n_units / 2].change {
         interlinea::team::Change::UnitAdded { unit } => unit.clone(),
         _ => unreachable!("units are added"),
@@ -327,7 +353,12 @@ fn main() {
         .expect("a lookup");
     let lookup = lookup_started.elapsed();
     assert_eq!(found[0].unit.target, probe.target);
-    let word = probe.source.split(' ').nth(1).expect("a word").to_owned();
+    let word = probe
+        .source
+        .split(' ')
+        .max_by_key(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+        .expect("a word")
+        .to_owned();
     let search_started = Instant::now();
     let hits = newcomer
         .lock()

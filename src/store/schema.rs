@@ -522,6 +522,19 @@ ALTER TABLE tm_units_v24 RENAME TO tm_units;
 CREATE INDEX tm_units_by_context ON tm_units (tm_id, context_hash) WHERE context_hash IS NOT NULL;
 CREATE UNIQUE INDEX tm_units_by_pair ON tm_units (tm_id, pair_hash);
 "#,
+    // v25: a concordance note's number is never used again, so that one
+    // written after a search read the notes is not taken for one it put
+    // right (`Concordance::put_right_stale` deletes up to the highest it
+    // read; SQLite gives the next rowid after the highest held).
+    r#"
+CREATE TABLE concordance_stale_v25 (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    unit_id INTEGER NOT NULL
+);
+INSERT INTO concordance_stale_v25 SELECT seq, unit_id FROM concordance_stale;
+DROP TABLE concordance_stale;
+ALTER TABLE concordance_stale_v25 RENAME TO concordance_stale;
+"#,
 ];
 
 /// The part of migration `version` that SQL alone cannot do.

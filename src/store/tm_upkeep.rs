@@ -136,6 +136,13 @@ mod tests {
         (ws, ids)
     }
 
+    /// The concordance's notes of changed units not yet put right.
+    fn notes(ws: &Workspace) -> i64 {
+        ws.conn
+            .query_row("SELECT count(*) FROM concordance_stale", [], |r| r.get(0))
+            .unwrap()
+    }
+
     fn refused(result: Result<impl std::fmt::Debug, StoreError>, needle: &str) {
         match result {
             Err(StoreError::InvalidEdit(message)) => assert!(message.contains(needle), "{message}"),
@@ -191,11 +198,7 @@ mod tests {
             assert!(ws.tm_search("barks", 5).unwrap().is_empty());
             assert_eq!(ws.tm_search("site", 5).unwrap().len(), 1);
         }
-        let notes: i64 = ws
-            .conn
-            .query_row("SELECT count(*) FROM concordance_stale", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(notes, 0);
+        assert_eq!(notes(&ws), 0);
     }
 
     #[test]
@@ -221,11 +224,31 @@ mod tests {
         assert_eq!(added, [ids[2]], "the deleted unit's id taken again");
         assert_eq!(ws.tm_search("runs", 5).unwrap().len(), 1);
         assert!(ws.tm_search("site", 5).unwrap().is_empty());
-        let notes: i64 = ws
-            .conn
-            .query_row("SELECT count(*) FROM concordance_stale", [], |r| r.get(0))
+        assert_eq!(notes(&ws), 0);
+    }
+
+    #[test]
+    fn a_note_written_once_every_note_is_put_right_takes_a_number_never_used() {
+        let (mut ws, ids) = workspace(false);
+        assert_eq!(ws.tm_search("sleep", 5).unwrap().len(), 1);
+        let highest = |ws: &Workspace| -> i64 {
+            ws.conn
+                .query_row("SELECT max(seq) FROM concordance_stale", [], |r| r.get(0))
+                .unwrap()
+        };
+        ws.update_tm_unit(ids[0], "The cat naps.", "giulia")
             .unwrap();
-        assert_eq!(notes, 0);
+        ws.update_tm_unit(ids[1], "The dog howls.", "giulia")
+            .unwrap();
+        let put_right = highest(&ws);
+        assert_eq!(ws.tm_search("howls", 5).unwrap().len(), 1);
+        assert_eq!(notes(&ws), 0);
+        // A search that read the notes up to `put_right` deletes up to
+        // there: a later note must be past it.
+        ws.update_tm_unit(ids[0], "The cat dozes.", "giulia")
+            .unwrap();
+        assert!(highest(&ws) > put_right);
+        assert_eq!(ws.tm_search("dozes", 5).unwrap().len(), 1);
     }
 
     #[test]
