@@ -331,9 +331,8 @@ impl Concordance {
             }
             if seen > 0 && held.iter().any(Option::is_some) {
                 // The notes put right, in one statement once every shard
-                // is done: a note's number is used again once the highest
-                // is deleted, and one noted meanwhile must not be taken
-                // for one read.
+                // is done: those up to the highest read (a note's number is
+                // never used again, so one written meanwhile is past it).
                 let upto: Vec<String> = held
                     .iter()
                     .enumerate()
