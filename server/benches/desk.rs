@@ -6,15 +6,15 @@
 //! snapshot's, then the log's other changes), stored in the replica, and
 //! made ready for lookups and the concordance.
 //! `cargo bench -p interlinea-server --bench desk [-- UNITS] [synthetic]`
-//! (100,000 by default; the bootstrap is 1,000,000).
+//! (100,000 by default; a newcomer's bootstrap is measured at 1,000,000).
 //!
 //! The team memory is the TM benchmark's (the real units of
 //! `../shared/data/tm` and their variants: the same units as its TMX of
 //! that size) when those files are present; otherwise, or with
 //! `synthetic`, made-up sentences of random words, each unit ending in a
 //! number of its own — a million words no other unit holds, where a real
-//! memory's rare words are far fewer (the concordance takes half again as
-//! long to index them).
+//! memory's rare words are far fewer (the concordance takes nearly twice
+//! as long to index them).
 
 // The desktop app's allocator, so that its side is measured as it runs.
 #[global_allocator]
