@@ -35,9 +35,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS tm_fts USING fts5 (
     tokenize = "unicode61 remove_diacritics 2 separators 'ʼ'"
 );
 -- workspace: the `uid` of the workspace indexed. fts_max: the last unit in.
--- shard: which of how many shards this file is ("0/2").
+-- shard: which of how many shards this file is ("0/2"). trims: how many
+-- times units were dropped from its end (deleted units whose ids the next
+-- units take, or the whole index): a filler that read its units before
+-- then stops, as it may hold a deleted unit's text for a new unit's id.
 CREATE TABLE IF NOT EXISTS state (
-    workspace TEXT NOT NULL, fts_max INTEGER NOT NULL, shard TEXT NOT NULL
+    workspace TEXT NOT NULL, fts_max INTEGER NOT NULL, shard TEXT NOT NULL,
+    trims INTEGER NOT NULL DEFAULT 0
 );
 "#;
 
@@ -128,6 +132,14 @@ fn shard_of(id: i64) -> usize {
 /// shard then holds every unit of its own up to there.
 type Batch = (Vec<(i64, String, String)>, i64);
 
+/// Where a shard stands: its last unit, and how many times units were
+/// dropped from its end.
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    upto: i64,
+    trims: i64,
+}
+
 impl Concordance {
     /// Opens the index of the workspace `uid` beside `database` (in memory
     /// for a workspace in memory), starting it afresh when it is missing,
@@ -168,6 +180,18 @@ impl Concordance {
         shard: usize,
     ) -> rusqlite::Result<Connection> {
         conn.execute_batch(SCHEMA)?;
+        // A file made before `trims`.
+        let counts_trims: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('state') WHERE name = 'trims')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !counts_trims {
+            conn.execute(
+                "ALTER TABLE state ADD COLUMN trims INTEGER NOT NULL DEFAULT 0",
+                [],
+            )?;
+        }
         let name = format!("{shard}/{SHARDS}");
         let state: Option<(String, i64, String)> = conn
             .query_row("SELECT workspace, fts_max, shard FROM state", [], |r| {
@@ -181,7 +205,7 @@ impl Concordance {
                 let tx = conn.unchecked_transaction()?;
                 tx.execute("INSERT INTO tm_fts (tm_fts) VALUES ('delete-all')", [])?;
                 tx.execute(
-                    "UPDATE state SET workspace = ?1, fts_max = 0, shard = ?2",
+                    "UPDATE state SET workspace = ?1, fts_max = 0, shard = ?2, trims = trims + 1",
                     params![uid, name],
                 )?;
                 tx.commit()?;
@@ -218,7 +242,7 @@ impl Concordance {
     pub(super) fn sync(&self, units: &Connection) -> Result<usize, StoreError> {
         self.put_right_stale(units)?;
         let done = self.done()?;
-        let from = done.iter().copied().min().unwrap_or(0);
+        let from = done.iter().map(|held| held.upto).min().unwrap_or(0);
         if units.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM tm_units WHERE id > ?1)",
             [from],
@@ -250,12 +274,17 @@ impl Concordance {
         Ok(filled)
     }
 
-    /// The last unit each shard holds.
-    fn done(&self) -> rusqlite::Result<Vec<i64>> {
+    /// Where each shard stands: read before any unit is read for it.
+    fn done(&self) -> rusqlite::Result<Vec<Held>> {
         (0..SHARDS)
             .map(|shard| {
                 self.shard(shard)
-                    .query_row("SELECT fts_max FROM state", [], |r| r.get(0))
+                    .query_row("SELECT fts_max, trims FROM state", [], |r| {
+                        Ok(Held {
+                            upto: r.get(0)?,
+                            trims: r.get(1)?,
+                        })
+                    })
             })
             .collect()
     }
@@ -265,10 +294,11 @@ impl Concordance {
     fn fill_while(
         &self,
         units: &Connection,
-        done: &[i64],
+        done: &[Held],
         more: &mut dyn FnMut() -> bool,
     ) -> Result<usize, StoreError> {
         let mut n_filled = 0;
+        let upto: Vec<i64> = done.iter().map(|held| held.upto).collect();
         // This thread reads the units, a thread per shard indexes its own.
         std::thread::scope(|scope| {
             let mut senders = Vec::with_capacity(SHARDS);
@@ -278,9 +308,9 @@ impl Concordance {
                 senders.push(sender);
                 fillers.push(scope.spawn(move || self.fill(shard, start, receiver)));
             }
-            let mut after = done.iter().copied().min().unwrap_or(0);
+            let mut after = upto.iter().copied().min().unwrap_or(0);
             let read = loop {
-                match self.read_units(units, after, done, &senders) {
+                match self.read_units(units, after, &upto, &senders) {
                     Ok(Some(last)) => after = last,
                     // A shard stopped: its error is told below.
                     Ok(None) => break Ok(()),
@@ -402,7 +432,7 @@ impl Concordance {
                 let last: i64 = row.get(0)?;
                 if last < bound {
                     tx.execute("DELETE FROM tm_fts WHERE rowid > ?1", [last])?;
-                    tx.execute("UPDATE state SET fts_max = ?1", [last])?;
+                    tx.execute("UPDATE state SET fts_max = ?1, trims = trims + 1", [last])?;
                     bound = last;
                 }
                 let Some(id) = row.get::<_, Option<i64>>(1)? else {
@@ -468,18 +498,16 @@ impl Concordance {
 
     /// Indexes the batches of one shard, about `PER_TRANSACTION` units a
     /// transaction.
-    /// `start`: the shard's last unit when the units were first read, those
-    /// up to it left out of the batches.
+    /// `start`: where the shard stood before the units were first read,
+    /// those up to its last left out of the batches.
     fn fill(
         &self,
         shard: usize,
-        start: i64,
+        start: Held,
         batches: mpsc::Receiver<Batch>,
     ) -> Result<usize, StoreError> {
         let conn = self.shard(shard);
         let mut n_filled = 0;
-        // The shard's last unit as this filler left it.
-        let mut floor = start;
         // The transaction under way (with the last unit it holds and when
         // it began), and how many units it holds.
         let mut open: Option<(rusqlite::Transaction<'_>, i64, Instant)> = None;
@@ -498,7 +526,7 @@ impl Concordance {
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if let Some((tx, done, _)) = open.take() {
                         commit_filled(tx, done)?;
-                        (floor, in_open) = (done, 0);
+                        in_open = 0;
                     }
                     continue;
                 }
@@ -508,11 +536,15 @@ impl Concordance {
                 Some(open) => open,
                 None => {
                     let tx = conn.unchecked_transaction()?;
-                    let done: i64 = tx.query_row("SELECT fts_max FROM state", [], |r| r.get(0))?;
-                    if done < floor {
+                    let (done, trims): (i64, i64) =
+                        tx.query_row("SELECT fts_max, trims FROM state", [], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })?;
+                    if trims != start.trims {
                         // Another connection dropped the shard's last units
-                        // (they were deleted): those between were left out
-                        // of the batches, so the next sync goes on instead.
+                        // (they were deleted) since these were read: their
+                        // ids may be new units' now, or units left out of
+                        // the batches, so the next sync goes on instead.
                         return Ok(n_filled);
                     }
                     (tx, done, Instant::now())
@@ -535,7 +567,7 @@ impl Concordance {
             }
             if in_open >= PER_TRANSACTION || began.elapsed() >= LONGEST_OPEN {
                 commit_filled(tx, upto)?;
-                (floor, in_open) = (upto, 0);
+                in_open = 0;
             } else {
                 open = Some((tx, upto, began));
             }
@@ -592,5 +624,108 @@ fn text(text: &str, plain: bool) -> std::borrow::Cow<'_, str> {
         text.into()
     } else {
         codes::strip(text).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Workspace;
+
+    /// Imports units `(Italian, English)` into TM "news"; returns their ids.
+    fn import(ws: &mut Workspace, units: &[(&str, &str)]) -> Vec<i64> {
+        let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+        for (source, target) in units {
+            tmx.push_str(&format!(
+                r#"<tu><tuv xml:lang="it"><seg>{source}</seg></tuv><tuv xml:lang="en"><seg>{target}</seg></tuv></tu>"#
+            ));
+        }
+        tmx.push_str("</body></tmx>");
+        let mut ids = Vec::new();
+        ws.import_tmx(
+            tmx.as_bytes(),
+            "news",
+            false,
+            &mut |_, _| {},
+            &mut |id, _| ids.push(id),
+        )
+        .unwrap();
+        ids
+    }
+
+    #[test]
+    fn a_filler_that_read_its_units_before_the_file_was_trimmed_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.sqlite");
+        let mut ws = Workspace::open(&db).unwrap();
+        let units = [
+            ("Uno", "One"),
+            ("Due", "Two"),
+            ("Tre", "Three"),
+            ("Il tricheco", "The walrus"),
+            ("Cinque", "Five"),
+            ("Sei", "Six"),
+        ];
+        let ids = import(&mut ws, &units);
+        assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
+        // Another connection's filler reads the units of shard 0 (the even
+        // ids), and waits before writing them.
+        let other = Workspace::open(&db).unwrap();
+        let late = other.concordance().unwrap();
+        let start = late.done().unwrap()[0];
+        let read: Vec<(i64, String, String)> = [2, 4, 6]
+            .iter()
+            .map(|&id| {
+                let (source, target) = units[id as usize - 1];
+                (id, source.to_owned(), target.to_owned())
+            })
+            .collect();
+        // Meanwhile this one fills the index, unit 4 is deleted (its note
+        // put right by a search), then units 5 and 6 (the files trimmed
+        // back to 3), and a new unit takes id 4.
+        assert_eq!(ws.tm_search("walrus", 5).unwrap().len(), 1);
+        ws.delete_tm_unit(4).unwrap();
+        assert!(ws.tm_search("walrus", 5).unwrap().is_empty());
+        ws.delete_tm_unit(5).unwrap();
+        ws.delete_tm_unit(6).unwrap();
+        assert!(ws.tm_search("six", 5).unwrap().is_empty());
+        assert_eq!(import(&mut ws, &[("La zebra", "The zebra")]), [4]);
+        // The late filler writes nothing: the walrus's text would pass for
+        // the zebra's unit, which the index would take for held.
+        let (sender, batches) = mpsc::sync_channel(1);
+        sender.send((read, 6)).unwrap();
+        drop(sender);
+        assert_eq!(late.fill(0, start, batches).unwrap(), 0);
+        let zebra = ws.tm_search("zebra", 5).unwrap();
+        assert_eq!(zebra.iter().map(|u| u.id).collect::<Vec<_>>(), [4]);
+        assert!(ws.tm_search("walrus", 5).unwrap().is_empty());
+        assert!(ws.tm_search("six", 5).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_file_made_before_trims_were_counted_is_kept_and_counts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.sqlite");
+        let mut ws = Workspace::open(&db).unwrap();
+        import(
+            &mut ws,
+            &[("Il tricheco", "The walrus"), ("La zebra", "The zebra")],
+        );
+        assert_eq!(ws.tm_search("walrus", 5).unwrap().len(), 1);
+        drop(ws);
+        for shard in 0..SHARDS {
+            Connection::open(path_of(&db, shard))
+                .unwrap()
+                .execute("ALTER TABLE state DROP COLUMN trims", [])
+                .unwrap();
+        }
+        let mut ws = Workspace::open(&db).unwrap();
+        assert_eq!(ws.tm_search("zebra", 5).unwrap().len(), 1);
+        assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing indexed again");
+        let trims: i64 = Connection::open(path_of(&db, 0))
+            .unwrap()
+            .query_row("SELECT trims FROM state", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(trims, 0);
     }
 }
