@@ -143,18 +143,15 @@ struct Held {
 impl Concordance {
     /// Opens the index of the workspace `uid` beside `database` (in memory
     /// for a workspace in memory), starting it afresh when it is missing,
-    /// unreadable, another workspace's, or ahead of the units (`units_max`:
-    /// the last unit id; an older copy of the workspace was put back).
-    pub(super) fn open(
-        database: Option<&Path>,
-        uid: &str,
-        units_max: i64,
-    ) -> Result<Concordance, StoreError> {
+    /// unreadable or another workspace's. Units it holds past the
+    /// workspace's last (the newest were deleted, by another process too)
+    /// are dropped at the next sync; a restored backup removes the files.
+    pub(super) fn open(database: Option<&Path>, uid: &str) -> Result<Concordance, StoreError> {
         let open_all = || -> rusqlite::Result<Vec<Mutex<Connection>>> {
             (0..SHARDS)
                 .map(|shard| {
                     let path = database.map(|d| path_of(d, shard));
-                    let conn = Self::prepare(connect(path.as_deref())?, uid, units_max, shard)?;
+                    let conn = Self::prepare(connect(path.as_deref())?, uid, shard)?;
                     Ok(Mutex::new(conn))
                 })
                 .collect()
@@ -173,12 +170,7 @@ impl Concordance {
         Ok(Concordance { shards })
     }
 
-    fn prepare(
-        conn: Connection,
-        uid: &str,
-        units_max: i64,
-        shard: usize,
-    ) -> rusqlite::Result<Connection> {
+    fn prepare(conn: Connection, uid: &str, shard: usize) -> rusqlite::Result<Connection> {
         conn.execute_batch(SCHEMA)?;
         // A file made before `trims`.
         let counts_trims: bool = conn.query_row(
@@ -193,14 +185,13 @@ impl Concordance {
             )?;
         }
         let name = format!("{shard}/{SHARDS}");
-        let state: Option<(String, i64, String)> = conn
-            .query_row("SELECT workspace, fts_max, shard FROM state", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        let state: Option<(String, String)> = conn
+            .query_row("SELECT workspace, shard FROM state", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?;
         match state {
-            Some((workspace, fts_max, of))
-                if workspace == uid && fts_max <= units_max && of == name => {}
+            Some((workspace, of)) if workspace == uid && of == name => {}
             Some(_) => {
                 let tx = conn.unchecked_transaction()?;
                 tx.execute("INSERT INTO tm_fts (tm_fts) VALUES ('delete-all')", [])?;
@@ -727,5 +718,26 @@ mod tests {
             .query_row("SELECT trims FROM state", [], |r| r.get(0))
             .unwrap();
         assert_eq!(trims, 0);
+    }
+
+    #[test]
+    fn an_index_opened_after_the_newest_units_were_deleted_elsewhere_drops_them_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.sqlite");
+        let mut ws = Workspace::open(&db).unwrap();
+        import(
+            &mut ws,
+            &[("Il tricheco", "The walrus"), ("La zebra", "The zebra")],
+        );
+        assert_eq!(ws.tm_search("zebra", 5).unwrap().len(), 1);
+        drop(ws);
+        // Another process, which never opens the index, deletes the newest.
+        Workspace::open(&db).unwrap().delete_tm_unit(2).unwrap();
+        let mut ws = Workspace::open(&db).unwrap();
+        assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing indexed again");
+        assert!(ws.tm_search("zebra", 5).unwrap().is_empty());
+        assert_eq!(ws.tm_search("walrus", 5).unwrap().len(), 1);
+        assert_eq!(import(&mut ws, &[("Il gnu", "The gnu")]), [2]);
+        assert_eq!(ws.tm_search("gnu", 5).unwrap().len(), 1);
     }
 }

@@ -497,12 +497,10 @@ impl Workspace {
         if let Some(index) = self.concordance.get() {
             return Ok(index);
         }
-        let (uid, units_max): (String, i64) = self.conn.query_row(
-            "SELECT uid, (SELECT coalesce(max(id), 0) FROM tm_units) FROM tm_state",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let index = Concordance::open(self.path.as_deref(), &uid, units_max)?;
+        let uid: String = self
+            .conn
+            .query_row("SELECT uid FROM tm_state", [], |r| r.get(0))?;
+        let index = Concordance::open(self.path.as_deref(), &uid)?;
         Ok(self.concordance.get_or_init(|| index))
     }
 
