@@ -172,17 +172,24 @@ impl Concordance {
 
     fn prepare(conn: Connection, uid: &str, shard: usize) -> rusqlite::Result<Connection> {
         conn.execute_batch(SCHEMA)?;
-        // A file made before `trims`.
-        let counts_trims: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('state') WHERE name = 'trims')",
-            [],
-            |r| r.get(0),
-        )?;
-        if !counts_trims {
-            conn.execute(
-                "ALTER TABLE state ADD COLUMN trims INTEGER NOT NULL DEFAULT 0",
+        // A file made before `trims`: looked at again under the write lock,
+        // as another process may be adding the column too.
+        let counts_trims = |conn: &Connection| -> rusqlite::Result<bool> {
+            conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('state') WHERE name = 'trims')",
                 [],
-            )?;
+                |r| r.get(0),
+            )
+        };
+        if !counts_trims(&conn)? {
+            let tx = conn.unchecked_transaction()?;
+            if !counts_trims(&tx)? {
+                tx.execute(
+                    "ALTER TABLE state ADD COLUMN trims INTEGER NOT NULL DEFAULT 0",
+                    [],
+                )?;
+            }
+            tx.commit()?;
         }
         let name = format!("{shard}/{SHARDS}");
         let state: Option<(String, String)> = conn
