@@ -538,11 +538,12 @@ impl Concordance {
                         tx.query_row("SELECT fts_max, trims FROM state", [], |r| {
                             Ok((r.get(0)?, r.get(1)?))
                         })?;
-                    if trims != start.trims {
+                    if trims != start.trims || done < start.upto {
                         // Another connection dropped the shard's last units
                         // (they were deleted) since these were read: their
                         // ids may be new units' now, or units left out of
                         // the batches, so the next sync goes on instead.
+                        // (An older build does not count its drops.)
                         return Ok(n_filled);
                     }
                     (tx, done, Instant::now())
@@ -718,8 +719,8 @@ mod tests {
                 .unwrap();
         }
         let mut ws = Workspace::open(&db).unwrap();
-        assert_eq!(ws.tm_search("zebra", 5).unwrap().len(), 1);
         assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing indexed again");
+        assert_eq!(ws.tm_search("zebra", 5).unwrap().len(), 1);
         let trims: i64 = Connection::open(path_of(&db, 0))
             .unwrap()
             .query_row("SELECT trims FROM state", [], |r| r.get(0))
