@@ -48,6 +48,32 @@ pub fn workspace_with(name: &str, text: &str) -> (crate::store::Workspace, i64) 
     (ws, id)
 }
 
+/// Imports units `(Italian, English)` — each side a TMX `<seg>`'s inner
+/// XML — into TM "news" of `ws`; returns the ids of those added.
+pub fn import_units(
+    ws: &mut crate::store::Workspace,
+    units: &[(&str, &str)],
+    read_only: bool,
+) -> Vec<i64> {
+    let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
+    for (source, target) in units {
+        tmx.push_str(&format!(
+            r#"<tu><tuv xml:lang="it"><seg>{source}</seg></tuv><tuv xml:lang="en"><seg>{target}</seg></tuv></tu>"#
+        ));
+    }
+    tmx.push_str("</body></tmx>");
+    let mut ids = Vec::new();
+    ws.import_tmx(
+        tmx.as_bytes(),
+        "news",
+        read_only,
+        &mut |_, _| {},
+        &mut |id, _| ids.push(id),
+    )
+    .expect("import the units");
+    ids
+}
+
 /// One sentence per kind of typographic variant, as a news site writes it
 /// and as it is typed on a plain keyboard: (kind, typographic, plain).
 pub const TYPOGRAPHY_PAIRS: [(&str, &str, &str); 9] = [

@@ -630,26 +630,18 @@ fn text(text: &str, plain: bool) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::store::Workspace;
+    use crate::testing::import_units;
 
-    /// Imports units `(Italian, English)` into TM "news"; returns their ids.
-    fn import(ws: &mut Workspace, units: &[(&str, &str)]) -> Vec<i64> {
-        let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="it"/><body>"#);
-        for (source, target) in units {
-            tmx.push_str(&format!(
-                r#"<tu><tuv xml:lang="it"><seg>{source}</seg></tuv><tuv xml:lang="en"><seg>{target}</seg></tuv></tu>"#
-            ));
-        }
-        tmx.push_str("</body></tmx>");
-        let mut ids = Vec::new();
-        ws.import_tmx(
-            tmx.as_bytes(),
-            "news",
+    /// A workspace file at `db` with two units, the concordance filled
+    /// (and searched for `word`), closed again.
+    fn indexed_walrus_and_zebra(db: &Path, word: &str) {
+        let mut ws = Workspace::open(db).unwrap();
+        import_units(
+            &mut ws,
+            &[("Il tricheco", "The walrus"), ("La zebra", "The zebra")],
             false,
-            &mut |_, _| {},
-            &mut |id, _| ids.push(id),
-        )
-        .unwrap();
-        ids
+        );
+        assert_eq!(ws.tm_search(word, 5).unwrap().len(), 1);
     }
 
     #[test]
@@ -665,7 +657,7 @@ mod tests {
             ("Cinque", "Five"),
             ("Sei", "Six"),
         ];
-        let ids = import(&mut ws, &units);
+        let ids = import_units(&mut ws, &units, false);
         assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
         // Another connection's filler reads the units of shard 0 (the even
         // ids), and waits before writing them.
@@ -688,7 +680,10 @@ mod tests {
         ws.delete_tm_unit(5).unwrap();
         ws.delete_tm_unit(6).unwrap();
         assert!(ws.tm_search("six", 5).unwrap().is_empty());
-        assert_eq!(import(&mut ws, &[("La zebra", "The zebra")]), [4]);
+        assert_eq!(
+            import_units(&mut ws, &[("La zebra", "The zebra")], false),
+            [4]
+        );
         // The late filler writes nothing: the walrus's text would pass for
         // the zebra's unit, which the index would take for held.
         let (sender, batches) = mpsc::sync_channel(1);
@@ -705,13 +700,7 @@ mod tests {
     fn a_file_made_before_trims_were_counted_is_kept_and_counts_them() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("ws.sqlite");
-        let mut ws = Workspace::open(&db).unwrap();
-        import(
-            &mut ws,
-            &[("Il tricheco", "The walrus"), ("La zebra", "The zebra")],
-        );
-        assert_eq!(ws.tm_search("walrus", 5).unwrap().len(), 1);
-        drop(ws);
+        indexed_walrus_and_zebra(&db, "walrus");
         for shard in 0..SHARDS {
             Connection::open(path_of(&db, shard))
                 .unwrap()
@@ -732,20 +721,14 @@ mod tests {
     fn an_index_opened_after_the_newest_units_were_deleted_elsewhere_drops_them_alone() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("ws.sqlite");
-        let mut ws = Workspace::open(&db).unwrap();
-        import(
-            &mut ws,
-            &[("Il tricheco", "The walrus"), ("La zebra", "The zebra")],
-        );
-        assert_eq!(ws.tm_search("zebra", 5).unwrap().len(), 1);
-        drop(ws);
+        indexed_walrus_and_zebra(&db, "zebra");
         // Another process, which never opens the index, deletes the newest.
         Workspace::open(&db).unwrap().delete_tm_unit(2).unwrap();
         let mut ws = Workspace::open(&db).unwrap();
         assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing indexed again");
         assert!(ws.tm_search("zebra", 5).unwrap().is_empty());
         assert_eq!(ws.tm_search("walrus", 5).unwrap().len(), 1);
-        assert_eq!(import(&mut ws, &[("Il gnu", "The gnu")]), [2]);
+        assert_eq!(import_units(&mut ws, &[("Il gnu", "The gnu")], false), [2]);
         assert_eq!(ws.tm_search("gnu", 5).unwrap().len(), 1);
     }
 }

@@ -116,23 +116,22 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use crate::store::{StoreError, Workspace};
+    use crate::testing::import_units;
 
     fn workspace(read_only: bool) -> (Workspace, Vec<i64>) {
         let mut ws = Workspace::open_in_memory().unwrap();
-        let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
-            <tu><tuv xml:lang="it"><seg>Il gatto dorme.</seg></tuv><tuv xml:lang="en"><seg>The cat sleep.</seg></tuv></tu>
-            <tu><tuv xml:lang="it"><seg>Il cane abbaia.</seg></tuv><tuv xml:lang="en"><seg>The dog barks.</seg></tuv></tu>
-            <tu><tuv xml:lang="it"><seg>Vai al <bpt i="1">&lt;b&gt;</bpt>sito<ept i="1">&lt;/b&gt;</ept>.</seg></tuv><tuv xml:lang="en"><seg>Go to the <bpt i="1">&lt;b&gt;</bpt>site<ept i="1">&lt;/b&gt;</ept>.</seg></tuv></tu>
-            </body></tmx>"#;
-        let mut ids = Vec::new();
-        ws.import_tmx(
-            tmx.as_bytes(),
-            "news",
+        let ids = import_units(
+            &mut ws,
+            &[
+                ("Il gatto dorme.", "The cat sleep."),
+                ("Il cane abbaia.", "The dog barks."),
+                (
+                    r#"Vai al <bpt i="1">&lt;b&gt;</bpt>sito<ept i="1">&lt;/b&gt;</ept>."#,
+                    r#"Go to the <bpt i="1">&lt;b&gt;</bpt>site<ept i="1">&lt;/b&gt;</ept>."#,
+                ),
+            ],
             read_only,
-            &mut |_, _| {},
-            &mut |id, _| ids.push(id),
-        )
-        .unwrap();
+        );
         (ws, ids)
     }
 
@@ -209,18 +208,7 @@ mod tests {
         assert_eq!(ws.sync_concordance().unwrap(), 0, "no unit indexed again");
         assert!(ws.tm_search("site", 5).unwrap().is_empty());
         assert_eq!(ws.tm_search("barks", 5).unwrap().len(), 1);
-        let tmx = r#"<tmx version="1.4"><header srclang="it"/><body>
-            <tu><tuv xml:lang="it"><seg>Il topo corre.</seg></tuv><tuv xml:lang="en"><seg>The mouse runs.</seg></tuv></tu>
-            </body></tmx>"#;
-        let mut added = Vec::new();
-        ws.import_tmx(
-            tmx.as_bytes(),
-            "news",
-            false,
-            &mut |_, _| {},
-            &mut |id, _| added.push(id),
-        )
-        .unwrap();
+        let added = import_units(&mut ws, &[("Il topo corre.", "The mouse runs.")], false);
         assert_eq!(added, [ids[2]], "the deleted unit's id taken again");
         assert_eq!(ws.tm_search("runs", 5).unwrap().len(), 1);
         assert!(ws.tm_search("site", 5).unwrap().is_empty());
