@@ -143,7 +143,8 @@ struct Held {
 impl Concordance {
     /// Opens the index of the workspace `uid` beside `database` (in memory
     /// for a workspace in memory), starting it afresh when it is missing,
-    /// unreadable or another workspace's. Units it holds past the
+    /// unreadable or another workspace's (a file another process holds
+    /// past the wait is an error, not a reason). Units it holds past the
     /// workspace's last (the newest were deleted, by another process too)
     /// are dropped at the next sync; a restored backup removes the files.
     pub(super) fn open(database: Option<&Path>, uid: &str) -> Result<Concordance, StoreError> {
@@ -158,6 +159,9 @@ impl Concordance {
         };
         let shards = match open_all() {
             Ok(shards) => shards,
+            // Another process holds a file (a long fill): it is in use, not
+            // damaged, and deleting it would leave that process its own copy.
+            Err(busy) if is_busy(&busy) => return Err(busy.into()),
             Err(first) => {
                 let Some(database) = database else {
                     return Err(first.into());
@@ -615,6 +619,14 @@ fn commit_filled(tx: rusqlite::Transaction<'_>, upto: i64) -> rusqlite::Result<(
     tx.commit()
 }
 
+/// Whether SQLite gave up waiting for another connection's lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// The text the index holds: without inline codes (unicode61 would take a
 /// code's private-use character for a letter and glue it to the words
 /// beside it). Only units with inline markup beside their text have codes.
@@ -715,6 +727,33 @@ mod tests {
             .query_row("SELECT trims FROM state", [], |r| r.get(0))
             .unwrap();
         assert_eq!(trims, 0);
+    }
+
+    #[test]
+    fn a_file_another_connection_holds_past_the_wait_is_an_error_not_a_rebuild() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.sqlite");
+        indexed_walrus_and_zebra(&db, "walrus");
+        // An older file: opening it adds a column, which needs its write lock.
+        let file = path_of(&db, 0);
+        let holder = Connection::open(&file).unwrap();
+        holder
+            .execute("ALTER TABLE state DROP COLUMN trims", [])
+            .unwrap();
+        let inode = std::fs::metadata(&file).unwrap().ino();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let mut ws = Workspace::open(&db).unwrap();
+        let busy = ws.tm_search("zebra", 5).unwrap_err();
+        assert!(busy.to_string().contains("busy"), "{busy}");
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().ino(),
+            inode,
+            "the file kept"
+        );
+        holder.execute_batch("COMMIT").unwrap();
+        assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing indexed again");
+        assert_eq!(ws.tm_search("zebra", 5).unwrap().len(), 1);
     }
 
     #[test]
