@@ -150,6 +150,21 @@ impl Workspace {
     }
 }
 
+/// Gives the workspace copy at `copy` a `uid` of its own, its log copied in
+/// as it closes.
+fn own_uid(copy: &Path) -> rusqlite::Result<()> {
+    let conn = Connection::open(copy)?;
+    let has_uid: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('tm_state') WHERE name = 'uid')",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_uid {
+        conn.execute("UPDATE tm_state SET uid = lower(hex(randomblob(16)))", [])?;
+    }
+    conn.close().map_err(|(_, e)| e)
+}
+
 /// Replaces the workspace at `path` with the backup `from`, after checking
 /// it; the workspace as it was is kept as a rolling backup first (when it
 /// can be read). Nothing may have the workspace open meanwhile.
@@ -187,9 +202,12 @@ pub fn restore(path: &Path, from: &Path) -> Result<Option<PathBuf>, String> {
         log.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(log));
     }
+    // The concordance index beside it was of the workspace replaced: the
+    // copy's own `uid` makes the next search empty it in place and fill it
+    // from the units put back (deleting its files could take them from a
+    // process that opened the copy once moved, which would go on with
+    // files of its own). A backup made before `uid` gets one when opened.
+    own_uid(&partial).map_err(|e| format!("{}: {e}", partial.display()))?;
     std::fs::rename(&partial, path).map_err(|e| e.to_string())?;
-    // The concordance index was of the workspace replaced: it is rebuilt
-    // from the units put back when next searched.
-    super::concordance::remove(path);
     Ok(kept)
 }

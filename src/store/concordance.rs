@@ -142,52 +142,67 @@ struct Held {
 
 impl Concordance {
     /// Opens the index of the workspace `uid` beside `database` (in memory
-    /// for a workspace in memory), starting it afresh when it is missing,
-    /// unreadable or another workspace's (a file another process holds
-    /// past the wait is an error, not a reason). Units it holds past the
+    /// for a workspace in memory): new files when they are missing, damaged
+    /// or of an older layout (for no other error: another process may be
+    /// using them), emptied in place when another workspace's (a restored
+    /// backup takes a `uid` of its own). Units it holds past the
     /// workspace's last (the newest were deleted, by another process too)
-    /// are dropped at the next sync; a restored backup removes the files.
+    /// are dropped at the next sync.
     pub(super) fn open(database: Option<&Path>, uid: &str) -> Result<Concordance, StoreError> {
-        let open_all = || -> rusqlite::Result<Vec<Mutex<Connection>>> {
-            (0..SHARDS)
-                .map(|shard| {
-                    let path = database.map(|d| path_of(d, shard));
-                    let conn = Self::prepare(connect(path.as_deref())?, uid, shard)?;
-                    Ok(Mutex::new(conn))
-                })
-                .collect()
-        };
-        let shards = match open_all() {
-            Ok(shards) => shards,
-            // Another process holds a file (a long fill): it is in use, not
-            // damaged, and deleting it would leave that process its own copy.
-            Err(busy) if is_busy(&busy) => return Err(busy.into()),
-            Err(first) => {
-                let Some(database) = database else {
-                    return Err(first.into());
-                };
-                tracing::warn!("the concordance index is rebuilt: {first}");
-                remove(database);
-                open_all()?
+        // None when a file keeps an older layout.
+        let open_all = || -> rusqlite::Result<Option<Vec<Mutex<Connection>>>> {
+            let mut shards = Vec::with_capacity(SHARDS);
+            for shard in 0..SHARDS {
+                let path = database.map(|d| path_of(d, shard));
+                match Self::prepare(connect(path.as_deref())?, uid, shard)? {
+                    Some(conn) => shards.push(Mutex::new(conn)),
+                    None => return Ok(None),
+                }
             }
+            Ok(Some(shards))
         };
-        Ok(Concordance { shards })
+        // Only files that are no sound index of this layout are deleted:
+        // any other error (another process's lock past the wait, a full
+        // disk, no file handle left) says nothing of them, and a process
+        // using them would go on with deleted files of its own.
+        let why = match open_all() {
+            Ok(Some(shards)) => return Ok(Concordance { shards }),
+            Ok(None) => "an older layout".to_string(),
+            Err(e) if is_damaged(&e) && database.is_some() => e.to_string(),
+            Err(e) => return Err(e.into()),
+        };
+        let Some(database) = database else {
+            return Err(older_layout());
+        };
+        tracing::warn!("the concordance index is rebuilt: {why}");
+        remove(database);
+        match open_all()? {
+            Some(shards) => Ok(Concordance { shards }),
+            // Written again meanwhile by an older build.
+            None => Err(older_layout()),
+        }
     }
 
-    fn prepare(conn: Connection, uid: &str, shard: usize) -> rusqlite::Result<Connection> {
+    /// Makes `conn` the index of shard `shard` of workspace `uid`: as it
+    /// is, or emptied when it was another workspace's or another shard's;
+    /// none when it keeps an older layout (its one file named no shard).
+    fn prepare(conn: Connection, uid: &str, shard: usize) -> rusqlite::Result<Option<Connection>> {
         conn.execute_batch(SCHEMA)?;
-        // A file made before `trims`: looked at again under the write lock,
-        // as another process may be adding the column too.
-        let counts_trims = |conn: &Connection| -> rusqlite::Result<bool> {
+        let has_column = |conn: &Connection, column: &str| -> rusqlite::Result<bool> {
             conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('state') WHERE name = 'trims')",
-                [],
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('state') WHERE name = ?1)",
+                [column],
                 |r| r.get(0),
             )
         };
-        if !counts_trims(&conn)? {
+        if !has_column(&conn, "shard")? {
+            return Ok(None);
+        }
+        // A file made before `trims`: looked at again under the write lock,
+        // as another process may be adding the column too.
+        if !has_column(&conn, "trims")? {
             let tx = conn.unchecked_transaction()?;
-            if !counts_trims(&tx)? {
+            if !has_column(&tx, "trims")? {
                 tx.execute(
                     "ALTER TABLE state ADD COLUMN trims INTEGER NOT NULL DEFAULT 0",
                     [],
@@ -196,24 +211,29 @@ impl Concordance {
             tx.commit()?;
         }
         let name = format!("{shard}/{SHARDS}");
-        let state: Option<(String, String)> = conn
-            .query_row("SELECT workspace, shard FROM state", [], |r| {
+        let state = |conn: &Connection| -> rusqlite::Result<Option<(String, String)>> {
+            conn.query_row("SELECT workspace, shard FROM state", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
-            .optional()?;
-        match state {
-            Some((workspace, of)) if workspace == uid && of == name => {}
+            .optional()
+        };
+        let ours = |state: &Option<(String, String)>| matches!(state, Some((workspace, of)) if workspace == uid && *of == name);
+        if ours(&state(&conn)?) {
+            return Ok(Some(conn));
+        }
+        // Looked at again under the write lock: another process may be
+        // starting this file too.
+        let tx = conn.unchecked_transaction()?;
+        match state(&tx)? {
+            held if ours(&held) => {}
             Some(_) => {
-                let tx = conn.unchecked_transaction()?;
                 tx.execute("INSERT INTO tm_fts (tm_fts) VALUES ('delete-all')", [])?;
                 tx.execute(
                     "UPDATE state SET workspace = ?1, fts_max = 0, shard = ?2, trims = trims + 1",
                     params![uid, name],
                 )?;
-                tx.commit()?;
             }
             None => {
-                let tx = conn.unchecked_transaction()?;
                 // 32 MiB of new terms kept in memory before a segment is
                 // written, 16 segments merged at a time (not 1 MiB and 4):
                 // a million units are indexed in about half the time.
@@ -225,10 +245,10 @@ impl Concordance {
                     "INSERT INTO state (workspace, fts_max, shard) VALUES (?1, 0, ?2)",
                     params![uid, name],
                 )?;
-                tx.commit()?;
             }
         }
-        Ok(conn)
+        tx.commit()?;
+        Ok(Some(conn))
     }
 
     fn shard(&self, shard: usize) -> MutexGuard<'_, Connection> {
@@ -619,11 +639,17 @@ fn commit_filled(tx: rusqlite::Transaction<'_>, upto: i64) -> rusqlite::Result<(
     tx.commit()
 }
 
-/// Whether SQLite gave up waiting for another connection's lock.
-fn is_busy(e: &rusqlite::Error) -> bool {
+fn older_layout() -> StoreError {
+    let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR);
+    let message = "the concordance index keeps a layout of an older version".to_string();
+    StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, Some(message)))
+}
+
+/// Whether SQLite found a file damaged or no database at all.
+fn is_damaged(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
     )
 }
 
@@ -753,6 +779,17 @@ mod tests {
         );
         holder.execute_batch("COMMIT").unwrap();
         assert_eq!(ws.sync_concordance().unwrap(), 0, "nothing indexed again");
+        assert_eq!(ws.tm_search("zebra", 5).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_damaged_file_is_started_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.sqlite");
+        indexed_walrus_and_zebra(&db, "walrus");
+        std::fs::write(path_of(&db, 1), vec![b'x'; 8192]).unwrap();
+        let mut ws = Workspace::open(&db).unwrap();
+        assert_eq!(ws.tm_search("walrus", 5).unwrap().len(), 1);
         assert_eq!(ws.tm_search("zebra", 5).unwrap().len(), 1);
     }
 

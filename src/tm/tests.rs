@@ -946,11 +946,16 @@ fn the_concordance_index_follows_changes_deletions_and_a_restored_backup() {
     assert_eq!(ws.tm_search("topo", 5).unwrap().len(), 1);
     drop(ws);
 
-    // The backup put back: its units are found, not the index's later ones.
+    // The backup put back: its units are found, not the index's later ones,
+    // in the same files (never deleted: a process may have them open).
+    let index = dir.path().join("ws.sqlite-concordance");
+    let inode = || std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&index).unwrap());
+    let before = inode();
     crate::store::backup::restore(&db, &backup).unwrap();
     let mut ws = Workspace::open(&db).unwrap();
     assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
     assert!(ws.tm_search("topo", 5).unwrap().is_empty());
+    assert_eq!(inode(), before);
 
     // Another workspace's index beside this file is not trusted.
     drop(ws);
