@@ -161,6 +161,15 @@ fn own_uid(copy: &Path) -> rusqlite::Result<()> {
     )?;
     if has_uid {
         conn.execute("UPDATE tm_state SET uid = lower(hex(randomblob(16)))", [])?;
+        // Into the file itself, which is moved without its log: a close
+        // that cannot copy the log in says nothing.
+        let blocked: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if blocked != 0 {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("the copy's log could not be copied into it".into()),
+            ));
+        }
     }
     conn.close().map_err(|(_, e)| e)
 }
@@ -197,17 +206,17 @@ pub fn restore(path: &Path, from: &Path) -> Result<Option<PathBuf>, String> {
             None::<fn(rusqlite::backup::Progress)>,
         )
         .map_err(|e| e.to_string())?;
+    // The concordance index beside the workspace is of the one replaced:
+    // the copy's own `uid` makes the next search empty it in place and fill
+    // it from the units put back (deleting its files could take them from
+    // a process that opened the copy once moved, which would go on with
+    // files of its own). A backup made before `uid` gets one when opened.
+    own_uid(&partial).map_err(|e| format!("{}: {e}", partial.display()))?;
     for suffix in ["-wal", "-shm"] {
         let mut log = path.as_os_str().to_os_string();
         log.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(log));
     }
-    // The concordance index beside it was of the workspace replaced: the
-    // copy's own `uid` makes the next search empty it in place and fill it
-    // from the units put back (deleting its files could take them from a
-    // process that opened the copy once moved, which would go on with
-    // files of its own). A backup made before `uid` gets one when opened.
-    own_uid(&partial).map_err(|e| format!("{}: {e}", partial.display()))?;
     std::fs::rename(&partial, path).map_err(|e| e.to_string())?;
     Ok(kept)
 }

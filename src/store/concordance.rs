@@ -104,6 +104,9 @@ pub(super) fn remove(database: &Path) {
 pub(super) struct Concordance {
     /// One connection per shard; unit `id` is in shard `id % SHARDS`.
     shards: Vec<Mutex<Connection>>,
+    /// The workspace's `uid`: a file emptied for another (a backup put back
+    /// takes a `uid` of its own) is no longer this one's to fill.
+    uid: String,
 }
 
 fn connect(path: Option<&Path>) -> rusqlite::Result<Connection> {
@@ -166,7 +169,7 @@ impl Concordance {
         // disk, no file handle left) says nothing of them, and a process
         // using them would go on with deleted files of its own.
         let why = match open_all() {
-            Ok(Some(shards)) => return Ok(Concordance { shards }),
+            Ok(Some(shards)) => return Ok(Concordance::of(shards, uid)),
             Ok(None) => "an older layout".to_string(),
             Err(e) if is_damaged(&e) && database.is_some() => e.to_string(),
             Err(e) => return Err(e.into()),
@@ -177,7 +180,7 @@ impl Concordance {
         tracing::warn!("the concordance index is rebuilt: {why}");
         remove(database);
         match open_all()? {
-            Some(shards) => Ok(Concordance { shards }),
+            Some(shards) => Ok(Concordance::of(shards, uid)),
             // Written again meanwhile by an older build.
             None => Err(older_layout()),
         }
@@ -296,19 +299,33 @@ impl Concordance {
         Ok(filled)
     }
 
+    fn of(shards: Vec<Mutex<Connection>>, uid: &str) -> Concordance {
+        Concordance {
+            shards,
+            uid: uid.to_string(),
+        }
+    }
+
     /// Where each shard stands: read before any unit is read for it.
-    fn done(&self) -> rusqlite::Result<Vec<Held>> {
+    fn done(&self) -> Result<Vec<Held>, StoreError> {
         (0..SHARDS)
-            .map(|shard| {
-                self.shard(shard)
-                    .query_row("SELECT fts_max, trims FROM state", [], |r| {
-                        Ok(Held {
-                            upto: r.get(0)?,
-                            trims: r.get(1)?,
-                        })
-                    })
-            })
+            .map(|shard| self.held(&self.shard(shard)))
             .collect()
+    }
+
+    /// Where the shard of `conn` stands, if it is still this workspace's
+    /// index: a process that opened it before a backup was put back in its
+    /// place and the index emptied for that is told the workspace was
+    /// replaced, rather than fill it with the units it still reads.
+    fn held(&self, conn: &Connection) -> Result<Held, StoreError> {
+        let (upto, trims, workspace): (i64, i64, String) =
+            conn.query_row("SELECT fts_max, trims, workspace FROM state", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        if workspace != self.uid {
+            return Err(StoreError::Replaced);
+        }
+        Ok(Held { upto, trims })
     }
 
     /// Adds the units after those each shard holds (`done`), then those
@@ -430,7 +447,7 @@ impl Concordance {
             return Ok(None);
         }
         let tx = conn.unchecked_transaction()?;
-        let held = fts_max(&tx)?;
+        let held = self.held(&tx)?.upto;
         let mut bound = held;
         {
             // The workspace's last unit and the notes read in one statement,
@@ -558,10 +575,7 @@ impl Concordance {
                 Some(open) => open,
                 None => {
                     let tx = conn.unchecked_transaction()?;
-                    let (done, trims): (i64, i64) =
-                        tx.query_row("SELECT fts_max, trims FROM state", [], |r| {
-                            Ok((r.get(0)?, r.get(1)?))
-                        })?;
+                    let Held { upto: done, trims } = self.held(&tx)?;
                     if trims != start.trims || done < start.upto {
                         // Another connection dropped the shard's last units
                         // (they were deleted) since these were read: their

@@ -944,18 +944,44 @@ fn the_concordance_index_follows_changes_deletions_and_a_restored_backup() {
     .unwrap();
     assert!(ws.tm_search("gatto", 5).unwrap().is_empty());
     assert_eq!(ws.tm_search("topo", 5).unwrap().len(), 1);
-    drop(ws);
 
     // The backup put back: its units are found, not the index's later ones,
     // in the same files (never deleted: a process may have them open).
     let index = dir.path().join("ws.sqlite-concordance");
     let inode = || std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&index).unwrap());
     let before = inode();
+    let mut left_open = ws;
     crate::store::backup::restore(&db, &backup).unwrap();
+    let uid = |path: &std::path::Path| -> String {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT uid FROM tm_state", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_ne!(uid(&db), uid(&backup));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|name| name.contains("restoring")),
+        "{names:?}"
+    );
     let mut ws = Workspace::open(&db).unwrap();
     assert_eq!(ws.tm_search("gatto", 5).unwrap().len(), 1);
     assert!(ws.tm_search("topo", 5).unwrap().is_empty());
     assert_eq!(inode(), before);
+    // A process left open on the workspace replaced is told so, and puts
+    // none of the units it still reads into the index.
+    let replaced = left_open.tm_search("hound", 5).unwrap_err();
+    assert!(
+        matches!(replaced, crate::store::StoreError::Replaced),
+        "{replaced}"
+    );
+    drop(left_open);
+    assert!(ws.tm_search("hound", 5).unwrap().is_empty());
+    assert!(ws.tm_search("topo", 5).unwrap().is_empty());
+    assert_eq!(ws.sync_concordance().unwrap(), 0);
 
     // Another workspace's index beside this file is not trusted.
     drop(ws);
