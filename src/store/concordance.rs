@@ -21,11 +21,12 @@
 //! loses nothing.
 
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Mutex, MutexGuard};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::place::{refuse_commits_once_replaced, Place};
 use super::StoreError;
 use crate::text::codes;
 
@@ -109,11 +110,16 @@ pub(super) struct Concordance {
     uid: String,
 }
 
-fn connect(path: Option<&Path>) -> rusqlite::Result<Connection> {
+/// A connection to an index file, whose commits fail once the workspace
+/// at `place` was replaced (a backup put back: a process left open on the
+/// one before would otherwise empty the index for its own again, and fill
+/// it with the units it still reads).
+fn connect(path: Option<&Path>, place: Option<Arc<Place>>) -> rusqlite::Result<Connection> {
     let mut conn = match path {
         Some(path) => Connection::open(path)?,
         None => Connection::open_in_memory()?,
     };
+    refuse_commits_once_replaced(&mut conn, place)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     // Its pages hold long lists of unit ids, as the TM's pages long rows.
@@ -151,13 +157,17 @@ impl Concordance {
     /// backup takes a `uid` of its own). Units it holds past the
     /// workspace's last (the newest were deleted, by another process too)
     /// are dropped at the next sync.
-    pub(super) fn open(database: Option<&Path>, uid: &str) -> Result<Concordance, StoreError> {
+    pub(super) fn open(
+        database: Option<&Path>,
+        uid: &str,
+        place: Option<Arc<Place>>,
+    ) -> Result<Concordance, StoreError> {
         // None when a file keeps an older layout.
         let open_all = || -> rusqlite::Result<Option<Vec<Mutex<Connection>>>> {
             let mut shards = Vec::with_capacity(SHARDS);
             for shard in 0..SHARDS {
                 let path = database.map(|d| path_of(d, shard));
-                match Self::prepare(connect(path.as_deref())?, uid, shard)? {
+                match Self::prepare(connect(path.as_deref(), place.clone())?, uid, shard)? {
                     Some(conn) => shards.push(Mutex::new(conn)),
                     None => return Ok(None),
                 }

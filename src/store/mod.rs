@@ -27,6 +27,7 @@ pub use place::workspace_files;
 pub use sources::SourceFile;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -285,6 +286,8 @@ pub struct Workspace {
     path: Option<PathBuf>,
     /// Whether commits copy the log into the database as they go.
     checkpoints: place::Checkpoints,
+    /// The workspace file and its log as opened, if on disk.
+    place: Option<Arc<place::Place>>,
     /// Who saves new versions of segments (the OS user unless set).
     author: String,
     /// The concordance index, opened on first use.
@@ -400,12 +403,13 @@ impl Workspace {
         }
         // Reading opens the log, so that it can be noted with the file.
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
-        let place = path.as_deref().and_then(place::Place::of);
-        let checkpoints = place::guard(&mut conn, place)?;
+        let place = path.as_deref().and_then(place::Place::of).map(Arc::new);
+        let checkpoints = place::guard(&mut conn, place.clone())?;
         let mut ws = Workspace {
             conn,
             path,
             checkpoints,
+            place,
             author: history::os_user(),
             concordance: std::cell::OnceCell::new(),
         };

@@ -145,14 +145,27 @@ impl Checkpoints {
     }
 }
 
-/// Installs both checks on `conn`, and the automatic checkpoint they
-/// replace. Returns the switch of that checkpoint.
-pub(super) fn guard(conn: &mut Connection, place: Option<Place>) -> rusqlite::Result<Checkpoints> {
-    let checkpoints = Checkpoints(Arc::new(AtomicBool::new(true)));
-    let place = place.map(Arc::new);
-    if let Some(before) = place.clone() {
+/// Makes every commit on `conn` fail (as SQLite's commit hook does, which
+/// `StoreError` tells as `Replaced`) once the workspace at `place` was
+/// deleted or replaced: also on the connections of files derived from it.
+pub(super) fn refuse_commits_once_replaced(
+    conn: &mut Connection,
+    place: Option<Arc<Place>>,
+) -> rusqlite::Result<()> {
+    if let Some(before) = place {
         conn.commit_hook(Some(move || !before.unchanged()))?;
     }
+    Ok(())
+}
+
+/// Installs both checks on `conn`, and the automatic checkpoint they
+/// replace. Returns the switch of that checkpoint.
+pub(super) fn guard(
+    conn: &mut Connection,
+    place: Option<Arc<Place>>,
+) -> rusqlite::Result<Checkpoints> {
+    let checkpoints = Checkpoints(Arc::new(AtomicBool::new(true)));
+    refuse_commits_once_replaced(conn, place.clone())?;
     let on = checkpoints.clone();
     conn.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: i32| {
         if place.as_ref().is_some_and(|p| !p.unchanged()) {

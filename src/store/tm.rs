@@ -500,7 +500,7 @@ impl Workspace {
         let uid: String = self
             .conn
             .query_row("SELECT uid FROM tm_state", [], |r| r.get(0))?;
-        let index = Concordance::open(self.path.as_deref(), &uid)?;
+        let index = Concordance::open(self.path.as_deref(), &uid, self.place.clone())?;
         Ok(self.concordance.get_or_init(|| index))
     }
 
