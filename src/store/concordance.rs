@@ -230,7 +230,11 @@ impl Concordance {
             })
             .optional()
         };
-        let ours = |state: &Option<(String, String)>| matches!(state, Some((workspace, of)) if workspace == uid && *of == name);
+        let ours = |state: &Option<(String, String)>| {
+            state
+                .as_ref()
+                .is_some_and(|(workspace, of)| workspace == uid && *of == name)
+        };
         if ours(&state(&conn)?) {
             return Ok(Some(conn));
         }
@@ -694,16 +698,19 @@ mod tests {
     use crate::store::Workspace;
     use crate::testing::import_units;
 
-    /// A workspace file at `db` with two units, the concordance filled
-    /// (and searched for `word`), closed again.
-    fn indexed_walrus_and_zebra(db: &Path, word: &str) {
-        let mut ws = Workspace::open(db).unwrap();
+    /// A workspace file (in the directory returned) with two units, the
+    /// concordance filled (and searched for `word`), closed again.
+    fn indexed_walrus_and_zebra(word: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.sqlite");
+        let mut ws = Workspace::open(&db).unwrap();
         import_units(
             &mut ws,
             &[("Il tricheco", "The walrus"), ("La zebra", "The zebra")],
             false,
         );
         assert_eq!(ws.tm_search(word, 5).unwrap().len(), 1);
+        (dir, db)
     }
 
     #[test]
@@ -760,9 +767,7 @@ mod tests {
 
     #[test]
     fn a_file_made_before_trims_were_counted_is_kept_and_counts_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ws.sqlite");
-        indexed_walrus_and_zebra(&db, "walrus");
+        let (_dir, db) = indexed_walrus_and_zebra("walrus");
         for shard in 0..SHARDS {
             Connection::open(path_of(&db, shard))
                 .unwrap()
@@ -782,9 +787,7 @@ mod tests {
     #[test]
     fn a_file_another_connection_holds_past_the_wait_is_an_error_not_a_rebuild() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ws.sqlite");
-        indexed_walrus_and_zebra(&db, "walrus");
+        let (_dir, db) = indexed_walrus_and_zebra("walrus");
         // An older file: opening it adds a column, which needs its write lock.
         let file = path_of(&db, 0);
         let holder = Connection::open(&file).unwrap();
@@ -808,9 +811,7 @@ mod tests {
 
     #[test]
     fn a_damaged_file_is_started_afresh() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ws.sqlite");
-        indexed_walrus_and_zebra(&db, "walrus");
+        let (_dir, db) = indexed_walrus_and_zebra("walrus");
         std::fs::write(path_of(&db, 1), vec![b'x'; 8192]).unwrap();
         let mut ws = Workspace::open(&db).unwrap();
         assert_eq!(ws.tm_search("walrus", 5).unwrap().len(), 1);
@@ -819,9 +820,7 @@ mod tests {
 
     #[test]
     fn an_index_opened_after_the_newest_units_were_deleted_elsewhere_drops_them_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ws.sqlite");
-        indexed_walrus_and_zebra(&db, "zebra");
+        let (_dir, db) = indexed_walrus_and_zebra("zebra");
         // Another process, which never opens the index, deletes the newest.
         Workspace::open(&db).unwrap().delete_tm_unit(2).unwrap();
         let mut ws = Workspace::open(&db).unwrap();
